@@ -1,0 +1,349 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ErrInvalid is wrapped by every validation error.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Duration is a time.Duration written as "90s", "5m" or "48h" in YAML.
+type Duration time.Duration
+
+// UnmarshalYAML reads a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration such as \"30s\" or \"5m\"", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes the duration as a Go duration string.
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// Config is everything the market binary runs with.
+type Config struct {
+	// Listen is the address the HTTP server binds (MARKET_LISTEN).
+	Listen string `yaml:"listen"`
+	// PublicURL is the base URL in actor ids (MARKET_PUBLIC_URL); by default
+	// "http://" + Listen.
+	PublicURL string `yaml:"public_url"`
+	// DataDir holds the bbolt file, the Bleve index and the keys
+	// (MARKET_DATA_DIR).
+	DataDir string `yaml:"data_dir"`
+	// AllowPrivateNetworks lets outbound fetches and deliveries reach
+	// loopback, private and link-local addresses
+	// (MARKET_ALLOW_PRIVATE_NETWORKS). Off in production; tests turn it on.
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+	// LogLevel is debug, info, warn or error (MARKET_LOG_LEVEL).
+	LogLevel string `yaml:"log_level"`
+	// LogFormat is text or json (MARKET_LOG_FORMAT).
+	LogFormat string `yaml:"log_format"`
+	// ShutdownTimeout bounds how long a graceful shutdown waits for
+	// in-flight requests.
+	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+
+	Federation Federation `yaml:"federation"`
+	Relay      Relay      `yaml:"relay"`
+}
+
+// Federation tunes the ActivityPub side: inbox limits, signatures, fetches
+// and outbound delivery.
+type Federation struct {
+	// InboxMaxBytes is the largest request body an inbox accepts.
+	InboxMaxBytes int64 `yaml:"inbox_max_bytes"`
+	// DateWindow is how far a signed request's Date may be from now.
+	DateWindow Duration `yaml:"date_window"`
+	// FetchTimeout bounds one outbound GET (actor, object).
+	FetchTimeout Duration `yaml:"fetch_timeout"`
+	// KeyCacheTTL is how long a fetched actor key is trusted before refetch.
+	KeyCacheTTL Duration `yaml:"key_cache_ttl"`
+	// Delivery tunes the outbound delivery queue.
+	Delivery Delivery `yaml:"delivery"`
+}
+
+// Delivery tunes retries of outbound activities.
+type Delivery struct {
+	// InitialBackoff is the wait after the first failure; it doubles each time.
+	InitialBackoff Duration `yaml:"initial_backoff"`
+	// MaxBackoff caps the wait between two attempts.
+	MaxBackoff Duration `yaml:"max_backoff"`
+	// GiveUpAfter is how long a host may keep failing before its deliveries
+	// are dropped and the host is marked unreachable.
+	GiveUpAfter Duration `yaml:"give_up_after"`
+	// Workers is how many deliveries run at once.
+	Workers int `yaml:"workers"`
+}
+
+// Relay configures relay mode.
+type Relay struct {
+	// Name and Summary appear in the relay's actor document.
+	Name    string `yaml:"name"`
+	Summary string `yaml:"summary"`
+	// AdminToken guards the admin API that operator commands use. When
+	// empty, a token is generated on first start and kept in the data dir
+	// (MARKET_ADMIN_TOKEN).
+	AdminToken string `yaml:"admin_token"`
+	// BlockedDomains are refused at the inbox from the start.
+	BlockedDomains []string `yaml:"blocked_domains"`
+	// Specialization limits which listings the relay stores and indexes.
+	Specialization Specialization `yaml:"specialization"`
+}
+
+// Specialization is the niche a relay indexes. Empty lists accept all.
+type Specialization struct {
+	// ListingTypes accepted (data_product, service, physical, digital).
+	ListingTypes []string `yaml:"listing_types"`
+	// Regions accepted: countries ("US") or subdivisions ("US-CA").
+	Regions []string `yaml:"regions"`
+	// Tags: a listing needs at least one of them.
+	Tags []string `yaml:"tags"`
+	// PriceMax per currency, as decimal strings: {"USD": "100"}.
+	PriceMax map[string]string `yaml:"price_max"`
+}
+
+// Default returns the zero-config settings: a relay on 127.0.0.1:8080 with
+// its stores under ./data.
+func Default() Config {
+	return Config{
+		Listen:          "127.0.0.1:8080",
+		DataDir:         "./data",
+		LogLevel:        "info",
+		LogFormat:       "text",
+		ShutdownTimeout: Duration(15 * time.Second),
+		Federation: Federation{
+			InboxMaxBytes: 1 << 20,
+			DateWindow:    Duration(5 * time.Minute),
+			FetchTimeout:  Duration(10 * time.Second),
+			KeyCacheTTL:   Duration(24 * time.Hour),
+			Delivery: Delivery{
+				InitialBackoff: Duration(30 * time.Second),
+				MaxBackoff:     Duration(6 * time.Hour),
+				GiveUpAfter:    Duration(72 * time.Hour),
+				Workers:        4,
+			},
+		},
+		Relay: Relay{
+			Name:    "Marketplace relay",
+			Summary: "Indexes marketplace listings from the hubs it follows and serves public search over them.",
+		},
+	}
+}
+
+// Load builds the configuration: defaults, then the YAML file at path (if
+// path is not empty), then environment variables from env (os.Environ form),
+// then validation of the whole. Errors name the bad key.
+func Load(path string, env []string) (Config, error) {
+	c := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return c, fmt.Errorf("read config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, errEOF) {
+			return c, fmt.Errorf("%w: %s: %v", ErrInvalid, path, err)
+		}
+	}
+	if err := c.applyEnv(env); err != nil {
+		return c, err
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Listen
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	return c, c.Validate()
+}
+
+// errEOF is what yaml.v3 returns for an empty document: no keys set.
+var errEOF = io.EOF
+
+// envVars maps each supported environment variable to the setter of its key.
+var envVars = map[string]func(c *Config, v string) error{
+	"MARKET_LISTEN":     func(c *Config, v string) error { c.Listen = v; return nil },
+	"MARKET_PUBLIC_URL": func(c *Config, v string) error { c.PublicURL = v; return nil },
+	"MARKET_DATA_DIR":   func(c *Config, v string) error { c.DataDir = v; return nil },
+	"MARKET_ALLOW_PRIVATE_NETWORKS": func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.AllowPrivateNetworks = b
+		return err
+	},
+	"MARKET_LOG_LEVEL":   func(c *Config, v string) error { c.LogLevel = v; return nil },
+	"MARKET_LOG_FORMAT":  func(c *Config, v string) error { c.LogFormat = v; return nil },
+	"MARKET_ADMIN_TOKEN": func(c *Config, v string) error { c.Relay.AdminToken = v; return nil },
+	"MARKET_DATE_WINDOW": func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.Federation.DateWindow = Duration(d)
+		return err
+	},
+	"MARKET_INBOX_MAX_BYTES": func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		c.Federation.InboxMaxBytes = n
+		return err
+	},
+}
+
+// EnvVars returns the names of the environment variables Load reads.
+func EnvVars() []string {
+	names := make([]string, 0, len(envVars))
+	for k := range envVars {
+		names = append(names, k)
+	}
+	return names
+}
+
+func (c *Config) applyEnv(env []string) error {
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		set, known := envVars[k]
+		if !known {
+			continue
+		}
+		if err := set(c, v); err != nil {
+			return fmt.Errorf("%w: environment variable %s=%q: %v", ErrInvalid, k, v, err)
+		}
+	}
+	return nil
+}
+
+// Validate checks the whole configuration and reports every bad key at once.
+func (c *Config) Validate() error {
+	var errs []string
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, key+": "+fmt.Sprintf(format, args...))
+	}
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+		bad("listen", "must be host:port such as 127.0.0.1:8080, got %q", c.Listen)
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		bad("public_url", "must be an http(s) base URL such as https://relay.example, got %q", c.PublicURL)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		bad("data_dir", "must not be empty")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log_level", "must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		bad("log_format", "must be text or json, got %q", c.LogFormat)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("shutdown_timeout", "must be positive")
+	}
+	f := c.Federation
+	if f.InboxMaxBytes < 1024 {
+		bad("federation.inbox_max_bytes", "must be at least 1024, got %d", f.InboxMaxBytes)
+	}
+	if f.DateWindow <= 0 {
+		bad("federation.date_window", "must be positive")
+	}
+	if f.FetchTimeout <= 0 {
+		bad("federation.fetch_timeout", "must be positive")
+	}
+	if f.KeyCacheTTL <= 0 {
+		bad("federation.key_cache_ttl", "must be positive")
+	}
+	d := f.Delivery
+	if d.InitialBackoff <= 0 {
+		bad("federation.delivery.initial_backoff", "must be positive")
+	}
+	if d.MaxBackoff < d.InitialBackoff {
+		bad("federation.delivery.max_backoff", "must be at least initial_backoff (%s)", d.InitialBackoff.D())
+	}
+	if d.GiveUpAfter <= 0 {
+		bad("federation.delivery.give_up_after", "must be positive")
+	}
+	if d.Workers < 1 || d.Workers > 256 {
+		bad("federation.delivery.workers", "must be between 1 and 256, got %d", d.Workers)
+	}
+	for i, dom := range c.Relay.BlockedDomains {
+		if dom == "" || strings.ContainsAny(dom, "/: ") {
+			bad(fmt.Sprintf("relay.blocked_domains[%d]", i), "must be a bare domain such as spam.example, got %q", dom)
+		}
+	}
+	c.Relay.Specialization.validate(bad)
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func (s Specialization) validate(bad func(string, string, ...any)) {
+	for i, t := range s.ListingTypes {
+		switch t {
+		case "data_product", "service", "physical", "digital":
+		default:
+			bad(fmt.Sprintf("relay.specialization.listing_types[%d]", i), "must be data_product, service, physical or digital, got %q", t)
+		}
+	}
+	for i, r := range s.Regions {
+		if !validRegion(r) {
+			bad(fmt.Sprintf("relay.specialization.regions[%d]", i), "must be a country code (\"US\") or an ISO 3166-2 code (\"US-CA\"), got %q", r)
+		}
+	}
+	for i, t := range s.Tags {
+		if t == "" || strings.ContainsAny(t, " #,") {
+			bad(fmt.Sprintf("relay.specialization.tags[%d]", i), "must be a tag without spaces, commas or '#', got %q", t)
+		}
+	}
+	for cur, amount := range s.PriceMax {
+		if !validDecimal(amount) {
+			bad("relay.specialization.price_max."+cur, "must be a decimal string such as \"100\" or \"99.99\", got %q", amount)
+		}
+	}
+}
+
+func validRegion(r string) bool {
+	if len(r) < 2 || r[0] < 'A' || r[0] > 'Z' || r[1] < 'A' || r[1] > 'Z' {
+		return false
+	}
+	if len(r) == 2 {
+		return true
+	}
+	if r[2] != '-' || len(r) < 4 || len(r) > 6 {
+		return false
+	}
+	for _, c := range r[3:] {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func validDecimal(s string) bool {
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" || hasDot && frac == "" {
+		return false
+	}
+	for _, c := range whole + frac {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
