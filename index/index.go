@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/sovereign-marketplace/market/listing"
 )
@@ -84,6 +85,8 @@ type Index struct {
 	ops    chan op
 	done   chan struct{}
 
+	ranks rankCache // kept rankings of relevance queries
+
 	rebuildMu sync.Mutex // one Rebuild at a time
 	relog     *[]op      // writes applied while a Rebuild runs; guarded by mu
 }
@@ -92,8 +95,9 @@ type Index struct {
 // batches when fn or flushed is set.
 type op struct {
 	id      string
-	s       *stored        // nil: delete
-	doc     map[string]any // the Bleve document
+	s       *stored // nil: delete
+	l       *listing.Listing
+	doc     *bdoc.Document
 	flushed chan error
 	fn      func() error
 }
@@ -264,11 +268,11 @@ func (ix *Index) Put(l *listing.Listing, m Meta) error {
 	if err != nil {
 		return err
 	}
-	doc, err := bleveDoc(s, l)
+	doc, err := document(s, l)
 	if err != nil {
 		return err
 	}
-	return ix.send(op{id: s.ID, s: s, doc: doc})
+	return ix.send(op{id: s.ID, s: s, l: l, doc: doc})
 }
 
 // Delete queues the removal of the listing whose FederatedAPID is id.
@@ -420,7 +424,7 @@ func (ix *Index) apply(ops []op) error {
 	for _, o := range ops {
 		if o.s == nil {
 			b.Delete(o.id)
-		} else if err := b.Index(o.id, o.doc); err != nil {
+		} else if err := b.IndexAdvanced(o.doc); err != nil {
 			return fmt.Errorf("index listing %s: %w", o.id, err)
 		}
 	}
@@ -505,11 +509,11 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 			ix.log.Warn("rebuild: skip listing", "id", l.ID, "err", err)
 			return nil
 		}
-		doc, err := bleveDoc(s, l)
+		doc, err := document(s, l)
 		if err != nil {
 			return err
 		}
-		if err := batch.Index(s.ID, doc); err != nil {
+		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index listing %s: %w", s.ID, err)
 		}
 		recs = append(recs, s)
@@ -536,7 +540,14 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 			for _, o := range log {
 				if o.s == nil {
 					b.Delete(o.id)
-				} else if err := b.Index(o.id, o.doc); err != nil {
+					continue
+				}
+				// A document already analyzed for the old index is built afresh.
+				doc, err := document(o.s, o.l)
+				if err != nil {
+					return err
+				}
+				if err := b.IndexAdvanced(doc); err != nil {
 					return err
 				}
 			}

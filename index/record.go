@@ -3,11 +3,20 @@ package index
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	bdoc "github.com/blevesearch/bleve/v2/document"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/sovereign-marketplace/market/listing"
 )
@@ -39,6 +48,7 @@ type stored struct {
 	Published  int64    `json:"p"`
 	Updated    int64    `json:"u"`
 	Received   int64    `json:"rc,omitempty"`
+	Indexed    int64    `json:"ix"` // Received, or when Put was called
 	Lat        float64  `json:"la,omitempty"`
 	Lon        float64  `json:"lo,omitempty"`
 	HasLoc     bool     `json:"hl,omitempty"`
@@ -53,7 +63,8 @@ type rec struct {
 	tags                                     []uint32
 	published                                int64 // unix milliseconds
 	price                                    float64
-	pos                                      int // index in table.all
+	tie                                      float64 // tieKey of the id
+	pos                                      int     // index in table.all
 }
 
 // dict interns the values of one dimension. Code 0 means "no value".
@@ -115,6 +126,7 @@ func (t *table) put(s *stored) {
 		seller:  t.seller.code(s.Seller), host: t.host.code(s.Host),
 		published: s.Published,
 		price:     float64(s.Minor),
+		tie:       tieKey(s.ID),
 	}
 	if s.HasMinor {
 		r.band = t.band.code(priceBand(s.Minor, s.Currency))
@@ -244,8 +256,10 @@ func newStored(l *listing.Listing, m Meta) (*stored, error) {
 	if l.Updated.IsZero() {
 		s.Updated = s.Published
 	}
+	s.Indexed = time.Now().UnixMilli()
 	if !m.Received.IsZero() {
 		s.Received = m.Received.UnixMilli()
+		s.Indexed = s.Received
 	}
 	if s.Currency == "" && l.Price.Type == listing.PriceTimeCredit {
 		s.Currency = listing.CurrencyTimeCredit
@@ -297,40 +311,95 @@ func hostOf(actor string) string {
 	return strings.ToLower(s)
 }
 
-// bleveDoc is the document Bleve indexes for a record.
-func bleveDoc(s *stored, l *listing.Listing) (map[string]any, error) {
+// Indexing options of the document fields.
+const (
+	textOptions    = bindex.IndexField | bindex.IncludeTermVectors
+	keywordOptions = bindex.IndexField | bindex.SkipFreqNorm
+	sortOptions    = bindex.IndexField | bindex.DocValues
+)
+
+var (
+	analyzersOnce sync.Once
+	analyzers     map[string]analysis.Analyzer // by language analyzer name, plus keyword
+)
+
+// analyzerNamed returns the Bleve analyzer a language's text uses.
+func analyzerNamed(lang string) analysis.Analyzer {
+	analyzersOnce.Do(func() {
+		m := newMapping()
+		analyzers = map[string]analysis.Analyzer{keyword.Name: m.AnalyzerNamed(keyword.Name)}
+		for _, a := range analyzerNames {
+			name := a
+			if a == otherLanguage {
+				name = standard.Name
+			}
+			analyzers[a] = m.AnalyzerNamed(name)
+		}
+	})
+	if a, ok := analyzers[lang]; ok {
+		return a
+	}
+	return analyzers[otherLanguage]
+}
+
+// tieKey is the last sort key of every order: a 52-bit hash of the id,
+// exact as a float64 and cheap for Bleve to sort on.
+func tieKey(id string) float64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return float64(h.Sum64() & (1<<52 - 1))
+}
+
+// document builds the Bleve document for a record, field by field.
+func document(s *stored, l *listing.Listing) (*bdoc.Document, error) {
 	raw, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("encode record %s: %w", s.ID, err)
 	}
-	d := map[string]any{
-		fTitle + s.Lang: l.Title,
-		fDesc + s.Lang:  plainText(l.Description),
-		fType:           s.Type,
-		fPriceType:      s.PriceType,
-		fModel:          s.Model,
-		fSeller:         s.Seller,
-		fHost:           s.Host,
-		fPublished:      float64(s.Published),
-		fUpdated:        float64(s.Updated),
-		fRecord:         string(raw),
+	d := bdoc.NewDocument(s.ID)
+	a := analyzerNamed(s.Lang)
+	title := []byte(l.Title)
+	// The title goes in twice (as separate values, so phrases never span
+	// them) to weigh title words above description words.
+	d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{0}, title, textOptions, a))
+	d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{1}, title, textOptions, a))
+	if desc := plainText(l.Description); desc != "" {
+		d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{2}, []byte(desc), textOptions, a))
 	}
-	if len(s.Tags) > 0 {
-		d[fTag] = s.Tags
+	kw := analyzerNamed(keyword.Name)
+	keywordField := func(name, value string, pos []uint64) {
+		if value != "" {
+			d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), keywordOptions, kw))
+		}
 	}
-	if s.Currency != "" {
-		d[fCurrency] = s.Currency
-	}
-	if s.HasMinor {
-		d[fPrice] = float64(s.Minor)
-	}
+	keywordField(fType, s.Type, nil)
+	keywordField(fPriceType, s.PriceType, nil)
+	keywordField(fModel, s.Model, nil)
+	keywordField(fSeller, s.Seller, nil)
+	keywordField(fHost, s.Host, nil)
+	keywordField(fCurrency, s.Currency, nil)
 	if s.Region != "" {
-		d[fRegion] = s.Region
-		d[fCountry] = listing.Country(s.Region)
+		keywordField(fRegion, s.Region, nil)
+		keywordField(fCountry, listing.Country(s.Region), nil)
+	}
+	for i, t := range s.Tags {
+		keywordField(fTag, t, []uint64{uint64(i)})
 	}
 	if s.HasLoc {
-		d[fCell] = geoCells(s.Lat, s.Lon)
+		for i, c := range geoCells(s.Lat, s.Lon) {
+			keywordField(fCell, c, []uint64{uint64(i)})
+		}
 	}
+	price := -1.0
+	if s.HasMinor {
+		price = float64(s.Minor)
+	}
+	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fPrice, nil, price, sortOptions))
+	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fPublished, nil, float64(s.Published), sortOptions))
+	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fUpdated, nil, float64(s.Updated), bindex.IndexField))
+	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fTie, nil, tieKey(s.ID), sortOptions))
+	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fIndexed, nil, float64(s.Indexed), bindex.IndexField))
+	d.AddField(bdoc.NewTextFieldWithIndexingOptions(fRecord, nil, raw, bindex.StoreField))
 	return d, nil
 }
 

@@ -11,9 +11,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -45,6 +42,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	switch {
 	case p.text == nil:
 		res = s.memory(nil, false)
+	case p.sort == SortRelevance:
+		res, err = s.relevance()
 	case !q.Facets && p.near == nil:
 		res, err = s.native()
 	default:
@@ -96,15 +95,15 @@ func priceKey(r *rec) float64 {
 	return r.price
 }
 
-// before reports whether a sorts before b.
-func (s *searcher) before(ka float64, ida string, kb float64, idb string) bool {
+// before reports whether a sorts before b: by key, then by tie key.
+func (s *searcher) before(ka, ta, kb, tb float64) bool {
 	if ka != kb {
 		if s.p.sort == SortPriceAsc {
 			return ka < kb
 		}
 		return ka > kb
 	}
-	return ida < idb
+	return ta < tb
 }
 
 // filter is a compiled predicate over in-memory records.
@@ -288,28 +287,27 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		cnt = newCounter(s.tab)
 	}
 	top := make([]scored, 0, p.limit+1)
-	var worstKey float64
-	var worstID string
+	var worstKey, worstTie float64
 	consider := func(h scored) {
 		res.Total++
 		if cnt != nil {
 			cnt.add(h.r)
 		}
 		k := s.key(h)
-		if p.after != nil && !s.before(p.after.Key, p.after.ID, k, h.r.s.ID) {
+		if p.after != nil && !s.before(p.after.Key, p.after.Tie, k, h.r.tie) {
 			return
 		}
-		if len(top) == p.limit+1 && !s.before(k, h.r.s.ID, worstKey, worstID) {
+		if len(top) == p.limit+1 && !s.before(k, h.r.tie, worstKey, worstTie) {
 			return
 		}
-		i := sort.Search(len(top), func(i int) bool { return s.before(k, h.r.s.ID, s.key(top[i]), top[i].r.s.ID) })
+		i := sort.Search(len(top), func(i int) bool { return s.before(k, h.r.tie, s.key(top[i]), top[i].r.tie) })
 		if len(top) < p.limit+1 {
 			top = append(top, scored{})
 		}
 		copy(top[i+1:], top[i:len(top)-1])
 		top[i] = h
 		last := top[len(top)-1]
-		worstKey, worstID = s.key(last), last.r.s.ID
+		worstKey, worstTie = s.key(last), last.r.tie
 	}
 	geo := func(r *rec) (float64, bool) {
 		if p.near == nil {
@@ -347,7 +345,7 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	if len(top) > p.limit {
 		top = top[:p.limit]
 		last := top[len(top)-1]
-		res.NextCursor = (&cursor{V: cursorVersion, Hash: p.hash, Key: s.key(last), ID: last.r.s.ID}).encode()
+		res.NextCursor = s.cursorAfter(last)
 	}
 	s.hits = top
 	if cnt != nil {
@@ -357,35 +355,96 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	return res
 }
 
-// bleveSort returns the Bleve sort order matching the plan's sort.
-func (s *searcher) bleveSort() []string {
+// cursorAfter returns the cursor of the page that follows hit h.
+func (s *searcher) cursorAfter(h scored) string {
+	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie}
+	if s.p.sort == SortRelevance {
+		c.ID, c.Since = h.r.s.ID, s.p.now
+		if s.p.after != nil {
+			c.Since = s.p.after.Since
+		}
+	}
+	return c.encode()
+}
+
+// bleveSort returns the Bleve sort order matching the plan's sort. Sort
+// fields are numeric, which SearchAfter needs to know to encode its values.
+func (s *searcher) bleveSort() search.SortOrder {
+	num := func(field string, desc bool) search.SearchSort {
+		return &search.SortField{Field: field, Desc: desc, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}
+	}
+	tie := num(fTie, false)
 	switch s.p.sort {
 	case SortRelevance:
-		return []string{"-_score", "_id"}
+		return search.SortOrder{&search.SortScore{Desc: true}, tie}
 	case SortPriceAsc:
-		return []string{fPrice, "_id"}
+		return search.SortOrder{num(fPrice, false), tie}
 	case SortPriceDesc:
-		return []string{"-" + fPrice, "_id"}
+		return search.SortOrder{num(fPrice, true), tie}
 	default:
-		return []string{"-" + fPublished, "_id"}
+		return search.SortOrder{num(fPublished, true), tie}
 	}
 }
 
 // request builds the Bleve request for the plan's text and filters.
 func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
-	q, err := s.bleveQuery()
+	var extra []query.Query
+	key := 0.0
+	if after && s.p.after != nil {
+		key = s.p.after.Key
+		if c := s.p.after; s.p.sort == SortRelevance && c.Since > 0 {
+			// Page over the listings that were there at the first page,
+			// after the last hit's score as it is now.
+			since := float64(c.Since)
+			yes := true
+			w := bleve.NewNumericRangeInclusiveQuery(nil, &since, nil, &yes)
+			w.SetField(fIndexed)
+			extra = append(extra, w)
+			if score, ok, err := s.currentScore(c.ID, extra); err != nil {
+				return nil, err
+			} else if ok {
+				key = score
+			}
+		}
+	}
+	q, err := s.bleveQuery(extra...)
 	if err != nil {
 		return nil, err
 	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.SortBy(s.bleveSort())
+	req.SortByCustom(s.bleveSort())
 	if s.p.sort != SortRelevance {
 		req.Score = bleve.ScoreNone
 	}
 	if after && s.p.after != nil {
-		req.SetSearchAfter([]string{strconv.FormatFloat(s.p.after.Key, 'g', -1, 64), s.p.after.ID})
+		req.SetSearchAfter([]string{strconv.FormatFloat(key, 'g', -1, 64), strconv.FormatFloat(s.p.after.Tie, 'g', -1, 64)})
 	}
 	return req, nil
+}
+
+// currentScore returns the score listing id has for the query now.
+func (s *searcher) currentScore(id string, extra []query.Query) (float64, bool, error) {
+	q, err := s.bleveQuery(append(extra, query.NewDocIDQuery([]string{id}))...)
+	if err != nil {
+		return 0, false, err
+	}
+	res, err := s.bl.SearchInContext(s.ctx, bleve.NewSearchRequestOptions(q, 1, 0, false))
+	if err != nil {
+		return 0, false, fmt.Errorf("search index: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return 0, false, nil
+	}
+	return res.Hits[0].Score, true, nil
+}
+
+// fetch runs the plan's Bleve query for size hits.
+func (s *searcher) fetch(size int, after bool) (*bleve.SearchResult, []scored, error) {
+	req, err := s.request(size, after)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.run(req)
 }
 
 func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored, error) {
@@ -404,11 +463,7 @@ func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored,
 
 // native answers a text query without facets or geo from Bleve alone.
 func (s *searcher) native() (*Result, error) {
-	req, err := s.request(s.p.limit+1, true)
-	if err != nil {
-		return nil, err
-	}
-	br, hits, err := s.run(req)
+	br, hits, err := s.fetch(s.p.limit+1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -416,7 +471,7 @@ func (s *searcher) native() (*Result, error) {
 	if len(hits) > s.p.limit {
 		hits = hits[:s.p.limit]
 		last := hits[len(hits)-1]
-		res.NextCursor = (&cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(last), ID: last.r.s.ID}).encode()
+		res.NextCursor = s.cursorAfter(last)
 	}
 	s.hits = hits
 	return res, nil
@@ -425,21 +480,18 @@ func (s *searcher) native() (*Result, error) {
 // candidates answers a text query with facets or geo: Bleve returns up to
 // FacetCap matches, the in-memory table does the rest.
 func (s *searcher) candidates() (*Result, error) {
-	req, err := s.request(FacetCap, false)
-	if err != nil {
-		return nil, err
-	}
-	br, cands, err := s.run(req)
+	br, cands, err := s.fetch(FacetCap, false)
 	if err != nil {
 		return nil, err
 	}
 	approximate := br.Total > uint64(len(br.Hits))
-	if !approximate || s.p.near != nil {
+	relevancePage := s.p.sort == SortRelevance && s.p.after != nil
+	if (!approximate && !relevancePage) || s.p.near != nil {
 		return s.memory(cands, approximate), nil
 	}
-	// Too many matches to count exactly: facets over the best FacetCap,
-	// the page itself from Bleve.
-	facets := s.memory(cands, true).Facets
+	// Too many matches to count exactly (facets over the best FacetCap),
+	// or a later relevance page: the page itself comes from Bleve.
+	facets := s.memory(cands, approximate).Facets
 	res, err := s.native()
 	if err != nil {
 		return nil, err
@@ -448,25 +500,43 @@ func (s *searcher) candidates() (*Result, error) {
 	return res, nil
 }
 
-// analyzer returns the analyzer a language's text fields use.
-func analyzer(m mapping.IndexMapping, lang string) analysis.Analyzer {
-	name := lang
-	if lang == otherLanguage {
-		name = standard.Name
-	}
-	return m.AnalyzerNamed(name)
+// clause is one analyzed word or phrase: a term, or a phrase whose nil
+// slots are positions a stop word held.
+type clause struct {
+	key    string
+	phrase [][]string
 }
 
-func tokens(a analysis.Analyzer, text string) []string {
-	if a == nil {
-		return nil
+// analyze runs text through a language's analyzer; ok is false when the
+// analyzer drops all of it.
+func analyze(lang, text string) (c clause, terms []string, ok bool) {
+	ts := analyzerNamed(lang).Analyze([]byte(text))
+	if len(ts) == 0 {
+		return c, nil, false
 	}
-	ts := a.Analyze([]byte(text))
-	out := make([]string, 0, len(ts))
+	first, last := ts[0].Position, ts[0].Position
 	for _, t := range ts {
-		out = append(out, string(t.Term))
+		first, last = min(first, t.Position), max(last, t.Position)
+		terms = append(terms, string(t.Term))
 	}
-	return out
+	c.phrase = make([][]string, last-first+1)
+	for _, t := range ts {
+		c.phrase[t.Position-first] = append(c.phrase[t.Position-first], string(t.Term))
+	}
+	var b strings.Builder
+	for _, slot := range c.phrase {
+		b.WriteString(strings.Join(slot, "\x01"))
+		b.WriteByte(0)
+	}
+	c.key = b.String()
+	return c, terms, true
+}
+
+func (c clause) query() query.Query {
+	if len(c.phrase) == 1 && len(c.phrase[0]) == 1 {
+		return termQ(fText, c.phrase[0][0], 1)
+	}
+	return query.NewMultiPhraseQuery(c.phrase, fText)
 }
 
 func termQ(field, term string, boost float64) query.Query {
@@ -478,62 +548,69 @@ func termQ(field, term string, boost float64) query.Query {
 	return q
 }
 
-// textClause matches a word or phrase in a language's title or description.
-func textClause(lang string, toks []string, raw string) query.Query {
-	if len(toks) == 1 {
-		return bleve.NewDisjunctionQuery(termQ(fTitle+lang, toks[0], 2), termQ(fDesc+lang, toks[0], 1))
-	}
-	t := bleve.NewMatchPhraseQuery(raw)
-	t.SetField(fTitle + lang)
-	t.SetBoost(2)
-	d := bleve.NewMatchPhraseQuery(raw)
-	d.SetField(fDesc + lang)
-	return bleve.NewDisjunctionQuery(t, d)
-}
-
 // bleveQuery translates the plan into a Bleve query. The text is analyzed
-// once per language that listings use: a listing matches when every word
-// and phrase matches its title or description as analyzed in its own
-// language; words a language drops (stop words) are left out for it.
-func (s *searcher) bleveQuery() (query.Query, error) {
+// once per language that listings use, and a listing matches when every
+// word and phrase, as analyzed in some language, is in its text; words a
+// language drops (stop words) are left out for it. Languages that analyze
+// the text the same way share one clause.
+func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 	p := s.p
-	m := s.bl.Mapping()
-	langs := s.tab.activeLangs()
 	var must []query.Query
 	var mustNot []query.Query
+	var must2 []query.Query
 	if p.text != nil {
-		positives := len(p.text.Words) + len(p.text.Phrases)
+		positives := append(append([]string{}, p.text.Words...), p.text.Phrases...)
 		s.terms = map[string]map[string]bool{}
 		var perLang []query.Query
-		for _, lang := range langs {
-			a := analyzer(m, lang)
+		seenConj := map[string]bool{}
+		seenNot := map[string]bool{}
+		for _, lang := range s.tab.activeLangs() {
 			set := map[string]bool{}
-			var clauses []query.Query
-			for _, w := range append(append([]string{}, p.text.Words...), p.text.Phrases...) {
-				toks := tokens(a, w)
-				if len(toks) == 0 {
+			var clauses []clause
+			for _, w := range positives {
+				c, terms, ok := analyze(lang, w)
+				if !ok {
 					continue
 				}
-				for _, t := range toks {
+				for _, t := range terms {
 					set[t] = true
 				}
-				clauses = append(clauses, textClause(lang, toks, w))
+				clauses = append(clauses, c)
 			}
 			s.terms[lang] = set
 			if len(clauses) > 0 {
-				perLang = append(perLang, bleve.NewConjunctionQuery(clauses...))
+				keys := make([]string, len(clauses))
+				for i, c := range clauses {
+					keys[i] = c.key
+				}
+				sort.Strings(keys)
+				if k := strings.Join(keys, "\x02"); !seenConj[k] {
+					seenConj[k] = true
+					qs := make([]query.Query, len(clauses))
+					for i, c := range clauses {
+						qs[i] = c.query()
+					}
+					if len(qs) == 1 {
+						perLang = append(perLang, qs[0])
+					} else {
+						perLang = append(perLang, bleve.NewConjunctionQuery(qs...))
+					}
+				}
 			}
 			for _, e := range p.text.Excluded {
-				if toks := tokens(a, e); len(toks) > 0 {
-					mustNot = append(mustNot, textClause(lang, toks, e))
+				if c, _, ok := analyze(lang, e); ok && !seenNot[c.key] {
+					seenNot[c.key] = true
+					mustNot = append(mustNot, c.query())
 				}
 			}
 		}
 		switch {
-		case positives == 0:
+		case len(positives) == 0:
 			must = append(must, bleve.NewMatchAllQuery())
 		case len(perLang) == 0:
 			must = append(must, bleve.NewMatchNoneQuery())
+		case len(perLang) == 1:
+			must = append(must, perLang[0])
 		default:
 			must = append(must, bleve.NewDisjunctionQuery(perLang...))
 		}
@@ -546,23 +623,23 @@ func (s *searcher) bleveQuery() (query.Query, error) {
 		for i, v := range vals {
 			qs[i] = termQ(field, v, 1)
 		}
-		must = append(must, bleve.NewDisjunctionQuery(qs...))
+		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
 	}
 	anyOf(fType, p.q.Types)
 	anyOf(fPriceType, p.q.PriceTypes)
 	anyOf(fModel, p.q.PricingModels)
 	for _, t := range p.q.Tags {
-		must = append(must, termQ(fTag, t, 1))
+		must2 = append(must2, termQ(fTag, t, 1))
 	}
 	if p.region != "" {
 		if p.country {
-			must = append(must, termQ(fCountry, p.region, 1))
+			must2 = append(must2, termQ(fCountry, p.region, 1))
 		} else {
-			must = append(must, termQ(fRegion, p.region, 1))
+			must2 = append(must2, termQ(fRegion, p.region, 1))
 		}
 	}
 	if p.q.Currency != "" {
-		must = append(must, termQ(fCurrency, p.q.Currency, 1))
+		must2 = append(must2, termQ(fCurrency, p.q.Currency, 1))
 	}
 	if p.priceRange {
 		lo := float64(p.lo)
@@ -574,13 +651,13 @@ func (s *searcher) bleveQuery() (query.Query, error) {
 		yes := true
 		r := bleve.NewNumericRangeInclusiveQuery(&lo, hi, &yes, &yes)
 		r.SetField(fPrice)
-		must = append(must, r)
+		must2 = append(must2, r)
 	}
 	if p.q.Seller != "" {
 		if strings.Contains(p.q.Seller, "://") {
-			must = append(must, termQ(fSeller, p.q.Seller, 1))
+			must2 = append(must2, termQ(fSeller, p.q.Seller, 1))
 		} else {
-			must = append(must, termQ(fHost, p.q.Seller, 1))
+			must2 = append(must2, termQ(fHost, p.q.Seller, 1))
 		}
 	}
 	if p.near != nil {
@@ -589,12 +666,24 @@ func (s *searcher) bleveQuery() (query.Query, error) {
 		for i, c := range cells {
 			qs[i] = termQ(fCell, c, 1)
 		}
-		must = append(must, bleve.NewDisjunctionQuery(qs...))
+		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
 	}
+	// Filters go into the boolean filter, which does not score: a
+	// listing's score depends on the text alone, the same with and without
+	// the paging restrictions.
+	filters = append(must2, filters...)
 	b := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
 	b.AddMust(must...)
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
+	}
+	if len(filters) == 1 {
+		b.AddFilter(filters[0])
+	} else if len(filters) > 1 {
+		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 	}
 	return b, nil
 }
@@ -635,7 +724,7 @@ func (s *searcher) summary(r *stored) string {
 	if len(set) == 0 || text == "" {
 		return html.EscapeString(clip(text, 0, summaryLen))
 	}
-	toks := analyzer(s.bl.Mapping(), r.Lang).Analyze([]byte(text))
+	toks := analyzerNamed(r.Lang).Analyze([]byte(text))
 	first := -1
 	for i, t := range toks {
 		if set[string(t.Term)] {
@@ -710,5 +799,3 @@ func clip(text string, from, n int) string {
 	}
 	return strings.TrimRight(text[:cut], " ") + "…"
 }
-
-var _ = search.SortOrder{}
