@@ -102,7 +102,9 @@ func (s *sampler) bernExpUnit(num, den uint64) bool {
 }
 
 // geometric returns Y >= 0 with P(Y = y) proportional to exp(-y·s/t),
-// for positive integers s and t.
+// for positive integers s and t: X ~ Geometric(1 - exp(-1/t)) is drawn
+// as U + t·V with U uniform in [0, t) accepted with probability
+// exp(-U/t) and V ~ Geometric(1 - exp(-1)), and Y = floor(X/s).
 func (s *sampler) geometric(sn, t uint64) uint64 {
 	for {
 		if s.err != nil {
@@ -119,33 +121,22 @@ func (s *sampler) geometric(sn, t uint64) uint64 {
 				return 0
 			}
 		}
-		x := u + t*v // X ~ Geometric(1 - exp(-1/t))
-		return x / sn
+		return (u + t*v) / sn
 	}
 }
 
 // discreteLaplace returns Y in Z with P(Y = y) = c·exp(-|y|·s/t), that is
-// a discrete Laplace of scale t/s.
+// a discrete Laplace of scale t/s: a geometric magnitude with a random
+// sign, rejecting "-0" so that 0 is not counted twice.
 func (s *sampler) discreteLaplace(sn, t uint64) int64 {
 	for {
+		y := int64(s.geometric(sn, t))
 		if s.err != nil {
 			return 0
 		}
-		u := s.uniform(t)
-		if !s.bernExp(u, t) {
-			continue
-		}
-		v := uint64(0)
-		for s.bernExp(1, 1) {
-			v++
-			if s.err != nil {
-				return 0
-			}
-		}
-		y := int64((u + t*v) / sn)
 		if s.bern(1, 2) {
 			if y == 0 {
-				continue // 0 would be counted twice
+				continue
 			}
 			return -y
 		}

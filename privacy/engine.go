@@ -162,15 +162,7 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 		} else if len(key) == 0 {
 			return nil, policyErr(name, "a keyed hash needs the data product's secret key (none was given)")
 		}
-		h := newHasher(k)
-		op.apply = func(v Value, dst []byte) (Value, []byte, error) {
-			if v.Kind == KindNull {
-				return v, dst, nil
-			}
-			s := len(dst)
-			dst = h.hex(dst, v.B)
-			return Value{Kind: KindString, B: dst[s:]}, dst, nil
-		}
+		op.apply = textOp(newHasher(k).hex)
 	case ActionRound:
 		if r.Unit != "" {
 			if t != TypeTimestamp {
@@ -235,25 +227,10 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 		}
 	case ActionPseudonymize:
 		ps := &pseudonyms{prefix: r.Prefix, ids: map[string]int{}}
-		op.apply = func(v Value, dst []byte) (Value, []byte, error) {
-			if v.Kind == KindNull {
-				return v, dst, nil
-			}
-			s := len(dst)
-			dst = ps.label(dst, v.B)
-			return Value{Kind: KindString, B: dst[s:]}, dst, nil
-		}
+		op.apply = textOp(ps.label)
 	case ActionScrub:
-		sc := newScrubber(r.contacts)
-		op.scrub = sc
-		op.apply = func(v Value, dst []byte) (Value, []byte, error) {
-			if v.Kind == KindNull {
-				return v, dst, nil
-			}
-			s := len(dst)
-			dst = sc.scrub(dst, v.B)
-			return Value{Kind: KindString, B: dst[s:]}, dst, nil
-		}
+		op.scrub = newScrubber(r.contacts)
+		op.apply = textOp(op.scrub.scrub)
 	default:
 		return nil, policyErr(name, "action %q cannot be compiled", r.Action)
 	}
@@ -296,6 +273,18 @@ func (e *engine) numericDPOp(op *fieldOp, r *Rule, prec int) (*fieldOp, error) {
 		return Value{Kind: KindNumber, B: dst[s:]}, dst, nil
 	}
 	return op, nil
+}
+
+// textOp makes an op that writes f's text for every non-null value.
+func textOp(f func(dst, b []byte) []byte) func(v Value, dst []byte) (Value, []byte, error) {
+	return func(v Value, dst []byte) (Value, []byte, error) {
+		if v.Kind == KindNull {
+			return v, dst, nil
+		}
+		s := len(dst)
+		dst = f(dst, v.B)
+		return Value{Kind: KindString, B: dst[s:]}, dst, nil
+	}
 }
 
 func ratioString(r ratio) string {
