@@ -1,7 +1,6 @@
 package privacy
 
 import (
-	"bufio"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
@@ -25,8 +24,9 @@ var ErrRandomness = errors.New("random source failed")
 // Randomness comes from crypto/rand through a 64 KiB buffer. A sampler is
 // not safe for concurrent use.
 type sampler struct {
-	r   *bufio.Reader
-	buf [8]byte
+	r   io.Reader
+	buf []byte // random bytes not used yet: buf[off:]
+	off int
 	err error
 }
 
@@ -34,20 +34,30 @@ func newSampler(r io.Reader) *sampler {
 	if r == nil {
 		r = rand.Reader
 	}
-	return &sampler{r: bufio.NewReaderSize(r, 64<<10)}
+	return &sampler{r: r}
 }
 
 // uint64 returns 64 uniform bits. After a read error it returns 0 and
 // keeps the error, which callers check once per row.
 func (s *sampler) uint64() uint64 {
-	if s.err != nil {
-		return 0
+	if s.off+8 > len(s.buf) {
+		if s.err != nil {
+			return 0
+		}
+		if s.buf == nil {
+			s.buf = make([]byte, 64<<10)
+		}
+		if _, err := io.ReadFull(s.r, s.buf[:cap(s.buf)]); err != nil {
+			s.err = fmt.Errorf("%w: %v", ErrRandomness, err)
+			s.buf = s.buf[:0]
+			return 0
+		}
+		s.buf = s.buf[:cap(s.buf)]
+		s.off = 0
 	}
-	if _, err := io.ReadFull(s.r, s.buf[:]); err != nil {
-		s.err = fmt.Errorf("%w: %v", ErrRandomness, err)
-		return 0
-	}
-	return binary.LittleEndian.Uint64(s.buf[:])
+	v := binary.LittleEndian.Uint64(s.buf[s.off:])
+	s.off += 8
+	return v
 }
 
 // uniform returns a uniform integer in [0, n), n > 0, by Lemire's
