@@ -462,8 +462,24 @@ func resolve(baseDir, name string) string {
 	return filepath.Join(baseDir, name)
 }
 
+// readSmallFile reads a regular file of at most 64 MiB (a table or a
+// contact list), never a device or a pipe that could block or never end.
+func readSmallFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Size() > 64<<20 {
+		return nil, fmt.Errorf("%s is larger than 64 MiB", path)
+	}
+	return os.ReadFile(path)
+}
+
 func readLines(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSmallFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -490,12 +506,11 @@ func loadTable(raw json.RawMessage, baseDir string) (map[string]string, error) {
 	if err := json.Unmarshal(raw, &name); err != nil {
 		return nil, errors.New("must be a CSV file name or an object of strings")
 	}
-	f, err := os.Open(resolve(baseDir, name))
+	data, err := readSmallFile(resolve(baseDir, name))
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	cr := csv.NewReader(f)
+	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
 	t := map[string]string{}

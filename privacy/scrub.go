@@ -121,21 +121,21 @@ func (s *scrubber) scan(t []byte, found []span) []span {
 				i = e - 1
 			}
 		case wordStart && (isDigit(c) || c == '+' || c == '('):
-			if m, ok := matchNumber(t, i); ok {
+			m, ok, next := matchNumber(t, i)
+			if ok {
 				found = append(found, m)
 				i = m.end - 1
 			} else {
-				// skip the rest of this digit run so that its tail is not
-				// matched as a shorter number
-				for i+1 < n && isDigit(t[i+1]) {
-					i++
-				}
+				// skip the whole run, so that its tail is not matched as
+				// a shorter number
+				i = next - 1
 			}
 		case wordStart && isUpper(c) && i+3 < n && isUpper(t[i+1]) && isDigit(t[i+2]) && isDigit(t[i+3]):
-			if e := matchIBAN(t, i); e > i {
+			e, ok := matchIBAN(t, i)
+			if ok {
 				found = append(found, span{i, e, tagIBAN})
-				i = e - 1
 			}
+			i = e - 1 // a failed candidate is skipped whole
 		}
 	}
 	return found
@@ -226,9 +226,12 @@ func matchURL(t []byte, i int) int {
 // matchNumber looks at a run of digits and separators starting at i and
 // decides whether it is an IPv4 address, a card number, a phone number,
 // or none of these (a date, a time, a distance).
-func matchNumber(t []byte, i int) (span, bool) {
+func matchNumber(t []byte, i int) (m span, ok bool, next int) {
+	if t[i] == '(' || t[i] == '+' {
+		next = i + 1
+	}
 	if m, ok := matchIPv4(t, i); ok {
-		return m, true
+		return m, true, m.end
 	}
 	e := i
 	digits := 0
@@ -263,24 +266,30 @@ func matchNumber(t []byte, i int) (span, bool) {
 		}
 		break
 	}
+	if next == 0 {
+		next = max(e, i+1)
+	}
 	if e < len(t) && isAlnum(t[e]) {
-		return span{}, false // part of a word such as "10km"
+		return span{}, false, next // part of a word such as "10km"
+	}
+	start := i
+	if t[i] == '(' && bytes.IndexByte(t[i:e], ')') < 0 {
+		start = i + 1 // an opening parenthesis before the number, not around an area code
 	}
 	if digits >= 13 && digits <= 19 && luhn(ds[:min(digits, len(ds))]) {
-		return span{i, e, tagCard}, true
+		return span{start, e, tagCard}, true, e
 	}
 	if digits < 7 || digits > 15 {
-		return span{}, false
+		return span{}, false, next
 	}
-	run := t[i:e]
 	// dates and times: 2024-05-01, 2024-05-01 07:30, 01.05.2024
-	if isDateLike(run) {
-		return span{}, false
+	if isDateLike(t[start:e]) {
+		return span{}, false, next
 	}
 	if plus || digits >= 9 || (digits >= 7 && hasSpaceOrDash && seps <= 3) {
-		return span{i, e, tagPhone}, true
+		return span{start, e, tagPhone}, true, e
 	}
-	return span{}, false
+	return span{}, false, next
 }
 
 func isDateLike(b []byte) bool {
@@ -339,11 +348,11 @@ func matchIPv4(t []byte, i int) (span, bool) {
 // matchIBAN checks country letters, check digits, a BBAN of 11 to 30
 // letters and digits (spaces allowed between groups), and the ISO 7064
 // mod-97 checksum.
-func matchIBAN(t []byte, i int) int {
+func matchIBAN(t []byte, i int) (end int, ok bool) {
 	var buf [34]byte
 	n := 0
 	e := i
-	end := i
+	end = i + 1
 	for e < len(t) && n < len(buf) {
 		c := t[e]
 		if isDigit(c) || isUpper(c) {
@@ -360,7 +369,7 @@ func matchIBAN(t []byte, i int) int {
 		break
 	}
 	if n < 15 || (end < len(t) && isAlnum(t[end])) {
-		return i
+		return i + 1, false
 	}
 	// move the first four characters to the end, letters become 10..35
 	rem := 0
@@ -372,10 +381,7 @@ func matchIBAN(t []byte, i int) int {
 			rem = (rem*100 + int(c-'A'+10)) % 97
 		}
 	}
-	if rem != 1 {
-		return i
-	}
-	return end
+	return end, rem == 1
 }
 
 // names finds the owner's contacts as whole words, ignoring ASCII case.
