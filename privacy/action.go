@@ -166,6 +166,10 @@ type hasher struct {
 	mac  hash.Hash
 	sum  []byte
 	memo map[string][64]byte
+
+	lastIn   []byte // the previous value and its digest: ids repeat row after row
+	last     [64]byte
+	haveLast bool
 }
 
 const memoLimit = 1 << 16
@@ -181,9 +185,19 @@ func newHasher(key []byte) *hasher {
 }
 
 func (h *hasher) hex(dst, b []byte) []byte {
-	if d, ok := h.memo[str(b)]; ok {
-		return append(dst, d[:]...)
+	if h.haveLast && string(b) == string(h.lastIn) {
+		return append(dst, h.last[:]...)
 	}
+	d, ok := h.memo[str(b)]
+	if !ok {
+		d = h.digest(b)
+	}
+	h.lastIn = append(h.lastIn[:0], b...)
+	h.last, h.haveLast = d, true
+	return append(dst, d[:]...)
+}
+
+func (h *hasher) digest(b []byte) [64]byte {
 	h.mac.Reset()
 	h.mac.Write(b)
 	h.sum = h.mac.Sum(h.sum[:0])
@@ -193,7 +207,7 @@ func (h *hasher) hex(dst, b []byte) []byte {
 		clear(h.memo)
 	}
 	h.memo[string(b)] = d
-	return append(dst, d[:]...)
+	return d
 }
 
 // roundNumber appends f rounded to prec decimals. strconv rounds the
@@ -216,6 +230,94 @@ func roundNumber(dst []byte, f float64, prec int) []byte {
 		}
 	}
 	return dst
+}
+
+// roundDecimal rounds a plain decimal text ([-+]digits[.digits], at most
+// 30 digits) to prec decimals, half away from zero, working on the digits
+// themselves: the text is the exact value, so the result is never more
+// than half a unit away, and no float parsing is needed. ok is false for
+// anything else (exponents, long numbers), which roundNumber handles.
+func roundDecimal(dst, b []byte, prec int) (out []byte, ok bool) {
+	if len(b) == 0 || len(b) > 32 {
+		return dst, false
+	}
+	neg := false
+	switch b[0] {
+	case '-':
+		neg = true
+		b = b[1:]
+	case '+':
+		b = b[1:]
+	}
+	var digits [48]byte
+	n, point := 0, -1
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			digits[n] = c
+			n++
+		case c == '.' && point < 0:
+			point = n
+		default:
+			return dst, false
+		}
+	}
+	if n == 0 {
+		return dst, false
+	}
+	if point < 0 {
+		point = n
+	}
+	// pad the fraction with zeros up to prec+1 digits
+	for n-point < prec+1 {
+		digits[n] = '0'
+		n++
+	}
+	keep := point + prec // digits kept
+	up := digits[keep] >= '5'
+	n = keep
+	if up {
+		i := n - 1
+		for ; i >= 0; i-- {
+			if digits[i] == '9' {
+				digits[i] = '0'
+				continue
+			}
+			digits[i]++
+			break
+		}
+		if i < 0 { // 99.9 -> 100.0: a new leading digit
+			copy(digits[1:n+1], digits[:n])
+			digits[0] = '1'
+			n++
+			point++
+		}
+	}
+	// skip leading zeros of the integer part, keeping one
+	start := 0
+	for start < point-1 && digits[start] == '0' {
+		start++
+	}
+	zero := true
+	for _, c := range digits[start:n] {
+		if c != '0' {
+			zero = false
+			break
+		}
+	}
+	if neg && !zero {
+		dst = append(dst, '-')
+	}
+	if point == 0 {
+		dst = append(dst, '0')
+	} else {
+		dst = append(dst, digits[start:point]...)
+	}
+	if prec > 0 {
+		dst = append(dst, '.')
+		dst = append(dst, digits[point:n]...)
+	}
+	return dst, true
 }
 
 // truncateTime truncates t (UTC) to the unit.

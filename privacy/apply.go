@@ -402,11 +402,9 @@ type reportBuilder struct {
 	outLon int
 
 	trueEnds, outEnds homeCounter
-	prevRaw           [2]float64
-	havePrevRaw       bool
+	prevRaw           lastPoint
 	lastOutTrack      int64
-	lastOut           [2]float64
-	haveLastOut       bool
+	lastOut           lastPoint
 	tracks            int64
 	rowsOut           int64
 }
@@ -445,26 +443,43 @@ func newReportBuilder(p *Policy, e *engine, loc *LocationConfig, cols []string) 
 	return b
 }
 
-func coords(row []Value, la, lo int) (float64, float64, bool) {
-	lat, ok1 := parseNumber(row[la].B)
-	lon, ok2 := parseNumber(row[lo].B)
-	return lat, lon, ok1 && ok2
+// lastPoint remembers a row's coordinates as text and parses them only
+// when they turn out to be a track's end: parsing every row's numbers
+// would cost more than the rest of the report.
+type lastPoint struct {
+	lat, lon []byte
+	set      bool
+}
+
+func (l *lastPoint) remember(row []Value, la, lo int) {
+	l.lat = append(l.lat[:0], row[la].B...)
+	l.lon = append(l.lon[:0], row[lo].B...)
+	l.set = true
+}
+
+// addTo counts the point in h, if it is a valid coordinate pair.
+func (l *lastPoint) addTo(h *homeCounter) {
+	if !l.set {
+		return
+	}
+	lat, ok1 := parseNumber(l.lat)
+	lon, ok2 := parseNumber(l.lon)
+	if ok1 && ok2 {
+		h.add(lat, lon, cellDeg)
+	}
 }
 
 // raw sees every input row before trimming, to find the true frequent
 // place among track ends.
 func (b *reportBuilder) raw(row []Value, isNew bool) {
-	lat, lon, ok := coords(row, b.rawLat, b.rawLon)
 	if isNew {
 		b.tracks++
-		if b.havePrevRaw {
-			b.trueEnds.add(b.prevRaw[0], b.prevRaw[1], cellDeg)
-		}
-		if ok {
-			b.trueEnds.add(lat, lon, cellDeg)
-		}
+		b.prevRaw.addTo(&b.trueEnds) // the previous track's end
+		b.prevRaw.remember(row, b.rawLat, b.rawLon)
+		b.prevRaw.addTo(&b.trueEnds) // this track's start
+		return
 	}
-	b.prevRaw, b.havePrevRaw = [2]float64{lat, lon}, ok
+	b.prevRaw.remember(row, b.rawLat, b.rawLon)
 }
 
 // output sees every output row with its track number.
@@ -476,17 +491,14 @@ func (b *reportBuilder) output(row []Value, track int64) {
 	if b.outLat < 0 || b.outLon < 0 {
 		return
 	}
-	lat, lon, ok := coords(row, b.outLat, b.outLon)
 	if track != b.lastOutTrack {
-		if b.haveLastOut {
-			b.outEnds.add(b.lastOut[0], b.lastOut[1], cellDeg)
-		}
-		if ok {
-			b.outEnds.add(lat, lon, cellDeg)
-		}
+		b.lastOut.addTo(&b.outEnds)
+		b.lastOut.remember(row, b.outLat, b.outLon)
+		b.lastOut.addTo(&b.outEnds)
 		b.lastOutTrack = track
+		return
 	}
-	b.lastOut, b.haveLastOut = [2]float64{lat, lon}, ok
+	b.lastOut.remember(row, b.outLat, b.outLon)
 }
 
 func (b *reportBuilder) finish(rows int64, trim *trimmer) *Report {
@@ -545,12 +557,8 @@ func (b *reportBuilder) finish(rows int64, trim *trimmer) *Report {
 		if trim != nil {
 			lc.TrimmedPoints = trim.dropped
 		}
-		if b.haveLastOut && b.outLat >= 0 {
-			b.outEnds.add(b.lastOut[0], b.lastOut[1], cellDeg)
-		}
-		if b.havePrevRaw {
-			b.trueEnds.add(b.prevRaw[0], b.prevRaw[1], cellDeg)
-		}
+		b.lastOut.addTo(&b.outEnds)
+		b.prevRaw.addTo(&b.trueEnds)
 		tLat, tLon, _, ok1 := b.trueEnds.mode()
 		gLat, gLon, _, ok2 := b.outEnds.mode()
 		if ok1 && ok2 {

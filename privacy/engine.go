@@ -206,11 +206,14 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 			if v.Kind == KindNull {
 				return v, dst, nil
 			}
+			s := len(dst)
+			if out, ok := roundDecimal(dst, v.B, prec); ok {
+				return Value{Kind: KindNumber, B: out[s:]}, out, nil
+			}
 			f, ok := parseNumber(v.B)
 			if !ok {
 				return v, dst, typeErr(TypeNumber, v)
 			}
-			s := len(dst)
 			dst = roundNumber(dst, f, prec)
 			return Value{Kind: KindNumber, B: dst[s:]}, dst, nil
 		}

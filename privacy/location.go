@@ -22,6 +22,7 @@ type tracker struct {
 	gap               time.Duration
 	lastKey           []byte
 	lastTime          time.Time
+	lastText          []byte
 	started           bool
 	n                 int64 // tracks seen
 }
@@ -51,7 +52,18 @@ func (t *tracker) next(row []Value) bool {
 		t.lastKey = append(t.lastKey[:0], k...)
 	}
 	if t.timeCol >= 0 {
-		if ts, ok := parseTimestamp(row[t.timeCol].B); ok {
+		b := row[t.timeCol].B
+		// Same minute as the last point, same layout, and not earlier:
+		// no gap can be hidden there, so skip parsing.
+		if len(b) >= 17 && len(b) == len(t.lastText) && string(b[:16]) == string(t.lastText[:16]) && string(b) >= string(t.lastText) {
+			t.lastText = append(t.lastText[:0], b...)
+			if isNew {
+				t.n++
+			}
+			return isNew
+		}
+		t.lastText = append(t.lastText[:0], b...)
+		if ts, ok := parseTimestamp(b); ok {
 			if !t.lastTime.IsZero() && (ts.Sub(t.lastTime) > t.gap || ts.Before(t.lastTime)) {
 				isNew = true
 			}

@@ -280,3 +280,47 @@ func TestPseudonymsAreConsistent(t *testing.T) {
 		t.Errorf("got %q", out)
 	}
 }
+
+// The decimal fast path rounds the text exactly: never more than half a
+// unit from the decimal value written in the input.
+func TestRoundDecimalWithinHalfUnit(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := 0; i < 20000; i++ {
+		var s string
+		switch i % 3 {
+		case 0:
+			s = strconv.FormatFloat((r.Float64()-0.5)*400, 'f', r.IntN(9), 64)
+		case 1:
+			s = strconv.Itoa(r.IntN(1000)) + "." + strings.Repeat("9", 1+r.IntN(6))
+		default:
+			s = "-0.00" + strconv.Itoa(r.IntN(10))
+		}
+		prec := r.IntN(7)
+		out, ok := roundDecimal(nil, []byte(s), prec)
+		if !ok {
+			t.Fatalf("roundDecimal(%q) refused", s)
+		}
+		in, _ := new(big.Rat).SetString(s)
+		got, ok := new(big.Rat).SetString(string(out))
+		if !ok {
+			t.Fatalf("roundDecimal(%q, %d) = %q, not a number", s, prec, out)
+		}
+		diff := new(big.Rat).Sub(got, in)
+		half := new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Mul(big.NewInt(2), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(prec)), nil)))
+		if diff.Abs(diff).Cmp(half) > 0 {
+			t.Fatalf("roundDecimal(%q, %d) = %s moves too far", s, prec, out)
+		}
+		// the same text as strconv's fixed format of the rounded value
+		if want := new(big.Rat).SetFrac(got.Num(), got.Denom()).FloatString(prec); string(out) != want && !(want == "-"+string(out)) {
+			t.Fatalf("roundDecimal(%q, %d) = %q, want %q", s, prec, out, want)
+		}
+		if strings.HasPrefix(string(out), "-") && got.Sign() == 0 {
+			t.Fatalf("roundDecimal(%q, %d) = %q: negative zero", s, prec, out)
+		}
+	}
+	for _, bad := range []string{"1e5", "", "-", "1.2.3", "0x10", "NaN"} {
+		if _, ok := roundDecimal(nil, []byte(bad), 2); ok {
+			t.Errorf("roundDecimal(%q) accepted", bad)
+		}
+	}
+}
