@@ -26,6 +26,7 @@ type fieldOp struct {
 	dpCovered bool   // noised under differential privacy
 	dpNote    string // how, for the report
 
+	plain bool         // every non-null output is plain (see Value.Plain)
 	gen   *generalizer // generalize: counts unknown values for the report
 	scrub *scrubber    // scrub: counts replacements for the report
 }
@@ -81,7 +82,7 @@ func checkType(t Type, v Value, dst []byte) (Value, []byte, error) {
 		b := v.B
 		if len(b) >= 20 && b[10] == 'T' && b[len(b)-1] == 'Z' {
 			if _, ok := parseTimestamp(b); ok {
-				return Value{Kind: KindString, B: b}, dst, nil
+				return Value{Kind: KindString, Plain: true, B: b}, dst, nil
 			}
 		}
 		ts, ok := parseTimestamp(b)
@@ -90,7 +91,7 @@ func checkType(t Type, v Value, dst []byte) (Value, []byte, error) {
 		}
 		s := len(dst)
 		dst = appendTimestamp(dst, ts)
-		return Value{Kind: KindString, B: dst[s:]}, dst, nil
+		return Value{Kind: KindString, Plain: true, B: dst[s:]}, dst, nil
 	}
 	return v, dst, nil
 }

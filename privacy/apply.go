@@ -112,12 +112,14 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 	res.Metadata = metadata(p, eng)
 	rep := newReportBuilder(p, eng, loc, cols)
 
+	aw := newAsyncWriter(out)
+	defer aw.abort()
 	var w rowWriter
 	var sample *reservoir
 	if opt.Sample > 0 {
 		sample = &reservoir{n: opt.Sample, rnd: rnd}
 	} else {
-		w, err = newWriter(out, opt.OutputFormat, eng.schema, res.Metadata)
+		w, err = newWriter(aw, opt.OutputFormat, eng.schema, res.Metadata)
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +201,7 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 		}
 	}
 	if sample != nil {
-		w, err = newWriter(out, opt.OutputFormat, eng.schema, res.Metadata)
+		w, err = newWriter(aw, opt.OutputFormat, eng.schema, res.Metadata)
 		if err != nil {
 			return nil, err
 		}
@@ -211,6 +213,9 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
+	}
+	if err := aw.Close(); err != nil {
+		return nil, fmt.Errorf("write output: %w", err)
 	}
 	if opt.Progress != nil {
 		opt.Progress(rows, counter.n)

@@ -151,8 +151,9 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 		op.apply = func(v Value, dst []byte) (Value, []byte, error) { return checkType(t, v, dst) }
 	case ActionSuppress:
 		ph := []byte(*r.Placeholder)
+		plain := isPlain(ph)
 		op.apply = func(v Value, dst []byte) (Value, []byte, error) {
-			return Value{Kind: KindString, B: ph}, dst, nil
+			return Value{Kind: KindString, Plain: plain, B: ph}, dst, nil
 		}
 	case ActionHash:
 		k := key
@@ -163,6 +164,7 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 			return nil, policyErr(name, "a keyed hash needs the data product's secret key (none was given)")
 		}
 		op.apply = textOp(newHasher(k).hex)
+		op.plain = true // hex digits
 	case ActionRound:
 		if r.Unit != "" {
 			if t != TypeTimestamp {
@@ -178,7 +180,7 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 				s := len(dst)
 				if lastOut != nil && string(v.B) == string(lastIn) {
 					dst = append(dst, lastOut...)
-					return Value{Kind: KindString, B: dst[s:]}, dst, nil
+					return Value{Kind: KindString, Plain: true, B: dst[s:]}, dst, nil
 				}
 				ts, ok := parseTimestamp(v.B)
 				if !ok {
@@ -187,7 +189,7 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 				dst = appendTimestamp(dst, truncateTime(ts, unit))
 				lastIn = append(lastIn[:0], v.B...)
 				lastOut = append(lastOut[:0], dst[s:]...)
-				return Value{Kind: KindString, B: dst[s:]}, dst, nil
+				return Value{Kind: KindString, Plain: true, B: dst[s:]}, dst, nil
 			}
 			return op, nil
 		}
@@ -311,6 +313,9 @@ func (e *engine) transform(in []Value, line int64) ([]Value, error) {
 		v, dst, err := op.apply(in[op.in], e.arena)
 		if err != nil {
 			return nil, &InputError{Line: line, Field: op.name, Problem: err.Error()}
+		}
+		if op.plain {
+			v.Plain = true
 		}
 		e.arena = dst
 		e.out[i] = v

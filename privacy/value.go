@@ -24,7 +24,10 @@ const (
 // read or transformed; copy it to keep it.
 type Value struct {
 	Kind Kind
-	B    []byte
+	// Plain says B has nothing a CSV or JSON writer must quote or escape
+	// (digests, timestamps, checked placeholders), so writers copy it.
+	Plain bool
+	B     []byte
 }
 
 // Type is a column's type in a schema.
@@ -100,6 +103,19 @@ func formatOf(t Type) string {
 		return `,"format":"date-time"`
 	}
 	return ""
+}
+
+// isPlain reports whether b needs no CSV quoting and no JSON escaping.
+func isPlain(b []byte) bool {
+	if len(b) > 0 && (b[0] == ' ' || b[len(b)-1] == ' ') {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 || c == ',' || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // str views b as a string without copying; the string must not outlive b.

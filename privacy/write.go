@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
@@ -33,13 +34,27 @@ func newWriter(w io.Writer, f Format, schema Schema, meta map[string]string) (ro
 	return nil, fmt.Errorf("%w: %q", ErrUnsupportedFormat, f)
 }
 
+// flushWriter is a buffered writer: bufio.Writer, or asyncWriter, which
+// buffers already.
+type flushWriter interface {
+	io.Writer
+	Flush() error
+}
+
+func buffered(w io.Writer) flushWriter {
+	if fw, ok := w.(*asyncWriter); ok {
+		return fw
+	}
+	return bufio.NewWriterSize(w, 256<<10)
+}
+
 type csvWriter struct {
-	bw  *bufio.Writer
+	bw  flushWriter
 	buf []byte
 }
 
 func newCSVWriter(w io.Writer, schema Schema) (*csvWriter, error) {
-	c := &csvWriter{bw: bufio.NewWriterSize(w, 256<<10)}
+	c := &csvWriter{bw: buffered(w)}
 	for i, col := range schema {
 		if i > 0 {
 			c.buf = append(c.buf, ',')
@@ -80,7 +95,11 @@ func (c *csvWriter) Write(row []Value) error {
 		if i > 0 {
 			c.buf = append(c.buf, ',')
 		}
-		if v.Kind != KindNull {
+		switch {
+		case v.Kind == KindNull:
+		case v.Plain || v.Kind == KindNumber || v.Kind == KindBool:
+			c.buf = append(c.buf, v.B...)
+		default:
 			c.buf = appendCSVField(c.buf, v.B)
 		}
 	}
@@ -92,7 +111,7 @@ func (c *csvWriter) Write(row []Value) error {
 func (c *csvWriter) Close() error { return c.bw.Flush() }
 
 type jsonWriter struct {
-	bw    *bufio.Writer
+	bw    flushWriter
 	keys  [][]byte // `"name":` with the comma before all but the first
 	array bool
 	n     int64
@@ -100,7 +119,7 @@ type jsonWriter struct {
 }
 
 func newJSONWriter(w io.Writer, schema Schema, array bool) *jsonWriter {
-	j := &jsonWriter{bw: bufio.NewWriterSize(w, 256<<10), array: array}
+	j := &jsonWriter{bw: buffered(w), array: array}
 	for i, col := range schema {
 		var k []byte
 		if i > 0 {
@@ -177,7 +196,13 @@ func (j *jsonWriter) Write(row []Value) error {
 		case KindNumber, KindBool:
 			j.buf = append(j.buf, v.B...)
 		default:
-			j.buf = appendJSONString(j.buf, v.B)
+			if v.Plain {
+				j.buf = append(j.buf, '"')
+				j.buf = append(j.buf, v.B...)
+				j.buf = append(j.buf, '"')
+			} else {
+				j.buf = appendJSONString(j.buf, v.B)
+			}
 		}
 	}
 	j.buf = append(j.buf, '}')
@@ -191,9 +216,9 @@ func (j *jsonWriter) Write(row []Value) error {
 func (j *jsonWriter) Close() error {
 	if j.array {
 		if j.n == 0 {
-			j.bw.WriteString("[]\n")
+			j.bw.Write([]byte("[]\n"))
 		} else {
-			j.bw.WriteString("\n]\n")
+			j.bw.Write([]byte("\n]\n"))
 		}
 	}
 	return j.bw.Flush()
@@ -336,4 +361,99 @@ func (p *parquetWriter) Close() error {
 		return fmt.Errorf("close parquet: %w", err)
 	}
 	return nil
+}
+
+// asyncWriter hands full 1 MiB buffers to a goroutine that writes them,
+// so that the write system calls overlap the transformation on another
+// core. Close (or abort) stops the goroutine; memory is bounded by the
+// buffers in flight.
+type asyncWriter struct {
+	w    io.Writer
+	cur  []byte
+	free chan []byte
+	work chan []byte
+	done chan struct{}
+	err  error // set by the goroutine; read after done or via failed
+	mu   sync.Mutex
+	shut bool
+}
+
+const asyncBuf = 1 << 20
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{w: w, free: make(chan []byte, 3), work: make(chan []byte, 3), done: make(chan struct{})}
+	for i := 0; i < 2; i++ {
+		a.free <- make([]byte, 0, asyncBuf)
+	}
+	a.cur = make([]byte, 0, asyncBuf)
+	go a.loop()
+	return a
+}
+
+func (a *asyncWriter) loop() {
+	defer close(a.done)
+	for b := range a.work {
+		a.mu.Lock()
+		failed := a.err != nil
+		a.mu.Unlock()
+		if !failed {
+			if _, err := a.w.Write(b); err != nil {
+				a.mu.Lock()
+				a.err = err
+				a.mu.Unlock()
+			}
+		}
+		a.free <- b[:0]
+	}
+}
+
+func (a *asyncWriter) failed() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	if len(a.cur)+len(p) > asyncBuf && len(a.cur) > 0 {
+		if err := a.send(); err != nil {
+			return 0, err
+		}
+	}
+	a.cur = append(a.cur, p...)
+	return len(p), nil
+}
+
+func (a *asyncWriter) send() error {
+	if err := a.failed(); err != nil {
+		return err
+	}
+	a.work <- a.cur
+	a.cur = <-a.free
+	return nil
+}
+
+// Flush is a no-op: buffers go out when full and at Close.
+func (a *asyncWriter) Flush() error { return a.failed() }
+
+// Close writes what is buffered, stops the goroutine and returns the
+// first write error.
+func (a *asyncWriter) Close() error {
+	if a.shut {
+		return a.err
+	}
+	if len(a.cur) > 0 {
+		a.send()
+	}
+	a.shut = true
+	close(a.work)
+	<-a.done
+	return a.err
+}
+
+// abort stops the goroutine without caring about errors (a failed run).
+func (a *asyncWriter) abort() {
+	if !a.shut {
+		a.cur = a.cur[:0]
+		a.Close()
+	}
 }

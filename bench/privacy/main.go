@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -48,9 +49,20 @@ func main() {
 	runs := flag.Int("runs", 3, "timed runs per case; the best is reported")
 	duck := flag.String("duckdb", "", "the node script that runs DuckDB (empty: skip DuckDB)")
 	child := flag.String("child", "", "internal: run one case in this process: notes action,in,out")
+	cpuProfile := flag.String("cpuprofile", "", "with -child: write a CPU profile here")
 	flag.Parse()
 	if *child != "" {
-		os.Exit(runChild(*child))
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			check(err)
+			check(pprof.StartCPUProfile(f))
+			defer pprof.StopCPUProfile()
+		}
+		code := runChild(*child)
+		if code != 0 {
+			os.Exit(code)
+		}
+		return
 	}
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "privacy-bench-")
