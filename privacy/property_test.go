@@ -324,3 +324,23 @@ func TestRoundDecimalWithinHalfUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestGeoGeneralize(t *testing.T) {
+	cases := []struct{ in, level, want string }{
+		{"San Francisco", "region", "California"},
+		{"san francisco", "country", "United States"},
+		{"Sao Paulo", "country", "Brazil"},
+		{"Munich", "region", "Bavaria"},
+		{"37.7793,-122.4193", "region", "California"}, // San Francisco city hall
+		{"52.5200 13.4050", "country", "Germany"},
+		{"-33.8688,151.2093", "region", "New South Wales"},
+		{"0,-30", "region", ""}, // the middle of the Atlantic
+		{"Atlantis", "region", ""},
+	}
+	for _, c := range cases {
+		got, ok := geoGeneralize([]byte(c.in), c.level)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("geo %q (%s) = %q, %v; want %q", c.in, c.level, got, ok, c.want)
+		}
+	}
+}
