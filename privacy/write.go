@@ -9,8 +9,9 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // rowWriter writes transformed rows; Close flushes but does not close the
@@ -279,8 +280,8 @@ type parquetWriter struct {
 func newParquetWriter(w io.Writer, schema Schema, meta map[string]string) (*parquetWriter, error) {
 	opts := []parquet.WriterOption{
 		parquetSchema(schema),
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
-		parquet.MaxRowsPerRowGroup(256 << 10),
+		parquet.Compression(newZstdCodec()),
+		parquet.MaxRowsPerRowGroup(64 << 10),
 		parquet.PageBufferSize(256 << 10),
 		parquet.CreatedBy("sovereign-marketplace privacy engine", "", ""),
 	}
@@ -457,3 +458,32 @@ func (a *asyncWriter) abort() {
 		a.Close()
 	}
 }
+
+// zstdCodec compresses Parquet pages with one zstd encoder whose window is
+// no larger than a page: parquet-go's own codec keeps encoders with 8 MiB
+// windows in a pool that the garbage collector empties, which costs tens
+// of megabytes and grows with the run.
+type zstdCodec struct {
+	enc *zstd.Encoder
+	dec *zstd.Decoder
+}
+
+func newZstdCodec() *zstdCodec {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(1<<20),
+		zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false))
+	if err != nil {
+		panic("privacy: zstd options: " + err.Error())
+	}
+	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		panic("privacy: zstd options: " + err.Error())
+	}
+	return &zstdCodec{enc: enc, dec: dec}
+}
+
+func (c *zstdCodec) String() string                            { return "ZSTD" }
+func (c *zstdCodec) CompressionCodec() format.CompressionCodec { return format.Zstd }
+func (c *zstdCodec) Encode(dst, src []byte) ([]byte, error) {
+	return c.enc.EncodeAll(src, dst[:0]), nil
+}
+func (c *zstdCodec) Decode(dst, src []byte) ([]byte, error) { return c.dec.DecodeAll(src, dst[:0]) }

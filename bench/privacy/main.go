@@ -70,6 +70,7 @@ func main() {
 		defer os.RemoveAll(d)
 		*dir = d
 	}
+	check(os.MkdirAll(*dir, 0o755))
 	raw := filepath.Join(*dir, "raw.csv")
 	check(generate(raw, *rows, 1))
 	fmt.Printf("rows %d rows\n", *rows)
