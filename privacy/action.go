@@ -27,6 +27,7 @@ type fieldOp struct {
 	dpNote    string // how, for the report
 
 	plain bool         // every non-null output is plain (see Value.Plain)
+	pair  int          // generalize geo: the longitude column, or -1
 	gen   *generalizer // generalize: counts unknown values for the report
 	scrub *scrubber    // scrub: counts replacements for the report
 }

@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -21,6 +22,7 @@ type engine struct {
 	geo      *geoDP
 	out      []Value
 	arena    []byte
+	pairBuf  []byte
 }
 
 // geoDP displaces the point (lat, lon columns) with planar Laplace noise.
@@ -96,7 +98,7 @@ func compile(p *Policy, cols []string, types []Type, key []byte, rnd *sampler) (
 }
 
 func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp bool) (*fieldOp, error) {
-	op := &fieldOp{name: name, in: in, rule: r, inType: t, outType: TypeString}
+	op := &fieldOp{name: name, in: in, rule: r, inType: t, outType: TypeString, pair: -1}
 	isNum := t == TypeNumber || t == TypeInteger
 	isGeo := e.geo != nil && (in == e.geo.lat || in == e.geo.lon)
 	if isGeo {
@@ -222,6 +224,17 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 	case ActionGeneralize:
 		g := &generalizer{rule: r}
 		op.gen = g
+		op.pair = -1
+		if r.LonField != "" {
+			j := slices.Index(e.cols, r.LonField)
+			if j < 0 {
+				return nil, policyErr(name, "lon_field %q is not a field of the data", r.LonField)
+			}
+			if t := e.types[j]; t != TypeNumber && t != TypeInteger || !isNum {
+				return nil, policyErr(name, "lon_field needs numbers in both %s and %s", name, r.LonField)
+			}
+			op.pair = j
+		}
 		op.apply = func(v Value, dst []byte) (Value, []byte, error) {
 			if v.Kind == KindNull {
 				return v, dst, nil
@@ -310,7 +323,13 @@ func (e *engine) transform(in []Value, line int64) ([]Value, error) {
 		}
 	}
 	for i, op := range e.ops {
-		v, dst, err := op.apply(in[op.in], e.arena)
+		v := in[op.in]
+		if op.pair >= 0 && v.Kind != KindNull && in[op.pair].Kind != KindNull {
+			// a point in two columns: hand the hierarchy "lat,lon"
+			e.pairBuf = append(append(append(e.pairBuf[:0], v.B...), ','), in[op.pair].B...)
+			v = Value{Kind: KindString, B: e.pairBuf}
+		}
+		v, dst, err := op.apply(v, e.arena)
 		if err != nil {
 			return nil, &InputError{Line: line, Field: op.name, Problem: err.Error()}
 		}

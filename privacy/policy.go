@@ -87,6 +87,10 @@ type Rule struct {
 	// "country"; date "month" (default) or "year"; table: the number of
 	// steps up (default 1).
 	Level json.RawMessage `json:"level,omitempty"`
+	// LonField: generalize geo on a latitude field reads the longitude
+	// from this field, so that a point in two columns becomes its region
+	// (remove or generalize the longitude field itself).
+	LonField string `json:"lon_field,omitempty"`
 	// Width: generalize numeric: the band width ("30-39" for width 10).
 	Width *float64 `json:"width,omitempty"`
 	// Table: generalize table: a CSV file (value,parent per line) or an
@@ -402,8 +406,8 @@ func (r *Rule) check(name, baseDir string) error {
 	case ActionGeneralize:
 		return r.checkGeneralize(name, baseDir)
 	}
-	if r.Action != ActionGeneralize && (r.Hierarchy != "" || len(r.Table) > 0 || r.Width != nil) {
-		return bad("hierarchy, table and width apply to generalize, not to %s", r.Action)
+	if r.Action != ActionGeneralize && (r.Hierarchy != "" || len(r.Table) > 0 || r.Width != nil || r.LonField != "") {
+		return bad("hierarchy, table, width and lon_field apply to generalize, not to %s", r.Action)
 	}
 	return nil
 }
@@ -428,6 +432,9 @@ func (r *Rule) checkGeneralize(name, baseDir string) error {
 			return bad("geo level must be region or country, got %s", r.Level)
 		}
 	case "date":
+		if r.LonField != "" {
+			return bad("lon_field applies to the geo hierarchy")
+		}
 		if level == "" {
 			r.levelText = "month"
 		}

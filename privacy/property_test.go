@@ -344,3 +344,18 @@ func TestGeoGeneralize(t *testing.T) {
 		}
 	}
 }
+
+func TestGeoGeneralizeTwoColumns(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"lat":{"action":"generalize","hierarchy":"geo","lon_field":"lon"},"lon":{"action":"remove"}}}`)
+	out, res := run(t, p, "lat,lon\n37.7793,-122.4193\n52.52,13.405\n0,-30\n", FormatCSV, FormatCSV)
+	if string(out) != "lat\nCalifornia\nBerlin\n[UNKNOWN]\n" {
+		t.Errorf("got %q", out)
+	}
+	if res.Report.Fields[0].Unknown != 1 {
+		t.Errorf("unknown count %d", res.Report.Fields[0].Unknown)
+	}
+	bad := mustPolicy(t, `{"fields":{"lat":{"action":"generalize","hierarchy":"geo","lon_field":"name"},"name":{"action":"remove"}}}`)
+	if _, err := Apply(context.Background(), bad, strings.NewReader("lat,name\n1,x\n"), &bytes.Buffer{}, Options{}); err == nil || !strings.Contains(err.Error(), "lon_field") {
+		t.Errorf("lon_field on text: err = %v", err)
+	}
+}
