@@ -151,6 +151,9 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 			return e.numericDPOp(op, r, -1)
 		}
 		op.apply = func(v Value, dst []byte) (Value, []byte, error) { return checkType(t, v, dst) }
+		if t == TypeTimestamp {
+			op.apply = keepTimestamps()
+		}
 	case ActionSuppress:
 		ph := []byte(*r.Placeholder)
 		plain := isPlain(ph)
@@ -372,3 +375,24 @@ func (e *engine) displace(in []Value, line int64) error {
 }
 
 const metresPerDegree = 111320.0
+
+// keepTimestamps validates kept timestamps. Points come seconds apart, so
+// a value in canonical form ("2024-05-01T07:03:09Z") that shares its
+// minute with the last valid one only needs its seconds checked.
+func keepTimestamps() func(v Value, dst []byte) (Value, []byte, error) {
+	var last [16]byte
+	have := false
+	return func(v Value, dst []byte) (Value, []byte, error) {
+		b := v.B
+		if have && v.Kind == KindString && len(b) == 20 && string(b[:16]) == string(last[:]) &&
+			b[16] == ':' && b[17] >= '0' && b[17] <= '5' && b[18] >= '0' && b[18] <= '9' && b[19] == 'Z' {
+			return Value{Kind: KindString, Plain: true, B: b}, dst, nil
+		}
+		out, dst, err := checkType(TypeTimestamp, v, dst)
+		if err == nil && len(b) == 20 && b[10] == 'T' && b[19] == 'Z' {
+			copy(last[:], b[:16])
+			have = true
+		}
+		return out, dst, err
+	}
+}

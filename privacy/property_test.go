@@ -359,3 +359,25 @@ func TestGeoGeneralizeTwoColumns(t *testing.T) {
 		t.Errorf("lon_field on text: err = %v", err)
 	}
 }
+
+// The minute cache of kept timestamps still rejects bad seconds and
+// accepts a new minute only after parsing it.
+func TestKeepTimestampsCache(t *testing.T) {
+	keep := keepTimestamps()
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{
+		{"2024-05-01T07:03:09Z", true},
+		{"2024-05-01T07:03:59Z", true},
+		{"2024-05-01T07:03:60Z", false},
+		{"2024-05-01T07:03:5xZ", false},
+		{"2024-02-30T07:03:09Z", false},
+		{"2024-05-01T07:04:00Z", true},
+	} {
+		_, _, err := keep(Value{Kind: KindString, B: []byte(c.in)}, nil)
+		if (err == nil) != c.ok {
+			t.Errorf("keep %s: err = %v", c.in, err)
+		}
+	}
+}

@@ -74,7 +74,9 @@ type csvReader struct {
 	br      *bufio.Reader
 	cols    []string
 	rec     []byte // the current record's field bytes, unescaped
-	ends    []int
+	own     []byte // rec's buffer when fields had to be unescaped
+	ends    []int  // where each field ends in rec
+	sep     int    // bytes between a field's end and the next one's start
 	vals    []Value
 	line    int64 // lines consumed so far
 	start   int64 // line the current record began on
@@ -90,7 +92,10 @@ func newCSVReader(r io.Reader) (*csvReader, error) {
 		return nil, err
 	}
 	prev := 0
-	for _, e := range c.ends {
+	for i, e := range c.ends {
+		if i > 0 {
+			prev += c.sep
+		}
 		name := strings.TrimSpace(string(c.rec[prev:e]))
 		name = strings.TrimPrefix(name, "\ufeff")
 		if name == "" {
@@ -140,7 +145,6 @@ func (c *csvReader) readLine() ([]byte, error) {
 // readRecord reads one record into rec/ends, following quoted fields over
 // line breaks.
 func (c *csvReader) readRecord() error {
-	c.rec = c.rec[:0]
 	c.ends = c.ends[:0]
 	var line []byte
 	var err error
@@ -156,19 +160,26 @@ func (c *csvReader) readRecord() error {
 	}
 	c.start = c.line
 	if bytes.IndexByte(line, '"') < 0 {
+		// No quotes: the fields are the line itself, which stays valid
+		// until the next read, so it is not copied.
+		c.rec = line
+		c.sep = 1
+		off := 0
 		for {
-			i := bytes.IndexByte(line, ',')
+			i := bytes.IndexByte(line[off:], ',')
 			if i < 0 {
-				c.rec = append(c.rec, line...)
-				c.ends = append(c.ends, len(c.rec))
+				c.ends = append(c.ends, len(line))
 				return nil
 			}
-			c.rec = append(c.rec, line[:i]...)
-			c.ends = append(c.ends, len(c.rec))
-			line = line[i+1:]
+			c.ends = append(c.ends, off+i)
+			off += i + 1
 		}
 	}
-	return c.readQuoted(line)
+	c.rec = c.own[:0]
+	c.sep = 0
+	err = c.readQuoted(line)
+	c.own = c.rec
+	return err
 }
 
 func (c *csvReader) readQuoted(line []byte) error {
@@ -250,6 +261,9 @@ func (c *csvReader) Next() ([]Value, error) {
 	}
 	prev := 0
 	for i, e := range c.ends {
+		if i > 0 {
+			prev += c.sep
+		}
 		b := c.rec[prev:e:e]
 		if len(b) == 0 {
 			c.vals[i] = Value{Kind: KindNull}
