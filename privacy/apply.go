@@ -115,6 +115,12 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 	aw := newAsyncWriter(out)
 	defer aw.abort()
 	var w rowWriter
+	defer func() {
+		// a failed run stops the Parquet encoder's goroutine too
+		if pw, ok := w.(*parquetWriter); ok {
+			pw.stop()
+		}
+	}()
 	var sample *reservoir
 	if opt.Sample > 0 {
 		sample = &reservoir{n: opt.Sample, rnd: rnd}

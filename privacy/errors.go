@@ -26,6 +26,7 @@ type PolicyError struct {
 	Problem string
 }
 
+// Error says which field of the policy is wrong and why.
 func (e *PolicyError) Error() string {
 	if e.Field == "" {
 		return "policy: " + e.Problem
@@ -44,6 +45,7 @@ type InputError struct {
 	Problem string
 }
 
+// Error says on which line (and field) the input is wrong and why.
 func (e *InputError) Error() string {
 	if e.Field == "" {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Problem)

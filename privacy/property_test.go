@@ -381,3 +381,20 @@ func TestKeepTimestampsCache(t *testing.T) {
 		}
 	}
 }
+
+func TestFastFloatAgreesWithStrconv(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 100000; i++ {
+		s := strconv.FormatFloat((r.Float64()-0.5)*float64(r.IntN(100000)), 'f', r.IntN(9), 64)
+		got, ok := fastFloat([]byte(s))
+		want, _ := strconv.ParseFloat(s, 64)
+		if ok && got != want {
+			t.Fatalf("fastFloat(%q) = %v, strconv says %v", s, got, want)
+		}
+	}
+	for _, bad := range []string{"", "-", ".", "1e5", "1.2.3", "12345678901234567890"} {
+		if _, ok := fastFloat([]byte(bad)); ok {
+			t.Errorf("fastFloat(%q) accepted", bad)
+		}
+	}
+}

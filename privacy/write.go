@@ -257,7 +257,9 @@ func parquetSchema(schema Schema) *parquet.Schema {
 		case TypeTimestamp:
 			n = parquet.Timestamp(parquet.Millisecond)
 		default:
-			n = parquet.String()
+			// dictionary pages: digests and categories repeat row after
+			// row, so the page holds small indexes instead of the text
+			n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
 		}
 		g[c.Name] = parquet.Optional(n)
 		order[i] = c.Name
@@ -266,15 +268,30 @@ func parquetSchema(schema Schema) *parquet.Schema {
 }
 
 // parquetBatch rows are handed to the Parquet writer at a time; their
-// bytes are copied into arena, which lives until the batch is written.
-const parquetBatch = 512
+// bytes are copied into the batch's arena, which lives until the batch is
+// written.
+const parquetBatch = 1024
 
+// pqBatch is a batch of rows on its way to the encoder.
+type pqBatch struct {
+	rows  []parquet.Row
+	arena []byte
+}
+
+// parquetWriter encodes and compresses in a second goroutine: Write
+// fills one batch while the other is being encoded, so that on two cores
+// the transformation and the Parquet encoding overlap. Two batches exist,
+// so memory is bounded.
 type parquetWriter struct {
 	w      *parquet.Writer
 	schema Schema
-	rows   []parquet.Row
-	arena  []byte
-	line   int64
+	cur    *pqBatch
+	free   chan *pqBatch
+	work   chan *pqBatch
+	done   chan struct{}
+	mu     sync.Mutex
+	err    error
+	closed bool
 }
 
 func newParquetWriter(w io.Writer, schema Schema, meta map[string]string) (*parquetWriter, error) {
@@ -285,6 +302,13 @@ func newParquetWriter(w io.Writer, schema Schema, meta map[string]string) (*parq
 		parquet.PageBufferSize(256 << 10),
 		parquet.CreatedBy("sovereign-marketplace privacy engine", "", ""),
 	}
+	// Page bounds of text columns (digests, placeholders, notes) cost a
+	// comparison per value and help no reader; numbers and times keep them.
+	for _, c := range schema {
+		if c.Type == TypeString {
+			opts = append(opts, parquet.SkipPageBounds(c.Name))
+		}
+	}
 	keys := make([]string, 0, len(meta))
 	for k := range meta {
 		keys = append(keys, k)
@@ -293,13 +317,39 @@ func newParquetWriter(w io.Writer, schema Schema, meta map[string]string) (*parq
 	for _, k := range keys {
 		opts = append(opts, parquet.KeyValueMetadata(k, meta[k]))
 	}
-	return &parquetWriter{w: parquet.NewWriter(w, opts...), schema: schema}, nil
+	p := &parquetWriter{w: parquet.NewWriter(w, opts...), schema: schema,
+		cur: &pqBatch{}, free: make(chan *pqBatch, 1), work: make(chan *pqBatch, 1), done: make(chan struct{})}
+	p.free <- &pqBatch{}
+	go p.loop()
+	return p, nil
+}
+
+func (p *parquetWriter) loop() {
+	defer close(p.done)
+	for b := range p.work {
+		if p.failed() == nil {
+			if _, err := p.w.WriteRows(b.rows); err != nil {
+				p.mu.Lock()
+				p.err = fmt.Errorf("write parquet rows: %w", err)
+				p.mu.Unlock()
+			}
+		}
+		b.rows, b.arena = b.rows[:0], b.arena[:0]
+		p.free <- b
+	}
+}
+
+func (p *parquetWriter) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
 }
 
 func (p *parquetWriter) Write(row []Value) error {
+	b := p.cur
 	var r parquet.Row
-	if len(p.rows) < cap(p.rows) {
-		r = p.rows[:len(p.rows)+1][len(p.rows)][:0]
+	if len(b.rows) < cap(b.rows) {
+		r = b.rows[:len(b.rows)+1][len(b.rows)][:0]
 	}
 	for i, v := range row {
 		var pv parquet.Value
@@ -309,9 +359,12 @@ func (p *parquetWriter) Write(row []Value) error {
 		}
 		switch p.schema[i].Type {
 		case TypeNumber:
-			f, err := strconv.ParseFloat(str(v.B), 64)
-			if err != nil {
-				return fmt.Errorf("column %s: %w", p.schema[i].Name, err)
+			f, ok := fastFloat(v.B)
+			if !ok {
+				var err error
+				if f, err = strconv.ParseFloat(str(v.B), 64); err != nil {
+					return fmt.Errorf("column %s: %w", p.schema[i].Name, err)
+				}
 			}
 			pv = parquet.DoubleValue(f)
 		case TypeInteger:
@@ -329,33 +382,47 @@ func (p *parquetWriter) Write(row []Value) error {
 			}
 			pv = parquet.Int64Value(t.UnixMilli())
 		default:
-			s := len(p.arena)
-			p.arena = append(p.arena, v.B...)
-			pv = parquet.ByteArrayValue(p.arena[s:len(p.arena):len(p.arena)])
+			s := len(b.arena)
+			b.arena = append(b.arena, v.B...)
+			pv = parquet.ByteArrayValue(b.arena[s:len(b.arena):len(b.arena)])
 		}
 		r = append(r, pv.Level(0, 1, i))
 	}
-	p.rows = append(p.rows, r)
-	if len(p.rows) == parquetBatch {
-		return p.flush()
+	b.rows = append(b.rows, r)
+	if len(b.rows) == parquetBatch {
+		return p.send()
 	}
 	return nil
 }
 
-func (p *parquetWriter) flush() error {
-	if len(p.rows) == 0 {
-		return nil
+// send hands the current batch to the encoder and takes a free one.
+func (p *parquetWriter) send() error {
+	if err := p.failed(); err != nil {
+		return err
 	}
-	if _, err := p.w.WriteRows(p.rows); err != nil {
-		return fmt.Errorf("write parquet rows: %w", err)
-	}
-	p.rows = p.rows[:0]
-	p.arena = p.arena[:0]
+	p.work <- p.cur
+	p.cur = <-p.free
 	return nil
+}
+
+// stop ends the encoding goroutine; it is safe to call twice.
+func (p *parquetWriter) stop() {
+	if !p.closed {
+		p.closed = true
+		close(p.work)
+		<-p.done
+	}
 }
 
 func (p *parquetWriter) Close() error {
-	if err := p.flush(); err != nil {
+	if len(p.cur.rows) > 0 {
+		if err := p.send(); err != nil {
+			p.stop()
+			return err
+		}
+	}
+	p.stop()
+	if err := p.failed(); err != nil {
 		return err
 	}
 	if err := p.w.Close(); err != nil {
@@ -487,3 +554,44 @@ func (c *zstdCodec) Encode(dst, src []byte) ([]byte, error) {
 	return c.enc.EncodeAll(src, dst[:0]), nil
 }
 func (c *zstdCodec) Decode(dst, src []byte) ([]byte, error) { return c.dec.DecodeAll(src, dst[:0]) }
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// fastFloat parses short plain decimals ("-52.52") exactly: when the
+// digits fit in 2^53 and there are at most 22 decimals, one division of
+// two exact doubles is correctly rounded (the fast path of strconv).
+func fastFloat(b []byte) (float64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var m uint64
+	dec, digits := -1, 0
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+		case c == '.' && dec < 0:
+			dec = i
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || m >= 1<<53 {
+		return 0, false
+	}
+	frac := 0
+	if dec >= 0 {
+		frac = len(b) - dec - 1
+	}
+	f := float64(m) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, true
+}
