@@ -395,3 +395,23 @@ func TestSchemaOrderAndTypes(t *testing.T) {
 		t.Errorf("schema properties %v", keys)
 	}
 }
+
+func TestCancelAndProgress(t *testing.T) {
+	p := loadSeed(t)
+	in := "lat,lon,timestamp,activity,user_id,device_id,notes\n" + strings.Repeat("52.5,13.4,2024-05-01T07:03:09Z,run,u,d,n\n", 20000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Apply(ctx, p, strings.NewReader(in), &bytes.Buffer{}, Options{Key: testKey}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled run: err = %v", err)
+	}
+	var calls int
+	var lastRows, lastBytes int64
+	_, err := Apply(context.Background(), p, strings.NewReader(in), &bytes.Buffer{}, Options{Key: testKey, OutputFormat: FormatParquet,
+		Progress: func(rows, n int64) { calls++; lastRows, lastBytes = rows, n }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls < 4 || lastRows != 20000 || lastBytes != int64(len(in)) {
+		t.Errorf("progress: %d calls, last %d rows %d bytes; want >= 4 calls ending at 20000 rows, %d bytes", calls, lastRows, lastBytes, len(in))
+	}
+}
