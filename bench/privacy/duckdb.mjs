@@ -1,8 +1,9 @@
 // Runs the benchmark's transformation in DuckDB, the peer of issue 4:
 // node duckdb.mjs csv|parquet|scrub raw.csv out.file
-// Prints the query's time in milliseconds. DuckDB has sha256 but no HMAC,
+// Prints the query's time in milliseconds and the peak RSS in KiB. DuckDB has sha256 but no HMAC,
 // so its digest is the weaker unkeyed one; its scrub is two RE2 patterns.
 import { DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
 
 const [mode, input, output] = process.argv.slice(2);
 const q = (s) => "'" + s.replaceAll("'", "''") + "'";
@@ -22,4 +23,7 @@ const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 const t0 = performance.now();
 await con.run(sql);
-console.log((performance.now() - t0).toFixed(3));
+const ms = performance.now() - t0;
+// peak resident memory of this process (see peakRSSKiB in main.go)
+const hwm = /VmHWM:\s*(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1];
+console.log(ms.toFixed(3), hwm);

@@ -23,7 +23,6 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/sovereign-marketplace/market/privacy"
@@ -152,24 +151,42 @@ func self(arg string) (ms, cpuMS, rssMB float64) {
 	return measure(exec.Command(exe, "-child", arg))
 }
 
-// measure runs cmd, which prints its own elapsed milliseconds as the last
-// line of stdout, and reads its CPU time (user + system, over the whole
-// process, start-up included) and peak RSS from the kernel. CPU time is
+// measure runs cmd, which prints its own elapsed milliseconds and its peak
+// RSS in KiB as the last line of stdout, and reads its CPU time (user +
+// system, over the whole process, start-up included) from the kernel. CPU time is
 // the figure to read on a shared machine, where wall time includes
 // waiting for a core.
 func measure(cmd *exec.Cmd) (ms, cpuMS, rssMB float64) {
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	check(err)
-	lines := strings.Fields(string(out))
-	if len(lines) == 0 {
-		check(fmt.Errorf("%s printed no time", cmd.Path))
+	f := strings.Fields(string(out))
+	if len(f) < 2 {
+		check(fmt.Errorf("%s printed no time and peak memory", cmd.Path))
 	}
-	ms, err = strconv.ParseFloat(lines[len(lines)-1], 64)
+	ms, err = strconv.ParseFloat(f[len(f)-2], 64)
 	check(err)
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	hwm, err := strconv.ParseFloat(f[len(f)-1], 64)
+	check(err)
 	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	return ms, float64(cpu.Microseconds()) / 1000, float64(ru.Maxrss) / 1024 // Linux reports KiB
+	return ms, float64(cpu.Microseconds()) / 1000, hwm / 1024
+}
+
+// peakRSSKiB reads this process's peak resident memory (VmHWM). The
+// rusage of a child is no use here: Linux charges it with the parent's
+// peak when the child is started with a shared address space before exec.
+func peakRSSKiB() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	check(err)
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			check(err)
+			return n
+		}
+	}
+	check(fmt.Errorf("no VmHWM in /proc/self/status"))
+	return 0
 }
 
 func runChild(arg string) int {
@@ -179,7 +196,7 @@ func runChild(arg string) int {
 	start := time.Now()
 	_, err = privacy.ApplyFile(context.Background(), p, parts[1], parts[2], privacy.Options{Key: []byte("bench-product-key-0123456789")})
 	check(err)
-	fmt.Printf("%.3f\n", float64(time.Since(start).Microseconds())/1000)
+	fmt.Printf("%.3f %d\n", float64(time.Since(start).Microseconds())/1000, peakRSSKiB())
 	return 0
 }
 
