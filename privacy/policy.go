@@ -479,10 +479,21 @@ func readSmallFile(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	if st.Size() > 64<<20 {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// the size a file reports is not to be trusted (files under /proc
+	// report 0 and never end), so the read itself is limited
+	data, err := io.ReadAll(io.LimitReader(f, 64<<20+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > 64<<20 || st.Size() > 64<<20 {
 		return nil, fmt.Errorf("%s is larger than 64 MiB", path)
 	}
-	return os.ReadFile(path)
+	return data, nil
 }
 
 func readLines(path string) ([]string, error) {
