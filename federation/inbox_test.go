@@ -80,11 +80,14 @@ func TestInboxRejections(t *testing.T) {
 		status  int
 		reason  string
 	}{
-		{"1 body too large", append(good(hub.actorID+"/l/big")[:0:0], []byte(`{"x":"`+strings.Repeat("a", 5000)+`"}`)...),
+		{"1 body too large", append(good(hub.actorID + "/l/big")[:0:0], []byte(`{"x":"`+strings.Repeat("a", 5000)+`"}`)...),
 			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 413, "body_too_large"},
 		{"2 content type", good(hub.actorID + "/l/ct"),
 			func(b []byte) func(*http.Request) {
-				return func(r *http.Request) { r.Header.Set("Content-Type", "application/json"); signedBy(t, hub.signer(), b)(r) }
+				return func(r *http.Request) {
+					r.Header.Set("Content-Type", "application/json")
+					signedBy(t, hub.signer(), b)(r)
+				}
 			}, 415, "unsupported_media_type"},
 		{"not an activity", []byte(`{"type":"Create","object":"https://x.example/1"}`),
 			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 400, "invalid_activity"},
