@@ -278,26 +278,31 @@ func (s *Server) storeListing(a *federation.Activity, l *listing.Listing, rec *R
 	}
 	rec.Listing = *l
 	rec.Received = s.now()
-	outcome := outcomeApplied
-	err := s.store.Update(func(t *Txn) error {
+	inside := s.spec.Accepts(l)
+	err := s.store.Batch(func(t *Txn) error {
+		if t.SeenActivity(a.ID) {
+			return nil
+		}
 		if !subscribed(t, a.Actor) {
 			return fmt.Errorf("%w: %s is not subscribed to this relay; send a Follow first", federation.ErrForbidden, a.Actor)
 		}
 		if old, err := t.Listing(l.FederatedAPID); err == nil && old.Listing.Owner != l.Owner {
 			return fmt.Errorf("%w: listing %s belongs to %s", federation.ErrForbidden, l.FederatedAPID, old.Listing.Owner)
 		}
-		if !s.spec.Accepts(l) {
-			outcome = outcomeIgnored
-			s.metrics.outsideSpecialization.Inc()
-			return t.MarkActivity(a.ID, s.now())
-		}
-		if err := t.PutListing(rec); err != nil {
-			return err
+		if inside {
+			if err := t.PutListing(rec); err != nil {
+				return err
+			}
 		}
 		return t.MarkActivity(a.ID, s.now())
 	})
 	if err != nil {
 		return "", err
+	}
+	outcome := outcomeApplied
+	if !inside {
+		outcome = outcomeIgnored
+		s.metrics.outsideSpecialization.Inc()
 	}
 	if outcome == outcomeApplied {
 		s.listingsChanged([]*Record{rec}, nil)

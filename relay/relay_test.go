@@ -24,19 +24,19 @@ import (
 // port and data directory.
 type testRelay struct {
 	*relay.Server
-	t    *testing.T
+	t    testing.TB
 	cfg  config.Config
 	stop func()
 }
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	if os.Getenv("MARKET_TEST_LOG") != "" {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-func relayConfig(t *testing.T, dir string) config.Config {
+func relayConfig(t testing.TB, dir string) config.Config {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func relayConfig(t *testing.T, dir string) config.Config {
 	return cfg
 }
 
-func startRelay(t *testing.T, cfg config.Config) *testRelay {
+func startRelay(t testing.TB, cfg config.Config) *testRelay {
 	t.Helper()
 	srv, err := relay.Open(cfg, testLogger(t))
 	if err != nil {
@@ -95,7 +95,7 @@ func startRelay(t *testing.T, cfg config.Config) *testRelay {
 	return r
 }
 
-func startHub(t *testing.T, name, host string) *testhub.Hub {
+func startHub(t testing.TB, name, host string) *testhub.Hub {
 	t.Helper()
 	h, err := testhub.Start(testhub.Options{Name: name, Host: host, Log: testLogger(t)})
 	if err != nil {
@@ -108,7 +108,7 @@ func startHub(t *testing.T, name, host string) *testhub.Hub {
 func (r *testRelay) inbox() string { return r.cfg.PublicURL + "/inbox" }
 
 // eventually polls cond until it holds or 10 s pass.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -120,7 +120,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	t.Fatalf("timed out waiting for %s", what)
 }
 
-func send(t *testing.T, h *testhub.Hub, inbox string, activity []byte) (int, string) {
+func send(t testing.TB, h *testhub.Hub, inbox string, activity []byte) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -131,7 +131,7 @@ func send(t *testing.T, h *testhub.Hub, inbox string, activity []byte) (int, str
 	return status, string(body)
 }
 
-func mustSend(t *testing.T, h *testhub.Hub, inbox string, activity []byte) {
+func mustSend(t testing.TB, h *testhub.Hub, inbox string, activity []byte) {
 	t.Helper()
 	if status, body := send(t, h, inbox, activity); status != http.StatusAccepted {
 		t.Fatalf("POST %s: status %d, body %s", inbox, status, body)
@@ -168,7 +168,7 @@ func (r *testRelay) listingCount() int {
 
 // subscribe runs the Follow handshake from the hub's side and waits until
 // both directions are accepted.
-func subscribe(t *testing.T, r *testRelay, h *testhub.Hub) {
+func subscribe(t testing.TB, r *testRelay, h *testhub.Hub) {
 	t.Helper()
 	mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
 	eventually(t, h.ActorID+" to be followed back and accepted", func() bool {

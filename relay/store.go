@@ -107,6 +107,13 @@ func (s *Store) Update(fn func(t *Txn) error) error {
 	return s.db.Update(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
 }
 
+// Batch runs fn in a write transaction that bbolt may share with other
+// concurrent Batch calls (one disk sync for all of them). fn may run more
+// than once, so it must only touch the store.
+func (s *Store) Batch(fn func(t *Txn) error) error {
+	return s.db.Batch(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
+}
+
 // View runs fn in one read transaction.
 func (s *Store) View(fn func(t *Txn) error) error {
 	return s.db.View(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
