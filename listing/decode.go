@@ -459,7 +459,12 @@ func (d *decoder) time(raw json.RawMessage, path string) time.Time {
 		d.bad(path, "must be an RFC 3339 timestamp such as \"2026-01-02T15:04:05Z\", got %q", s)
 		return time.Time{}
 	}
-	return t.UTC()
+	t = t.UTC()
+	if p := wireTimeProblem(t); p != "" {
+		d.bad(path, "%s", p)
+		return time.Time{}
+	}
+	return t
 }
 
 // isProposalType reports whether an AS type names the FEP-0837 Proposal,

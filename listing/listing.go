@@ -266,9 +266,15 @@ func Validate(l *Listing) error {
 	}
 	if l.Created.IsZero() {
 		bad("created", "is required")
+	} else if p := wireTimeProblem(l.Created); p != "" {
+		bad("created", "%s", p)
 	}
-	if !l.Updated.IsZero() && l.Updated.Before(l.Created) {
-		bad("updated", "is before created")
+	if !l.Updated.IsZero() {
+		if p := wireTimeProblem(l.Updated); p != "" {
+			bad("updated", "%s", p)
+		} else if l.Updated.Before(l.Created) {
+			bad("updated", "is before created")
+		}
 	}
 	if len(errs) > 0 {
 		return errs
@@ -390,6 +396,19 @@ func FormatMinor(minor int64, currency string) string {
 func Country(region string) string {
 	c, _, _ := strings.Cut(region, "-")
 	return c
+}
+
+// wireTimeProblem says why t cannot be a listing's time, or "": times are
+// UTC (so that a decoded listing equals the one encoded) and within the
+// years RFC 3339 can write.
+func wireTimeProblem(t time.Time) string {
+	switch {
+	case t.Location() != time.UTC:
+		return fmt.Sprintf("must be in UTC (use t.UTC()), got zone %s", t.Location())
+	case t.Year() < 1 || t.Year() > 9999:
+		return fmt.Sprintf("must be within the years 0001-9999, got %d", t.Year())
+	}
+	return ""
 }
 
 func fractionDigits(amount string) int {

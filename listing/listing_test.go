@@ -73,6 +73,9 @@ func TestValidate(t *testing.T) {
 		}, []string{"data_product.sample"}},
 		{"federated id not a URL", func(l *Listing) { l.FederatedAPID = "urn:uuid:1" }, []string{"federated_ap_id"}},
 		{"no created", func(l *Listing) { l.Created = time.Time{}; l.Updated = time.Time{} }, []string{"created"}},
+		{"created not in UTC", func(l *Listing) { l.Created = l.Created.In(time.FixedZone("CEST", 2*3600)) }, []string{"created"}},
+		{"created with a monotonic reading", func(l *Listing) { l.Created = time.Now(); l.Updated = time.Time{} }, []string{"created"}},
+		{"updated in year 10000", func(l *Listing) { l.Updated = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, []string{"updated"}},
 		{"updated before created", func(l *Listing) { l.Updated = l.Created.Add(-time.Second) }, []string{"updated"}},
 		{"several at once", func(l *Listing) { l.ID = ""; l.Status = ""; l.Region = "x" }, []string{"id", "status", "region"}},
 	}

@@ -370,6 +370,8 @@ func TestDecodeInvalid(t *testing.T) {
 		{"name", `{"en":"x"}`, "name"},
 		{"published", `"yesterday"`, "published"},
 		{"updated", `"2026-13-01T00:00:00Z"`, "updated"},
+		{"published", `"0000-01-01T00:30:00+01:00"`, "published"},
+		{"published", `"9999-12-31T23:30:00-01:00"`, "published"},
 		{"reciprocal", `{"type":"Intent","resourceQuantity":{"hasUnit":"one","hasNumericalValue":"-3"}}`, "reciprocal.resourceQuantity.hasNumericalValue"},
 		{"reciprocal", `{"type":"Intent","resourceQuantity":{"hasUnit":"one","hasNumericalValue":"thirty"}}`, "reciprocal.resourceQuantity.hasNumericalValue"},
 		{"reciprocal", `{"type":"Intent","resourceQuantity":{"hasUnit":"one"}}`, "reciprocal.resourceQuantity.hasNumericalValue"},
