@@ -19,8 +19,10 @@ func htmlText(s string) string {
 		}
 		b.WriteString(s[:i])
 		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			break // an unterminated tag: drop the rest
+		if j < 0 || !startsTag(s[i+1:]) {
+			b.WriteByte('<') // not a tag: "a < b" is text
+			s = s[i+1:]
+			continue
 		}
 		switch tagName(s[i+1 : i+j]) {
 		case "br", "/br":
@@ -40,6 +42,16 @@ func htmlText(s string) string {
 		out = append(out, line)
 	}
 	return strings.TrimSpace(strings.Join(out, "\n"))
+}
+
+// startsTag reports whether the text after a '<' starts a tag, an end
+// tag or a comment, as HTML parsers decide.
+func startsTag(s string) bool {
+	if s == "" {
+		return false
+	}
+	c := s[0]
+	return c == '/' || c == '!' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // tagName returns the lower-case name of an HTML tag from the text between

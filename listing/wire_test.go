@@ -458,3 +458,164 @@ func TestCurrencyIRI(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundTripEveryCombination encodes and decodes a listing for every
+// type, price type, pricing model and visibility together.
+func TestRoundTripEveryCombination(t *testing.T) {
+	n := 0
+	for _, typ := range Types {
+		for _, pt := range PriceTypes {
+			for _, model := range PricingModels {
+				for _, vis := range Visibilities {
+					l := base()
+					l.Type, l.Visibility = typ, vis
+					l.Price = Price{Amount: "19.99", Currency: "CHF", Type: pt, Model: model}
+					switch pt {
+					case PriceFree:
+						l.Price.Amount, l.Price.Currency = "", ""
+					case PriceTimeCredit:
+						l.Price.Amount, l.Price.Currency = "3", ""
+					}
+					if typ == TypeDataProduct {
+						l.DataProductID = "dp-7"
+						l.DataProduct = &DataProduct{Format: "jsonl", SampleRows: 1, Sample: `{"a":1}` + "\n"}
+					}
+					b, err := Encode(l)
+					if err != nil {
+						t.Fatalf("%s/%s/%s/%s: Encode: %v", typ, pt, model, vis, err)
+					}
+					got, err := Decode(b)
+					if err != nil || !reflect.DeepEqual(got, l) {
+						t.Errorf("%s/%s/%s/%s: Decode = %s, %v\nwant %s", typ, pt, model, vis, dump(got), err, dump(l))
+					}
+					n++
+				}
+			}
+		}
+	}
+	if n != len(Types)*len(PriceTypes)*len(PricingModels)*len(Visibilities) {
+		t.Fatalf("checked %d combinations", n)
+	}
+}
+
+// TestDecodeDerives checks what Decode derives from a Proposal written by
+// another implementation, member by member.
+func TestDecodeDerives(t *testing.T) {
+	const minimal = `{"type":"Proposal","id":"https://o.example/p/1","attributedTo":"https://o.example/u/1","purpose":"offer",` +
+		`"publishes":{"type":"Intent","action":"transfer","resourceQuantity":{"hasUnit":"one","hasNumericalValue":"1"}}}`
+	reciprocal := func(conformsTo, unit, value string) string {
+		return `{"type":"Intent","action":"transfer","resourceConformsTo":"` + conformsTo + `","resourceQuantity":{"hasUnit":"` + unit + `","hasNumericalValue":` + value + `}}`
+	}
+	cases := []struct {
+		name  string
+		edits map[string]string
+		check func(l *Listing) bool
+	}{
+		{"defaults", nil, func(l *Listing) bool {
+			return l.Type == TypePhysical && l.Status == StatusActive && l.LocationPref == LocationGlobal &&
+				l.Price == Price{Type: PriceFree, Model: PricingOneTime} && l.Visibility == VisibilityPrivate &&
+				l.ID == "https://o.example/p/1" && l.FederatedAPID == l.ID && l.Owner == "https://o.example/u/1" && l.Created.IsZero()
+		}},
+		{"deliverService is a service", map[string]string{"publishes": `{"action":"deliverService","resourceQuantity":{"hasUnit":"one","hasNumericalValue":"1"}}`},
+			func(l *Listing) bool { return l.Type == TypeService }},
+		{"wikidata yen", map[string]string{"reciprocal": reciprocal("https://www.wikidata.org/wiki/Q8146", "one", `"500"`)},
+			func(l *Listing) bool {
+				return l.Price == Price{Amount: "500", Currency: "JPY", Type: PriceFixed, Model: PricingOneTime}
+			}},
+		{"hour unit is hourly", map[string]string{"reciprocal": reciprocal("urn:iso:std:iso:4217:GBP", "hour", `"40"`)},
+			func(l *Listing) bool { return l.Price.Type == PriceHourly && l.Price.Currency == "GBP" }},
+		{"time credits", map[string]string{"reciprocal": reciprocal(TimeCreditIRI, "hour", `"2"`)},
+			func(l *Listing) bool {
+				return l.Price.Type == PriceTimeCredit && l.Price.Currency == CurrencyTimeCredit
+			}},
+		{"caip-19 asset", map[string]string{"reciprocal": reciprocal("caip:19:eip155:1/slip44:60", "one", `"0.25"`)},
+			func(l *Listing) bool { return l.Price.Currency == "eip155:1/slip44:60" && l.Price.Amount == "0.25" }},
+		{"unknown money", map[string]string{"reciprocal": reciprocal("https://www.wikidata.org/wiki/Q11442", "one", `"1"`)},
+			func(l *Listing) bool { return l.Price.Currency == "" && l.Price.Type == PriceFixed }},
+		{"number amount", map[string]string{"reciprocal": reciprocal("urn:iso:std:iso:4217:USD", "one", `12.5`)},
+			func(l *Listing) bool { return l.Price.Amount == "12.5" }},
+		{"public in to", map[string]string{"to": `"https://www.w3.org/ns/activitystreams#Public"`},
+			func(l *Listing) bool { return l.Visibility == VisibilityPublic }},
+		{"public in cc", map[string]string{"to": `["https://o.example/u/1/followers"]`, "cc": `["as:Public"]`},
+			func(l *Listing) bool { return l.Visibility == VisibilityPublic }},
+		{"followers", map[string]string{"to": `[{"id":"https://o.example/u/1/followers"}]`},
+			func(l *Listing) bool { return l.Visibility == VisibilityFollowers }},
+		{"title from summary", map[string]string{"summary": `"Lamp"`, "content": `"<p>Old lamp</p>"`},
+			func(l *Listing) bool { return l.Title == "Lamp" && l.Description == "Old lamp" }},
+		{"title from content", map[string]string{"content": `"<p>Oak table, seats six &amp; folds.</p><p>Collect only.</p>"`},
+			func(l *Listing) bool {
+				return l.Title == "Oak table, seats six & folds." && l.Description == "Oak table, seats six & folds.\n\nCollect only."
+			}},
+		{"long content title is cut", map[string]string{"content": `"` + strings.Repeat("ünïcödé ", 40) + `"`},
+			func(l *Listing) bool {
+				return strings.HasSuffix(l.Title, "…") && len(l.Title) <= MaxTitle && len([]rune(l.Title)) <= titleCut
+			}},
+		{"description from plain source", map[string]string{"content": `"<p>x</p>"`, "name": `"X"`, "source": `{"content":"line one\n\nline two","mediaType":"text/plain"}`},
+			func(l *Listing) bool { return l.Description == "line one\n\nline two" }},
+		{"language from contentMap", map[string]string{"name": `"X"`, "contentMap": `{"pt-BR":"<p>olá</p>","es":"<p>hola</p>"}`},
+			func(l *Listing) bool { return l.Language == "es" && l.Description == "hola" }},
+		{"attributedTo array", map[string]string{"attributedTo": `[{"type":"Person","id":"https://o.example/u/2"},"https://o.example/u/3"]`},
+			func(l *Listing) bool { return l.Owner == "https://o.example/u/2" }},
+		{"our terms win", map[string]string{"priceType": `"negotiable"`, "status": `"paused"`, "currency": `"EUR"`, "reciprocal": reciprocal("urn:iso:std:iso:4217:USD", "one", `"5"`)},
+			func(l *Listing) bool {
+				return l.Price == Price{Amount: "5", Currency: "EUR", Type: PriceNegotiable, Model: PricingOneTime} && l.Status == StatusPaused
+			}},
+		{"times in UTC", map[string]string{"published": `"2025-01-01T10:00:00+09:00"`},
+			func(l *Listing) bool { return l.Created == time.Date(2025, 1, 1, 1, 0, 0, 0, time.UTC) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := []byte(minimal)
+			for k, v := range c.edits {
+				b = withMember(t, b, k, v)
+			}
+			l, err := Decode(b)
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if !c.check(l) {
+				t.Errorf("got %s", dump(l))
+			}
+		})
+	}
+}
+
+// TestDecodeNoteWithOurTerms accepts a Note that carries the marketplace's
+// terms without any Proposal members.
+func TestDecodeNoteWithOurTerms(t *testing.T) {
+	b, err := Encode(base())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	json.Unmarshal(b, &m)
+	delete(m, "publishes")
+	delete(m, "purpose")
+	m["type"] = json.RawMessage(`"Note"`)
+	b, _ = json.Marshal(m)
+	got, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, base()) {
+		t.Errorf("got %s", dump(got))
+	}
+}
+
+func TestHTMLText(t *testing.T) {
+	for in, want := range map[string]string{
+		"<p>a</p><p>b</p>":                             "a\n\nb",
+		"<p>a<br>b<br/>c</p>":                          "a\nb\nc",
+		"x &lt;y&gt; &amp; &quot;z&quot;":              "x <y> & \"z\"",
+		`<p>see <a href="https://x.example">x</a></p>`: "see x",
+		"<P>A</P>\n\n\n<DIV>B</DIV>":                   "A\n\nB",
+		"a < b":                                        "a < b",
+		"1<2 and 3>2":                                  "1<2 and 3>2",
+		"<p>unterminated <b":                           "unterminated <b",
+		"  <p> spaced </p> ":                           "spaced",
+	} {
+		if got := htmlText(in); got != want {
+			t.Errorf("htmlText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
