@@ -19,7 +19,8 @@ import (
 //
 // Decode(Encode(l)) equals l for every listing Encode accepts. ID is the
 // listingId term when present, else the object id; FederatedAPID is the
-// object id; times come back in UTC.
+// object id. (The one difference DeepEqual sees: an empty, non-nil Tags
+// comes back nil.)
 //
 // A Proposal from another implementation, without the marketplace's terms
 // (no listingType), is still a listing; Decode derives what it can:

@@ -149,11 +149,13 @@ type FieldError struct {
 	Problem string
 }
 
+// Error says "field: problem".
 func (e FieldError) Error() string { return e.Field + ": " + e.Problem }
 
 // ValidationError lists every wrong field of a listing.
 type ValidationError []FieldError
 
+// Error lists every wrong field after "invalid listing: ".
 func (v ValidationError) Error() string {
 	parts := make([]string, len(v))
 	for i, e := range v {
