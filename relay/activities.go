@@ -48,6 +48,9 @@ func (s *Server) handle(ctx context.Context, a *federation.Activity) (string, er
 	if seen {
 		return outcomeDuplicate, nil
 	}
+	if s.actorBlocked(a.Actor) {
+		return "", fmt.Errorf("%w: actor %s is blocked on this relay", federation.ErrForbidden, a.Actor)
+	}
 	switch a.Type {
 	case "Follow":
 		return s.onFollow(ctx, a)
@@ -258,12 +261,12 @@ func (s *Server) onCreateOrUpdate(ctx context.Context, a *federation.Activity) (
 	if err != nil {
 		return "", fmt.Errorf("%w: object: %v", federation.ErrInvalid, err)
 	}
-	return s.storeListing(a, l, &Record{Activity: json.RawMessage(a.Raw), Object: a.Object, Signature: signatureOf(ctx, a)})
+	return s.storeListing(ctx, a, l, &Record{Activity: json.RawMessage(a.Raw), Object: a.Object, Signature: signatureOf(ctx, a)})
 }
 
 // storeListing validates l, checks that a.Actor may write it, and stores it
 // with rec (the evidence of how it arrived).
-func (s *Server) storeListing(a *federation.Activity, l *listing.Listing, rec *Record) (string, error) {
+func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *listing.Listing, rec *Record) (string, error) {
 	if l.Created.IsZero() {
 		l.Created = s.now()
 	}
@@ -272,6 +275,15 @@ func (s *Server) storeListing(a *federation.Activity, l *listing.Listing, rec *R
 	}
 	if err := listing.Validate(l); err != nil {
 		return "", fmt.Errorf("%w: %v", federation.ErrInvalid, err)
+	}
+	if l.Owner != a.Actor && s.actorBlocked(l.Owner) {
+		return outcomeIgnored, s.markOnly(a) // an announced listing of a blocked seller
+	}
+	if remote, err := s.client.Actor(ctx, l.Owner); err == nil {
+		rec.SellerName = remote.Name
+		if rec.SellerName == "" {
+			rec.SellerName = remote.PreferredUsername
+		}
 	}
 	if hostOf(l.FederatedAPID) != hostOf(l.Owner) {
 		return "", fmt.Errorf("%w: listing %s is not on its owner's host %s", federation.ErrForbidden, l.FederatedAPID, hostOf(l.Owner))
@@ -362,7 +374,7 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) (string
 	if l.FederatedAPID != a.ObjectID {
 		return "", fmt.Errorf("%w: origin served id %s for %s", federation.ErrForbidden, l.FederatedAPID, a.ObjectID)
 	}
-	return s.storeListing(a, l, &Record{Activity: json.RawMessage(a.Raw), Object: body, FetchedVia: a.ObjectID})
+	return s.storeListing(ctx, a, l, &Record{Activity: json.RawMessage(a.Raw), Object: body, FetchedVia: a.ObjectID})
 }
 
 // activity builds one of the relay's own activities with a fresh id.

@@ -79,6 +79,22 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 		}
 		return map[string]any{"domain": domain}, err
 	}))
+	m.HandleFunc("POST /admin/reindex", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Reindex(r.Context()); err != nil {
+			adminError(w, err)
+			return
+		}
+		n, _ := s.index.Count()
+		writeJSON(w, http.StatusOK, map[string]any{"indexed": n})
+	})
+	m.HandleFunc("GET /admin/reports", func(w http.ResponseWriter, r *http.Request) {
+		reps, err := s.Reports()
+		if err != nil {
+			adminError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"reports": reps})
+	})
 	m.HandleFunc("GET /admin/status", func(w http.ResponseWriter, r *http.Request) {
 		st, err := s.Status()
 		if err != nil {

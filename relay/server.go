@@ -24,6 +24,7 @@ import (
 
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
@@ -34,6 +35,7 @@ var Version = "dev"
 // Files in the data directory.
 const (
 	dbFile     = "relay.db"
+	indexDir   = "index"
 	keyFile    = "relay.key"
 	tokenFile  = "admin.token"
 	socketFile = "admin.sock"
@@ -51,17 +53,19 @@ type Server struct {
 	store     *Store
 	client    *federation.Client
 	queue     *federation.Queue
+	index     *index.Index
 	spec      Specialization
 	metrics   *metrics
 	registry  *prometheus.Registry
 	mux       *http.ServeMux
 	now       func() time.Time
 
-	ready    atomic.Bool
-	closeMu  sync.Mutex
-	closed   bool
-	hookMu   sync.RWMutex
-	onChange []func(put []*Record, deleted []string)
+	ready      atomic.Bool
+	reindexing atomic.Bool
+	closeMu    sync.Mutex
+	closed     bool
+	hookMu     sync.RWMutex
+	onChange   []func(put []*Record, deleted []string)
 }
 
 // Open opens (or creates on first start) the relay's data directory: the
@@ -121,8 +125,14 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		db.Close()
 		return nil, fmt.Errorf("delivery queue: %w", err)
 	}
-	if err := s.applyConfiguredBlocks(); err != nil {
+	s.index, err = index.Open(filepath.Join(cfg.DataDir, indexDir), index.Options{Log: log})
+	if err != nil {
 		db.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	s.OnChange(s.indexChanges)
+	if err := s.applyConfiguredBlocks(); err != nil {
+		s.Close()
 		return nil, err
 	}
 	inbox := &federation.Inbox{
@@ -217,12 +227,17 @@ func (s *Server) routes(inbox *federation.Inbox) {
 		w.Header().Set("Content-Type", "application/ld+json")
 		w.Write(listing.Context)
 	})
+	s.apiRoutes(m)
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	m.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if !s.ready.Load() {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready"})
+			return
+		}
+		if s.reindexing.Load() {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "rebuilding the search index"})
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
@@ -285,6 +300,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.log.Warn("admin socket unavailable; operator commands will need the relay stopped", "error", err)
 	}
 
+	if s.index.NeedsRebuild() {
+		go func() {
+			if err := s.Reindex(qctx); err != nil {
+				s.log.Error("rebuild search index", "error", err)
+			}
+		}()
+	}
+
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	s.ready.Store(true)
@@ -315,7 +338,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return result
 }
 
-// Close closes the bbolt file. Call it after Serve returns.
+// Close closes the search index and the bbolt file. Call it after Serve
+// returns.
 func (s *Server) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -323,23 +347,36 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
-	return s.db.Close()
+	ierr := s.index.Close()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	return ierr
 }
 
-// Block blocks a domain (a host name, or host:port) and drops the listings
-// of every actor on it. It reports how many listings were dropped.
-func (s *Server) Block(domain, reason string) (int, error) {
-	domain = strings.ToLower(strings.TrimSpace(domain))
-	if domain == "" || strings.ContainsAny(domain, "/ @") {
-		return 0, fmt.Errorf("%w: domain must be a bare host name such as spam.example, got %q", federation.ErrInvalid, domain)
+// Block blocks a domain (a host name, or host:port) or one actor (given by
+// its URL) and drops their listings from the store and the index at once.
+// It reports how many listings were dropped.
+func (s *Server) Block(ref, reason string) (int, error) {
+	ref = strings.TrimSpace(ref)
+	isActor := strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://")
+	if !isActor {
+		ref = strings.ToLower(ref)
+		if ref == "" || strings.ContainsAny(ref, "/ @") {
+			return 0, fmt.Errorf("%w: give a bare domain such as spam.example or an actor URL, got %q", federation.ErrInvalid, ref)
+		}
 	}
 	var dropped []string
 	err := s.store.Update(func(t *Txn) error {
-		if err := t.PutBlock(&Block{Domain: domain, Since: s.now(), Reason: reason}); err != nil {
+		if err := t.PutBlock(&Block{Domain: ref, Since: s.now(), Reason: reason}); err != nil {
 			return err
 		}
 		var err error
-		dropped, err = t.DeleteListingsOnHost(domain)
+		if isActor {
+			dropped, err = t.DeleteListingsOf(ref)
+		} else {
+			dropped, err = t.DeleteListingsOnHost(ref)
+		}
 		return err
 	})
 	if err != nil {
@@ -349,12 +386,23 @@ func (s *Server) Block(domain, reason string) (int, error) {
 	return len(dropped), nil
 }
 
+// actorBlocked reports whether the operator blocked this actor by URL.
+func (s *Server) actorBlocked(actor string) bool {
+	var b bool
+	_ = s.store.View(func(t *Txn) error { b = t.Blocked(actor); return nil })
+	return b
+}
+
 // Unblock lifts a domain block; it reports whether the domain was blocked.
 func (s *Server) Unblock(domain string) (bool, error) {
 	var was bool
 	err := s.store.Update(func(t *Txn) error {
 		var err error
-		was, err = t.DeleteBlock(strings.ToLower(strings.TrimSpace(domain)))
+		ref := strings.TrimSpace(domain)
+		if !strings.HasPrefix(ref, "http://") && !strings.HasPrefix(ref, "https://") {
+			ref = strings.ToLower(ref)
+		}
+		was, err = t.DeleteBlock(ref)
 		return err
 	})
 	return was, err

@@ -23,6 +23,7 @@ var (
 	bucketFollowers  = []byte("relay.followers")  // actor id → Follow (hubs subscribed to the relay)
 	bucketBlocks     = []byte("relay.blocks")     // domain → Block
 	bucketMeta       = []byte("relay.meta")       // small settings and counters
+	bucketReports    = []byte("relay.reports")    // report id (time-ordered) → Report
 )
 
 // ErrNotFound is returned when a stored record does not exist.
@@ -50,6 +51,7 @@ type Record struct {
 	Object     json.RawMessage `json:"object"`              // the listing object as received or fetched
 	Signature  *Signature      `json:"signature,omitempty"` // nil when the object was fetched from its origin
 	FetchedVia string          `json:"fetched_via,omitempty"`
+	SellerName string          `json:"seller_name,omitempty"` // the owner actor's display name
 	Received   time.Time       `json:"received"`
 }
 
@@ -69,9 +71,9 @@ const (
 	StateRejected = "rejected"
 )
 
-// Block is a domain the operator refuses.
+// Block is a domain, or an actor (given by its URL), that the operator refuses.
 type Block struct {
-	Domain string    `json:"domain"`
+	Domain string    `json:"domain"` // a host name, or an actor URL for an actor block
 	Since  time.Time `json:"since"`
 	Reason string    `json:"reason,omitempty"`
 }
@@ -85,7 +87,7 @@ type Store struct {
 // NewStore creates the relay's buckets in db if needed.
 func NewStore(db *bbolt.DB) (*Store, error) {
 	err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketActivities, bucketFollowing, bucketFollowers, bucketBlocks, bucketMeta} {
+		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketActivities, bucketFollowing, bucketFollowers, bucketBlocks, bucketMeta, bucketReports} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
@@ -355,10 +357,63 @@ func (t *Txn) EachListing(fn func(*Record) error) error {
 	})
 }
 
+// ListingsAfter returns up to n records whose object ids sort after
+// after, in order; it lets long scans run as many short transactions.
+func (t *Txn) ListingsAfter(after string, n int) ([]*Record, error) {
+	var out []*Record
+	c := t.tx.Bucket(bucketListings).Cursor()
+	k, v := c.Seek([]byte(after))
+	if k != nil && string(k) == after {
+		k, v = c.Next()
+	}
+	for ; k != nil && len(out) < n; k, v = c.Next() {
+		var r Record
+		if err := json.Unmarshal(v, &r); err != nil {
+			return out, fmt.Errorf("decode stored listing %s: %w", k, err)
+		}
+		out = append(out, &r)
+	}
+	return out, nil
+}
+
 // Meta returns a small stored setting, or "" when unset.
 func (t *Txn) Meta(key string) string { return string(t.tx.Bucket(bucketMeta).Get([]byte(key))) }
 
 // PutMeta stores a small setting.
 func (t *Txn) PutMeta(key, value string) error {
 	return t.tx.Bucket(bucketMeta).Put([]byte(key), []byte(value))
+}
+
+// Report is a complaint about a listing, sent by anyone through
+// POST /api/v1/reports, for the operator to review.
+type Report struct {
+	ID        string    `json:"id"`
+	ListingID string    `json:"listing_id"`
+	Reason    string    `json:"reason"`
+	Title     string    `json:"title"`  // the listing's title when reported
+	Seller    string    `json:"seller"` // the listing's owner when reported
+	Created   time.Time `json:"created"`
+}
+
+// PutReport stores a report.
+func (t *Txn) PutReport(r *Report) error {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bucketReports).Put([]byte(r.ID), v)
+}
+
+// Reports lists the reports, oldest first.
+func (t *Txn) Reports() ([]Report, error) {
+	var out []Report
+	err := t.tx.Bucket(bucketReports).ForEach(func(_, v []byte) error {
+		var r Report
+		if err := json.Unmarshal(v, &r); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
 }

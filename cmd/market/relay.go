@@ -22,9 +22,11 @@ func init() {
 	subs := map[string]command{
 		"follow":   {summary: "follow a hub: market relay follow <actor URL | acct:user@host>", run: relayAdmin("follow", "/admin/follow")},
 		"unfollow": {summary: "stop following a hub and drop its listings", run: relayAdmin("unfollow", "/admin/unfollow")},
-		"block":    {summary: "block a domain: refuse its activities and drop its listings", run: relayAdmin("block", "/admin/block")},
-		"unblock":  {summary: "lift a domain block", run: relayAdmin("unblock", "/admin/unblock")},
+		"block":    {summary: "block a domain or an actor URL: refuse its activities and drop its listings", run: relayAdmin("block", "/admin/block")},
+		"unblock":  {summary: "lift a block", run: relayAdmin("unblock", "/admin/unblock")},
 		"status":   {summary: "show follows, blocks, stored listings and the delivery queue", run: relayStatus},
+		"reports":  {summary: "list the reports people sent about listings", run: relayReports},
+		"reindex":  {summary: "rebuild the search index from the stored listings", run: relayReindex},
 	}
 	commands["relay"] = command{
 		summary: "run a relay that follows hubs and indexes their listings (serve, follow, block, ...)",
@@ -113,7 +115,7 @@ func relayAdmin(name, path string) func(args []string, stdout, stderr io.Writer)
 		load := configFlags(fs)
 		what := "<actor URL | acct:user@host>"
 		if name == "block" || name == "unblock" {
-			what = "<domain>"
+			what = "<domain | actor URL>"
 		}
 		fs.Usage = func() {
 			fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n", name, what, commands["relay"].summary)
@@ -174,41 +176,77 @@ func relayAdmin(name, path string) func(args []string, stdout, stderr io.Writer)
 var relayAdminHelp = map[string]string{
 	"follow":   "Sends a Follow from the relay to the hub's actor; the hub's listings are stored once it accepts.",
 	"unfollow": "Ends the relay's follow of the hub (Undo Follow), forgets its subscription and drops its listings.",
-	"block":    "Refuses every activity from the domain (and its subdomains) and drops the listings of its actors.",
-	"unblock":  "Lifts a domain block; the domain's hubs must publish again to be indexed.",
+	"block":    "Refuses every activity from the domain (and its subdomains), or from one actor given by URL, and drops their listings from the store and the search index at once.",
+	"unblock":  "Lifts a block; the hubs must publish again to be indexed.",
 }
 
 func relayStatus(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("market relay status", flag.ContinueOnError)
+	return relayQuery("status", "Prints the relay's follows, followers, blocks, stored listings and delivery queue depth as JSON.",
+		args, stdout, stderr, "GET", "/admin/status", func(ctx context.Context, s *relay.Server) (any, error) { return s.Status() })
+}
+
+func relayReports(args []string, stdout, stderr io.Writer) int {
+	return relayQuery("reports", "Prints the reports sent through POST /api/v1/reports (listing, reason, seller, time) as JSON, oldest first.",
+		args, stdout, stderr, "GET", "/admin/reports", func(ctx context.Context, s *relay.Server) (any, error) {
+			reps, err := s.Reports()
+			return map[string]any{"reports": reps}, err
+		})
+}
+
+func relayReindex(args []string, stdout, stderr io.Writer) int {
+	return relayQuery("reindex", "Rebuilds the search index from the listings stored in bbolt (the source of truth). The relay also does this by itself at start when the index is missing or was built by an older mapping.",
+		args, stdout, stderr, "POST", "/admin/reindex", func(ctx context.Context, s *relay.Server) (any, error) {
+			if err := s.Reindex(ctx); err != nil {
+				return nil, err
+			}
+			st, err := s.Stats(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return map[string]any{"indexed": st.Listings}, nil
+		})
+}
+
+// relayQuery runs an operator command that takes no argument and prints
+// JSON, through the admin socket or directly on the data directory.
+func relayQuery(name, help string, args []string, stdout, stderr io.Writer, method, path string, direct func(context.Context, *relay.Server) (any, error)) int {
+	fs := flag.NewFlagSet("market relay "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	load := configFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: market relay status [--config FILE]\n\nPrints the relay's follows, followers, blocks, stored listings and delivery queue depth as JSON.")
+		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE]\n\n%s\n", name, help)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
-	cfg, err := load()
-	if err != nil {
-		fmt.Fprintf(stderr, "market relay status: %v\n", err)
+	if fs.NArg() > 0 {
+		fs.Usage()
 		return exitUsage
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	cfg, err := load()
+	if err != nil {
+		fmt.Fprintf(stderr, "market relay %s: %v\n", name, err)
+		return exitUsage
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	var st *relay.Status
+	var out any
 	err = withRelay(ctx, cfg, stderr, func(c *relay.AdminClient) error {
-		st = &relay.Status{}
-		return c.Call(ctx, "GET", "/admin/status", nil, st)
+		var v json.RawMessage
+		err := c.Call(ctx, method, path, nil, &v)
+		out = v
+		return err
 	}, func(s *relay.Server) error {
-		st, err = s.Status()
+		var err error
+		out, err = direct(ctx, s)
 		return err
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "market relay status: %v\n", err)
+		fmt.Fprintf(stderr, "market relay %s: %v\n", name, err)
 		return exitInternal
 	}
-	b, _ := json.MarshalIndent(st, "", "  ")
+	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Fprintln(stdout, string(b))
 	return exitOK
 }
