@@ -180,13 +180,15 @@ func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 // Actor returns the actor with the given id, from the cache when fetched
 // less than keyTTL ago. The fetched document's id must equal id.
 func (c *Client) Actor(ctx context.Context, id string) (*RemoteActor, error) {
-	return c.actor(ctx, id, false)
+	a, _, err := c.actor(ctx, id, false)
+	return a, err
 }
 
 // RefreshActor fetches the actor even when cached, and replaces the cached
 // copy (and its keys).
 func (c *Client) RefreshActor(ctx context.Context, id string) (*RemoteActor, error) {
-	return c.actor(ctx, id, true)
+	a, _, err := c.actor(ctx, id, true)
+	return a, err
 }
 
 // Forget drops an actor from the cache (after its Delete, say).
@@ -208,19 +210,21 @@ func (c *Client) dropLocked(id string) {
 	}
 }
 
-func (c *Client) actor(ctx context.Context, id string, refresh bool) (*RemoteActor, error) {
+// actor returns the actor from the cache or, when absent, stale or
+// refresh is set, from its server; fetched tells which.
+func (c *Client) actor(ctx context.Context, id string, refresh bool) (a *RemoteActor, fetched bool, err error) {
 	c.mu.Lock()
 	if a, ok := c.actors[id]; ok && !refresh && c.now().Sub(a.FetchedAt) < c.keyTTL {
 		c.mu.Unlock()
-		return a, nil
+		return a, false, nil
 	}
 	if call, ok := c.inflight[id]; ok {
 		c.mu.Unlock()
 		select {
 		case <-call.done:
-			return call.actor, call.err
+			return call.actor, true, call.err
 		case <-ctx.Done():
-			return nil, fmt.Errorf("fetch actor %s: %w", id, ctx.Err())
+			return nil, false, fmt.Errorf("fetch actor %s: %w", id, ctx.Err())
 		}
 	}
 	call := &fetchCall{done: make(chan struct{})}
@@ -238,7 +242,7 @@ func (c *Client) actor(ctx context.Context, id string, refresh bool) (*RemoteAct
 	}
 	c.mu.Unlock()
 	close(call.done)
-	return call.actor, call.err
+	return call.actor, true, call.err
 }
 
 // storeLocked caches an actor, replacing any older copy. c.mu is held.
@@ -384,18 +388,25 @@ func (a *RemoteActor) withKey(keyID string) *RemoteActor {
 // verifying, say: keys rotate). The returned actor's KeyID and PublicKey
 // are this key.
 func (c *Client) KeyOwner(ctx context.Context, keyID string, refresh bool) (*RemoteActor, error) {
+	a, _, err := c.keyOwner(ctx, keyID, refresh)
+	return a, err
+}
+
+// keyOwner is KeyOwner, also telling whether the actor was fetched (rather
+// than taken from the cache) by this call.
+func (c *Client) keyOwner(ctx context.Context, keyID string, refresh bool) (*RemoteActor, bool, error) {
 	ku, err := url.Parse(keyID)
 	if err != nil || (ku.Scheme != "https" && ku.Scheme != "http") || ku.Host == "" {
-		return nil, fmt.Errorf("resolve key %s: not an http(s) URL: %w", keyID, ErrInvalid)
+		return nil, false, fmt.Errorf("resolve key %s: not an http(s) URL: %w", keyID, ErrInvalid)
 	}
 	if !refresh {
 		c.mu.Lock()
 		actorID, ok := c.keys[keyID]
 		c.mu.Unlock()
 		if ok {
-			if a, err := c.actor(ctx, actorID, false); err == nil {
+			if a, fetched, err := c.actor(ctx, actorID, false); err == nil {
 				if k := a.withKey(keyID); k != nil {
-					return k, nil
+					return k, fetched, nil
 				}
 			}
 		}
@@ -408,11 +419,11 @@ func (c *Client) KeyOwner(ctx context.Context, keyID string, refresh bool) (*Rem
 		// A separate key document: read its owner.
 		body, err := c.Get(ctx, ownerID)
 		if err != nil {
-			return nil, fmt.Errorf("resolve key %s: %w", keyID, err)
+			return nil, false, fmt.Errorf("resolve key %s: %w", keyID, err)
 		}
 		var d actorDoc
 		if err := json.Unmarshal(body, &d); err != nil {
-			return nil, fmt.Errorf("resolve key %s: decode: %v: %w", keyID, err, ErrInvalid)
+			return nil, false, fmt.Errorf("resolve key %s: decode: %v: %w", keyID, err, ErrInvalid)
 		}
 		var embedded keyDoc
 		if firstByte(d.PublicKey) == '{' {
@@ -428,17 +439,17 @@ func (c *Client) KeyOwner(ctx context.Context, keyID string, refresh bool) (*Rem
 		}
 	}
 	if originOfString(ownerID) != originOf(ku) {
-		return nil, fmt.Errorf("resolve key %s: owner %s is on another origin: %w", keyID, ownerID, ErrForbidden)
+		return nil, false, fmt.Errorf("resolve key %s: owner %s is on another origin: %w", keyID, ownerID, ErrForbidden)
 	}
-	a, err := c.actor(ctx, ownerID, refresh)
+	a, fetched, err := c.actor(ctx, ownerID, refresh)
 	if err != nil {
-		return nil, fmt.Errorf("resolve key %s: %w", keyID, err)
+		return nil, false, fmt.Errorf("resolve key %s: %w", keyID, err)
 	}
 	k := a.withKey(keyID)
 	if k == nil {
-		return nil, fmt.Errorf("resolve key %s: actor %s does not publish this key: %w", keyID, a.ID, ErrForbidden)
+		return nil, false, fmt.Errorf("resolve key %s: actor %s does not publish this key: %w", keyID, a.ID, ErrForbidden)
 	}
-	return k, nil
+	return k, fetched, nil
 }
 
 // ResolveActor turns an actor reference into an actor id: an http(s) actor

@@ -232,13 +232,18 @@ func (in *Inbox) verify(r *http.Request, hasBody bool) (*RemoteActor, *rejection
 		return nil, bad("invalid", err.Error())
 	}
 	ctx := r.Context()
-	owner, err := in.Client.KeyOwner(ctx, p.KeyID, false)
+	owner, fetched, err := in.Client.keyOwner(ctx, p.KeyID, false)
 	if err != nil {
 		return nil, bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
 	}
-	if err := verifySignature(r, p, owner.PublicKey); err == nil {
+	err = verifySignature(r, p, owner.PublicKey)
+	if err == nil {
 		in.Metrics.signature("valid")
 		return owner, nil
+	}
+	if fetched {
+		// The key was fetched just now: fetching it again cannot help.
+		return nil, bad("invalid", err.Error())
 	}
 	// The actor may have rotated its key: fetch it again, once.
 	owner, err = in.Client.KeyOwner(ctx, p.KeyID, true)

@@ -313,3 +313,23 @@ func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	}
 	return sum
 }
+
+// TestInboxRefetchesOnlyCachedKeys: a key fetched for this very request
+// is not fetched again when the signature fails; a cached one is, once.
+func TestInboxRefetchesOnlyCachedKeys(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	forger := &Signer{KeyID: hub.keyID, Key: testKey(t, 1)}
+	for i, wantFetches := range []int32{1, 2} {
+		body := create(hub.actorID, hub.actorID+"/l/forged", hub.actorID)
+		if r := send(t, inbox, body, signedBy(t, forger, body)); r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+			t.Fatalf("forged request %d: %d %s", i+1, r.Status, r.Reason)
+		}
+		if got := hub.fetches.Load(); got != wantFetches {
+			t.Fatalf("after forged request %d: actor fetched %d times, want %d", i+1, got, wantFetches)
+		}
+	}
+	if rc.count() != 0 {
+		t.Fatalf("handler called %d times", rc.count())
+	}
+}
