@@ -38,7 +38,9 @@ const (
 //  3. body not an activity (ParseActivity): 400 invalid_activity
 //  4. HTTP signature missing, not covering (request-target), host, date
 //     and the digest, or not verifying (with the cached key, then once more
-//     after refetching the actor, for rotated keys): 401 bad_signature
+//     after refetching the actor, for rotated keys): 401 bad_signature.
+//     An actor's Delete of itself signed with its own document's key
+//     passes when that document answers 410 Gone (the origin confirms it).
 //  5. the key's owner is not the activity's actor: 401 key_owner_mismatch
 //  6. Digest (or Content-Digest) missing or not the body's: 401 digest_mismatch
 //  7. Date missing or further than DateWindow from now: 401 date_out_of_window
@@ -166,7 +168,7 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 	}
 
 	// 3. Signature.
-	owner, rej := in.verify(r, len(body) > 0)
+	owner, rej := in.verify(r, len(body) > 0, a)
 	if rej != nil {
 		return a, rej
 	}
@@ -219,7 +221,12 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 
 // verify checks the HTTP signature and returns the key's owner, with
 // KeyID and PublicKey set to the signing key.
-func (in *Inbox) verify(r *http.Request, hasBody bool) (*RemoteActor, *rejection) {
+//
+// One request cannot be verified and is still let through: an actor's
+// Delete of itself, signed with a key on the actor's own document, when
+// that document now answers 410 Gone. The origin itself then confirms the
+// deletion, and the key to check it against no longer exists.
+func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActor, *rejection) {
 	bad := func(result, msg string) *rejection {
 		in.Metrics.signature(result)
 		return &rejection{http.StatusUnauthorized, "bad_signature", msg}
@@ -232,9 +239,16 @@ func (in *Inbox) verify(r *http.Request, hasBody bool) (*RemoteActor, *rejection
 		return nil, bad("invalid", err.Error())
 	}
 	ctx := r.Context()
+	gone := func(err error) (*RemoteActor, *rejection) {
+		if errors.Is(err, ErrGone) && selfDelete(a, p.KeyID) {
+			in.Metrics.signature("actor_gone")
+			return &RemoteActor{ID: a.Actor, KeyID: p.KeyID}, nil
+		}
+		return nil, bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
+	}
 	owner, fetched, err := in.Client.keyOwner(ctx, p.KeyID, false)
 	if err != nil {
-		return nil, bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
+		return gone(err)
 	}
 	err = verifySignature(r, p, owner.PublicKey)
 	if err == nil {
@@ -248,13 +262,23 @@ func (in *Inbox) verify(r *http.Request, hasBody bool) (*RemoteActor, *rejection
 	// The actor may have rotated its key: fetch it again, once.
 	owner, err = in.Client.KeyOwner(ctx, p.KeyID, true)
 	if err != nil {
-		return nil, bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
+		return gone(err)
 	}
 	if err := verifySignature(r, p, owner.PublicKey); err != nil {
 		return nil, bad("invalid", err.Error())
 	}
 	in.Metrics.signature("valid_after_refetch")
 	return owner, nil
+}
+
+// selfDelete reports whether a is its actor's Delete of itself, signed
+// with a key that is a fragment of the actor's own document.
+func selfDelete(a *Activity, keyID string) bool {
+	if a.Type != "Delete" || a.ObjectID != a.Actor {
+		return false
+	}
+	doc, _, _ := strings.Cut(keyID, "#")
+	return doc == a.Actor
 }
 
 // blocked reports whether the host of the URL id is blocked, and which

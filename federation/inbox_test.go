@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -331,5 +332,44 @@ func TestInboxRefetchesOnlyCachedKeys(t *testing.T) {
 	}
 	if rc.count() != 0 {
 		t.Fatalf("handler called %d times", rc.count())
+	}
+}
+
+// TestInboxDeleteOfGoneActor: an actor's Delete of itself passes when its
+// document answers 410 Gone; nothing else signed by a gone actor does.
+func TestInboxDeleteOfGoneActor(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	actor := srv.URL + "/users/gone"
+	mux.HandleFunc("GET /users/gone", func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, http.StatusGone, "gone", "account deleted")
+	})
+	s := &Signer{KeyID: actor + "#main-key", Key: testKey(t, 2)}
+	inbox, rc := testInbox(t, nil)
+
+	body := []byte(`{"id":"` + actor + `#delete","type":"Delete","actor":"` + actor + `","object":"` + actor + `"}`)
+	if r := send(t, inbox, body, signedBy(t, s, body)); r.Status != http.StatusAccepted {
+		t.Fatalf("self Delete of a gone actor: %d %s %s", r.Status, r.Reason, r.Error)
+	}
+	if rc.count() != 1 || rc.got[0].Actor != actor || rc.got[0].KeyID != s.KeyID {
+		t.Fatalf("handler got %d activities", rc.count())
+	}
+	// Its other activities, or a Delete of something else, do not pass.
+	for _, body := range [][]byte{
+		create(actor, actor+"/l/1", actor),
+		activity("Delete", actor, actor+"/l/1"),
+		[]byte(`{"id":"` + actor + `#d2","type":"Delete","actor":"` + actor + `","object":"` + actor + `"}`),
+	} {
+		signer := s
+		if strings.Contains(string(body), "#d2") {
+			signer = &Signer{KeyID: srv.URL + "/keys/other", Key: testKey(t, 2)}
+		}
+		if r := send(t, inbox, body, signedBy(t, signer, body)); r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+			t.Errorf("%s: %d %s, want 401 bad_signature", body, r.Status, r.Reason)
+		}
+	}
+	if rc.count() != 1 {
+		t.Fatalf("handler called %d times, want 1", rc.count())
 	}
 }
