@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -17,9 +18,12 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Buckets of the delivery queue in the caller's bbolt database.
+// Buckets of the delivery queue in the caller's bbolt database: the
+// deliveries (small records, scanned on every pass), their activities
+// (under the same keys, read only when sent), and the health of hosts.
 var (
 	deliveryBucket = []byte("federation.delivery")
+	bodiesBucket   = []byte("federation.delivery.bodies")
 	hostsBucket    = []byte("federation.hosts")
 )
 
@@ -59,10 +63,9 @@ type Queue struct {
 	unreachable atomic.Int64
 }
 
-// queued is one delivery in the queue.
+// queued is one delivery in the queue; its activity is kept apart.
 type queued struct {
 	Inbox     string    `json:"inbox"`
-	Activity  []byte    `json:"activity"`
 	Attempts  int       `json:"attempts"`
 	Next      time.Time `json:"next"`
 	Enqueued  time.Time `json:"enqueued"`
@@ -109,6 +112,9 @@ func OpenQueue(db *bbolt.DB, c *Client, cfg QueueConfig, m *Metrics, log *slog.L
 		if err != nil {
 			return err
 		}
+		if _, err := tx.CreateBucketIfNotExists(bodiesBucket); err != nil {
+			return err
+		}
 		h, err := tx.CreateBucketIfNotExists(hostsBucket)
 		if err != nil {
 			return err
@@ -140,7 +146,7 @@ func (q *Queue) Enqueue(ctx context.Context, inbox string, activity []byte) erro
 		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
 	}
 	now := q.cfg.Now()
-	v, err := json.Marshal(queued{Inbox: inbox, Activity: activity, Next: now, Enqueued: now})
+	v, err := json.Marshal(queued{Inbox: inbox, Next: now, Enqueued: now})
 	if err != nil {
 		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
 	}
@@ -148,6 +154,9 @@ func (q *Queue) Enqueue(ctx context.Context, inbox string, activity []byte) erro
 		b := tx.Bucket(deliveryBucket)
 		seq, err := b.NextSequence()
 		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bodiesBucket).Put(seqKey(seq), activity); err != nil {
 			return err
 		}
 		return b.Put(seqKey(seq), v)
@@ -279,6 +288,7 @@ func (q *Queue) deliverInbox(ctx context.Context, inbox string, keys [][]byte) e
 			return nil
 		}
 		var it queued
+		var activity []byte
 		found := false
 		err := q.db.View(func(tx *bbolt.Tx) error {
 			v := tx.Bucket(deliveryBucket).Get(k)
@@ -286,6 +296,7 @@ func (q *Queue) deliverInbox(ctx context.Context, inbox string, keys [][]byte) e
 				return nil
 			}
 			found = true
+			activity = bytes.Clone(tx.Bucket(bodiesBucket).Get(k))
 			return json.Unmarshal(v, &it)
 		})
 		if err != nil {
@@ -298,7 +309,7 @@ func (q *Queue) deliverInbox(ctx context.Context, inbox string, keys [][]byte) e
 		if it.Next.After(now) {
 			return nil
 		}
-		postErr := q.c.Post(ctx, inbox, it.Activity)
+		postErr := q.c.Post(ctx, inbox, activity)
 		if postErr != nil && ctx.Err() != nil {
 			return nil // shutting down: not the host's fault, try again later
 		}
@@ -333,7 +344,7 @@ func (q *Queue) finish(k []byte, host string, hostAnswered bool, now time.Time) 
 	wasUnreachable := false
 	err := q.db.Update(func(tx *bbolt.Tx) error {
 		if tx.Bucket(deliveryBucket).Get(k) != nil {
-			if err := tx.Bucket(deliveryBucket).Delete(k); err != nil {
+			if err := deleteItem(tx, k); err != nil {
 				return err
 			}
 			q.depth.Add(-1)
@@ -419,7 +430,7 @@ func (q *Queue) failed(k []byte, it queued, host string, de *DeliveryError, now 
 			return err
 		}
 		for _, k := range doomed {
-			if err := db.Delete(k); err != nil {
+			if err := deleteItem(tx, k); err != nil {
 				return err
 			}
 		}
@@ -443,6 +454,14 @@ func (q *Queue) failed(k []byte, it queued, host string, de *DeliveryError, now 
 	q.m.unreachable(int(q.unreachable.Load()), marked)
 	q.log.Warn("host unreachable, dropped its deliveries", "host", host, "dropped", dropped, "error", de)
 	return nil
+}
+
+// deleteItem removes a delivery and its activity.
+func deleteItem(tx *bbolt.Tx, k []byte) error {
+	if err := tx.Bucket(bodiesBucket).Delete(k); err != nil {
+		return err
+	}
+	return tx.Bucket(deliveryBucket).Delete(k)
 }
 
 // backoff is the wait before attempt n+1 after n failures:
