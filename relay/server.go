@@ -300,9 +300,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.log.Warn("admin socket unavailable; operator commands will need the relay stopped", "error", err)
 	}
 
+	var background sync.WaitGroup
 	if s.index.NeedsRebuild() {
+		background.Add(1)
 		go func() {
-			if err := s.Reindex(qctx); err != nil {
+			defer background.Done()
+			if err := s.Reindex(qctx); err != nil && !errors.Is(err, context.Canceled) {
 				s.log.Error("rebuild search index", "error", err)
 			}
 		}()
@@ -335,6 +338,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if err := <-queueDone; err != nil && !errors.Is(err, context.Canceled) {
 		s.log.Warn("delivery queue stopped", "error", err)
 	}
+	background.Wait()
 	return result
 }
 
@@ -411,31 +415,38 @@ func (s *Server) Unblock(domain string) (bool, error) {
 // Blocked reports whether host (host or host:port) or a parent domain of
 // it is blocked. It is the inbox's block check.
 func (s *Server) Blocked(host string) bool {
-	host = strings.ToLower(host)
 	blocked := false
 	_ = s.store.View(func(t *Txn) error {
-		if t.Blocked(host) {
-			blocked = true
-			return nil
-		}
-		name := host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			name = h
-		}
-		for d := name; d != ""; {
+		for _, d := range blockCandidates(host) {
 			if t.Blocked(d) {
 				blocked = true
 				return nil
 			}
-			_, rest, ok := strings.Cut(d, ".")
-			if !ok {
-				break
-			}
-			d = rest
 		}
 		return nil
 	})
 	return blocked
+}
+
+// blockCandidates lists the block entries that would cover host: host
+// itself (with its port), its name, and each parent domain.
+func blockCandidates(host string) []string {
+	host = strings.ToLower(host)
+	out := []string{host}
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+		out = append(out, name)
+	}
+	for d := name; ; {
+		_, rest, ok := strings.Cut(d, ".")
+		if !ok || rest == "" || net.ParseIP(name) != nil {
+			break
+		}
+		out = append(out, rest)
+		d = rest
+	}
+	return out
 }
 
 // Follow makes the relay follow a hub actor given as a URL or as

@@ -197,13 +197,20 @@ func (t *Txn) DeleteListingsOf(actor string) ([]string, error) {
 }
 
 // DeleteListingsOnHost removes every listing whose owner is on host (a
-// blocked domain) and returns their ids.
+// blocked domain: a host name, host:port, or a parent domain) and returns
+// their ids.
 func (t *Txn) DeleteListingsOnHost(host string) ([]string, error) {
 	var owners []string
 	err := t.tx.Bucket(bucketByOwner).ForEach(func(k, _ []byte) error {
 		owner, _, _ := strings.Cut(string(k), "\x00")
-		if hostOf(owner) == host && (len(owners) == 0 || owners[len(owners)-1] != owner) {
-			owners = append(owners, owner)
+		if len(owners) > 0 && owners[len(owners)-1] == owner {
+			return nil
+		}
+		for _, d := range blockCandidates(hostOf(owner)) {
+			if d == host {
+				owners = append(owners, owner)
+				break
+			}
 		}
 		return nil
 	})
