@@ -2,8 +2,6 @@ package federation
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -156,14 +154,7 @@ func TestIsActivityJSON(t *testing.T) {
 // FuzzParseActivity: ParseActivity never panics, fails only with
 // ErrInvalid, and what it accepts keeps its invariants.
 func FuzzParseActivity(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "activities", "*.json"))
-	for _, p := range seeds {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addFileSeeds(f, "activities")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		a, err := ParseActivity(body)
 		if err != nil {

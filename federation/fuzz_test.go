@@ -12,14 +12,7 @@ import (
 // decoding one never panics, fails only with ErrInvalid, and an accepted
 // actor has an http(s) id and inbox, and keys on its own origin.
 func FuzzParseRemoteActor(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "actors", "*.json"))
-	for _, p := range seeds {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addFileSeeds(f, "actors")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		a, err := parseRemoteActor(body)
 		if err != nil {
@@ -107,5 +100,21 @@ func TestParseRemoteActorFixtures(t *testing.T) {
 	b, _ = os.ReadFile(filepath.Join("testdata", "actors", "key-array.json"))
 	if a, _ = parseRemoteActor(b); a.withKey("https://hub.example/u/a#k2") == nil {
 		t.Error("key-array: second key not kept")
+	}
+}
+
+// addFileSeeds adds every testdata/<dir>/*.json file to f's seed corpus
+// (beside the corpus kept in testdata/fuzz).
+func addFileSeeds(f *testing.F, dir string) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
+	if len(seeds) == 0 {
+		f.Fatalf("no seed files in testdata/%s", dir)
+	}
+	for _, p := range seeds {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
 	}
 }
