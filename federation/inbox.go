@@ -66,6 +66,10 @@ type Inbox struct {
 	// actor's and the key's host name, each parent domain of it, and
 	// host:port when the URL has a port. Nil blocks nothing.
 	Blocked func(host string) bool
+	// Host, when set, is the host (with port, if any) requests must be
+	// addressed to: a request signed for another server and replayed here
+	// is refused as a bad signature. Empty accepts any Host.
+	Host string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Metrics records outcomes; nil records nothing.
@@ -237,6 +241,9 @@ func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActo
 	}
 	if err := p.check(hasBody); err != nil {
 		return nil, bad("invalid", err.Error())
+	}
+	if in.Host != "" && !strings.EqualFold(r.Host, in.Host) {
+		return nil, bad("wrong_host", fmt.Sprintf("request is signed for host %q, not for this server (%s)", r.Host, in.Host))
 	}
 	ctx := r.Context()
 	gone := func(err error) (*RemoteActor, *rejection) {

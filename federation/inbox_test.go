@@ -373,3 +373,29 @@ func TestInboxDeleteOfGoneActor(t *testing.T) {
 		t.Fatalf("handler called %d times, want 1", rc.count())
 	}
 }
+
+// TestInboxRefusesRequestsSignedForAnotherHost: a signed request meant
+// for another server (its Host names that server) and replayed here is
+// refused when the inbox knows its own host.
+func TestInboxRefusesRequestsSignedForAnotherHost(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, func(in *Inbox) { in.Host = "relay.example" })
+	body := create(hub.actorID, hub.actorID+"/l/replay", hub.actorID)
+	r := send(t, inbox, body, func(r *http.Request) {
+		r.Host = "RELAY.example"
+		signedBy(t, hub.signer(), body)(r)
+	})
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("request for the inbox's host: %d %s %s", r.Status, r.Reason, r.Error)
+	}
+	r = send(t, inbox, body, func(r *http.Request) {
+		r.Host = "other-relay.example"
+		signedBy(t, hub.signer(), body)(r)
+	})
+	if r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+		t.Fatalf("request signed for another host: %d %s, want 401 bad_signature", r.Status, r.Reason)
+	}
+	if rc.count() != 1 {
+		t.Fatalf("handler called %d times, want 1", rc.count())
+	}
+}
