@@ -47,7 +47,7 @@ type Actor struct {
 // MarshalJSON writes the actor with "@context":
 // ["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],
 // its fields (empty optional strings left out) and the Extra members.
-func (a *Actor) MarshalJSON() ([]byte, error) {
+func (a Actor) MarshalJSON() ([]byte, error) {
 	m := make(map[string]any, len(a.Extra)+14)
 	for k, v := range a.Extra {
 		m[k] = v

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -228,5 +229,19 @@ func TestNodeInfo(t *testing.T) {
 	}
 	if ct := rec.Header().Get("Content-Type"); ct != `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"` {
 		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+func TestActorMarshalsByValueAndPointer(t *testing.T) {
+	a := Actor{ID: "https://relay.example/actor", Type: "Service", Inbox: "https://relay.example/inbox"}
+	for _, v := range []any{a, &a, struct{ A Actor }{a}} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `"@context":["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"]`) ||
+			!strings.Contains(string(b), `"inbox":"https://relay.example/inbox"`) {
+			t.Errorf("%T marshals to %s", v, b)
+		}
 	}
 }
