@@ -143,7 +143,10 @@ func TestIsActivityJSON(t *testing.T) {
 		"application/json":             false,
 		"text/html":                    false,
 		"":                             false,
-		"application/activity+json; =": false,
+		"application/activity+json; =": true,
+		"application/activity+json; charset=utf-8;": true,
+		"application/activity":                      false,
+		"activity+json":                             false,
 	} {
 		if got := IsActivityJSON(ct); got != want {
 			t.Errorf("IsActivityJSON(%q) = %v, want %v", ct, got, want)

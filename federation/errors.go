@@ -46,8 +46,8 @@ var (
 // and whitespace do not matter.
 func IsActivityJSON(contentType string) bool {
 	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return false
+	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
+		return false // a broken parameter alone does not change the type
 	}
 	switch mt {
 	case "application/activity+json":
