@@ -11,24 +11,20 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/sovereign-marketplace/market/bench/internal/benchkit"
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/internal/testhub"
 )
@@ -44,47 +40,45 @@ func main() {
 	}
 }
 
-func line(name string, value any, unit string) { fmt.Printf("%-32s %v %s\n", name, value, unit) }
-
 func run(n, conc, nhubs int) error {
 	work, err := os.MkdirTemp("", "relay-ingest-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
-	bin := filepath.Join(work, "market")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./cmd/market")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build: %w", err)
+	bin, err := benchkit.BuildMarket(work)
+	if err != nil {
+		return err
 	}
 	fi, err := os.Stat(bin)
 	if err != nil {
 		return err
 	}
-	line("binary_size", fmt.Sprintf("%.1f", float64(fi.Size())/(1<<20)), "MiB (stripped)")
+	benchkit.Line("binary_size", fmt.Sprintf("%.1f", float64(fi.Size())/(1<<20)), "MiB (stripped)")
 
-	addr, err := freeAddr()
+	addr, err := benchkit.FreeAddr()
 	if err != nil {
 		return err
 	}
 	dataDir := filepath.Join(work, "data")
 	env := append(os.Environ(), "MARKET_LISTEN="+addr, "MARKET_DATA_DIR="+dataDir, "MARKET_ALLOW_PRIVATE_NETWORKS=true", "MARKET_LOG_LEVEL=warn")
 
+	var rel *benchkit.Relay
 	// Cold start: first start (creates key, bbolt) and a restart.
 	for _, phase := range []string{"cold_start_first", "cold_start_restart"} {
-		proc, took, err := startRelay(bin, env, addr)
+		r, took, err := benchkit.StartRelay(bin, env, addr, 30*time.Second)
 		if err != nil {
 			return err
 		}
-		line(phase, fmt.Sprintf("%.0f", took.Seconds()*1000), "ms to /readyz")
+		benchkit.Line(phase, fmt.Sprintf("%.0f", took.Seconds()*1000), "ms to /readyz")
 		if phase == "cold_start_first" {
-			stopRelay(proc)
+			r.Stop()
 		} else {
-			defer stopRelay(proc)
+			defer r.Stop()
+			rel = r
 		}
 	}
-	base := "http://" + addr
+	base := rel.Base
 
 	// Hubs subscribe.
 	var hs []*testhub.Hub
@@ -102,7 +96,7 @@ func run(n, conc, nhubs int) error {
 		}
 		hs = append(hs, h)
 	}
-	if err := waitFor(func() bool { return metric(base, "market_relay_hubs_followed") >= float64(nhubs) }); err != nil {
+	if err := benchkit.WaitFor(30*time.Second, func() bool { return rel.Metric("market_relay_hubs_followed") >= float64(nhubs) }); err != nil {
 		return fmt.Errorf("hubs not followed back: %w", err)
 	}
 
@@ -127,7 +121,7 @@ func run(n, conc, nhubs int) error {
 		}
 		reqs[i] = signed{req, body}
 	}
-	line("client_signing", fmt.Sprintf("%.0f", float64(n)/time.Since(signStart).Seconds()), "requests/s (outside the timed part)")
+	benchkit.Line("client_signing", fmt.Sprintf("%.0f", float64(n)/time.Since(signStart).Seconds()), "requests/s (outside the timed part)")
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc}}
 	var next, failed atomic.Int64
@@ -160,80 +154,19 @@ func run(n, conc, nhubs int) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	stored := metric(base, "market_relay_listings_stored")
-	line("ingest_signed_create", fmt.Sprintf("%.0f", float64(n)/elapsed.Seconds()), fmt.Sprintf("activities/s (%d sent, %d clients)", n, conc))
-	line("ingest_stored", fmt.Sprintf("%.0f", stored), fmt.Sprintf("listings (of %d sent)", n))
-	line("ingest_failed", failed.Load(), "requests")
+	stored := rel.Metric("market_relay_listings_stored")
+	benchkit.Line("ingest_signed_create", fmt.Sprintf("%.0f", float64(n)/elapsed.Seconds()), fmt.Sprintf("activities/s (%d sent, %d clients)", n, conc))
+	benchkit.Line("ingest_stored", fmt.Sprintf("%.0f", stored), fmt.Sprintf("listings (of %d sent)", n))
+	benchkit.Line("ingest_failed", failed.Load(), "requests")
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) string {
 		return fmt.Sprintf("%.1f", float64(lat[int(p*float64(n-1))].Microseconds())/1000)
 	}
-	line("ingest_latency_p50", pct(0.50), "ms")
-	line("ingest_latency_p95", pct(0.95), "ms")
-	line("ingest_latency_p99", pct(0.99), "ms")
+	benchkit.Line("ingest_latency_p50", pct(0.50), "ms")
+	benchkit.Line("ingest_latency_p95", pct(0.95), "ms")
+	benchkit.Line("ingest_latency_p99", pct(0.99), "ms")
 	if int(stored) != n {
 		return fmt.Errorf("relay stored %v listings, sent %d", stored, n)
 	}
 	return nil
-}
-
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
-func startRelay(bin string, env []string, addr string) (*exec.Cmd, time.Duration, error) {
-	cmd := exec.Command(bin, "relay")
-	cmd.Env = env
-	cmd.Stderr = os.Stderr
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return nil, 0, err
-	}
-	err := waitFor(func() bool {
-		resp, err := http.Get("http://" + addr + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == 200
-	})
-	return cmd, time.Since(start), err
-}
-
-func stopRelay(cmd *exec.Cmd) {
-	cmd.Process.Signal(os.Interrupt)
-	cmd.Wait()
-}
-
-func waitFor(cond func() bool) error {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return nil
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	return fmt.Errorf("timed out")
-}
-
-// metric reads one unlabelled series from the relay's /metrics.
-func metric(base, name string) float64 {
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		return -1
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == name {
-			v, _ := strconv.ParseFloat(f[1], 64)
-			return v
-		}
-	}
-	return -1
 }
