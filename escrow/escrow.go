@@ -236,8 +236,8 @@ type Deal struct {
 	// Deadline is when a timeout may be applied to the current status; zero
 	// in a final or confirmed status.
 	Deadline time.Time
-	// DisputeID is the arbitrator's case number once disputed.
-	DisputeID uint64
+	// DisputeID is the arbitrator's case number once disputed (nil before).
+	DisputeID *big.Int
 	// Ruling is the arbitrator's decision once ruled.
 	Ruling  Ruling
 	Created time.Time

@@ -47,6 +47,9 @@ type EVMOptions struct {
 	// Mine, if set, runs after each transaction is sent; a simulated chain
 	// seals a block here. Nil on a real chain.
 	Mine func()
+	// OnReceipt, if set, sees the receipt of every mined transaction (gas
+	// accounting, logging, the gas benchmark).
+	OnReceipt func(rc *types.Receipt)
 }
 
 // EVM is the Escrow backend over an Escrow contract on an EVM chain. The
@@ -250,6 +253,9 @@ func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.
 	rc, err := bind.WaitMined(ctx, e.chain, tx.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("wait for transaction %s: %w", tx.Hash(), err)
+	}
+	if e.opts.OnReceipt != nil {
+		e.opts.OnReceipt(rc)
 	}
 	if rc.Status != types.ReceiptStatusSuccessful {
 		return rc, fmt.Errorf("transaction %s reverted on chain (gas used %d of %d)", tx.Hash(), rc.GasUsed, auth.GasLimit)
@@ -486,10 +492,10 @@ func (e *EVM) Rule(ctx context.Context, req Request) (Deal, error) {
 	}
 	dispute := dealInt(req.Deal)
 	if e.arbIsCode {
-		if d.DisputeID == 0 {
+		if d.DisputeID == nil {
 			return Deal{}, fmt.Errorf("rule deal %d: %w: %s has no dispute", req.Deal, ErrInvalidState, d.Status)
 		}
-		dispute = new(big.Int).SetUint64(d.DisputeID)
+		dispute = d.DisputeID
 	}
 	return e.act(ctx, ActionRule, req, nil, e.esc.PackRule(dispute, big.NewInt(int64(req.Ruling))))
 }
@@ -546,10 +552,9 @@ func (e *EVM) Vote(ctx context.Context, id DealID, voter Party, choice Ruling) e
 
 // Commitment is the hash a voter commits to in commit-reveal voting: it
 // binds the arbitrator, the case, the voter, the choice and a secret salt.
-func Commitment(arbitrator common.Address, disputeID uint64, voter common.Address, choice Ruling, salt [32]byte) [32]byte {
-	u256 := func(v uint64) []byte { return common.LeftPadBytes(new(big.Int).SetUint64(v).Bytes(), 32) }
-	return crypto.Keccak256Hash(common.LeftPadBytes(arbitrator.Bytes(), 32), u256(disputeID),
-		common.LeftPadBytes(voter.Bytes(), 32), u256(uint64(choice)), salt[:])
+func Commitment(arbitrator common.Address, disputeID *big.Int, voter common.Address, choice Ruling, salt [32]byte) [32]byte {
+	return crypto.Keccak256Hash(common.LeftPadBytes(arbitrator.Bytes(), 32), common.LeftPadBytes(disputeID.Bytes(), 32),
+		common.LeftPadBytes(voter.Bytes(), 32), common.LeftPadBytes([]byte{byte(choice)}, 32), salt[:])
 }
 
 // Commit commits voter's hidden choice on deal's dispute.
@@ -558,7 +563,7 @@ func (e *EVM) Commit(ctx context.Context, id DealID, voter Party, choice Ruling,
 	if err != nil {
 		return err
 	}
-	c := Commitment(e.arbiter, dispute.Uint64(), common.HexToAddress(string(voter)), choice, salt)
+	c := Commitment(e.arbiter, dispute, common.HexToAddress(string(voter)), choice, salt)
 	_, err = e.send(ctx, voter, e.arbiter, nil, e.arb.PackCommit(dispute, c))
 	return err
 }
@@ -594,10 +599,10 @@ func (e *EVM) disputeOf(ctx context.Context, id DealID) (Deal, *big.Int, error) 
 	if err != nil {
 		return Deal{}, nil, err
 	}
-	if d.DisputeID == 0 {
+	if d.DisputeID == nil {
 		return Deal{}, nil, fmt.Errorf("%w: deal %d is %s, not disputed", ErrInvalidState, id, d.Status)
 	}
-	return d, new(big.Int).SetUint64(d.DisputeID), nil
+	return d, d.DisputeID, nil
 }
 
 // Deal reads a deal's state from the contract and its dispute details
@@ -631,7 +636,7 @@ func (e *EVM) Deal(ctx context.Context, id DealID) (Deal, error) {
 		if ev.From == StatusDisputed && ev.To != StatusDisputed {
 			d.Ruling = ev.Ruling
 		}
-		if ev.disputeID != 0 {
+		if ev.disputeID != nil {
 			d.DisputeID = ev.disputeID
 		}
 	}
@@ -673,25 +678,23 @@ func (e *EVM) history(ctx context.Context, id DealID) ([]evmEvent, error) {
 	var out []evmEvent
 	var status Status
 	for i := range logs {
-		ev, ok := e.event(&logs[i])
-		if !ok {
-			continue
-		}
-		at, ok := times[logs[i].BlockNumber]
-		if !ok {
-			h, err := e.headerTime(ctx, logs[i].BlockNumber)
-			if err != nil {
-				return nil, err
+		for _, ev := range e.events(&logs[i]) {
+			at, ok := times[logs[i].BlockNumber]
+			if !ok {
+				h, err := e.headerTime(ctx, logs[i].BlockNumber)
+				if err != nil {
+					return nil, err
+				}
+				at, times[logs[i].BlockNumber] = h, h
 			}
-			at, times[logs[i].BlockNumber] = h, h
+			ev.At = at
+			if ev.Action == ActionEvidence || ev.Action == ActionDisputeLost {
+				ev.From, ev.To = status, status
+			} else {
+				ev.From, status = status, ev.To
+			}
+			out = append(out, ev)
 		}
-		ev.At = at
-		if ev.Action == ActionEvidence || ev.Action == ActionDisputeLost {
-			ev.From, ev.To = status, status
-		} else {
-			ev.From, status = status, ev.To
-		}
-		out = append(out, ev)
 	}
 	return out, nil
 }
@@ -707,23 +710,37 @@ func (e *EVM) headerTime(ctx context.Context, n uint64) (time.Time, error) {
 // evmEvent is an Event with the dispute id a StatusChanged carries.
 type evmEvent struct {
 	Event
-	disputeID uint64
+	disputeID *big.Int
 }
 
-// event decodes one of the escrow's per-deal logs.
+// events decodes one of the escrow's per-deal logs; a deal created and
+// funded in one transaction has one log for two events.
+func (e *EVM) events(l *types.Log) []evmEvent {
+	ev, ok := e.event(l)
+	if !ok {
+		return nil
+	}
+	if c, err := e.esc.UnpackDealCreatedEvent(l); err == nil && evmStatus(c.Status) == StatusFunded {
+		fund := ev
+		fund.Action, fund.To, fund.By = ActionFund, StatusFunded, partyOf(c.Buyer)
+		return []evmEvent{ev, fund}
+	}
+	return []evmEvent{ev}
+}
+
+// event decodes one log into one event.
 func (e *EVM) event(l *types.Log) (evmEvent, bool) {
 	ev := evmEvent{Event: Event{Tx: l.TxHash.Hex()}}
 	if c, err := e.esc.UnpackDealCreatedEvent(l); err == nil {
 		ev.Deal, ev.Action, ev.To = DealID(c.Id.Uint64()), ActionCreate, StatusCreated
-		tx, _ := e.sender(l)
-		ev.By = tx
+		ev.By, _ = e.sender(l)
 		return ev, true
 	}
 	if s, err := e.esc.UnpackStatusChangedEvent(l); err == nil {
 		ev.Deal, ev.Action, ev.To, ev.By = DealID(s.Id.Uint64()), evmAction(s.Action), evmStatus(s.Status), partyOf(s.By)
 		switch {
 		case ev.Action == ActionDispute:
-			ev.disputeID = s.Data.Uint64()
+			ev.disputeID = s.Data
 		case ev.Action == ActionRule || (ev.Action == ActionTimeout && s.Data.Sign() > 0):
 			ev.Ruling = Ruling(s.Data.Uint64())
 		}
@@ -785,20 +802,54 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 			case <-sub.Err():
 				return
 			case l := <-logs:
-				ev, ok := e.event(&l)
-				if !ok {
-					continue
-				}
-				if h, err := e.headerTime(ctx, l.BlockNumber); err == nil {
-					ev.At = h
-				}
-				select {
-				case out <- ev.Event:
-				case <-ctx.Done():
-					return
+				at, _ := e.headerTime(ctx, l.BlockNumber)
+				for _, ev := range e.events(&l) {
+					ev.At = at
+					select {
+					case out <- ev.Event:
+					case <-ctx.Done():
+						return
+					}
 				}
 			}
 		}
 	}()
 	return out, nil
+}
+
+// GroupOptions describes a voting group of the CommunityArbitrator.
+type GroupOptions struct {
+	// VotePeriod is how long members may vote (or commit) after a case opens.
+	VotePeriod time.Duration
+	// RevealPeriod, if set, makes voting commit-reveal: votes are revealed
+	// during this period after VotePeriod.
+	RevealPeriod time.Duration
+	// Quorum is the fewest votes that decide; fewer rule "no decision" and
+	// the escrow's default applies.
+	Quorum uint16
+	// Open lets anyone vote (a public pool) instead of members only.
+	Open bool
+	// Members may vote on cases opened after they joined.
+	Members []common.Address
+}
+
+// CreateGroup creates a voting group at the escrow's CommunityArbitrator,
+// administered by party by, and returns its id (the Group of new deals).
+func (e *EVM) CreateGroup(ctx context.Context, by Party, g GroupOptions) (uint64, error) {
+	if !e.arbIsCode {
+		return 0, fmt.Errorf("%w: the arbitrator %s is an account, not a voting contract", ErrInvalid, e.arbiter.Hex())
+	}
+	if g.VotePeriod < time.Second || g.VotePeriod/time.Second > 1<<32-1 || g.RevealPeriod/time.Second > 1<<32-1 {
+		return 0, fmt.Errorf("%w: vote period must be 1s to 136 years and reveal period under 136 years, got %s and %s", ErrInvalid, g.VotePeriod, g.RevealPeriod)
+	}
+	rc, err := e.send(ctx, by, e.arbiter, nil, e.arb.PackCreateGroup(uint32(g.VotePeriod/time.Second), uint32(g.RevealPeriod/time.Second), g.Quorum, g.Open, g.Members))
+	if err != nil {
+		return 0, fmt.Errorf("create group: %w", err)
+	}
+	for _, l := range rc.Logs {
+		if ev, err := e.arb.UnpackGroupCreatedEvent(l); err == nil {
+			return ev.Group.Uint64(), nil
+		}
+	}
+	return 0, fmt.Errorf("create group: no GroupCreated event in transaction %s", rc.TxHash)
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/sovereign-marketplace/market/escrow/internal/simchain"
 	"github.com/sovereign-marketplace/market/escrow/internal/testcontracts"
+	"github.com/sovereign-marketplace/market/escrow/simchain"
 )
 
 // Accounts of the simulated chain, by index.
@@ -230,7 +230,7 @@ func community(t *testing.T, w *evmWorld, voters int, reveal uint32, quorum uint
 	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, Group: n.Uint64()}))
 	(*must)(t).deal(w.e.Deliver(ctx, Request{Deal: d.ID, By: seller}))
 	d = (*must)(t).deal(w.e.Dispute(ctx, Request{Deal: d.ID, By: buyer}))
-	if d.Status != StatusDisputed || d.DisputeID == 0 {
+	if d.Status != StatusDisputed || d.DisputeID == nil {
 		t.Fatalf("after dispute: %+v", d)
 	}
 	return d, parties

@@ -131,15 +131,19 @@ type record struct {
 	Group     uint64    `json:"group,omitempty"`
 	Status    Status    `json:"status"`
 	Deadline  time.Time `json:"deadline,omitzero"`
-	DisputeID uint64    `json:"dispute_id,omitempty"`
+	DisputeID string    `json:"dispute_id,omitempty"`
 	Ruling    Ruling    `json:"ruling,omitempty"`
 	Created   time.Time `json:"created"`
 	Updated   time.Time `json:"updated"`
 }
 
 func toRecord(d Deal) record {
-	return record{d.ID, d.Buyer, d.Seller, d.Amount.String(), d.Currency, d.Group, d.Status,
-		d.Deadline, d.DisputeID, d.Ruling, d.Created, d.Updated}
+	r := record{d.ID, d.Buyer, d.Seller, d.Amount.String(), d.Currency, d.Group, d.Status,
+		d.Deadline, "", d.Ruling, d.Created, d.Updated}
+	if d.DisputeID != nil {
+		r.DisputeID = d.DisputeID.String()
+	}
+	return r
 }
 
 func (r record) deal() (Deal, error) {
@@ -147,8 +151,14 @@ func (r record) deal() (Deal, error) {
 	if !ok {
 		return Deal{}, fmt.Errorf("deal %d: stored amount %q is not an integer", r.ID, r.Amount)
 	}
-	return Deal{r.ID, r.Buyer, r.Seller, amt, r.Currency, r.Group, r.Status,
-		r.Deadline, r.DisputeID, r.Ruling, r.Created, r.Updated}, nil
+	d := Deal{r.ID, r.Buyer, r.Seller, amt, r.Currency, r.Group, r.Status,
+		r.Deadline, nil, r.Ruling, r.Created, r.Updated}
+	if r.DisputeID != "" {
+		if d.DisputeID, ok = new(big.Int).SetString(r.DisputeID, 10); !ok {
+			return Deal{}, fmt.Errorf("deal %d: stored dispute id %q is not an integer", r.ID, r.DisputeID)
+		}
+	}
+	return d, nil
 }
 
 // entry is one double-entry journal line.
@@ -456,7 +466,7 @@ func (l *Ledger) apply(ctx context.Context, a Action, req Request) (Deal, error)
 		}
 		d.Status, d.Updated = to, now
 		if a == ActionDispute {
-			d.DisputeID = uint64(d.ID)
+			d.DisputeID = new(big.Int).SetUint64(uint64(d.ID)) // the ledger's arbitrator rules on deal ids
 		}
 		if p := l.opts.Timeouts.period(to); p > 0 && to != from {
 			d.Deadline = now.Add(p)

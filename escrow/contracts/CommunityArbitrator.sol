@@ -6,7 +6,8 @@ import {IArbitrator, IArbitrable} from "./Escrow.sol";
 /// @title CommunityArbitrator: a group of members (or an open pool) votes on each dispute.
 /// @notice ERC-792-shaped: an arbitrable contract opens a case with createDispute (free of charge);
 /// the group's members vote within the group's window; after it anyone calls execute, which
-/// rules on the arbitrable contract.
+/// rules on the arbitrable contract. A dispute id is the arbitrable's address (high 160 bits)
+/// and its own id of the case (low 96 bits), so neither side stores a mapping.
 ///
 /// Stated rules:
 /// - Majority of the votes cast rules: 1 (buyer wins, refund) or 2 (seller wins, release).
@@ -27,13 +28,13 @@ contract CommunityArbitrator is IArbitrator {
         bool exists;
     }
 
-    /// @dev One case in one slot: the tallies live beside the header so a vote writes a warm slot.
+    /// @dev One case in one slot: a vote reads and writes only this slot and its ballot.
     struct Case {
-        address arbitrable;
-        uint32 opened;       // 0 once executed
+        uint32 opened;       // when the case opened; 0 once executed
         uint32 group;
         uint16 buyerVotes;
         uint16 sellerVotes;
+        bytes20 parties;     // keccak256(abi.encode(buyer, seller)), truncated: the parties may not vote
     }
 
     error UnknownGroup(uint256 group);
@@ -58,14 +59,10 @@ contract CommunityArbitrator is IArbitrator {
 
     /// @notice Number of groups created (group ids start at 1).
     uint256 public groupCount;
-    /// @notice Number of cases opened (dispute ids start at 1).
-    uint256 public caseCount;
     mapping(uint256 => Group) public groups;
     /// @notice When a member joined a group (0: not a member).
     mapping(uint256 => mapping(address => uint256)) public memberSince;
     mapping(uint256 => Case) public cases;
-    /// @notice keccak256(abi.encode(buyer, seller)) of each case: the parties may not vote.
-    mapping(uint256 => bytes32) public partiesHash;
     /// @notice A voter's ballot in a case: a commitment, or VOTED (1) once counted.
     mapping(uint256 => mapping(address => bytes32)) public ballots;
 
@@ -109,11 +106,12 @@ contract CommunityArbitrator is IArbitrator {
     function createDispute(uint256 choices, bytes calldata extraData) external payable returns (uint256 disputeID) {
         if (msg.value != 0) revert BadInput("value");
         if (choices != 2) revert BadInput("choices");
-        (uint256 group, address buyer, address seller) = abi.decode(extraData, (uint256, address, address));
+        (uint256 group, address buyer, address seller, uint256 localId) = abi.decode(extraData, (uint256, address, address, uint256));
         if (!groups[group].exists) revert UnknownGroup(group);
-        disputeID = ++caseCount;
-        cases[disputeID] = Case(msg.sender, uint32(block.timestamp), uint32(group), 0, 0);
-        partiesHash[disputeID] = keccak256(abi.encode(buyer, seller));
+        if (localId > type(uint96).max) revert BadInput("localId");
+        disputeID = (uint256(uint160(msg.sender)) << 96) | localId;
+        if (cases[disputeID].parties != 0) revert BadInput("localId"); // a case is opened once
+        cases[disputeID] = Case(uint32(block.timestamp), uint32(group), 0, 0, _parties(buyer, seller));
         emit DisputeCreation(disputeID, IArbitrable(msg.sender));
     }
 
@@ -164,7 +162,7 @@ contract CommunityArbitrator is IArbitrator {
         if (b + s >= g.quorum) ruling = b > s ? 1 : (s > b ? 2 : 0);
         c.opened = 0;
         emit Ruled(disputeID, ruling, b, s);
-        IArbitrable(c.arbitrable).rule(disputeID, ruling);
+        IArbitrable(address(uint160(disputeID >> 96))).rule(disputeID, ruling);
     }
 
     /// @notice The ruling the votes so far would give (0 while tied or short of quorum).
@@ -175,14 +173,18 @@ contract CommunityArbitrator is IArbitrator {
         return b > s ? 1 : (s > b ? 2 : 0);
     }
 
+    function _parties(address buyer, address seller) internal pure returns (bytes20) {
+        return bytes20(keccak256(abi.encode(buyer, seller)));
+    }
+
     function _case(Case storage c, uint256 disputeID) internal view returns (Group storage g) {
-        if (c.arbitrable == address(0)) revert UnknownCase(disputeID);
+        if (c.parties == 0) revert UnknownCase(disputeID);
         if (c.opened == 0) revert WrongPhase(disputeID); // already executed
         g = groups[c.group];
     }
 
     function _eligible(Case storage c, Group storage g, uint256 disputeID, address buyer, address seller) internal view {
-        if (keccak256(abi.encode(buyer, seller)) != partiesHash[disputeID]) revert BadInput("parties");
+        if (_parties(buyer, seller) != c.parties) revert BadInput("parties");
         if (msg.sender == buyer || msg.sender == seller) revert NotEligible(disputeID, msg.sender);
         if (!g.open) {
             uint256 since = memberSince[c.group][msg.sender];

@@ -5,7 +5,8 @@ pragma solidity 0.8.37;
 interface IArbitrator {
     /// @notice Opens a case; returns the arbitrator's dispute id.
     /// @param choices How many rulings besides 0 ("no decision") exist.
-    /// @param extraData abi.encode(uint256 group, address buyer, address seller).
+    /// @param extraData abi.encode(uint256 group, address buyer, address seller, uint256 localId):
+    /// the voting group, the parties (who may not vote) and the arbitrable's own id of the case.
     function createDispute(uint256 choices, bytes calldata extraData) external payable returns (uint256 disputeID);
 
     /// @notice What createDispute costs (community votes cost nothing).
@@ -74,8 +75,9 @@ contract Escrow is IArbitrable {
     error Reentrant();
     error TransferFailed(address token, address to, uint256 amount);
 
-    /// @notice A deal was set up (status Created, or Funded when created and funded at once).
-    event DealCreated(uint256 indexed id, address indexed buyer, address indexed seller, address token, uint256 amount, uint256 group);
+    /// @notice A deal was set up, in `status` Created, or Funded when created and funded at once
+    /// (then no StatusChanged follows: one event is cheaper).
+    event DealCreated(uint256 indexed id, address indexed buyer, address indexed seller, address token, uint256 amount, uint256 group, Status status);
     /// @notice Every transition: the action code, the new status, who acted, and data
     /// (the dispute id for DISPUTE, the ruling for RULE and a disputed TIMEOUT).
     event StatusChanged(uint256 indexed id, uint256 action, Status status, address by, uint256 data);
@@ -104,7 +106,8 @@ contract Escrow is IArbitrable {
     /// @notice The id the next deal gets (ids start at 1).
     uint256 public nextId = 1;
     mapping(uint256 => Deal) internal deals;
-    /// @notice The deal of each of the arbitrator's disputes.
+    /// @notice The deal of each of the arbitrator's disputes, for arbitrators whose dispute ids
+    /// do not already say it (see disputeIdOf).
     mapping(uint256 => uint256) public disputeDeal;
     /// @notice Withdrawable credits: token (zero for the coin) => account => amount.
     mapping(address => mapping(address => uint256)) public credit;
@@ -143,7 +146,6 @@ contract Escrow is IArbitrable {
     /// coin send exactly `amount` (token zero); for a token, approve `amount` first.
     function createAndFund(address seller, address token, uint256 amount, uint256 group) external payable nonReentrant returns (uint256 id) {
         id = _new(msg.sender, seller, token, amount, group, Status.Funded, deliverPeriod);
-        emit StatusChanged(id, FUND, Status.Funded, msg.sender, 0);
         _collect(token, amount);
     }
 
@@ -158,7 +160,7 @@ contract Escrow is IArbitrable {
         (d.buyer, d.deadline, d.status, d.group) = (buyer, uint40(block.timestamp + period), s, uint32(group));
         (d.seller, d.amount) = (seller, uint96(amount));
         if (token != address(0)) d.token = token;
-        emit DealCreated(id, buyer, seller, token, amount, group);
+        emit DealCreated(id, buyer, seller, token, amount, group, s);
     }
 
     function _collect(address token, uint256 amount) internal {
@@ -218,8 +220,8 @@ contract Escrow is IArbitrable {
         if (msg.sender != buyer && msg.sender != seller) revert Forbidden(id, msg.sender);
         (d.status, d.deadline) = (Status.Disputed, uint40(block.timestamp + disputePeriod));
         if (arbitratorIsContract) {
-            disputeID = arbitrator.createDispute(2, abi.encode(uint256(d.group), buyer, seller));
-            disputeDeal[disputeID] = id;
+            disputeID = arbitrator.createDispute(2, abi.encode(uint256(d.group), buyer, seller, id));
+            if (disputeID != disputeIdOf(id)) disputeDeal[disputeID] = id;
         } else {
             disputeID = id; // a plain account rules on the deal id itself
         }
@@ -236,10 +238,21 @@ contract Escrow is IArbitrable {
         emit Evidence(arbitrator, id, msg.sender, uri, hash);
     }
 
+    /// @notice The dispute id that names deal `id` of this contract by itself: the contract's
+    /// address in the high 160 bits, the deal id in the low 96. An arbitrator that returns it
+    /// (as CommunityArbitrator does) spares the escrow a storage write per dispute.
+    function disputeIdOf(uint256 id) public view returns (uint256) {
+        return (uint256(uint160(address(this))) << 96) | id;
+    }
+
     /// @inheritdoc IArbitrable
     function rule(uint256 disputeID, uint256 ruling) external nonReentrant {
         if (ruling > RULING_SELLER) revert InvalidInput("ruling");
-        uint256 id = arbitratorIsContract ? disputeDeal[disputeID] : disputeID;
+        uint256 id = disputeID;
+        if (arbitratorIsContract) {
+            id = disputeDeal[disputeID];
+            if (id == 0 && disputeID >> 96 == uint160(address(this))) id = uint96(disputeID);
+        }
         Deal storage d = _at(id, Status.Disputed, Status.Disputed);
         if (msg.sender != address(arbitrator)) revert Forbidden(id, msg.sender);
         emit Ruling(arbitrator, disputeID, ruling);

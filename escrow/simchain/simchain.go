@@ -8,6 +8,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -63,5 +64,17 @@ func PinFork(_ *node.Config, ec *ethconfig.Config) {
 // Mine seals the pending transactions into a block.
 func (c *Chain) Mine() { c.Commit() }
 
-// Advance moves the chain's clock forward by d (and seals a block).
-func (c *Chain) Advance(d time.Duration) error { return c.AdjustTime(d) }
+// Advance moves the chain's clock forward by d (and seals a block). The
+// transaction pool drops mined transactions in the background after a
+// block, and AdjustTime refuses to run while it still lists any, so Advance
+// waits for it (up to two seconds).
+func (c *Chain) Advance(d time.Duration) error {
+	var err error
+	for i := 0; i < 200; i++ {
+		if err = c.AdjustTime(d); err == nil || !strings.Contains(err.Error(), "non-empty block") {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return err
+}
