@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/sovereign-marketplace/market/escrow/internal/evmbind"
@@ -853,3 +854,5 @@ func (e *EVM) CreateGroup(ctx context.Context, by Party, g GroupOptions) (uint64
 	}
 	return 0, fmt.Errorf("create group: no GroupCreated event in transaction %s", rc.TxHash)
 }
+// A JSON-RPC client is a Chain.
+var _ Chain = (*ethclient.Client)(nil)

@@ -37,8 +37,9 @@ type Chain struct {
 var Ether = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 
 // New starts a chain with n accounts holding 1000 ether each. Keys are
-// derived from fixed seeds so that runs are reproducible.
-func New(n int) (*Chain, error) {
+// derived from fixed seeds so that runs are reproducible. Options edit the
+// node's configuration (ServeHTTP, for example).
+func New(n int, options ...func(*node.Config, *ethconfig.Config)) (*Chain, error) {
 	c := &Chain{}
 	alloc := types.GenesisAlloc{}
 	for i := 0; i < n; i++ {
@@ -50,8 +51,18 @@ func New(n int) (*Chain, error) {
 		c.Keys, c.Addrs = append(c.Keys, k), append(c.Addrs, a)
 		alloc[a] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), Ether)}
 	}
-	c.Backend = simulated.NewBackend(alloc, PinFork)
+	c.Backend = simulated.NewBackend(alloc, append([]func(*node.Config, *ethconfig.Config){PinFork}, options...)...)
 	return c, nil
+}
+
+// ServeHTTP is an option of New that serves JSON-RPC on 127.0.0.1:port,
+// for tests of code that dials a URL.
+func ServeHTTP(port int) func(*node.Config, *ethconfig.Config) {
+	return func(nc *node.Config, _ *ethconfig.Config) {
+		nc.HTTPHost, nc.HTTPPort = "127.0.0.1", port
+		nc.HTTPModules = []string{"eth", "net", "web3"}
+		nc.HTTPVirtualHosts = []string{"*"}
+	}
 }
 
 // PinFork is a simulated.NewBackend option that runs Prague rules.
