@@ -854,5 +854,6 @@ func (e *EVM) CreateGroup(ctx context.Context, by Party, g GroupOptions) (uint64
 	}
 	return 0, fmt.Errorf("create group: no GroupCreated event in transaction %s", rc.TxHash)
 }
+
 // A JSON-RPC client is a Chain.
 var _ Chain = (*ethclient.Client)(nil)
