@@ -118,3 +118,38 @@ func addFileSeeds(f *testing.F, dir string) {
 		f.Add(b)
 	}
 }
+
+func TestCheckDigest(t *testing.T) {
+	body := []byte(`{"type":"Create"}`)
+	s256 := b64sha256(body)
+	other := b64sha256([]byte("x"))
+	for _, c := range []struct {
+		digest, contentDigest string
+		ok                    bool
+	}{
+		{"SHA-256=" + s256, "", true},
+		{"sha-256=" + s256, "", true},
+		{"MD5=abc, SHA-256=" + s256, "", true},
+		{"SHA-256=" + other, "", false},
+		{"SHA-256=" + s256 + ",SHA-256=" + other, "", false},
+		{"MD5=abc", "", false},
+		{"SHA-256=not base64!", "", false},
+		{"", "sha-256=:" + s256 + ":", true},
+		{"", "SHA-256=:" + s256 + ":", true},
+		{"", "sha-256=" + s256, false},
+		{"", "sha-256=:" + other + ":", false},
+		{"", "", false},
+		{"SHA-256=" + other, "sha-256=:" + s256 + ":", false}, // Digest wins when present
+	} {
+		h := http.Header{}
+		if c.digest != "" {
+			h.Set("Digest", c.digest)
+		}
+		if c.contentDigest != "" {
+			h.Set("Content-Digest", c.contentDigest)
+		}
+		if err := checkDigest(h, body); (err == nil) != c.ok {
+			t.Errorf("Digest %q, Content-Digest %q: error %v, want ok=%v", c.digest, c.contentDigest, err, c.ok)
+		}
+	}
+}
