@@ -24,6 +24,9 @@ const (
 	outcomeIgnored   = "ignored"
 )
 
+// knownTypes are the activity types metrics name; others count as "other".
+var knownTypes = map[string]bool{"Follow": true, "Accept": true, "Reject": true, "Undo": true, "Create": true, "Update": true, "Delete": true, "Announce": true}
+
 // HandleActivity applies one activity that passed the inbox checks
 // (signature, key owner, digest, date, blocks, origin). It is the relay's
 // federation.Handler. Each effect and the activity id's dedupe mark commit
@@ -33,10 +36,16 @@ func (s *Server) HandleActivity(ctx context.Context, a *federation.Activity) err
 	outcome, err := s.handle(ctx, a)
 	switch {
 	case err != nil:
+		outcome = "refused"
 		s.log.Info("activity refused", "type", a.Type, "id", a.ID, "actor", a.Actor, "error", err)
 	default:
 		s.log.Debug("activity accepted", "type", a.Type, "id", a.ID, "actor", a.Actor, "outcome", outcome)
 	}
+	typ := a.Type
+	if !knownTypes[typ] {
+		typ = "other" // keep the label set small whatever senders invent
+	}
+	s.metrics.applied.WithLabelValues(typ, outcome).Inc()
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -280,6 +281,28 @@ func TestRelayEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "the Follow to carol to be queued", func() bool { return r.Queue().Depth() > 0 })
+
+	// What an operator's Prometheus sees.
+	resp, err := http.Get(cfg.PublicURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`market_relay_activities_total{outcome="applied",type="Create"} 1`,
+		`market_relay_activities_total{outcome="duplicate",type="Create"} 1`,
+		`market_relay_activities_total{outcome="applied",type="Announce"} 1`,
+		`market_relay_listings_stored 1`,
+		`market_relay_hubs_followed 2`,
+		`market_delivery_queue_depth`,
+		`market_inbox_activities_total{`,
+		`market_signature_checks_total{`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 
 	r.stop()
 	r = startRelay(t, cfg)
