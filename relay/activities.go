@@ -108,26 +108,93 @@ func (s *Server) onFollow(ctx context.Context, a *federation.Activity) (string, 
 	if remote.SharedInbox != "" && target == publicCollection {
 		inbox = remote.SharedInbox
 	}
-	accept, err := s.activity("Accept", a.Actor, json.RawMessage(a.Raw))
+	f := &Follow{Actor: a.Actor, Inbox: inbox, State: StateAccepted, Activity: a.ID, Raw: json.RawMessage(a.Raw), Since: s.now()}
+	if s.cfg.Relay.FollowApproval == "manual" {
+		f.State = StatePending
+		return outcomeApplied, s.store.Update(func(t *Txn) error {
+			if old, err := t.Follower(a.Actor); err == nil && old.State == StateAccepted {
+				return t.MarkActivity(a.ID, s.now()) // already approved: nothing to wait for
+			}
+			if err := t.PutFollower(f); err != nil {
+				return err
+			}
+			return t.MarkActivity(a.ID, s.now())
+		})
+	}
+	return outcomeApplied, s.acceptFollower(ctx, remote, f, a.ID)
+}
+
+// acceptFollower answers a hub's Follow with Accept, records the
+// subscription and follows the hub back. activityID, when set, is marked
+// as applied with the record.
+func (s *Server) acceptFollower(ctx context.Context, remote *federation.RemoteActor, f *Follow, activityID string) error {
+	accept, err := s.activity("Accept", f.Actor, f.Raw)
 	if err != nil {
-		return "", err
+		return err
 	}
-	if err := s.queue.Enqueue(ctx, inbox, accept); err != nil {
-		return "", fmt.Errorf("queue Accept to %s: %w", inbox, err)
+	if err := s.queue.Enqueue(ctx, f.Inbox, accept); err != nil {
+		return fmt.Errorf("queue Accept to %s: %w", f.Inbox, err)
 	}
-	now := s.now()
+	f.State = StateAccepted
 	if err := s.store.Update(func(t *Txn) error {
-		if err := t.PutFollower(&Follow{Actor: a.Actor, Inbox: inbox, State: StateAccepted, Activity: a.ID, Since: now}); err != nil {
+		if err := t.PutFollower(f); err != nil {
 			return err
 		}
-		return t.MarkActivity(a.ID, now)
+		if activityID != "" {
+			return t.MarkActivity(activityID, s.now())
+		}
+		return nil
 	}); err != nil {
-		return "", err
+		return err
 	}
-	if err := s.followBack(ctx, remote); err != nil {
-		return "", err
+	return s.followBack(ctx, remote)
+}
+
+// Approve accepts a pending follow (relay.follow_approval: manual): the
+// hub gets its Accept and is followed back.
+func (s *Server) Approve(ctx context.Context, actor string) error {
+	f, err := s.pendingFollower(actor)
+	if err != nil {
+		return err
 	}
-	return outcomeApplied, nil
+	remote, err := s.client.Actor(ctx, actor)
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", actor, err)
+	}
+	return s.acceptFollower(ctx, remote, f, "")
+}
+
+// Reject refuses a pending follow: the hub gets a Reject and the request
+// is forgotten.
+func (s *Server) Reject(ctx context.Context, actor string) error {
+	f, err := s.pendingFollower(actor)
+	if err != nil {
+		return err
+	}
+	reject, err := s.activity("Reject", f.Actor, f.Raw)
+	if err != nil {
+		return err
+	}
+	if err := s.queue.Enqueue(ctx, f.Inbox, reject); err != nil {
+		return fmt.Errorf("queue Reject to %s: %w", f.Inbox, err)
+	}
+	return s.store.Update(func(t *Txn) error { return t.DeleteFollower(actor) })
+}
+
+func (s *Server) pendingFollower(actor string) (*Follow, error) {
+	var f *Follow
+	err := s.store.View(func(t *Txn) error {
+		var err error
+		f, err = t.Follower(actor)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: no follow request from %s", ErrNotFound, actor)
+	}
+	if f.State != StatePending {
+		return nil, fmt.Errorf("%w: the follow of %s is %s, not pending", federation.ErrInvalid, actor, f.State)
+	}
+	return f, nil
 }
 
 // followBack makes the relay follow a hub that subscribed, unless it already does.

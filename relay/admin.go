@@ -68,6 +68,12 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 		id, err := s.Unfollow(ctx, ref)
 		return map[string]string{"actor": id}, err
 	}))
+	m.HandleFunc("POST /admin/approve", s.adminRef(func(ctx context.Context, actor string) (any, error) {
+		return map[string]string{"actor": actor, "state": StateAccepted}, s.Approve(ctx, actor)
+	}))
+	m.HandleFunc("POST /admin/reject", s.adminRef(func(ctx context.Context, actor string) (any, error) {
+		return map[string]string{"actor": actor, "state": StateRejected}, s.Reject(ctx, actor)
+	}))
 	m.HandleFunc("POST /admin/block", s.adminRef(func(ctx context.Context, domain string) (any, error) {
 		n, err := s.Block(domain, "operator")
 		return map[string]any{"domain": domain, "listings_dropped": n}, err

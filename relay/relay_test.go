@@ -422,3 +422,45 @@ func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {
 		t.Fatal("a delivery was queued despite refusal")
 	}
 }
+
+func TestManualFollowApproval(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	cfg.Relay.FollowApproval = "manual"
+	r := startRelay(t, cfg)
+	alice := startHub(t, "alice", "127.0.0.1")
+	bob := startHub(t, "bob", "localhost")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, h := range []*testhub.Hub{alice, bob} {
+		mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
+	}
+	if f := r.follows(false); f[alice.ActorID] != relay.StatePending || f[bob.ActorID] != relay.StatePending {
+		t.Fatalf("followers before approval = %v", f)
+	}
+	// A pending hub may not publish yet.
+	act, _ := alice.ListingActivity("Create", alice.Listing("Too early"))
+	if status, body := send(t, alice, r.inbox(), act); status != http.StatusForbidden {
+		t.Fatalf("Create from a pending follower: %d %s", status, body)
+	}
+	if err := r.Approve(ctx, alice.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.WaitFor(ctx, "Accept"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the relay to follow alice back", func() bool { return r.follows(true)[alice.ActorID] == relay.StateAccepted })
+	if err := r.Reject(ctx, bob.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.WaitFor(ctx, "Reject"); err != nil {
+		t.Fatal(err)
+	}
+	if f := r.follows(false); f[bob.ActorID] != "" {
+		t.Fatalf("rejected follower still recorded: %v", f)
+	}
+	if err := r.Approve(ctx, bob.ActorID); err == nil {
+		t.Fatal("approving a follow that is no longer pending succeeded")
+	}
+	act, _ = alice.ListingActivity("Create", alice.Listing("After approval"))
+	mustSend(t, alice, r.inbox(), act)
+}
