@@ -367,6 +367,7 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 	rec.Listing = *l
 	rec.Received = s.now()
 	inside := s.spec.Accepts(l)
+	var dropped bool
 	err := s.store.Batch(func(t *Txn) error {
 		if t.SeenActivity(a.ID) {
 			return nil
@@ -377,25 +378,30 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 		if old, err := t.Listing(l.FederatedAPID); err == nil && old.Listing.Owner != l.Owner {
 			return fmt.Errorf("%w: listing %s belongs to %s", federation.ErrForbidden, l.FederatedAPID, old.Listing.Owner)
 		}
+		dropped = false
 		if inside {
 			if err := t.PutListing(rec); err != nil {
 				return err
 			}
+		} else if removed, err := t.DeleteListing(l.FederatedAPID); err != nil {
+			return err
+		} else {
+			dropped = removed // an Update moved the listing out of the niche
 		}
 		return t.MarkActivity(a.ID, s.now())
 	})
 	if err != nil {
 		return "", err
 	}
-	outcome := outcomeApplied
 	if !inside {
-		outcome = outcomeIgnored
 		s.metrics.outsideSpecialization.Inc()
+		if dropped {
+			s.listingsChanged(nil, []string{l.FederatedAPID})
+		}
+		return outcomeIgnored, nil
 	}
-	if outcome == outcomeApplied {
-		s.listingsChanged([]*Record{rec}, nil)
-	}
-	return outcome, nil
+	s.listingsChanged([]*Record{rec}, nil)
+	return outcomeApplied, nil
 }
 
 // onDelete handles Delete of a listing (owner only) or of an actor (the

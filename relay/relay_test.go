@@ -402,6 +402,14 @@ func TestSpecializationSkipsListingsOutsideIt(t *testing.T) {
 			t.Errorf("%q outside the specialization was stored (%v)", l.Title, err)
 		}
 	}
+	// An Update that moves a stored listing out of the niche removes it.
+	in.Price.Amount = "250"
+	in.Updated = in.Updated.Add(time.Minute)
+	act, _ := alice.ListingActivity("Update", in)
+	mustSend(t, alice, r.inbox(), act)
+	if _, err := r.listing(in.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("listing updated out of the specialization is still stored (%v)", err)
+	}
 }
 
 func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {
