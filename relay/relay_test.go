@@ -410,6 +410,21 @@ func TestSpecializationSkipsListingsOutsideIt(t *testing.T) {
 	if _, err := r.listing(in.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
 		t.Errorf("listing updated out of the specialization is still stored (%v)", err)
 	}
+
+	// Narrowing the specialization drops what no longer fits at the next start.
+	cheap := alice.Listing("Cheap GPS tracks")
+	cheap.Price.Amount = "5"
+	act, _ = alice.ListingActivity("Create", cheap)
+	mustSend(t, alice, r.inbox(), act)
+	if _, err := r.listing(cheap.FederatedAPID); err != nil {
+		t.Fatal(err)
+	}
+	r.stop()
+	cfg.Relay.Specialization.PriceMax["USD"] = "4"
+	r = startRelay(t, cfg)
+	if _, err := r.listing(cheap.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("listing outside the narrowed specialization kept (%v)", err)
+	}
 }
 
 func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {

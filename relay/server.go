@@ -135,6 +135,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.sweepSpecialization(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	inbox := &federation.Inbox{
 		Client:     s.client,
 		Handler:    s,
