@@ -140,18 +140,23 @@ type Status struct {
 
 // Status reads the relay's follows, blocks and counts.
 func (s *Server) Status() (*Status, error) {
-	st := &Status{Actor: s.actorID, Queue: s.queue.Depth()}
+	st := &Status{Actor: s.actorID, Queue: s.queue.Depth(), Following: []Follow{}, Followers: []Follow{}, Blocks: []Block{}}
 	err := s.store.View(func(t *Txn) error {
-		var err error
-		if st.Following, err = t.Follows(true); err != nil {
+		following, err := t.Follows(true)
+		if err != nil {
 			return err
 		}
-		if st.Followers, err = t.Follows(false); err != nil {
+		followers, err := t.Follows(false)
+		if err != nil {
 			return err
 		}
-		if st.Blocks, err = t.Blocks(); err != nil {
+		blocks, err := t.Blocks()
+		if err != nil {
 			return err
 		}
+		st.Following = append(st.Following, following...)
+		st.Followers = append(st.Followers, followers...)
+		st.Blocks = append(st.Blocks, blocks...)
 		st.Listings = t.CountListings()
 		return nil
 	})
