@@ -1,0 +1,616 @@
+package escrow
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/sovereign-marketplace/market/escrow/internal/testcontracts"
+	"github.com/sovereign-marketplace/market/escrow/simchain"
+)
+
+// Accounts of the simulated chain, by index.
+const (
+	accDeployer = iota
+	accBuyer
+	accSeller
+	accMediator // an arbitrator that is a plain account
+	accStranger
+	accVoter0 // and the following ones
+)
+
+type evmWorld struct {
+	chain *simchain.Chain
+	e     *EVM
+	dep   Deployment
+}
+
+func (w *evmWorld) party(i int) Party { return partyOf(w.chain.Addrs[i]) }
+
+// newEVMWorld starts a chain and deploys the escrow with a mediator account
+// as arbitrator (community=false) or with a new CommunityArbitrator.
+func newEVMWorld(t *testing.T, community bool) *evmWorld {
+	t.Helper()
+	chain, err := simchain.New(12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { chain.Close() })
+	ctx := context.Background()
+	opts := DeployOptions{Mine: chain.Mine}
+	if !community {
+		opts.Arbitrator = chain.Addrs[accMediator]
+	}
+	dep, err := DeployEVM(ctx, chain.Client(), chain.Keys[accDeployer], opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEVM(ctx, chain.Client(), dep.Escrow, EVMOptions{Keys: chain.Keys, Mine: chain.Mine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &evmWorld{chain: chain, e: e, dep: dep}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			w.checkBalance(t)
+		}
+	})
+	return w
+}
+
+// checkBalance asserts that the contract holds exactly the money of its
+// open deals plus its withdrawable credits, per currency.
+func (w *evmWorld) checkBalance(t *testing.T, extra ...common.Address) {
+	t.Helper()
+	ctx := context.Background()
+	next, err := bind.Call(w.e.inst, nil, w.e.esc.PackNextId(), w.e.esc.UnpackNextId)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]*big.Int{Native: new(big.Int)}
+	holders := map[common.Address]bool{}
+	for _, a := range append(w.chain.Addrs, extra...) {
+		holders[a] = true
+	}
+	for id := uint64(1); id < next.Uint64(); id++ {
+		d, err := w.e.Deal(ctx, DealID(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		holders[common.HexToAddress(string(d.Buyer))] = true
+		holders[common.HexToAddress(string(d.Seller))] = true
+		if want[d.Currency] == nil {
+			want[d.Currency] = new(big.Int)
+		}
+		if d.Status.Holding() {
+			want[d.Currency].Add(want[d.Currency], d.Amount)
+		}
+	}
+	for cur, sum := range want {
+		for a := range holders {
+			c, err := w.e.Credit(ctx, partyOf(a), cur)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum.Add(sum, c)
+		}
+		var got *big.Int
+		if cur == Native {
+			got, err = w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil)
+		} else {
+			got, err = tokenBalance(w, common.HexToAddress(cur), w.dep.Escrow)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Cmp(sum) != 0 {
+			t.Errorf("escrow holds %s %s, open deals plus credits are %s", got, cur, sum)
+		}
+	}
+}
+
+func tokenBalance(w *evmWorld, token, who common.Address) (*big.Int, error) {
+	tt := testcontracts.NewTestToken()
+	return bind.Call(tt.Instance(w.chain.Client(), token), nil, tt.PackBalanceOf(who), tt.UnpackBalanceOf)
+}
+
+func evmHarness(t *testing.T) *harness {
+	w := newEVMWorld(t, false)
+	return &harness{
+		e: w.e, buyer: w.party(accBuyer), seller: w.party(accSeller), arbitrator: w.party(accMediator),
+		stranger: w.party(accStranger), amount: new(big.Int).Div(simchain.Ether, big.NewInt(4)), currency: Native,
+		timeouts: DefaultTimeouts,
+		advance: func(t *testing.T, d time.Duration) {
+			if err := w.chain.Advance(d); err != nil {
+				t.Fatal(err)
+			}
+		},
+		paid: func(t *testing.T, p Party) *big.Int {
+			b, err := w.chain.Client().BalanceAt(context.Background(), common.HexToAddress(string(p)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		},
+	}
+}
+
+// TestEVMSuite runs the shared state-table suite on the Escrow contract.
+func TestEVMSuite(t *testing.T) { runSuite(t, evmHarness) }
+
+// must fails the test on an error: must(t).deal(e.Fund(...)).
+type must testing.T
+
+func (m *must) deal(d Deal, err error) Deal {
+	(*testing.T)(m).Helper()
+	if err != nil {
+		(*testing.T)(m).Fatal(err)
+	}
+	return d
+}
+
+func balance(t *testing.T, w *evmWorld, a Party) *big.Int {
+	t.Helper()
+	b, err := w.chain.Client().BalanceAt(context.Background(), common.HexToAddress(string(a)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestEVMHappyPath(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, true)
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	amount := big.NewInt(1_500_000_000_000_000_000)
+	sellerBefore := balance(t, w, seller)
+	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: amount, Currency: Native, Group: 1}))
+	if d.Status != StatusFunded || d.Amount.Cmp(amount) != 0 || d.Buyer != buyer {
+		t.Fatalf("after create and fund: %+v", d)
+	}
+	if got, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil); got.Cmp(amount) != 0 {
+		t.Fatalf("escrow holds %s, want %s", got, amount)
+	}
+	w.checkBalance(t)
+	(*must)(t).deal(w.e.Deliver(ctx, Request{Deal: d.ID, By: seller}))
+	(*must)(t).deal(w.e.Confirm(ctx, Request{Deal: d.ID, By: buyer}))
+	w.checkBalance(t)
+	if diff := new(big.Int).Sub(balance(t, w, seller), sellerBefore); diff.Sign() <= 0 || new(big.Int).Sub(amount, diff).Cmp(big.NewInt(1e15)) > 0 {
+		t.Errorf("seller gained %s, want %s less its delivery gas", diff, amount)
+	}
+	d = (*must)(t).deal(w.e.Complete(ctx, Request{Deal: d.ID, By: seller}))
+	if d.Status != StatusCompleted {
+		t.Fatalf("status %s", d.Status)
+	}
+	hist, err := w.e.History(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Action{ActionCreate, ActionFund, ActionDeliver, ActionConfirm, ActionComplete}
+	if len(hist) != len(want) {
+		t.Fatalf("history %+v", hist)
+	}
+	for i, ev := range hist {
+		if ev.Action != want[i] || ev.Tx == "" || ev.At.IsZero() {
+			t.Errorf("event %d: %+v, want %s", i, ev, want[i])
+		}
+	}
+	if got, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil); got.Sign() != 0 {
+		t.Errorf("escrow still holds %s", got)
+	}
+}
+
+// community sets up a voting group and a disputed deal.
+func community(t *testing.T, w *evmWorld, voters int, reveal uint32, quorum uint16) (Deal, []Party) {
+	t.Helper()
+	ctx := context.Background()
+	var members []common.Address
+	var parties []Party
+	for i := 0; i < voters; i++ {
+		members = append(members, w.chain.Addrs[accVoter0+i])
+		parties = append(parties, w.party(accVoter0+i))
+	}
+	// The parties are members too: they must still not vote on their own case.
+	members = append(members, w.chain.Addrs[accBuyer], w.chain.Addrs[accSeller])
+	arb := w.e.arb
+	if _, err := w.e.send(ctx, w.party(accDeployer), w.dep.Arbitrator, nil, arb.PackCreateGroup(3600, reveal, quorum, false, members)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := bind.Call(arb.Instance(w.chain.Client(), w.dep.Arbitrator), nil, arb.PackGroupCount(), arb.UnpackGroupCount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, Group: n.Uint64()}))
+	(*must)(t).deal(w.e.Deliver(ctx, Request{Deal: d.ID, By: seller}))
+	d = (*must)(t).deal(w.e.Dispute(ctx, Request{Deal: d.ID, By: buyer}))
+	if d.Status != StatusDisputed || d.DisputeID == nil {
+		t.Fatalf("after dispute: %+v", d)
+	}
+	return d, parties
+}
+
+func TestEVMDisputeVotes(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name          string
+		buyer, seller int
+		want          Status
+	}{
+		{"seller wins 3-2", 2, 3, StatusConfirmed},
+		{"buyer wins 4-1", 4, 1, StatusRefunded},
+		{"tie takes the default", 2, 2, Outcome(RulingNone, DefaultTimeouts.DisputeDefault)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newEVMWorld(t, true)
+			d, voters := community(t, w, 5, 0, 3)
+			buyer, seller := w.party(accBuyer), w.party(accSeller)
+			if _, err := w.e.Evidence(ctx, Request{Deal: d.ID, By: seller, EvidenceURI: "ipfs://bafy/tracking.json", EvidenceHash: crypto.Keccak256Hash([]byte("tracking")).Hex()}); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.e.Vote(ctx, d.ID, buyer, RulingBuyer); !errors.Is(err, ErrForbidden) {
+				t.Errorf("the buyer voting on its own case: got %v, want ErrForbidden", err)
+			}
+			if err := w.e.Vote(ctx, d.ID, w.party(accStranger), RulingBuyer); !errors.Is(err, ErrForbidden) {
+				t.Errorf("a non-member voting: got %v, want ErrForbidden", err)
+			}
+			if err := w.e.Vote(ctx, d.ID, voters[0], 3); !errors.Is(err, ErrInvalid) {
+				t.Errorf("choice 3: got %v, want ErrInvalid", err)
+			}
+			i := 0
+			for ; i < c.buyer; i++ {
+				if err := w.e.Vote(ctx, d.ID, voters[i], RulingBuyer); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for ; i < c.buyer+c.seller; i++ {
+				if err := w.e.Vote(ctx, d.ID, voters[i], RulingSeller); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.e.Vote(ctx, d.ID, voters[0], RulingSeller); !errors.Is(err, ErrInvalidState) {
+				t.Errorf("voting twice: got %v, want ErrInvalidState", err)
+			}
+			if _, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger)); !errors.Is(err, ErrInvalidState) {
+				t.Errorf("executing during the vote: got %v, want ErrInvalidState", err)
+			}
+			if _, err := w.e.Rule(ctx, Request{Deal: d.ID, By: w.party(accStranger), Ruling: RulingSeller}); !errors.Is(err, ErrForbidden) {
+				t.Errorf("a stranger calling rule: got %v, want ErrForbidden", err)
+			}
+			if err := w.chain.Advance(time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.e.Vote(ctx, d.ID, voters[4], RulingSeller); c.buyer+c.seller < 5 && !errors.Is(err, ErrInvalidState) {
+				t.Errorf("voting after the window: got %v, want ErrInvalidState", err)
+			}
+			buyerBefore, sellerBefore := balance(t, w, buyer), balance(t, w, seller)
+			got, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != c.want {
+				t.Fatalf("status %s, want %s", got.Status, c.want)
+			}
+			winner, before := seller, sellerBefore
+			if c.want == StatusRefunded {
+				winner, before = buyer, buyerBefore
+			}
+			if diff := new(big.Int).Sub(balance(t, w, winner), before); diff.Cmp(simchain.Ether) != 0 {
+				t.Errorf("%s received %s, want 1 ether", winner, diff)
+			}
+			hist, _ := w.e.History(ctx, d.ID)
+			lost := false
+			for _, ev := range hist {
+				lost = lost || ev.Action == ActionDisputeLost
+				if ev.Action == ActionEvidence && (ev.EvidenceURI != "ipfs://bafy/tracking.json" || ev.By != seller) {
+					t.Errorf("evidence event %+v", ev)
+				}
+			}
+			if lost != (c.buyer > c.seller) {
+				t.Errorf("dispute_lost event present=%v, want %v (history %+v)", lost, c.buyer > c.seller, hist)
+			}
+			if _, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger)); !errors.Is(err, ErrInvalidState) {
+				t.Errorf("executing twice: got %v, want ErrInvalidState", err)
+			}
+		})
+	}
+}
+
+func TestEVMCommitReveal(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, true)
+	d, voters := community(t, w, 3, 1800, 1)
+	salts := [][32]byte{{1}, {2}, {3}}
+	choices := []Ruling{RulingSeller, RulingSeller, RulingBuyer}
+	if err := w.e.Vote(ctx, d.ID, voters[0], RulingSeller); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("open vote in a commit-reveal group: got %v, want ErrInvalidState", err)
+	}
+	for i, v := range voters {
+		if err := w.e.Commit(ctx, d.ID, v, choices[i], salts[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.e.Reveal(ctx, d.ID, voters[0], choices[0], salts[0]); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("reveal during the commit period: got %v, want ErrInvalidState", err)
+	}
+	if err := w.chain.Advance(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.e.Commit(ctx, d.ID, w.party(accVoter0+3), RulingBuyer, salts[0]); !errors.Is(err, ErrInvalidState) && !errors.Is(err, ErrForbidden) {
+		t.Errorf("commit after the commit period: got %v", err)
+	}
+	// A wrong salt, or another voter's choice and salt, do not open a commitment.
+	if err := w.e.Reveal(ctx, d.ID, voters[2], choices[2], salts[0]); !errors.Is(err, ErrInvalid) {
+		t.Errorf("reveal with a wrong salt: got %v, want ErrInvalid", err)
+	}
+	if err := w.e.Reveal(ctx, d.ID, voters[2], RulingSeller, salts[2]); !errors.Is(err, ErrInvalid) {
+		t.Errorf("reveal of another choice: got %v, want ErrInvalid", err)
+	}
+	for i := 0; i < 2; i++ { // the third voter never reveals
+		if err := w.e.Reveal(ctx, d.ID, voters[i], choices[i], salts[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.e.Reveal(ctx, d.ID, voters[0], choices[0], salts[0]); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("revealing twice: got %v, want ErrInvalidState", err)
+	}
+	if _, err := w.e.ExecuteRuling(ctx, d.ID, voters[2]); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("execute during the reveal period: got %v", err)
+	}
+	if err := w.chain.Advance(30 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.e.ExecuteRuling(ctx, d.ID, voters[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != StatusConfirmed || got.Ruling != RulingSeller {
+		t.Errorf("after 2 revealed seller votes: %s ruling %s, want confirmed for the seller", got.Status, got.Ruling)
+	}
+}
+
+func TestEVMLateMemberAndNoShow(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, true)
+	d, _ := community(t, w, 2, 0, 2)
+	late := w.chain.Addrs[accVoter0+5]
+	if _, err := w.e.send(ctx, w.party(accDeployer), w.dep.Arbitrator, nil, w.e.arb.PackAddMembers(new(big.Int).SetUint64(d.Group), []common.Address{late})); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.chain.Advance(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.e.Vote(ctx, d.ID, partyOf(late), RulingBuyer); !errors.Is(err, ErrForbidden) {
+		t.Errorf("a member who joined after the case opened: got %v, want ErrForbidden", err)
+	}
+	// Nobody votes: short of quorum, then the dispute deadline passes and
+	// anyone applies the default.
+	if _, err := w.e.Timeout(ctx, Request{Deal: d.ID, By: w.party(accStranger)}); !errors.Is(err, ErrNotDue) {
+		t.Errorf("timeout before the dispute deadline: got %v, want ErrNotDue", err)
+	}
+	if err := w.chain.Advance(DefaultTimeouts.Dispute); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.e.Timeout(ctx, Request{Deal: d.ID, By: w.party(accStranger)})
+	if err != nil || got.Status != Outcome(RulingNone, DefaultTimeouts.DisputeDefault) {
+		t.Fatalf("dispute timeout: %v, %s", err, got.Status)
+	}
+	// The arbitrator's case can no longer rule on the deal.
+	if _, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger)); err == nil {
+		t.Errorf("executing a case whose deal timed out succeeded")
+	}
+}
+
+// deployTest deploys one of the test contracts.
+func deployTest(t *testing.T, w *evmWorld, bin string) common.Address {
+	t.Helper()
+	auth := bind.NewKeyedTransactor(w.chain.Keys[accDeployer], big.NewInt(1337))
+	addr, tx, err := bind.DeployContract(auth, common.FromHex(bin), w.chain.Client(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.chain.Mine()
+	if _, err := bind.WaitDeployed(context.Background(), w.chain.Client(), tx.Hash()); err != nil {
+		t.Fatal(err)
+	}
+	return addr
+}
+
+func TestEVMToken(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	tt := testcontracts.NewTestToken()
+	token := deployTest(t, w, testcontracts.TestTokenMetaData.Bin)
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	amount := big.NewInt(250_000_000) // 250 units of a 6-decimal token
+	if _, err := w.e.send(ctx, buyer, token, nil, tt.PackMint(w.chain.Addrs[accBuyer], big.NewInt(1_000_000_000))); err != nil {
+		t.Fatal(err)
+	}
+	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: amount, Currency: token.Hex()}))
+	if d.Currency != token.Hex() || d.Status != StatusFunded {
+		t.Fatalf("token deal: %+v", d)
+	}
+	if b, _ := tokenBalance(w, token, w.dep.Escrow); b.Cmp(amount) != 0 {
+		t.Fatalf("escrow holds %s tokens, want %s", b, amount)
+	}
+	w.checkBalance(t)
+	(*must)(t).deal(w.e.Confirm(ctx, Request{Deal: d.ID, By: buyer}))
+	if b, _ := tokenBalance(w, token, w.chain.Addrs[accSeller]); b.Cmp(amount) != 0 {
+		t.Errorf("seller holds %s tokens, want %s", b, amount)
+	}
+	// A seller the token refuses to pay (a block list): the payout becomes a credit.
+	d = (*must)(t).deal(w.e.Create(ctx, CreateRequest{By: seller, Buyer: buyer, Seller: seller, Amount: amount, Currency: token.Hex()}))
+	(*must)(t).deal(w.e.Fund(ctx, Request{Deal: d.ID, By: buyer}))
+	if _, err := w.e.send(ctx, buyer, token, nil, tt.PackSetBlocked(w.chain.Addrs[accSeller], true)); err != nil {
+		t.Fatal(err)
+	}
+	(*must)(t).deal(w.e.Confirm(ctx, Request{Deal: d.ID, By: buyer}))
+	if c, _ := w.e.Credit(ctx, seller, token.Hex()); c.Cmp(amount) != 0 {
+		t.Errorf("seller's credit %s, want %s", c, amount)
+	}
+	w.checkBalance(t)
+	if _, err := w.e.send(ctx, buyer, token, nil, tt.PackSetBlocked(w.chain.Addrs[accSeller], false)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.e.Withdraw(ctx, seller, token.Hex()); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := tokenBalance(w, token, w.chain.Addrs[accSeller]); b.Cmp(new(big.Int).Mul(amount, big.NewInt(2))) != 0 {
+		t.Errorf("seller holds %s tokens after withdrawing, want %d", b, 2*amount.Int64())
+	}
+	if err := w.e.Withdraw(ctx, seller, token.Hex()); !errors.Is(err, ErrInvalid) {
+		t.Errorf("withdrawing twice: got %v, want ErrInvalid", err)
+	}
+	// Funding without enough tokens fails and changes nothing.
+	d = (*must)(t).deal(w.e.Create(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: big.NewInt(5_000_000_000), Currency: token.Hex()}))
+	if _, err := w.e.Fund(ctx, Request{Deal: d.ID, By: buyer}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("funding beyond the buyer's tokens: got %v, want ErrInvalid", err)
+	}
+	if got, _ := w.e.Deal(ctx, d.ID); got.Status != StatusCreated {
+		t.Errorf("failed funding moved the deal to %s", got.Status)
+	}
+}
+
+// partyWorld deploys a Party contract wallet for the tests of hostile receivers.
+func partyContract(t *testing.T, w *evmWorld) (common.Address, *testcontracts.Party) {
+	return deployTest(t, w, testcontracts.PartyMetaData.Bin), testcontracts.NewParty()
+}
+
+// asParty sends data to the escrow through the Party contract.
+func asParty(t *testing.T, w *evmWorld, pc common.Address, value *big.Int, data []byte) error {
+	t.Helper()
+	p := testcontracts.NewParty()
+	if value == nil {
+		value = new(big.Int)
+	}
+	_, err := w.e.send(context.Background(), w.party(accDeployer), pc, value, p.PackExec(w.dep.Escrow, value, data))
+	return err
+}
+
+func TestEVMReentrancy(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	pc, p := partyContract(t, w)
+	buyer, attacker := w.party(accBuyer), partyOf(pc)
+	amount := simchain.Ether
+	a := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: attacker, Amount: amount, Currency: Native}))
+	b := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: attacker, Amount: amount, Currency: Native}))
+	// When paid for deal a, the attacker tries to act on deal b (a refund it
+	// may make on its own) and to be paid for a again.
+	for _, data := range [][]byte{w.e.esc.PackRefund(dealInt(b.ID)), w.e.esc.PackConfirm(dealInt(a.ID))} {
+		if _, err := w.e.send(ctx, w.party(accDeployer), pc, nil, p.PackSetReentry(w.dep.Escrow, data)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.e.send(ctx, w.party(accDeployer), pc, nil, p.PackSetMode(2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	escrowBefore, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil)
+	(*must)(t).deal(w.e.Confirm(ctx, Request{Deal: a.ID, By: buyer}))
+	pi := p.Instance(w.chain.Client(), pc)
+	attempts, _ := bind.Call(pi, nil, p.PackReentryAttempts(), p.UnpackReentryAttempts)
+	succeeded, _ := bind.Call(pi, nil, p.PackReentrySucceeded(), p.UnpackReentrySucceeded)
+	received, _ := bind.Call(pi, nil, p.PackReceived(), p.UnpackReceived)
+	// The counters start at 1.
+	attempts.Sub(attempts, common.Big1)
+	succeeded.Sub(succeeded, common.Big1)
+	received.Sub(received, common.Big1)
+	if attempts.Int64() != 1 || succeeded.Int64() != 0 {
+		t.Errorf("re-entry attempts %s, succeeded %s; want 1 and 0", attempts, succeeded)
+	}
+	if received.Cmp(amount) != 0 {
+		t.Errorf("attacker received %s, want exactly %s", received, amount)
+	}
+	escrowAfter, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil)
+	if diff := new(big.Int).Sub(escrowBefore, escrowAfter); diff.Cmp(amount) != 0 {
+		t.Errorf("escrow paid out %s, want %s", diff, amount)
+	}
+	if got, _ := w.e.Deal(ctx, b.ID); got.Status != StatusFunded {
+		t.Errorf("deal b is %s after the re-entry attempt, want funded", got.Status)
+	}
+	// A receiver that burns all the gas it gets is credited instead.
+	if _, err := w.e.send(ctx, w.party(accDeployer), pc, nil, p.PackSetMode(3)); err != nil {
+		t.Fatal(err)
+	}
+	(*must)(t).deal(w.e.Confirm(ctx, Request{Deal: b.ID, By: buyer}))
+	if c, _ := w.e.Credit(ctx, attacker, Native); c.Cmp(amount) != 0 {
+		t.Errorf("gas-burning seller's credit %s, want %s", c, amount)
+	}
+	w.checkBalance(t, pc)
+}
+
+func TestEVMRefusingReceiver(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	pc, p := partyContract(t, w)
+	seller := w.party(accSeller)
+	amount := simchain.Ether
+	// The contract wallet is the buyer and refuses the refund.
+	if err := asParty(t, w, pc, amount, w.e.esc.PackCreateAndFund(w.chain.Addrs[accSeller], common.Address{}, amount, big.NewInt(0))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.e.send(ctx, w.party(accDeployer), pc, nil, p.PackSetMode(1)); err != nil {
+		t.Fatal(err)
+	}
+	d := (*must)(t).deal(w.e.Refund(ctx, Request{Deal: 1, By: seller}))
+	if d.Status != StatusRefunded {
+		t.Fatalf("status %s", d.Status)
+	}
+	if c, _ := w.e.Credit(ctx, partyOf(pc), Native); c.Cmp(amount) != 0 {
+		t.Fatalf("refused refund: credit %s, want %s", c, amount)
+	}
+	if got, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil); got.Cmp(amount) != 0 {
+		t.Fatalf("escrow holds %s, want the credited %s", got, amount)
+	}
+	w.checkBalance(t, pc)
+	// While it still refuses, its withdrawal fails and the credit stays.
+	if err := asParty(t, w, pc, nil, w.e.esc.PackWithdraw(common.Address{})); !errors.Is(err, ErrInvalid) {
+		t.Errorf("withdraw to a refusing wallet: got %v, want ErrInvalid", err)
+	}
+	if _, err := w.e.send(ctx, w.party(accDeployer), pc, nil, p.PackSetMode(0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := asParty(t, w, pc, nil, w.e.esc.PackWithdraw(common.Address{})); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := w.chain.Client().BalanceAt(ctx, pc, nil); got.Cmp(amount) != 0 {
+		t.Errorf("wallet holds %s after withdrawing, want %s", got, amount)
+	}
+	if got, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil); got.Sign() != 0 {
+		t.Errorf("escrow still holds %s: stuck funds", got)
+	}
+}
+
+func TestEVMBadInput(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	for _, c := range []CreateRequest{
+		{By: buyer, Buyer: buyer, Seller: "bob", Amount: big.NewInt(1), Currency: Native},
+		{By: buyer, Buyer: buyer, Seller: seller, Amount: new(big.Int).Lsh(big.NewInt(1), 96), Currency: Native},
+		{By: buyer, Buyer: buyer, Seller: seller, Amount: big.NewInt(1), Currency: "EUR"},
+		{By: buyer, Buyer: buyer, Seller: seller, Amount: big.NewInt(1), Currency: common.Address{1}.Hex()}, // no contract there
+		{By: w.party(accStranger), Buyer: buyer, Seller: seller, Amount: big.NewInt(1), Currency: Native, Group: 1 << 33},
+	} {
+		if _, err := w.e.Create(ctx, c); !errors.Is(err, ErrInvalid) {
+			t.Errorf("create %+v: got %v, want ErrInvalid", c, err)
+		}
+	}
+	if _, err := w.e.Create(ctx, CreateRequest{By: partyOf(common.Address{9}), Buyer: partyOf(common.Address{9}), Seller: seller, Amount: big.NewInt(1), Currency: Native}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("acting without a key: got %v, want ErrInvalid", err)
+	}
+	// Funding with the wrong value is refused by the contract.
+	d := (*must)(t).deal(w.e.Create(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: big.NewInt(1000), Currency: Native}))
+	if _, err := w.e.send(ctx, buyer, w.dep.Escrow, big.NewInt(999), w.e.esc.PackFund(dealInt(d.ID))); !errors.Is(err, ErrInvalid) {
+		t.Errorf("funding 999 of 1000: got %v, want ErrInvalid", err)
+	}
+	if got, _ := w.e.Deal(ctx, d.ID); got.Status != StatusCreated {
+		t.Errorf("refused funding moved the deal to %s", got.Status)
+	}
+}
