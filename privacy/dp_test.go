@@ -366,3 +366,17 @@ func TestEpsilonRatio(t *testing.T) {
 		}
 	}
 }
+
+// A noise scale the sampler cannot hold is refused up front, naming the
+// field, rather than overflowing.
+func TestNumericDPScaleTooLarge(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"x":{"action":"round","precision":5,"bounds":[0,1000000]}},"differential_privacy":{"enabled":true,"epsilon":0.000001}}`)
+	_, err := Apply(context.Background(), p, strings.NewReader("x\n5\n"), &bytes.Buffer{}, Options{})
+	if !errors.Is(err, ErrInvalidPolicy) || !strings.Contains(err.Error(), `field "x"`) || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("err = %v", err)
+	}
+	p = mustPolicy(t, `{"fields":{"x":{"action":"round","precision":4,"bounds":[0,1000000]}},"differential_privacy":{"enabled":true,"epsilon":0.000001}}`)
+	if _, err := Apply(context.Background(), p, strings.NewReader("x\n5\n"), &bytes.Buffer{}, Options{}); err != nil {
+		t.Errorf("a scale of 1e16 grid units was refused: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 )
@@ -272,9 +273,13 @@ func (e *engine) numericDPOp(op *fieldOp, r *Rule, prec int) (*fieldOp, error) {
 	if d > 1<<40 {
 		return nil, policyErr(op.name, "bounds %v at precision %d make a range too wide for the noise sampler; lower the precision", r.Bounds, prec)
 	}
-	// scale = d / eps_field = d·den/num: num = d·den, den = num (as t/s)
-	n := &numericDP{lo: lo, hi: hi, prec: prec, rnd: e.rnd,
-		scale: ratio{num: uint64(d) * e.dpEps.den, den: e.dpEps.num}}
+	// scale = d / eps_field = d·den/num: num = d·den, den = num (as t/s);
+	// t must leave room for t·V in the sampler
+	hiBits, t := bits.Mul64(uint64(d), e.dpEps.den)
+	if hiBits != 0 || t > 1<<56 {
+		return nil, policyErr(op.name, "bounds %v at precision %d with this epsilon make a noise scale too large for the sampler; lower the precision", r.Bounds, prec)
+	}
+	n := &numericDP{lo: lo, hi: hi, prec: prec, rnd: e.rnd, scale: ratio{num: t, den: e.dpEps.num}}
 	op.outType = TypeNumber
 	if prec == 0 {
 		op.outType = TypeInteger
