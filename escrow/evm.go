@@ -68,7 +68,14 @@ type EVM struct {
 	keys      map[common.Address]*ecdsa.PrivateKey
 	opts      EVMOptions
 
-	mu sync.Mutex // one transaction at a time per backend, so nonces stay in order
+	mu   sync.Mutex // one transaction at a time per backend, so nonces stay in order
+	sent map[string]sentTx
+}
+
+// sentTx is the transaction first sent for an idempotency key.
+type sentTx struct {
+	fingerprint string
+	tx          *types.Transaction
 }
 
 var _ Escrow = (*EVM)(nil)
@@ -87,7 +94,7 @@ func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptio
 		return nil, fmt.Errorf("%w: no contract at escrow address %s on chain %s", ErrInvalid, addr, id)
 	}
 	e := &EVM{chain: chain, chainID: id, addr: addr, esc: evmbind.NewEscrow(), arb: evmbind.NewCommunityArbitrator(),
-		keys: map[common.Address]*ecdsa.PrivateKey{}, opts: opts}
+		keys: map[common.Address]*ecdsa.PrivateKey{}, opts: opts, sent: map[string]sentTx{}}
 	e.inst = e.esc.Instance(chain, addr)
 	for _, k := range opts.Keys {
 		e.keys[crypto.PubkeyToAddress(k.PublicKey)] = k
@@ -224,9 +231,46 @@ func currencyOf(token common.Address) string {
 	return token.Hex()
 }
 
+// sendOnce is send with an idempotency key: a retry with the same key and
+// the same call broadcasts the very transaction sent the first time (same
+// hash and nonce, so the chain runs it at most once) and returns its
+// receipt; the same key for another call is ErrConflict. Keys are kept in
+// memory, for the life of this EVM value.
+func (e *EVM) sendOnce(ctx context.Context, key string, by Party, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
+	if key == "" {
+		return e.send(ctx, by, to, value, data)
+	}
+	fp := fingerprint(by, to, value, data)
+	e.mu.Lock()
+	prev, seen := e.sent[key]
+	e.mu.Unlock()
+	if !seen {
+		return e.send(ctx, by, to, value, data, func(tx *types.Transaction) {
+			e.sent[key] = sentTx{fp, tx}
+		})
+	}
+	if prev.fingerprint != fp {
+		return nil, fmt.Errorf("%w: key %q", ErrConflict, key)
+	}
+	// Broadcast again: harmless if the chain already has it.
+	_ = e.chain.SendTransaction(ctx, prev.tx)
+	if e.opts.Mine != nil {
+		e.opts.Mine()
+	}
+	rc, err := bind.WaitMined(ctx, e.chain, prev.tx.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("wait for transaction %s: %w", prev.tx.Hash(), err)
+	}
+	if rc.Status != types.ReceiptStatusSuccessful {
+		return rc, fmt.Errorf("transaction %s reverted on chain", prev.tx.Hash())
+	}
+	return rc, nil
+}
+
 // send signs data to contract `to` as party by, after a dry run that turns
-// a revert into this package's errors, and waits for the receipt.
-func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
+// a revert into this package's errors, and waits for the receipt. Each
+// onSent function sees the signed transaction once it is accepted.
+func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.Int, data []byte, onSent ...func(*types.Transaction)) (*types.Receipt, error) {
 	from, err := parseAddress("by", by)
 	if err != nil {
 		return nil, err
@@ -247,6 +291,9 @@ func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.
 	tx, err := bind.NewBoundContract(to, abi.ABI{}, e.chain, e.chain, e.chain).RawTransact(auth, data)
 	if err != nil {
 		return nil, e.revertError(err)
+	}
+	for _, f := range onSent {
+		f(tx)
 	}
 	if e.opts.Mine != nil {
 		e.opts.Mine()
@@ -311,7 +358,7 @@ func (e *EVM) Create(ctx context.Context, req CreateRequest) (Deal, error) {
 	if err != nil {
 		return Deal{}, err
 	}
-	return e.created(ctx, req.By, value, data)
+	return e.created(ctx, req.IdempotencyKey, req.By, value, data)
 }
 
 // CreateAndFund sets up and funds a deal in one transaction (the cheap
@@ -323,11 +370,11 @@ func (e *EVM) CreateAndFund(ctx context.Context, req CreateRequest) (Deal, error
 		return Deal{}, err
 	}
 	if req.Currency != Native {
-		if err := e.approve(ctx, req.By, req.Currency, req.Amount); err != nil {
+		if err := e.approve(ctx, req.IdempotencyKey, req.By, req.Currency, req.Amount); err != nil {
 			return Deal{}, err
 		}
 	}
-	return e.created(ctx, req.By, value, data)
+	return e.created(ctx, req.IdempotencyKey, req.By, value, data)
 }
 
 func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error) {
@@ -372,8 +419,8 @@ func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error)
 	return e.esc.PackCreateAndFund(seller, token, req.Amount, group), value, nil
 }
 
-func (e *EVM) created(ctx context.Context, by Party, value *big.Int, data []byte) (Deal, error) {
-	rc, err := e.send(ctx, by, e.addr, value, data)
+func (e *EVM) created(ctx context.Context, key string, by Party, value *big.Int, data []byte) (Deal, error) {
+	rc, err := e.sendOnce(ctx, key, by, e.addr, value, data)
 	if err != nil {
 		return Deal{}, fmt.Errorf("create deal: %w", err)
 	}
@@ -393,7 +440,7 @@ var erc20ABI = func() abi.ABI {
 	return a
 }()
 
-func (e *EVM) approve(ctx context.Context, by Party, currency string, amount *big.Int) error {
+func (e *EVM) approve(ctx context.Context, key string, by Party, currency string, amount *big.Int) error {
 	token, err := tokenOf(currency)
 	if err != nil {
 		return err
@@ -402,7 +449,10 @@ func (e *EVM) approve(ctx context.Context, by Party, currency string, amount *bi
 	if err != nil {
 		return err
 	}
-	if _, err := e.send(ctx, by, token, nil, data); err != nil {
+	if key != "" {
+		key += "/approve"
+	}
+	if _, err := e.sendOnce(ctx, key, by, token, nil, data); err != nil {
 		return fmt.Errorf("approve %s of token %s: %w", amount, token.Hex(), err)
 	}
 	return nil
@@ -410,7 +460,7 @@ func (e *EVM) approve(ctx context.Context, by Party, currency string, amount *bi
 
 // act sends one action on an existing deal.
 func (e *EVM) act(ctx context.Context, a Action, req Request, value *big.Int, data []byte) (Deal, error) {
-	if _, err := e.send(ctx, req.By, e.addr, value, data); err != nil {
+	if _, err := e.sendOnce(ctx, req.IdempotencyKey, req.By, e.addr, value, data); err != nil {
 		return Deal{}, fmt.Errorf("%s deal %d: %w", a, req.Deal, err)
 	}
 	return e.Deal(ctx, req.Deal)
@@ -432,7 +482,7 @@ func (e *EVM) Fund(ctx context.Context, req Request) (Deal, error) {
 	if d.Currency == Native {
 		value = d.Amount
 	} else if d.Status == StatusCreated && strings.EqualFold(string(req.By), string(d.Buyer)) {
-		if err := e.approve(ctx, req.By, d.Currency, d.Amount); err != nil {
+		if err := e.approve(ctx, req.IdempotencyKey, req.By, d.Currency, d.Amount); err != nil {
 			return Deal{}, err
 		}
 	}

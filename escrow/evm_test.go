@@ -614,3 +614,36 @@ func TestEVMBadInput(t *testing.T) {
 		t.Errorf("refused funding moved the deal to %s", got.Status)
 	}
 }
+
+func TestEVMIdempotency(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	req := CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, IdempotencyKey: "offer-7"}
+	d1 := (*must)(t).deal(w.e.CreateAndFund(ctx, req))
+	d2 := (*must)(t).deal(w.e.CreateAndFund(ctx, req))
+	if d1.ID != d2.ID {
+		t.Fatalf("retried create and fund made deal %d after %d", d2.ID, d1.ID)
+	}
+	if got, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil); got.Cmp(simchain.Ether) != 0 {
+		t.Fatalf("escrow holds %s after a retried create and fund, want 1 ether once", got)
+	}
+	req.Amount = big.NewInt(5)
+	if _, err := w.e.CreateAndFund(ctx, req); !errors.Is(err, ErrConflict) {
+		t.Errorf("key reused for another amount: got %v, want ErrConflict", err)
+	}
+	conf := Request{Deal: d1.ID, By: buyer, IdempotencyKey: "confirm-7"}
+	sellerBefore := balance(t, w, seller)
+	for i := 0; i < 2; i++ {
+		if d, err := w.e.Confirm(ctx, conf); err != nil || d.Status != StatusConfirmed {
+			t.Fatalf("confirm attempt %d: %v, %s", i, err, d.Status)
+		}
+	}
+	if diff := new(big.Int).Sub(balance(t, w, seller), sellerBefore); diff.Cmp(simchain.Ether) != 0 {
+		t.Errorf("seller received %s after a retried confirm, want 1 ether once", diff)
+	}
+	// Without a key, a retried action is refused by the state table.
+	if _, err := w.e.Confirm(ctx, Request{Deal: d1.ID, By: buyer}); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("confirm again without a key: got %v, want ErrInvalidState", err)
+	}
+}
