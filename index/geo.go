@@ -1,0 +1,172 @@
+package index
+
+import "math"
+
+// GeoPoint is a WGS 84 position in degrees.
+type GeoPoint struct {
+	Lat float64
+	Lon float64
+}
+
+const earthRadiusKm = 6371.0088
+
+// distanceKm is the great-circle (haversine) distance between two points.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const rad = math.Pi / 180
+	dLat := (lat2 - lat1) * rad
+	dLon := (lon2 - lon1) * rad
+	a := math.Sin(dLat/2)*math.Sin(dLat/2) +
+		math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+// bbox is a latitude/longitude box; when it crosses the antimeridian
+// MinLon > MaxLon.
+type bbox struct{ minLat, maxLat, minLon, maxLon float64 }
+
+// circleBox returns a box that contains every point within radiusKm of p.
+func circleBox(p GeoPoint, radiusKm float64) bbox {
+	dLat := radiusKm / 111.195
+	b := bbox{minLat: p.Lat - dLat, maxLat: p.Lat + dLat}
+	if b.minLat <= -90 || b.maxLat >= 90 {
+		// The circle reaches a pole: every longitude is in reach.
+		return bbox{minLat: math.Max(b.minLat, -90), maxLat: math.Min(b.maxLat, 90), minLon: -180, maxLon: 180}
+	}
+	maxAbsLat := math.Max(math.Abs(b.minLat), math.Abs(b.maxLat))
+	dLon := radiusKm / (111.195 * math.Cos(maxAbsLat*math.Pi/180))
+	if dLon >= 180 {
+		b.minLon, b.maxLon = -180, 180
+		return b
+	}
+	b.minLon, b.maxLon = p.Lon-dLon, p.Lon+dLon
+	if b.minLon < -180 {
+		b.minLon += 360
+	}
+	if b.maxLon > 180 {
+		b.maxLon -= 360
+	}
+	return b
+}
+
+func (b bbox) contains(lat, lon float64) bool {
+	if lat < b.minLat || lat > b.maxLat {
+		return false
+	}
+	if b.minLon <= b.maxLon {
+		return lon >= b.minLon && lon <= b.maxLon
+	}
+	return lon >= b.minLon || lon <= b.maxLon
+}
+
+const (
+	geohashBase32 = "0123456789bcdefghjkmnpqrstuvwxyz"
+	// maxCellPrecision is the finest geohash length indexed (about 1.2 km
+	// by 0.6 km cells).
+	maxCellPrecision = 6
+	// maxCoverCells bounds how many cells a radius query asks for.
+	maxCoverCells = 24
+)
+
+// geohash encodes a point at the given precision.
+func geohash(lat, lon float64, precision int) string {
+	latLo, latHi, lonLo, lonHi := -90.0, 90.0, -180.0, 180.0
+	out := make([]byte, precision)
+	bit, ch, even := 0, 0, true
+	for i := 0; i < precision; {
+		if even {
+			mid := (lonLo + lonHi) / 2
+			if lon >= mid {
+				ch = ch<<1 | 1
+				lonLo = mid
+			} else {
+				ch <<= 1
+				lonHi = mid
+			}
+		} else {
+			mid := (latLo + latHi) / 2
+			if lat >= mid {
+				ch = ch<<1 | 1
+				latLo = mid
+			} else {
+				ch <<= 1
+				latHi = mid
+			}
+		}
+		even = !even
+		if bit++; bit == 5 {
+			out[i] = geohashBase32[ch]
+			i, bit, ch = i+1, 0, 0
+		}
+	}
+	return string(out)
+}
+
+// geoCells returns the geohash cells of a point at every precision up to
+// maxCellPrecision: the terms a radius query's prefilter matches.
+func geoCells(lat, lon float64) []string {
+	h := geohash(lat, lon, maxCellPrecision)
+	out := make([]string, maxCellPrecision)
+	for p := 1; p <= maxCellPrecision; p++ {
+		out[p-1] = h[:p]
+	}
+	return out
+}
+
+// cellSize returns the width and height in degrees of a geohash cell.
+func cellSize(precision int) (w, h float64) {
+	bits := 5 * precision
+	lonBits := (bits + 1) / 2
+	latBits := bits / 2
+	return 360 / math.Pow(2, float64(lonBits)), 180 / math.Pow(2, float64(latBits))
+}
+
+// coverCells returns geohash cells, all of one precision, whose union
+// contains the box: the finest precision that needs at most maxCoverCells.
+func coverCells(b bbox) []string {
+	lonSpan := b.maxLon - b.minLon
+	if lonSpan < 0 {
+		lonSpan += 360
+	}
+	latSpan := b.maxLat - b.minLat
+	for p := maxCellPrecision; p >= 1; p-- {
+		w, h := cellSize(p)
+		n := (math.Floor(lonSpan/w) + 2) * (math.Floor(latSpan/h) + 2)
+		if n > maxCoverCells && p > 1 {
+			continue
+		}
+		seen := map[string]bool{}
+		var out []string
+		add := func(lat, lon float64) {
+			lat = math.Max(-90, math.Min(90, lat))
+			for lon > 180 {
+				lon -= 360
+			}
+			c := geohash(lat, lon, p)
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+		for lat := b.minLat; ; lat += h {
+			last := lat >= b.maxLat
+			if last {
+				lat = b.maxLat
+			}
+			for dl := 0.0; ; dl += w {
+				lastLon := dl >= lonSpan
+				if lastLon {
+					dl = lonSpan
+				}
+				add(lat, b.minLon+dl)
+				if lastLon {
+					break
+				}
+			}
+			if last {
+				break
+			}
+		}
+		return out
+	}
+	return nil
+}

@@ -1,0 +1,597 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/sovereign-marketplace/market/listing"
+)
+
+// ErrClosed is returned by calls on an Index after Close.
+var ErrClosed = errors.New("index is closed")
+
+// Meta is what the relay knows about a listing beside the listing itself.
+type Meta struct {
+	SellerName string    // the seller actor's display name
+	SellerHost string    // the seller's host; derived from the owner URL when empty
+	Received   time.Time // when the relay accepted the listing
+}
+
+// Filter selects listings for DeleteWhere. Set one field or both; a
+// listing matches when it matches every field set.
+type Filter struct {
+	Seller string // a seller's actor id
+	Host   string // a seller's host name
+}
+
+// Options tune an Index. The zero value is usable.
+type Options struct {
+	// FlushInterval is the batch window: a Put or Delete becomes searchable
+	// within about this long. Default 200ms.
+	FlushInterval time.Duration
+	// BatchSize caps how many writes go into one Bleve batch. Default 1000.
+	BatchSize int
+	// Log receives the index's structured log. Default: discard.
+	Log *slog.Logger
+}
+
+func (o *Options) fill() {
+	if o.FlushInterval <= 0 {
+		o.FlushInterval = 200 * time.Millisecond
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 1000
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+}
+
+// bleveDir is where, inside the directory given to Open, the Bleve index lives.
+const bleveDir = "listings.bleve"
+
+// Index is the relay's search index. It is safe for concurrent use.
+//
+// Writes are queued and applied by one goroutine in Bleve batches every
+// FlushInterval. Beside the Bleve index on disk, the Index keeps a compact
+// in-memory record of every listing (also stored in Bleve, and loaded by
+// Open): filter-only queries, facet counts and hits are served from it,
+// and Bleve answers the full-text part of a query.
+type Index struct {
+	dir  string
+	opts Options
+	log  *slog.Logger
+
+	mu           sync.RWMutex // guards bl, tab, needsRebuild
+	bl           bleve.Index
+	tab          *table
+	needsRebuild bool
+
+	sendMu sync.RWMutex // guards closed and sends on ops
+	closed bool
+	ops    chan op
+	done   chan struct{}
+
+	rebuildMu sync.Mutex // one Rebuild at a time
+	relog     *[]op      // writes applied while a Rebuild runs; guarded by mu
+}
+
+// op is one queued write, or a flush marker or a function to run between
+// batches when fn or flushed is set.
+type op struct {
+	id      string
+	s       *stored        // nil: delete
+	doc     map[string]any // the Bleve document
+	flushed chan error
+	fn      func() error
+}
+
+// Open opens the index kept in dir, creating dir when needed. When the
+// index is missing, incomplete, or was built with another MappingVersion,
+// Open starts an empty one and NeedsRebuild reports true until Rebuild
+// has run.
+func Open(dir string, opts Options) (*Index, error) {
+	opts.fill()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix := &Index{dir: dir, opts: opts, log: opts.Log, ops: make(chan op, 4*opts.BatchSize), done: make(chan struct{})}
+	path := filepath.Join(dir, bleveDir)
+	bl, reason, err := openExisting(path)
+	if err != nil {
+		return nil, err
+	}
+	if bl == nil {
+		ix.log.Info("index needs a rebuild", "dir", dir, "reason", reason)
+		if err := os.RemoveAll(path); err != nil {
+			return nil, fmt.Errorf("open index %s: remove outdated index: %w", dir, err)
+		}
+		if bl, err = create(path); err != nil {
+			return nil, err
+		}
+		ix.needsRebuild = true
+		ix.tab = newTable()
+	} else {
+		start := time.Now()
+		if ix.tab, err = loadTable(bl); err != nil {
+			bl.Close()
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		ix.log.Info("index opened", "dir", dir, "listings", len(ix.tab.all), "load", time.Since(start))
+	}
+	ix.bl = bl
+	go ix.run()
+	return ix, nil
+}
+
+// openExisting opens the Bleve index at path when it is current; otherwise
+// it returns nil and why.
+func openExisting(path string) (bleve.Index, string, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, "missing", nil
+	}
+	bl, err := bleve.Open(path)
+	if err != nil {
+		return nil, "unreadable: " + err.Error(), nil
+	}
+	v, err := bl.GetInternal(keyMappingVersion)
+	if err != nil {
+		bl.Close()
+		return nil, "", fmt.Errorf("open index %s: read mapping version: %w", path, err)
+	}
+	if string(v) != strconv.Itoa(MappingVersion) {
+		bl.Close()
+		return nil, fmt.Sprintf("mapping version %q, want %d", v, MappingVersion), nil
+	}
+	if c, err := bl.GetInternal(keyComplete); err != nil || string(c) != "1" {
+		bl.Close()
+		return nil, "never completely built", nil
+	}
+	return bl, "", nil
+}
+
+func create(path string) (bleve.Index, error) {
+	bl, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if err := bl.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion))); err != nil {
+		bl.Close()
+		return nil, fmt.Errorf("create index %s: store mapping version: %w", path, err)
+	}
+	return bl, nil
+}
+
+// loadTable reads every stored record back into memory.
+func loadTable(bl bleve.Index) (*table, error) {
+	adv, err := bl.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	defer r.Close()
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	defer ids.Close()
+	t := newTable()
+	for {
+		iid, err := ids.Next()
+		if err != nil {
+			return nil, fmt.Errorf("load records: %w", err)
+		}
+		if iid == nil {
+			break
+		}
+		id, err := r.ExternalID(iid)
+		if err != nil {
+			return nil, fmt.Errorf("load records: %w", err)
+		}
+		doc, err := r.Document(id)
+		if err != nil {
+			return nil, fmt.Errorf("load record %s: %w", id, err)
+		}
+		if doc == nil {
+			continue
+		}
+		var raw []byte
+		doc.VisitFields(func(f bindex.Field) {
+			if f.Name() == fRecord {
+				raw = f.Value()
+			}
+		})
+		if raw == nil {
+			return nil, fmt.Errorf("load record %s: the stored record is missing", id)
+		}
+		s, err := decodeStored(raw)
+		if err != nil {
+			return nil, fmt.Errorf("load record %s: %w", id, err)
+		}
+		t.put(s)
+	}
+	return t, nil
+}
+
+// NeedsRebuild reports whether the index was missing or outdated when it
+// was opened and Rebuild has not completed since.
+func (ix *Index) NeedsRebuild() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.needsRebuild
+}
+
+// Count returns how many listings are searchable.
+func (ix *Index) Count() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.tab == nil {
+		return 0, ErrClosed
+	}
+	return uint64(len(ix.tab.all)), nil
+}
+
+func (ix *Index) send(o op) error {
+	ix.sendMu.RLock()
+	defer ix.sendMu.RUnlock()
+	if ix.closed {
+		return ErrClosed
+	}
+	ix.ops <- o
+	return nil
+}
+
+// Put queues a listing to be indexed, replacing any listing with the same
+// FederatedAPID. It is searchable within about FlushInterval. Put fails
+// at once when the listing lacks what the index needs.
+func (ix *Index) Put(l *listing.Listing, m Meta) error {
+	s, err := newStored(l, m)
+	if err != nil {
+		return err
+	}
+	doc, err := bleveDoc(s, l)
+	if err != nil {
+		return err
+	}
+	return ix.send(op{id: s.ID, s: s, doc: doc})
+}
+
+// Delete queues the removal of the listing whose FederatedAPID is id.
+// Deleting an id that is not indexed is not an error.
+func (ix *Index) Delete(id string) error {
+	if id == "" {
+		return fmt.Errorf("delete from index: id is empty")
+	}
+	return ix.send(op{id: id})
+}
+
+// DeleteWhere removes every listing of a seller actor or host at once, for
+// moderation, and returns how many it removed. When it returns, they are
+// no longer searchable.
+func (ix *Index) DeleteWhere(f Filter) (int, error) {
+	if f.Seller == "" && f.Host == "" {
+		return 0, fmt.Errorf("delete from index: filter is empty, set seller or host")
+	}
+	host := strings.ToLower(f.Host)
+	n := 0
+	err := ix.do(context.Background(), func() error {
+		ix.mu.RLock()
+		var ids []string
+		for _, r := range ix.tab.all {
+			if (f.Seller == "" || r.s.Seller == f.Seller) && (host == "" || r.s.Host == host) {
+				ids = append(ids, r.s.ID)
+			}
+		}
+		ix.mu.RUnlock()
+		ops := make([]op, len(ids))
+		for i, id := range ids {
+			ops[i] = op{id: id}
+		}
+		n = len(ids)
+		return ix.apply(ops)
+	})
+	return n, err
+}
+
+// Flush waits until every write queued before it is searchable.
+func (ix *Index) Flush(ctx context.Context) error {
+	ch := make(chan error, 1)
+	if err := ix.send(op{flushed: ch}); err != nil {
+		return err
+	}
+	select {
+	case err := <-ch:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("flush index: %w", ctx.Err())
+	}
+}
+
+// do runs fn on the writer goroutine, after everything queued before it.
+func (ix *Index) do(ctx context.Context, fn func() error) error {
+	ch := make(chan error, 1)
+	if err := ix.send(op{fn: fn, flushed: ch}); err != nil {
+		return err
+	}
+	select {
+	case err := <-ch:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close applies every queued write, stops the writer goroutine and closes
+// the Bleve index.
+func (ix *Index) Close() error {
+	ix.sendMu.Lock()
+	if ix.closed {
+		ix.sendMu.Unlock()
+		return nil
+	}
+	ix.closed = true
+	close(ix.ops)
+	ix.sendMu.Unlock()
+	<-ix.done
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	err := ix.bl.Close()
+	ix.tab = nil
+	if err != nil {
+		return fmt.Errorf("close index %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
+// run is the writer goroutine: it gathers writes for up to FlushInterval
+// (or BatchSize writes) and applies them as one Bleve batch. It stops when
+// Close closes the queue.
+func (ix *Index) run() {
+	defer close(ix.done)
+	var pending []op
+	var timer *time.Timer
+	var tick <-chan time.Time
+	flush := func() {
+		if len(pending) > 0 {
+			if err := ix.apply(pending); err != nil {
+				ix.log.Error("index batch failed", "writes", len(pending), "err", err)
+			}
+			pending = pending[:0]
+		}
+		if timer != nil {
+			timer.Stop()
+			timer, tick = nil, nil
+		}
+	}
+	for {
+		select {
+		case o, ok := <-ix.ops:
+			if !ok {
+				flush()
+				return
+			}
+			switch {
+			case o.fn != nil:
+				flush()
+				o.flushed <- o.fn()
+			case o.flushed != nil:
+				flush()
+				o.flushed <- nil
+			default:
+				pending = append(pending, o)
+				if len(pending) >= ix.opts.BatchSize {
+					flush()
+				} else if timer == nil {
+					timer = time.NewTimer(ix.opts.FlushInterval)
+					tick = timer.C
+				}
+			}
+		case <-tick:
+			timer, tick = nil, nil
+			flush()
+		}
+	}
+}
+
+// apply writes ops to Bleve as one batch, then to the in-memory table.
+func (ix *Index) apply(ops []op) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	ix.mu.RLock()
+	bl := ix.bl
+	ix.mu.RUnlock()
+	b := bl.NewBatch()
+	for _, o := range ops {
+		if o.s == nil {
+			b.Delete(o.id)
+		} else if err := b.Index(o.id, o.doc); err != nil {
+			return fmt.Errorf("index listing %s: %w", o.id, err)
+		}
+	}
+	if err := bl.Batch(b); err != nil {
+		return fmt.Errorf("write index batch of %d: %w", len(ops), err)
+	}
+	ix.mu.Lock()
+	for _, o := range ops {
+		if o.s == nil {
+			ix.tab.delete(o.id)
+		} else {
+			ix.tab.put(o.s)
+		}
+	}
+	if ix.relog != nil {
+		*ix.relog = append(*ix.relog, ops...)
+	}
+	ix.mu.Unlock()
+	return nil
+}
+
+// Rebuild replaces the whole index with the listings each yields (the
+// relay's store, the source of truth). The old index keeps answering
+// searches and taking writes meanwhile; writes made during the rebuild are
+// replayed onto the new index before it replaces the old one.
+func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.Listing, Meta) error) error) error {
+	ix.rebuildMu.Lock()
+	defer ix.rebuildMu.Unlock()
+	if err := ix.Flush(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	path := filepath.Join(ix.dir, bleveDir)
+	newPath := path + ".new"
+	if err := os.RemoveAll(newPath); err != nil {
+		return fmt.Errorf("rebuild index: %w", err)
+	}
+	var relog []op
+	ix.mu.Lock()
+	ix.relog = &relog
+	ix.mu.Unlock()
+	stopLog := func() {
+		ix.mu.Lock()
+		ix.relog = nil
+		ix.mu.Unlock()
+	}
+	nb, err := create(newPath)
+	if err != nil {
+		stopLog()
+		return err
+	}
+	fail := func(err error) error {
+		stopLog()
+		nb.Close()
+		os.RemoveAll(newPath)
+		return fmt.Errorf("rebuild index: %w", err)
+	}
+	tab := newTable()
+	batch := nb.NewBatch()
+	var recs []*stored
+	n := 0
+	commit := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := nb.Batch(batch); err != nil {
+			return err
+		}
+		for _, s := range recs {
+			tab.put(s)
+		}
+		batch.Reset()
+		recs = recs[:0]
+		return nil
+	}
+	err = each(func(l *listing.Listing, m Meta) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s, err := newStored(l, m)
+		if err != nil {
+			ix.log.Warn("rebuild: skip listing", "id", l.ID, "err", err)
+			return nil
+		}
+		doc, err := bleveDoc(s, l)
+		if err != nil {
+			return err
+		}
+		if err := batch.Index(s.ID, doc); err != nil {
+			return fmt.Errorf("index listing %s: %w", s.ID, err)
+		}
+		recs = append(recs, s)
+		n++
+		if batch.Size() >= ix.opts.BatchSize {
+			return commit()
+		}
+		return nil
+	})
+	if err == nil {
+		err = commit()
+	}
+	if err != nil {
+		return fail(err)
+	}
+	// Swap on the writer goroutine, so no batch runs meanwhile.
+	err = ix.do(ctx, func() error {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if ix.relog == nil { // the rebuild gave up (its context ended) before this ran
+			return fmt.Errorf("rebuild index: abandoned")
+		}
+		log := *ix.relog
+		ix.relog = nil
+		if len(log) > 0 {
+			b := nb.NewBatch()
+			for _, o := range log {
+				if o.s == nil {
+					b.Delete(o.id)
+				} else if err := b.Index(o.id, o.doc); err != nil {
+					return err
+				}
+			}
+			if err := nb.Batch(b); err != nil {
+				return err
+			}
+			for _, o := range log {
+				if o.s == nil {
+					tab.delete(o.id)
+				} else {
+					tab.put(o.s)
+				}
+			}
+		}
+		if err := nb.SetInternal(keyComplete, []byte("1")); err != nil {
+			return err
+		}
+		if err := ix.bl.Close(); err != nil {
+			ix.log.Warn("rebuild: close old index", "err", err)
+		}
+		old := path + ".old"
+		os.RemoveAll(old)
+		if err := os.Rename(path, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		if err := nb.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(newPath, path); err != nil {
+			return err
+		}
+		bl, err := bleve.Open(path)
+		if err != nil {
+			return err
+		}
+		os.RemoveAll(old)
+		ix.bl, ix.tab, ix.needsRebuild = bl, tab, false
+		return nil
+	})
+	if err != nil {
+		stopLog()
+		return fmt.Errorf("rebuild index: swap in the new index: %w", err)
+	}
+	ix.log.Info("index rebuilt", "listings", n, "took", time.Since(start))
+	return nil
+}
+
+// decodeStored parses a stored record.
+func decodeStored(b []byte) (*stored, error) {
+	var s stored
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
