@@ -647,3 +647,40 @@ func TestEVMIdempotency(t *testing.T) {
 		t.Errorf("confirm again without a key: got %v, want ErrInvalidState", err)
 	}
 }
+
+// TestEVMLowGasCannotForceCredit: anyone may apply a timeout, but not with
+// so little gas that the push payment fails and becomes a credit.
+func TestEVMLowGasCannotForceCredit(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native}))
+	(*must)(t).deal(w.e.Deliver(ctx, Request{Deal: d.ID, By: seller}))
+	if err := w.chain.Advance(DefaultTimeouts.Confirm); err != nil {
+		t.Fatal(err)
+	}
+	auth := bind.NewKeyedTransactor(w.chain.Keys[accStranger], big.NewInt(1337))
+	auth.GasLimit = 75_000 // enough for the state change, not for push plus fallback
+	tx, err := bind.Transact(w.e.inst, auth, w.e.esc.PackTimeout(dealInt(d.ID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.chain.Mine()
+	rc, err := bind.WaitMined(ctx, w.chain.Client(), tx.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Status != 0 {
+		t.Fatalf("timeout with %d gas succeeded", auth.GasLimit)
+	}
+	if got, _ := w.e.Deal(ctx, d.ID); got.Status != StatusDelivered {
+		t.Errorf("deal is %s after the starved timeout, want delivered", got.Status)
+	}
+	if c, _ := w.e.Credit(ctx, seller, Native); c.Sign() != 0 {
+		t.Errorf("seller credited %s", c)
+	}
+	got := (*must)(t).deal(w.e.Timeout(ctx, Request{Deal: d.ID, By: w.party(accStranger)}))
+	if got.Status != StatusConfirmed {
+		t.Errorf("timeout with estimated gas: %s", got.Status)
+	}
+}

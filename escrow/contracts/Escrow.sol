@@ -55,6 +55,8 @@ contract Escrow is IArbitrable {
 
     /// @notice Gas forwarded with a native-coin payout; a receiver that needs more is credited.
     uint256 public constant PAY_GAS = 50_000;
+    /// @dev Gas kept back around a payout for the call itself and a credit.
+    uint256 internal constant PAY_RESERVE = 40_000;
 
     /// @notice One deal, packed in two storage slots (three for ERC-20 deals).
     struct Deal {
@@ -326,6 +328,9 @@ contract Escrow is IArbitrable {
     /// @dev Pushes a payout; if the receiver refuses it (reverts, runs out of the bounded gas,
     /// or a token returns false), the amount becomes the receiver's withdrawable credit.
     function _pay(address token, address to, uint256 amount) internal {
+        // Enough gas must be left for the push and, should it fail, the credit: a caller cannot
+        // turn a payout into a credit by sending too little gas.
+        if (gasleft() < PAY_GAS + PAY_RESERVE) revert InvalidInput("gas");
         bool ok;
         if (token == address(0)) {
             assembly ("memory-safe") {
