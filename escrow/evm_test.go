@@ -684,3 +684,126 @@ func TestEVMLowGasCannotForceCredit(t *testing.T) {
 		t.Errorf("timeout with estimated gas: %s", got.Status)
 	}
 }
+
+// TestEVMRandomBalanceInvariant drives deals with random actions by random
+// callers, among them a contract wallet that randomly accepts, refuses or
+// burns payouts and withdraws its credits, with random clock jumps, and
+// checks after every step that the contract holds exactly its open deals
+// plus its credits.
+func TestEVMRandomBalanceInvariant(t *testing.T) {
+	ctx := context.Background()
+	rng := seeded(t, 2)
+	w := newEVMWorld(t, false)
+	pc, p := partyContract(t, w)
+	wallet := partyOf(pc)
+	actors := []Party{w.party(accBuyer), w.party(accSeller), wallet, w.party(accMediator), w.party(accStranger)}
+	var ids []DealID
+	steps, moved := 200, 0
+	if testing.Short() {
+		steps = 60
+	}
+	for i := 0; i < steps; i++ {
+		var err error
+		switch k := rng.IntN(14); {
+		case k <= 1 || len(ids) == 0:
+			amount := big.NewInt(rng.Int64N(1e18) + 1)
+			if rng.IntN(2) == 0 {
+				d, cerr := w.e.CreateAndFund(ctx, CreateRequest{By: w.party(accBuyer), Buyer: w.party(accBuyer), Seller: []Party{w.party(accSeller), wallet}[rng.IntN(2)], Amount: amount, Currency: Native})
+				err = cerr
+				if cerr == nil {
+					ids = append(ids, d.ID)
+				}
+			} else { // the wallet buys
+				err = asParty(t, w, pc, amount, w.e.esc.PackCreateAndFund(w.chain.Addrs[accSeller], common.Address{}, amount, big.NewInt(0)))
+				if err == nil {
+					next, _ := bind.Call(w.e.inst, nil, w.e.esc.PackNextId(), w.e.esc.UnpackNextId)
+					ids = append(ids, DealID(next.Uint64()-1))
+				}
+			}
+		case k == 2:
+			err = w.chain.Advance(time.Duration(rng.Int64N(int64(10 * 24 * time.Hour))))
+		case k == 3:
+			if _, err = w.e.send(ctx, w.party(accDeployer), pc, nil, p.PackSetMode(uint8(rng.IntN(4)))); err == nil && rng.IntN(2) == 0 {
+				err = asParty(t, w, pc, nil, w.e.esc.PackWithdraw(common.Address{}))
+			}
+		default:
+			id := ids[rng.IntN(len(ids))]
+			for try := 0; try < 5; try++ { // prefer deals that can still move
+				if d, _ := w.e.Deal(ctx, id); !d.Status.Final() {
+					break
+				}
+				id = ids[rng.IntN(len(ids))]
+			}
+			a := Actions[1+rng.IntN(len(Actions)-1)]
+			by := actors[rng.IntN(len(actors))]
+			if rng.IntN(10) < 7 { // mostly what the table allows, by whom it allows
+				d, _ := w.e.Deal(ctx, id)
+				var ok []Transition
+				for _, tr := range Transitions() {
+					if tr.From == d.Status {
+						ok = append(ok, tr)
+					}
+				}
+				if len(ok) > 0 {
+					tr := ok[rng.IntN(len(ok))]
+					a = tr.Action
+					switch {
+					case tr.By&RoleBuyer != 0 && (tr.By&RoleSeller == 0 || rng.IntN(2) == 0):
+						by = d.Buyer
+					case tr.By&RoleSeller != 0:
+						by = d.Seller
+					case tr.By == RoleArbitrator:
+						by = w.party(accMediator)
+					}
+				}
+			}
+			req := Request{Deal: id, By: by, Ruling: Ruling(rng.IntN(3)), EvidenceURI: "ipfs://e", EvidenceHash: common.Hash{1}.Hex()}
+			if by != wallet {
+				if _, err = Do(ctx, w.e, a, req); err == nil {
+					moved++
+				}
+				break
+			}
+			var value *big.Int
+			var data []byte
+			n := dealInt(id)
+			switch a {
+			case ActionFund:
+				d, _ := w.e.Deal(ctx, id)
+				value, data = d.Amount, w.e.esc.PackFund(n)
+			case ActionDeliver:
+				data = w.e.esc.PackDeliver(n)
+			case ActionConfirm:
+				data = w.e.esc.PackConfirm(n)
+			case ActionComplete:
+				data = w.e.esc.PackComplete(n)
+			case ActionDispute:
+				data = w.e.esc.PackDispute(n)
+			case ActionEvidence:
+				data = w.e.esc.PackSubmitEvidence(n, req.EvidenceURI, common.Hash{1})
+			case ActionRule:
+				data = w.e.esc.PackRule(n, big.NewInt(int64(req.Ruling)))
+			case ActionRefund:
+				data = w.e.esc.PackRefund(n)
+			case ActionTimeout:
+				data = w.e.esc.PackTimeout(n)
+			}
+			err = asParty(t, w, pc, value, data)
+			if err == nil {
+				moved++
+			}
+		}
+		if err != nil && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrInvalidState) && !errors.Is(err, ErrNotDue) && !errors.Is(err, ErrInvalid) {
+			t.Fatalf("step %d: unexpected error %v", i, err)
+		}
+		w.checkBalance(t, pc)
+		if t.Failed() {
+			t.Fatalf("step %d broke the balance invariant", i)
+		}
+	}
+	credit, _ := w.e.Credit(ctx, wallet, Native)
+	t.Logf("%d deals, %d actions taken, wallet credit %s", len(ids), moved, credit)
+	if moved < steps/20 {
+		t.Errorf("only %d of %d steps moved a deal: the test exercises too little", moved, steps)
+	}
+}

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -162,12 +160,7 @@ func TestLedgerTimeoutDue(t *testing.T) {
 // independently of Ledger.Check.
 func TestLedgerRandomInvariant(t *testing.T) {
 	ctx := context.Background()
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("ESCROW_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("seed %d (set ESCROW_SEED to replay)", seed)
-	rng := rand.New(rand.NewPCG(seed, 1))
+	rng := seeded(t, 1)
 	c := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	l := newTestLedger(t, filepath.Join(t.TempDir(), "escrow.db"), c)
 	parties := []Party{"alice", "bob", "carol", "arbitrator", "mallory"}

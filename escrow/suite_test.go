@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -280,4 +283,18 @@ func sameKind(err, want error) bool {
 		}
 	}
 	return false
+}
+
+// seeded returns a random source seeded from the clock, or from
+// ESCROW_SEED to replay a failed run; the seed is logged.
+func seeded(t *testing.T, stream uint64) *rand.Rand {
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("ESCROW_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("ESCROW_SEED %q is not an unsigned integer", s)
+		}
+	}
+	t.Logf("seed %d (set ESCROW_SEED to replay)", seed)
+	return rand.New(rand.NewPCG(seed, stream))
 }
