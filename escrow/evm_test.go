@@ -207,7 +207,7 @@ func TestEVMHappyPath(t *testing.T) {
 }
 
 // community sets up a voting group and a disputed deal.
-func community(t *testing.T, w *evmWorld, voters int, reveal uint32, quorum uint16) (Deal, []Party) {
+func community(t *testing.T, w *evmWorld, voters int, reveal time.Duration, quorum uint16, open bool) (Deal, []Party) {
 	t.Helper()
 	ctx := context.Background()
 	var members []common.Address
@@ -218,16 +218,15 @@ func community(t *testing.T, w *evmWorld, voters int, reveal uint32, quorum uint
 	}
 	// The parties are members too: they must still not vote on their own case.
 	members = append(members, w.chain.Addrs[accBuyer], w.chain.Addrs[accSeller])
-	arb := w.e.arb
-	if _, err := w.e.send(ctx, w.party(accDeployer), w.dep.Arbitrator, nil, arb.PackCreateGroup(3600, reveal, quorum, false, members)); err != nil {
-		t.Fatal(err)
+	if open {
+		members = nil
 	}
-	n, err := bind.Call(arb.Instance(w.chain.Client(), w.dep.Arbitrator), nil, arb.PackGroupCount(), arb.UnpackGroupCount)
+	group, err := w.e.CreateGroup(ctx, w.party(accDeployer), GroupOptions{VotePeriod: time.Hour, RevealPeriod: reveal, Quorum: quorum, Open: open, Members: members})
 	if err != nil {
 		t.Fatal(err)
 	}
 	buyer, seller := w.party(accBuyer), w.party(accSeller)
-	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, Group: n.Uint64()}))
+	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, Group: group}))
 	(*must)(t).deal(w.e.Deliver(ctx, Request{Deal: d.ID, By: seller}))
 	d = (*must)(t).deal(w.e.Dispute(ctx, Request{Deal: d.ID, By: buyer}))
 	if d.Status != StatusDisputed || d.DisputeID == nil {
@@ -249,7 +248,7 @@ func TestEVMDisputeVotes(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := newEVMWorld(t, true)
-			d, voters := community(t, w, 5, 0, 3)
+			d, voters := community(t, w, 5, 0, 3, false)
 			buyer, seller := w.party(accBuyer), w.party(accSeller)
 			if _, err := w.e.Evidence(ctx, Request{Deal: d.ID, By: seller, EvidenceURI: "ipfs://bafy/tracking.json", EvidenceHash: crypto.Keccak256Hash([]byte("tracking")).Hex()}); err != nil {
 				t.Fatal(err)
@@ -325,7 +324,9 @@ func TestEVMDisputeVotes(t *testing.T) {
 func TestEVMCommitReveal(t *testing.T) {
 	ctx := context.Background()
 	w := newEVMWorld(t, true)
-	d, voters := community(t, w, 3, 1800, 1)
+	d, voters := community(t, w, 4, 30*time.Minute, 1, false)
+	copier := voters[3]
+	voters = voters[:3]
 	salts := [][32]byte{{1}, {2}, {3}}
 	choices := []Ruling{RulingSeller, RulingSeller, RulingBuyer}
 	if err := w.e.Vote(ctx, d.ID, voters[0], RulingSeller); !errors.Is(err, ErrInvalidState) {
@@ -339,13 +340,26 @@ func TestEVMCommitReveal(t *testing.T) {
 	if err := w.e.Reveal(ctx, d.ID, voters[0], choices[0], salts[0]); !errors.Is(err, ErrInvalidState) {
 		t.Errorf("reveal during the commit period: got %v, want ErrInvalidState", err)
 	}
+	// Commitments are public: the copier commits voters[0]'s.
+	arb := w.e.arb.Instance(w.chain.Client(), w.dep.Arbitrator)
+	seen, err := bind.Call(arb, nil, w.e.arb.PackBallots(d.DisputeID, common.HexToAddress(string(voters[0]))), w.e.arb.UnpackBallots)
+	if err != nil || seen == ([32]byte{}) {
+		t.Fatalf("read voters[0]'s commitment: %x, %v", seen, err)
+	}
+	if _, err := w.e.send(ctx, copier, w.dep.Arbitrator, nil, w.e.arb.PackCommit(d.DisputeID, seen)); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.chain.Advance(time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.e.Commit(ctx, d.ID, w.party(accVoter0+3), RulingBuyer, salts[0]); !errors.Is(err, ErrInvalidState) && !errors.Is(err, ErrForbidden) {
 		t.Errorf("commit after the commit period: got %v", err)
 	}
-	// A wrong salt, or another voter's choice and salt, do not open a commitment.
+	// A wrong salt, or another choice, do not open a commitment; nor does a
+	// copied commitment: it binds the voter who made it.
+	if err := w.e.Reveal(ctx, d.ID, copier, choices[0], salts[0]); !errors.Is(err, ErrInvalid) {
+		t.Errorf("reveal of a copied commitment: got %v, want ErrInvalid", err)
+	}
 	if err := w.e.Reveal(ctx, d.ID, voters[2], choices[2], salts[0]); !errors.Is(err, ErrInvalid) {
 		t.Errorf("reveal with a wrong salt: got %v, want ErrInvalid", err)
 	}
@@ -378,7 +392,7 @@ func TestEVMCommitReveal(t *testing.T) {
 func TestEVMLateMemberAndNoShow(t *testing.T) {
 	ctx := context.Background()
 	w := newEVMWorld(t, true)
-	d, _ := community(t, w, 2, 0, 2)
+	d, _ := community(t, w, 2, 0, 2, false)
 	late := w.chain.Addrs[accVoter0+5]
 	if _, err := w.e.send(ctx, w.party(accDeployer), w.dep.Arbitrator, nil, w.e.arb.PackAddMembers(new(big.Int).SetUint64(d.Group), []common.Address{late})); err != nil {
 		t.Fatal(err)
@@ -805,5 +819,29 @@ func TestEVMRandomBalanceInvariant(t *testing.T) {
 	t.Logf("%d deals, %d actions taken, wallet credit %s", len(ids), moved, credit)
 	if moved < steps/20 {
 		t.Errorf("only %d of %d steps moved a deal: the test exercises too little", moved, steps)
+	}
+}
+
+// TestEVMOpenPool: in an open group anyone but the parties votes, and a
+// vote short of the quorum rules "no decision", which takes the default.
+func TestEVMOpenPool(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, true)
+	d, _ := community(t, w, 0, 0, 2, true)
+	if err := w.e.Vote(ctx, d.ID, w.party(accSeller), RulingSeller); !errors.Is(err, ErrForbidden) {
+		t.Errorf("the seller voting in an open pool: got %v, want ErrForbidden", err)
+	}
+	if err := w.e.Vote(ctx, d.ID, w.party(accStranger), RulingSeller); err != nil {
+		t.Fatalf("anyone votes in an open pool: %v", err)
+	}
+	if err := w.chain.Advance(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := Outcome(RulingNone, DefaultTimeouts.DisputeDefault); got.Status != want || got.Ruling != RulingNone {
+		t.Errorf("one vote of a quorum of two: %s ruling %s, want %s by default", got.Status, got.Ruling, want)
 	}
 }

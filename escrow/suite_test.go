@@ -217,8 +217,8 @@ func runSuite(t *testing.T, newHarness func(t *testing.T) *harness) {
 		d = h.reach(t, StatusDisputed)
 		r = h.req(d.ID, h.arbitrator)
 		r.Ruling = RulingNone
-		if got, err := h.e.Rule(ctx, r); err != nil || got.Status != Outcome(RulingNone, h.timeouts.DisputeDefault) {
-			t.Errorf("rule none: %v, status %s", err, got.Status)
+		if got, err := h.e.Rule(ctx, r); err != nil || got.Status != Outcome(RulingNone, h.timeouts.DisputeDefault) || got.Ruling != RulingNone {
+			t.Errorf("rule none: %v, status %s, ruling %s", err, got.Status, got.Ruling)
 		}
 		// Out-of-range ruling.
 		d = h.reach(t, StatusDisputed)

@@ -307,9 +307,11 @@ contract Escrow is IArbitrable {
         if (s < lo || s > hi) revert InvalidState(id, s);
     }
 
+    /// @dev Applies a ruling; 0 ("no decision") takes the default. StatusChanged records the
+    /// ruling as given, so 0 stays visible.
     function _decide(uint256 id, Deal storage d, uint8 action, uint256 ruling) internal {
-        if (ruling == 0) ruling = defaultRuling;
-        if (ruling == RULING_SELLER) _release(id, d, action, ruling);
+        uint256 effective = ruling == 0 ? defaultRuling : ruling;
+        if (effective == RULING_SELLER) _release(id, d, action, ruling);
         else _refund(id, d, action, ruling);
     }
 
