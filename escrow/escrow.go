@@ -266,6 +266,9 @@ type Event struct {
 // ruling: the credentials work issues a DisputeLostCredential from it.
 const ActionDisputeLost Action = "dispute_lost"
 
+// ActionWithdraw marks a ledger payout to a party (not a deal action).
+const ActionWithdraw Action = "withdraw"
+
 // CreateRequest sets up a deal.
 type CreateRequest struct {
 	By       Party // the buyer or the seller

@@ -26,8 +26,8 @@ import (
 //	idem     idempotency key → the request's fingerprint and the deal after it
 //
 // Account names: "in/<currency>" is the outside world (its balance is minus
-// everything paid in), "deal/<id>" holds a deal's money, and
-// "party/<currency>/<party>" is what the ledger owes a party.
+// everything paid in, plus everything paid out), "deal/<id>" holds a deal's
+// money, and "party/<currency>/<party>" is what the ledger owes a party.
 var (
 	bucketRoot     = []byte("escrow")
 	bucketDeals    = []byte("deals")
@@ -595,6 +595,85 @@ func (l *Ledger) TimeoutDue(ctx context.Context, by Party) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// WithdrawRequest records that a party was paid out of the ledger.
+type WithdrawRequest struct {
+	By       Party
+	Currency string
+	Amount   *big.Int
+	// IdempotencyKey, if set, makes a retried request return the first
+	// result instead of paying out twice.
+	IdempotencyKey string
+}
+
+// Withdraw records a payout of amount to party By (the hub paid it on its
+// own rail): the amount leaves the party's account for the outside world.
+// It returns the party's remaining balance. Paying out more than the
+// balance is ErrInvalid.
+func (l *Ledger) Withdraw(ctx context.Context, req WithdrawRequest) (*big.Int, error) {
+	if err := validParty("by", req.By); err != nil {
+		return nil, err
+	}
+	if err := validCurrency(req.Currency); err != nil {
+		return nil, err
+	}
+	if err := validAmount(req.Amount); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fp := fingerprint("withdraw", req.By, req.Currency, req.Amount)
+	var left *big.Int
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketRoot)
+		if req.IdempotencyKey != "" {
+			if v := root.Bucket(bucketIdem).Get([]byte(req.IdempotencyKey)); v != nil {
+				var r idemRecord
+				if err := json.Unmarshal(v, &r); err != nil {
+					return err
+				}
+				if r.Fingerprint != fp {
+					return fmt.Errorf("%w: key %q", ErrConflict, req.IdempotencyKey)
+				}
+				var ok bool
+				if left, ok = new(big.Int).SetString(r.Deal.Amount, 10); !ok {
+					return fmt.Errorf("idempotency key %q: stored balance %q is not an integer", req.IdempotencyKey, r.Deal.Amount)
+				}
+				return nil
+			}
+		}
+		acct := partyAccount(req.Currency, req.By)
+		bal := new(big.Int)
+		if v := root.Bucket(bucketAccounts).Get([]byte(acct)); v != nil {
+			bal.SetString(string(v), 10)
+		}
+		if bal.Cmp(req.Amount) < 0 {
+			return fmt.Errorf("%w: amount %s exceeds %s's balance of %s %s", ErrInvalid, req.Amount, req.By, bal, req.Currency)
+		}
+		now := l.opts.Now().UTC()
+		pay := Deal{Amount: req.Amount}
+		if err := move(root, pay, ActionWithdraw, acct, inAccount(req.Currency), now); err != nil {
+			return err
+		}
+		if err := appendAudit(root, Event{Action: ActionWithdraw, By: req.By, At: now}); err != nil {
+			return err
+		}
+		left = bal.Sub(bal, req.Amount)
+		if req.IdempotencyKey == "" {
+			return nil
+		}
+		v, err := json.Marshal(idemRecord{fp, record{Amount: left.String()}})
+		if err != nil {
+			return err
+		}
+		return root.Bucket(bucketIdem).Put([]byte(req.IdempotencyKey), v)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("withdraw for %s: %w", req.By, err)
+	}
+	return left, nil
 }
 
 // Deal returns a deal's current state.
