@@ -448,11 +448,11 @@ func (l *Ledger) apply(ctx context.Context, a Action, req Request) (Deal, error)
 		}
 		t, err := Allowed(a, d.Status, l.role(d, req.By))
 		if err != nil {
-			return fmt.Errorf("deal %d: %w", d.ID, err)
+			return err
 		}
 		now := l.opts.Now().UTC()
 		if a == ActionTimeout && now.Before(d.Deadline) {
-			return fmt.Errorf("%w: deal %d is %s until %s", ErrNotDue, d.ID, d.Status, d.Deadline.Format(time.RFC3339))
+			return fmt.Errorf("%w: %s until %s", ErrNotDue, d.Status, d.Deadline.Format(time.RFC3339))
 		}
 		from := d.Status
 		ruling := req.Ruling
