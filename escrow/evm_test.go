@@ -491,7 +491,7 @@ func TestEVMToken(t *testing.T) {
 	}
 }
 
-// partyWorld deploys a Party contract wallet for the tests of hostile receivers.
+// partyContract deploys a Party contract wallet for the tests of hostile receivers.
 func partyContract(t *testing.T, w *evmWorld) (common.Address, *testcontracts.Party) {
 	return deployTest(t, w, testcontracts.PartyMetaData.Bin), testcontracts.NewParty()
 }
