@@ -78,7 +78,10 @@ type sentTx struct {
 	tx          *types.Transaction
 }
 
-var _ Escrow = (*EVM)(nil)
+var (
+	_ Escrow = (*EVM)(nil)
+	_ Voting = (*EVM)(nil)
+)
 
 // NewEVM attaches to the Escrow contract at addr.
 func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptions) (*EVM, error) {
@@ -593,6 +596,9 @@ func (e *EVM) Credit(ctx context.Context, p Party, currency string) (*big.Int, e
 
 // Vote casts an open vote on deal's dispute at the CommunityArbitrator.
 func (e *EVM) Vote(ctx context.Context, id DealID, voter Party, choice Ruling) error {
+	if choice != RulingBuyer && choice != RulingSeller {
+		return fmt.Errorf("%w: choice must be 1 (buyer) or 2 (seller), got %d", ErrInvalid, choice)
+	}
 	d, dispute, err := e.disputeOf(ctx, id)
 	if err != nil {
 		return err
@@ -868,32 +874,20 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 	return out, nil
 }
 
-// GroupOptions describes a voting group of the CommunityArbitrator.
-type GroupOptions struct {
-	// VotePeriod is how long members may vote (or commit) after a case opens.
-	VotePeriod time.Duration
-	// RevealPeriod, if set, makes voting commit-reveal: votes are revealed
-	// during this period after VotePeriod.
-	RevealPeriod time.Duration
-	// Quorum is the fewest votes that decide; fewer rule "no decision" and
-	// the escrow's default applies.
-	Quorum uint16
-	// Open lets anyone vote (a public pool) instead of members only.
-	Open bool
-	// Members may vote on cases opened after they joined.
-	Members []common.Address
-}
-
 // CreateGroup creates a voting group at the escrow's CommunityArbitrator,
 // administered by party by, and returns its id (the Group of new deals).
 func (e *EVM) CreateGroup(ctx context.Context, by Party, g GroupOptions) (uint64, error) {
 	if !e.arbIsCode {
 		return 0, fmt.Errorf("%w: the arbitrator %s is an account, not a voting contract", ErrInvalid, e.arbiter.Hex())
 	}
-	if g.VotePeriod < time.Second || g.VotePeriod/time.Second > 1<<32-1 || g.RevealPeriod/time.Second > 1<<32-1 {
-		return 0, fmt.Errorf("%w: vote period must be 1s to 136 years and reveal period under 136 years, got %s and %s", ErrInvalid, g.VotePeriod, g.RevealPeriod)
+	if err := g.validate(); err != nil {
+		return 0, err
 	}
-	rc, err := e.send(ctx, by, e.arbiter, nil, e.arb.PackCreateGroup(uint32(g.VotePeriod/time.Second), uint32(g.RevealPeriod/time.Second), g.Quorum, g.Open, g.Members))
+	members, err := addresses(g.Members)
+	if err != nil {
+		return 0, err
+	}
+	rc, err := e.send(ctx, by, e.arbiter, nil, e.arb.PackCreateGroup(uint32(g.VotePeriod/time.Second), uint32(g.RevealPeriod/time.Second), g.Quorum, g.Open, members))
 	if err != nil {
 		return 0, fmt.Errorf("create group: %w", err)
 	}
@@ -903,6 +897,30 @@ func (e *EVM) CreateGroup(ctx context.Context, by Party, g GroupOptions) (uint64
 		}
 	}
 	return 0, fmt.Errorf("create group: no GroupCreated event in transaction %s", rc.TxHash)
+}
+
+// AddMembers adds members to a group; only its admin may.
+func (e *EVM) AddMembers(ctx context.Context, by Party, group uint64, members []Party) error {
+	addrs, err := addresses(members)
+	if err != nil {
+		return err
+	}
+	if _, err := e.send(ctx, by, e.arbiter, nil, e.arb.PackAddMembers(new(big.Int).SetUint64(group), addrs)); err != nil {
+		return fmt.Errorf("add members to group %d: %w", group, err)
+	}
+	return nil
+}
+
+func addresses(ps []Party) ([]common.Address, error) {
+	out := make([]common.Address, len(ps))
+	for i, p := range ps {
+		a, err := parseAddress(fmt.Sprintf("member %d", i), p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = a
+	}
+	return out, nil
 }
 
 // A JSON-RPC client is a Chain.

@@ -24,6 +24,8 @@ import (
 //	journal  sequence → one double entry (JSON): amount moved from one account to another
 //	audit    sequence → one Event (JSON); append-only, never rewritten
 //	idem     idempotency key → the request's fingerprint and the deal after it
+//	groups   group id (8 bytes) → voting group (JSON): periods, quorum, members
+//	votes    deal id (8 bytes) + voter → the voter's choice (one byte)
 //
 // Account names: "in/<currency>" is the outside world (its balance is minus
 // everything paid in, plus everything paid out), "deal/<id>" holds a deal's
@@ -35,6 +37,8 @@ var (
 	bucketJournal  = []byte("journal")
 	bucketAudit    = []byte("audit")
 	bucketIdem     = []byte("idem")
+	bucketGroups   = []byte("groups")
+	bucketVotes    = []byte("votes")
 )
 
 // LedgerOptions configures a Ledger.
@@ -66,7 +70,10 @@ type Ledger struct {
 	crashHook func()
 }
 
-var _ Escrow = (*Ledger)(nil)
+var (
+	_ Escrow = (*Ledger)(nil)
+	_ Voting = (*Ledger)(nil)
+)
 
 // OpenLedger opens (or creates) the ledger in the bbolt file at path.
 func OpenLedger(path string, opts LedgerOptions) (*Ledger, error) {
@@ -100,7 +107,7 @@ func NewLedger(db *bolt.DB, opts LedgerOptions) (*Ledger, error) {
 		if err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketDeals, bucketAccounts, bucketJournal, bucketAudit, bucketIdem} {
+		for _, name := range [][]byte{bucketDeals, bucketAccounts, bucketJournal, bucketAudit, bucketIdem, bucketGroups, bucketVotes} {
 			if _, err := root.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -280,6 +287,9 @@ func (l *Ledger) Create(ctx context.Context, req CreateRequest) (Deal, error) {
 			out = d
 			return err
 		}
+		if req.Group != 0 && root.Bucket(bucketGroups).Get(dealKey(DealID(req.Group))) == nil {
+			return fmt.Errorf("%w: voting group %d does not exist", ErrInvalid, req.Group)
+		}
 		deals := root.Bucket(bucketDeals)
 		seq, err := deals.NextSequence()
 		if err != nil {
@@ -446,74 +456,88 @@ func (l *Ledger) apply(ctx context.Context, a Action, req Request) (Deal, error)
 		if err != nil {
 			return err
 		}
-		t, err := Allowed(a, d.Status, l.role(d, req.By))
-		if err != nil {
+		if out, events, err = l.transition(root, d, a, req, l.role(d, req.By)); err != nil {
 			return err
 		}
-		now := l.opts.Now().UTC()
-		if a == ActionTimeout && now.Before(d.Deadline) {
-			return fmt.Errorf("%w: %s until %s", ErrNotDue, d.Status, d.Deadline.Format(time.RFC3339))
-		}
-		from := d.Status
-		ruling := req.Ruling
-		to := t.To
-		if to == "" { // decided by a ruling, or the default
-			if a == ActionTimeout {
-				ruling = RulingNone
-			}
-			to = Outcome(ruling, l.opts.Timeouts.DisputeDefault)
-			d.Ruling = ruling
-		}
-		d.Status, d.Updated = to, now
-		if a == ActionDispute {
-			d.DisputeID = new(big.Int).SetUint64(uint64(d.ID)) // the ledger's arbitrator rules on deal ids
-		}
-		if p := l.opts.Timeouts.period(to); p > 0 && to != from {
-			d.Deadline = now.Add(p)
-		} else if to != from {
-			d.Deadline = time.Time{}
-		}
-		if err := putDeal(root.Bucket(bucketDeals), d); err != nil {
-			return err
-		}
-		if l.crashHook != nil {
-			l.crashHook()
-		}
-		switch {
-		case a == ActionFund:
-			err = move(root, d, a, inAccount(d.Currency), dealAccount(d.ID), now)
-		case from.Holding() && to == StatusConfirmed:
-			err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Seller), now)
-		case from.Holding() && to == StatusRefunded:
-			err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Buyer), now)
-		}
-		if err != nil {
-			return err
-		}
-		ev := Event{Deal: d.ID, Action: a, From: from, To: to, By: req.By, At: now}
-		if a == ActionEvidence {
-			ev.EvidenceURI, ev.EvidenceHash = req.EvidenceURI, strings.ToLower(strings.TrimPrefix(req.EvidenceHash, "0x"))
-		}
-		if from == StatusDisputed && to != StatusDisputed {
-			ev.Ruling = ruling
-		}
-		events = append(events, ev)
-		if a == ActionRule && ruling == RulingBuyer {
-			events = append(events, Event{Deal: d.ID, Action: ActionDisputeLost, From: to, To: to, By: d.Seller, At: now, Ruling: ruling})
-		}
-		for _, ev := range events {
-			if err := appendAudit(root, ev); err != nil {
-				return err
-			}
-		}
-		out = d
-		return remember(root, req.IdempotencyKey, fp, d)
+		return remember(root, req.IdempotencyKey, fp, out)
 	})
 	if err != nil {
 		return Deal{}, fmt.Errorf("%s deal %d: %w", a, req.Deal, err)
 	}
 	l.publish(events)
 	return out, nil
+}
+
+// transition applies action a to deal d, taken by req.By in role, inside
+// the bbolt transaction of root: the state table, the deadline, the deal's
+// new state, its money movement and its audit entries.
+func (l *Ledger) transition(root *bolt.Bucket, d Deal, a Action, req Request, role Role) (Deal, []Event, error) {
+	t, err := Allowed(a, d.Status, role)
+	if err != nil {
+		return Deal{}, nil, err
+	}
+	now := l.opts.Now().UTC()
+	if a == ActionTimeout && now.Before(d.Deadline) {
+		return Deal{}, nil, fmt.Errorf("%w: %s until %s", ErrNotDue, d.Status, d.Deadline.Format(time.RFC3339))
+	}
+	from := d.Status
+	ruling := req.Ruling
+	to := t.To
+	if to == "" { // decided by a ruling, or the default
+		if a == ActionTimeout {
+			ruling = RulingNone
+		}
+		to = Outcome(ruling, l.opts.Timeouts.DisputeDefault)
+		d.Ruling = ruling
+	}
+	d.Status, d.Updated = to, now
+	if a == ActionDispute {
+		d.DisputeID = new(big.Int).SetUint64(uint64(d.ID)) // the ledger's disputes are named by their deal
+		if d.Group != 0 {
+			if err := openVote(root, d, now); err != nil {
+				return Deal{}, nil, err
+			}
+		}
+	}
+	if p := l.opts.Timeouts.period(to); p > 0 && to != from {
+		d.Deadline = now.Add(p)
+	} else if to != from {
+		d.Deadline = time.Time{}
+	}
+	if err := putDeal(root.Bucket(bucketDeals), d); err != nil {
+		return Deal{}, nil, err
+	}
+	if l.crashHook != nil {
+		l.crashHook()
+	}
+	switch {
+	case a == ActionFund:
+		err = move(root, d, a, inAccount(d.Currency), dealAccount(d.ID), now)
+	case from.Holding() && to == StatusConfirmed:
+		err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Seller), now)
+	case from.Holding() && to == StatusRefunded:
+		err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Buyer), now)
+	}
+	if err != nil {
+		return Deal{}, nil, err
+	}
+	ev := Event{Deal: d.ID, Action: a, From: from, To: to, By: req.By, At: now}
+	if a == ActionEvidence {
+		ev.EvidenceURI, ev.EvidenceHash = req.EvidenceURI, strings.ToLower(strings.TrimPrefix(req.EvidenceHash, "0x"))
+	}
+	if from == StatusDisputed && to != StatusDisputed {
+		ev.Ruling = ruling
+	}
+	events := []Event{ev}
+	if a == ActionRule && ruling == RulingBuyer {
+		events = append(events, Event{Deal: d.ID, Action: ActionDisputeLost, From: to, To: to, By: d.Seller, At: now, Ruling: ruling})
+	}
+	for _, ev := range events {
+		if err := appendAudit(root, ev); err != nil {
+			return Deal{}, nil, err
+		}
+	}
+	return d, events, nil
 }
 
 // Fund records the buyer's payment: the amount moves from outside into the

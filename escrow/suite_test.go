@@ -18,6 +18,7 @@ type harness struct {
 	buyer, seller, arbitrator, stranger Party
 	amount                              *big.Int
 	currency                            string
+	group                               uint64 // the voting group of the suite's deals
 	timeouts                            Timeouts
 	// advance moves the backend's clock forward by d.
 	advance func(t *testing.T, d time.Duration)
@@ -49,7 +50,7 @@ func (h *harness) reach(t *testing.T, s Status) Deal {
 	t.Helper()
 	ctx := context.Background()
 	d, err := h.e.Create(ctx, CreateRequest{By: h.buyer, Buyer: h.buyer, Seller: h.seller,
-		Amount: h.amount, Currency: h.currency, Group: 1})
+		Amount: h.amount, Currency: h.currency, Group: h.group})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}

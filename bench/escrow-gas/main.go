@@ -68,10 +68,7 @@ func run() error {
 	p := func(i int) escrow.Party { return escrow.Party(chain.Addrs[i].Hex()) }
 	buyer, seller, other := p(1), p(2), p(3)
 	voters := []escrow.Party{p(4), p(5), p(6), p(7), p(8)}
-	var members []common.Address
-	for i := 4; i < 9; i++ {
-		members = append(members, chain.Addrs[i])
-	}
+	members := voters
 	group, err := e.CreateGroup(ctx, p(0), escrow.GroupOptions{VotePeriod: time.Hour, Quorum: 1, Members: members})
 	if err != nil {
 		return err
