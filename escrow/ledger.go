@@ -45,8 +45,9 @@ var (
 type LedgerOptions struct {
 	// Timeouts for each waiting status; DefaultTimeouts if zero.
 	Timeouts Timeouts
-	// Arbitrator is the party whose rulings decide disputes (for example the
-	// hub's community-vote process). Without one, disputes end by timeout.
+	// Arbitrator is the party whose rulings decide disputes of deals without
+	// a voting group (a mediator). Without one, such disputes end by timeout.
+	// Deals with a group are decided by its vote (see Voting).
 	Arbitrator Party
 	// Now is the clock; time.Now if nil. Tests move it to reach deadlines.
 	Now func() time.Time
@@ -429,8 +430,8 @@ func (l *Ledger) role(d Deal, p Party) Role {
 		return RoleBuyer
 	case p == d.Seller:
 		return RoleSeller
-	case l.opts.Arbitrator != "" && p == l.opts.Arbitrator:
-		return RoleArbitrator
+	case l.opts.Arbitrator != "" && p == l.opts.Arbitrator && d.Group == 0:
+		return RoleArbitrator // a deal with a voting group is decided by its vote
 	}
 	return RoleStranger
 }

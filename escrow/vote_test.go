@@ -146,6 +146,9 @@ func runVoteSuite(t *testing.T, newWorld func(t *testing.T) *voteWorld) {
 		if _, err := w.v.ExecuteRuling(ctx, d.ID, w.stranger); !errors.Is(err, ErrInvalidState) {
 			t.Errorf("executing during the vote: got %v, want ErrInvalidState", err)
 		}
+		if _, err := w.e.Rule(ctx, Request{Deal: d.ID, By: w.arbitrator, Ruling: RulingBuyer}); !errors.Is(err, ErrForbidden) {
+			t.Errorf("a mediator ruling on a deal its group decides: got %v, want ErrForbidden", err)
+		}
 		w.wait(t, time.Hour)
 		if err := w.v.Vote(ctx, d.ID, w.voters[1], RulingBuyer); !errors.Is(err, ErrInvalidState) {
 			t.Errorf("voting after the window: got %v, want ErrInvalidState", err)
