@@ -171,15 +171,32 @@ func TestLedgerRandomInvariant(t *testing.T) {
 	if testing.Short() {
 		steps = 300
 	}
+	// Half the deals are decided by a group vote among all the parties.
+	group, err := l.CreateGroup(ctx, "alice", GroupOptions{VotePeriod: 2 * 24 * time.Hour, Quorum: 1, Members: parties})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < steps; i++ {
-		switch k := rng.IntN(12); {
+		switch k := rng.IntN(14); {
 		case k == 0 || len(ids) == 0:
 			b, s := parties[rng.IntN(3)], parties[rng.IntN(3)]
-			d, err := l.Create(ctx, CreateRequest{By: b, Buyer: b, Seller: s, Amount: big.NewInt(rng.Int64N(1_000_000) + 1), Currency: currencies[rng.IntN(2)]})
+			d, err := l.Create(ctx, CreateRequest{By: b, Buyer: b, Seller: s, Amount: big.NewInt(rng.Int64N(1_000_000) + 1), Currency: currencies[rng.IntN(2)], Group: uint64(rng.IntN(2)) * group})
 			if err == nil {
 				ids = append(ids, d.ID)
 			} else if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("step %d create: %v", i, err)
+			}
+		case k == 12: // a vote, allowed or not
+			id := ids[rng.IntN(len(ids))]
+			before, _ := l.Deal(ctx, id)
+			err := l.Vote(ctx, id, parties[rng.IntN(len(parties))], Ruling(rng.IntN(4)))
+			if after, _ := l.Deal(ctx, id); after.Status != before.Status {
+				t.Fatalf("step %d: a vote (%v) moved deal %d from %s to %s", i, err, id, before.Status, after.Status)
+			}
+		case k == 13: // count the votes, allowed or not
+			id := ids[rng.IntN(len(ids))]
+			if _, err := l.ExecuteRuling(ctx, id, parties[rng.IntN(len(parties))]); err != nil && !errors.Is(err, ErrInvalidState) {
+				t.Fatalf("step %d: execute ruling: %v", i, err)
 			}
 		case k == 1:
 			c.Add(time.Duration(rng.Int64N(int64(10 * 24 * time.Hour))))
