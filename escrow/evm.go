@@ -735,7 +735,7 @@ func (e *EVM) history(ctx context.Context, id DealID) ([]evmEvent, error) {
 	var out []evmEvent
 	var status Status
 	for i := range logs {
-		for _, ev := range e.events(&logs[i]) {
+		for _, ev := range e.events(ctx, &logs[i]) {
 			at, ok := times[logs[i].BlockNumber]
 			if !ok {
 				h, err := e.headerTime(ctx, logs[i].BlockNumber)
@@ -772,8 +772,8 @@ type evmEvent struct {
 
 // events decodes one of the escrow's per-deal logs; a deal created and
 // funded in one transaction has one log for two events.
-func (e *EVM) events(l *types.Log) []evmEvent {
-	ev, ok := e.event(l)
+func (e *EVM) events(ctx context.Context, l *types.Log) []evmEvent {
+	ev, ok := e.event(ctx, l)
 	if !ok {
 		return nil
 	}
@@ -786,11 +786,11 @@ func (e *EVM) events(l *types.Log) []evmEvent {
 }
 
 // event decodes one log into one event.
-func (e *EVM) event(l *types.Log) (evmEvent, bool) {
+func (e *EVM) event(ctx context.Context, l *types.Log) (evmEvent, bool) {
 	ev := evmEvent{Event: Event{Tx: l.TxHash.Hex()}}
 	if c, err := e.esc.UnpackDealCreatedEvent(l); err == nil {
 		ev.Deal, ev.Action, ev.To = DealID(c.Id.Uint64()), ActionCreate, StatusCreated
-		ev.By, _ = e.sender(l)
+		ev.By, _ = e.sender(ctx, l)
 		return ev, true
 	}
 	if s, err := e.esc.UnpackStatusChangedEvent(l); err == nil {
@@ -818,8 +818,8 @@ func (e *EVM) event(l *types.Log) (evmEvent, bool) {
 // sender is who created a deal: the DealCreated log does not say (to keep
 // creation cheap), so it is read from the transaction; the buyer when the
 // node cannot tell.
-func (e *EVM) sender(l *types.Log) (Party, error) {
-	tx, _, err := e.chainTx(l.TxHash)
+func (e *EVM) sender(ctx context.Context, l *types.Log) (Party, error) {
+	tx, _, err := e.chainTx(ctx, l.TxHash)
 	if err != nil || tx == nil {
 		if len(l.Topics) > 2 {
 			return partyOf(common.BytesToAddress(l.Topics[2].Bytes())), err
@@ -830,14 +830,14 @@ func (e *EVM) sender(l *types.Log) (Party, error) {
 	return partyOf(from), err
 }
 
-func (e *EVM) chainTx(h common.Hash) (*types.Transaction, bool, error) {
+func (e *EVM) chainTx(ctx context.Context, h common.Hash) (*types.Transaction, bool, error) {
 	r, ok := e.chain.(interface {
 		TransactionByHash(ctx context.Context, hash common.Hash) (*types.Transaction, bool, error)
 	})
 	if !ok {
 		return nil, false, errors.New("chain cannot read transactions")
 	}
-	return r.TransactionByHash(context.Background(), h)
+	return r.TransactionByHash(ctx, h)
 }
 
 // Subscribe delivers the escrow's events as they are mined, until ctx
@@ -860,7 +860,7 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 				return
 			case l := <-logs:
 				at, _ := e.headerTime(ctx, l.BlockNumber)
-				for _, ev := range e.events(&l) {
+				for _, ev := range e.events(ctx, &l) {
 					ev.At = at
 					select {
 					case out <- ev.Event:
