@@ -4,7 +4,24 @@
 // request passes, an SSRF-safe HTTP client, and the persistent outbound
 // delivery queue with retries.
 //
+// The pieces:
+//
+//   - Actor, ActorHandler, WebFingerHandler and NodeInfoHandlers serve what
+//     other servers read about us; LoadOrCreateKey keeps our key (mode 0600).
+//   - NewHTTPClient refuses non-public addresses at dial time; Client signs
+//     every GET and POST (Signer), enforces the fetch rules of FEP-fe34
+//     (same-origin redirects, ActivityPub media type, size limit) and caches
+//     remote actors and their keys.
+//   - Inbox runs the checks on every incoming activity in a fixed order
+//     (size, media type, signature, key owner, digest, date, blocked
+//     domains, origin) and answers each rejection with a JSON error before
+//     anything changes; ParseActivity is its thin decoder over raw JSON.
+//   - Queue delivers outgoing activities from bbolt, in order per inbox,
+//     with backoff, Retry-After and giving up on dead hosts.
+//   - Metrics exports what the above count to Prometheus.
+//
 // It knows nothing of what a relay or a hub does with an activity: it
 // authenticates requests and moves activities, and hands accepted ones to
-// a handler.
+// a Handler. It must never decide what a listing is, store one, or trust
+// a document it did not check.
 package federation

@@ -533,6 +533,9 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 	err = ix.do(ctx, func() error {
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
+		if ix.relog == nil { // the rebuild gave up (its context ended) before this ran
+			return fmt.Errorf("rebuild index: abandoned")
+		}
 		log := *ix.relog
 		ix.relog = nil
 		if len(log) > 0 {

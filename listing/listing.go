@@ -1,6 +1,7 @@
 package listing
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -148,11 +149,13 @@ type FieldError struct {
 	Problem string
 }
 
+// Error says "field: problem".
 func (e FieldError) Error() string { return e.Field + ": " + e.Problem }
 
 // ValidationError lists every wrong field of a listing.
 type ValidationError []FieldError
 
+// Error lists every wrong field after "invalid listing: ".
 func (v ValidationError) Error() string {
 	parts := make([]string, len(v))
 	for i, e := range v {
@@ -171,10 +174,12 @@ const (
 	MaxDescription = 20000
 	MaxTags        = 30
 	MaxTagLen      = 64
+	MaxSchema      = 16 << 10 // bytes of a data product's schema
+	MaxSample      = 64 << 10 // bytes of a data product's sample
 )
 
 var (
-	decimalRE  = regexp.MustCompile(`^(0|[1-9][0-9]{0,17})(\.[0-9]{1,18})?$`)
+	decimalRE  = regexp.MustCompile(`^(0|[1-9][0-9]{0,18})(\.[0-9]{1,18})?$`)
 	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 	caip19RE   = regexp.MustCompile(`^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}/[-a-z0-9]{3,8}:[-.%a-zA-Z0-9]{1,128}$`)
 	regionRE   = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`)
@@ -241,6 +246,20 @@ func Validate(l *Listing) error {
 	if l.DataProduct != nil && l.Type != TypeDataProduct {
 		bad("data_product", "is only allowed on listings of type data_product, this one is %q", l.Type)
 	}
+	if p := l.DataProduct; p != nil {
+		if p.SampleRows < 0 {
+			bad("data_product.sample_rows", "must not be negative, got %d", p.SampleRows)
+		}
+		if p.Schema != "" && !json.Valid([]byte(p.Schema)) {
+			bad("data_product.schema", "must be JSON text (a JSON schema of one output row)")
+		}
+		if len(p.Schema) > MaxSchema {
+			bad("data_product.schema", "is %d bytes long, at most %d allowed", len(p.Schema), MaxSchema)
+		}
+		if len(p.Sample) > MaxSample {
+			bad("data_product.sample", "is %d bytes long, at most %d allowed", len(p.Sample), MaxSample)
+		}
+	}
 	if l.DataProductID != "" && l.Type != TypeDataProduct {
 		bad("data_product_id", "is only allowed on listings of type data_product, this one is %q", l.Type)
 	}
@@ -249,9 +268,15 @@ func Validate(l *Listing) error {
 	}
 	if l.Created.IsZero() {
 		bad("created", "is required")
+	} else if p := wireTimeProblem(l.Created); p != "" {
+		bad("created", "%s", p)
 	}
-	if !l.Updated.IsZero() && l.Updated.Before(l.Created) {
-		bad("updated", "is before created")
+	if !l.Updated.IsZero() {
+		if p := wireTimeProblem(l.Updated); p != "" {
+			bad("updated", "%s", p)
+		} else if l.Updated.Before(l.Created) {
+			bad("updated", "is before created")
+		}
 	}
 	if len(errs) > 0 {
 		return errs
@@ -336,7 +361,8 @@ func MinorUnits(amount, currency string) (int64, error) {
 		return 0, fmt.Errorf("%w: amount %q has more than %d decimals for %s", ErrInvalid, amount, d, currency)
 	}
 	digits := strings.TrimLeft(whole+frac+strings.Repeat("0", d-len(frac)), "0")
-	if len(digits) > 18 {
+	const maxDigits = "9223372036854775807" // math.MaxInt64
+	if len(digits) > len(maxDigits) || len(digits) == len(maxDigits) && digits > maxDigits {
 		return 0, fmt.Errorf("%w: amount %q of %s does not fit in 64-bit minor units", ErrInvalid, amount, currency)
 	}
 	var n int64
@@ -351,10 +377,11 @@ func MinorUnits(amount, currency string) (int64, error) {
 func FormatMinor(minor int64, currency string) string {
 	d := Decimals(currency)
 	neg := minor < 0
+	abs := uint64(minor)
 	if neg {
-		minor = -minor
+		abs = -abs // two's complement: right even for math.MinInt64
 	}
-	s := fmt.Sprintf("%0*d", d+1, minor)
+	s := fmt.Sprintf("%0*d", d+1, abs)
 	whole, frac := s[:len(s)-d], strings.TrimRight(s[len(s)-d:], "0")
 	out := whole
 	if frac != "" {
@@ -371,6 +398,19 @@ func FormatMinor(minor int64, currency string) string {
 func Country(region string) string {
 	c, _, _ := strings.Cut(region, "-")
 	return c
+}
+
+// wireTimeProblem says why t cannot be a listing's time, or "": times are
+// UTC (so that a decoded listing equals the one encoded) and within the
+// years RFC 3339 can write.
+func wireTimeProblem(t time.Time) string {
+	switch {
+	case t.Location() != time.UTC:
+		return fmt.Sprintf("must be in UTC (use t.UTC()), got zone %s", t.Location())
+	case t.Year() < 1 || t.Year() > 9999:
+		return fmt.Sprintf("must be within the years 0001-9999, got %d", t.Year())
+	}
+	return ""
 }
 
 func fractionDigits(amount string) int {

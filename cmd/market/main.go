@@ -102,4 +102,3 @@ func groupUsage(w io.Writer, group, summary string, subs map[string]command) {
 
 // envList returns the process environment; a seam for tests.
 var envList = os.Environ
-

@@ -1,0 +1,338 @@
+// Command relay-search measures a relay's search API at scale, over HTTP
+// against a running `market relay` process.
+//
+// It fills a relay's data directory with N synthetic but realistic
+// listings (index/synth: several languages, a long tail of tags, real
+// ISO 3166-2 regions, lognormal prices, one in ten with a location),
+// rebuilds the search index from them (timed), starts the relay binary on
+// that directory, and runs four query kinds with C concurrent clients:
+// text top 20, text + 2 filters + all facets, browse (no text, all facets)
+// and geo radius. Then it measures sustained ingest of signed Create
+// activities over HTTP from subscribed hubs, and the time from each 202 to
+// the listing being searchable. One line per figure: name, value, unit.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sovereign-marketplace/market/bench/internal/benchkit"
+	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/index/synth"
+	"github.com/sovereign-marketplace/market/internal/testhub"
+	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/relay"
+)
+
+func main() {
+	n := flag.Int("n", 100000, "listings in the relay")
+	queries := flag.Int("queries", 400, "requests per query kind")
+	conc := flag.Int("c", 8, "concurrent clients")
+	ingest := flag.Int("ingest", 5000, "signed Create activities for the ingest figure")
+	keep := flag.String("dir", "", "keep the relay's data directory here and reuse it across runs")
+	flag.Parse()
+	if err := run(*n, *queries, *conc, *ingest, *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "relay-search:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n, queries, conc, ingest int, keep string) error {
+	work, err := os.MkdirTemp("", "relay-search-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	bin, err := benchkit.BuildMarket(work)
+	if err != nil {
+		return err
+	}
+	dataDir := keep
+	if dataDir == "" {
+		dataDir = filepath.Join(work, "data")
+	}
+	addr, err := benchkit.FreeAddr()
+	if err != nil {
+		return err
+	}
+	rawText, rawObjects, err := fill(dataDir, addr, n)
+	if err != nil {
+		return err
+	}
+	indexBytes := benchkit.DirSize(filepath.Join(dataDir, "index"))
+	benchkit.Line("index_size", fmt.Sprintf("%.1f", float64(indexBytes)/(1<<20)), fmt.Sprintf("MiB for %d listings", n))
+	benchkit.Line("index_vs_raw_text", fmt.Sprintf("%.2f", float64(indexBytes)/float64(rawText)), fmt.Sprintf("x (title+description %.1f MiB; target <= 3)", float64(rawText)/(1<<20)))
+	benchkit.Line("index_vs_raw_objects", fmt.Sprintf("%.2f", float64(indexBytes)/float64(rawObjects)), fmt.Sprintf("x (listing JSON objects %.1f MiB)", float64(rawObjects)/(1<<20)))
+
+	env := append(os.Environ(), "MARKET_LISTEN="+addr, "MARKET_DATA_DIR="+dataDir, "MARKET_ALLOW_PRIVATE_NETWORKS=true", "MARKET_LOG_LEVEL=warn")
+	rel, took, err := benchkit.StartRelay(bin, env, addr, 10*time.Minute)
+	if err != nil {
+		return err
+	}
+	defer rel.Stop()
+	benchkit.Line("start_with_listings", fmt.Sprintf("%.0f", took.Seconds()*1000), fmt.Sprintf("ms to /readyz with %d listings", n))
+
+	g := synth.New(42)
+	texts := g.TextQueries(queries)
+	r := rand.New(rand.NewPCG(7, 7))
+	kinds := []struct {
+		name, target string
+		query        func(i int) string
+	}{
+		{"search_text_top20", "target p95 <= 20 ms", func(i int) string {
+			return "q=" + url.QueryEscape(texts[i]) + "&facets=false"
+		}},
+		{"search_text_filters_facets", "target p95 <= 50 ms", func(i int) string {
+			reg := synth.Regions[r.IntN(len(synth.Regions))].Code
+			return "q=" + url.QueryEscape(texts[i]) + "&type=data_product&region=" + listing.Country(reg)
+		}},
+		{"search_browse_facets", "target p95 <= 150 ms", func(i int) string {
+			return []string{"", "sort=newest", "sort=price_asc&currency=USD", "type=service"}[i%4]
+		}},
+		{"search_geo_radius", "target p95 <= 100 ms", func(i int) string {
+			reg := synth.Regions[r.IntN(len(synth.Regions))]
+			return fmt.Sprintf("near=%.3f,%.3f&radius_km=%d", reg.Lat+r.Float64()*0.4-0.2, reg.Lon+r.Float64()*0.4-0.2, []int{10, 50, 200}[i%3])
+		}},
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc}}
+	for _, k := range kinds {
+		qs := make([]string, queries)
+		for i := range qs {
+			qs[i] = k.query(i)
+		}
+		lat, hits, elapsed, err := load(client, rel.Base, qs, conc)
+		if err != nil {
+			return fmt.Errorf("%s: %w", k.name, err)
+		}
+		p50, p95, p99 := benchkit.Percentiles(lat)
+		benchkit.Line(k.name, fmt.Sprintf("n=%d p50=%.1f p95=%.1f p99=%.1f qps=%.0f avg_total=%d", len(qs), p50, p95, p99, float64(len(qs))/elapsed.Seconds(), hits/int64(len(qs))), "ms ("+k.target+")")
+	}
+	return measureIngest(rel, ingest)
+}
+
+// fill writes n synthetic listings straight into the relay's store and
+// rebuilds the index from it, as `market relay reindex` does.
+func fill(dir, addr string, n int) (rawText, rawObjects int64, err error) {
+	cfg := config.Default()
+	cfg.DataDir, cfg.Listen, cfg.PublicURL = dir, addr, "http://"+addr
+	cfg.LogLevel = "warn"
+	srv, err := relay.Open(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer srv.Close()
+	var have int
+	srv.Store().View(func(t *relay.Txn) error { have = t.CountListings(); return nil })
+	g := synth.New(42)
+	start := time.Now()
+	for i := 0; i < n; i += 1000 {
+		var recs []*relay.Record
+		for j := i; j < n && j < i+1000; j++ {
+			it := g.Listing(j)
+			obj, err := listing.Encode(it.Listing)
+			if err != nil {
+				return 0, 0, fmt.Errorf("synthetic listing %d: %w", j, err)
+			}
+			rawText += int64(it.TextBytes())
+			rawObjects += int64(len(obj))
+			recs = append(recs, &relay.Record{Listing: *it.Listing, Object: obj, SellerName: it.SellerName, Received: it.Received})
+		}
+		if have >= n {
+			continue
+		}
+		if err := srv.Store().Update(func(t *relay.Txn) error {
+			for _, r := range recs {
+				if err := t.PutListing(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return 0, 0, err
+		}
+	}
+	if have < n {
+		benchkit.Line("store_fill", fmt.Sprintf("%.0f", float64(n)/time.Since(start).Seconds()), "listings/s into bbolt")
+	}
+	if have >= n && !srv.IndexNeedsRebuild() {
+		return rawText, rawObjects, nil
+	}
+	start = time.Now()
+	if err := srv.Reindex(context.Background()); err != nil {
+		return 0, 0, err
+	}
+	benchkit.Line("reindex", fmt.Sprintf("%.0f", float64(n)/time.Since(start).Seconds()), fmt.Sprintf("listings/s (%d in %.1f s)", n, time.Since(start).Seconds()))
+	return rawText, rawObjects, nil
+}
+
+// load runs the queries with conc clients and returns each latency, the
+// sum of totals, and the wall time.
+func load(client *http.Client, base string, qs []string, conc int) ([]time.Duration, int64, time.Duration, error) {
+	lat := make([]time.Duration, len(qs))
+	var next, hits atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < conc; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(qs) {
+					return
+				}
+				t0 := time.Now()
+				resp, err := client.Get(base + "/api/v1/search?" + qs[i])
+				if err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					return
+				}
+				var body struct{ Total int64 }
+				err = json.NewDecoder(resp.Body).Decode(&body)
+				resp.Body.Close()
+				lat[i] = time.Since(t0)
+				if resp.StatusCode != 200 || err != nil {
+					firstErr.CompareAndSwap(nil, fmt.Errorf("GET ?%s: status %d %v", qs[i], resp.StatusCode, err))
+					return
+				}
+				hits.Add(body.Total)
+			}
+		}()
+	}
+	wg.Wait()
+	if e, _ := firstErr.Load().(error); e != nil {
+		return nil, 0, 0, e
+	}
+	return lat, hits.Load(), time.Since(start), nil
+}
+
+// measureIngest subscribes hubs to the running relay, signs m Create
+// activities up front, posts them with 32 clients, and for one in 20
+// measures the time from the 202 to the listing being found by search.
+func measureIngest(rel *benchkit.Relay, m int) error {
+	var hubs []*testhub.Hub
+	for i := 0; i < 4; i++ {
+		h, err := testhub.Start(testhub.Options{Name: fmt.Sprintf("seller%d", i)})
+		if err != nil {
+			return err
+		}
+		defer h.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		status, body, err := h.Send(ctx, rel.Base+"/inbox", h.Activity("Follow", rel.Base+"/actor"))
+		cancel()
+		if err != nil || status != http.StatusAccepted {
+			return fmt.Errorf("follow: %d %s %v", status, body, err)
+		}
+		hubs = append(hubs, h)
+	}
+	if err := benchkit.WaitFor(30*time.Second, func() bool { return rel.Metric("market_relay_hubs_followed") >= 4 }); err != nil {
+		return fmt.Errorf("hubs not followed back: %w", err)
+	}
+	type signed struct {
+		req    *http.Request
+		marker string
+	}
+	reqs := make([]signed, m)
+	var wg sync.WaitGroup
+	var signErr atomic.Value
+	for w := 0; w < 2; w++ { // sign on both cores, before the clock starts
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < m; i += 2 {
+				h := hubs[i%len(hubs)]
+				marker := fmt.Sprintf("zzmark%07d", i)
+				l := h.Listing("Fresh dataset " + marker)
+				body, err := h.ListingActivity("Create", l)
+				if err == nil {
+					var req *http.Request
+					req, err = http.NewRequest(http.MethodPost, rel.Base+"/inbox", bytes.NewReader(body))
+					if err == nil {
+						req.Header.Set("Content-Type", federation.ContentType)
+						err = h.Sign(req, body)
+						reqs[i] = signed{req, marker}
+					}
+				}
+				if err != nil {
+					signErr.CompareAndSwap(nil, err)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if e, _ := signErr.Load().(error); e != nil {
+		return e
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	var next, failed atomic.Int64
+	var visMu sync.Mutex
+	var visible []time.Duration
+	var probes sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < 32; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= m {
+					return
+				}
+				resp, err := client.Do(reqs[i].req)
+				if err != nil || resp.StatusCode != http.StatusAccepted {
+					failed.Add(1)
+					if resp != nil {
+						resp.Body.Close()
+					}
+					continue
+				}
+				resp.Body.Close()
+				if i%20 != 0 {
+					continue
+				}
+				accepted := time.Now()
+				probes.Add(1)
+				go func(marker string) {
+					defer probes.Done()
+					for time.Since(accepted) < 30*time.Second {
+						resp, err := client.Get(rel.Base + "/api/v1/search?facets=false&limit=1&q=" + marker)
+						if err == nil {
+							var body struct{ Total int }
+							json.NewDecoder(resp.Body).Decode(&body)
+							resp.Body.Close()
+							if body.Total == 1 {
+								visMu.Lock()
+								visible = append(visible, time.Since(accepted))
+								visMu.Unlock()
+								return
+							}
+						}
+						time.Sleep(25 * time.Millisecond)
+					}
+				}(reqs[i].marker)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	probes.Wait()
+	benchkit.Line("ingest_signed_create", fmt.Sprintf("%.0f", float64(m)/elapsed.Seconds()), fmt.Sprintf("activities/s (%d sent by 32 clients, %d failed; target >= 1000)", m, failed.Load()))
+	p50, p95, p99 := benchkit.Percentiles(visible)
+	benchkit.Line("ingest_to_searchable", fmt.Sprintf("n=%d p50=%.0f p95=%.0f p99=%.0f", len(visible), p50, p95, p99), "ms (target p95 <= 2000)")
+	return nil
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/sovereign-marketplace/market/privacy"
+)
+
+func init() {
+	commands["privacy"] = command{
+		summary: "run a data product's privacy policy over a file",
+		run: subcommands("privacy", "the privacy engine: turn raw rows into the product a buyer receives",
+			map[string]command{
+				"apply": {summary: "apply a policy: market privacy apply --policy p.json --in raw.csv --out out.parquet", run: privacyApply},
+			}, nil),
+	}
+}
+
+func privacyApply(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("market privacy apply", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	policyPath := fl.String("policy", "", "the policy JSON file (required)")
+	inPath := fl.String("in", "", "the raw data: .csv, .json (array) or .jsonl (required)")
+	outPath := fl.String("out", "", "the product to write: .csv, .json, .jsonl or .parquet (required)")
+	format := fl.String("format", "", "output format: csv, json, jsonl or parquet (default: from --out's extension)")
+	inFormat := fl.String("in-format", "", "input format: csv, json or jsonl (default: from --in's extension)")
+	sample := fl.Int("sample", 0, "write a preview of N rows drawn from the transformed output instead of the whole product")
+	reportPath := fl.String("report", "", "write the privacy report as JSON to this file")
+	schemaPath := fl.String("schema", "", "write the output's JSON Schema (the listing's schema_json) to this file")
+	keyPath := fl.String("key-file", "", "the data product's secret key for keyed hashes (default: the policy file's name + .key; created with 32 random bytes if missing)")
+	quiet := fl.Bool("quiet", false, "do not print the report summary on stderr")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: market privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]")
+		fmt.Fprintln(stderr, "\nRuns the policy over the input and writes only the transformed product; the output file appears only when the whole run succeeds.")
+		fmt.Fprintln(stderr, "Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), 1 internal error.\n\nFlags:")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "market privacy apply: unexpected argument %q\n", fl.Arg(0))
+		return exitUsage
+	}
+	var missing []string
+	for name, v := range map[string]string{"--policy": *policyPath, "--in": *inPath, "--out": *outPath} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(stderr, "market privacy apply: missing %s\n", strings.Join(sortedStrings(missing), ", "))
+		fl.Usage()
+		return exitUsage
+	}
+	if *sample < 0 {
+		fmt.Fprintln(stderr, "market privacy apply: --sample must be >= 0")
+		return exitUsage
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "market privacy apply: %v\n", err)
+		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) ||
+			errors.Is(err, privacy.ErrUnsupportedFormat) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+			return exitUsage
+		}
+		return exitInternal
+	}
+	opt := privacy.Options{Sample: *sample}
+	var err error
+	if *format != "" {
+		if opt.OutputFormat, err = privacy.ParseFormat(*format); err != nil {
+			return fail(err)
+		}
+	}
+	if *inFormat != "" {
+		if opt.InputFormat, err = privacy.ParseFormat(*inFormat); err != nil {
+			return fail(err)
+		}
+	}
+	pol, err := privacy.LoadPolicy(*policyPath)
+	if err != nil {
+		return fail(err)
+	}
+	if *keyPath == "" {
+		*keyPath = *policyPath + ".key"
+	}
+	key, created, err := loadOrCreateKey(*keyPath)
+	if err != nil {
+		return fail(err)
+	}
+	if created {
+		fmt.Fprintf(stderr, "market privacy apply: created the product key %s (keep it: keyed hashes stay stable only with the same key)\n", *keyPath)
+	}
+	opt.Key = key
+	if st, err := os.Stat(*inPath); err == nil && isTerminal(stderr) {
+		opt.Progress = progressBar(stderr, st.Size())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	res, err := privacy.ApplyFile(ctx, pol, *inPath, *outPath, opt)
+	if opt.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if *reportPath != "" {
+		data, err := json.MarshalIndent(res.Report, "", "  ")
+		if err == nil {
+			err = os.WriteFile(*reportPath, append(data, '\n'), 0o644)
+		}
+		if err != nil {
+			return fail(fmt.Errorf("write report: %w", err))
+		}
+	}
+	if *schemaPath != "" {
+		if err := os.WriteFile(*schemaPath, []byte(res.SchemaJSON+"\n"), 0o644); err != nil {
+			return fail(fmt.Errorf("write schema: %w", err))
+		}
+	}
+	if !*quiet {
+		res.Report.WriteSummary(stderr)
+		fmt.Fprintf(stderr, "wrote %s in %s\n", *outPath, time.Since(start).Round(time.Millisecond))
+	}
+	return exitOK
+}
+
+func sortedStrings(s []string) []string {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s
+}
+
+// loadOrCreateKey reads the product key, or creates one with 32 random
+// bytes (mode 0600) when the file does not exist.
+func loadOrCreateKey(path string) ([]byte, bool, error) {
+	key, err := os.ReadFile(path)
+	if err == nil {
+		if len(key) < privacy.MinKeyLen {
+			return nil, false, fmt.Errorf("%w: key file %s has %d bytes; at least %d are needed", privacy.ErrInvalidPolicy, path, len(key), privacy.MinKeyLen)
+		}
+		return key, false, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, false, fmt.Errorf("read key file: %w", err)
+	}
+	key = make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, false, fmt.Errorf("make key: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, false, fmt.Errorf("create key file: %w", err)
+	}
+	if _, err := f.Write(key); err != nil {
+		f.Close()
+		return nil, false, fmt.Errorf("write key file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, false, fmt.Errorf("write key file: %w", err)
+	}
+	return key, true, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progressBar draws "[#####.....] 52% 260000 rows" on one line.
+func progressBar(w io.Writer, total int64) func(rows, bytes int64) {
+	return func(rows, bytes int64) {
+		frac := 0.0
+		if total > 0 {
+			frac = min(1, float64(bytes)/float64(total))
+		}
+		n := int(frac * 30)
+		fmt.Fprintf(w, "\r[%s%s] %3.0f%% %d rows", strings.Repeat("#", n), strings.Repeat(".", 30-n), 100*frac, rows)
+	}
+}

@@ -1,0 +1,302 @@
+package federation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"time"
+)
+
+// Activity is an incoming activity, decoded thinly over the raw JSON: the
+// members every check needs, and the body exactly as received for whatever
+// the handler decodes itself.
+type Activity struct {
+	// ID is the activity's id.
+	ID string
+	// Type is the activity's type (the first one when "type" is an array).
+	Type string
+	// Types is every type the activity declares.
+	Types []string
+	// Actor is the actor's id, also when the JSON embeds an actor object.
+	Actor string
+	// Object is the object member as received: a string IRI or an
+	// embedded object. Nil when the activity has no object.
+	Object json.RawMessage
+	// ObjectID is the id of the object: the string itself, or an embedded
+	// object's "id" ("" when it has none).
+	ObjectID string
+	// ObjectTypes is the "type" of an embedded object (string or array);
+	// empty when the object is an IRI.
+	ObjectTypes []string
+	// ObjectOwner is an embedded object's attributedTo (a string, an object
+	// with an id, or the first of an array); "" if none.
+	ObjectOwner string
+	// ObjectActor is an embedded activity's actor (for Undo, Accept, ...);
+	// "" if none.
+	ObjectActor string
+	// ObjectEmbedded reports whether the object was embedded rather than
+	// given by IRI.
+	ObjectEmbedded bool
+	// Published is the activity's published time, zero if absent.
+	Published time.Time
+	// Raw is the whole body exactly as received.
+	Raw []byte
+	// KeyID is the keyId that signed the request; set by Inbox.
+	KeyID string
+}
+
+// needsObject lists the activity types that are meaningless without an
+// object.
+var needsObject = map[string]bool{
+	"Create": true, "Update": true, "Delete": true, "Follow": true, "Undo": true,
+	"Accept": true, "Reject": true, "Announce": true, "Like": true, "Add": true,
+	"Remove": true, "Offer": true, "Block": true, "Flag": true, "Move": true,
+	"TentativeAccept": true, "TentativeReject": true,
+}
+
+// ParseActivity decodes an activity from body. It requires a JSON object
+// with no duplicate top-level members, a string "id" that is an absolute
+// URI, a "type" (string or array of strings), an "actor" (an http(s) IRI,
+// an object with one, or a one-element array of either) and, for the types
+// that need one, an "object" that is an IRI or an embedded object. Errors
+// wrap ErrInvalid and name the bad member, e.g. "actor: missing".
+func ParseActivity(body []byte) (*Activity, error) {
+	members, err := decodeObject(body)
+	if err != nil {
+		return nil, fmt.Errorf("activity: %v: %w", err, ErrInvalid)
+	}
+	a := &Activity{Raw: bytes.Clone(body)}
+
+	a.Types, err = typesOf(members["type"])
+	if err != nil {
+		return nil, fmt.Errorf("type: %v: %w", err, ErrInvalid)
+	}
+	a.Type = a.Types[0]
+
+	raw, ok := members["id"]
+	if !ok {
+		return nil, fmt.Errorf("id: missing: %w", ErrInvalid)
+	}
+	if err := json.Unmarshal(raw, &a.ID); err != nil {
+		return nil, fmt.Errorf("id: must be a string: %w", ErrInvalid)
+	}
+	if !isAbsoluteURI(a.ID) {
+		return nil, fmt.Errorf("id: %q is not an absolute URI: %w", a.ID, ErrInvalid)
+	}
+
+	raw, ok = members["actor"]
+	if !ok {
+		return nil, fmt.Errorf("actor: missing: %w", ErrInvalid)
+	}
+	a.Actor, err = refID(raw, true)
+	if err != nil {
+		return nil, fmt.Errorf("actor: %v: %w", err, ErrInvalid)
+	}
+	if !isHTTPURL(a.Actor) {
+		return nil, fmt.Errorf("actor: %q is not an absolute http(s) URL: %w", a.Actor, ErrInvalid)
+	}
+
+	if raw, ok = members["object"]; ok && !isNull(raw) {
+		if err := a.parseObject(raw); err != nil {
+			return nil, fmt.Errorf("object: %v: %w", err, ErrInvalid)
+		}
+	} else if needsObject[a.Type] {
+		return nil, fmt.Errorf("object: missing (a %s needs one): %w", a.Type, ErrInvalid)
+	}
+
+	if raw, ok = members["published"]; ok && !isNull(raw) {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, fmt.Errorf("published: must be a string: %w", ErrInvalid)
+		}
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return nil, fmt.Errorf("published: %q is not an RFC 3339 date-time: %w", s, ErrInvalid)
+		}
+		a.Published = t.UTC()
+	}
+	return a, nil
+}
+
+// parseObject fills the Object* fields from the object member.
+func (a *Activity) parseObject(raw json.RawMessage) error {
+	a.Object = bytes.Clone(raw)
+	switch firstByte(raw) {
+	case '"':
+		if err := json.Unmarshal(raw, &a.ObjectID); err != nil {
+			return errors.New("must be a string IRI or an object")
+		}
+		if !isAbsoluteURI(a.ObjectID) {
+			return fmt.Errorf("%q is not an absolute URI", a.ObjectID)
+		}
+		a.ObjectTypes = []string{}
+		return nil
+	case '{':
+	default:
+		return errors.New("must be a string IRI or an object")
+	}
+	a.ObjectEmbedded = true
+	m, err := decodeObject(raw)
+	if err != nil {
+		return err
+	}
+	if v, ok := m["id"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &a.ObjectID); err != nil {
+			return errors.New("id: must be a string")
+		}
+		if !isAbsoluteURI(a.ObjectID) {
+			return fmt.Errorf("id: %q is not an absolute URI", a.ObjectID)
+		}
+	}
+	a.ObjectTypes = []string{}
+	if v, ok := m["type"]; ok {
+		if a.ObjectTypes, err = typesOf(v); err != nil {
+			return fmt.Errorf("type: %v", err)
+		}
+	}
+	if v, ok := m["attributedTo"]; ok && !isNull(v) {
+		if a.ObjectOwner, err = refID(v, false); err != nil {
+			return fmt.Errorf("attributedTo: %v", err)
+		}
+	}
+	if v, ok := m["actor"]; ok && !isNull(v) {
+		if a.ObjectActor, err = refID(v, false); err != nil {
+			return fmt.Errorf("actor: %v", err)
+		}
+	}
+	return nil
+}
+
+// decodeObject decodes a JSON object into its members, refusing duplicate
+// members (two parsers reading different values of one member is how
+// checks get bypassed) and trailing data.
+func decodeObject(b []byte) (map[string]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, fmt.Errorf("not JSON: %v", err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("must be a JSON object")
+	}
+	m := make(map[string]json.RawMessage)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("not JSON: %v", err)
+		}
+		k, ok := tok.(string)
+		if !ok {
+			return nil, errors.New("not JSON: member name is not a string")
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("member %q: not JSON: %v", k, err)
+		}
+		if _, dup := m[k]; dup {
+			return nil, fmt.Errorf("member %q appears twice", k)
+		}
+		m[k] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, fmt.Errorf("not JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("trailing data after the JSON object")
+	}
+	return m, nil
+}
+
+// typesOf decodes a "type" member: a non-empty string or a non-empty array
+// of non-empty strings.
+func typesOf(raw json.RawMessage) ([]string, error) {
+	if raw == nil {
+		return nil, errors.New("missing")
+	}
+	const msg = "must be a string or array of strings"
+	switch firstByte(raw) {
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil || s == "" {
+			return nil, errors.New(msg)
+		}
+		return []string{s}, nil
+	case '[':
+		var ss []string
+		if err := json.Unmarshal(raw, &ss); err != nil || len(ss) == 0 {
+			return nil, errors.New(msg)
+		}
+		for _, s := range ss {
+			if s == "" {
+				return nil, errors.New(msg)
+			}
+		}
+		return ss, nil
+	}
+	return nil, errors.New(msg)
+}
+
+// refID reads a reference: a string IRI, an object with a string "id", or
+// an array of those (exactly one element when single is true, else the
+// first is taken).
+func refID(raw json.RawMessage, single bool) (string, error) {
+	switch firstByte(raw) {
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", errors.New("must be an IRI or an object with an id")
+		}
+		if s == "" {
+			return "", errors.New("empty IRI")
+		}
+		return s, nil
+	case '{':
+		var o struct {
+			ID *string `json:"id"`
+		}
+		if err := json.Unmarshal(raw, &o); err != nil || o.ID == nil || *o.ID == "" {
+			return "", errors.New("embedded object has no string id")
+		}
+		return *o.ID, nil
+	case '[':
+		var arr []json.RawMessage
+		if err := json.Unmarshal(raw, &arr); err != nil {
+			return "", errors.New("must be an IRI or an object with an id")
+		}
+		if len(arr) == 0 || (single && len(arr) != 1) {
+			return "", fmt.Errorf("array of %d; exactly one expected", len(arr))
+		}
+		if firstByte(arr[0]) == '[' {
+			return "", errors.New("nested array")
+		}
+		return refID(arr[0], single)
+	}
+	return "", errors.New("must be an IRI or an object with an id")
+}
+
+// firstByte returns the first non-space byte of a JSON value.
+func firstByte(b []byte) byte {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return 0
+	}
+	return b[0]
+}
+
+// isNull reports whether a raw JSON value is null.
+func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
+
+// isAbsoluteURI reports whether s parses as an absolute URI (with a scheme).
+func isAbsoluteURI(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "")
+}
+
+// isHTTPURL reports whether s is an absolute http or https URL with a host.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
+}

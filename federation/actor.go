@@ -1,0 +1,110 @@
+package federation
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// securityNS is the JSON-LD context that defines publicKey and friends.
+const securityNS = "https://w3id.org/security/v1"
+
+// PublicKey is the publicKey member of an actor document: the key that
+// signs the actor's requests.
+type PublicKey struct {
+	ID           string `json:"id"`
+	Owner        string `json:"owner"`
+	PublicKeyPem string `json:"publicKeyPem"`
+}
+
+// Endpoints is the endpoints member of an actor document.
+type Endpoints struct {
+	SharedInbox string `json:"sharedInbox,omitempty"`
+}
+
+// Actor is an actor document this server serves (the relay's Service
+// actor, a hub owner's Person). MarshalJSON adds the @context.
+type Actor struct {
+	ID                        string
+	Type                      string
+	PreferredUsername         string
+	Name                      string
+	Summary                   string
+	Inbox                     string
+	Outbox                    string
+	Followers                 string
+	Following                 string
+	URL                       string
+	Endpoints                 *Endpoints
+	PublicKey                 PublicKey
+	ManuallyApprovesFollowers bool
+	// Extra holds extra top-level JSON members (such as a relay's
+	// specialization). They are merged into the document; they cannot
+	// replace the members above.
+	Extra map[string]any
+}
+
+// MarshalJSON writes the actor with "@context":
+// ["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],
+// its fields (empty optional strings left out) and the Extra members.
+func (a Actor) MarshalJSON() ([]byte, error) {
+	m := make(map[string]any, len(a.Extra)+14)
+	for k, v := range a.Extra {
+		m[k] = v
+	}
+	m["@context"] = []string{activityStreamsNS, securityNS}
+	m["id"] = a.ID
+	m["type"] = a.Type
+	m["inbox"] = a.Inbox
+	m["publicKey"] = a.PublicKey
+	m["manuallyApprovesFollowers"] = a.ManuallyApprovesFollowers
+	for k, v := range map[string]string{
+		"preferredUsername": a.PreferredUsername,
+		"name":              a.Name,
+		"summary":           a.Summary,
+		"outbox":            a.Outbox,
+		"followers":         a.Followers,
+		"following":         a.Following,
+		"url":               a.URL,
+	} {
+		if v != "" {
+			m[k] = v
+		} else {
+			delete(m, k)
+		}
+	}
+	if a.Endpoints != nil {
+		m["endpoints"] = a.Endpoints
+	} else {
+		delete(m, "endpoints")
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode actor %s: %w", a.ID, err)
+	}
+	return b, nil
+}
+
+// ActorHandler serves the actor document for GET and HEAD with Content-Type
+// application/activity+json, whatever ActivityPub media type the client
+// asked for (application/activity+json or application/ld+json).
+func ActorHandler(a *Actor) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed on the actor; use GET")
+			return
+		}
+		b, err := a.MarshalJSON()
+		if err != nil {
+			WriteError(w, http.StatusInternalServerError, "internal", "encode actor document")
+			return
+		}
+		w.Header().Set("Content-Type", ContentType)
+		w.Header().Set("Vary", "Accept")
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodGet {
+			_, _ = w.Write(b)
+		}
+	})
+}

@@ -1,0 +1,656 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxDocumentBytes bounds the size of a fetched document.
+const maxDocumentBytes = 1 << 20
+
+// maxCachedActors bounds the in-memory actor cache.
+const maxCachedActors = 10000
+
+// RemoteActor is an actor fetched from another server.
+type RemoteActor struct {
+	ID                string
+	Type              string
+	Inbox             string
+	SharedInbox       string
+	Followers         string
+	Outbox            string
+	PreferredUsername string
+	Name              string
+	// KeyID and PublicKey are the actor's signing key: the one matching the
+	// keyId asked for when returned by KeyOwner, else the first published.
+	KeyID     string
+	PublicKey *rsa.PublicKey
+	// Raw is the actor document as fetched.
+	Raw json.RawMessage
+	// FetchedAt is when the document was fetched.
+	FetchedAt time.Time
+
+	keys map[string]*rsa.PublicKey
+}
+
+// Client fetches and posts ActivityPub documents with signed requests and
+// keeps remote actors in an in-memory cache. It is safe for concurrent use.
+type Client struct {
+	hc     *http.Client
+	signer *Signer
+	keyTTL time.Duration
+	log    *slog.Logger
+
+	// AllowHTTP lets ResolveActor fall back to plain http WebFinger when
+	// https fails. NewClient sets it when hc allows private networks
+	// (tests and local set-ups).
+	AllowHTTP bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	mu       sync.Mutex
+	actors   map[string]*RemoteActor // by actor id
+	keys     map[string]string       // key id -> actor id
+	inflight map[string]*fetchCall   // actor id -> fetch in progress
+}
+
+// fetchCall is one actor fetch that concurrent callers share.
+type fetchCall struct {
+	done  chan struct{}
+	actor *RemoteActor
+	err   error
+}
+
+// NewClient returns a Client that sends requests through hc (normally from
+// NewHTTPClient), signs them with signer (nil sends them unsigned) and
+// caches fetched actors for keyTTL (0 means one hour).
+func NewClient(hc *http.Client, signer *Signer, keyTTL time.Duration, log *slog.Logger) *Client {
+	if hc == nil {
+		hc = NewHTTPClient(false, 0)
+	}
+	if keyTTL <= 0 {
+		keyTTL = time.Hour
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Client{
+		hc:        hc,
+		signer:    signer,
+		keyTTL:    keyTTL,
+		log:       log,
+		AllowHTTP: allowsPrivate(hc),
+		actors:    make(map[string]*RemoteActor),
+		keys:      make(map[string]string),
+		inflight:  make(map[string]*fetchCall),
+	}
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// noRedirect returns a copy of the HTTP client that hands redirects back
+// instead of following them, so that each hop can be checked and re-signed.
+func (c *Client) noRedirect() *http.Client {
+	hc := *c.hc
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &hc
+}
+
+// Get fetches an ActivityPub document with a signed GET asking for
+// ActivityPub JSON. It follows up to 5 redirects within the same origin
+// and refuses one to another origin, refuses a response whose Content-Type
+// is not ActivityPub JSON (ErrInvalid) or whose body exceeds 1 MiB, and
+// maps 404 to ErrNotFound, 410 to ErrGone and any other non-2xx status to
+// an error naming it.
+func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("get %s: not an absolute http(s) URL: %w", rawURL, ErrInvalid)
+	}
+	start := originOf(u)
+	hc := c.noRedirect()
+	for hop := 0; ; hop++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if err != nil {
+			return nil, fmt.Errorf("get %s: %w", rawURL, err)
+		}
+		req.Header.Set("Accept", acceptHeader)
+		if c.signer != nil {
+			if err := c.signer.Sign(req, nil); err != nil {
+				return nil, fmt.Errorf("get %s: %w", rawURL, err)
+			}
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("get %s: %w", rawURL, err)
+		}
+		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxDocumentBytes+1))
+		resp.Body.Close()
+		switch {
+		case resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.Header.Get("Location") != "":
+			next, err := u.Parse(resp.Header.Get("Location"))
+			if err != nil {
+				return nil, fmt.Errorf("get %s: bad redirect location: %w", rawURL, err)
+			}
+			if originOf(next) != start {
+				return nil, fmt.Errorf("get %s: redirect to another origin (%s): %w", rawURL, next, ErrInvalid)
+			}
+			if hop >= maxRedirects {
+				return nil, fmt.Errorf("get %s: more than %d redirects", rawURL, maxRedirects)
+			}
+			u = next
+			continue
+		case resp.StatusCode == http.StatusNotFound:
+			return nil, fmt.Errorf("get %s: status 404: %w", rawURL, ErrNotFound)
+		case resp.StatusCode == http.StatusGone:
+			return nil, fmt.Errorf("get %s: status 410: %w", rawURL, ErrGone)
+		case resp.StatusCode < 200 || resp.StatusCode > 299:
+			return nil, fmt.Errorf("get %s: unexpected status %d", rawURL, resp.StatusCode)
+		}
+		if readErr != nil {
+			return nil, fmt.Errorf("get %s: read body: %w", rawURL, readErr)
+		}
+		if len(body) > maxDocumentBytes {
+			return nil, fmt.Errorf("get %s: body larger than %d bytes: %w", rawURL, maxDocumentBytes, ErrInvalid)
+		}
+		if ct := resp.Header.Get("Content-Type"); !IsActivityJSON(ct) {
+			return nil, fmt.Errorf("get %s: Content-Type %q is not ActivityPub JSON: %w", rawURL, ct, ErrInvalid)
+		}
+		return body, nil
+	}
+}
+
+// Actor returns the actor with the given id, from the cache when fetched
+// less than keyTTL ago. The fetched document's id must equal id.
+func (c *Client) Actor(ctx context.Context, id string) (*RemoteActor, error) {
+	a, _, err := c.actor(ctx, id, false)
+	return a, err
+}
+
+// RefreshActor fetches the actor even when cached, and replaces the cached
+// copy (and its keys).
+func (c *Client) RefreshActor(ctx context.Context, id string) (*RemoteActor, error) {
+	a, _, err := c.actor(ctx, id, true)
+	return a, err
+}
+
+// Forget drops an actor from the cache (after its Delete, say).
+func (c *Client) Forget(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.dropLocked(id)
+}
+
+// dropLocked removes an actor and its keys from the cache. c.mu is held.
+func (c *Client) dropLocked(id string) {
+	if old, ok := c.actors[id]; ok {
+		for k := range old.keys {
+			if c.keys[k] == id {
+				delete(c.keys, k)
+			}
+		}
+		delete(c.actors, id)
+	}
+}
+
+// actor returns the actor from the cache or, when absent, stale or
+// refresh is set, from its server; fetched tells which.
+func (c *Client) actor(ctx context.Context, id string, refresh bool) (a *RemoteActor, fetched bool, err error) {
+	c.mu.Lock()
+	if a, ok := c.actors[id]; ok && !refresh && c.now().Sub(a.FetchedAt) < c.keyTTL {
+		c.mu.Unlock()
+		return a, false, nil
+	}
+	if call, ok := c.inflight[id]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.actor, true, call.err
+		case <-ctx.Done():
+			return nil, false, fmt.Errorf("fetch actor %s: %w", id, ctx.Err())
+		}
+	}
+	call := &fetchCall{done: make(chan struct{})}
+	c.inflight[id] = call
+	c.mu.Unlock()
+
+	call.actor, call.err = c.fetchActor(ctx, id)
+
+	c.mu.Lock()
+	delete(c.inflight, id)
+	if call.err == nil {
+		c.storeLocked(call.actor)
+	} else if errors.Is(call.err, ErrGone) || errors.Is(call.err, ErrNotFound) {
+		c.dropLocked(id)
+	}
+	c.mu.Unlock()
+	close(call.done)
+	return call.actor, true, call.err
+}
+
+// storeLocked caches an actor, replacing any older copy. c.mu is held.
+func (c *Client) storeLocked(a *RemoteActor) {
+	c.dropLocked(a.ID)
+	if len(c.actors) >= maxCachedActors {
+		now := c.now()
+		for id, old := range c.actors {
+			if now.Sub(old.FetchedAt) >= c.keyTTL {
+				c.dropLocked(id)
+			}
+		}
+		for id := range c.actors {
+			if len(c.actors) < maxCachedActors {
+				break
+			}
+			c.dropLocked(id)
+		}
+	}
+	c.actors[a.ID] = a
+	for k := range a.keys {
+		c.keys[k] = a.ID
+	}
+}
+
+// fetchActor fetches and decodes the actor document at id.
+func (c *Client) fetchActor(ctx context.Context, id string) (*RemoteActor, error) {
+	body, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("fetch actor %s: %w", id, err)
+	}
+	a, err := parseRemoteActor(body)
+	if err != nil {
+		return nil, fmt.Errorf("fetch actor %s: %w", id, err)
+	}
+	if a.ID != id {
+		return nil, fmt.Errorf("fetch actor %s: document has id %q: %w", id, a.ID, ErrInvalid)
+	}
+	a.FetchedAt = c.now()
+	return a, nil
+}
+
+// actorDoc is the part of an actor document this package reads.
+type actorDoc struct {
+	ID                string          `json:"id"`
+	Type              json.RawMessage `json:"type"`
+	Inbox             string          `json:"inbox"`
+	Outbox            string          `json:"outbox"`
+	Followers         string          `json:"followers"`
+	PreferredUsername string          `json:"preferredUsername"`
+	Name              string          `json:"name"`
+	Endpoints         *struct {
+		SharedInbox string `json:"sharedInbox"`
+	} `json:"endpoints"`
+	PublicKey json.RawMessage `json:"publicKey"`
+	Owner     string          `json:"owner"`
+}
+
+// keyDoc is a publicKey object.
+type keyDoc struct {
+	ID           string `json:"id"`
+	Owner        string `json:"owner"`
+	PublicKeyPem string `json:"publicKeyPem"`
+}
+
+// parseRemoteActor decodes an actor document. Each published key must
+// share the actor's origin and, when it names an owner, be owned by it.
+func parseRemoteActor(body []byte) (*RemoteActor, error) {
+	var d actorDoc
+	if err := json.Unmarshal(body, &d); err != nil {
+		return nil, fmt.Errorf("decode actor: %v: %w", err, ErrInvalid)
+	}
+	if !isHTTPURL(d.ID) {
+		return nil, fmt.Errorf("actor id %q is not an http(s) URL: %w", d.ID, ErrInvalid)
+	}
+	types, err := typesOf(d.Type)
+	if err != nil {
+		return nil, fmt.Errorf("actor %s: type: %v: %w", d.ID, err, ErrInvalid)
+	}
+	if !isHTTPURL(d.Inbox) {
+		return nil, fmt.Errorf("actor %s: inbox %q is not an http(s) URL: %w", d.ID, d.Inbox, ErrInvalid)
+	}
+	a := &RemoteActor{
+		ID: d.ID, Type: types[0], Inbox: d.Inbox, Outbox: d.Outbox, Followers: d.Followers,
+		PreferredUsername: d.PreferredUsername, Name: d.Name,
+		Raw:  json.RawMessage(bytes.Clone(body)),
+		keys: make(map[string]*rsa.PublicKey),
+	}
+	if d.Endpoints != nil && isHTTPURL(d.Endpoints.SharedInbox) {
+		a.SharedInbox = d.Endpoints.SharedInbox
+	}
+	var keys []keyDoc
+	switch firstByte(d.PublicKey) {
+	case '{':
+		var k keyDoc
+		if err := json.Unmarshal(d.PublicKey, &k); err != nil {
+			return nil, fmt.Errorf("actor %s: publicKey: %v: %w", d.ID, err, ErrInvalid)
+		}
+		keys = append(keys, k)
+	case '[':
+		if err := json.Unmarshal(d.PublicKey, &keys); err != nil {
+			return nil, fmt.Errorf("actor %s: publicKey: %v: %w", d.ID, err, ErrInvalid)
+		}
+	}
+	actorOrigin := originOfString(d.ID)
+	for _, k := range keys {
+		if k.ID == "" || originOfString(k.ID) != actorOrigin {
+			return nil, fmt.Errorf("actor %s: key id %q is not on the actor's origin: %w", d.ID, k.ID, ErrInvalid)
+		}
+		if k.Owner != "" && k.Owner != d.ID {
+			return nil, fmt.Errorf("actor %s: key %s is owned by %q: %w", d.ID, k.ID, k.Owner, ErrInvalid)
+		}
+		pub, err := parsePublicKeyPEM(k.PublicKeyPem)
+		if err != nil {
+			return nil, fmt.Errorf("actor %s: key %s: %w", d.ID, k.ID, err)
+		}
+		a.keys[k.ID] = pub
+		if a.PublicKey == nil {
+			a.KeyID, a.PublicKey = k.ID, pub
+		}
+	}
+	return a, nil
+}
+
+// withKey returns a copy of a whose KeyID and PublicKey are the key keyID,
+// or nil when a does not publish it.
+func (a *RemoteActor) withKey(keyID string) *RemoteActor {
+	pub, ok := a.keys[keyID]
+	if !ok {
+		return nil
+	}
+	cp := *a
+	cp.KeyID, cp.PublicKey = keyID, pub
+	return &cp
+}
+
+// KeyOwner resolves a keyId to the actor that owns it. The keyId may be a
+// fragment of the actor ("https://h/actor#main-key") or a separate document
+// (a key with an "owner", or a stub actor embedding the key). Either way
+// the owning actor must publish a key with exactly this id in its own
+// document (the reciprocal claim) and share the key's origin. With refresh
+// the actor is fetched again even when cached (after a signature stopped
+// verifying, say: keys rotate). The returned actor's KeyID and PublicKey
+// are this key.
+func (c *Client) KeyOwner(ctx context.Context, keyID string, refresh bool) (*RemoteActor, error) {
+	a, _, err := c.keyOwner(ctx, keyID, refresh)
+	return a, err
+}
+
+// keyOwner is KeyOwner, also telling whether the actor was fetched (rather
+// than taken from the cache) by this call.
+func (c *Client) keyOwner(ctx context.Context, keyID string, refresh bool) (*RemoteActor, bool, error) {
+	ku, err := url.Parse(keyID)
+	if err != nil || (ku.Scheme != "https" && ku.Scheme != "http") || ku.Host == "" {
+		return nil, false, fmt.Errorf("resolve key %s: not an http(s) URL: %w", keyID, ErrInvalid)
+	}
+	if !refresh {
+		c.mu.Lock()
+		actorID, ok := c.keys[keyID]
+		c.mu.Unlock()
+		if ok {
+			if a, fetched, err := c.actor(ctx, actorID, false); err == nil {
+				if k := a.withKey(keyID); k != nil {
+					return k, fetched, nil
+				}
+			}
+		}
+	}
+	docURL := *ku
+	docURL.Fragment = ""
+	docURL.RawFragment = ""
+	ownerID := docURL.String()
+	if ku.Fragment == "" {
+		// A separate key document: read its owner.
+		body, err := c.Get(ctx, ownerID)
+		if err != nil {
+			return nil, false, fmt.Errorf("resolve key %s: %w", keyID, err)
+		}
+		var d actorDoc
+		if err := json.Unmarshal(body, &d); err != nil {
+			return nil, false, fmt.Errorf("resolve key %s: decode: %v: %w", keyID, err, ErrInvalid)
+		}
+		var embedded keyDoc
+		if firstByte(d.PublicKey) == '{' {
+			_ = json.Unmarshal(d.PublicKey, &embedded)
+		}
+		switch {
+		case d.Owner != "":
+			ownerID = d.Owner
+		case embedded.Owner != "":
+			ownerID = embedded.Owner
+		case d.ID != "":
+			ownerID = d.ID
+		}
+	}
+	if originOfString(ownerID) != originOf(ku) {
+		return nil, false, fmt.Errorf("resolve key %s: owner %s is on another origin: %w", keyID, ownerID, ErrForbidden)
+	}
+	a, fetched, err := c.actor(ctx, ownerID, refresh)
+	if err == nil && !fetched && a.withKey(keyID) == nil {
+		// A cached copy of the actor from before it published this key.
+		a, fetched, err = c.actor(ctx, ownerID, true)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("resolve key %s: %w", keyID, err)
+	}
+	k := a.withKey(keyID)
+	if k == nil {
+		return nil, false, fmt.Errorf("resolve key %s: actor %s does not publish this key: %w", keyID, a.ID, ErrForbidden)
+	}
+	return k, fetched, nil
+}
+
+// ResolveActor turns an actor reference into an actor id: an http(s) actor
+// URL is fetched and checked; "acct:user@host", "user@host" and
+// "@user@host" are looked up with WebFinger at https://host (and, when
+// AllowHTTP, at http://host if https fails), then the actor is fetched.
+func (c *Client) ResolveActor(ctx context.Context, ref string) (string, error) {
+	ref = strings.TrimSpace(ref)
+	if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+		a, err := c.Actor(ctx, ref)
+		if err != nil {
+			return "", fmt.Errorf("resolve actor %s: %w", ref, err)
+		}
+		return a.ID, nil
+	}
+	acct := strings.TrimPrefix(strings.TrimPrefix(ref, "acct:"), "@")
+	user, host, ok := strings.Cut(acct, "@")
+	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@ ") {
+		return "", fmt.Errorf("resolve actor %q: want an actor URL or user@host: %w", ref, ErrInvalid)
+	}
+	schemes := []string{"https"}
+	if c.AllowHTTP {
+		schemes = append(schemes, "http")
+	}
+	var errs []error
+	for _, scheme := range schemes {
+		href, err := c.webFinger(ctx, scheme, user, host)
+		if err != nil {
+			errs = append(errs, err)
+			if errors.Is(err, ErrNotFound) {
+				break
+			}
+			continue
+		}
+		a, err := c.Actor(ctx, href)
+		if err != nil {
+			return "", fmt.Errorf("resolve actor %s: %w", ref, err)
+		}
+		return a.ID, nil
+	}
+	return "", fmt.Errorf("resolve actor %s: %w", ref, errors.Join(errs...))
+}
+
+// webFinger asks host for the actor of acct:user@host and returns the href
+// of its self link.
+func (c *Client) webFinger(ctx context.Context, scheme, user, host string) (string, error) {
+	q := url.Values{"resource": {"acct:" + user + "@" + host}}
+	u := scheme + "://" + host + "/.well-known/webfinger?" + q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return "", fmt.Errorf("webfinger %s: %w", u, err)
+	}
+	req.Header.Set("Accept", "application/jrd+json, application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("webfinger %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocumentBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("webfinger %s: read body: %w", u, err)
+	}
+	if resp.StatusCode == http.StatusNotFound {
+		return "", fmt.Errorf("webfinger %s: status 404: %w", u, ErrNotFound)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("webfinger %s: unexpected status %d", u, resp.StatusCode)
+	}
+	var jrd JRD
+	if err := json.Unmarshal(body, &jrd); err != nil {
+		return "", fmt.Errorf("webfinger %s: decode: %v: %w", u, err, ErrInvalid)
+	}
+	for _, l := range jrd.Links {
+		if l.Rel == "self" && IsActivityJSON(l.Type) && isHTTPURL(l.Href) {
+			return l.Href, nil
+		}
+	}
+	return "", fmt.Errorf("webfinger %s: no self link of type %s: %w", u, ContentType, ErrNotFound)
+}
+
+// DeliveryError is a failed POST to an inbox.
+type DeliveryError struct {
+	// Status is the HTTP status, 0 when no response came back.
+	Status int
+	// RetryAfter is the wait the server asked for with Retry-After
+	// (seconds or an HTTP date), 0 if none.
+	RetryAfter time.Duration
+	// Err says what went wrong.
+	Err error
+}
+
+// Error implements error.
+func (e *DeliveryError) Error() string {
+	if e.Status == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("status %d: %v", e.Status, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *DeliveryError) Unwrap() error { return e.Err }
+
+// Permanent reports whether retrying cannot help: a 4xx status other than
+// 408 and 429, or an address that may not be reached.
+func (e *DeliveryError) Permanent() bool {
+	if errors.Is(e.Err, ErrPrivateAddress) {
+		return true
+	}
+	return e.Status >= 400 && e.Status < 500 && e.Status != http.StatusRequestTimeout && e.Status != http.StatusTooManyRequests
+}
+
+// Post delivers body (an activity) to inbox with a signed POST of Content-Type
+// application/activity+json. Any failure is a *DeliveryError.
+func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
+	if !isHTTPURL(inbox) {
+		return &DeliveryError{Err: fmt.Errorf("post %s: not an absolute http(s) URL: %w", inbox, ErrInvalid)}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(body))
+	if err != nil {
+		return &DeliveryError{Err: fmt.Errorf("post %s: %w", inbox, err)}
+	}
+	req.Header.Set("Content-Type", ContentType)
+	req.Header.Set("Accept", acceptHeader)
+	if c.signer != nil {
+		if err := c.signer.Sign(req, body); err != nil {
+			return &DeliveryError{Err: fmt.Errorf("post %s: %w", inbox, err)}
+		}
+	}
+	resp, err := c.noRedirect().Do(req)
+	if err != nil {
+		return &DeliveryError{Err: fmt.Errorf("post %s: %w", inbox, err)}
+	}
+	defer resp.Body.Close()
+	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDocumentBytes))
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return nil
+	}
+	return &DeliveryError{
+		Status:     resp.StatusCode,
+		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.now()),
+		Err:        fmt.Errorf("post %s: %s", inbox, strings.TrimSpace(string(snippet))),
+	}
+}
+
+// parseRetryAfter reads a Retry-After value: delay seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 {
+			return 0
+		}
+		if n > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			return 0
+		}
+		return min(d, maxRetryAfter)
+	}
+	return 0
+}
+
+// maxRetryAfter caps how long a Retry-After may hold back a delivery.
+const maxRetryAfter = 24 * time.Hour
+
+// originOf returns the origin of u: lower-case scheme and host, with the
+// port only when it is not the scheme's default.
+func originOf(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host
+}
+
+// originOfString is originOf for a string; "" when s is not a URL with a
+// host.
+func originOfString(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return originOf(u)
+}

@@ -1,0 +1,89 @@
+package federation
+
+import (
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// ContentType is the media type of ActivityPub documents this package
+// sends and serves.
+const ContentType = "application/activity+json"
+
+// ldJSONProfileContentType is the other media type ActivityPub accepts:
+// JSON-LD with the ActivityStreams profile.
+const ldJSONProfileContentType = `application/ld+json; profile="https://www.w3.org/ns/activitystreams"`
+
+// acceptHeader asks for ActivityPub JSON in either of its two spellings.
+const acceptHeader = ContentType + ", " + ldJSONProfileContentType
+
+// activityStreamsNS is the ActivityStreams namespace, used as the JSON-LD
+// profile and as the first @context entry.
+const activityStreamsNS = "https://www.w3.org/ns/activitystreams"
+
+// Sentinel errors callers branch on. Errors returned by this package wrap
+// them with context; test with errors.Is.
+var (
+	// ErrNotFound means a remote document does not exist (HTTP 404), or a
+	// handler did not find what an activity refers to.
+	ErrNotFound = errors.New("not found")
+	// ErrGone means a remote document was deleted (HTTP 410).
+	ErrGone = errors.New("gone")
+	// ErrForbidden means the sender may not do what it asked.
+	ErrForbidden = errors.New("forbidden")
+	// ErrInvalid means a document is malformed or breaks a protocol rule.
+	ErrInvalid = errors.New("invalid")
+	// ErrPrivateAddress means an outbound connection was refused because
+	// the address is loopback, private, link-local or otherwise not public.
+	ErrPrivateAddress = errors.New("private network address refused")
+)
+
+// IsActivityJSON reports whether contentType names ActivityPub JSON:
+// application/activity+json, or application/ld+json with the profile
+// https://www.w3.org/ns/activitystreams. Case, extra parameters (charset)
+// and whitespace do not matter.
+func IsActivityJSON(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
+		return false // a broken parameter alone does not change the type
+	}
+	switch mt {
+	case "application/activity+json":
+		return true
+	case "application/ld+json":
+		for _, p := range strings.Fields(params["profile"]) {
+			if strings.TrimSuffix(strings.ToLower(p), "/") == activityStreamsNS {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// errorBody is the JSON body of every error response written here.
+type errorBody struct {
+	Error  string `json:"error"`
+	Reason string `json:"reason"`
+}
+
+// WriteError writes the one JSON error shape of the HTTP APIs:
+// {"error": msg, "reason": reason}, where msg is a human message naming
+// what is wrong and reason a stable machine code.
+func WriteError(w http.ResponseWriter, status int, reason, msg string) {
+	writeJSON(w, status, "application/json", errorBody{Error: msg, Reason: reason})
+}
+
+// writeJSON writes v as JSON with the given status and content type.
+func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, `{"error":"encode response","reason":"internal"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}

@@ -1,0 +1,360 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Handler receives the activities an Inbox accepted. Its error decides the
+// answer: one wrapping ErrForbidden is a 403, ErrInvalid a 400, ErrNotFound
+// a 404, any other a 500; nil is a 202.
+type Handler interface {
+	HandleActivity(ctx context.Context, a *Activity) error
+}
+
+// Default limits of an Inbox.
+const (
+	// DefaultMaxBytes is the body size limit when Inbox.MaxBytes is 0.
+	DefaultMaxBytes = 1 << 20
+	// DefaultDateWindow is the allowed clock difference when
+	// Inbox.DateWindow is 0.
+	DefaultDateWindow = 5 * time.Minute
+)
+
+// Inbox is the http.Handler of an ActivityPub inbox. Every POST passes, in
+// this order, each rejection answered with a JSON error
+// ({"error": ..., "reason": ...}) before anything changes:
+//
+//  1. body larger than MaxBytes: 413 body_too_large
+//  2. Content-Type not ActivityPub JSON: 415 unsupported_media_type
+//  3. body not an activity (ParseActivity): 400 invalid_activity
+//  4. HTTP signature missing, not covering (request-target), host, date
+//     and the digest, or not verifying (with the cached key, then once more
+//     after refetching the actor, for rotated keys): 401 bad_signature.
+//     An actor's Delete of itself signed with its own document's key
+//     passes when that document answers 410 Gone (the origin confirms it).
+//  5. the key's owner is not the activity's actor: 401 key_owner_mismatch
+//  6. Digest (or Content-Digest) missing or not the body's: 401 digest_mismatch
+//  7. Date missing or further than DateWindow from now: 401 date_out_of_window
+//  8. the actor's or the key's host blocked: 403 blocked_domain
+//  9. origin rule (FEP-fe34), for Create, Update, Delete and Undo: the
+//     activity id on the actor's origin, an embedded object's id on it too
+//     and its attributedTo (or, for an embedded activity, its actor) the
+//     actor; for Update, Delete and Undo an object given by IRI on the
+//     actor's origin. Announce and other types are exempt: 403 origin_mismatch
+//
+// then hands the activity to Handler.
+type Inbox struct {
+	// Client fetches signing keys.
+	Client *Client
+	// Handler receives accepted activities.
+	Handler Handler
+	// MaxBytes is the body size limit; 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// DateWindow is how far the Date header may be from now; 0 means
+	// DefaultDateWindow.
+	DateWindow time.Duration
+	// Blocked reports whether a host is blocked. It is asked about the
+	// actor's and the key's host name, each parent domain of it, and
+	// host:port when the URL has a port. Nil blocks nothing.
+	Blocked func(host string) bool
+	// Host, when set, is the host (with port, if any) requests must be
+	// addressed to: a request signed for another server and replayed here
+	// is refused as a bad signature. Empty accepts any Host.
+	Host string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Metrics records outcomes; nil records nothing.
+	Metrics *Metrics
+	// Log receives rejections (debug) and handler failures (error).
+	Log *slog.Logger
+}
+
+// rejection is an inbox answer other than acceptance.
+type rejection struct {
+	status int
+	reason string
+	msg    string
+}
+
+func (in *Inbox) now() time.Time {
+	if in.Now != nil {
+		return in.Now()
+	}
+	return time.Now()
+}
+
+func (in *Inbox) log() *slog.Logger {
+	if in.Log != nil {
+		return in.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// ServeHTTP runs the checks and, when all pass, the Handler.
+func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed on the inbox; use POST")
+		return
+	}
+	a, rej := in.check(r)
+	if rej != nil {
+		typ := ""
+		if a != nil {
+			typ = a.Type
+		}
+		in.Metrics.inbox(typ, rej.reason)
+		in.log().Debug("inbox rejected request", "reason", rej.reason, "error", rej.msg, "remote", r.RemoteAddr)
+		WriteError(w, rej.status, rej.reason, rej.msg)
+		return
+	}
+	err := in.Handler.HandleActivity(r.Context(), a)
+	switch {
+	case err == nil:
+		in.Metrics.inbox(a.Type, "accepted")
+		writeJSON(w, http.StatusAccepted, "application/json", map[string]string{"status": "accepted"})
+	case errors.Is(err, ErrForbidden):
+		in.Metrics.inbox(a.Type, "forbidden")
+		WriteError(w, http.StatusForbidden, "forbidden", err.Error())
+	case errors.Is(err, ErrInvalid):
+		in.Metrics.inbox(a.Type, "invalid")
+		WriteError(w, http.StatusBadRequest, "invalid_activity", err.Error())
+	case errors.Is(err, ErrNotFound):
+		in.Metrics.inbox(a.Type, "not_found")
+		WriteError(w, http.StatusNotFound, "not_found", err.Error())
+	default:
+		in.Metrics.inbox(a.Type, "error")
+		in.log().Error("inbox handler failed", "activity", a.ID, "type", a.Type, "actor", a.Actor, "error", err)
+		WriteError(w, http.StatusInternalServerError, "internal", "the activity could not be processed; try again later")
+	}
+}
+
+// check runs every inbox check and returns the activity, or the first
+// rejection (with the activity when it was parsed).
+func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
+	// 1. Size.
+	limit := in.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	tooLarge := &rejection{http.StatusRequestEntityTooLarge, "body_too_large",
+		fmt.Sprintf("request body is larger than the limit of %d bytes", limit)}
+	if r.ContentLength > limit {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, &rejection{http.StatusBadRequest, "unreadable_body", "read request body: " + err.Error()}
+	}
+	if int64(len(body)) > limit {
+		return nil, tooLarge
+	}
+
+	// 2. Media type.
+	if ct := r.Header.Get("Content-Type"); !IsActivityJSON(ct) {
+		return nil, &rejection{http.StatusUnsupportedMediaType, "unsupported_media_type",
+			fmt.Sprintf("Content-Type %q is not ActivityPub JSON; want %s", ct, ContentType)}
+	}
+
+	// The activity, to check its signer against.
+	a, err := ParseActivity(body)
+	if err != nil {
+		return nil, &rejection{http.StatusBadRequest, "invalid_activity", "body is not a valid activity: " + err.Error()}
+	}
+
+	// 3. Signature.
+	owner, rej := in.verify(r, len(body) > 0, a)
+	if rej != nil {
+		return a, rej
+	}
+	a.KeyID = owner.KeyID
+
+	// 4. The key's owner is the actor.
+	if owner.ID != a.Actor {
+		return a, &rejection{http.StatusUnauthorized, "key_owner_mismatch",
+			fmt.Sprintf("request is signed with key %s of %s, but the activity's actor is %s", owner.KeyID, owner.ID, a.Actor)}
+	}
+
+	// 5. Digest.
+	if err := checkDigest(r.Header, body); err != nil {
+		return a, &rejection{http.StatusUnauthorized, "digest_mismatch", err.Error()}
+	}
+
+	// 6. Date.
+	window := in.DateWindow
+	if window <= 0 {
+		window = DefaultDateWindow
+	}
+	date := r.Header.Get("Date")
+	if date == "" {
+		return a, &rejection{http.StatusUnauthorized, "date_out_of_window", "request has no Date header"}
+	}
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return a, &rejection{http.StatusUnauthorized, "date_out_of_window", fmt.Sprintf("Date header %q is not an HTTP date", date)}
+	}
+	if d := in.now().Sub(t); d > window || d < -window {
+		return a, &rejection{http.StatusUnauthorized, "date_out_of_window",
+			fmt.Sprintf("Date header %q is %s from this server's clock; at most %s allowed", date, d.Round(time.Second), window)}
+	}
+
+	// 7. Blocked domains.
+	if in.Blocked != nil {
+		for _, id := range []string{a.Actor, owner.KeyID} {
+			if h, ok := in.blocked(id); ok {
+				return a, &rejection{http.StatusForbidden, "blocked_domain", "domain " + h + " is blocked on this server"}
+			}
+		}
+	}
+
+	// 8. Origin rule.
+	if msg := originViolation(a); msg != "" {
+		return a, &rejection{http.StatusForbidden, "origin_mismatch", msg}
+	}
+	return a, nil
+}
+
+// verify checks the HTTP signature and returns the key's owner, with
+// KeyID and PublicKey set to the signing key.
+//
+// One request cannot be verified and is still let through: an actor's
+// Delete of itself, signed with a key on the actor's own document, when
+// that document now answers 410 Gone. The origin itself then confirms the
+// deletion, and the key to check it against no longer exists.
+func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActor, *rejection) {
+	bad := func(result, msg string) *rejection {
+		in.Metrics.signature(result)
+		return &rejection{http.StatusUnauthorized, "bad_signature", msg}
+	}
+	p, err := parseSignature(r)
+	if err != nil {
+		return nil, bad("missing", err.Error())
+	}
+	if err := p.check(hasBody); err != nil {
+		return nil, bad("invalid", err.Error())
+	}
+	if in.Host != "" && !strings.EqualFold(r.Host, in.Host) {
+		return nil, bad("wrong_host", fmt.Sprintf("request is signed for host %q, not for this server (%s)", r.Host, in.Host))
+	}
+	ctx := r.Context()
+	gone := func(err error) (*RemoteActor, *rejection) {
+		if errors.Is(err, ErrGone) && selfDelete(a, p.KeyID) {
+			in.Metrics.signature("actor_gone")
+			return &RemoteActor{ID: a.Actor, KeyID: p.KeyID}, nil
+		}
+		return nil, bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
+	}
+	owner, fetched, err := in.Client.keyOwner(ctx, p.KeyID, false)
+	if err != nil {
+		return gone(err)
+	}
+	err = verifySignature(r, p, owner.PublicKey)
+	if err == nil {
+		in.Metrics.signature("valid")
+		return owner, nil
+	}
+	if fetched {
+		// The key was fetched just now: fetching it again cannot help.
+		return nil, bad("invalid", err.Error())
+	}
+	// The actor may have rotated its key: fetch it again, once.
+	owner, err = in.Client.KeyOwner(ctx, p.KeyID, true)
+	if err != nil {
+		return gone(err)
+	}
+	if err := verifySignature(r, p, owner.PublicKey); err != nil {
+		return nil, bad("invalid", err.Error())
+	}
+	in.Metrics.signature("valid_after_refetch")
+	return owner, nil
+}
+
+// selfDelete reports whether a is its actor's Delete of itself, signed
+// with a key that is a fragment of the actor's own document.
+func selfDelete(a *Activity, keyID string) bool {
+	if a.Type != "Delete" || a.ObjectID != a.Actor {
+		return false
+	}
+	doc, _, _ := strings.Cut(keyID, "#")
+	return doc == a.Actor
+}
+
+// blocked reports whether the host of the URL id is blocked, and which
+// name matched.
+func (in *Inbox) blocked(id string) (string, bool) {
+	u, err := url.Parse(id)
+	if err != nil || u.Host == "" {
+		return "", false
+	}
+	for _, h := range hostCandidates(u) {
+		if in.Blocked(h) {
+			return h, true
+		}
+	}
+	return "", false
+}
+
+// hostCandidates lists the names a domain block may be written as for u:
+// host:port (when there is a port), the host name and each parent domain.
+func hostCandidates(u *url.URL) []string {
+	name := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	var out []string
+	if u.Port() != "" {
+		out = append(out, strings.ToLower(u.Host))
+	}
+	out = append(out, name)
+	if net.ParseIP(name) != nil {
+		return out
+	}
+	for {
+		_, parent, ok := strings.Cut(name, ".")
+		if !ok || parent == "" {
+			return out
+		}
+		out = append(out, parent)
+		name = parent
+	}
+}
+
+// originViolation applies the origin rule of FEP-fe34 and returns what is
+// wrong, or "".
+func originViolation(a *Activity) string {
+	switch a.Type {
+	case "Create", "Update", "Delete", "Undo":
+	default:
+		return ""
+	}
+	actorOrigin := originOfString(a.Actor)
+	if originOfString(a.ID) != actorOrigin {
+		return fmt.Sprintf("activity id %s is not on the actor's origin %s", a.ID, actorOrigin)
+	}
+	if a.ObjectEmbedded {
+		if a.ObjectID == "" {
+			if a.Type != "Undo" {
+				return fmt.Sprintf("the %s's embedded object has no id", a.Type)
+			}
+		} else if originOfString(a.ObjectID) != actorOrigin {
+			return fmt.Sprintf("object %s is not on the actor's origin %s; only its owner may %s it", a.ObjectID, actorOrigin, strings.ToLower(a.Type))
+		}
+		if a.ObjectOwner != "" && a.ObjectOwner != a.Actor {
+			return fmt.Sprintf("object %s is attributed to %s, not to the actor %s", a.ObjectID, a.ObjectOwner, a.Actor)
+		}
+		if a.Type == "Undo" && a.ObjectActor != "" && a.ObjectActor != a.Actor {
+			return fmt.Sprintf("undone activity %s is by %s, not by the actor %s", a.ObjectID, a.ObjectActor, a.Actor)
+		}
+		return ""
+	}
+	if a.Type != "Create" && originOfString(a.ObjectID) != actorOrigin {
+		return fmt.Sprintf("object %s is not on the actor's origin %s; only its owner may %s it", a.ObjectID, actorOrigin, strings.ToLower(a.Type))
+	}
+	return ""
+}

@@ -1,0 +1,423 @@
+package federation
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func TestInboxAcceptsSignedActivity(t *testing.T) {
+	for _, hs2019 := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hs2019=%v", hs2019), func(t *testing.T) {
+			hub := newTestHub(t, testKey(t, 0))
+			inbox, rc := testInbox(t, nil)
+			body := create(hub.actorID, hub.actorID+"/listings/1", hub.actorID)
+			s := hub.signer()
+			s.HS2019 = hs2019
+			var sigHeader string
+			r := send(t, inbox, body, func(r *http.Request) {
+				signedBy(t, s, body)(r)
+				sigHeader = r.Header.Get("Signature")
+			})
+			if r.Status != http.StatusAccepted {
+				t.Fatalf("status %d %s: %s", r.Status, r.Reason, r.Error)
+			}
+			want := `algorithm="rsa-sha256"`
+			if hs2019 {
+				want = `algorithm="hs2019"`
+			}
+			if !strings.Contains(sigHeader, want) || !strings.Contains(sigHeader, `headers="(request-target) host date digest"`) {
+				t.Errorf("Signature header %q lacks %s or the signed headers", sigHeader, want)
+			}
+			if rc.count() != 1 {
+				t.Fatalf("handler called %d times, want 1", rc.count())
+			}
+			a := rc.got[0]
+			if a.KeyID != hub.keyID || a.Actor != hub.actorID || a.Type != "Create" || string(a.Raw) != string(body) {
+				t.Errorf("handler got %+v", a)
+			}
+		})
+	}
+}
+
+func TestInboxAcceptsContentDigest(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	body := create(hub.actorID, hub.actorID+"/listings/cd", hub.actorID)
+	r := send(t, inbox, body, func(r *http.Request) {
+		r.Header.Set("Content-Digest", "sha-256=:"+b64sha256(body)+":")
+		signHeaders(t, hub.key, hub.keyID, []string{"(request-target)", "host", "date", "content-digest"})(r)
+	})
+	if r.Status != http.StatusAccepted || rc.count() != 1 {
+		t.Fatalf("status %d %s (%s), handler calls %d; want 202 and 1", r.Status, r.Reason, r.Error, rc.count())
+	}
+}
+
+// TestInboxRejections sends each bad request the inbox must refuse and
+// proves the handler never saw it.
+func TestInboxRejections(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	other := newTestHub(t, testKey(t, 1))
+	reg := prometheus.NewRegistry()
+	inbox, rc := testInbox(t, func(in *Inbox) {
+		in.MaxBytes = 4096
+		in.DateWindow = time.Minute
+		in.Metrics = NewMetrics(reg)
+		in.Blocked = func(h string) bool { return h == other.host() }
+	})
+	good := func(objectID string) []byte { return create(hub.actorID, objectID, hub.actorID) }
+	foreign := "https://elsewhere.example/listings/1"
+
+	cases := []struct {
+		name    string
+		body    []byte
+		prepare func(body []byte) func(*http.Request)
+		status  int
+		reason  string
+	}{
+		{"1 body too large", append(good(hub.actorID + "/l/big")[:0:0], []byte(`{"x":"`+strings.Repeat("a", 5000)+`"}`)...),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 413, "body_too_large"},
+		{"2 content type", good(hub.actorID + "/l/ct"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					r.Header.Set("Content-Type", "application/json")
+					signedBy(t, hub.signer(), b)(r)
+				}
+			}, 415, "unsupported_media_type"},
+		{"not an activity", []byte(`{"type":"Create","object":"https://x.example/1"}`),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 400, "invalid_activity"},
+		{"3 no signature", good(hub.actorID + "/l/nosig"),
+			func(b []byte) func(*http.Request) { return nil }, 401, "bad_signature"},
+		{"3 signed with a key the actor does not publish", good(hub.actorID + "/l/wrongkey"),
+			func(b []byte) func(*http.Request) {
+				return signedBy(t, &Signer{KeyID: hub.keyID, Key: testKey(t, 2)}, b)
+			}, 401, "bad_signature"},
+		{"3 digest not signed", good(hub.actorID + "/l/nodigest"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					r.Header.Set("Digest", "SHA-256="+b64sha256(b))
+					signHeaders(t, hub.key, hub.keyID, []string{"(request-target)", "host", "date"})(r)
+				}
+			}, 401, "bad_signature"},
+		{"3 date not signed", good(hub.actorID + "/l/nodate"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					r.Header.Set("Digest", "SHA-256="+b64sha256(b))
+					signHeaders(t, hub.key, hub.keyID, []string{"(request-target)", "host", "digest"})(r)
+				}
+			}, 401, "bad_signature"},
+		{"3 request target not signed", good(hub.actorID + "/l/notarget"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					r.Header.Set("Digest", "SHA-256="+b64sha256(b))
+					signHeaders(t, hub.key, hub.keyID, []string{"host", "date", "digest"})(r)
+				}
+			}, 401, "bad_signature"},
+		{"3 algorithm not accepted", good(hub.actorID + "/l/alg"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					signedBy(t, hub.signer(), b)(r)
+					r.Header.Set("Signature", strings.Replace(r.Header.Get("Signature"), "rsa-sha256", "hmac-sha256", 1))
+				}
+			}, 401, "bad_signature"},
+		{"3 header changed after signing", good(hub.actorID + "/l/tamper"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					signedBy(t, hub.signer(), b)(r)
+					r.Header.Set("Date", time.Now().Add(time.Second).UTC().Format(http.TimeFormat))
+				}
+			}, 401, "bad_signature"},
+		{"4 key owner is not the actor", good(hub.actorID + "/l/owner"),
+			func(b []byte) func(*http.Request) { return signedBy(t, other.signer(), b) }, 401, "key_owner_mismatch"},
+		{"5 digest does not match the body", good(hub.actorID + "/l/digest"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					r.Header.Set("Digest", "SHA-256="+b64sha256([]byte("another body")))
+					signHeaders(t, hub.key, hub.keyID, []string{"(request-target)", "host", "date", "digest"})(r)
+				}
+			}, 401, "digest_mismatch"},
+		{"6 date too old", good(hub.actorID + "/l/old"),
+			func(b []byte) func(*http.Request) {
+				s := hub.signer()
+				s.Now = func() time.Time { return time.Now().Add(-2 * time.Minute) }
+				return signedBy(t, s, b)
+			}, 401, "date_out_of_window"},
+		{"6 date in the future", good(hub.actorID + "/l/future"),
+			func(b []byte) func(*http.Request) {
+				s := hub.signer()
+				s.Now = func() time.Time { return time.Now().Add(2 * time.Minute) }
+				return signedBy(t, s, b)
+			}, 401, "date_out_of_window"},
+		{"7 blocked domain", create(other.actorID, other.actorID+"/l/1", other.actorID),
+			func(b []byte) func(*http.Request) { return signedBy(t, other.signer(), b) }, 403, "blocked_domain"},
+		{"8 embedded object on another host", good(foreign),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 403, "origin_mismatch"},
+		{"8 embedded object attributed to someone else", create(hub.actorID, hub.actorID+"/l/attr", hub.srv.URL+"/users/bob"),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 403, "origin_mismatch"},
+		{"8 update of another host's object by IRI", activity("Update", hub.actorID, foreign),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 403, "origin_mismatch"},
+		{"8 delete of another host's object by IRI", activity("Delete", hub.actorID, foreign),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 403, "origin_mismatch"},
+		{"8 activity id on another host", []byte(`{"id":"https://elsewhere.example/a/1","type":"Delete","actor":"` + hub.actorID + `","object":"` + hub.actorID + `/l/1"}`),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }, 403, "origin_mismatch"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := send(t, inbox, c.body, c.prepare(c.body))
+			if r.Status != c.status || r.Reason != c.reason {
+				t.Fatalf("got %d %q (%s); want %d %q", r.Status, r.Reason, r.Error, c.status, c.reason)
+			}
+			if r.Error == "" {
+				t.Errorf("error message is empty")
+			}
+			if n := rc.count(); n != 0 {
+				t.Fatalf("handler was called %d times; a rejected request must change nothing", n)
+			}
+		})
+	}
+	// The metrics saw every rejection.
+	if got := counterSum(t, reg, "market_inbox_activities_total"); got != float64(len(cases)) {
+		t.Errorf("market_inbox_activities_total sums to %v, want %d", got, len(cases))
+	}
+
+	// The same inbox accepts what is right, including an Announce of
+	// someone else's object (exempt from the origin rule).
+	for _, body := range [][]byte{good(hub.actorID + "/l/ok"), activity("Announce", hub.actorID, foreign)} {
+		if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
+			t.Fatalf("good request: %d %s %s", r.Status, r.Reason, r.Error)
+		}
+	}
+	if rc.count() != 2 {
+		t.Fatalf("handler called %d times, want 2", rc.count())
+	}
+}
+
+func TestInboxHandlerErrors(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	for _, c := range []struct {
+		err    error
+		status int
+	}{
+		{fmt.Errorf("listing: %w", ErrForbidden), 403},
+		{fmt.Errorf("listing: %w", ErrInvalid), 400},
+		{fmt.Errorf("listing: %w", ErrNotFound), 404},
+		{errors.New("disk full"), 500},
+	} {
+		inbox, rc := testInbox(t, nil)
+		rc.fail = c.err
+		body := create(hub.actorID, hub.actorID+"/l/h", hub.actorID)
+		r := send(t, inbox, body, signedBy(t, hub.signer(), body))
+		if r.Status != c.status {
+			t.Errorf("handler error %v: status %d, want %d", c.err, r.Status, c.status)
+		}
+		if c.status == 500 && strings.Contains(r.Error, "disk full") {
+			t.Errorf("internal error leaked to the sender: %q", r.Error)
+		}
+	}
+}
+
+// TestInboxKeyRotation: the actor changes its key after the inbox cached
+// the old one; the first check fails with the cached key, the inbox
+// refetches the actor once and accepts. The old key then stops working.
+func TestInboxKeyRotation(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	body := create(hub.actorID, hub.actorID+"/l/r1", hub.actorID)
+	oldSigner := hub.signer()
+	if r := send(t, inbox, body, signedBy(t, oldSigner, body)); r.Status != http.StatusAccepted {
+		t.Fatalf("first request: %d %s", r.Status, r.Error)
+	}
+	if n := hub.fetches.Load(); n != 1 {
+		t.Fatalf("actor fetched %d times, want 1", n)
+	}
+	body = create(hub.actorID, hub.actorID+"/l/r2", hub.actorID)
+	if r := send(t, inbox, body, signedBy(t, oldSigner, body)); r.Status != http.StatusAccepted {
+		t.Fatalf("second request: %d %s", r.Status, r.Error)
+	}
+	if n := hub.fetches.Load(); n != 1 {
+		t.Fatalf("actor fetched %d times, want 1 (the key is cached)", n)
+	}
+
+	hub.setKey(testKey(t, 3))
+	body = create(hub.actorID, hub.actorID+"/l/r3", hub.actorID)
+	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
+		t.Fatalf("request with the new key: %d %s", r.Status, r.Error)
+	}
+	if n := hub.fetches.Load(); n != 2 {
+		t.Fatalf("actor fetched %d times, want 2 (one refetch after the cached key failed)", n)
+	}
+	body = create(hub.actorID, hub.actorID+"/l/r4", hub.actorID)
+	if r := send(t, inbox, body, signedBy(t, oldSigner, body)); r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+		t.Fatalf("request with the retired key: %d %s, want 401 bad_signature", r.Status, r.Reason)
+	}
+	if rc.count() != 3 {
+		t.Fatalf("handler called %d times, want 3", rc.count())
+	}
+}
+
+func TestInboxMethodAndLimits(t *testing.T) {
+	inbox, _ := testInbox(t, nil)
+	resp, err := http.Get(inbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET inbox: %d, want 405", resp.StatusCode)
+	}
+	// The default limit is 1 MiB.
+	hub := newTestHub(t, testKey(t, 0))
+	big := []byte(`{"pad":"` + strings.Repeat("x", DefaultMaxBytes) + `"}`)
+	if r := send(t, inbox, big, signedBy(t, hub.signer(), big)); r.Status != 413 {
+		t.Errorf("1 MiB body: %d, want 413", r.Status)
+	}
+}
+
+func TestHostCandidates(t *testing.T) {
+	in := &Inbox{Blocked: func(h string) bool { return h == "evil.example" || h == "10.0.0.1:8443" }}
+	for id, want := range map[string]bool{
+		"https://evil.example/users/a":        true,
+		"https://sub.Evil.example/users/a":    true,
+		"https://evil.example.org/users/a":    false,
+		"https://notevil.example/users/a":     false,
+		"https://10.0.0.1:8443/actor":         true,
+		"https://10.0.0.1/actor":              false,
+		"https://good.example:443/users/evil": false,
+	} {
+		if _, got := in.blocked(id); got != want {
+			t.Errorf("blocked(%s) = %v, want %v", id, got, want)
+		}
+	}
+}
+
+// counterSum adds up every series of a counter family in reg.
+func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			sum += m.GetCounter().GetValue()
+		}
+	}
+	return sum
+}
+
+// TestInboxRefetchesOnlyCachedKeys: a key fetched for this very request
+// is not fetched again when the signature fails; a cached one is, once.
+func TestInboxRefetchesOnlyCachedKeys(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	forger := &Signer{KeyID: hub.keyID, Key: testKey(t, 1)}
+	for i, wantFetches := range []int32{1, 2} {
+		body := create(hub.actorID, hub.actorID+"/l/forged", hub.actorID)
+		if r := send(t, inbox, body, signedBy(t, forger, body)); r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+			t.Fatalf("forged request %d: %d %s", i+1, r.Status, r.Reason)
+		}
+		if got := hub.fetches.Load(); got != wantFetches {
+			t.Fatalf("after forged request %d: actor fetched %d times, want %d", i+1, got, wantFetches)
+		}
+	}
+	if rc.count() != 0 {
+		t.Fatalf("handler called %d times", rc.count())
+	}
+}
+
+// TestInboxDeleteOfGoneActor: an actor's Delete of itself passes when its
+// document answers 410 Gone; nothing else signed by a gone actor does.
+func TestInboxDeleteOfGoneActor(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	actor := srv.URL + "/users/gone"
+	mux.HandleFunc("GET /users/gone", func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, http.StatusGone, "gone", "account deleted")
+	})
+	s := &Signer{KeyID: actor + "#main-key", Key: testKey(t, 2)}
+	inbox, rc := testInbox(t, nil)
+
+	body := []byte(`{"id":"` + actor + `#delete","type":"Delete","actor":"` + actor + `","object":"` + actor + `"}`)
+	if r := send(t, inbox, body, signedBy(t, s, body)); r.Status != http.StatusAccepted {
+		t.Fatalf("self Delete of a gone actor: %d %s %s", r.Status, r.Reason, r.Error)
+	}
+	if rc.count() != 1 || rc.got[0].Actor != actor || rc.got[0].KeyID != s.KeyID {
+		t.Fatalf("handler got %d activities", rc.count())
+	}
+	// Its other activities, or a Delete of something else, do not pass.
+	for _, body := range [][]byte{
+		create(actor, actor+"/l/1", actor),
+		activity("Delete", actor, actor+"/l/1"),
+		[]byte(`{"id":"` + actor + `#d2","type":"Delete","actor":"` + actor + `","object":"` + actor + `"}`),
+	} {
+		signer := s
+		if strings.Contains(string(body), "#d2") {
+			signer = &Signer{KeyID: srv.URL + "/keys/other", Key: testKey(t, 2)}
+		}
+		if r := send(t, inbox, body, signedBy(t, signer, body)); r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+			t.Errorf("%s: %d %s, want 401 bad_signature", body, r.Status, r.Reason)
+		}
+	}
+	if rc.count() != 1 {
+		t.Fatalf("handler called %d times, want 1", rc.count())
+	}
+}
+
+// TestInboxRefusesRequestsSignedForAnotherHost: a signed request meant
+// for another server (its Host names that server) and replayed here is
+// refused when the inbox knows its own host.
+func TestInboxRefusesRequestsSignedForAnotherHost(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, func(in *Inbox) { in.Host = "relay.example" })
+	body := create(hub.actorID, hub.actorID+"/l/replay", hub.actorID)
+	r := send(t, inbox, body, func(r *http.Request) {
+		r.Host = "RELAY.example"
+		signedBy(t, hub.signer(), body)(r)
+	})
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("request for the inbox's host: %d %s %s", r.Status, r.Reason, r.Error)
+	}
+	r = send(t, inbox, body, func(r *http.Request) {
+		r.Host = "other-relay.example"
+		signedBy(t, hub.signer(), body)(r)
+	})
+	if r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+		t.Fatalf("request signed for another host: %d %s, want 401 bad_signature", r.Status, r.Reason)
+	}
+	if rc.count() != 1 {
+		t.Fatalf("handler called %d times, want 1", rc.count())
+	}
+}
+
+// TestInboxNewKeyID: an actor that starts signing with a key under a new
+// id is refetched (its cached copy does not list the key) and accepted.
+func TestInboxNewKeyID(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	body := create(hub.actorID, hub.actorID+"/l/k1", hub.actorID)
+	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
+		t.Fatalf("first request: %d %s", r.Status, r.Error)
+	}
+	hub.mu.Lock()
+	hub.keyID = hub.actorID + "#key-2"
+	hub.key = testKey(t, 3)
+	hub.mu.Unlock()
+	body = create(hub.actorID, hub.actorID+"/l/k2", hub.actorID)
+	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
+		t.Fatalf("request with the new key id: %d %s %s", r.Status, r.Reason, r.Error)
+	}
+	if n := hub.fetches.Load(); n != 2 || rc.count() != 2 {
+		t.Fatalf("actor fetched %d times, handler called %d times; want 2 and 2", n, rc.count())
+	}
+}

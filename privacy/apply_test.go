@@ -1,0 +1,417 @@
+package privacy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// testKey is a fixed product key, so that golden digests are stable.
+var testKey = []byte("seed-product-key-0123456789abcdef")
+
+func loadSeed(t *testing.T) *Policy {
+	t.Helper()
+	p, err := LoadPolicy("testdata/seed/policy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func run(t *testing.T, p *Policy, in string, inFmt, outFmt Format) ([]byte, *Result) {
+	t.Helper()
+	var out bytes.Buffer
+	res, err := Apply(context.Background(), p, strings.NewReader(in), &out, Options{
+		InputFormat: inFmt, OutputFormat: outFmt, Key: testKey,
+	})
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	return out.Bytes(), res
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "seed", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+// parquetRowsJSONL reads a Parquet file back and renders its rows as JSON
+// Lines (column order kept), so that it can be compared with a golden file.
+func parquetRowsJSONL(t *testing.T, data []byte) []byte {
+	t.Helper()
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("open parquet: %v", err)
+	}
+	fields := f.Schema().Fields()
+	r := parquet.NewReader(f)
+	defer r.Close()
+	var out bytes.Buffer
+	rows := make([]parquet.Row, 16)
+	for {
+		n, err := r.ReadRows(rows)
+		for _, row := range rows[:n] {
+			out.WriteByte('{')
+			for i, v := range row {
+				if i > 0 {
+					out.WriteByte(',')
+				}
+				name, _ := json.Marshal(fields[v.Column()].Name())
+				out.Write(name)
+				out.WriteByte(':')
+				var val any
+				if !v.IsNull() {
+					switch v.Kind() {
+					case parquet.ByteArray:
+						val = string(v.ByteArray())
+					case parquet.Double:
+						val = v.Double()
+					case parquet.Int64:
+						val = v.Int64()
+					case parquet.Boolean:
+						val = v.Boolean()
+					}
+				}
+				b, _ := json.Marshal(val)
+				out.Write(b)
+			}
+			out.WriteString("}\n")
+		}
+		if err != nil {
+			break
+		}
+	}
+	return out.Bytes()
+}
+
+func TestSeedPolicyGolden(t *testing.T) {
+	p := loadSeed(t)
+	in, err := os.ReadFile("testdata/seed/points.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Format{FormatCSV, FormatJSON, FormatJSONL} {
+		got, _ := run(t, p, string(in), FormatCSV, f)
+		golden(t, "out."+string(f), got)
+	}
+	pq, res := run(t, p, string(in), FormatCSV, FormatParquet)
+	if !bytes.HasPrefix(pq, []byte("PAR1")) || !bytes.HasSuffix(pq, []byte("PAR1")) {
+		t.Fatalf("not a Parquet file: % x ...", pq[:min(8, len(pq))])
+	}
+	golden(t, "out.parquet.jsonl", parquetRowsJSONL(t, pq))
+	golden(t, "schema.json", []byte(res.SchemaJSON+"\n"))
+	// the Parquet footer states the policy
+	f, err := parquet.OpenFile(bytes.NewReader(pq), int64(len(pq)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := f.Lookup("privacy.field.user_id"); !ok || v != "remove" {
+		t.Errorf("parquet metadata privacy.field.user_id = %q, %v; want remove", v, ok)
+	}
+	if !json.Valid([]byte(res.SchemaJSON)) {
+		t.Errorf("schema is not JSON: %s", res.SchemaJSON)
+	}
+}
+
+// The same rows read from JSON and JSON Lines give the same product as
+// from CSV.
+func TestSeedPolicyFromJSONInput(t *testing.T) {
+	p := loadSeed(t)
+	in, _ := os.ReadFile("testdata/seed/points.csv")
+	jsonl, _ := run(t, p, string(in), FormatCSV, FormatJSONL)
+	want, _ := run(t, p, string(in), FormatCSV, FormatCSV)
+	// Build a raw JSONL input with the same values.
+	raw, _ := run(t, mustPolicy(t, `{"fields":{"lat":{"action":"keep"},"lon":{"action":"keep"},"timestamp":{"action":"keep"},"activity":{"action":"keep"},"user_id":{"action":"keep"},"device_id":{"action":"keep"},"notes":{"action":"keep"}}}`), string(in), FormatCSV, FormatJSONL)
+	got, _ := run(t, p, string(raw), FormatJSONL, FormatCSV)
+	if !bytes.Equal(got, want) {
+		t.Errorf("JSONL input gives\n%s\nwant\n%s", got, want)
+	}
+	rawArr, _ := run(t, mustPolicy(t, `{"fields":{"lat":{"action":"keep"},"lon":{"action":"keep"},"timestamp":{"action":"keep"},"activity":{"action":"keep"},"user_id":{"action":"keep"},"device_id":{"action":"keep"},"notes":{"action":"keep"}}}`), string(in), FormatCSV, FormatJSON)
+	got, _ = run(t, p, string(rawArr), FormatJSON, FormatJSONL)
+	if !bytes.Equal(got, jsonl) {
+		t.Errorf("JSON array input gives\n%s\nwant\n%s", got, jsonl)
+	}
+}
+
+func mustPolicy(t *testing.T, s string) *Policy {
+	t.Helper()
+	p, err := ParsePolicy(strings.NewReader(s))
+	if err != nil {
+		t.Fatalf("ParsePolicy: %v", err)
+	}
+	return p
+}
+
+func TestPolicyErrors(t *testing.T) {
+	cases := []struct {
+		name, policy string
+		want         []string
+	}{
+		{"unknown action", `{"fields":{"a":{"action":"blur"}}}`, []string{`field "a"`, `unknown action "blur"`}},
+		{"missing action", `{"fields":{"a":{}}}`, []string{`field "a"`, `"action" is missing`}},
+		{"missing precision", `{"fields":{"lat":{"action":"round"}}}`, []string{`field "lat"`, `needs "precision"`}},
+		{"bad unit", `{"fields":{"t":{"action":"round","unit":"fortnight"}}}`, []string{`field "t"`, `unknown unit "fortnight"`}},
+		{"epsilon zero", `{"fields":{"a":{"action":"keep"}},"differential_privacy":{"enabled":true,"epsilon":0}}`, []string{"differential_privacy.epsilon", "must be > 0"}},
+		{"epsilon negative", `{"fields":{"a":{"action":"keep"}},"differential_privacy":{"enabled":true,"epsilon":-1}}`, []string{"must be > 0"}},
+		{"epsilon missing", `{"fields":{"a":{"action":"keep"}},"differential_privacy":{"enabled":true}}`, []string{"epsilon", "is missing"}},
+		{"unknown option", `{"fields":{"a":{"action":"round","precison":2}}}`, []string{`field "a"`, `unknown field "precison"`}},
+		{"syntax error line", "{\"fields\": {\n\"a\": {\"action\": \"keep\"},\n}}", []string{"line 3"}},
+		{"no fields", `{}`, []string{`"fields" is missing`}},
+		{"bad hierarchy", `{"fields":{"a":{"action":"generalize","hierarchy":"galaxy"}}}`, []string{`unknown hierarchy "galaxy"`}},
+		{"band without width", `{"fields":{"a":{"action":"generalize","hierarchy":"numeric"}}}`, []string{`needs "width"`}},
+		{"bad bounds", `{"fields":{"a":{"action":"keep","bounds":[5,1]}}}`, []string{"bounds must be [lo, hi]"}},
+		{"trailing data", `{"fields":{}} {}`, []string{"unexpected data"}},
+		{"location names unknown field", `{"fields":{"a":{"action":"keep"}},"location":{"lat":"a","lon":"b"}}`, []string{`"b"`}},
+		{"trim order", `{"fields":{"a":{"action":"keep"},"b":{"action":"keep"}},"location":{"lat":"a","lon":"b","trim_min_m":500,"trim_max_m":100}}`, []string{"trim_min_m"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParsePolicy(strings.NewReader(c.policy))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !errors.Is(err, ErrInvalidPolicy) {
+				t.Errorf("error %v does not wrap ErrInvalidPolicy", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestPolicyAgainstData(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"a":{"action":"keep"},"gone":{"action":"remove"}}}`)
+	_, err := Apply(context.Background(), p, strings.NewReader("a,b\n1,2\n"), &bytes.Buffer{}, Options{Key: testKey})
+	if !errors.Is(err, ErrInvalidPolicy) {
+		t.Fatalf("err = %v, want ErrInvalidPolicy", err)
+	}
+	for _, w := range []string{`field "b": the data has this field but the policy gives no rule`, `field "gone": not in the data`} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("%q does not say %q", err, w)
+		}
+	}
+}
+
+func TestBadRowsNameTheirLine(t *testing.T) {
+	p := loadSeed(t)
+	header := "lat,lon,timestamp,activity,user_id,device_id,notes\n"
+	good := "52.5,13.4,2024-05-01T07:03:09Z,run,u,d,n\n"
+	many := strings.Repeat(good, 1500) // past the type-inference window
+	cases := []struct {
+		name, in string
+		want     string
+	}{
+		{"unclosed quote", header + good + "1,2,2024-05-01T07:03:09Z,run,u,d,\"open\n", "line 3: column 7: a quoted field is not closed"},
+		{"bare quote", header + good + "1,2,2024-05-01T07:03:09Z,ru\"n,u,d,x\n", "line 3: column 4: a bare quote"},
+		{"text after quote", header + "1,2,2024-05-01T07:03:09Z,\"run\"x,u,d,x\n", "line 2: column 4: unexpected"},
+		{"field count", header + good + "1,2,3\n", "line 3: expected 7 fields as in the header, got 3"},
+		{"wrong type in window", header + good + "abc,2,2024-05-01T07:03:09Z,run,u,d,x\n", `line 3: field "lat": wrong type: expected number, got "abc"`},
+		{"wrong type after window", header + many + "52.5,x,2024-05-01T07:03:09Z,run,u,d,n\n", `line 1502: field "lon": wrong type: expected number, got "x"`},
+		{"bad timestamp after window", header + many + "52.5,13.4,yesterday,run,u,d,n\n", `line 1502: field "timestamp": wrong type: expected timestamp`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Apply(context.Background(), p, strings.NewReader(c.in), &bytes.Buffer{}, Options{Key: testKey})
+			if !errors.Is(err, ErrBadInput) {
+				t.Fatalf("err = %v, want ErrBadInput", err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %q, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestJSONInputErrors(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"a":{"action":"round","precision":1},"b":{"action":"keep"}}}`)
+	cases := []struct{ name, in, want string }{
+		{"syntax", "{\"a\": 1, \"b\": 2}\n{\"a\": 2, \"b\": }\n", "line 2"},
+		{"nested", "[{\"a\": 1, \"b\": 2},\n {\"a\": 1, \"b\": {\"x\": 1}}]", `line 2: field "b": nested objects`},
+		{"new key", "{\"a\": 1, \"b\": 2}\n{\"a\": 1, \"c\": 2}\n", `line 2: field "c": this key is not in the first object`},
+		{"not an object", "[{\"a\": 1, \"b\": 2}, 3]", "expected an object"},
+		{"truncated array", "[{\"a\": 1, \"b\": 2},\n{\"a\": 1", "line 2"},
+		{"wrong type", "{\"a\": 1, \"b\": 2}\n{\"a\": \"one\", \"b\": 2}\n", `line 2: field "a": wrong type`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Apply(context.Background(), p, strings.NewReader(c.in), &bytes.Buffer{}, Options{InputFormat: FormatJSON})
+			if !errors.Is(err, ErrBadInput) {
+				t.Fatalf("err = %v, want ErrBadInput", err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %q, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+// A failed run leaves neither the output file nor a temporary file.
+func TestApplyFileIsAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := loadSeed(t)
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, []byte("lat,lon,timestamp,activity,user_id,device_id,notes\n"+
+		strings.Repeat("52.5,13.4,2024-05-01T07:03:09Z,run,u,d,n\n", 3000)+"52.5,oops,2024-05-01T07:03:09Z,run,u,d,n\n"), 0o644)
+	out := filepath.Join(dir, "out.parquet")
+	_, err := ApplyFile(context.Background(), p, in, out, Options{Key: testKey})
+	if !errors.Is(err, ErrBadInput) {
+		t.Fatalf("err = %v, want ErrBadInput", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("after a failed run the folder holds %v, want only in.csv", names)
+	}
+	// and a good run puts the file in place, readable by others
+	os.WriteFile(in, []byte("lat,lon,timestamp,activity,user_id,device_id,notes\n52.5,13.4,2024-05-01T07:03:09Z,run,u,d,n\n"), 0o644)
+	if _, err := ApplyFile(context.Background(), p, in, out, Options{Key: testKey}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(out)
+	if err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("output: %v, mode %v", err, st.Mode())
+	}
+}
+
+func TestSampleIsTransformed(t *testing.T) {
+	p := loadSeed(t)
+	var b strings.Builder
+	b.WriteString("lat,lon,timestamp,activity,user_id,device_id,notes\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "%d.%02d,13.4,2024-05-01T07:03:09Z,run,user-%d,dev-secret,note-%d\n", i/100, i%100, i, i)
+	}
+	var out bytes.Buffer
+	res, err := Apply(context.Background(), p, strings.NewReader(b.String()), &out, Options{Key: testKey, Sample: 20, OutputFormat: FormatJSONL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 20 || res.Report.RowsWritten != 20 || !res.Report.Sample {
+		t.Fatalf("sample has %d rows (report %d), want 20", len(lines), res.Report.RowsWritten)
+	}
+	if bytes.Contains(out.Bytes(), []byte("user-")) || bytes.Contains(out.Bytes(), []byte("note-")) || bytes.Contains(out.Bytes(), []byte("dev-secret")) {
+		t.Errorf("the preview holds raw values:\n%s", out.String())
+	}
+	// rows are drawn from the whole input, not only its head (all 20 from
+	// the first 200 rows has probability (200/5000)^20 < 1e-27)
+	var last map[string]any
+	json.Unmarshal([]byte(lines[len(lines)-1]), &last)
+	if last["lat"].(float64) < 2 {
+		t.Errorf("the last sampled row is from the first 200 rows (lat %v): not a sample of the whole", last["lat"])
+	}
+}
+
+func TestReportOnSeedUseCase(t *testing.T) {
+	p := loadSeed(t)
+	in, _ := os.ReadFile("testdata/seed/points.csv")
+	_, res := run(t, p, string(in), FormatCSV, FormatCSV)
+	r := res.Report
+	if r.RowsRead != 8 || r.RowsWritten != 8 {
+		t.Errorf("rows %d/%d, want 8/8", r.RowsRead, r.RowsWritten)
+	}
+	if r.Uniqueness == nil || r.Uniqueness.UniqueRows != 1 {
+		t.Errorf("uniqueness = %+v, want every row unique (timestamps are kept exactly)", r.Uniqueness)
+	}
+	if r.Location == nil || r.Location.HomeErrorM == nil {
+		t.Fatalf("no location check: %+v", r.Location)
+	}
+	var warned bool
+	for _, w := range r.Warnings {
+		if strings.Contains(w, "not trimmed") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning about untrimmed tracks in %q", r.Warnings)
+	}
+	var sum bytes.Buffer
+	r.WriteSummary(&sum)
+	for _, w := range []string{"device_id", "unique rows on (lat, lon, timestamp, activity): 100.0%", "differential privacy: off"} {
+		if !strings.Contains(sum.String(), w) {
+			t.Errorf("summary lacks %q:\n%s", w, sum.String())
+		}
+	}
+	b, _ := json.Marshal(r)
+	for _, raw := range []string{"anna@example.org", "user-1", "dev-a"} {
+		if bytes.Contains(b, []byte(raw)) {
+			t.Errorf("the report holds the raw value %q", raw)
+		}
+	}
+}
+
+func TestSchemaOrderAndTypes(t *testing.T) {
+	p := loadSeed(t)
+	in, _ := os.ReadFile("testdata/seed/points.csv")
+	_, res := run(t, p, string(in), FormatCSV, FormatCSV)
+	var got []string
+	for _, c := range res.Schema {
+		got = append(got, c.Name+":"+string(c.Type))
+	}
+	want := "lat:number lon:number timestamp:timestamp activity:string device_id:string notes:string"
+	if strings.Join(got, " ") != want {
+		t.Errorf("schema %v, want %s", got, want)
+	}
+	var js map[string]any
+	if err := json.Unmarshal([]byte(res.SchemaJSON), &js); err != nil {
+		t.Fatal(err)
+	}
+	props := js["properties"].(map[string]any)
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if strings.Join(keys, ",") != "activity,device_id,lat,lon,notes,timestamp" {
+		t.Errorf("schema properties %v", keys)
+	}
+}
+
+func TestCancelAndProgress(t *testing.T) {
+	p := loadSeed(t)
+	in := "lat,lon,timestamp,activity,user_id,device_id,notes\n" + strings.Repeat("52.5,13.4,2024-05-01T07:03:09Z,run,u,d,n\n", 20000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Apply(ctx, p, strings.NewReader(in), &bytes.Buffer{}, Options{Key: testKey}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled run: err = %v", err)
+	}
+	var calls int
+	var lastRows, lastBytes int64
+	_, err := Apply(context.Background(), p, strings.NewReader(in), &bytes.Buffer{}, Options{Key: testKey, OutputFormat: FormatParquet,
+		Progress: func(rows, n int64) { calls++; lastRows, lastBytes = rows, n }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls < 4 || lastRows != 20000 || lastBytes != int64(len(in)) {
+		t.Errorf("progress: %d calls, last %d rows %d bytes; want >= 4 calls ending at 20000 rows, %d bytes", calls, lastRows, lastBytes, len(in))
+	}
+}

@@ -1,0 +1,261 @@
+package relay
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sovereign-marketplace/market/federation"
+)
+
+// ErrNoServer is returned by DialAdmin when no relay is running on the data
+// directory; operator commands then open the files themselves.
+var ErrNoServer = errors.New("no running relay")
+
+// AdminToken returns the token that guards the admin socket: the configured
+// one, or the one kept in the data directory (generated on first use, mode 0600).
+func AdminToken(dataDir, configured string) (string, error) {
+	if configured != "" {
+		return configured, nil
+	}
+	path := filepath.Join(dataDir, tokenFile)
+	if b, err := os.ReadFile(path); err == nil {
+		return strings.TrimSpace(string(b)), nil
+	}
+	tok := newID() + newID()
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(tok+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write admin token: %w", err)
+	}
+	return tok, nil
+}
+
+// serveAdmin serves the admin API on a unix socket in the data directory
+// (mode 0600), guarded by the admin token.
+func (s *Server) serveAdmin() (*http.Server, error) {
+	token, err := AdminToken(s.cfg.DataDir, s.cfg.Relay.AdminToken)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(s.cfg.DataDir, socketFile)
+	_ = os.Remove(path) // a stale socket of a relay that did not stop cleanly
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	m := http.NewServeMux()
+	m.HandleFunc("POST /admin/follow", s.adminRef(func(ctx context.Context, ref string) (any, error) {
+		id, err := s.Follow(ctx, ref)
+		return map[string]string{"actor": id, "state": StatePending}, err
+	}))
+	m.HandleFunc("POST /admin/unfollow", s.adminRef(func(ctx context.Context, ref string) (any, error) {
+		id, err := s.Unfollow(ctx, ref)
+		return map[string]string{"actor": id}, err
+	}))
+	m.HandleFunc("POST /admin/approve", s.adminRef(func(ctx context.Context, actor string) (any, error) {
+		return map[string]string{"actor": actor, "state": StateAccepted}, s.Approve(ctx, actor)
+	}))
+	m.HandleFunc("POST /admin/reject", s.adminRef(func(ctx context.Context, actor string) (any, error) {
+		return map[string]string{"actor": actor, "state": StateRejected}, s.Reject(ctx, actor)
+	}))
+	m.HandleFunc("POST /admin/block", s.adminRef(func(ctx context.Context, domain string) (any, error) {
+		n, err := s.Block(domain, "operator")
+		return map[string]any{"domain": domain, "listings_dropped": n}, err
+	}))
+	m.HandleFunc("POST /admin/unblock", s.adminRef(func(ctx context.Context, domain string) (any, error) {
+		was, err := s.Unblock(domain)
+		if err == nil && !was {
+			err = fmt.Errorf("%w: %s is not blocked", ErrNotFound, domain)
+		}
+		return map[string]any{"domain": domain}, err
+	}))
+	m.HandleFunc("POST /admin/reindex", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Reindex(r.Context()); err != nil {
+			adminError(w, err)
+			return
+		}
+		n, _ := s.index.Count()
+		writeJSON(w, http.StatusOK, map[string]any{"indexed": n})
+	})
+	m.HandleFunc("GET /admin/reports", func(w http.ResponseWriter, r *http.Request) {
+		reps, err := s.Reports()
+		if err != nil {
+			adminError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"reports": reps})
+	})
+	m.HandleFunc("GET /admin/status", func(w http.ResponseWriter, r *http.Request) {
+		st, err := s.Status()
+		if err != nil {
+			adminError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, st)
+	})
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+				federation.WriteError(w, http.StatusUnauthorized, "bad_token", "admin token missing or wrong")
+				return
+			}
+			m.ServeHTTP(w, r)
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Warn("admin socket stopped", "error", err)
+		}
+	}()
+	return srv, nil
+}
+
+// Status is what `market relay status` shows: follows, blocks and the queue.
+type Status struct {
+	Actor     string   `json:"actor"`
+	Following []Follow `json:"following"`
+	Followers []Follow `json:"followers"`
+	Blocks    []Block  `json:"blocks"`
+	Listings  int      `json:"listings"`
+	Queue     int      `json:"delivery_queue"`
+}
+
+// Status reads the relay's follows, blocks and counts.
+func (s *Server) Status() (*Status, error) {
+	st := &Status{Actor: s.actorID, Queue: s.queue.Depth(), Following: []Follow{}, Followers: []Follow{}, Blocks: []Block{}}
+	err := s.store.View(func(t *Txn) error {
+		following, err := t.Follows(true)
+		if err != nil {
+			return err
+		}
+		followers, err := t.Follows(false)
+		if err != nil {
+			return err
+		}
+		blocks, err := t.Blocks()
+		if err != nil {
+			return err
+		}
+		st.Following = append(st.Following, following...)
+		st.Followers = append(st.Followers, followers...)
+		st.Blocks = append(st.Blocks, blocks...)
+		st.Listings = t.CountListings()
+		return nil
+	})
+	return st, err
+}
+
+func (s *Server) adminRef(fn func(ctx context.Context, ref string) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Ref string `json:"ref"`
+		}
+		if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil || req.Ref == "" {
+			federation.WriteError(w, http.StatusBadRequest, "invalid_request", `body must be {"ref": "<actor URL, acct:user@host or domain>"}`)
+			return
+		}
+		out, err := fn(r.Context(), req.Ref)
+		if err != nil {
+			adminError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func adminError(w http.ResponseWriter, err error) {
+	status, reason := http.StatusInternalServerError, "internal"
+	switch {
+	case errors.Is(err, federation.ErrInvalid):
+		status, reason = http.StatusBadRequest, "invalid"
+	case errors.Is(err, ErrNotFound), errors.Is(err, federation.ErrNotFound):
+		status, reason = http.StatusNotFound, "not_found"
+	case errors.Is(err, federation.ErrPrivateAddress), errors.Is(err, federation.ErrForbidden):
+		status, reason = http.StatusForbidden, "forbidden"
+	}
+	federation.WriteError(w, status, reason, err.Error())
+}
+
+// AdminClient talks to a running relay's admin socket.
+type AdminClient struct {
+	token string
+	hc    *http.Client
+}
+
+// DialAdmin connects to the admin socket in dataDir. It returns ErrNoServer
+// when no relay is running there.
+func DialAdmin(dataDir, configuredToken string) (*AdminClient, error) {
+	path := filepath.Join(dataDir, socketFile)
+	conn, err := net.DialTimeout("unix", path, time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("%w on %s", ErrNoServer, dataDir)
+	}
+	conn.Close()
+	token, err := AdminToken(dataDir, configuredToken)
+	if err != nil {
+		return nil, err
+	}
+	return &AdminClient{token: token, hc: &http.Client{
+		Timeout: 30 * time.Second,
+		Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", path)
+		}},
+	}}, nil
+}
+
+// Call sends one admin request; out receives the JSON answer. A refusal
+// comes back as an error carrying the relay's message.
+func (c *AdminClient) Call(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "http://relay"+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("admin %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode >= 300 {
+		var e struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(data, &e) == nil && e.Error != "" {
+			return errors.New(e.Error)
+		}
+		return fmt.Errorf("admin %s: HTTP %d", path, resp.StatusCode)
+	}
+	if out != nil {
+		return json.Unmarshal(data, out)
+	}
+	return nil
+}

@@ -1,0 +1,489 @@
+package relay_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/internal/testhub"
+	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/relay"
+)
+
+// testRelay is a relay serving on a loopback port, restartable on the same
+// port and data directory.
+type testRelay struct {
+	*relay.Server
+	t    testing.TB
+	cfg  config.Config
+	stop func()
+}
+
+func testLogger(t testing.TB) *slog.Logger {
+	if os.Getenv("MARKET_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+func relayConfig(t testing.TB, dir string) config.Config {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg := config.Default()
+	cfg.Listen = addr
+	cfg.PublicURL = "http://" + addr
+	cfg.DataDir = dir
+	cfg.AllowPrivateNetworks = true
+	cfg.Federation.Delivery.InitialBackoff = config.Duration(100 * time.Millisecond)
+	cfg.Federation.Delivery.MaxBackoff = config.Duration(time.Second)
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func startRelay(t testing.TB, cfg config.Config) *testRelay {
+	t.Helper()
+	srv, err := relay.Open(cfg, testLogger(t))
+	if err != nil {
+		t.Fatalf("open relay: %v", err)
+	}
+	var ln net.Listener
+	for i := 0; i < 50; i++ { // the port may take a moment to free after a restart
+		if ln, err = net.Listen("tcp", cfg.Listen); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		srv.Close()
+		t.Fatalf("listen %s: %v", cfg.Listen, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	r := &testRelay{Server: srv, t: t, cfg: cfg}
+	stopped := false
+	r.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		if err := srv.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	}
+	t.Cleanup(r.stop)
+	return r
+}
+
+func startHub(t testing.TB, name, host string) *testhub.Hub {
+	t.Helper()
+	h, err := testhub.Start(testhub.Options{Name: name, Host: host, Log: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+func (r *testRelay) inbox() string { return r.cfg.PublicURL + "/inbox" }
+
+// eventually polls cond until it holds or 10 s pass.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func send(t testing.TB, h *testhub.Hub, inbox string, activity []byte) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	status, body, err := h.Send(ctx, inbox, activity)
+	if err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	return status, string(body)
+}
+
+func mustSend(t testing.TB, h *testhub.Hub, inbox string, activity []byte) {
+	t.Helper()
+	if status, body := send(t, h, inbox, activity); status != http.StatusAccepted {
+		t.Fatalf("POST %s: status %d, body %s", inbox, status, body)
+	}
+}
+
+func (r *testRelay) listing(id string) (*relay.Record, error) {
+	var rec *relay.Record
+	err := r.Store().View(func(tx *relay.Txn) error {
+		var err error
+		rec, err = tx.Listing(id)
+		return err
+	})
+	return rec, err
+}
+
+func (r *testRelay) follows(following bool) map[string]string {
+	out := map[string]string{}
+	_ = r.Store().View(func(tx *relay.Txn) error {
+		fs, err := tx.Follows(following)
+		for _, f := range fs {
+			out[f.Actor] = f.State
+		}
+		return err
+	})
+	return out
+}
+
+func (r *testRelay) listingCount() int {
+	var n int
+	_ = r.Store().View(func(tx *relay.Txn) error { n = tx.CountListings(); return nil })
+	return n
+}
+
+// subscribe runs the Follow handshake from the hub's side and waits until
+// both directions are accepted.
+func subscribe(t testing.TB, r *testRelay, h *testhub.Hub) {
+	t.Helper()
+	mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
+	eventually(t, h.ActorID+" to be followed back and accepted", func() bool {
+		return r.follows(true)[h.ActorID] == relay.StateAccepted && r.follows(false)[h.ActorID] == relay.StateAccepted
+	})
+}
+
+func TestRelayEndToEnd(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	r := startRelay(t, cfg)
+	alice := startHub(t, "alice", "127.0.0.1")
+	bob := startHub(t, "bob", "localhost")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	// A hub subscribes: Follow → Accept, and the relay follows back.
+	subscribe(t, r, alice)
+	if _, err := alice.WaitFor(ctx, "Accept"); err != nil {
+		t.Fatal(err)
+	}
+	follow, err := alice.WaitFor(ctx, "Follow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if follow.Actor != r.ActorID() || follow.ObjectID != alice.ActorID {
+		t.Fatalf("relay's Follow = actor %s object %s", follow.Actor, follow.ObjectID)
+	}
+
+	// The operator follows a hub by acct: address.
+	acct := "acct:bob@" + bob.URL[len("http://"):]
+	if _, err := r.Follow(ctx, acct); err != nil {
+		t.Fatalf("follow %s: %v", acct, err)
+	}
+	if _, err := bob.WaitFor(ctx, "Follow"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "bob's Accept", func() bool { return r.follows(true)[bob.ActorID] == relay.StateAccepted })
+
+	// Create → stored, with the activity kept byte for byte.
+	l := alice.Listing("Running routes 2023-2025")
+	create, err := alice.ListingActivity("Create", l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSend(t, alice, r.inbox(), create)
+	rec, err := r.listing(l.FederatedAPID)
+	if err != nil {
+		t.Fatalf("listing not stored after Create: %v", err)
+	}
+	if rec.Listing.Title != l.Title || rec.Listing.Owner != alice.ActorID || rec.Listing.Price.Amount != "25.00" {
+		t.Fatalf("stored listing = %+v", rec.Listing)
+	}
+	if string(rec.Activity) != string(create) {
+		t.Fatalf("stored activity differs from the one sent")
+	}
+	if rec.Signature == nil || rec.Signature.KeyID != alice.ActorID+"#main-key" || rec.Signature.Header == "" || rec.Signature.Digest == "" {
+		t.Fatalf("stored signature evidence = %+v", rec.Signature)
+	}
+
+	// Update → changed.
+	l.Title = "Running routes 2023-2026"
+	l.Price.Amount = "30"
+	l.Updated = l.Updated.Add(time.Hour)
+	update, _ := alice.ListingActivity("Update", l)
+	mustSend(t, alice, r.inbox(), update)
+	rec, err = r.listing(l.FederatedAPID)
+	if err != nil || rec.Listing.Title != "Running routes 2023-2026" || rec.Listing.Price.Amount != "30" {
+		t.Fatalf("after Update: %+v, %v", rec, err)
+	}
+
+	// A replayed Create (same activity id) is accepted but not applied again.
+	mustSend(t, alice, r.inbox(), create)
+	if rec, _ = r.listing(l.FederatedAPID); rec.Listing.Title != "Running routes 2023-2026" {
+		t.Fatalf("replayed Create was applied again: title %q", rec.Listing.Title)
+	}
+
+	// Delete → gone.
+	mustSend(t, alice, r.inbox(), alice.Activity("Delete", l.FederatedAPID))
+	if _, err := r.listing(l.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Fatalf("after Delete: %v", err)
+	}
+
+	// Announce by another actor → stored from the origin's copy, not the announcer's.
+	l2 := alice.Listing("Cycling power data")
+	obj, _ := listing.Encode(l2)
+	if err := alice.Serve(l2.FederatedAPID, obj); err != nil {
+		t.Fatal(err)
+	}
+	forged := *l2
+	forged.Title = "Forged title"
+	forged.Price.Amount = "0.01"
+	forgedObj, _ := listing.Encode(&forged)
+	mustSend(t, bob, r.inbox(), bob.Activity("Announce", json.RawMessage(forgedObj)))
+	rec, err = r.listing(l2.FederatedAPID)
+	if err != nil {
+		t.Fatalf("announced listing not stored: %v", err)
+	}
+	if rec.Listing.Title != "Cycling power data" || rec.Listing.Price.Amount != "25.00" || rec.Listing.Owner != alice.ActorID {
+		t.Fatalf("announced listing came from the announcer's copy: %+v", rec.Listing)
+	}
+	if rec.FetchedVia != l2.FederatedAPID {
+		t.Fatalf("FetchedVia = %q", rec.FetchedVia)
+	}
+
+	// A delivery that cannot go out yet stays queued across a restart.
+	carol := startHub(t, "carol", "127.0.0.1")
+	carol.SetDown(true)
+	if _, err := r.Follow(ctx, carol.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the Follow to carol to be queued", func() bool { return r.Queue().Depth() > 0 })
+
+	// What an operator's Prometheus sees.
+	resp, err := http.Get(cfg.PublicURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`market_relay_activities_total{outcome="applied",type="Create"} 1`,
+		`market_relay_activities_total{outcome="duplicate",type="Create"} 1`,
+		`market_relay_activities_total{outcome="applied",type="Announce"} 1`,
+		`market_relay_listings_stored 1`,
+		`market_relay_hubs_followed 2`,
+		`market_delivery_queue_depth`,
+		`market_inbox_activities_total{`,
+		`market_signature_checks_total{`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
+	r.stop()
+	r = startRelay(t, cfg)
+	if got := r.follows(true); got[alice.ActorID] != relay.StateAccepted || got[bob.ActorID] != relay.StateAccepted || got[carol.ActorID] != relay.StatePending {
+		t.Fatalf("follows after restart = %v", got)
+	}
+	if _, err := r.listing(l2.FederatedAPID); err != nil {
+		t.Fatalf("listing lost in restart: %v", err)
+	}
+	if r.Queue().Depth() == 0 {
+		t.Fatal("delivery queue empty after restart")
+	}
+	carol.SetDown(false)
+	if _, err := carol.WaitFor(ctx, "Follow"); err != nil {
+		t.Fatalf("queued Follow not delivered after restart: %v", err)
+	}
+	eventually(t, "carol's Accept", func() bool { return r.follows(true)[carol.ActorID] == relay.StateAccepted })
+
+	// Undo(Follow) ends the subscription and drops the hub's listings.
+	var followID string
+	_ = r.Store().View(func(tx *relay.Txn) error {
+		f, err := tx.Follower(alice.ActorID)
+		if err == nil {
+			followID = f.Activity
+		}
+		return err
+	})
+	mustSend(t, alice, r.inbox(), alice.Activity("Undo", map[string]any{"id": followID, "type": "Follow", "actor": alice.ActorID, "object": r.ActorID()}))
+	if _, err := r.listing(l2.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Fatalf("listing kept after Undo(Follow): %v", err)
+	}
+	if f := r.follows(false); f[alice.ActorID] != "" {
+		t.Fatalf("alice still a follower after Undo: %v", f)
+	}
+	if f := r.follows(true); f[alice.ActorID] != "" {
+		t.Fatalf("relay still follows alice after Undo: %v", f)
+	}
+	if _, err := alice.WaitFor(ctx, "Undo"); err != nil {
+		t.Fatalf("relay did not send Undo(Follow): %v", err)
+	}
+}
+
+func TestDeleteActorDropsListings(t *testing.T) {
+	r := startRelay(t, relayConfig(t, t.TempDir()))
+	alice := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, alice)
+	for i := 0; i < 3; i++ {
+		act, _ := alice.ListingActivity("Create", alice.Listing(fmt.Sprintf("Listing %d", i)))
+		mustSend(t, alice, r.inbox(), act)
+	}
+	if n := r.listingCount(); n != 3 {
+		t.Fatalf("stored %d listings, want 3", n)
+	}
+	mustSend(t, alice, r.inbox(), alice.Activity("Delete", alice.ActorID))
+	if n := r.listingCount(); n != 0 {
+		t.Fatalf("%d listings left after the actor's Delete", n)
+	}
+	if f := r.follows(false); len(f) != 0 {
+		t.Fatalf("followers after actor Delete: %v", f)
+	}
+}
+
+func TestUnsubscribedActorCannotPublish(t *testing.T) {
+	r := startRelay(t, relayConfig(t, t.TempDir()))
+	mallory := startHub(t, "mallory", "127.0.0.1")
+	act, _ := mallory.ListingActivity("Create", mallory.Listing("Spam"))
+	if status, body := send(t, mallory, r.inbox(), act); status != http.StatusForbidden {
+		t.Fatalf("status %d, body %s", status, body)
+	}
+	if n := r.listingCount(); n != 0 {
+		t.Fatalf("stored %d listings from an unsubscribed actor", n)
+	}
+}
+
+func TestSpecializationSkipsListingsOutsideIt(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	cfg.Relay.Specialization = config.Specialization{ListingTypes: []string{"data_product"}, Regions: []string{"US"}, PriceMax: map[string]string{"USD": "100"}}
+	r := startRelay(t, cfg)
+	alice := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, alice)
+	in := alice.Listing("GPS tracks")
+	service := alice.Listing("Piano lessons")
+	service.Type = listing.TypeService
+	abroad := alice.Listing("Routes in Lisbon")
+	abroad.Region = "PT-11"
+	dear := alice.Listing("Expensive dataset")
+	dear.Price.Amount = "100.01"
+	for _, l := range []*listing.Listing{in, service, abroad, dear} {
+		act, _ := alice.ListingActivity("Create", l)
+		mustSend(t, alice, r.inbox(), act) // 202 even when not stored
+	}
+	if _, err := r.listing(in.FederatedAPID); err != nil {
+		t.Fatalf("listing inside the specialization not stored: %v", err)
+	}
+	for _, l := range []*listing.Listing{service, abroad, dear} {
+		if _, err := r.listing(l.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+			t.Errorf("%q outside the specialization was stored (%v)", l.Title, err)
+		}
+	}
+	// An Update that moves a stored listing out of the niche removes it.
+	in.Price.Amount = "250"
+	in.Updated = in.Updated.Add(time.Minute)
+	act, _ := alice.ListingActivity("Update", in)
+	mustSend(t, alice, r.inbox(), act)
+	if _, err := r.listing(in.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("listing updated out of the specialization is still stored (%v)", err)
+	}
+
+	// Narrowing the specialization drops what no longer fits at the next start.
+	cheap := alice.Listing("Cheap GPS tracks")
+	cheap.Price.Amount = "5"
+	act, _ = alice.ListingActivity("Create", cheap)
+	mustSend(t, alice, r.inbox(), act)
+	if _, err := r.listing(cheap.FederatedAPID); err != nil {
+		t.Fatal(err)
+	}
+	r.stop()
+	cfg.Relay.Specialization.PriceMax["USD"] = "4"
+	r = startRelay(t, cfg)
+	if _, err := r.listing(cheap.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("listing outside the narrowed specialization kept (%v)", err)
+	}
+}
+
+func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	cfg.AllowPrivateNetworks = false
+	r := startRelay(t, cfg)
+	hub := startHub(t, "alice", "127.0.0.1")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := r.Follow(ctx, hub.ActorID)
+	if !errors.Is(err, federation.ErrPrivateAddress) {
+		t.Fatalf("follow of a loopback actor: err = %v, want ErrPrivateAddress", err)
+	}
+	if f := r.follows(true); len(f) != 0 {
+		t.Fatalf("follow recorded despite refusal: %v", f)
+	}
+	if r.Queue().Depth() != 0 {
+		t.Fatal("a delivery was queued despite refusal")
+	}
+}
+
+func TestManualFollowApproval(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	cfg.Relay.FollowApproval = "manual"
+	r := startRelay(t, cfg)
+	alice := startHub(t, "alice", "127.0.0.1")
+	bob := startHub(t, "bob", "localhost")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, h := range []*testhub.Hub{alice, bob} {
+		mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
+	}
+	if f := r.follows(false); f[alice.ActorID] != relay.StatePending || f[bob.ActorID] != relay.StatePending {
+		t.Fatalf("followers before approval = %v", f)
+	}
+	// A pending hub may not publish yet.
+	act, _ := alice.ListingActivity("Create", alice.Listing("Too early"))
+	if status, body := send(t, alice, r.inbox(), act); status != http.StatusForbidden {
+		t.Fatalf("Create from a pending follower: %d %s", status, body)
+	}
+	if err := r.Approve(ctx, alice.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.WaitFor(ctx, "Accept"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the relay to follow alice back", func() bool { return r.follows(true)[alice.ActorID] == relay.StateAccepted })
+	if err := r.Reject(ctx, bob.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.WaitFor(ctx, "Reject"); err != nil {
+		t.Fatal(err)
+	}
+	if f := r.follows(false); f[bob.ActorID] != "" {
+		t.Fatalf("rejected follower still recorded: %v", f)
+	}
+	if err := r.Approve(ctx, bob.ActorID); err == nil {
+		t.Fatal("approving a follow that is no longer pending succeeded")
+	}
+	act, _ = alice.ListingActivity("Create", alice.Listing("After approval"))
+	mustSend(t, alice, r.inbox(), act)
+}

@@ -1,0 +1,163 @@
+package relay
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/listing"
+)
+
+// Specialization is the niche a relay indexes: listing types, regions,
+// tags and a price ceiling per currency. The zero value accepts everything.
+type Specialization struct {
+	types    map[listing.Type]bool
+	regions  []string
+	tags     map[string]bool
+	priceMax map[string]int64 // currency → minor units
+	cfg      config.Specialization
+}
+
+// NewSpecialization builds the filter from the relay configuration.
+func NewSpecialization(c config.Specialization) (Specialization, error) {
+	s := Specialization{cfg: c, priceMax: map[string]int64{}}
+	if len(c.ListingTypes) > 0 {
+		s.types = map[listing.Type]bool{}
+		for _, t := range c.ListingTypes {
+			s.types[listing.Type(t)] = true
+		}
+	}
+	s.regions = append(s.regions, c.Regions...)
+	if len(c.Tags) > 0 {
+		s.tags = map[string]bool{}
+		for _, t := range c.Tags {
+			s.tags[strings.ToLower(t)] = true
+		}
+	}
+	for cur, amount := range c.PriceMax {
+		m, err := listing.MinorUnits(amount, cur)
+		if err != nil {
+			return s, fmt.Errorf("relay.specialization.price_max.%s: %w", cur, err)
+		}
+		s.priceMax[cur] = m
+	}
+	return s, nil
+}
+
+// Accepts reports whether l falls inside the specialization.
+func (s Specialization) Accepts(l *listing.Listing) bool {
+	if s.types != nil && !s.types[l.Type] {
+		return false
+	}
+	if len(s.regions) > 0 {
+		ok := false
+		for _, r := range s.regions {
+			if l.Region == r || (len(r) == 2 && listing.Country(l.Region) == r) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if s.tags != nil {
+		ok := false
+		for _, t := range l.Tags {
+			if s.tags[strings.ToLower(t)] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if max, limited := s.priceMax[l.Price.Currency]; limited {
+		amount, err := listing.MinorUnits(l.Price.Amount, l.Price.Currency)
+		if err != nil || amount > max {
+			return false
+		}
+	}
+	return true
+}
+
+// Describe is the specialization as it appears in the relay's actor
+// document, NodeInfo and stats, so hubs can choose relays that fit.
+func (s Specialization) Describe() map[string]any {
+	out := map[string]any{}
+	if len(s.cfg.ListingTypes) > 0 {
+		out["listingTypes"] = sorted(s.cfg.ListingTypes)
+	}
+	if len(s.cfg.Regions) > 0 {
+		out["regions"] = sorted(s.cfg.Regions)
+	}
+	if len(s.cfg.Tags) > 0 {
+		out["tags"] = sorted(s.cfg.Tags)
+	}
+	if len(s.cfg.PriceMax) > 0 {
+		out["priceMax"] = s.cfg.PriceMax
+	}
+	return out
+}
+
+func sorted(in []string) []string {
+	out := append([]string(nil), in...)
+	sort.Strings(out)
+	return out
+}
+
+// sweepSpecialization drops stored listings that fall outside the relay's
+// specialization when the operator changed it since the last start.
+func (s *Server) sweepSpecialization() error {
+	want, _ := json.Marshal(s.spec.Describe())
+	var had string
+	if err := s.store.View(func(t *Txn) error { had = t.Meta("specialization"); return nil }); err != nil {
+		return err
+	}
+	if had == string(want) {
+		return nil
+	}
+	var dropped []string
+	for after := ""; ; {
+		var page []*Record
+		if err := s.store.View(func(t *Txn) error {
+			var err error
+			page, err = t.ListingsAfter(after, 1000)
+			return err
+		}); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		var out []string
+		for _, r := range page {
+			if !s.spec.Accepts(&r.Listing) {
+				out = append(out, r.Listing.FederatedAPID)
+			}
+		}
+		if err := s.store.Update(func(t *Txn) error {
+			for _, id := range out {
+				if _, err := t.DeleteListing(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		dropped = append(dropped, out...)
+		after = page[len(page)-1].Listing.FederatedAPID
+	}
+	if err := s.store.Update(func(t *Txn) error { return t.PutMeta("specialization", string(want)) }); err != nil {
+		return err
+	}
+	if len(dropped) > 0 {
+		s.log.Info("specialization changed: dropped listings outside it", "listings", len(dropped))
+		s.listingsChanged(nil, dropped)
+	}
+	return nil
+}

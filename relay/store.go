@@ -1,0 +1,427 @@
+package relay
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/sovereign-marketplace/market/listing"
+)
+
+// Buckets of the relay's bbolt file. The federation package keeps its own
+// buckets (the delivery queue) in the same file.
+var (
+	bucketListings   = []byte("relay.listings")   // object id → Record
+	bucketByOwner    = []byte("relay.by_owner")   // owner \x00 object id → nothing
+	bucketActivities = []byte("relay.activities") // activity id → RFC 3339 time first seen
+	bucketFollowing  = []byte("relay.following")  // actor id → Follow (hubs the relay follows)
+	bucketFollowers  = []byte("relay.followers")  // actor id → Follow (hubs subscribed to the relay)
+	bucketBlocks     = []byte("relay.blocks")     // domain → Block
+	bucketMeta       = []byte("relay.meta")       // small settings and counters
+	bucketReports    = []byte("relay.reports")    // report id (time-ordered) → Report
+)
+
+// ErrNotFound is returned when a stored record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Signature is what a client needs to check an HTTP-signed request body
+// itself: the headers the sender signed, as received.
+type Signature struct {
+	KeyID           string `json:"key_id"`
+	Header          string `json:"signature"`
+	RequestTarget   string `json:"request_target"`
+	Host            string `json:"host"`
+	Date            string `json:"date"`
+	Digest          string `json:"digest,omitempty"`
+	ContentType     string `json:"content_type,omitempty"`
+	VerifiedByRelay bool   `json:"verified_by_relay"`
+}
+
+// Record is one stored listing: the decoded listing beside exactly what was
+// received (the activity body and its signature, or, for an announced
+// listing, the object as fetched from its origin).
+type Record struct {
+	Listing    listing.Listing `json:"listing"`
+	Activity   json.RawMessage `json:"activity"`            // the activity body as received, byte for byte
+	Object     json.RawMessage `json:"object"`              // the listing object as received or fetched
+	Signature  *Signature      `json:"signature,omitempty"` // nil when the object was fetched from its origin
+	FetchedVia string          `json:"fetched_via,omitempty"`
+	SellerName string          `json:"seller_name,omitempty"` // the owner actor's display name
+	Received   time.Time       `json:"received"`
+}
+
+// Follow is a follow relationship between the relay and a hub actor.
+type Follow struct {
+	Actor    string          `json:"actor"`
+	Inbox    string          `json:"inbox"`
+	State    string          `json:"state"`         // pending, accepted or rejected
+	Activity string          `json:"activity"`      // the Follow activity's id
+	Raw      json.RawMessage `json:"raw,omitempty"` // a follower's Follow as received, to answer it later
+	Since    time.Time       `json:"since"`
+}
+
+// Follow states.
+const (
+	StatePending  = "pending"
+	StateAccepted = "accepted"
+	StateRejected = "rejected"
+)
+
+// Block is a domain, or an actor (given by its URL), that the operator refuses.
+type Block struct {
+	Domain string    `json:"domain"` // a host name, or an actor URL for an actor block
+	Since  time.Time `json:"since"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// Store is the relay's source of truth in bbolt. Every method is one
+// transaction: a change either happens whole or not at all.
+type Store struct {
+	db *bbolt.DB
+}
+
+// NewStore creates the relay's buckets in db if needed.
+func NewStore(db *bbolt.DB) (*Store, error) {
+	err := db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketActivities, bucketFollowing, bucketFollowers, bucketBlocks, bucketMeta, bucketReports} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Store{db: db}, nil
+}
+
+// Txn is the view of the store inside one write transaction, so that an
+// activity's effect and its id's dedupe mark commit together.
+type Txn struct{ tx *bbolt.Tx }
+
+// Update runs fn in one write transaction.
+func (s *Store) Update(fn func(t *Txn) error) error {
+	return s.db.Update(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
+}
+
+// Batch runs fn in a write transaction that bbolt may share with other
+// concurrent Batch calls (one disk sync for all of them). fn may run more
+// than once, so it must only touch the store.
+func (s *Store) Batch(fn func(t *Txn) error) error {
+	return s.db.Batch(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
+}
+
+// View runs fn in one read transaction.
+func (s *Store) View(fn func(t *Txn) error) error {
+	return s.db.View(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
+}
+
+// SeenActivity reports whether the activity id was already applied.
+func (t *Txn) SeenActivity(id string) bool {
+	return t.tx.Bucket(bucketActivities).Get([]byte(id)) != nil
+}
+
+// MarkActivity records the activity id as applied.
+func (t *Txn) MarkActivity(id string, at time.Time) error {
+	return t.tx.Bucket(bucketActivities).Put([]byte(id), []byte(at.UTC().Format(time.RFC3339Nano)))
+}
+
+// Listing returns the stored record of an object id.
+func (t *Txn) Listing(id string) (*Record, error) {
+	v := t.tx.Bucket(bucketListings).Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("listing %s: %w", id, ErrNotFound)
+	}
+	var r Record
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("decode stored listing %s: %w", id, err)
+	}
+	return &r, nil
+}
+
+// PutListing stores a record under its listing's object id.
+func (t *Txn) PutListing(r *Record) error {
+	id := r.Listing.FederatedAPID
+	if id == "" {
+		return fmt.Errorf("put listing: %w: no object id", listing.ErrInvalid)
+	}
+	v, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode listing %s: %w", id, err)
+	}
+	if old, err := t.Listing(id); err == nil && old.Listing.Owner != r.Listing.Owner {
+		if err := t.tx.Bucket(bucketByOwner).Delete(ownerKey(old.Listing.Owner, id)); err != nil {
+			return err
+		}
+	}
+	if err := t.tx.Bucket(bucketListings).Put([]byte(id), v); err != nil {
+		return fmt.Errorf("store listing %s: %w", id, err)
+	}
+	return t.tx.Bucket(bucketByOwner).Put(ownerKey(r.Listing.Owner, id), nil)
+}
+
+// DeleteListing removes a listing; it reports whether one was there.
+func (t *Txn) DeleteListing(id string) (bool, error) {
+	old, err := t.Listing(id)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := t.tx.Bucket(bucketByOwner).Delete(ownerKey(old.Listing.Owner, id)); err != nil {
+		return false, err
+	}
+	return true, t.tx.Bucket(bucketListings).Delete([]byte(id))
+}
+
+// DeleteListingsOf removes every listing owned by actor and returns their ids.
+func (t *Txn) DeleteListingsOf(actor string) ([]string, error) {
+	prefix := ownerKey(actor, "")
+	var ids []string
+	c := t.tx.Bucket(bucketByOwner).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, string(k[len(prefix):]))
+	}
+	for _, id := range ids {
+		if _, err := t.DeleteListing(id); err != nil {
+			return ids, err
+		}
+	}
+	return ids, nil
+}
+
+// DeleteListingsOnHost removes every listing whose owner is on host (a
+// blocked domain: a host name, host:port, or a parent domain) and returns
+// their ids.
+func (t *Txn) DeleteListingsOnHost(host string) ([]string, error) {
+	var owners []string
+	err := t.tx.Bucket(bucketByOwner).ForEach(func(k, _ []byte) error {
+		owner, _, _ := strings.Cut(string(k), "\x00")
+		if len(owners) > 0 && owners[len(owners)-1] == owner {
+			return nil
+		}
+		for _, d := range blockCandidates(hostOf(owner)) {
+			if d == host {
+				owners = append(owners, owner)
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, o := range owners {
+		got, err := t.DeleteListingsOf(o)
+		ids = append(ids, got...)
+		if err != nil {
+			return ids, err
+		}
+	}
+	return ids, nil
+}
+
+func ownerKey(owner, id string) []byte { return []byte(owner + "\x00" + id) }
+
+// Following returns the relay's follow of actor.
+func (t *Txn) Following(actor string) (*Follow, error) { return t.follow(bucketFollowing, actor) }
+
+// Follower returns actor's subscription to the relay.
+func (t *Txn) Follower(actor string) (*Follow, error) { return t.follow(bucketFollowers, actor) }
+
+// PutFollowing records the relay's follow of f.Actor.
+func (t *Txn) PutFollowing(f *Follow) error { return t.putFollow(bucketFollowing, f) }
+
+// PutFollower records f.Actor's subscription to the relay.
+func (t *Txn) PutFollower(f *Follow) error { return t.putFollow(bucketFollowers, f) }
+
+// DeleteFollowing forgets the relay's follow of actor.
+func (t *Txn) DeleteFollowing(actor string) error {
+	return t.tx.Bucket(bucketFollowing).Delete([]byte(actor))
+}
+
+// DeleteFollower forgets actor's subscription.
+func (t *Txn) DeleteFollower(actor string) error {
+	return t.tx.Bucket(bucketFollowers).Delete([]byte(actor))
+}
+
+// FollowingByActivity finds the relay's follow whose Follow activity has id.
+func (t *Txn) FollowingByActivity(id string) (*Follow, error) {
+	var found *Follow
+	err := t.tx.Bucket(bucketFollowing).ForEach(func(_, v []byte) error {
+		var f Follow
+		if err := json.Unmarshal(v, &f); err != nil {
+			return err
+		}
+		if f.Activity == id {
+			found = &f
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, fmt.Errorf("follow activity %s: %w", id, ErrNotFound)
+	}
+	return found, nil
+}
+
+func (t *Txn) follow(bucket []byte, actor string) (*Follow, error) {
+	v := t.tx.Bucket(bucket).Get([]byte(actor))
+	if v == nil {
+		return nil, fmt.Errorf("follow of %s: %w", actor, ErrNotFound)
+	}
+	var f Follow
+	if err := json.Unmarshal(v, &f); err != nil {
+		return nil, fmt.Errorf("decode follow of %s: %w", actor, err)
+	}
+	return &f, nil
+}
+
+func (t *Txn) putFollow(bucket []byte, f *Follow) error {
+	v, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bucket).Put([]byte(f.Actor), v)
+}
+
+// Follows lists the relationships in one direction: following (the hubs the
+// relay follows) when following is true, else followers.
+func (t *Txn) Follows(following bool) ([]Follow, error) {
+	b := bucketFollowers
+	if following {
+		b = bucketFollowing
+	}
+	var out []Follow
+	err := t.tx.Bucket(b).ForEach(func(_, v []byte) error {
+		var f Follow
+		if err := json.Unmarshal(v, &f); err != nil {
+			return err
+		}
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// Blocked reports whether domain is blocked.
+func (t *Txn) Blocked(domain string) bool {
+	return t.tx.Bucket(bucketBlocks).Get([]byte(domain)) != nil
+}
+
+// PutBlock blocks a domain.
+func (t *Txn) PutBlock(b *Block) error {
+	v, err := json.Marshal(b)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bucketBlocks).Put([]byte(b.Domain), v)
+}
+
+// DeleteBlock unblocks a domain; it reports whether it was blocked.
+func (t *Txn) DeleteBlock(domain string) (bool, error) {
+	b := t.tx.Bucket(bucketBlocks)
+	if b.Get([]byte(domain)) == nil {
+		return false, nil
+	}
+	return true, b.Delete([]byte(domain))
+}
+
+// Blocks lists the blocked domains.
+func (t *Txn) Blocks() ([]Block, error) {
+	var out []Block
+	err := t.tx.Bucket(bucketBlocks).ForEach(func(_, v []byte) error {
+		var b Block
+		if err := json.Unmarshal(v, &b); err != nil {
+			return err
+		}
+		out = append(out, b)
+		return nil
+	})
+	return out, err
+}
+
+// CountListings returns how many listings are stored.
+func (t *Txn) CountListings() int { return t.tx.Bucket(bucketListings).Stats().KeyN }
+
+// EachListing calls fn for every stored record, in object id order.
+func (t *Txn) EachListing(fn func(*Record) error) error {
+	return t.tx.Bucket(bucketListings).ForEach(func(k, v []byte) error {
+		var r Record
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("decode stored listing %s: %w", k, err)
+		}
+		return fn(&r)
+	})
+}
+
+// ListingsAfter returns up to n records whose object ids sort after
+// after, in order; it lets long scans run as many short transactions.
+func (t *Txn) ListingsAfter(after string, n int) ([]*Record, error) {
+	var out []*Record
+	c := t.tx.Bucket(bucketListings).Cursor()
+	k, v := c.Seek([]byte(after))
+	if k != nil && string(k) == after {
+		k, v = c.Next()
+	}
+	for ; k != nil && len(out) < n; k, v = c.Next() {
+		var r Record
+		if err := json.Unmarshal(v, &r); err != nil {
+			return out, fmt.Errorf("decode stored listing %s: %w", k, err)
+		}
+		out = append(out, &r)
+	}
+	return out, nil
+}
+
+// Meta returns a small stored setting, or "" when unset.
+func (t *Txn) Meta(key string) string { return string(t.tx.Bucket(bucketMeta).Get([]byte(key))) }
+
+// PutMeta stores a small setting.
+func (t *Txn) PutMeta(key, value string) error {
+	return t.tx.Bucket(bucketMeta).Put([]byte(key), []byte(value))
+}
+
+// Report is a complaint about a listing, sent by anyone through
+// POST /api/v1/reports, for the operator to review.
+type Report struct {
+	ID        string    `json:"id"`
+	ListingID string    `json:"listing_id"`
+	Reason    string    `json:"reason"`
+	Title     string    `json:"title"`  // the listing's title when reported
+	Seller    string    `json:"seller"` // the listing's owner when reported
+	Created   time.Time `json:"created"`
+}
+
+// PutReport stores a report.
+func (t *Txn) PutReport(r *Report) error {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bucketReports).Put([]byte(r.ID), v)
+}
+
+// Reports lists the reports, oldest first.
+func (t *Txn) Reports() ([]Report, error) {
+	var out []Report
+	err := t.tx.Bucket(bucketReports).ForEach(func(_, v []byte) error {
+		var r Report
+		if err := json.Unmarshal(v, &r); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
