@@ -58,20 +58,10 @@ func benchIndex(b *testing.B) *index.Index {
 				return
 			}
 		}
-		g := synth.New(42)
-		start := time.Now()
-		raw := 0
-		for i := int(n); i < *benchListings; i++ {
-			it := g.Listing(i)
-			raw += it.TextBytes()
-			if benchErr = benchIx.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); benchErr != nil {
-				return
-			}
-		}
-		benchErr = benchIx.Flush(context.Background())
-		el := time.Since(start)
-		fmt.Printf("built %d listings in %v: %.0f listings/s\n", *benchListings-int(n), el.Round(time.Millisecond), float64(*benchListings-int(n))/el.Seconds())
-		_ = raw
+		rate, lat, raw := ingest(nil, benchIx, int(n), *benchListings)
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		fmt.Printf("built %d listings: %.0f listings/s, searchable p95 %v, index %d MB for %d MB text (%.2fx)\n",
+			*benchListings-int(n), rate, lat[len(lat)*95/100].Round(time.Millisecond), dirSize(dir)>>20, raw>>20, float64(dirSize(dir))/float64(raw))
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -191,4 +181,78 @@ func dirSize(dir string) int64 {
 	return n
 }
 
-var _ = strconv.Itoa
+// BenchmarkIngest puts -bench.ingest listings into a fresh index as fast
+// as Put takes them and reports listings per second and, for one listing
+// in 200, the time from Put to searchable.
+func BenchmarkIngest(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		ix, err := index.Open(dir, index.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rate, lat, raw := ingest(b, ix, 0, *benchIngest)
+		size := dirSize(dir)
+		ix.Close()
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(rate, "listings/s")
+		b.ReportMetric(float64(lat[len(lat)*95/100].Milliseconds()), "searchable-p95-ms")
+		b.ReportMetric(float64(size)/float64(raw), "size/raw")
+	}
+}
+
+var benchIngest = flag.Int("bench.ingest", 20000, "listings BenchmarkIngest puts")
+
+// ingest puts listings from..to-1 and returns the rate, time-to-searchable
+// samples and the raw text bytes put.
+func ingest(b testing.TB, ix *index.Index, from, to int) (float64, []time.Duration, int) {
+	g := synth.New(42)
+	type probe struct {
+		tag string
+		at  time.Time
+	}
+	probes := make(chan probe, 1000)
+	var lat []time.Duration
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for p := range probes {
+			for {
+				res, err := ix.Search(context.Background(), index.Query{Tags: []string{p.tag}, Limit: 1})
+				if err != nil {
+					panic(err)
+				}
+				if res.Total > 0 {
+					lat = append(lat, time.Since(p.at))
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}()
+	start := time.Now()
+	raw := 0
+	for i := from; i < to; i++ {
+		it := g.Listing(i)
+		raw += it.TextBytes()
+		var p *probe
+		if i%200 == 0 {
+			p = &probe{tag: "probe" + strconv.Itoa(i)}
+			it.Listing.Tags = append(it.Listing.Tags, p.tag)
+		}
+		if err := ix.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
+			panic(err)
+		}
+		if p != nil {
+			p.at = time.Now()
+			probes <- *p
+		}
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		panic(err)
+	}
+	el := time.Since(start)
+	close(probes)
+	<-done
+	return float64(to-from) / el.Seconds(), lat, raw
+}

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -223,7 +222,7 @@ func loadTable(bl bleve.Index) (*table, error) {
 		if raw == nil {
 			return nil, fmt.Errorf("load record %s: the stored record is missing", id)
 		}
-		s, err := decodeStored(raw)
+		s, err := decodeStored(id, raw)
 		if err != nil {
 			return nil, fmt.Errorf("load record %s: %w", id, err)
 		}
@@ -596,13 +595,4 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 	}
 	ix.log.Info("index rebuilt", "listings", n, "took", time.Since(start))
 	return nil
-}
-
-// decodeStored parses a stored record.
-func decodeStored(b []byte) (*stored, error) {
-	var s stored
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
 }

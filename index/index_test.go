@@ -102,6 +102,8 @@ var goldenQueries = []struct {
 	{"subdivision-price-asc", index.Query{Region: "US-CA", Sort: index.SortPriceAsc}},
 	{"usd-under-100", index.Query{Currency: "USD", PriceMax: i64(10000), Sort: index.SortPriceDesc, Facets: true}},
 	{"eur-range", index.Query{Currency: "EUR", PriceMin: i64(2500), PriceMax: i64(12000), Sort: index.SortPriceAsc}},
+	{"text-price-range", index.Query{Text: "bicycle", Currency: "USD", PriceMax: i64(100000), Sort: index.SortPriceAsc}},
+	{"text-price-range-relevance", index.Query{Text: "bicycle", Currency: "USD", PriceMin: i64(10000), Facets: true}},
 	{"price-types", index.Query{PriceTypes: []string{"hourly", "free"}}},
 	{"pricing-model", index.Query{PricingModels: []string{"subscription"}}},
 	{"seller-host", index.Query{Seller: "hub-b.example"}},
@@ -317,6 +319,8 @@ func TestCursorWhileAdding(t *testing.T) {
 		{Text: "dataset camera"},
 		{Text: "vintage", Sort: index.SortNewest},
 		{Text: "camera", Facets: true},
+		{Text: "dataset", Currency: "USD", PriceMax: i64(20000)},
+		{Text: "dataset", Currency: "EUR", PriceMin: i64(1000), Sort: index.SortPriceDesc},
 		{Text: "dataset -vintage", Near: &index.GeoPoint{Lat: 40, Lon: 0}, RadiusKm: 20000},
 		{Types: []string{"service", "physical"}, Sort: index.SortPriceAsc},
 	}

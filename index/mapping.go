@@ -99,16 +99,17 @@ const (
 	fSeller    = "seller"
 	fHost      = "host"
 	fCell      = "cell"
-	fPrice     = "price"
-	fPublished = "published"
-	fUpdated   = "updated"
-	fTie       = "n"       // a 52-bit hash of the id: the last sort key, cheaper than the id
-	fIndexed   = "indexed" // when the relay received the listing (unix ms): relevance cursors page over what was there
+	fPrice     = "price"     // minor units + 1 (0: no amount), 20 digits; ranges are checked in memory
+	fPublished = "published" // unix ms, 13 digits: one term that sorts as text
+	fUpdated   = "updated"   // the day, 2026-03-01
+	fTie       = "n"         // a 52-bit hash of the id in 14 hex digits: the last sort key
 	fRecord    = "rec"
 )
 
-// keywordFields are indexed as single terms, without frequencies or norms.
-var keywordFields = []string{fType, fTag, fPriceType, fModel, fCurrency, fRegion, fCountry, fSeller, fHost, fCell}
+// keywordFields are indexed as single terms, without frequencies or norms;
+// the sort fields among them keep doc values. Numbers are written as
+// fixed-width strings: a Bleve number costs 16 terms per value.
+var keywordFields = []string{fType, fTag, fPriceType, fModel, fCurrency, fRegion, fCountry, fSeller, fHost, fCell, fUpdated, fPublished, fTie, fPrice}
 
 // newMapping declares the index's fields. Documents are built field by
 // field (see document), so that each listing's text goes into one field
@@ -137,15 +138,8 @@ func newMapping() mapping.IndexMapping {
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = false
+		f.DocValues = name == fPublished || name == fTie || name == fPrice
 		f.SkipFreqNorm = true
-		doc.AddFieldMappingsAt(name, f)
-	}
-	for _, name := range []string{fPrice, fPublished, fUpdated, fTie, fIndexed} {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		f.DocValues = name != fUpdated && name != fIndexed
 		doc.AddFieldMappingsAt(name, f)
 	}
 	rec := bleve.NewTextFieldMapping()

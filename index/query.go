@@ -426,18 +426,17 @@ func (p *plan) fingerprint() uint64 {
 // never shows twice and a listing present the whole time is never skipped.
 //
 // Relevance scores are not fixed: they move as listings come and go. So a
-// relevance cursor also holds the time of the first page (Since) and the
-// last hit's id: later pages only consider listings received before
-// Since, and continue after the last hit's current score.
+// relevance cursor points into a kept ranking (T, P; see ranking.go) and
+// also holds the last hit's id, to continue after its current score when
+// the ranking has expired.
 type cursor struct {
-	V     int     `json:"v"`
-	Hash  uint64  `json:"h"`
-	Key   float64 `json:"k"`
-	Tie   float64 `json:"n"`
-	Since int64   `json:"w,omitempty"`
-	ID    string  `json:"i,omitempty"`
-	T     string  `json:"t,omitempty"` // the kept ranking
-	P     int     `json:"p,omitempty"` // position in it
+	V    int     `json:"v"`
+	Hash uint64  `json:"h"`
+	Key  float64 `json:"k"`
+	Tie  float64 `json:"n"`
+	ID   string  `json:"i,omitempty"`
+	T    string  `json:"t,omitempty"` // the kept ranking
+	P    int     `json:"p,omitempty"` // position in it
 }
 
 const cursorVersion = 1

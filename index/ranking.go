@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Relevance paging. Text scores move as listings come and go (they depend
@@ -113,7 +112,7 @@ func (s *searcher) relevance() (*Result, error) {
 
 	res := &Result{}
 	r := &ranking{seen: map[string]bool{}, since: p.now, created: time.Now()}
-	if p.q.Facets || p.near != nil {
+	if p.q.Facets || p.near != nil || p.priceRange {
 		br, cands, err := s.fetch(FacetCap, false)
 		if err != nil {
 			return nil, err
@@ -122,9 +121,12 @@ func (s *searcher) relevance() (*Result, error) {
 		m := s.memory(cands, approximate)
 		res.Facets = m.Facets
 		res.Total = br.Total
-		if p.near != nil {
+		if p.near != nil || p.priceRange {
 			res.Total = m.Total
-			cands = s.geoFilter(cands)
+			if approximate && len(cands) > 0 {
+				res.Total = uint64(float64(m.Total) * float64(br.Total) / float64(len(cands)))
+			}
+			cands = s.keep(cands)
 		}
 		for _, h := range cands[:min(len(cands), maxRankKeep)] {
 			r.add(h.r.s.ID, h.score)
@@ -196,7 +198,7 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 	if next < len(r.ids) || !r.complete {
 		if len(page) > 0 {
 			last := page[len(page)-1]
-			c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: last.score, Tie: last.r.tie, Since: r.since, ID: last.r.s.ID, P: next}
+			c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: last.score, Tie: last.r.tie, ID: last.r.s.ID, P: next}
 			if s.p.after != nil {
 				c.T = s.p.after.T
 			}
@@ -209,11 +211,7 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 // extend appends to r the next best listings received before its first
 // page that it does not hold yet.
 func (s *searcher) extend(r *ranking) error {
-	since := float64(r.since)
-	yes := true
-	w := bleve.NewNumericRangeInclusiveQuery(nil, &since, nil, &yes)
-	w.SetField(fIndexed)
-	q, err := s.bleveQuery(query.Query(w))
+	q, err := s.bleveQuery()
 	if err != nil {
 		return err
 	}
@@ -225,7 +223,9 @@ func (s *searcher) extend(r *ranking) error {
 		return err
 	}
 	for _, h := range hits {
-		r.add(h.r.s.ID, h.score)
+		if h.r.s.Indexed <= r.since && (!s.p.priceRange || s.filter().match(h.r)) {
+			r.add(h.r.s.ID, h.score)
+		}
 	}
 	r.complete = br.Total <= uint64(len(br.Hits))
 	return nil
@@ -240,11 +240,25 @@ func (s *searcher) facetsOnly() (Facets, error) {
 	return s.memory(cands, br.Total > uint64(len(br.Hits))).Facets, nil
 }
 
-// geoFilter keeps the candidates within the query's radius.
-func (s *searcher) geoFilter(cands []scored) []scored {
+// filter returns the query's compiled in-memory filter.
+func (s *searcher) filter() *filter {
+	if s.f == nil {
+		f := s.compile()
+		s.f = &f
+	}
+	return s.f
+}
+
+// keep returns the candidates within the price range and the radius.
+func (s *searcher) keep(cands []scored) []scored {
 	out := cands[:0:0]
 	for _, h := range cands {
-		if h.r.s.HasLoc && s.p.box.contains(h.r.s.Lat, h.r.s.Lon) {
+		if s.p.priceRange && !s.filter().match(h.r) {
+			continue
+		}
+		if s.p.near == nil {
+			out = append(out, h)
+		} else if h.r.s.HasLoc && s.p.box.contains(h.r.s.Lat, h.r.s.Lon) {
 			if d := distanceKm(s.p.near.Lat, s.p.near.Lon, h.r.s.Lat, h.r.s.Lon); d <= s.p.q.RadiusKm {
 				h.dist = d
 				out = append(out, h)

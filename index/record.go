@@ -23,18 +23,18 @@ import (
 
 // summaryBytes is how much of a listing's description the index keeps in
 // memory (and in the stored record) to build hit summaries from.
-const summaryBytes = 400
+const summaryBytes = 200
 
 // stored is the compact record kept in the Bleve index as one stored,
 // unindexed field. Open loads every record back into memory, so hits and
 // facets never read Bleve's stored fields at query time.
 type stored struct {
-	ID         string   `json:"i"`
+	ID         string   `json:"-"` // the Bleve document id
 	Title      string   `json:"t"`
 	Text       string   `json:"x,omitempty"`
-	Lang       string   `json:"l"`
+	Lang       string   `json:"l,omitempty"` // omitted: en
 	Type       string   `json:"y"`
-	Amount     string   `json:"a,omitempty"`
+	Amount     string   `json:"a,omitempty"` // omitted: FormatMinor(Minor, Currency)
 	Minor      int64    `json:"m,omitempty"`
 	HasMinor   bool     `json:"hm,omitempty"`
 	Currency   string   `json:"c,omitempty"`
@@ -44,11 +44,10 @@ type stored struct {
 	Region     string   `json:"r,omitempty"`
 	Seller     string   `json:"s"`
 	SellerName string   `json:"sn,omitempty"`
-	Host       string   `json:"h"`
+	Host       string   `json:"h,omitempty"` // omitted: the seller URL's host
 	Published  int64    `json:"p"`
-	Updated    int64    `json:"u"`
-	Received   int64    `json:"rc,omitempty"`
-	Indexed    int64    `json:"ix"` // Received, or when Put was called
+	Updated    int64    `json:"u,omitempty"` // omitted: Published
+	Indexed    int64    `json:"-"`           // when the relay received the listing (or Put was called); memory only
 	Lat        float64  `json:"la,omitempty"`
 	Lon        float64  `json:"lo,omitempty"`
 	HasLoc     bool     `json:"hl,omitempty"`
@@ -223,6 +222,47 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
+// encodeStored writes the stored form of a record, leaving out what can
+// be derived.
+func encodeStored(s *stored) ([]byte, error) {
+	c := *s
+	if c.Lang == "en" {
+		c.Lang = ""
+	}
+	if c.HasMinor && c.PriceType != string(listing.PriceFree) && c.Amount == listing.FormatMinor(c.Minor, c.Currency) {
+		c.Amount = ""
+	}
+	if c.Host == hostOf(c.Seller) {
+		c.Host = ""
+	}
+	if c.Updated == c.Published {
+		c.Updated = 0
+	}
+	return json.Marshal(&c)
+}
+
+// decodeStored reads a stored record back; id is its document id.
+func decodeStored(id string, b []byte) (*stored, error) {
+	var s stored
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	s.ID = id
+	if s.Lang == "" {
+		s.Lang = "en"
+	}
+	if s.HasMinor && s.Amount == "" && s.PriceType != string(listing.PriceFree) {
+		s.Amount = listing.FormatMinor(s.Minor, s.Currency)
+	}
+	if s.Host == "" {
+		s.Host = hostOf(s.Seller)
+	}
+	if s.Updated == 0 {
+		s.Updated = s.Published
+	}
+	return &s, nil
+}
+
 // newStored turns a listing and what the relay knows about it into the
 // record the index keeps, checking what the index relies on.
 func newStored(l *listing.Listing, m Meta) (*stored, error) {
@@ -258,8 +298,7 @@ func newStored(l *listing.Listing, m Meta) (*stored, error) {
 	}
 	s.Indexed = time.Now().UnixMilli()
 	if !m.Received.IsZero() {
-		s.Received = m.Received.UnixMilli()
-		s.Indexed = s.Received
+		s.Indexed = m.Received.UnixMilli()
 	}
 	if s.Currency == "" && l.Price.Type == listing.PriceTimeCredit {
 		s.Currency = listing.CurrencyTimeCredit
@@ -350,9 +389,26 @@ func tieKey(id string) float64 {
 	return float64(h.Sum64() & (1<<52 - 1))
 }
 
+// publishedTerm writes a time in unix ms as a 13-digit term that sorts in
+// time order (years 1970 to 2286).
+func publishedTerm(ms float64) string {
+	return fmt.Sprintf("%013d", max(0, int64(ms)))
+}
+
+// priceTerm writes a price in minor units (-1: none) as a 20-digit term
+// that sorts in price order.
+func priceTerm(minor float64) string {
+	return fmt.Sprintf("%020d", max(0, int64(minor)+1))
+}
+
+// tieTerm writes a tie key as 14 hex digits.
+func tieTerm(tie float64) string {
+	return fmt.Sprintf("%014x", uint64(tie))
+}
+
 // document builds the Bleve document for a record, field by field.
 func document(s *stored, l *listing.Listing) (*bdoc.Document, error) {
-	raw, err := json.Marshal(s)
+	raw, err := encodeStored(s)
 	if err != nil {
 		return nil, fmt.Errorf("encode record %s: %w", s.ID, err)
 	}
@@ -390,15 +446,14 @@ func document(s *stored, l *listing.Listing) (*bdoc.Document, error) {
 			keywordField(fCell, c, []uint64{uint64(i)})
 		}
 	}
-	price := -1.0
+	price := int64(-1)
 	if s.HasMinor {
-		price = float64(s.Minor)
+		price = s.Minor
 	}
-	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fPrice, nil, price, sortOptions))
-	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fPublished, nil, float64(s.Published), sortOptions))
-	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fUpdated, nil, float64(s.Updated), bindex.IndexField))
-	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fTie, nil, tieKey(s.ID), sortOptions))
-	d.AddField(bdoc.NewNumericFieldWithIndexingOptions(fIndexed, nil, float64(s.Indexed), bindex.IndexField))
+	d.AddField(bdoc.NewTextFieldCustom(fPrice, nil, []byte(priceTerm(float64(price))), sortOptions|bindex.SkipFreqNorm, kw))
+	keywordField(fUpdated, time.UnixMilli(s.Updated).UTC().Format(time.DateOnly), nil)
+	d.AddField(bdoc.NewTextFieldCustom(fPublished, nil, []byte(publishedTerm(float64(s.Published))), sortOptions|bindex.SkipFreqNorm, kw))
+	d.AddField(bdoc.NewTextFieldCustom(fTie, nil, []byte(tieTerm(tieKey(s.ID))), sortOptions|bindex.SkipFreqNorm, kw))
 	d.AddField(bdoc.NewTextFieldWithIndexingOptions(fRecord, nil, raw, bindex.StoreField))
 	return d, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,7 +43,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		res = s.memory(nil, false)
 	case p.sort == SortRelevance:
 		res, err = s.relevance()
-	case !q.Facets && p.near == nil:
+	case !q.Facets && p.near == nil && !p.priceRange:
 		res, err = s.native()
 	default:
 		res, err = s.candidates()
@@ -66,6 +65,7 @@ type searcher struct {
 
 	hits  []scored
 	terms map[string]map[string]bool // analyzer -> analyzed query terms, for highlighting
+	f     *filter                    // the compiled filter, once memory has run
 }
 
 // scored is a record with its text score and distance.
@@ -281,6 +281,7 @@ func (c *counter) facets(t *table) Facets {
 func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	p := s.p
 	f := s.compile()
+	s.f = &f
 	res := &Result{}
 	var cnt *counter
 	if p.q.Facets {
@@ -333,6 +334,9 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 			}
 		} else {
 			for _, h := range cands {
+				if p.priceRange && !f.match(h.r) {
+					continue
+				}
 				d, ok := geo(h.r)
 				if !ok {
 					continue
@@ -359,52 +363,50 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 func (s *searcher) cursorAfter(h scored) string {
 	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie}
 	if s.p.sort == SortRelevance {
-		c.ID, c.Since = h.r.s.ID, s.p.now
-		if s.p.after != nil {
-			c.Since = s.p.after.Since
-		}
+		c.ID = h.r.s.ID
 	}
 	return c.encode()
 }
 
 // bleveSort returns the Bleve sort order matching the plan's sort. Sort
-// fields are numeric, which SearchAfter needs to know to encode its values.
+// fields are fixed-width strings (see publishedTerm, priceTerm, tieTerm).
 func (s *searcher) bleveSort() search.SortOrder {
-	num := func(field string, desc bool) search.SearchSort {
-		return &search.SortField{Field: field, Desc: desc, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}
+	str := func(field string, desc bool) search.SearchSort {
+		return &search.SortField{Field: field, Desc: desc, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}
 	}
-	tie := num(fTie, false)
+	tie := str(fTie, false)
 	switch s.p.sort {
 	case SortRelevance:
 		return search.SortOrder{&search.SortScore{Desc: true}, tie}
 	case SortPriceAsc:
-		return search.SortOrder{num(fPrice, false), tie}
+		return search.SortOrder{str(fPrice, false), tie}
 	case SortPriceDesc:
-		return search.SortOrder{num(fPrice, true), tie}
+		return search.SortOrder{str(fPrice, true), tie}
 	default:
-		return search.SortOrder{num(fPublished, true), tie}
+		return search.SortOrder{str(fPublished, true), tie}
 	}
 }
 
 // request builds the Bleve request for the plan's text and filters.
 func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
 	var extra []query.Query
-	key := 0.0
-	if after && s.p.after != nil {
-		key = s.p.after.Key
-		if c := s.p.after; s.p.sort == SortRelevance && c.Since > 0 {
-			// Page over the listings that were there at the first page,
-			// after the last hit's score as it is now.
-			since := float64(c.Since)
-			yes := true
-			w := bleve.NewNumericRangeInclusiveQuery(nil, &since, nil, &yes)
-			w.SetField(fIndexed)
-			extra = append(extra, w)
-			if score, ok, err := s.currentScore(c.ID, extra); err != nil {
+	var searchAfter []string
+	if c := s.p.after; after && c != nil {
+		key := c.Key
+		if s.p.sort == SortRelevance && c.ID != "" {
+			// Continue after the last hit's score as it is now.
+			if score, ok, err := s.currentScore(c.ID); err != nil {
 				return nil, err
 			} else if ok {
 				key = score
 			}
+		}
+		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie)}
+		switch s.p.sort {
+		case SortNewest:
+			searchAfter[0] = publishedTerm(key)
+		case SortPriceAsc, SortPriceDesc:
+			searchAfter[0] = priceTerm(key)
 		}
 	}
 	q, err := s.bleveQuery(extra...)
@@ -416,15 +418,15 @@ func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
 	if s.p.sort != SortRelevance {
 		req.Score = bleve.ScoreNone
 	}
-	if after && s.p.after != nil {
-		req.SetSearchAfter([]string{strconv.FormatFloat(key, 'g', -1, 64), strconv.FormatFloat(s.p.after.Tie, 'g', -1, 64)})
+	if searchAfter != nil {
+		req.SetSearchAfter(searchAfter)
 	}
 	return req, nil
 }
 
 // currentScore returns the score listing id has for the query now.
-func (s *searcher) currentScore(id string, extra []query.Query) (float64, bool, error) {
-	q, err := s.bleveQuery(append(extra, query.NewDocIDQuery([]string{id}))...)
+func (s *searcher) currentScore(id string) (float64, bool, error) {
+	q, err := s.bleveQuery(query.NewDocIDQuery([]string{id}))
 	if err != nil {
 		return 0, false, err
 	}
@@ -477,26 +479,41 @@ func (s *searcher) native() (*Result, error) {
 	return res, nil
 }
 
-// candidates answers a text query with facets or geo: Bleve returns up to
-// FacetCap matches, the in-memory table does the rest.
+// candidates answers a text query with facets, geo or a price range:
+// Bleve returns up to FacetCap text matches (with the other filters), the
+// in-memory table checks distance and price exactly and counts facets.
+// Beyond FacetCap matches, facets are Approximate and, when the table
+// filters further, Total is estimated from the share of candidates kept.
 func (s *searcher) candidates() (*Result, error) {
 	br, cands, err := s.fetch(FacetCap, false)
 	if err != nil {
 		return nil, err
 	}
 	approximate := br.Total > uint64(len(br.Hits))
-	relevancePage := s.p.sort == SortRelevance && s.p.after != nil
-	if (!approximate && !relevancePage) || s.p.near != nil {
-		return s.memory(cands, approximate), nil
+	res := s.memory(cands, approximate)
+	if !approximate {
+		return res, nil
 	}
-	// Too many matches to count exactly (facets over the best FacetCap),
-	// or a later relevance page: the page itself comes from Bleve.
-	facets := s.memory(cands, approximate).Facets
-	res, err := s.native()
-	if err != nil {
-		return nil, err
+	if s.p.near == nil && !s.p.priceRange {
+		// Bleve filters exactly: the page and the total come from it.
+		page, err := s.native()
+		if err != nil {
+			return nil, err
+		}
+		page.Facets = res.Facets
+		return page, nil
 	}
-	res.Facets = facets
+	if len(cands) > 0 {
+		res.Total = uint64(float64(res.Total) * float64(br.Total) / float64(len(cands)))
+	}
+	if s.p.after != nil {
+		// Read the page from the candidates after the cursor.
+		_, after, err := s.fetch(FacetCap, true)
+		if err != nil {
+			return nil, err
+		}
+		res.NextCursor = s.memory(after, true).NextCursor
+	}
 	return res, nil
 }
 
@@ -640,18 +657,6 @@ func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 	}
 	if p.q.Currency != "" {
 		must2 = append(must2, termQ(fCurrency, p.q.Currency, 1))
-	}
-	if p.priceRange {
-		lo := float64(p.lo)
-		var hi *float64
-		if p.hi != math.MaxInt64 {
-			h := float64(p.hi)
-			hi = &h
-		}
-		yes := true
-		r := bleve.NewNumericRangeInclusiveQuery(&lo, hi, &yes, &yes)
-		r.SetField(fPrice)
-		must2 = append(must2, r)
 	}
 	if p.q.Seller != "" {
 		if strings.Contains(p.q.Seller, "://") {
