@@ -377,7 +377,9 @@ func (s *searcher) bleveSort() search.SortOrder {
 	tie := str(fTie, false)
 	switch s.p.sort {
 	case SortRelevance:
-		return search.SortOrder{&search.SortScore{Desc: true}, tie}
+		// No tie key: reading it costs a doc value per match. Equal
+		// scores are put in tie order in memory (see orderTies).
+		return search.SortOrder{&search.SortScore{Desc: true}}
 	case SortPriceAsc:
 		return search.SortOrder{str(fPrice, false), tie}
 	case SortPriceDesc:
@@ -403,6 +405,8 @@ func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
 		}
 		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie)}
 		switch s.p.sort {
+		case SortRelevance:
+			searchAfter = searchAfter[:1]
 		case SortNewest:
 			searchAfter[0] = publishedTerm(key)
 		case SortPriceAsc, SortPriceDesc:
@@ -440,6 +444,17 @@ func (s *searcher) currentScore(id string) (float64, bool, error) {
 	return res.Hits[0].Score, true, nil
 }
 
+// orderTies puts hits of equal score, which Bleve returns in index order,
+// in tie key order, so that every path and a rebuilt index agree.
+func orderTies(hits []scored) {
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].r.tie < hits[j].r.tie
+	})
+}
+
 // fetch runs the plan's Bleve query for size hits.
 func (s *searcher) fetch(size int, after bool) (*bleve.SearchResult, []scored, error) {
 	req, err := s.request(size, after)
@@ -459,6 +474,9 @@ func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored,
 		if r, ok := s.tab.byID[h.ID]; ok {
 			out = append(out, scored{r: r, score: h.Score})
 		}
+	}
+	if s.p.sort == SortRelevance {
+		orderTies(out)
 	}
 	return res, out, nil
 }
