@@ -110,7 +110,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{dir: dir, opts: opts, log: opts.Log, ops: make(chan op, 4*opts.BatchSize), done: make(chan struct{})}
+	ix := &Index{dir: dir, opts: opts, log: opts.Log, ops: make(chan op, opts.BatchSize), done: make(chan struct{})}
 	path := filepath.Join(dir, bleveDir)
 	bl, reason, err := openExisting(path)
 	if err != nil {

@@ -202,6 +202,7 @@ func TestUpdateAndDeleteDropOldValues(t *testing.T) {
 	l.Tags = []string{"kayak"}
 	l.Region = "US-OR"
 	l.Price.Amount = "700"
+	l.Location = nil
 	l.Updated = l.Updated.Add(time.Hour)
 	if err := ix.Put(&l, meta(items[0])); err != nil {
 		t.Fatal(err)
@@ -212,6 +213,7 @@ func TestUpdateAndDeleteDropOldValues(t *testing.T) {
 	for _, q := range []index.Query{
 		{Text: "vintage"}, {Text: `"road bicycle"`}, {Tags: []string{"vintage"}}, {Region: "US-CA"},
 		{Currency: "USD", PriceMax: i64(30000)}, {Text: "steel", Facets: true},
+		{Near: &index.GeoPoint{Lat: 37.77, Lon: -122.42}, RadiusKm: 30},
 	} {
 		if got := ids(search(t, ix, q)); contains(got, id) {
 			t.Errorf("after update, %+v still finds %s", q, id)

@@ -64,6 +64,7 @@ type rec struct {
 	price                                    float64
 	tie                                      float64 // tieKey of the id
 	pos                                      int     // index in table.all
+	lpos                                     int     // index in table.located
 }
 
 // dict interns the values of one dimension. Code 0 means "no value".
@@ -97,6 +98,7 @@ func (d *dict) lookup(s string) (uint32, bool) {
 // answers filter-only queries, counts facets exactly, and fills hits.
 type table struct {
 	byID                                     map[string]*rec
+	located                                  []*rec // the records with a location
 	all                                      []*rec
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
@@ -136,6 +138,10 @@ func (t *table) put(s *stored) {
 	}
 	r.pos = len(t.all)
 	t.all = append(t.all, r)
+	if s.HasLoc {
+		r.lpos = len(t.located)
+		t.located = append(t.located, r)
+	}
 	t.byID[s.ID] = r
 	t.langs[s.Lang]++
 }
@@ -146,6 +152,13 @@ func (t *table) remove(r *rec) {
 	last.pos = r.pos
 	t.all[len(t.all)-1] = nil
 	t.all = t.all[:len(t.all)-1]
+	if r.s.HasLoc {
+		last := t.located[len(t.located)-1]
+		t.located[r.lpos] = last
+		last.lpos = r.lpos
+		t.located[len(t.located)-1] = nil
+		t.located = t.located[:len(t.located)-1]
+	}
 	delete(t.byID, r.s.ID)
 	if t.langs[r.s.Lang]--; t.langs[r.s.Lang] <= 0 {
 		delete(t.langs, r.s.Lang)

@@ -322,7 +322,11 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	}
 	if !f.none {
 		if cands == nil {
-			for _, r := range s.tab.all {
+			recs := s.tab.all
+			if p.near != nil {
+				recs = s.tab.located
+			}
+			for _, r := range recs {
 				if !f.match(r) {
 					continue
 				}
