@@ -145,7 +145,7 @@ func openExisting(path string) (bleve.Index, string, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, "missing", nil
 	}
-	bl, err := bleve.Open(path)
+	bl, err := bleve.OpenUsing(path, scorchConfig())
 	if err != nil {
 		return nil, "unreadable: " + err.Error(), nil
 	}
@@ -166,7 +166,7 @@ func openExisting(path string) (bleve.Index, string, error) {
 }
 
 func create(path string) (bleve.Index, error) {
-	bl, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+	bl, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
@@ -175,6 +175,19 @@ func create(path string) (bleve.Index, error) {
 		return nil, fmt.Errorf("create index %s: store mapping version: %w", path, err)
 	}
 	return bl, nil
+}
+
+// scorchConfig tunes Bleve's segment merging: fewer segments per tier
+// than the default (10) means fewer dictionaries each query term is looked
+// up in, for a little more merge work while indexing.
+func scorchConfig() map[string]any {
+	return map[string]any{
+		"scorchMergePlanOptions": map[string]any{
+			"MaxSegmentsPerTier":   4,
+			"SegmentsPerMergeTask": 4,
+			"TierGrowth":           4.0,
+		},
+	}
 }
 
 // loadTable reads every stored record back into memory.
@@ -581,7 +594,7 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		if err := os.Rename(newPath, path); err != nil {
 			return err
 		}
-		bl, err := bleve.Open(path)
+		bl, err := bleve.OpenUsing(path, scorchConfig())
 		if err != nil {
 			return err
 		}
