@@ -95,6 +95,7 @@ var goldenQueries = []struct {
 	{"text-japanese", index.Query{Text: "自転車"}},
 	{"text-two-words", index.Query{Text: "guitar lessons"}},
 	{"text-stopwords-only", index.Query{Text: "the"}},
+	{"text-only-exclusion", index.Query{Text: "-bicycle -running", Region: "US", Facets: true}},
 	{"text-newest", index.Query{Text: "running", Sort: index.SortNewest}},
 	{"text-type-facets", index.Query{Text: "running", Types: []string{"data_product", "digital"}, Facets: true}},
 	{"tag-and-country", index.Query{Tags: []string{"cycling"}, Region: "US", Facets: true}},
