@@ -8,7 +8,9 @@
 //
 // The index is derived data, always rebuildable from the relay's bbolt
 // store with Rebuild. Open reports NeedsRebuild when the index is missing,
-// was never completely built, or was built with another MappingVersion.
+// was never completely built, was built with another MappingVersion (in
+// these cases it starts empty), or was not closed cleanly (it then keeps
+// serving what it has until the rebuild replaces it).
 //
 // Each listing is one Bleve document, keyed by its FederatedAPID. Title
 // (twice, as a boost) and description go into one text field, analyzed
@@ -18,8 +20,10 @@
 // and host, and geohash cells of the location are keyword terms; price
 // (minor units), published, updated and received times are numbers. Only
 // the sort fields keep doc values. One stored, unindexed field holds a
-// compact record of what a hit shows, including the first 400 bytes of
-// the description for summaries.
+// compact record of what a hit shows, including the first 200 bytes of
+// the description for summaries. Sort keys (published, price, a hash of
+// the id) are fixed-width strings with doc values: a Bleve number would
+// cost 16 terms per value. Price ranges are checked in memory.
 //
 // # Speed
 //

@@ -101,10 +101,11 @@ type op struct {
 	fn      func() error
 }
 
-// Open opens the index kept in dir, creating dir when needed. When the
-// index is missing, incomplete, or was built with another MappingVersion,
-// Open starts an empty one and NeedsRebuild reports true until Rebuild
-// has run.
+// Open opens the index kept in dir, creating dir when needed, and loads
+// every listing's record into memory. When the index is missing,
+// incomplete, or was built with another MappingVersion, Open starts an
+// empty one; when it was not closed cleanly, Open keeps it. In both cases
+// NeedsRebuild reports true until Rebuild has run.
 func Open(dir string, opts Options) (*Index, error) {
 	opts.fill()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -132,7 +133,17 @@ func Open(dir string, opts Options) (*Index, error) {
 			bl.Close()
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
 		}
+		if v, err := bl.GetInternal(keyOpen); err == nil && string(v) == "1" {
+			// Not closed last time: writes queued then were lost. Keep
+			// serving what is there, but ask for a rebuild.
+			ix.log.Warn("index was not closed cleanly, it needs a rebuild", "dir", dir)
+			ix.needsRebuild = true
+		}
 		ix.log.Info("index opened", "dir", dir, "listings", len(ix.tab.all), "load", time.Since(start))
+	}
+	if err := bl.SetInternal(keyOpen, []byte("1")); err != nil {
+		bl.Close()
+		return nil, fmt.Errorf("open index %s: mark open: %w", dir, err)
 	}
 	ix.bl = bl
 	go ix.run()
@@ -244,8 +255,10 @@ func loadTable(bl bleve.Index) (*table, error) {
 	return t, nil
 }
 
-// NeedsRebuild reports whether the index was missing or outdated when it
-// was opened and Rebuild has not completed since.
+// NeedsRebuild reports whether Rebuild should run: the index was missing,
+// outdated or incomplete when it was opened (Open then started an empty
+// one), or was not closed cleanly last time (Open then kept what it had,
+// which may lack the last writes), and Rebuild has not completed since.
 func (ix *Index) NeedsRebuild() bool {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -366,7 +379,10 @@ func (ix *Index) Close() error {
 	<-ix.done
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	err := ix.bl.Close()
+	err := ix.bl.SetInternal(keyOpen, []byte("0"))
+	if cerr := ix.bl.Close(); err == nil {
+		err = cerr
+	}
 	ix.tab = nil
 	if err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
@@ -576,6 +592,9 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 					tab.put(o.s)
 				}
 			}
+		}
+		if err := nb.SetInternal(keyOpen, []byte("1")); err != nil {
+			return err
 		}
 		if err := nb.SetInternal(keyComplete, []byte("1")); err != nil {
 			return err

@@ -502,6 +502,32 @@ func TestNeedsRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Not closed cleanly (the process died): keep the listings, but ask
+	// for a rebuild.
+	crashed, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Simulate the crash: copy the files while it is open.
+	crashDir := t.TempDir()
+	if err := os.CopyFS(crashDir, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	crashed.Close()
+	ix = openIndex(t, crashDir)
+	if !ix.NeedsRebuild() {
+		t.Error("not closed cleanly: NeedsRebuild = false")
+	}
+	if n, _ := ix.Count(); n != uint64(len(items)) {
+		t.Errorf("not closed cleanly: Count = %d, want the %d listings kept", n, len(items))
+	}
+	if err := ix.Rebuild(context.Background(), from(items)); err != nil {
+		t.Fatal(err)
+	}
+	if ix.NeedsRebuild() {
+		t.Error("not closed cleanly, after Rebuild: NeedsRebuild = true")
+	}
+
 	// Built by an older mapping: rebuild, starting empty.
 	bl, err := bleve.Open(filepath.Join(dir, "listings.bleve"))
 	if err != nil {

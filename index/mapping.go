@@ -42,6 +42,7 @@ const MappingVersion = 1
 var (
 	keyMappingVersion = []byte("market.mapping_version")
 	keyComplete       = []byte("market.complete")
+	keyOpen           = []byte("market.open") // "1" while an Index has it open
 )
 
 // otherLanguage names the analyzer used for languages Bleve has no
