@@ -113,6 +113,16 @@ func textQueries() []index.Query {
 // BenchmarkSearchText is a text query, top 20 by relevance.
 func BenchmarkSearchText(b *testing.B) { runQueries(b, textQueries()) }
 
+// BenchmarkSearchTextFacets is a text query with all facets and no
+// filter: broad queries count facets over their FacetCap best matches.
+func BenchmarkSearchTextFacets(b *testing.B) {
+	qs := textQueries()
+	for i := range qs {
+		qs[i].Facets = true
+	}
+	runQueries(b, qs)
+}
+
 // BenchmarkSearchFiltered is a text query with two filters and all facets.
 func BenchmarkSearchFiltered(b *testing.B) {
 	r := rand.New(rand.NewPCG(9, 9))

@@ -32,10 +32,11 @@
 // text (browse, filters, geo radius) never touch Bleve: they scan the
 // records, count facets exactly and pick the page in one pass. Queries with
 // text ask Bleve for the text part, with filters as an unscored boolean
-// filter: the page comes from Bleve's top-N, and facets are counted in
-// memory over at most FacetCap matches (marked Approximate beyond). A
-// radius query uses geohash cells as a prefilter and the exact distance in
-// memory. Writes are queued and applied by one goroutine in batches every
+// filter: the page comes from Bleve's top-N; facets are counted in memory
+// while walking the matches, reading one doc value per match (the id hash)
+// instead of the stored id, over at most FacetCap matches (Approximate
+// beyond). A radius query uses geohash cells as a prefilter and the exact
+// distance in memory; a price range is checked in memory. Writes are queued and applied by one goroutine in batches every
 // FlushInterval, so a listing is searchable well within two seconds.
 //
 // # Paging

@@ -112,33 +112,28 @@ func (s *searcher) relevance() (*Result, error) {
 
 	res := &Result{}
 	r := &ranking{seen: map[string]bool{}, since: p.now, created: time.Now()}
-	if p.q.Facets || p.near != nil || p.priceRange {
-		br, cands, err := s.fetch(FacetCap, false)
+	if p.near != nil || p.priceRange {
+		// The table filters: rank every match (up to FacetCap) in memory.
+		var cands []scored
+		total, err := s.matches(FacetCap, true, func(rc *rec, score float64) { cands = append(cands, scored{r: rc, score: score}) })
 		if err != nil {
 			return nil, err
 		}
-		approximate := br.Total > uint64(len(br.Hits))
+		approximate := total > uint64(len(cands))
 		m := s.memory(cands, approximate)
-		res.Facets = m.Facets
-		res.Total = br.Total
-		if p.near != nil || p.priceRange {
-			res.Total = m.Total
-			if approximate && len(cands) > 0 {
-				res.Total = uint64(float64(m.Total) * float64(br.Total) / float64(len(cands)))
-			}
-			cands = s.keep(cands)
+		res.Facets, res.Total = m.Facets, m.Total
+		if approximate && len(cands) > 0 {
+			res.Total = uint64(float64(m.Total) * float64(total) / float64(len(cands)))
 		}
+		cands = s.keep(cands)
+		orderTies(cands)
 		for _, h := range cands[:min(len(cands), maxRankKeep)] {
 			r.add(h.r.s.ID, h.score)
 		}
 		// Geo matches beyond the candidates cannot be fetched later.
 		r.complete = len(cands) <= maxRankKeep && (!approximate || p.near != nil)
 	} else {
-		req, err := s.request(rankWindow(p.limit), false)
-		if err != nil {
-			return nil, err
-		}
-		br, hits, err := s.run(req)
+		br, hits, err := s.fetch(rankWindow(p.limit), false)
 		if err != nil {
 			return nil, err
 		}
@@ -147,6 +142,11 @@ func (s *searcher) relevance() (*Result, error) {
 			r.add(h.r.s.ID, h.score)
 		}
 		r.complete = br.Total <= uint64(len(br.Hits))
+		if p.q.Facets {
+			if res.Facets, err = s.facetsOnly(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	r.total = res.Total
 	page, err := s.fromRanking(r, 0)
@@ -231,13 +231,17 @@ func (s *searcher) extend(r *ranking) error {
 	return nil
 }
 
-// facetsOnly counts facets of the query over its candidates.
+// facetsOnly counts facets of the query over its first FacetCap matches.
 func (s *searcher) facetsOnly() (Facets, error) {
-	br, cands, err := s.fetch(FacetCap, false)
+	var cands []scored
+	total, err := s.matches(FacetCap, false, func(r *rec, _ float64) { cands = append(cands, scored{r: r}) })
 	if err != nil {
 		return Facets{}, err
 	}
-	return s.memory(cands, br.Total > uint64(len(br.Hits))).Facets, nil
+	hits := s.hits
+	f := s.memory(cands, total > uint64(len(cands))).Facets
+	s.hits = hits
+	return f, nil
 }
 
 // filter returns the query's compiled in-memory filter.

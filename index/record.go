@@ -98,7 +98,8 @@ func (d *dict) lookup(s string) (uint32, bool) {
 // answers filter-only queries, counts facets exactly, and fills hits.
 type table struct {
 	byID                                     map[string]*rec
-	located                                  []*rec // the records with a location
+	byTie                                    map[uint64]*rec // by tie key, to map Bleve's doc values to records
+	located                                  []*rec          // the records with a location
 	all                                      []*rec
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
@@ -107,8 +108,8 @@ type table struct {
 
 func newTable() *table {
 	return &table{
-		byID: map[string]*rec{},
-		typ:  newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
+		byID: map[string]*rec{}, byTie: map[uint64]*rec{},
+		typ: newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
 		region: newDict(), country: newDict(), seller: newDict(), host: newDict(),
 		tag: newDict(), band: newDict(),
 		langs: map[string]int{},
@@ -143,6 +144,7 @@ func (t *table) put(s *stored) {
 		t.located = append(t.located, r)
 	}
 	t.byID[s.ID] = r
+	t.byTie[uint64(r.tie)] = r
 	t.langs[s.Lang]++
 }
 
@@ -160,6 +162,9 @@ func (t *table) remove(r *rec) {
 		t.located = t.located[:len(t.located)-1]
 	}
 	delete(t.byID, r.s.ID)
+	if t.byTie[uint64(r.tie)] == r {
+		delete(t.byTie, uint64(r.tie))
+	}
 	if t.langs[r.s.Lang]--; t.langs[r.s.Lang] <= 0 {
 		delete(t.langs, r.s.Lang)
 	}

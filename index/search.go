@@ -14,11 +14,13 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// FacetCap is how many text matches a query counts facets over. A text
-// query with more matches counts facets over its FacetCap best matches
-// (in the query's sort order) and marks them Approximate. Queries without
-// text always count every match exactly.
-const FacetCap = 5000
+// FacetCap is how many text matches a query walks to count facets (and,
+// with a radius or a price range, to filter in memory). A text query with
+// more matches counts facets over its first FacetCap matches in index
+// order (roughly the oldest) and marks them Approximate. Queries without
+// text always count every match exactly. Walking a match costs about
+// 0.4 µs on a 2-core machine.
+const FacetCap = 100000
 
 // summaryLen is about how long a hit's summary is, in bytes of text.
 const summaryLen = 200
@@ -501,17 +503,19 @@ func (s *searcher) native() (*Result, error) {
 	return res, nil
 }
 
-// candidates answers a text query with facets, geo or a price range:
-// Bleve returns up to FacetCap text matches (with the other filters), the
-// in-memory table checks distance and price exactly and counts facets.
-// Beyond FacetCap matches, facets are Approximate and, when the table
-// filters further, Total is estimated from the share of candidates kept.
+// candidates answers a text query with facets, geo or a price range,
+// sorted by newest or price: Bleve walks up to FacetCap text matches (with
+// the other filters), the in-memory table checks distance and price
+// exactly, counts facets and picks the page. Beyond FacetCap matches,
+// facets are Approximate and, when the table filters further, Total is
+// estimated from the share of candidates kept.
 func (s *searcher) candidates() (*Result, error) {
-	br, cands, err := s.fetch(FacetCap, false)
+	var cands []scored
+	total, err := s.matches(FacetCap, false, func(r *rec, _ float64) { cands = append(cands, scored{r: r}) })
 	if err != nil {
 		return nil, err
 	}
-	approximate := br.Total > uint64(len(br.Hits))
+	approximate := total > uint64(len(cands))
 	res := s.memory(cands, approximate)
 	if !approximate {
 		return res, nil
@@ -526,15 +530,7 @@ func (s *searcher) candidates() (*Result, error) {
 		return page, nil
 	}
 	if len(cands) > 0 {
-		res.Total = uint64(float64(res.Total) * float64(br.Total) / float64(len(cands)))
-	}
-	if s.p.after != nil {
-		// Read the page from the candidates after the cursor.
-		_, after, err := s.fetch(FacetCap, true)
-		if err != nil {
-			return nil, err
-		}
-		res.NextCursor = s.memory(after, true).NextCursor
+		res.Total = uint64(float64(res.Total) * float64(total) / float64(len(cands)))
 	}
 	return res, nil
 }

@@ -1,0 +1,84 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// matches walks the plan's Bleve matches in index order, at most limit of
+// them, and calls fn with each one's record (and score when scored). It
+// reads one doc value (the tie key) per match instead of the stored id,
+// which is what makes counting facets over many text matches affordable.
+// It returns how many matches there are in all, counting past limit.
+func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
+	q, err := s.bleveQuery()
+	if err != nil {
+		return 0, err
+	}
+	adv, err := s.bl.Advanced()
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	defer reader.Close()
+	opts := search.SearcherOptions{Score: "none"}
+	if scored {
+		opts.Score = ""
+	}
+	sr, err := q.Searcher(s.ctx, reader, s.bl.Mapping(), opts)
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	defer sr.Close()
+	dvr, err := reader.DocValueReader([]string{fTie})
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize(), 0), IndexReader: reader}
+	var total uint64
+	var tie uint64
+	visit := func(_ string, term []byte) { tie = parseHex(term) }
+	for {
+		if total%1024 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
+		dm, err := sr.Next(sctx)
+		if err != nil {
+			return 0, fmt.Errorf("search index: %w", err)
+		}
+		if dm == nil {
+			break
+		}
+		total++
+		if total <= uint64(limit) {
+			tie = 0
+			if err := dvr.VisitDocValues(dm.IndexInternalID, visit); err != nil {
+				return 0, fmt.Errorf("search index: %w", err)
+			}
+			if r, ok := s.tab.byTie[tie]; ok {
+				fn(r, dm.Score)
+			}
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	return total, nil
+}
+
+func parseHex(b []byte) uint64 {
+	var n uint64
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			n = n<<4 | uint64(c-'0')
+		case c >= 'a' && c <= 'f':
+			n = n<<4 | uint64(c-'a'+10)
+		}
+	}
+	return n
+}
