@@ -360,6 +360,29 @@ func (p *pseudonyms) label(dst, b []byte) []byte {
 	return strconv.AppendInt(dst, int64(n), 10)
 }
 
+// stableLabels labels a value Prefix_ plus the first 50 bits of its
+// keyed digest in base 32: the same label in every run of one product,
+// unrelated labels in other products, and a collision chance below one in
+// a million for 30,000 distinct values (n²/2^51).
+func stableLabels(prefix string, key []byte) func(dst, b []byte) []byte {
+	mac := hmac.New(sha256.New, key)
+	var sum []byte
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ" // Crockford's base 32
+	return func(dst, b []byte) []byte {
+		mac.Reset()
+		mac.Write([]byte("pseudonym\x00"))
+		mac.Write(b)
+		sum = mac.Sum(sum[:0])
+		dst = append(dst, prefix...)
+		dst = append(dst, '_')
+		v := uint64(sum[0])<<42 | uint64(sum[1])<<34 | uint64(sum[2])<<26 | uint64(sum[3])<<18 | uint64(sum[4])<<10 | uint64(sum[5])<<2 | uint64(sum[6])>>6
+		for i := 9; i >= 0; i-- {
+			dst = append(dst, alphabet[(v>>(5*uint(i)))&31])
+		}
+		return dst
+	}
+}
+
 // numericDP clamps a number to its bounds, puts it on the grid of 10^-prec
 // and adds exact discrete Laplace noise (in grid units) with scale
 // (Δ/g + 1)/ε, where the +1 pays for rounding to the grid.

@@ -545,7 +545,11 @@ func (b *reportBuilder) finish(rows int64, trim *trimmer) *Report {
 				f.Warnings = append(f.Warnings, "text kept as it is: check that it holds no names or contact details")
 			}
 		case ActionPseudonymize:
-			f.Warnings = append(f.Warnings, "labels follow the order of first appearance within this run")
+			if rule.Stable {
+				f.Warnings = append(f.Warnings, "labels come from the product key: the same in every run of this product, so rows stay linkable to each other through this field")
+			} else {
+				f.Warnings = append(f.Warnings, "labels follow the order of first appearance within this run; use \"stable\": true to keep them across refreshes")
+			}
 		case ActionGeneralize:
 			if g := ops[c].gen; g != nil {
 				f.Unknown = g.unknown

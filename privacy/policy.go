@@ -99,6 +99,11 @@ type Rule struct {
 	// Prefix: pseudonymize labels values Prefix_1, Prefix_2, ...
 	// ("Person" by default).
 	Prefix string `json:"prefix,omitempty"`
+	// Stable: pseudonymize derives each label from the product key
+	// (Prefix_ and 10 letters and digits), so that a value keeps its label
+	// across runs and subscription refreshes of one product, and gets a
+	// different one in another product.
+	Stable bool `json:"stable,omitempty"`
 	// Contacts: scrub replaces these names (the owner's contacts) too;
 	// ContactsFile names a file with one name per line.
 	Contacts     []string `json:"contacts,omitempty"`
