@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,8 +78,8 @@ func TestTrimmingHidesHome(t *testing.T) {
 	}
 }
 
-// Memory: the trimmer holds only the points within the end trim of the
-// newest point, not the whole track.
+// Memory: the trimmer holds only the points near the newest one, not the
+// whole track.
 func TestTrimmerBuffersOnlyTheTail(t *testing.T) {
 	tr := &trimmer{latCol: 0, lonCol: 1, min: 100, max: 100, rnd: newSampler(nil)}
 	emitted := 0
@@ -98,11 +99,61 @@ func TestTrimmerBuffersOnlyTheTail(t *testing.T) {
 	if err := tr.finish(emit); err != nil {
 		t.Fatal(err)
 	}
-	if maxBuf > 15 {
-		t.Errorf("the trimmer buffered %d points for a 100 m end trim at 10 m spacing", maxBuf)
+	// points are held until one lies twice the end distance away: 200 m
+	if maxBuf > 25 {
+		t.Errorf("the trimmer held %d points for a 100 m end trim at 10 m spacing", maxBuf)
 	}
 	// 100 m at each end: about 10 points each
 	if dropped := 20000 - emitted; dropped < 18 || dropped > 22 || int64(dropped) != tr.dropped {
 		t.Errorf("dropped %d points (counted %d), want about 20", dropped, tr.dropped)
+	}
+}
+
+// GPS jitter at the door (hundreds of points within a few metres) must
+// not use up the trim: trimming is by distance from the track's ends, not
+// by path length.
+func TestTrimmingIgnoresJitterAtHome(t *testing.T) {
+	const homeLat, homeLon = 52.5200, 13.4050
+	var b strings.Builder
+	b.WriteString("lat,lon,timestamp\n")
+	t0 := time.Date(2024, 5, 1, 7, 0, 0, 0, time.UTC)
+	r := rand.New(rand.NewPCG(1, 1))
+	n := 0
+	point := func(dNorth, dEast float64) {
+		lat := homeLat + dNorth/metresPerDegree
+		lon := homeLon + dEast/(metresPerDegree*math.Cos(homeLat*math.Pi/180))
+		fmt.Fprintf(&b, "%.6f,%.6f,%s\n", lat, lon, t0.Add(time.Duration(n)*time.Second).Format(time.RFC3339))
+		n++
+	}
+	jitter := func() {
+		for i := 0; i < 400; i++ { // 400 points within 5 m: 1-2 km of path
+			point((r.Float64()-0.5)*10, (r.Float64()-0.5)*10)
+		}
+	}
+	jitter()
+	for i := 0; i <= 300; i++ {
+		point(float64(i)*10, 0)
+	}
+	for i := 300; i >= 0; i-- {
+		point(float64(i)*10, 5)
+	}
+	jitter()
+	p := mustPolicy(t, `{"fields":{"lat":{"action":"keep"},"lon":{"action":"keep"},"timestamp":{"action":"keep"}},
+		"location":{"lat":"lat","lon":"lon","time":"timestamp","trim_min_m":300,"trim_max_m":600}}`)
+	out, res := run(t, p, b.String(), FormatCSV, FormatCSV)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")[1:]
+	if len(lines) == 0 {
+		t.Fatal("everything was trimmed")
+	}
+	for _, l := range lines {
+		f := strings.Split(l, ",")
+		lat, _ := strconv.ParseFloat(f[0], 64)
+		lon, _ := strconv.ParseFloat(f[1], 64)
+		if d := haversine(homeLat, homeLon, lat, lon); d < 300 {
+			t.Fatalf("a point %.0f m from home survived: %s", d, l)
+		}
+	}
+	if res.Report.Location.TrimmedPoints < 800 {
+		t.Errorf("trimmed %d points; the jitter alone is 800", res.Report.Location.TrimmedPoints)
 	}
 }
