@@ -148,7 +148,7 @@ func inferType(vals []Value) Type {
 	}
 	switch {
 	case !any:
-		return TypeString
+		return "" // no values to tell: resolved from the field's rule
 	case isInt:
 		return TypeInteger
 	case isNum:

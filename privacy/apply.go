@@ -95,6 +95,9 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 			colVals[i] = window[i].vals[c]
 		}
 		types[c] = inferType(colVals)
+		if types[c] == "" {
+			types[c] = typeForRule(p, cols[c])
+		}
 		if err := checkNeeds(p, cols[c], types[c], window, c); err != nil {
 			return nil, err
 		}
@@ -295,6 +298,20 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// typeForRule gives a column with no values in the first rows (an empty
+// input, or a column empty so far) the type its rule works on.
+func typeForRule(p *Policy, name string) Type {
+	r := p.Fields[name]
+	switch {
+	case r.Action == ActionRound && r.Unit != "":
+		return TypeTimestamp
+	case r.Action == ActionRound, len(r.Bounds) > 0,
+		p.Location != nil && (name == p.Location.Lat || name == p.Location.Lon):
+		return TypeNumber
+	}
+	return TypeString
 }
 
 // checkNeeds reports the first value of the read-ahead rows that the

@@ -415,3 +415,30 @@ func TestCancelAndProgress(t *testing.T) {
 		t.Errorf("progress: %d calls, last %d rows %d bytes; want >= 4 calls ending at 20000 rows, %d bytes", calls, lastRows, lastBytes, len(in))
 	}
 }
+
+// A file with a header and no rows gives an empty product of the right
+// shape in every format, not a type error.
+func TestHeaderOnlyInput(t *testing.T) {
+	p := loadSeed(t)
+	in := "lat,lon,timestamp,activity,user_id,device_id,notes\n"
+	for _, f := range []Format{FormatCSV, FormatJSON, FormatJSONL, FormatParquet} {
+		out, res := run(t, p, in, FormatCSV, f)
+		if res.Report.RowsWritten != 0 || len(res.Schema) != 6 {
+			t.Errorf("%s: %d rows, schema %v", f, res.Report.RowsWritten, res.Schema)
+		}
+		switch f {
+		case FormatCSV:
+			if string(out) != "lat,lon,timestamp,activity,device_id,notes\n" {
+				t.Errorf("csv: %q", out)
+			}
+		case FormatJSON:
+			if string(out) != "[]\n" {
+				t.Errorf("json: %q", out)
+			}
+		case FormatParquet:
+			if got := parquetRowsJSONL(t, out); len(got) != 0 {
+				t.Errorf("parquet rows: %q", got)
+			}
+		}
+	}
+}

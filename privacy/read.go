@@ -327,7 +327,7 @@ func newJSONReader(r io.Reader) (*jsonReader, error) {
 		return nil, err
 	}
 	if vals == nil {
-		return nil, inputErr(j.start, "", "the JSON input holds no object, so it has no fields")
+		return nil, inputErr(max(j.start, 1), "", "the JSON input holds no object, so it has no fields")
 	}
 	j.first = true
 	return j, nil
