@@ -102,6 +102,19 @@ var (
 	falseBytes = []byte("false")
 )
 
+// looksLikeCode reports digits that are not meant as a number: a leading
+// zero ("00123", a postcode) or a plus sign (a phone number). Read as
+// numbers they would lose their zeros or their sign.
+func looksLikeCode(b []byte) bool {
+	if len(b) > 0 && b[0] == '+' {
+		return true
+	}
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	return len(b) > 1 && b[0] == '0' && b[1] >= '0' && b[1] <= '9'
+}
+
 // inferType decides a column's type from sample values: integer, number,
 // boolean, timestamp, or string when values disagree.
 func inferType(vals []Value) Type {
@@ -121,6 +134,9 @@ func inferType(vals []Value) Type {
 		case KindBool:
 			isInt, isNum, isTime = false, false, false
 			continue
+		}
+		if (isInt || isNum) && looksLikeCode(v.B) {
+			isInt, isNum = false, false // "00123", "+4930...": identifiers, not numbers
 		}
 		if isInt && !parseInteger(v.B) {
 			isInt = false

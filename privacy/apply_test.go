@@ -442,3 +442,17 @@ func TestHeaderOnlyInput(t *testing.T) {
 		}
 	}
 }
+
+// Postcodes and phone numbers stay text; numbers that JSON cannot hold as
+// written are rewritten.
+func TestInferenceKeepsCodesAsText(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"zip":{"action":"keep"},"phone":{"action":"keep"},"x":{"action":"keep"},"n":{"action":"keep"}}}`)
+	out, res := run(t, p, "zip,phone,x,n\n01067,+4930123,.5,7\n10115,+4940123,2.,-3\n", FormatCSV, FormatJSONL)
+	want := `{"zip":"01067","phone":"+4930123","x":0.5,"n":7}` + "\n" + `{"zip":"10115","phone":"+4940123","x":2,"n":-3}` + "\n"
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	if res.Schema[0].Type != TypeString || res.Schema[2].Type != TypeNumber || res.Schema[3].Type != TypeInteger {
+		t.Errorf("schema %v", res.Schema)
+	}
+}
