@@ -456,3 +456,22 @@ func TestInferenceKeepsCodesAsText(t *testing.T) {
 		t.Errorf("schema %v", res.Schema)
 	}
 }
+
+// "fields" may also be an array of rules that name their field.
+func TestPolicyFieldsAsArray(t *testing.T) {
+	p := mustPolicy(t, `{"fields":[{"name":"lat","action":"round","precision":1},{"field":"id","action":"remove"}]}`)
+	out, _ := run(t, p, "lat,id\n52.54,x\n", FormatCSV, FormatCSV)
+	if string(out) != "lat\n52.5\n" {
+		t.Errorf("got %q", out)
+	}
+	for _, bad := range []string{
+		`{"fields":[{"action":"keep"}]}`,
+		`{"fields":[{"name":"a","action":"keep"},{"name":"a","action":"remove"}]}`,
+		`{"fields":[{"name":"a","action":"keep","precison":1}]}`,
+		`{"fields":"lat"}`,
+	} {
+		if _, err := ParsePolicy(strings.NewReader(bad)); !errors.Is(err, ErrInvalidPolicy) {
+			t.Errorf("%s: err = %v", bad, err)
+		}
+	}
+}

@@ -216,16 +216,19 @@ func strictDecode(data []byte, v any) error {
 
 func parsePolicy(data []byte, baseDir string) (*Policy, error) {
 	var top struct {
-		Fields              map[string]json.RawMessage `json:"fields"`
+		RawFields           json.RawMessage            `json:"fields"`
 		DifferentialPrivacy json.RawMessage            `json:"differential_privacy"`
 		Location            json.RawMessage            `json:"location"`
+		Fields              map[string]json.RawMessage `json:"-"`
 	}
 	if err := strictDecode(data, &top); err != nil {
 		return nil, jsonErr(data, err)
 	}
-	if top.Fields == nil {
-		return nil, policyErr("", `"fields" is missing: the policy must give a rule for every field`)
+	fields, err := fieldRules(top.RawFields)
+	if err != nil {
+		return nil, err
 	}
+	top.Fields = fields
 	p := &Policy{Fields: map[string]*Rule{}, baseDir: baseDir}
 	names := make([]string, 0, len(top.Fields))
 	for n := range top.Fields {
@@ -257,6 +260,49 @@ func parsePolicy(data []byte, baseDir string) (*Policy, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// fieldRules reads "fields": an object of field name to rule, or an
+// array of rules that each carry the field's "name".
+func fieldRules(raw json.RawMessage) (map[string]json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, policyErr("", `"fields" is missing: the policy must give a rule for every field`)
+	}
+	out := map[string]json.RawMessage{}
+	if raw[0] != '[' {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			return nil, policyErr("", `"fields" must be an object of field name to rule, or an array of rules with "name"`)
+		}
+		return out, nil
+	}
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, policyErr("", `"fields" must be an object of field name to rule, or an array of rules with "name"`)
+	}
+	for i, rule := range list {
+		var name string
+		for _, k := range []string{"name", "field"} {
+			if v, ok := rule[k]; ok {
+				if err := json.Unmarshal(v, &name); err != nil {
+					return nil, policyErr("", "fields[%d].%s must be a string", i, k)
+				}
+				delete(rule, k)
+			}
+		}
+		if name == "" {
+			return nil, policyErr("", `fields[%d] has no "name"`, i)
+		}
+		if _, dup := out[name]; dup {
+			return nil, policyErr(name, "has two rules")
+		}
+		b, err := json.Marshal(rule)
+		if err != nil {
+			return nil, fmt.Errorf("policy: fields[%d]: %w", i, err)
+		}
+		out[name] = b
+	}
+	return out, nil
 }
 
 // check validates the policy on its own, without the data's columns.
