@@ -7,11 +7,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -473,5 +476,24 @@ func TestPolicyFieldsAsArray(t *testing.T) {
 		if _, err := ParsePolicy(strings.NewReader(bad)); !errors.Is(err, ErrInvalidPolicy) {
 			t.Errorf("%s: err = %v", bad, err)
 		}
+	}
+}
+
+// A failed run stops the goroutines that write and encode the output.
+func TestFailedRunLeavesNoGoroutines(t *testing.T) {
+	p := loadSeed(t)
+	in := "lat,lon,timestamp,activity,user_id,device_id,notes\n" + strings.Repeat("52.5,13.4,2024-05-01T07:03:09Z,run,u,d,n\n", 5000) + "x,1,2024-05-01T07:03:09Z,run,u,d,n\n"
+	before := runtime.NumGoroutine()
+	for _, f := range []Format{FormatCSV, FormatParquet} {
+		if _, err := Apply(context.Background(), p, strings.NewReader(in), io.Discard, Options{Key: testKey, OutputFormat: f}); !errors.Is(err, ErrBadInput) {
+			t.Fatalf("%s: err = %v", f, err)
+		}
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after failed runs, %d before", n, before)
 	}
 }
