@@ -77,6 +77,7 @@ type csvReader struct {
 	own     []byte // rec's buffer when fields had to be unescaped
 	ends    []int  // where each field ends in rec
 	sep     int    // bytes between a field's end and the next one's start
+	qbuf    []byte // the physical line being unquoted
 	vals    []Value
 	line    int64 // lines consumed so far
 	start   int64 // line the current record began on
@@ -184,7 +185,8 @@ func (c *csvReader) readRecord() error {
 
 func (c *csvReader) readQuoted(line []byte) error {
 	// The line may live in the bufio buffer; copy it before reading more.
-	buf := append([]byte(nil), line...)
+	c.qbuf = append(c.qbuf[:0], line...)
+	buf := c.qbuf
 	line = buf
 	col := 1
 	for {
@@ -203,7 +205,9 @@ func (c *csvReader) readQuoted(line []byte) error {
 					if err != nil {
 						return err
 					}
-					line = append(buf[:0], next...)
+					buf = append(buf[:0], next...)
+					c.qbuf = buf
+					line = buf
 					continue
 				}
 				c.rec = append(c.rec, line[:i]...)
@@ -289,7 +293,6 @@ type jsonReader struct {
 	buf   []byte
 	start int64
 	done  bool
-	pend  [][2]any // the first object's key/value pairs, replayed
 }
 
 func newJSONReader(r io.Reader) (*jsonReader, error) {
@@ -394,7 +397,6 @@ func (j *jsonReader) readObject(first bool) ([]Value, error) {
 	for i := range j.vals {
 		j.vals[i] = Value{Kind: KindNull}
 	}
-	seen := 0
 	type kv struct {
 		k     string
 		kind  Kind
@@ -441,7 +443,6 @@ func (j *jsonReader) readObject(first bool) ([]Value, error) {
 		if !ok {
 			return nil, inputErr(j.start, key, "this key is not in the first object; every row must have the first row's fields")
 		}
-		seen++
 		j.vals[i] = Value{Kind: kind, B: j.buf[start:len(j.buf):len(j.buf)]}
 	}
 	if _, err := j.dec.Token(); err != nil { // '}'
@@ -457,7 +458,6 @@ func (j *jsonReader) readObject(first bool) ([]Value, error) {
 			j.vals[i] = Value{Kind: p.kind, B: j.buf[p.start:end:end]}
 		}
 	}
-	_ = seen
 	return j.vals, nil
 }
 
