@@ -51,8 +51,10 @@ func TestTrimmingHidesHome(t *testing.T) {
 	if loc.Tracks != 12 || loc.TrimmedPoints < 12*2*30 {
 		t.Errorf("tracks %d, trimmed %d points; want 12 tracks and at least 30 points per track end", loc.Tracks, loc.TrimmedPoints)
 	}
-	if loc.HomeErrorM == nil || *loc.HomeErrorM < 300 {
-		t.Errorf("with trimming the attack still lands %v m from home", loc.HomeErrorM)
+	// every output track end is at least 300 m from home before rounding
+	// to 3 decimals, which moves a point by at most ~65 m
+	if loc.HomeErrorM == nil || *loc.HomeErrorM < 300-70 {
+		t.Errorf("with trimming the attack still lands %v m from home", *loc.HomeErrorM)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")[1:]
 	if int64(len(lines))+loc.TrimmedPoints != 12*601 {
@@ -149,7 +151,9 @@ func TestTrimmingIgnoresJitterAtHome(t *testing.T) {
 		f := strings.Split(l, ",")
 		lat, _ := strconv.ParseFloat(f[0], 64)
 		lon, _ := strconv.ParseFloat(f[1], 64)
-		if d := haversine(homeLat, homeLon, lat, lon); d < 300 {
+		// the trim is measured from the first and last points, which
+		// jitter up to 7 m around home
+		if d := haversine(homeLat, homeLon, lat, lon); d < 300-8 {
 			t.Fatalf("a point %.0f m from home survived: %s", d, l)
 		}
 	}
