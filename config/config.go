@@ -100,6 +100,10 @@ type Relay struct {
 	// empty, a token is generated on first start and kept in the data dir
 	// (MARKET_ADMIN_TOKEN).
 	AdminToken string `yaml:"admin_token"`
+	// FollowApproval is "auto" (every hub that follows the relay is
+	// accepted and followed back) or "manual" (follows wait for
+	// `market relay approve`).
+	FollowApproval string `yaml:"follow_approval"`
 	// BlockedDomains are refused at the inbox from the start.
 	BlockedDomains []string `yaml:"blocked_domains"`
 	// Specialization limits which listings the relay stores and indexes.
@@ -140,8 +144,9 @@ func Default() Config {
 			},
 		},
 		Relay: Relay{
-			Name:    "Marketplace relay",
-			Summary: "Indexes marketplace listings from the hubs it follows and serves public search over them.",
+			FollowApproval: "auto",
+			Name:           "Marketplace relay",
+			Summary:        "Indexes marketplace listings from the hubs it follows and serves public search over them.",
 		},
 	}
 }
@@ -279,6 +284,9 @@ func (c *Config) Validate() error {
 	}
 	if d.Workers < 1 || d.Workers > 256 {
 		bad("federation.delivery.workers", "must be between 1 and 256, got %d", d.Workers)
+	}
+	if c.Relay.FollowApproval != "auto" && c.Relay.FollowApproval != "manual" {
+		bad("relay.follow_approval", "must be auto or manual, got %q", c.Relay.FollowApproval)
 	}
 	for i, dom := range c.Relay.BlockedDomains {
 		if dom == "" || strings.ContainsAny(dom, "/: ") {

@@ -109,3 +109,15 @@ func TestEmptyFileMeansDefaults(t *testing.T) {
 		t.Fatal(c.Listen)
 	}
 }
+
+// TestExampleConfigLoads keeps deploy/relay.example.yaml true: every key in
+// it must be one Load knows, with a valid value.
+func TestExampleConfigLoads(t *testing.T) {
+	c, err := Load("../deploy/relay.example.yaml", nil)
+	if err != nil {
+		t.Fatalf("deploy/relay.example.yaml: %v", err)
+	}
+	if c.PublicURL != "https://relay.example" || len(c.Relay.Specialization.ListingTypes) != 1 {
+		t.Fatalf("example config read as %+v", c)
+	}
+}

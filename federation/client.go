@@ -442,6 +442,10 @@ func (c *Client) keyOwner(ctx context.Context, keyID string, refresh bool) (*Rem
 		return nil, false, fmt.Errorf("resolve key %s: owner %s is on another origin: %w", keyID, ownerID, ErrForbidden)
 	}
 	a, fetched, err := c.actor(ctx, ownerID, refresh)
+	if err == nil && !fetched && a.withKey(keyID) == nil {
+		// A cached copy of the actor from before it published this key.
+		a, fetched, err = c.actor(ctx, ownerID, true)
+	}
 	if err != nil {
 		return nil, false, fmt.Errorf("resolve key %s: %w", keyID, err)
 	}

@@ -73,7 +73,7 @@ func newTestHub(t *testing.T, key *rsa.PrivateKey) *testHub {
 // actor returns the hub's actor document with its current key.
 func (h *testHub) actor(t testing.TB) *Actor {
 	h.mu.Lock()
-	pub := &h.key.PublicKey
+	pub, keyID := &h.key.PublicKey, h.keyID
 	h.mu.Unlock()
 	pem, err := PublicKeyPEM(pub)
 	if err != nil {
@@ -82,7 +82,7 @@ func (h *testHub) actor(t testing.TB) *Actor {
 	return &Actor{
 		ID: h.actorID, Type: "Person", PreferredUsername: "alice",
 		Inbox: h.actorID + "/inbox", Outbox: h.actorID + "/outbox", Followers: h.actorID + "/followers",
-		PublicKey: PublicKey{ID: h.keyID, Owner: h.actorID, PublicKeyPem: pem},
+		PublicKey: PublicKey{ID: keyID, Owner: h.actorID, PublicKeyPem: pem},
 	}
 }
 

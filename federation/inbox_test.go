@@ -399,3 +399,25 @@ func TestInboxRefusesRequestsSignedForAnotherHost(t *testing.T) {
 		t.Fatalf("handler called %d times, want 1", rc.count())
 	}
 }
+
+// TestInboxNewKeyID: an actor that starts signing with a key under a new
+// id is refetched (its cached copy does not list the key) and accepted.
+func TestInboxNewKeyID(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	body := create(hub.actorID, hub.actorID+"/l/k1", hub.actorID)
+	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
+		t.Fatalf("first request: %d %s", r.Status, r.Error)
+	}
+	hub.mu.Lock()
+	hub.keyID = hub.actorID + "#key-2"
+	hub.key = testKey(t, 3)
+	hub.mu.Unlock()
+	body = create(hub.actorID, hub.actorID+"/l/k2", hub.actorID)
+	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
+		t.Fatalf("request with the new key id: %d %s %s", r.Status, r.Reason, r.Error)
+	}
+	if n := hub.fetches.Load(); n != 2 || rc.count() != 2 {
+		t.Fatalf("actor fetched %d times, handler called %d times; want 2 and 2", n, rc.count())
+	}
+}

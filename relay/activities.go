@@ -24,6 +24,9 @@ const (
 	outcomeIgnored   = "ignored"
 )
 
+// knownTypes are the activity types metrics name; others count as "other".
+var knownTypes = map[string]bool{"Follow": true, "Accept": true, "Reject": true, "Undo": true, "Create": true, "Update": true, "Delete": true, "Announce": true}
+
 // HandleActivity applies one activity that passed the inbox checks
 // (signature, key owner, digest, date, blocks, origin). It is the relay's
 // federation.Handler. Each effect and the activity id's dedupe mark commit
@@ -33,10 +36,16 @@ func (s *Server) HandleActivity(ctx context.Context, a *federation.Activity) err
 	outcome, err := s.handle(ctx, a)
 	switch {
 	case err != nil:
+		outcome = "refused"
 		s.log.Info("activity refused", "type", a.Type, "id", a.ID, "actor", a.Actor, "error", err)
 	default:
 		s.log.Debug("activity accepted", "type", a.Type, "id", a.ID, "actor", a.Actor, "outcome", outcome)
 	}
+	typ := a.Type
+	if !knownTypes[typ] {
+		typ = "other" // keep the label set small whatever senders invent
+	}
+	s.metrics.applied.WithLabelValues(typ, outcome).Inc()
 	return err
 }
 
@@ -99,26 +108,93 @@ func (s *Server) onFollow(ctx context.Context, a *federation.Activity) (string, 
 	if remote.SharedInbox != "" && target == publicCollection {
 		inbox = remote.SharedInbox
 	}
-	accept, err := s.activity("Accept", a.Actor, json.RawMessage(a.Raw))
+	f := &Follow{Actor: a.Actor, Inbox: inbox, State: StateAccepted, Activity: a.ID, Raw: json.RawMessage(a.Raw), Since: s.now()}
+	if s.cfg.Relay.FollowApproval == "manual" {
+		f.State = StatePending
+		return outcomeApplied, s.store.Update(func(t *Txn) error {
+			if old, err := t.Follower(a.Actor); err == nil && old.State == StateAccepted {
+				return t.MarkActivity(a.ID, s.now()) // already approved: nothing to wait for
+			}
+			if err := t.PutFollower(f); err != nil {
+				return err
+			}
+			return t.MarkActivity(a.ID, s.now())
+		})
+	}
+	return outcomeApplied, s.acceptFollower(ctx, remote, f, a.ID)
+}
+
+// acceptFollower answers a hub's Follow with Accept, records the
+// subscription and follows the hub back. activityID, when set, is marked
+// as applied with the record.
+func (s *Server) acceptFollower(ctx context.Context, remote *federation.RemoteActor, f *Follow, activityID string) error {
+	accept, err := s.activity("Accept", f.Actor, f.Raw)
 	if err != nil {
-		return "", err
+		return err
 	}
-	if err := s.queue.Enqueue(ctx, inbox, accept); err != nil {
-		return "", fmt.Errorf("queue Accept to %s: %w", inbox, err)
+	if err := s.queue.Enqueue(ctx, f.Inbox, accept); err != nil {
+		return fmt.Errorf("queue Accept to %s: %w", f.Inbox, err)
 	}
-	now := s.now()
+	f.State = StateAccepted
 	if err := s.store.Update(func(t *Txn) error {
-		if err := t.PutFollower(&Follow{Actor: a.Actor, Inbox: inbox, State: StateAccepted, Activity: a.ID, Since: now}); err != nil {
+		if err := t.PutFollower(f); err != nil {
 			return err
 		}
-		return t.MarkActivity(a.ID, now)
+		if activityID != "" {
+			return t.MarkActivity(activityID, s.now())
+		}
+		return nil
 	}); err != nil {
-		return "", err
+		return err
 	}
-	if err := s.followBack(ctx, remote); err != nil {
-		return "", err
+	return s.followBack(ctx, remote)
+}
+
+// Approve accepts a pending follow (relay.follow_approval: manual): the
+// hub gets its Accept and is followed back.
+func (s *Server) Approve(ctx context.Context, actor string) error {
+	f, err := s.pendingFollower(actor)
+	if err != nil {
+		return err
 	}
-	return outcomeApplied, nil
+	remote, err := s.client.Actor(ctx, actor)
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", actor, err)
+	}
+	return s.acceptFollower(ctx, remote, f, "")
+}
+
+// Reject refuses a pending follow: the hub gets a Reject and the request
+// is forgotten.
+func (s *Server) Reject(ctx context.Context, actor string) error {
+	f, err := s.pendingFollower(actor)
+	if err != nil {
+		return err
+	}
+	reject, err := s.activity("Reject", f.Actor, f.Raw)
+	if err != nil {
+		return err
+	}
+	if err := s.queue.Enqueue(ctx, f.Inbox, reject); err != nil {
+		return fmt.Errorf("queue Reject to %s: %w", f.Inbox, err)
+	}
+	return s.store.Update(func(t *Txn) error { return t.DeleteFollower(actor) })
+}
+
+func (s *Server) pendingFollower(actor string) (*Follow, error) {
+	var f *Follow
+	err := s.store.View(func(t *Txn) error {
+		var err error
+		f, err = t.Follower(actor)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: no follow request from %s", ErrNotFound, actor)
+	}
+	if f.State != StatePending {
+		return nil, fmt.Errorf("%w: the follow of %s is %s, not pending", federation.ErrInvalid, actor, f.State)
+	}
+	return f, nil
 }
 
 // followBack makes the relay follow a hub that subscribed, unless it already does.
@@ -291,6 +367,7 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 	rec.Listing = *l
 	rec.Received = s.now()
 	inside := s.spec.Accepts(l)
+	var dropped bool
 	err := s.store.Batch(func(t *Txn) error {
 		if t.SeenActivity(a.ID) {
 			return nil
@@ -301,25 +378,30 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 		if old, err := t.Listing(l.FederatedAPID); err == nil && old.Listing.Owner != l.Owner {
 			return fmt.Errorf("%w: listing %s belongs to %s", federation.ErrForbidden, l.FederatedAPID, old.Listing.Owner)
 		}
+		dropped = false
 		if inside {
 			if err := t.PutListing(rec); err != nil {
 				return err
 			}
+		} else if removed, err := t.DeleteListing(l.FederatedAPID); err != nil {
+			return err
+		} else {
+			dropped = removed // an Update moved the listing out of the niche
 		}
 		return t.MarkActivity(a.ID, s.now())
 	})
 	if err != nil {
 		return "", err
 	}
-	outcome := outcomeApplied
 	if !inside {
-		outcome = outcomeIgnored
 		s.metrics.outsideSpecialization.Inc()
+		if dropped {
+			s.listingsChanged(nil, []string{l.FederatedAPID})
+		}
+		return outcomeIgnored, nil
 	}
-	if outcome == outcomeApplied {
-		s.listingsChanged([]*Record{rec}, nil)
-	}
-	return outcome, nil
+	s.listingsChanged([]*Record{rec}, nil)
+	return outcomeApplied, nil
 }
 
 // onDelete handles Delete of a listing (owner only) or of an actor (the

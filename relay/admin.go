@@ -68,6 +68,12 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 		id, err := s.Unfollow(ctx, ref)
 		return map[string]string{"actor": id}, err
 	}))
+	m.HandleFunc("POST /admin/approve", s.adminRef(func(ctx context.Context, actor string) (any, error) {
+		return map[string]string{"actor": actor, "state": StateAccepted}, s.Approve(ctx, actor)
+	}))
+	m.HandleFunc("POST /admin/reject", s.adminRef(func(ctx context.Context, actor string) (any, error) {
+		return map[string]string{"actor": actor, "state": StateRejected}, s.Reject(ctx, actor)
+	}))
 	m.HandleFunc("POST /admin/block", s.adminRef(func(ctx context.Context, domain string) (any, error) {
 		n, err := s.Block(domain, "operator")
 		return map[string]any{"domain": domain, "listings_dropped": n}, err
@@ -134,18 +140,23 @@ type Status struct {
 
 // Status reads the relay's follows, blocks and counts.
 func (s *Server) Status() (*Status, error) {
-	st := &Status{Actor: s.actorID, Queue: s.queue.Depth()}
+	st := &Status{Actor: s.actorID, Queue: s.queue.Depth(), Following: []Follow{}, Followers: []Follow{}, Blocks: []Block{}}
 	err := s.store.View(func(t *Txn) error {
-		var err error
-		if st.Following, err = t.Follows(true); err != nil {
+		following, err := t.Follows(true)
+		if err != nil {
 			return err
 		}
-		if st.Followers, err = t.Follows(false); err != nil {
+		followers, err := t.Follows(false)
+		if err != nil {
 			return err
 		}
-		if st.Blocks, err = t.Blocks(); err != nil {
+		blocks, err := t.Blocks()
+		if err != nil {
 			return err
 		}
+		st.Following = append(st.Following, following...)
+		st.Followers = append(st.Followers, followers...)
+		st.Blocks = append(st.Blocks, blocks...)
 		st.Listings = t.CountListings()
 		return nil
 	})

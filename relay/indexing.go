@@ -56,8 +56,6 @@ func (s *Server) Reindex(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
-	n, _ := s.index.Count()
-	s.log.Info("search index rebuilt", "listings", n)
 	return nil
 }
 

@@ -10,7 +10,8 @@ import (
 // package's (inbox activities, signature checks, delivery queue).
 type metrics struct {
 	outsideSpecialization prometheus.Counter
-	lastIngest            atomic.Int64 // unix seconds of the last stored or removed listing
+	applied               *prometheus.CounterVec // activities past the inbox checks, by type and what the relay did
+	lastIngest            atomic.Int64           // unix seconds of the last stored or removed listing
 }
 
 func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
@@ -20,7 +21,11 @@ func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
 			Help: "Listings accepted with 202 but not stored because they fall outside the relay's specialization.",
 		}),
 	}
-	reg.MustRegister(m.outsideSpecialization,
+	m.applied = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "market_relay_activities_total",
+		Help: "Activities that passed the inbox checks, by type and outcome (applied, duplicate, ignored, refused).",
+	}, []string{"type", "outcome"})
+	reg.MustRegister(m.outsideSpecialization, m.applied,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "market_relay_listings_stored",
 			Help: "Listings stored in the relay's bbolt file.",

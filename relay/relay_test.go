@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -281,6 +282,28 @@ func TestRelayEndToEnd(t *testing.T) {
 	}
 	eventually(t, "the Follow to carol to be queued", func() bool { return r.Queue().Depth() > 0 })
 
+	// What an operator's Prometheus sees.
+	resp, err := http.Get(cfg.PublicURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`market_relay_activities_total{outcome="applied",type="Create"} 1`,
+		`market_relay_activities_total{outcome="duplicate",type="Create"} 1`,
+		`market_relay_activities_total{outcome="applied",type="Announce"} 1`,
+		`market_relay_listings_stored 1`,
+		`market_relay_hubs_followed 2`,
+		`market_delivery_queue_depth`,
+		`market_inbox_activities_total{`,
+		`market_signature_checks_total{`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
 	r.stop()
 	r = startRelay(t, cfg)
 	if got := r.follows(true); got[alice.ActorID] != relay.StateAccepted || got[bob.ActorID] != relay.StateAccepted || got[carol.ActorID] != relay.StatePending {
@@ -379,6 +402,29 @@ func TestSpecializationSkipsListingsOutsideIt(t *testing.T) {
 			t.Errorf("%q outside the specialization was stored (%v)", l.Title, err)
 		}
 	}
+	// An Update that moves a stored listing out of the niche removes it.
+	in.Price.Amount = "250"
+	in.Updated = in.Updated.Add(time.Minute)
+	act, _ := alice.ListingActivity("Update", in)
+	mustSend(t, alice, r.inbox(), act)
+	if _, err := r.listing(in.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("listing updated out of the specialization is still stored (%v)", err)
+	}
+
+	// Narrowing the specialization drops what no longer fits at the next start.
+	cheap := alice.Listing("Cheap GPS tracks")
+	cheap.Price.Amount = "5"
+	act, _ = alice.ListingActivity("Create", cheap)
+	mustSend(t, alice, r.inbox(), act)
+	if _, err := r.listing(cheap.FederatedAPID); err != nil {
+		t.Fatal(err)
+	}
+	r.stop()
+	cfg.Relay.Specialization.PriceMax["USD"] = "4"
+	r = startRelay(t, cfg)
+	if _, err := r.listing(cheap.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("listing outside the narrowed specialization kept (%v)", err)
+	}
 }
 
 func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {
@@ -398,4 +444,46 @@ func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {
 	if r.Queue().Depth() != 0 {
 		t.Fatal("a delivery was queued despite refusal")
 	}
+}
+
+func TestManualFollowApproval(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	cfg.Relay.FollowApproval = "manual"
+	r := startRelay(t, cfg)
+	alice := startHub(t, "alice", "127.0.0.1")
+	bob := startHub(t, "bob", "localhost")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, h := range []*testhub.Hub{alice, bob} {
+		mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
+	}
+	if f := r.follows(false); f[alice.ActorID] != relay.StatePending || f[bob.ActorID] != relay.StatePending {
+		t.Fatalf("followers before approval = %v", f)
+	}
+	// A pending hub may not publish yet.
+	act, _ := alice.ListingActivity("Create", alice.Listing("Too early"))
+	if status, body := send(t, alice, r.inbox(), act); status != http.StatusForbidden {
+		t.Fatalf("Create from a pending follower: %d %s", status, body)
+	}
+	if err := r.Approve(ctx, alice.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.WaitFor(ctx, "Accept"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the relay to follow alice back", func() bool { return r.follows(true)[alice.ActorID] == relay.StateAccepted })
+	if err := r.Reject(ctx, bob.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.WaitFor(ctx, "Reject"); err != nil {
+		t.Fatal(err)
+	}
+	if f := r.follows(false); f[bob.ActorID] != "" {
+		t.Fatalf("rejected follower still recorded: %v", f)
+	}
+	if err := r.Approve(ctx, bob.ActorID); err == nil {
+		t.Fatal("approving a follow that is no longer pending succeeded")
+	}
+	act, _ = alice.ListingActivity("Create", alice.Listing("After approval"))
+	mustSend(t, alice, r.inbox(), act)
 }

@@ -135,12 +135,17 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.sweepSpecialization(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	inbox := &federation.Inbox{
 		Client:     s.client,
 		Handler:    s,
 		MaxBytes:   cfg.Federation.InboxMaxBytes,
 		DateWindow: cfg.Federation.DateWindow.D(),
 		Blocked:    s.Blocked,
+		Host:       hostOf(cfg.PublicURL), // refuses requests signed for another server
 		Metrics:    fedMetrics,
 		Log:        log,
 	}
@@ -218,7 +223,7 @@ func (s *Server) routes(inbox *federation.Inbox) {
 	m.HandleFunc("GET /followers", s.collection(func(t *Txn) (int, error) { f, err := t.Follows(false); return len(f), err }))
 	m.HandleFunc("GET /following", s.collection(func(t *Txn) (int, error) { f, err := t.Follows(true); return len(f), err }))
 	m.Handle("GET /.well-known/webfinger", federation.WebFingerHandler(host, func(user string) (string, bool) {
-		return s.actorID, user == "relay"
+		return s.actorID, user == "relay" || user == "actor"
 	}))
 	wk, doc := federation.NodeInfoHandlers(s.publicURL, s.nodeInfo)
 	m.Handle("GET /.well-known/nodeinfo", wk)

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -106,4 +107,57 @@ func sorted(in []string) []string {
 	out := append([]string(nil), in...)
 	sort.Strings(out)
 	return out
+}
+
+// sweepSpecialization drops stored listings that fall outside the relay's
+// specialization when the operator changed it since the last start.
+func (s *Server) sweepSpecialization() error {
+	want, _ := json.Marshal(s.spec.Describe())
+	var had string
+	if err := s.store.View(func(t *Txn) error { had = t.Meta("specialization"); return nil }); err != nil {
+		return err
+	}
+	if had == string(want) {
+		return nil
+	}
+	var dropped []string
+	for after := ""; ; {
+		var page []*Record
+		if err := s.store.View(func(t *Txn) error {
+			var err error
+			page, err = t.ListingsAfter(after, 1000)
+			return err
+		}); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		var out []string
+		for _, r := range page {
+			if !s.spec.Accepts(&r.Listing) {
+				out = append(out, r.Listing.FederatedAPID)
+			}
+		}
+		if err := s.store.Update(func(t *Txn) error {
+			for _, id := range out {
+				if _, err := t.DeleteListing(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		dropped = append(dropped, out...)
+		after = page[len(page)-1].Listing.FederatedAPID
+	}
+	if err := s.store.Update(func(t *Txn) error { return t.PutMeta("specialization", string(want)) }); err != nil {
+		return err
+	}
+	if len(dropped) > 0 {
+		s.log.Info("specialization changed: dropped listings outside it", "listings", len(dropped))
+		s.listingsChanged(nil, dropped)
+	}
+	return nil
 }

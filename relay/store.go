@@ -57,11 +57,12 @@ type Record struct {
 
 // Follow is a follow relationship between the relay and a hub actor.
 type Follow struct {
-	Actor    string    `json:"actor"`
-	Inbox    string    `json:"inbox"`
-	State    string    `json:"state"`    // pending, accepted or rejected
-	Activity string    `json:"activity"` // the Follow activity's id
-	Since    time.Time `json:"since"`
+	Actor    string          `json:"actor"`
+	Inbox    string          `json:"inbox"`
+	State    string          `json:"state"`         // pending, accepted or rejected
+	Activity string          `json:"activity"`      // the Follow activity's id
+	Raw      json.RawMessage `json:"raw,omitempty"` // a follower's Follow as received, to answer it later
+	Since    time.Time       `json:"since"`
 }
 
 // Follow states.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math/big"
@@ -19,12 +18,6 @@ import (
 	"github.com/sovereign-marketplace/market/escrow"
 	"github.com/sovereign-marketplace/market/escrow/simchain"
 )
-
-func escrowCLI(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 func TestEscrowShowLedger(t *testing.T) {
 	ctx := context.Background()
@@ -51,7 +44,7 @@ func TestEscrowShowLedger(t *testing.T) {
 		}
 	}
 	l.Close()
-	code, out, errs := escrowCLI("escrow", "show", "1", "--db", path)
+	code, out, errs := runCLI(t, nil, "escrow", "show", "1", "--db", path)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -60,13 +53,13 @@ func TestEscrowShowLedger(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if code, _, errs := escrowCLI("escrow", "show", "--db", path, "7"); code != exitUsage || !strings.Contains(errs, "not found") {
+	if code, _, errs := runCLI(t, nil, "escrow", "show", "--db", path, "7"); code != exitUsage || !strings.Contains(errs, "not found") {
 		t.Errorf("unknown deal: exit %d, %q", code, errs)
 	}
-	if code, _, errs := escrowCLI("escrow", "show", "x"); code != exitUsage || !strings.Contains(errs, "DEAL must be a deal id") {
+	if code, _, errs := runCLI(t, nil, "escrow", "show", "x"); code != exitUsage || !strings.Contains(errs, "DEAL must be a deal id") {
 		t.Errorf("bad deal id: exit %d, %q", code, errs)
 	}
-	if code, _, errs := escrowCLI("escrow", "show", "1", "--db", filepath.Join(t.TempDir(), "none.db")); code != exitUsage || !strings.Contains(errs, "--db") {
+	if code, _, errs := runCLI(t, nil, "escrow", "show", "1", "--db", filepath.Join(t.TempDir(), "none.db")); code != exitUsage || !strings.Contains(errs, "--db") {
 		t.Errorf("missing file: exit %d, %q", code, errs)
 	}
 }
@@ -84,7 +77,7 @@ func TestEscrowDeployUsage(t *testing.T) {
 		{[]string{"escrow", "deploy", "--rpc", "http://127.0.0.1:1", "--key", key, "--fund", "0s"}, "fund timeout must be positive"},
 		{[]string{"escrow", "deploy", "--rpc", "http://127.0.0.1:1", "--key", key}, "want a 64-digit hex private key"},
 	} {
-		code, _, errs := escrowCLI(c.args...)
+		code, _, errs := runCLI(t, nil, c.args...)
 		if code != exitUsage || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", c.args, code, errs, c.want)
 		}
@@ -125,7 +118,7 @@ func TestEscrowDeployAndShowChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	code, out, errs := escrowCLI("escrow", "deploy", "--rpc", url, "--key", key)
+	code, out, errs := runCLI(t, nil, "escrow", "deploy", "--rpc", url, "--key", key)
 	if code != exitOK {
 		t.Fatalf("deploy: exit %d: %s", code, errs)
 	}
@@ -142,7 +135,7 @@ func TestEscrowDeployAndShowChain(t *testing.T) {
 	if _, err := e.CreateAndFund(ctx, escrow.CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: big.NewInt(5e15), Currency: escrow.Native, Group: 1}); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs = escrowCLI("escrow", "show", "1", "--rpc", url, "--escrow", m[1])
+	code, out, errs = runCLI(t, nil, "escrow", "show", "1", "--rpc", url, "--escrow", m[1])
 	if code != exitOK {
 		t.Fatalf("show: exit %d: %s", code, errs)
 	}
@@ -151,7 +144,7 @@ func TestEscrowDeployAndShowChain(t *testing.T) {
 			t.Errorf("show output lacks %q:\n%s", want, out)
 		}
 	}
-	if code, _, errs := escrowCLI("escrow", "deploy", "--rpc", url, "--key", key, "--token", chain.Addrs[2].Hex()); code != exitUsage || !strings.Contains(errs, "no contract at that address") {
+	if code, _, errs := runCLI(t, nil, "escrow", "deploy", "--rpc", url, "--key", key, "--token", chain.Addrs[2].Hex()); code != exitUsage || !strings.Contains(errs, "no contract at that address") {
 		t.Errorf("token without code: exit %d, %q", code, errs)
 	}
 }

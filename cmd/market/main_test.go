@@ -29,7 +29,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"version", "--help"}, {"relay", "--help"}, {"relay", "help"},
 		{"relay", "follow", "--help"}, {"relay", "unfollow", "--help"}, {"relay", "block", "--help"},
-		{"relay", "unblock", "--help"}, {"relay", "status", "--help"}, {"relay", "reports", "--help"}, {"relay", "reindex", "--help"},
+		{"relay", "unblock", "--help"}, {"relay", "status", "--help"}, {"relay", "reports", "--help"}, {"relay", "reindex", "--help"}, {"relay", "approve", "--help"}, {"relay", "reject", "--help"},
 	} {
 		code, out, errOut := runCLI(t, nil, args...)
 		if code != exitOK {

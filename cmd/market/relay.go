@@ -22,6 +22,8 @@ func init() {
 	subs := map[string]command{
 		"follow":   {summary: "follow a hub: market relay follow <actor URL | acct:user@host>", run: relayAdmin("follow", "/admin/follow")},
 		"unfollow": {summary: "stop following a hub and drop its listings", run: relayAdmin("unfollow", "/admin/unfollow")},
+		"approve":  {summary: "accept a hub's pending follow (relay.follow_approval: manual)", run: relayAdmin("approve", "/admin/approve")},
+		"reject":   {summary: "refuse a hub's pending follow", run: relayAdmin("reject", "/admin/reject")},
 		"block":    {summary: "block a domain or an actor URL: refuse its activities and drop its listings", run: relayAdmin("block", "/admin/block")},
 		"unblock":  {summary: "lift a block", run: relayAdmin("unblock", "/admin/unblock")},
 		"status":   {summary: "show follows, blocks, stored listings and the delivery queue", run: relayStatus},
@@ -56,7 +58,7 @@ func relayServe(args []string, stdout, stderr io.Writer) int {
 	load := configFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: market relay [--config FILE]
-       market relay <follow|unfollow|block|unblock|status> ...
+       market relay <follow|unfollow|approve|reject|block|unblock|status|reports|reindex> ...
 
 Serves a marketplace relay: an ActivityPub Service actor that hubs
 subscribe to (Follow), that follows them back, verifies every activity
@@ -150,6 +152,12 @@ func relayAdmin(name, path string) func(args []string, stdout, stderr io.Writer)
 				id, err := s.Unfollow(ctx, fs.Arg(0))
 				out["actor"] = id
 				return err
+			case "approve":
+				out["actor"], out["state"] = fs.Arg(0), relay.StateAccepted
+				return s.Approve(ctx, fs.Arg(0))
+			case "reject":
+				out["actor"], out["state"] = fs.Arg(0), relay.StateRejected
+				return s.Reject(ctx, fs.Arg(0))
 			case "block":
 				n, err := s.Block(fs.Arg(0), "operator")
 				out["domain"], out["listings_dropped"] = fs.Arg(0), n
@@ -175,6 +183,8 @@ func relayAdmin(name, path string) func(args []string, stdout, stderr io.Writer)
 
 var relayAdminHelp = map[string]string{
 	"follow":   "Sends a Follow from the relay to the hub's actor; the hub's listings are stored once it accepts.",
+	"approve":  "Accepts a hub's pending follow request (with relay.follow_approval: manual): the hub gets an Accept and the relay follows it back.",
+	"reject":   "Refuses a hub's pending follow request: the hub gets a Reject.",
 	"unfollow": "Ends the relay's follow of the hub (Undo Follow), forgets its subscription and drops its listings.",
 	"block":    "Refuses every activity from the domain (and its subdomains), or from one actor given by URL, and drops their listings from the store and the search index at once.",
 	"unblock":  "Lifts a block; the hubs must publish again to be indexed.",
