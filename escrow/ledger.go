@@ -24,7 +24,7 @@ import (
 //	accounts account name → balance, a decimal integer of minor units
 //	journal  sequence → one double entry (JSON): amount moved from one account to another
 //	audit    sequence → one Event (JSON); append-only, never rewritten
-//	history  deal id (8 bytes) + audit sequence → nothing: the index of a deal's entries
+//	history  deal id (8 bytes) + audit sequence → 1: the index of a deal's entries
 //	idem     idempotency key → the request's fingerprint and the deal after it
 //	groups   group id (8 bytes) → voting group (JSON): periods, quorum, members
 //	votes    deal id (8 bytes) + voter → the voter's choice (one byte)
@@ -391,7 +391,7 @@ func appendAudit(root *bolt.Bucket, ev Event) error {
 		return nil
 	}
 	// Index it under its deal, so History reads one deal's entries only.
-	return root.Bucket(bucketHistory).Put(append(dealKey(ev.Deal), key...), nil)
+	return root.Bucket(bucketHistory).Put(append(dealKey(ev.Deal), key...), []byte{1})
 }
 
 // move is one double entry: amount leaves from and arrives in to.
@@ -820,12 +820,18 @@ func (l *Ledger) Check(ctx context.Context) error {
 			return err
 		}
 		last := map[DealID]Status{}
+		history := root.Bucket(bucketHistory)
 		err = root.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var ev Event
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return err
 			}
-			last[ev.Deal] = ev.To
+			if ev.Deal != 0 && ev.Action != ActionVote && ev.Action != ActionDisputeLost {
+				last[ev.Deal] = ev.To
+			}
+			if ev.Deal != 0 && history.Get(append(dealKey(ev.Deal), k...)) == nil {
+				return fmt.Errorf("audit entry %x of deal %d is missing from the deal's history index", k, ev.Deal)
+			}
 			return nil
 		})
 		if err != nil {
