@@ -1,6 +1,18 @@
 // Package escrow holds money between a buyer and a seller until a deal
 // completes: one Escrow interface for a deal's whole life, a ledger backend
-// on bbolt, and an EVM backend over Solidity contracts in contracts/.
+// on bbolt (Ledger, the default), and an EVM backend (EVM) over the Solidity
+// contracts in contracts/, where disputes go to a community vote
+// (CommunityArbitrator).
 //
-// It knows nothing of listings or federation.
+// Which party may take which action from which status is one table
+// (Transitions, Allowed). The ledger enforces it, the Escrow contract
+// mirrors it, and one table-driven test suite holds both backends to it.
+// Amounts are integers of minor units with their currency, never floats.
+//
+// The package owns deals, their money, their history and the contracts'
+// generated bindings (internal/evmbind). It knows nothing of listings or
+// federation, and never imports go-ethereum's simulated chain outside
+// tests (simchain is for tests and benchmarks only).
+//
+// See docs/escrow.md for the lifecycle, the contracts and the commands.
 package escrow

@@ -247,12 +247,13 @@ type Deal struct {
 // Event is one entry of a deal's history, and what subscribers receive.
 type Event struct {
 	Deal   DealID
-	Action Action // the action taken; "dispute_lost" for the DisputeLost notice
+	Action Action // the action taken, or ActionDisputeLost, ActionVote, ActionWithdraw
 	From   Status
 	To     Status
 	By     Party
 	At     time.Time
-	// Ruling, for ActionRule and a disputed timeout.
+	// Ruling, for ActionRule and a disputed timeout; the voter's choice for
+	// ActionVote.
 	Ruling Ruling
 	// EvidenceURI and EvidenceHash, for ActionEvidence (ERC-1497 style:
 	// a pointer and a digest, never the evidence itself).
@@ -265,6 +266,9 @@ type Event struct {
 // ActionDisputeLost marks the event emitted when a seller loses a dispute by
 // ruling: the credentials work issues a DisputeLostCredential from it.
 const ActionDisputeLost Action = "dispute_lost"
+
+// ActionWithdraw marks a ledger payout to a party (not a deal action).
+const ActionWithdraw Action = "withdraw"
 
 // CreateRequest sets up a deal.
 type CreateRequest struct {

@@ -68,10 +68,20 @@ type EVM struct {
 	keys      map[common.Address]*ecdsa.PrivateKey
 	opts      EVMOptions
 
-	mu sync.Mutex // one transaction at a time per backend, so nonces stay in order
+	mu   sync.Mutex // one transaction at a time per backend, so nonces stay in order
+	sent map[string]sentTx
 }
 
-var _ Escrow = (*EVM)(nil)
+// sentTx is the transaction first sent for an idempotency key.
+type sentTx struct {
+	fingerprint string
+	tx          *types.Transaction
+}
+
+var (
+	_ Escrow = (*EVM)(nil)
+	_ Voting = (*EVM)(nil)
+)
 
 // NewEVM attaches to the Escrow contract at addr.
 func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptions) (*EVM, error) {
@@ -87,7 +97,7 @@ func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptio
 		return nil, fmt.Errorf("%w: no contract at escrow address %s on chain %s", ErrInvalid, addr, id)
 	}
 	e := &EVM{chain: chain, chainID: id, addr: addr, esc: evmbind.NewEscrow(), arb: evmbind.NewCommunityArbitrator(),
-		keys: map[common.Address]*ecdsa.PrivateKey{}, opts: opts}
+		keys: map[common.Address]*ecdsa.PrivateKey{}, opts: opts, sent: map[string]sentTx{}}
 	e.inst = e.esc.Instance(chain, addr)
 	for _, k := range opts.Keys {
 		e.keys[crypto.PubkeyToAddress(k.PublicKey)] = k
@@ -224,9 +234,46 @@ func currencyOf(token common.Address) string {
 	return token.Hex()
 }
 
+// sendOnce is send with an idempotency key: a retry with the same key and
+// the same call broadcasts the very transaction sent the first time (same
+// hash and nonce, so the chain runs it at most once) and returns its
+// receipt; the same key for another call is ErrConflict. Keys are kept in
+// memory, for the life of this EVM value.
+func (e *EVM) sendOnce(ctx context.Context, key string, by Party, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
+	if key == "" {
+		return e.send(ctx, by, to, value, data)
+	}
+	fp := fingerprint(by, to, value, data)
+	e.mu.Lock()
+	prev, seen := e.sent[key]
+	e.mu.Unlock()
+	if !seen {
+		return e.send(ctx, by, to, value, data, func(tx *types.Transaction) {
+			e.sent[key] = sentTx{fp, tx}
+		})
+	}
+	if prev.fingerprint != fp {
+		return nil, fmt.Errorf("%w: key %q", ErrConflict, key)
+	}
+	// Broadcast again: harmless if the chain already has it.
+	_ = e.chain.SendTransaction(ctx, prev.tx)
+	if e.opts.Mine != nil {
+		e.opts.Mine()
+	}
+	rc, err := bind.WaitMined(ctx, e.chain, prev.tx.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("wait for transaction %s: %w", prev.tx.Hash(), err)
+	}
+	if rc.Status != types.ReceiptStatusSuccessful {
+		return rc, fmt.Errorf("transaction %s reverted on chain", prev.tx.Hash())
+	}
+	return rc, nil
+}
+
 // send signs data to contract `to` as party by, after a dry run that turns
-// a revert into this package's errors, and waits for the receipt.
-func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
+// a revert into this package's errors, and waits for the receipt. Each
+// onSent function sees the signed transaction once it is accepted.
+func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.Int, data []byte, onSent ...func(*types.Transaction)) (*types.Receipt, error) {
 	from, err := parseAddress("by", by)
 	if err != nil {
 		return nil, err
@@ -247,6 +294,9 @@ func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.
 	tx, err := bind.NewBoundContract(to, abi.ABI{}, e.chain, e.chain, e.chain).RawTransact(auth, data)
 	if err != nil {
 		return nil, e.revertError(err)
+	}
+	for _, f := range onSent {
+		f(tx)
 	}
 	if e.opts.Mine != nil {
 		e.opts.Mine()
@@ -311,7 +361,7 @@ func (e *EVM) Create(ctx context.Context, req CreateRequest) (Deal, error) {
 	if err != nil {
 		return Deal{}, err
 	}
-	return e.created(ctx, req.By, value, data)
+	return e.created(ctx, req.IdempotencyKey, req.By, value, data)
 }
 
 // CreateAndFund sets up and funds a deal in one transaction (the cheap
@@ -323,11 +373,11 @@ func (e *EVM) CreateAndFund(ctx context.Context, req CreateRequest) (Deal, error
 		return Deal{}, err
 	}
 	if req.Currency != Native {
-		if err := e.approve(ctx, req.By, req.Currency, req.Amount); err != nil {
+		if err := e.approve(ctx, req.IdempotencyKey, req.By, req.Currency, req.Amount); err != nil {
 			return Deal{}, err
 		}
 	}
-	return e.created(ctx, req.By, value, data)
+	return e.created(ctx, req.IdempotencyKey, req.By, value, data)
 }
 
 func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error) {
@@ -372,8 +422,8 @@ func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error)
 	return e.esc.PackCreateAndFund(seller, token, req.Amount, group), value, nil
 }
 
-func (e *EVM) created(ctx context.Context, by Party, value *big.Int, data []byte) (Deal, error) {
-	rc, err := e.send(ctx, by, e.addr, value, data)
+func (e *EVM) created(ctx context.Context, key string, by Party, value *big.Int, data []byte) (Deal, error) {
+	rc, err := e.sendOnce(ctx, key, by, e.addr, value, data)
 	if err != nil {
 		return Deal{}, fmt.Errorf("create deal: %w", err)
 	}
@@ -393,7 +443,7 @@ var erc20ABI = func() abi.ABI {
 	return a
 }()
 
-func (e *EVM) approve(ctx context.Context, by Party, currency string, amount *big.Int) error {
+func (e *EVM) approve(ctx context.Context, key string, by Party, currency string, amount *big.Int) error {
 	token, err := tokenOf(currency)
 	if err != nil {
 		return err
@@ -402,7 +452,10 @@ func (e *EVM) approve(ctx context.Context, by Party, currency string, amount *bi
 	if err != nil {
 		return err
 	}
-	if _, err := e.send(ctx, by, token, nil, data); err != nil {
+	if key != "" {
+		key += "/approve"
+	}
+	if _, err := e.sendOnce(ctx, key, by, token, nil, data); err != nil {
 		return fmt.Errorf("approve %s of token %s: %w", amount, token.Hex(), err)
 	}
 	return nil
@@ -410,7 +463,7 @@ func (e *EVM) approve(ctx context.Context, by Party, currency string, amount *bi
 
 // act sends one action on an existing deal.
 func (e *EVM) act(ctx context.Context, a Action, req Request, value *big.Int, data []byte) (Deal, error) {
-	if _, err := e.send(ctx, req.By, e.addr, value, data); err != nil {
+	if _, err := e.sendOnce(ctx, req.IdempotencyKey, req.By, e.addr, value, data); err != nil {
 		return Deal{}, fmt.Errorf("%s deal %d: %w", a, req.Deal, err)
 	}
 	return e.Deal(ctx, req.Deal)
@@ -432,7 +485,7 @@ func (e *EVM) Fund(ctx context.Context, req Request) (Deal, error) {
 	if d.Currency == Native {
 		value = d.Amount
 	} else if d.Status == StatusCreated && strings.EqualFold(string(req.By), string(d.Buyer)) {
-		if err := e.approve(ctx, req.By, d.Currency, d.Amount); err != nil {
+		if err := e.approve(ctx, req.IdempotencyKey, req.By, d.Currency, d.Amount); err != nil {
 			return Deal{}, err
 		}
 	}
@@ -543,6 +596,9 @@ func (e *EVM) Credit(ctx context.Context, p Party, currency string) (*big.Int, e
 
 // Vote casts an open vote on deal's dispute at the CommunityArbitrator.
 func (e *EVM) Vote(ctx context.Context, id DealID, voter Party, choice Ruling) error {
+	if choice != RulingBuyer && choice != RulingSeller {
+		return fmt.Errorf("%w: choice must be 1 (buyer) or 2 (seller), got %d", ErrInvalid, choice)
+	}
 	d, dispute, err := e.disputeOf(ctx, id)
 	if err != nil {
 		return err
@@ -679,7 +735,7 @@ func (e *EVM) history(ctx context.Context, id DealID) ([]evmEvent, error) {
 	var out []evmEvent
 	var status Status
 	for i := range logs {
-		for _, ev := range e.events(&logs[i]) {
+		for _, ev := range e.events(ctx, &logs[i]) {
 			at, ok := times[logs[i].BlockNumber]
 			if !ok {
 				h, err := e.headerTime(ctx, logs[i].BlockNumber)
@@ -716,8 +772,8 @@ type evmEvent struct {
 
 // events decodes one of the escrow's per-deal logs; a deal created and
 // funded in one transaction has one log for two events.
-func (e *EVM) events(l *types.Log) []evmEvent {
-	ev, ok := e.event(l)
+func (e *EVM) events(ctx context.Context, l *types.Log) []evmEvent {
+	ev, ok := e.event(ctx, l)
 	if !ok {
 		return nil
 	}
@@ -730,11 +786,11 @@ func (e *EVM) events(l *types.Log) []evmEvent {
 }
 
 // event decodes one log into one event.
-func (e *EVM) event(l *types.Log) (evmEvent, bool) {
+func (e *EVM) event(ctx context.Context, l *types.Log) (evmEvent, bool) {
 	ev := evmEvent{Event: Event{Tx: l.TxHash.Hex()}}
 	if c, err := e.esc.UnpackDealCreatedEvent(l); err == nil {
 		ev.Deal, ev.Action, ev.To = DealID(c.Id.Uint64()), ActionCreate, StatusCreated
-		ev.By, _ = e.sender(l)
+		ev.By, _ = e.sender(ctx, l)
 		return ev, true
 	}
 	if s, err := e.esc.UnpackStatusChangedEvent(l); err == nil {
@@ -762,8 +818,8 @@ func (e *EVM) event(l *types.Log) (evmEvent, bool) {
 // sender is who created a deal: the DealCreated log does not say (to keep
 // creation cheap), so it is read from the transaction; the buyer when the
 // node cannot tell.
-func (e *EVM) sender(l *types.Log) (Party, error) {
-	tx, _, err := e.chainTx(l.TxHash)
+func (e *EVM) sender(ctx context.Context, l *types.Log) (Party, error) {
+	tx, _, err := e.chainTx(ctx, l.TxHash)
 	if err != nil || tx == nil {
 		if len(l.Topics) > 2 {
 			return partyOf(common.BytesToAddress(l.Topics[2].Bytes())), err
@@ -774,18 +830,18 @@ func (e *EVM) sender(l *types.Log) (Party, error) {
 	return partyOf(from), err
 }
 
-func (e *EVM) chainTx(h common.Hash) (*types.Transaction, bool, error) {
+func (e *EVM) chainTx(ctx context.Context, h common.Hash) (*types.Transaction, bool, error) {
 	r, ok := e.chain.(interface {
 		TransactionByHash(ctx context.Context, hash common.Hash) (*types.Transaction, bool, error)
 	})
 	if !ok {
 		return nil, false, errors.New("chain cannot read transactions")
 	}
-	return r.TransactionByHash(context.Background(), h)
+	return r.TransactionByHash(ctx, h)
 }
 
 // Subscribe delivers the escrow's events as they are mined, until ctx
-// ends. From is left empty: a live log does not say what it left.
+// ends.
 func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 	logs := make(chan types.Log, 64)
 	sub, err := e.chain.SubscribeFilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{e.addr}}, logs)
@@ -793,6 +849,7 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 		return nil, fmt.Errorf("subscribe to escrow %s: %w", e.addr, err)
 	}
 	out := make(chan Event, 64)
+	last := map[DealID]Status{} // each deal's status after its last event seen
 	go func() {
 		defer close(out)
 		defer sub.Unsubscribe()
@@ -804,8 +861,9 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 				return
 			case l := <-logs:
 				at, _ := e.headerTime(ctx, l.BlockNumber)
-				for _, ev := range e.events(&l) {
+				for _, ev := range e.events(ctx, &l) {
 					ev.At = at
+					e.fillFrom(ctx, &ev, last)
 					select {
 					case out <- ev.Event:
 					case <-ctx.Done():
@@ -818,20 +876,26 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 	return out, nil
 }
 
-// GroupOptions describes a voting group of the CommunityArbitrator.
-type GroupOptions struct {
-	// VotePeriod is how long members may vote (or commit) after a case opens.
-	VotePeriod time.Duration
-	// RevealPeriod, if set, makes voting commit-reveal: votes are revealed
-	// during this period after VotePeriod.
-	RevealPeriod time.Duration
-	// Quorum is the fewest votes that decide; fewer rule "no decision" and
-	// the escrow's default applies.
-	Quorum uint16
-	// Open lets anyone vote (a public pool) instead of members only.
-	Open bool
-	// Members may vote on cases opened after they joined.
-	Members []common.Address
+// fillFrom sets ev.From, which a log does not carry: the status after the
+// deal's previous event, from the subscription's memory or, for the first
+// event seen of a deal, from its history.
+func (e *EVM) fillFrom(ctx context.Context, ev *evmEvent, last map[DealID]Status) {
+	prev, ok := last[ev.Deal]
+	if !ok && ev.Action != ActionCreate {
+		hist, _ := e.history(ctx, ev.Deal)
+		for _, h := range hist {
+			if h.Tx == ev.Tx && h.Action == ev.Action {
+				prev, ok = h.From, true
+				break
+			}
+		}
+	}
+	if ev.Action == ActionEvidence || ev.Action == ActionDisputeLost {
+		ev.From, ev.To = prev, prev
+	} else {
+		ev.From = prev
+		last[ev.Deal] = ev.To
+	}
 }
 
 // CreateGroup creates a voting group at the escrow's CommunityArbitrator,
@@ -840,10 +904,14 @@ func (e *EVM) CreateGroup(ctx context.Context, by Party, g GroupOptions) (uint64
 	if !e.arbIsCode {
 		return 0, fmt.Errorf("%w: the arbitrator %s is an account, not a voting contract", ErrInvalid, e.arbiter.Hex())
 	}
-	if g.VotePeriod < time.Second || g.VotePeriod/time.Second > 1<<32-1 || g.RevealPeriod/time.Second > 1<<32-1 {
-		return 0, fmt.Errorf("%w: vote period must be 1s to 136 years and reveal period under 136 years, got %s and %s", ErrInvalid, g.VotePeriod, g.RevealPeriod)
+	if err := g.validate(); err != nil {
+		return 0, err
 	}
-	rc, err := e.send(ctx, by, e.arbiter, nil, e.arb.PackCreateGroup(uint32(g.VotePeriod/time.Second), uint32(g.RevealPeriod/time.Second), g.Quorum, g.Open, g.Members))
+	members, err := addresses(g.Members)
+	if err != nil {
+		return 0, err
+	}
+	rc, err := e.send(ctx, by, e.arbiter, nil, e.arb.PackCreateGroup(uint32(g.VotePeriod/time.Second), uint32(g.RevealPeriod/time.Second), g.Quorum, g.Open, members))
 	if err != nil {
 		return 0, fmt.Errorf("create group: %w", err)
 	}
@@ -853,6 +921,30 @@ func (e *EVM) CreateGroup(ctx context.Context, by Party, g GroupOptions) (uint64
 		}
 	}
 	return 0, fmt.Errorf("create group: no GroupCreated event in transaction %s", rc.TxHash)
+}
+
+// AddMembers adds members to a group; only its admin may.
+func (e *EVM) AddMembers(ctx context.Context, by Party, group uint64, members []Party) error {
+	addrs, err := addresses(members)
+	if err != nil {
+		return err
+	}
+	if _, err := e.send(ctx, by, e.arbiter, nil, e.arb.PackAddMembers(new(big.Int).SetUint64(group), addrs)); err != nil {
+		return fmt.Errorf("add members to group %d: %w", group, err)
+	}
+	return nil
+}
+
+func addresses(ps []Party) ([]common.Address, error) {
+	out := make([]common.Address, len(ps))
+	for i, p := range ps {
+		a, err := parseAddress(fmt.Sprintf("member %d", i), p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = a
+	}
+	return out, nil
 }
 
 // A JSON-RPC client is a Chain.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/sovereign-marketplace/market/escrow/internal/testcontracts"
 	"github.com/sovereign-marketplace/market/escrow/simchain"
@@ -79,17 +78,18 @@ func (w *evmWorld) checkBalance(t *testing.T, extra ...common.Address) {
 		holders[a] = true
 	}
 	for id := uint64(1); id < next.Uint64(); id++ {
-		d, err := w.e.Deal(ctx, DealID(id))
+		// Straight from the contract's storage, not through the backend.
+		d, err := bind.Call(w.e.inst, nil, w.e.esc.PackGetDeal(new(big.Int).SetUint64(id)), w.e.esc.UnpackGetDeal)
 		if err != nil {
 			t.Fatal(err)
 		}
-		holders[common.HexToAddress(string(d.Buyer))] = true
-		holders[common.HexToAddress(string(d.Seller))] = true
-		if want[d.Currency] == nil {
-			want[d.Currency] = new(big.Int)
+		holders[d.Buyer], holders[d.Seller] = true, true
+		cur := currencyOf(d.Token)
+		if want[cur] == nil {
+			want[cur] = new(big.Int)
 		}
-		if d.Status.Holding() {
-			want[d.Currency].Add(want[d.Currency], d.Amount)
+		if evmStatus(d.Status).Holding() {
+			want[cur].Add(want[cur], d.Amount)
 		}
 	}
 	for cur, sum := range want {
@@ -120,8 +120,10 @@ func tokenBalance(w *evmWorld, token, who common.Address) (*big.Int, error) {
 	return bind.Call(tt.Instance(w.chain.Client(), token), nil, tt.PackBalanceOf(who), tt.UnpackBalanceOf)
 }
 
-func evmHarness(t *testing.T) *harness {
-	w := newEVMWorld(t, false)
+func evmHarness(t *testing.T) *harness { return evmHarnessFor(newEVMWorld(t, false)) }
+
+// evmHarnessFor is the shared suite's view of a chain world.
+func evmHarnessFor(w *evmWorld) *harness {
 	return &harness{
 		e: w.e, buyer: w.party(accBuyer), seller: w.party(accSeller), arbitrator: w.party(accMediator),
 		stranger: w.party(accStranger), amount: new(big.Int).Div(simchain.Ether, big.NewInt(4)), currency: Native,
@@ -207,27 +209,24 @@ func TestEVMHappyPath(t *testing.T) {
 }
 
 // community sets up a voting group and a disputed deal.
-func community(t *testing.T, w *evmWorld, voters int, reveal uint32, quorum uint16) (Deal, []Party) {
+func community(t *testing.T, w *evmWorld, voters int, reveal time.Duration, quorum uint16, open bool) (Deal, []Party) {
 	t.Helper()
 	ctx := context.Background()
-	var members []common.Address
 	var parties []Party
 	for i := 0; i < voters; i++ {
-		members = append(members, w.chain.Addrs[accVoter0+i])
 		parties = append(parties, w.party(accVoter0+i))
 	}
 	// The parties are members too: they must still not vote on their own case.
-	members = append(members, w.chain.Addrs[accBuyer], w.chain.Addrs[accSeller])
-	arb := w.e.arb
-	if _, err := w.e.send(ctx, w.party(accDeployer), w.dep.Arbitrator, nil, arb.PackCreateGroup(3600, reveal, quorum, false, members)); err != nil {
-		t.Fatal(err)
+	members := append(append([]Party(nil), parties...), w.party(accBuyer), w.party(accSeller))
+	if open {
+		members = nil
 	}
-	n, err := bind.Call(arb.Instance(w.chain.Client(), w.dep.Arbitrator), nil, arb.PackGroupCount(), arb.UnpackGroupCount)
+	group, err := w.e.CreateGroup(ctx, w.party(accDeployer), GroupOptions{VotePeriod: time.Hour, RevealPeriod: reveal, Quorum: quorum, Open: open, Members: members})
 	if err != nil {
 		t.Fatal(err)
 	}
 	buyer, seller := w.party(accBuyer), w.party(accSeller)
-	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, Group: n.Uint64()}))
+	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, Group: group}))
 	(*must)(t).deal(w.e.Deliver(ctx, Request{Deal: d.ID, By: seller}))
 	d = (*must)(t).deal(w.e.Dispute(ctx, Request{Deal: d.ID, By: buyer}))
 	if d.Status != StatusDisputed || d.DisputeID == nil {
@@ -236,96 +235,12 @@ func community(t *testing.T, w *evmWorld, voters int, reveal uint32, quorum uint
 	return d, parties
 }
 
-func TestEVMDisputeVotes(t *testing.T) {
-	ctx := context.Background()
-	for _, c := range []struct {
-		name          string
-		buyer, seller int
-		want          Status
-	}{
-		{"seller wins 3-2", 2, 3, StatusConfirmed},
-		{"buyer wins 4-1", 4, 1, StatusRefunded},
-		{"tie takes the default", 2, 2, Outcome(RulingNone, DefaultTimeouts.DisputeDefault)},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			w := newEVMWorld(t, true)
-			d, voters := community(t, w, 5, 0, 3)
-			buyer, seller := w.party(accBuyer), w.party(accSeller)
-			if _, err := w.e.Evidence(ctx, Request{Deal: d.ID, By: seller, EvidenceURI: "ipfs://bafy/tracking.json", EvidenceHash: crypto.Keccak256Hash([]byte("tracking")).Hex()}); err != nil {
-				t.Fatal(err)
-			}
-			if err := w.e.Vote(ctx, d.ID, buyer, RulingBuyer); !errors.Is(err, ErrForbidden) {
-				t.Errorf("the buyer voting on its own case: got %v, want ErrForbidden", err)
-			}
-			if err := w.e.Vote(ctx, d.ID, w.party(accStranger), RulingBuyer); !errors.Is(err, ErrForbidden) {
-				t.Errorf("a non-member voting: got %v, want ErrForbidden", err)
-			}
-			if err := w.e.Vote(ctx, d.ID, voters[0], 3); !errors.Is(err, ErrInvalid) {
-				t.Errorf("choice 3: got %v, want ErrInvalid", err)
-			}
-			i := 0
-			for ; i < c.buyer; i++ {
-				if err := w.e.Vote(ctx, d.ID, voters[i], RulingBuyer); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for ; i < c.buyer+c.seller; i++ {
-				if err := w.e.Vote(ctx, d.ID, voters[i], RulingSeller); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := w.e.Vote(ctx, d.ID, voters[0], RulingSeller); !errors.Is(err, ErrInvalidState) {
-				t.Errorf("voting twice: got %v, want ErrInvalidState", err)
-			}
-			if _, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger)); !errors.Is(err, ErrInvalidState) {
-				t.Errorf("executing during the vote: got %v, want ErrInvalidState", err)
-			}
-			if _, err := w.e.Rule(ctx, Request{Deal: d.ID, By: w.party(accStranger), Ruling: RulingSeller}); !errors.Is(err, ErrForbidden) {
-				t.Errorf("a stranger calling rule: got %v, want ErrForbidden", err)
-			}
-			if err := w.chain.Advance(time.Hour); err != nil {
-				t.Fatal(err)
-			}
-			if err := w.e.Vote(ctx, d.ID, voters[4], RulingSeller); c.buyer+c.seller < 5 && !errors.Is(err, ErrInvalidState) {
-				t.Errorf("voting after the window: got %v, want ErrInvalidState", err)
-			}
-			buyerBefore, sellerBefore := balance(t, w, buyer), balance(t, w, seller)
-			got, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Status != c.want {
-				t.Fatalf("status %s, want %s", got.Status, c.want)
-			}
-			winner, before := seller, sellerBefore
-			if c.want == StatusRefunded {
-				winner, before = buyer, buyerBefore
-			}
-			if diff := new(big.Int).Sub(balance(t, w, winner), before); diff.Cmp(simchain.Ether) != 0 {
-				t.Errorf("%s received %s, want 1 ether", winner, diff)
-			}
-			hist, _ := w.e.History(ctx, d.ID)
-			lost := false
-			for _, ev := range hist {
-				lost = lost || ev.Action == ActionDisputeLost
-				if ev.Action == ActionEvidence && (ev.EvidenceURI != "ipfs://bafy/tracking.json" || ev.By != seller) {
-					t.Errorf("evidence event %+v", ev)
-				}
-			}
-			if lost != (c.buyer > c.seller) {
-				t.Errorf("dispute_lost event present=%v, want %v (history %+v)", lost, c.buyer > c.seller, hist)
-			}
-			if _, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger)); !errors.Is(err, ErrInvalidState) {
-				t.Errorf("executing twice: got %v, want ErrInvalidState", err)
-			}
-		})
-	}
-}
-
 func TestEVMCommitReveal(t *testing.T) {
 	ctx := context.Background()
 	w := newEVMWorld(t, true)
-	d, voters := community(t, w, 3, 1800, 1)
+	d, voters := community(t, w, 4, 30*time.Minute, 1, false)
+	copier := voters[3]
+	voters = voters[:3]
 	salts := [][32]byte{{1}, {2}, {3}}
 	choices := []Ruling{RulingSeller, RulingSeller, RulingBuyer}
 	if err := w.e.Vote(ctx, d.ID, voters[0], RulingSeller); !errors.Is(err, ErrInvalidState) {
@@ -339,13 +254,26 @@ func TestEVMCommitReveal(t *testing.T) {
 	if err := w.e.Reveal(ctx, d.ID, voters[0], choices[0], salts[0]); !errors.Is(err, ErrInvalidState) {
 		t.Errorf("reveal during the commit period: got %v, want ErrInvalidState", err)
 	}
+	// Commitments are public: the copier commits voters[0]'s.
+	arb := w.e.arb.Instance(w.chain.Client(), w.dep.Arbitrator)
+	seen, err := bind.Call(arb, nil, w.e.arb.PackBallots(d.DisputeID, common.HexToAddress(string(voters[0]))), w.e.arb.UnpackBallots)
+	if err != nil || seen == ([32]byte{}) {
+		t.Fatalf("read voters[0]'s commitment: %x, %v", seen, err)
+	}
+	if _, err := w.e.send(ctx, copier, w.dep.Arbitrator, nil, w.e.arb.PackCommit(d.DisputeID, seen)); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.chain.Advance(time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.e.Commit(ctx, d.ID, w.party(accVoter0+3), RulingBuyer, salts[0]); !errors.Is(err, ErrInvalidState) && !errors.Is(err, ErrForbidden) {
 		t.Errorf("commit after the commit period: got %v", err)
 	}
-	// A wrong salt, or another voter's choice and salt, do not open a commitment.
+	// A wrong salt, or another choice, do not open a commitment; nor does a
+	// copied commitment: it binds the voter who made it.
+	if err := w.e.Reveal(ctx, d.ID, copier, choices[0], salts[0]); !errors.Is(err, ErrInvalid) {
+		t.Errorf("reveal of a copied commitment: got %v, want ErrInvalid", err)
+	}
 	if err := w.e.Reveal(ctx, d.ID, voters[2], choices[2], salts[0]); !errors.Is(err, ErrInvalid) {
 		t.Errorf("reveal with a wrong salt: got %v, want ErrInvalid", err)
 	}
@@ -372,38 +300,6 @@ func TestEVMCommitReveal(t *testing.T) {
 	}
 	if got.Status != StatusConfirmed || got.Ruling != RulingSeller {
 		t.Errorf("after 2 revealed seller votes: %s ruling %s, want confirmed for the seller", got.Status, got.Ruling)
-	}
-}
-
-func TestEVMLateMemberAndNoShow(t *testing.T) {
-	ctx := context.Background()
-	w := newEVMWorld(t, true)
-	d, _ := community(t, w, 2, 0, 2)
-	late := w.chain.Addrs[accVoter0+5]
-	if _, err := w.e.send(ctx, w.party(accDeployer), w.dep.Arbitrator, nil, w.e.arb.PackAddMembers(new(big.Int).SetUint64(d.Group), []common.Address{late})); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.chain.Advance(time.Second); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.e.Vote(ctx, d.ID, partyOf(late), RulingBuyer); !errors.Is(err, ErrForbidden) {
-		t.Errorf("a member who joined after the case opened: got %v, want ErrForbidden", err)
-	}
-	// Nobody votes: short of quorum, then the dispute deadline passes and
-	// anyone applies the default.
-	if _, err := w.e.Timeout(ctx, Request{Deal: d.ID, By: w.party(accStranger)}); !errors.Is(err, ErrNotDue) {
-		t.Errorf("timeout before the dispute deadline: got %v, want ErrNotDue", err)
-	}
-	if err := w.chain.Advance(DefaultTimeouts.Dispute); err != nil {
-		t.Fatal(err)
-	}
-	got, err := w.e.Timeout(ctx, Request{Deal: d.ID, By: w.party(accStranger)})
-	if err != nil || got.Status != Outcome(RulingNone, DefaultTimeouts.DisputeDefault) {
-		t.Fatalf("dispute timeout: %v, %s", err, got.Status)
-	}
-	// The arbitrator's case can no longer rule on the deal.
-	if _, err := w.e.ExecuteRuling(ctx, d.ID, w.party(accStranger)); err == nil {
-		t.Errorf("executing a case whose deal timed out succeeded")
 	}
 }
 
@@ -475,9 +371,16 @@ func TestEVMToken(t *testing.T) {
 	if got, _ := w.e.Deal(ctx, d.ID); got.Status != StatusCreated {
 		t.Errorf("failed funding moved the deal to %s", got.Status)
 	}
+	// A token that takes a fee on transfer would leave the deal short: refused.
+	if _, err := w.e.send(ctx, buyer, token, nil, tt.PackSetFee(big.NewInt(100))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: amount, Currency: token.Hex()}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("funding with a fee-on-transfer token: got %v, want ErrInvalid", err)
+	}
 }
 
-// partyWorld deploys a Party contract wallet for the tests of hostile receivers.
+// partyContract deploys a Party contract wallet for the tests of hostile receivers.
 func partyContract(t *testing.T, w *evmWorld) (common.Address, *testcontracts.Party) {
 	return deployTest(t, w, testcontracts.PartyMetaData.Bin), testcontracts.NewParty()
 }
@@ -612,5 +515,198 @@ func TestEVMBadInput(t *testing.T) {
 	}
 	if got, _ := w.e.Deal(ctx, d.ID); got.Status != StatusCreated {
 		t.Errorf("refused funding moved the deal to %s", got.Status)
+	}
+}
+
+func TestEVMIdempotency(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	req := CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, IdempotencyKey: "offer-7"}
+	d1 := (*must)(t).deal(w.e.CreateAndFund(ctx, req))
+	d2 := (*must)(t).deal(w.e.CreateAndFund(ctx, req))
+	if d1.ID != d2.ID {
+		t.Fatalf("retried create and fund made deal %d after %d", d2.ID, d1.ID)
+	}
+	if got, _ := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil); got.Cmp(simchain.Ether) != 0 {
+		t.Fatalf("escrow holds %s after a retried create and fund, want 1 ether once", got)
+	}
+	req.Amount = big.NewInt(5)
+	if _, err := w.e.CreateAndFund(ctx, req); !errors.Is(err, ErrConflict) {
+		t.Errorf("key reused for another amount: got %v, want ErrConflict", err)
+	}
+	conf := Request{Deal: d1.ID, By: buyer, IdempotencyKey: "confirm-7"}
+	sellerBefore := balance(t, w, seller)
+	for i := 0; i < 2; i++ {
+		if d, err := w.e.Confirm(ctx, conf); err != nil || d.Status != StatusConfirmed {
+			t.Fatalf("confirm attempt %d: %v, %s", i, err, d.Status)
+		}
+	}
+	if diff := new(big.Int).Sub(balance(t, w, seller), sellerBefore); diff.Cmp(simchain.Ether) != 0 {
+		t.Errorf("seller received %s after a retried confirm, want 1 ether once", diff)
+	}
+	// Without a key, a retried action is refused by the state table.
+	if _, err := w.e.Confirm(ctx, Request{Deal: d1.ID, By: buyer}); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("confirm again without a key: got %v, want ErrInvalidState", err)
+	}
+}
+
+// TestEVMLowGasCannotForceCredit: anyone may apply a timeout, but not with
+// so little gas that the push payment fails and becomes a credit.
+func TestEVMLowGasCannotForceCredit(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	d := (*must)(t).deal(w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native}))
+	(*must)(t).deal(w.e.Deliver(ctx, Request{Deal: d.ID, By: seller}))
+	if err := w.chain.Advance(DefaultTimeouts.Confirm); err != nil {
+		t.Fatal(err)
+	}
+	auth := bind.NewKeyedTransactor(w.chain.Keys[accStranger], big.NewInt(1337))
+	auth.GasLimit = 75_000 // enough for the state change, not for push plus fallback
+	tx, err := bind.Transact(w.e.inst, auth, w.e.esc.PackTimeout(dealInt(d.ID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.chain.Mine()
+	rc, err := bind.WaitMined(ctx, w.chain.Client(), tx.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Status != 0 {
+		t.Fatalf("timeout with %d gas succeeded", auth.GasLimit)
+	}
+	if got, _ := w.e.Deal(ctx, d.ID); got.Status != StatusDelivered {
+		t.Errorf("deal is %s after the starved timeout, want delivered", got.Status)
+	}
+	if c, _ := w.e.Credit(ctx, seller, Native); c.Sign() != 0 {
+		t.Errorf("seller credited %s", c)
+	}
+	got := (*must)(t).deal(w.e.Timeout(ctx, Request{Deal: d.ID, By: w.party(accStranger)}))
+	if got.Status != StatusConfirmed {
+		t.Errorf("timeout with estimated gas: %s", got.Status)
+	}
+}
+
+// TestEVMRandomBalanceInvariant drives deals with random actions by random
+// callers, among them a contract wallet that randomly accepts, refuses or
+// burns payouts and withdraws its credits, with random clock jumps, and
+// checks after every step that the contract holds exactly its open deals
+// plus its credits.
+func TestEVMRandomBalanceInvariant(t *testing.T) {
+	ctx := context.Background()
+	rng := seeded(t, 2)
+	w := newEVMWorld(t, false)
+	pc, p := partyContract(t, w)
+	wallet := partyOf(pc)
+	actors := []Party{w.party(accBuyer), w.party(accSeller), wallet, w.party(accMediator), w.party(accStranger)}
+	var ids []DealID
+	steps, moved := 200, 0
+	if testing.Short() {
+		steps = 60
+	}
+	for i := 0; i < steps; i++ {
+		var err error
+		switch k := rng.IntN(14); {
+		case k <= 1 || len(ids) == 0:
+			amount := big.NewInt(rng.Int64N(1e18) + 1)
+			if rng.IntN(2) == 0 {
+				d, cerr := w.e.CreateAndFund(ctx, CreateRequest{By: w.party(accBuyer), Buyer: w.party(accBuyer), Seller: []Party{w.party(accSeller), wallet}[rng.IntN(2)], Amount: amount, Currency: Native})
+				err = cerr
+				if cerr == nil {
+					ids = append(ids, d.ID)
+				}
+			} else { // the wallet buys
+				err = asParty(t, w, pc, amount, w.e.esc.PackCreateAndFund(w.chain.Addrs[accSeller], common.Address{}, amount, big.NewInt(0)))
+				if err == nil {
+					next, _ := bind.Call(w.e.inst, nil, w.e.esc.PackNextId(), w.e.esc.UnpackNextId)
+					ids = append(ids, DealID(next.Uint64()-1))
+				}
+			}
+		case k == 2:
+			err = w.chain.Advance(time.Duration(rng.Int64N(int64(10 * 24 * time.Hour))))
+		case k == 3:
+			if _, err = w.e.send(ctx, w.party(accDeployer), pc, nil, p.PackSetMode(uint8(rng.IntN(4)))); err == nil && rng.IntN(2) == 0 {
+				err = asParty(t, w, pc, nil, w.e.esc.PackWithdraw(common.Address{}))
+			}
+		default:
+			id := ids[rng.IntN(len(ids))]
+			for try := 0; try < 5; try++ { // prefer deals that can still move
+				if d, _ := w.e.Deal(ctx, id); !d.Status.Final() {
+					break
+				}
+				id = ids[rng.IntN(len(ids))]
+			}
+			a := Actions[1+rng.IntN(len(Actions)-1)]
+			by := actors[rng.IntN(len(actors))]
+			if rng.IntN(10) < 7 { // mostly what the table allows, by whom it allows
+				d, _ := w.e.Deal(ctx, id)
+				var ok []Transition
+				for _, tr := range Transitions() {
+					if tr.From == d.Status {
+						ok = append(ok, tr)
+					}
+				}
+				if len(ok) > 0 {
+					tr := ok[rng.IntN(len(ok))]
+					a = tr.Action
+					switch {
+					case tr.By&RoleBuyer != 0 && (tr.By&RoleSeller == 0 || rng.IntN(2) == 0):
+						by = d.Buyer
+					case tr.By&RoleSeller != 0:
+						by = d.Seller
+					case tr.By == RoleArbitrator:
+						by = w.party(accMediator)
+					}
+				}
+			}
+			req := Request{Deal: id, By: by, Ruling: Ruling(rng.IntN(3)), EvidenceURI: "ipfs://e", EvidenceHash: common.Hash{1}.Hex()}
+			if by != wallet {
+				if _, err = Do(ctx, w.e, a, req); err == nil {
+					moved++
+				}
+				break
+			}
+			var value *big.Int
+			var data []byte
+			n := dealInt(id)
+			switch a {
+			case ActionFund:
+				d, _ := w.e.Deal(ctx, id)
+				value, data = d.Amount, w.e.esc.PackFund(n)
+			case ActionDeliver:
+				data = w.e.esc.PackDeliver(n)
+			case ActionConfirm:
+				data = w.e.esc.PackConfirm(n)
+			case ActionComplete:
+				data = w.e.esc.PackComplete(n)
+			case ActionDispute:
+				data = w.e.esc.PackDispute(n)
+			case ActionEvidence:
+				data = w.e.esc.PackSubmitEvidence(n, req.EvidenceURI, common.Hash{1})
+			case ActionRule:
+				data = w.e.esc.PackRule(n, big.NewInt(int64(req.Ruling)))
+			case ActionRefund:
+				data = w.e.esc.PackRefund(n)
+			case ActionTimeout:
+				data = w.e.esc.PackTimeout(n)
+			}
+			err = asParty(t, w, pc, value, data)
+			if err == nil {
+				moved++
+			}
+		}
+		if err != nil && !errors.Is(err, ErrForbidden) && !errors.Is(err, ErrInvalidState) && !errors.Is(err, ErrNotDue) && !errors.Is(err, ErrInvalid) {
+			t.Fatalf("step %d: unexpected error %v", i, err)
+		}
+		w.checkBalance(t, pc)
+		if t.Failed() {
+			t.Fatalf("step %d broke the balance invariant", i)
+		}
+	}
+	credit, _ := w.e.Credit(ctx, wallet, Native)
+	t.Logf("%d deals, %d actions taken, wallet credit %s", len(ids), moved, credit)
+	if moved < steps/20 {
+		t.Errorf("only %d of %d steps moved a deal: the test exercises too little", moved, steps)
 	}
 }

@@ -1,6 +1,7 @@
 package escrow
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -23,11 +24,14 @@ import (
 //	accounts account name → balance, a decimal integer of minor units
 //	journal  sequence → one double entry (JSON): amount moved from one account to another
 //	audit    sequence → one Event (JSON); append-only, never rewritten
+//	history  deal id (8 bytes) + audit sequence → 1: the index of a deal's entries
 //	idem     idempotency key → the request's fingerprint and the deal after it
+//	groups   group id (8 bytes) → voting group (JSON): periods, quorum, members
+//	votes    deal id (8 bytes) + voter → the voter's choice (one byte)
 //
 // Account names: "in/<currency>" is the outside world (its balance is minus
-// everything paid in), "deal/<id>" holds a deal's money, and
-// "party/<currency>/<party>" is what the ledger owes a party.
+// everything paid in, plus everything paid out), "deal/<id>" holds a deal's
+// money, and "party/<currency>/<party>" is what the ledger owes a party.
 var (
 	bucketRoot     = []byte("escrow")
 	bucketDeals    = []byte("deals")
@@ -35,14 +39,18 @@ var (
 	bucketJournal  = []byte("journal")
 	bucketAudit    = []byte("audit")
 	bucketIdem     = []byte("idem")
+	bucketGroups   = []byte("groups")
+	bucketVotes    = []byte("votes")
+	bucketHistory  = []byte("history")
 )
 
 // LedgerOptions configures a Ledger.
 type LedgerOptions struct {
 	// Timeouts for each waiting status; DefaultTimeouts if zero.
 	Timeouts Timeouts
-	// Arbitrator is the party whose rulings decide disputes (for example the
-	// hub's community-vote process). Without one, disputes end by timeout.
+	// Arbitrator is the party whose rulings decide disputes of deals without
+	// a voting group (a mediator). Without one, such disputes end by timeout.
+	// Deals with a group are decided by its vote (see Voting).
 	Arbitrator Party
 	// Now is the clock; time.Now if nil. Tests move it to reach deadlines.
 	Now func() time.Time
@@ -66,7 +74,10 @@ type Ledger struct {
 	crashHook func()
 }
 
-var _ Escrow = (*Ledger)(nil)
+var (
+	_ Escrow = (*Ledger)(nil)
+	_ Voting = (*Ledger)(nil)
+)
 
 // OpenLedger opens (or creates) the ledger in the bbolt file at path.
 func OpenLedger(path string, opts LedgerOptions) (*Ledger, error) {
@@ -100,7 +111,7 @@ func NewLedger(db *bolt.DB, opts LedgerOptions) (*Ledger, error) {
 		if err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketDeals, bucketAccounts, bucketJournal, bucketAudit, bucketIdem} {
+		for _, name := range [][]byte{bucketDeals, bucketAccounts, bucketJournal, bucketAudit, bucketIdem, bucketGroups, bucketVotes, bucketHistory} {
 			if _, err := root.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -280,6 +291,9 @@ func (l *Ledger) Create(ctx context.Context, req CreateRequest) (Deal, error) {
 			out = d
 			return err
 		}
+		if req.Group != 0 && root.Bucket(bucketGroups).Get(dealKey(DealID(req.Group))) == nil {
+			return fmt.Errorf("%w: voting group %d does not exist", ErrInvalid, req.Group)
+		}
 		deals := root.Bucket(bucketDeals)
 		seq, err := deals.NextSequence()
 		if err != nil {
@@ -369,7 +383,15 @@ func appendAudit(root *bolt.Bucket, ev Event) error {
 	if err != nil {
 		return err
 	}
-	return audit.Put(binary.BigEndian.AppendUint64(nil, seq), v)
+	key := binary.BigEndian.AppendUint64(nil, seq)
+	if err := audit.Put(key, v); err != nil {
+		return err
+	}
+	if ev.Deal == 0 {
+		return nil
+	}
+	// Index it under its deal, so History reads one deal's entries only.
+	return root.Bucket(bucketHistory).Put(append(dealKey(ev.Deal), key...), []byte{1})
 }
 
 // move is one double entry: amount leaves from and arrives in to.
@@ -419,8 +441,8 @@ func (l *Ledger) role(d Deal, p Party) Role {
 		return RoleBuyer
 	case p == d.Seller:
 		return RoleSeller
-	case l.opts.Arbitrator != "" && p == l.opts.Arbitrator:
-		return RoleArbitrator
+	case l.opts.Arbitrator != "" && p == l.opts.Arbitrator && d.Group == 0:
+		return RoleArbitrator // a deal with a voting group is decided by its vote
 	}
 	return RoleStranger
 }
@@ -446,74 +468,88 @@ func (l *Ledger) apply(ctx context.Context, a Action, req Request) (Deal, error)
 		if err != nil {
 			return err
 		}
-		t, err := Allowed(a, d.Status, l.role(d, req.By))
-		if err != nil {
-			return fmt.Errorf("deal %d: %w", d.ID, err)
-		}
-		now := l.opts.Now().UTC()
-		if a == ActionTimeout && now.Before(d.Deadline) {
-			return fmt.Errorf("%w: deal %d is %s until %s", ErrNotDue, d.ID, d.Status, d.Deadline.Format(time.RFC3339))
-		}
-		from := d.Status
-		ruling := req.Ruling
-		to := t.To
-		if to == "" { // decided by a ruling, or the default
-			if a == ActionTimeout {
-				ruling = RulingNone
-			}
-			to = Outcome(ruling, l.opts.Timeouts.DisputeDefault)
-			d.Ruling = ruling
-		}
-		d.Status, d.Updated = to, now
-		if a == ActionDispute {
-			d.DisputeID = new(big.Int).SetUint64(uint64(d.ID)) // the ledger's arbitrator rules on deal ids
-		}
-		if p := l.opts.Timeouts.period(to); p > 0 && to != from {
-			d.Deadline = now.Add(p)
-		} else if to != from {
-			d.Deadline = time.Time{}
-		}
-		if err := putDeal(root.Bucket(bucketDeals), d); err != nil {
+		if out, events, err = l.transition(root, d, a, req, l.role(d, req.By)); err != nil {
 			return err
 		}
-		if l.crashHook != nil {
-			l.crashHook()
-		}
-		switch {
-		case a == ActionFund:
-			err = move(root, d, a, inAccount(d.Currency), dealAccount(d.ID), now)
-		case from.Holding() && to == StatusConfirmed:
-			err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Seller), now)
-		case from.Holding() && to == StatusRefunded:
-			err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Buyer), now)
-		}
-		if err != nil {
-			return err
-		}
-		ev := Event{Deal: d.ID, Action: a, From: from, To: to, By: req.By, At: now}
-		if a == ActionEvidence {
-			ev.EvidenceURI, ev.EvidenceHash = req.EvidenceURI, strings.ToLower(strings.TrimPrefix(req.EvidenceHash, "0x"))
-		}
-		if from == StatusDisputed && to != StatusDisputed {
-			ev.Ruling = ruling
-		}
-		events = append(events, ev)
-		if a == ActionRule && ruling == RulingBuyer {
-			events = append(events, Event{Deal: d.ID, Action: ActionDisputeLost, From: to, To: to, By: d.Seller, At: now, Ruling: ruling})
-		}
-		for _, ev := range events {
-			if err := appendAudit(root, ev); err != nil {
-				return err
-			}
-		}
-		out = d
-		return remember(root, req.IdempotencyKey, fp, d)
+		return remember(root, req.IdempotencyKey, fp, out)
 	})
 	if err != nil {
 		return Deal{}, fmt.Errorf("%s deal %d: %w", a, req.Deal, err)
 	}
 	l.publish(events)
 	return out, nil
+}
+
+// transition applies action a to deal d, taken by req.By in role, inside
+// the bbolt transaction of root: the state table, the deadline, the deal's
+// new state, its money movement and its audit entries.
+func (l *Ledger) transition(root *bolt.Bucket, d Deal, a Action, req Request, role Role) (Deal, []Event, error) {
+	t, err := Allowed(a, d.Status, role)
+	if err != nil {
+		return Deal{}, nil, err
+	}
+	now := l.opts.Now().UTC()
+	if a == ActionTimeout && now.Before(d.Deadline) {
+		return Deal{}, nil, fmt.Errorf("%w: %s until %s", ErrNotDue, d.Status, d.Deadline.Format(time.RFC3339))
+	}
+	from := d.Status
+	ruling := req.Ruling
+	to := t.To
+	if to == "" { // decided by a ruling, or the default
+		if a == ActionTimeout {
+			ruling = RulingNone
+		}
+		to = Outcome(ruling, l.opts.Timeouts.DisputeDefault)
+		d.Ruling = ruling
+	}
+	d.Status, d.Updated = to, now
+	if a == ActionDispute {
+		d.DisputeID = new(big.Int).SetUint64(uint64(d.ID)) // the ledger's disputes are named by their deal
+		if d.Group != 0 {
+			if err := openVote(root, d, now); err != nil {
+				return Deal{}, nil, err
+			}
+		}
+	}
+	if p := l.opts.Timeouts.period(to); p > 0 && to != from {
+		d.Deadline = now.Add(p)
+	} else if to != from {
+		d.Deadline = time.Time{}
+	}
+	if err := putDeal(root.Bucket(bucketDeals), d); err != nil {
+		return Deal{}, nil, err
+	}
+	if l.crashHook != nil {
+		l.crashHook()
+	}
+	switch {
+	case a == ActionFund:
+		err = move(root, d, a, inAccount(d.Currency), dealAccount(d.ID), now)
+	case from.Holding() && to == StatusConfirmed:
+		err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Seller), now)
+	case from.Holding() && to == StatusRefunded:
+		err = move(root, d, a, dealAccount(d.ID), partyAccount(d.Currency, d.Buyer), now)
+	}
+	if err != nil {
+		return Deal{}, nil, err
+	}
+	ev := Event{Deal: d.ID, Action: a, From: from, To: to, By: req.By, At: now}
+	if a == ActionEvidence {
+		ev.EvidenceURI, ev.EvidenceHash = req.EvidenceURI, strings.ToLower(strings.TrimPrefix(req.EvidenceHash, "0x"))
+	}
+	if from == StatusDisputed && to != StatusDisputed {
+		ev.Ruling = ruling
+	}
+	events := []Event{ev}
+	if a == ActionRule && ruling == RulingBuyer {
+		events = append(events, Event{Deal: d.ID, Action: ActionDisputeLost, From: to, To: to, By: d.Seller, At: now, Ruling: ruling})
+	}
+	for _, ev := range events {
+		if err := appendAudit(root, ev); err != nil {
+			return Deal{}, nil, err
+		}
+	}
+	return d, events, nil
 }
 
 // Fund records the buyer's payment: the amount moves from outside into the
@@ -597,6 +633,85 @@ func (l *Ledger) TimeoutDue(ctx context.Context, by Party) (int, error) {
 	return n, nil
 }
 
+// WithdrawRequest records that a party was paid out of the ledger.
+type WithdrawRequest struct {
+	By       Party
+	Currency string
+	Amount   *big.Int
+	// IdempotencyKey, if set, makes a retried request return the first
+	// result instead of paying out twice.
+	IdempotencyKey string
+}
+
+// Withdraw records a payout of amount to party By (the hub paid it on its
+// own rail): the amount leaves the party's account for the outside world.
+// It returns the party's remaining balance. Paying out more than the
+// balance is ErrInvalid.
+func (l *Ledger) Withdraw(ctx context.Context, req WithdrawRequest) (*big.Int, error) {
+	if err := validParty("by", req.By); err != nil {
+		return nil, err
+	}
+	if err := validCurrency(req.Currency); err != nil {
+		return nil, err
+	}
+	if err := validAmount(req.Amount); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fp := fingerprint("withdraw", req.By, req.Currency, req.Amount)
+	var left *big.Int
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketRoot)
+		if req.IdempotencyKey != "" {
+			if v := root.Bucket(bucketIdem).Get([]byte(req.IdempotencyKey)); v != nil {
+				var r idemRecord
+				if err := json.Unmarshal(v, &r); err != nil {
+					return err
+				}
+				if r.Fingerprint != fp {
+					return fmt.Errorf("%w: key %q", ErrConflict, req.IdempotencyKey)
+				}
+				var ok bool
+				if left, ok = new(big.Int).SetString(r.Deal.Amount, 10); !ok {
+					return fmt.Errorf("idempotency key %q: stored balance %q is not an integer", req.IdempotencyKey, r.Deal.Amount)
+				}
+				return nil
+			}
+		}
+		acct := partyAccount(req.Currency, req.By)
+		bal := new(big.Int)
+		if v := root.Bucket(bucketAccounts).Get([]byte(acct)); v != nil {
+			bal.SetString(string(v), 10)
+		}
+		if bal.Cmp(req.Amount) < 0 {
+			return fmt.Errorf("%w: amount %s exceeds %s's balance of %s %s", ErrInvalid, req.Amount, req.By, bal, req.Currency)
+		}
+		now := l.opts.Now().UTC()
+		pay := Deal{Amount: req.Amount}
+		if err := move(root, pay, ActionWithdraw, acct, inAccount(req.Currency), now); err != nil {
+			return err
+		}
+		if err := appendAudit(root, Event{Action: ActionWithdraw, By: req.By, At: now}); err != nil {
+			return err
+		}
+		left = bal.Sub(bal, req.Amount)
+		if req.IdempotencyKey == "" {
+			return nil
+		}
+		v, err := json.Marshal(idemRecord{fp, record{Amount: left.String()}})
+		if err != nil {
+			return err
+		}
+		return root.Bucket(bucketIdem).Put([]byte(req.IdempotencyKey), v)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("withdraw for %s: %w", req.By, err)
+	}
+	return left, nil
+}
+
 // Deal returns a deal's current state.
 func (l *Ledger) Deal(ctx context.Context, id DealID) (Deal, error) {
 	var d Deal
@@ -615,16 +730,22 @@ func (l *Ledger) History(ctx context.Context, id DealID) ([]Event, error) {
 	}
 	var out []Event
 	err := l.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketRoot).Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+		root := tx.Bucket(bucketRoot)
+		audit := root.Bucket(bucketAudit)
+		prefix := dealKey(id)
+		c := root.Bucket(bucketHistory).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			v := audit.Get(k[len(prefix):])
+			if v == nil {
+				return fmt.Errorf("history of deal %d names audit entry %x, which is missing", id, k[len(prefix):])
+			}
 			var ev Event
 			if err := json.Unmarshal(v, &ev); err != nil {
-				return fmt.Errorf("audit entry %x: %w", k, err)
+				return fmt.Errorf("audit entry %x: %w", k[len(prefix):], err)
 			}
-			if ev.Deal == id {
-				out = append(out, ev)
-			}
-			return nil
-		})
+			out = append(out, ev)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -699,12 +820,18 @@ func (l *Ledger) Check(ctx context.Context) error {
 			return err
 		}
 		last := map[DealID]Status{}
+		history := root.Bucket(bucketHistory)
 		err = root.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var ev Event
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return err
 			}
-			last[ev.Deal] = ev.To
+			if ev.Deal != 0 && ev.Action != ActionVote && ev.Action != ActionDisputeLost {
+				last[ev.Deal] = ev.To
+			}
+			if ev.Deal != 0 && history.Get(append(dealKey(ev.Deal), k...)) == nil {
+				return fmt.Errorf("audit entry %x of deal %d is missing from the deal's history index", k, ev.Deal)
+			}
 			return nil
 		})
 		if err != nil {

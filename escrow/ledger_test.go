@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -162,34 +160,58 @@ func TestLedgerTimeoutDue(t *testing.T) {
 // independently of Ledger.Check.
 func TestLedgerRandomInvariant(t *testing.T) {
 	ctx := context.Background()
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("ESCROW_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("seed %d (set ESCROW_SEED to replay)", seed)
-	rng := rand.New(rand.NewPCG(seed, 1))
+	rng := seeded(t, 1)
 	c := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	l := newTestLedger(t, filepath.Join(t.TempDir(), "escrow.db"), c)
 	parties := []Party{"alice", "bob", "carol", "arbitrator", "mallory"}
 	currencies := []string{"EUR", "USD"}
-	paidIn := map[string]*big.Int{"EUR": new(big.Int), "USD": new(big.Int)}
+	paidIn := map[string]*big.Int{"EUR": new(big.Int), "USD": new(big.Int)} // minus what was paid out
 	var ids []DealID
 	steps := 1500
 	if testing.Short() {
 		steps = 300
 	}
+	// Half the deals are decided by a group vote among all the parties.
+	group, err := l.CreateGroup(ctx, "alice", GroupOptions{VotePeriod: 2 * 24 * time.Hour, Quorum: 1, Members: parties})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < steps; i++ {
-		switch k := rng.IntN(10); {
+		switch k := rng.IntN(14); {
 		case k == 0 || len(ids) == 0:
 			b, s := parties[rng.IntN(3)], parties[rng.IntN(3)]
-			d, err := l.Create(ctx, CreateRequest{By: b, Buyer: b, Seller: s, Amount: big.NewInt(rng.Int64N(1_000_000) + 1), Currency: currencies[rng.IntN(2)]})
+			d, err := l.Create(ctx, CreateRequest{By: b, Buyer: b, Seller: s, Amount: big.NewInt(rng.Int64N(1_000_000) + 1), Currency: currencies[rng.IntN(2)], Group: uint64(rng.IntN(2)) * group})
 			if err == nil {
 				ids = append(ids, d.ID)
 			} else if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("step %d create: %v", i, err)
 			}
+		case k == 12: // a vote, allowed or not
+			id := ids[rng.IntN(len(ids))]
+			before, _ := l.Deal(ctx, id)
+			err := l.Vote(ctx, id, parties[rng.IntN(len(parties))], Ruling(rng.IntN(4)))
+			if after, _ := l.Deal(ctx, id); after.Status != before.Status {
+				t.Fatalf("step %d: a vote (%v) moved deal %d from %s to %s", i, err, id, before.Status, after.Status)
+			}
+		case k == 13: // count the votes, allowed or not
+			id := ids[rng.IntN(len(ids))]
+			if _, err := l.ExecuteRuling(ctx, id, parties[rng.IntN(len(parties))]); err != nil && !errors.Is(err, ErrInvalidState) {
+				t.Fatalf("step %d: execute ruling: %v", i, err)
+			}
 		case k == 1:
 			c.Add(time.Duration(rng.Int64N(int64(10 * 24 * time.Hour))))
+		case k == 2: // pay a party out, sometimes more than it has
+			p, cur := parties[rng.IntN(len(parties))], currencies[rng.IntN(2)]
+			bal, _ := l.Balance(ctx, p, cur)
+			amt := big.NewInt(rng.Int64N(bal.Int64()+2) + 1)
+			_, err := l.Withdraw(ctx, WithdrawRequest{By: p, Currency: cur, Amount: amt})
+			switch {
+			case err == nil:
+				paidIn[cur].Sub(paidIn[cur], amt)
+			case errors.Is(err, ErrInvalid) && amt.Cmp(bal) > 0:
+			default:
+				t.Fatalf("step %d: withdraw %s of %s: %v", i, amt, bal, err)
+			}
 		default:
 			id := ids[rng.IntN(len(ids))]
 			a := Actions[1+rng.IntN(len(Actions)-1)]
@@ -345,5 +367,30 @@ func crashChild() {
 			os.Stdout.WriteString("moving\n")
 			started = true
 		}
+	}
+}
+
+func TestLedgerWithdraw(t *testing.T) {
+	ctx := context.Background()
+	h := ledgerHarness(t)
+	l := h.e.(*Ledger)
+	h.reach(t, StatusConfirmed) // the seller is owed 1250
+	req := WithdrawRequest{By: h.seller, Currency: "EUR", Amount: big.NewInt(1000), IdempotencyKey: "payout-1"}
+	for i := 0; i < 2; i++ {
+		left, err := l.Withdraw(ctx, req)
+		if err != nil || left.Int64() != 250 {
+			t.Fatalf("withdraw attempt %d: %v, %v left, want 250", i, err, left)
+		}
+	}
+	if _, err := l.Withdraw(ctx, WithdrawRequest{By: h.seller, Currency: "EUR", Amount: big.NewInt(251)}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "exceeds") {
+		t.Errorf("withdrawing more than the balance: got %v, want ErrInvalid", err)
+	}
+	req.Amount = big.NewInt(1)
+	if _, err := l.Withdraw(ctx, req); !errors.Is(err, ErrConflict) {
+		t.Errorf("key reused for another amount: got %v, want ErrConflict", err)
+	}
+	accts, _ := l.Accounts(ctx)
+	if got := accts["in/EUR"]; got.Int64() != -250 {
+		t.Errorf("outside world balance %s, want -250 (1250 in, 1000 out)", got)
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -15,6 +18,7 @@ type harness struct {
 	buyer, seller, arbitrator, stranger Party
 	amount                              *big.Int
 	currency                            string
+	group                               uint64 // the voting group of the suite's deals
 	timeouts                            Timeouts
 	// advance moves the backend's clock forward by d.
 	advance func(t *testing.T, d time.Duration)
@@ -46,7 +50,7 @@ func (h *harness) reach(t *testing.T, s Status) Deal {
 	t.Helper()
 	ctx := context.Background()
 	d, err := h.e.Create(ctx, CreateRequest{By: h.buyer, Buyer: h.buyer, Seller: h.seller,
-		Amount: h.amount, Currency: h.currency, Group: 1})
+		Amount: h.amount, Currency: h.currency, Group: h.group})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
@@ -214,8 +218,8 @@ func runSuite(t *testing.T, newHarness func(t *testing.T) *harness) {
 		d = h.reach(t, StatusDisputed)
 		r = h.req(d.ID, h.arbitrator)
 		r.Ruling = RulingNone
-		if got, err := h.e.Rule(ctx, r); err != nil || got.Status != Outcome(RulingNone, h.timeouts.DisputeDefault) {
-			t.Errorf("rule none: %v, status %s", err, got.Status)
+		if got, err := h.e.Rule(ctx, r); err != nil || got.Status != Outcome(RulingNone, h.timeouts.DisputeDefault) || got.Ruling != RulingNone {
+			t.Errorf("rule none: %v, status %s, ruling %s", err, got.Status, got.Ruling)
 		}
 		// Out-of-range ruling.
 		d = h.reach(t, StatusDisputed)
@@ -258,15 +262,16 @@ func runSuite(t *testing.T, newHarness func(t *testing.T) *harness) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := h.reach(t, StatusFunded)
-		for _, want := range []Action{ActionCreate, ActionFund} {
+		d := h.reach(t, StatusDelivered)
+		for _, want := range []Event{{Action: ActionCreate, To: StatusCreated}, {Action: ActionFund, From: StatusCreated, To: StatusFunded},
+			{Action: ActionDeliver, From: StatusFunded, To: StatusDelivered}} {
 			select {
 			case ev := <-ch:
-				if ev.Action != want || ev.Deal != d.ID {
-					t.Errorf("event %s on %d, want %s on %d", ev.Action, ev.Deal, want, d.ID)
+				if ev.Action != want.Action || ev.Deal != d.ID || ev.From != want.From || ev.To != want.To || ev.At.IsZero() {
+					t.Errorf("event %+v, want %s %q→%q on %d", ev, want.Action, want.From, want.To, d.ID)
 				}
 			case <-time.After(10 * time.Second):
-				t.Fatalf("no %s event", want)
+				t.Fatalf("no %s event", want.Action)
 			}
 		}
 	})
@@ -280,4 +285,18 @@ func sameKind(err, want error) bool {
 		}
 	}
 	return false
+}
+
+// seeded returns a random source seeded from the clock, or from
+// ESCROW_SEED to replay a failed run; the seed is logged.
+func seeded(t *testing.T, stream uint64) *rand.Rand {
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("ESCROW_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("ESCROW_SEED %q is not an unsigned integer", s)
+		}
+	}
+	t.Logf("seed %d (set ESCROW_SEED to replay)", seed)
+	return rand.New(rand.NewPCG(seed, stream))
 }

@@ -22,10 +22,11 @@ interface IArbitrable {
     function rule(uint256 _disputeID, uint256 _ruling) external;
 }
 
-/// @title The two ERC-20 calls escrow needs.
+/// @title The ERC-20 calls escrow needs.
 interface IERC20 {
     function transfer(address to, uint256 amount) external returns (bool);
     function transferFrom(address from, address to, uint256 amount) external returns (bool);
+    function balanceOf(address who) external view returns (uint256);
 }
 
 /// @title Escrow: many deals between buyers and sellers, in the native coin or ERC-20 tokens.
@@ -55,6 +56,8 @@ contract Escrow is IArbitrable {
 
     /// @notice Gas forwarded with a native-coin payout; a receiver that needs more is credited.
     uint256 public constant PAY_GAS = 50_000;
+    /// @dev Gas kept back around a payout for the call itself and a credit.
+    uint256 internal constant PAY_RESERVE = 40_000;
 
     /// @notice One deal, packed in two storage slots (three for ERC-20 deals).
     struct Deal {
@@ -169,8 +172,12 @@ contract Escrow is IArbitrable {
             return;
         }
         if (msg.value != 0) revert InvalidInput("value");
+        // The escrow must receive the whole amount: tokens that take a fee on transfer would
+        // leave deals short, so they are refused.
+        uint256 before = IERC20(token).balanceOf(address(this));
         (bool ok, bytes memory ret) = token.call(abi.encodeCall(IERC20.transferFrom, (msg.sender, address(this), amount)));
         if (!ok || (ret.length != 0 && !abi.decode(ret, (bool)))) revert TransferFailed(token, msg.sender, amount);
+        if (IERC20(token).balanceOf(address(this)) - before != amount) revert TransferFailed(token, msg.sender, amount);
     }
 
     /// @notice The buyer pays a created deal in.
@@ -305,9 +312,11 @@ contract Escrow is IArbitrable {
         if (s < lo || s > hi) revert InvalidState(id, s);
     }
 
+    /// @dev Applies a ruling; 0 ("no decision") takes the default. StatusChanged records the
+    /// ruling as given, so 0 stays visible.
     function _decide(uint256 id, Deal storage d, uint8 action, uint256 ruling) internal {
-        if (ruling == 0) ruling = defaultRuling;
-        if (ruling == RULING_SELLER) _release(id, d, action, ruling);
+        uint256 effective = ruling == 0 ? defaultRuling : ruling;
+        if (effective == RULING_SELLER) _release(id, d, action, ruling);
         else _refund(id, d, action, ruling);
     }
 
@@ -326,6 +335,9 @@ contract Escrow is IArbitrable {
     /// @dev Pushes a payout; if the receiver refuses it (reverts, runs out of the bounded gas,
     /// or a token returns false), the amount becomes the receiver's withdrawable credit.
     function _pay(address token, address to, uint256 amount) internal {
+        // Enough gas must be left for the push and, should it fail, the credit: a caller cannot
+        // turn a payout into a credit by sending too little gas.
+        if (gasleft() < PAY_GAS + PAY_RESERVE) revert InvalidInput("gas");
         bool ok;
         if (token == address(0)) {
             assembly ("memory-safe") {
