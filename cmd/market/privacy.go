@@ -189,13 +189,20 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// progressBar draws "[#####.....] 52% 260000 rows" on one line.
+// progressBar draws "[#####.....] 52% 260000 rows" on one line, at most
+// ten times a second.
 func progressBar(w io.Writer, total int64) func(rows, bytes int64) {
+	var last time.Time
 	return func(rows, bytes int64) {
 		frac := 0.0
 		if total > 0 {
 			frac = min(1, float64(bytes)/float64(total))
 		}
+		now := time.Now()
+		if now.Sub(last) < 100*time.Millisecond && frac < 1 {
+			return
+		}
+		last = now
 		n := int(frac * 30)
 		fmt.Fprintf(w, "\r[%s%s] %3.0f%% %d rows", strings.Repeat("#", n), strings.Repeat(".", 30-n), 100*frac, rows)
 	}
