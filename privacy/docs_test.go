@@ -33,14 +33,19 @@ func TestDocsStayTrue(t *testing.T) {
 		}
 	}
 	// the sections quoted as fragments parse inside a policy
+	checked := 0
 	for _, b := range blocks[1:] {
 		frag := strings.TrimSpace(b[:strings.Index(b, "```")])
 		if !strings.HasPrefix(frag, `"`) {
 			continue
 		}
 		full := `{"fields":{"lat":{"action":"keep"},"lon":{"action":"keep"},"timestamp":{"action":"keep"},"activity_id":{"action":"keep"}},` + frag + `}`
+		checked++
 		if _, err := ParsePolicy(strings.NewReader(full)); err != nil {
 			t.Errorf("the docs' fragment %s does not parse: %v", frag, err)
 		}
+	}
+	if checked < 3 {
+		t.Errorf("checked %d policy fragments in the docs, want the release, differential privacy and location ones", checked)
 	}
 }

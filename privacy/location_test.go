@@ -1,9 +1,12 @@
 package privacy
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,5 +165,45 @@ func TestTrimmingIgnoresJitterAtHome(t *testing.T) {
 	}
 	if res.Report.Location.TrimmedPoints < 800 {
 		t.Errorf("trimmed %d points; the jitter alone is 800", res.Report.Location.TrimmedPoints)
+	}
+}
+
+// A policy's release limits keep a too identifying product back: no output
+// file, ErrTooIdentifying, and the report that says why.
+func TestReleaseLimitsKeepProductBack(t *testing.T) {
+	dir := t.TempDir()
+	in := dir + "/tracks.csv"
+	writeFile(t, in, runningTracks(6))
+	out := dir + "/out.csv"
+	p := mustPolicy(t, `{"fields":{"lat":{"action":"round","precision":3},"lon":{"action":"round","precision":3},"timestamp":{"action":"keep"},"activity":{"action":"keep"}},
+		"release":{"min_home_error_m":500,"max_unique_share":0.5}}`)
+	res, err := ApplyFile(context.Background(), p, in, out, Options{})
+	if !errors.Is(err, ErrTooIdentifying) {
+		t.Fatalf("err = %v, want ErrTooIdentifying", err)
+	}
+	if res == nil || res.Report == nil {
+		t.Fatal("no report with the refusal")
+	}
+	for _, w := range []string{"home inference lands", "unique on"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("%q does not say %q", err, w)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("a refused product left files: %v", entries)
+	}
+	// trimming and coarser timestamps meet the same limits
+	p = mustPolicy(t, `{"fields":{"lat":{"action":"round","precision":3},"lon":{"action":"round","precision":3},"timestamp":{"action":"round","unit":"day"},"activity":{"action":"keep"}},
+		"location":{"lat":"lat","lon":"lon","time":"timestamp","trim_min_m":800,"trim_max_m":1500},
+		"release":{"min_home_error_m":500,"max_unique_share":0.5}}`)
+	if _, err := ApplyFile(context.Background(), p, in, out, Options{}); err != nil {
+		t.Fatalf("a trimmed, coarsened product was refused: %v", err)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("the released product is missing: %v", err)
+	}
+	if _, err := ParsePolicy(strings.NewReader(`{"fields":{},"release":{"max_unique_share":2}}`)); !errors.Is(err, ErrInvalidPolicy) {
+		t.Errorf("max_unique_share 2: err = %v", err)
 	}
 }

@@ -56,6 +56,9 @@ type Policy struct {
 	DifferentialPrivacy DPConfig `json:"differential_privacy"`
 	// Location names the coordinate fields and turns on track trimming.
 	Location *LocationConfig `json:"location,omitempty"`
+	// Release sets limits the report must meet before a product may
+	// leave the hub; ApplyFile keeps the output back when one is missed.
+	Release ReleaseLimits `json:"release"`
 
 	// baseDir resolves relative file names (generalization tables,
 	// contact lists); the policy file's folder when read with LoadPolicy.
@@ -158,6 +161,16 @@ type LocationConfig struct {
 	TrimMaxM float64 `json:"trim_max_m,omitempty"`
 }
 
+// ReleaseLimits is the policy's "release" section.
+type ReleaseLimits struct {
+	// MinHomeErrorM: the home-inference attack on the output must land at
+	// least this many metres from the most frequent true place.
+	MinHomeErrorM float64 `json:"min_home_error_m,omitempty"`
+	// MaxUniqueShare: at most this share (0 to 1) of output rows may be
+	// unique on the quasi-identifiers.
+	MaxUniqueShare *float64 `json:"max_unique_share,omitempty"`
+}
+
 // ParsePolicy reads a policy from JSON. Relative file names in it are
 // resolved from the current directory; LoadPolicy resolves them from the
 // policy file's folder. The policy is checked on its own here; Validate
@@ -219,6 +232,7 @@ func parsePolicy(data []byte, baseDir string) (*Policy, error) {
 		RawFields           json.RawMessage            `json:"fields"`
 		DifferentialPrivacy json.RawMessage            `json:"differential_privacy"`
 		Location            json.RawMessage            `json:"location"`
+		Release             json.RawMessage            `json:"release"`
 		Fields              map[string]json.RawMessage `json:"-"`
 	}
 	if err := strictDecode(data, &top); err != nil {
@@ -254,6 +268,11 @@ func parsePolicy(data []byte, baseDir string) (*Policy, error) {
 		p.Location = &LocationConfig{}
 		if err := strictDecode(top.Location, p.Location); err != nil {
 			return nil, policyErr("location", "%v", strings.TrimPrefix(err.Error(), "json: "))
+		}
+	}
+	if len(top.Release) > 0 && string(top.Release) != "null" {
+		if err := strictDecode(top.Release, &p.Release); err != nil {
+			return nil, policyErr("release", "%v", strings.TrimPrefix(err.Error(), "json: "))
 		}
 	}
 	if err := p.check(); err != nil {
@@ -362,6 +381,9 @@ func (p *Policy) check() error {
 				bad(name, "categories (randomized response) apply to keep or generalize, not to %s", r.Action)
 			}
 		}
+	}
+	if rl := p.Release; rl.MinHomeErrorM < 0 || rl.MaxUniqueShare != nil && (*rl.MaxUniqueShare < 0 || *rl.MaxUniqueShare > 1) {
+		bad("release", "min_home_error_m must be >= 0 and max_unique_share between 0 and 1")
 	}
 	if l := p.Location; l != nil {
 		if l.Lat == "" || l.Lon == "" {
