@@ -336,6 +336,8 @@ func TestGeoGeneralize(t *testing.T) {
 		{"-33.8688,151.2093", "region", "New South Wales"},
 		{"0,-30", "region", ""}, // the middle of the Atlantic
 		{"Atlantis", "region", ""},
+		{"California", "country", "United States"},
+		{"bavaria", "region", "Bavaria"},
 	}
 	for _, c := range cases {
 		got, ok := geoGeneralize([]byte(c.in), c.level)
