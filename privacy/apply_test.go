@@ -497,3 +497,21 @@ func TestFailedRunLeavesNoGoroutines(t *testing.T) {
 		t.Errorf("%d goroutines after failed runs, %d before", n, before)
 	}
 }
+
+// Values longer than the readers' buffers are read whole.
+func TestLongValues(t *testing.T) {
+	long := strings.Repeat("word, \"quoted\" ", 40000) // 600 kB
+	p := mustPolicy(t, `{"fields":{"id":{"action":"keep"},"text":{"action":"keep"}}}`)
+	csvIn := "id,text\n1," + csvQuote(long) + "\n2,short\n"
+	out, _ := run(t, p, csvIn, FormatCSV, FormatJSONL)
+	var first map[string]any
+	if err := json.Unmarshal([]byte(strings.Split(string(out), "\n")[0]), &first); err != nil || first["text"] != long {
+		t.Fatalf("CSV: long value not read whole (%v)", err)
+	}
+	escaped, _ := json.Marshal(long + "\u00e9\n")
+	jsonIn := `[{"id":1,"text":` + string(escaped) + `},{"id":2,"text":"short"}]`
+	out, _ = run(t, p, jsonIn, FormatJSON, FormatJSONL)
+	if err := json.Unmarshal([]byte(strings.Split(string(out), "\n")[0]), &first); err != nil || first["text"] != long+"\u00e9\n" {
+		t.Fatalf("JSON: long value not read whole (%v)", err)
+	}
+}
