@@ -8,10 +8,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -513,5 +515,32 @@ func TestLongValues(t *testing.T) {
 	out, _ = run(t, p, jsonIn, FormatJSON, FormatJSONL)
 	if err := json.Unmarshal([]byte(strings.Split(string(out), "\n")[0]), &first); err != nil || first["text"] != long+"\u00e9\n" {
 		t.Fatalf("JSON: long value not read whole (%v)", err)
+	}
+}
+
+// Beyond 4,096 distinct tuples the unique share is estimated on a hash
+// sample of tuples; the estimate stays close to the truth.
+func TestUniqueShareEstimate(t *testing.T) {
+	u := newUniqueCounter([]int{0})
+	// 60,000 tuples: 20,000 seen once, 40,000 seen twice: 20,000 of
+	// 100,000 rows are unique
+	row := make([]Value, 1)
+	for i := 0; i < 60000; i++ {
+		row[0] = Value{Kind: KindString, B: []byte(strconv.Itoa(i))}
+		u.add(row)
+		if i >= 20000 {
+			u.add(row)
+		}
+	}
+	if u.level == 0 {
+		t.Fatal("the counter never sampled: the test does not exercise the estimate")
+	}
+	// about 4,096·(60000/2^level) tuples are kept; the share's standard
+	// error is below 0.01, and 0.05 is over five of them
+	if got := u.share(); math.Abs(got-0.2) > 0.05 {
+		t.Errorf("estimated unique share %.3f, true 0.200", got)
+	}
+	if len(u.counts) > u.limit {
+		t.Errorf("%d tuples kept, limit %d", len(u.counts), u.limit)
 	}
 }
