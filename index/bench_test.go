@@ -8,9 +8,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,7 +37,7 @@ var (
 	benchErr  error
 )
 
-func benchIndex(b *testing.B) *index.Index {
+func benchIndex(b testing.TB) *index.Index {
 	benchOnce.Do(func() {
 		dir := *benchDir
 		if dir == "" {
@@ -58,20 +60,10 @@ func benchIndex(b *testing.B) *index.Index {
 				return
 			}
 		}
-		g := synth.New(42)
-		start := time.Now()
-		raw := 0
-		for i := int(n); i < *benchListings; i++ {
-			it := g.Listing(i)
-			raw += it.TextBytes()
-			if benchErr = benchIx.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); benchErr != nil {
-				return
-			}
-		}
-		benchErr = benchIx.Flush(context.Background())
-		el := time.Since(start)
-		fmt.Printf("built %d listings in %v: %.0f listings/s\n", *benchListings-int(n), el.Round(time.Millisecond), float64(*benchListings-int(n))/el.Seconds())
-		_ = raw
+		rate, lat, raw := ingest(nil, benchIx, int(n), *benchListings, 0)
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		fmt.Printf("built %d listings: %.0f listings/s, searchable p95 %v, index %d MB for %d MB text (%.2fx)\n",
+			*benchListings-int(n), rate, lat[len(lat)*95/100].Round(time.Millisecond), dirSize(dir)>>20, raw>>20, float64(dirSize(dir))/float64(raw))
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -191,4 +183,156 @@ func dirSize(dir string) int64 {
 	return n
 }
 
-var _ = strconv.Itoa
+// BenchmarkIngest puts -bench.ingest listings into a fresh index as fast
+// as Put takes them and reports listings per second and, for one listing
+// in 100, the time from Put to searchable.
+func BenchmarkIngest(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		ix, err := index.Open(dir, index.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rate, lat, raw := ingest(b, ix, 0, *benchIngest, 0)
+		size := dirSize(dir)
+		ix.Close()
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(rate, "listings/s")
+		b.ReportMetric(float64(lat[len(lat)*95/100].Milliseconds()), "searchable-p95-ms")
+		b.ReportMetric(float64(size)/float64(raw), "size/raw")
+	}
+}
+
+var benchIngest = flag.Int("bench.ingest", 20000, "listings BenchmarkIngest puts")
+
+// BenchmarkIngestPaced puts -bench.paced more listings into the benchmark
+// index at -bench.rate listings per second, the way a relay's inbox
+// would, and reports the time from Put to searchable.
+func BenchmarkIngestPaced(b *testing.B) {
+	ix := benchIndex(b)
+	for i := 0; i < b.N; i++ {
+		n, _ := ix.Count()
+		rate, lat, _ := ingest(b, ix, int(n), int(n)+*benchPaced, *benchRate)
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(rate, "listings/s")
+		b.ReportMetric(float64(lat[len(lat)/2].Milliseconds()), "searchable-p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*95/100].Milliseconds()), "searchable-p95-ms")
+	}
+}
+
+var (
+	benchPaced = flag.Int("bench.paced", 10000, "listings BenchmarkIngestPaced puts")
+	benchRate  = flag.Float64("bench.rate", 1000, "listings per second BenchmarkIngestPaced puts")
+)
+
+// ingest puts listings from..to-1 (at rate per second when rate > 0) and
+// returns the rate achieved, time-to-searchable samples and the raw text
+// bytes put.
+func ingest(b testing.TB, ix *index.Index, from, to int, rate float64) (float64, []time.Duration, int) {
+	g := synth.New(42)
+	type probe struct {
+		tag string
+		at  time.Time
+	}
+	probes := make(chan probe, 1000)
+	var lat []time.Duration
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for p := range probes {
+			for {
+				res, err := ix.Search(context.Background(), index.Query{Tags: []string{p.tag}, Limit: 1})
+				if err != nil {
+					panic(err)
+				}
+				if res.Total > 0 {
+					lat = append(lat, time.Since(p.at))
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}()
+	start := time.Now()
+	raw := 0
+	for i := from; i < to; i++ {
+		if rate > 0 {
+			if ahead := time.Duration(float64(i-from)/rate*float64(time.Second)) - time.Since(start); ahead > 0 {
+				time.Sleep(ahead)
+			}
+		}
+		it := g.Listing(i)
+		raw += it.TextBytes()
+		var p *probe
+		if i%100 == 0 {
+			p = &probe{tag: "probe" + strconv.Itoa(i)}
+			it.Listing.Tags = append(it.Listing.Tags, p.tag)
+		}
+		if err := ix.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
+			panic(err)
+		}
+		if p != nil {
+			p.at = time.Now()
+			probes <- *p
+		}
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		panic(err)
+	}
+	el := time.Since(start)
+	close(probes)
+	<-done
+	return float64(to-from) / el.Seconds(), lat, raw
+}
+
+// BenchmarkSearchParallel runs the four query kinds from 8 concurrent
+// clients and reports queries per second.
+func BenchmarkSearchParallel(b *testing.B) {
+	ix := benchIndex(b)
+	var qs []index.Query
+	for i, q := range textQueries() {
+		qs = append(qs, q)
+		f := q
+		f.Types, f.Region, f.Facets = []string{"service", "physical"}, synth.Regions[i%len(synth.Regions)].Code[:2], true
+		qs = append(qs, f, index.Query{Facets: true})
+		reg := synth.Regions[i%len(synth.Regions)]
+		qs = append(qs, index.Query{Near: &index.GeoPoint{Lat: reg.Lat, Lon: reg.Lon}, RadiusKm: 100, Facets: true})
+	}
+	var next atomic.Int64
+	b.SetParallelism(8 / runtime.GOMAXPROCS(0))
+	start := time.Now()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			q := qs[int(next.Add(1))%len(qs)]
+			if _, err := ix.Search(context.Background(), q); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "queries/s")
+}
+
+// BenchmarkRebuild replaces the benchmark index's content with
+// -bench.listings synthetic listings through Rebuild.
+func BenchmarkRebuild(b *testing.B) {
+	ix := benchIndex(b)
+	for i := 0; i < b.N; i++ {
+		g := synth.New(42)
+		start := time.Now()
+		err := ix.Rebuild(context.Background(), func(yield func(*listing.Listing, index.Meta) error) error {
+			for j := 0; j < *benchListings; j++ {
+				it := g.Listing(j)
+				if err := yield(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(*benchListings)/time.Since(start).Seconds(), "listings/s")
+	}
+}

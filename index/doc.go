@@ -1,7 +1,49 @@
-// Package index is the relay's search index over listings, built on Bleve:
-// the mapping, batched indexing, faceted search, and the specialization
-// filter a relay applies.
+// Package index is the relay's search index over listings: the Bleve
+// mapping, batched indexing, and faceted search with cursors. It owns the
+// Bleve index under the directory given to Open and never does HTTP; the
+// relay's HTTP layer maps Query and Result to and from the wire and
+// ErrInvalidQuery to 400.
+//
+// # Data
 //
 // The index is derived data, always rebuildable from the relay's bbolt
-// store. This package does no HTTP.
+// store with Rebuild. Open reports NeedsRebuild when the index is missing,
+// was never completely built, or was built with another MappingVersion.
+//
+// Each listing is one Bleve document, keyed by its FederatedAPID. Title
+// (twice, as a boost) and description go into one text field, analyzed
+// with the Bleve analyzer of the listing's language (English by default,
+// the standard analyzer for languages Bleve has none for); tags, type,
+// price type, pricing model, currency, region and country, seller actor
+// and host, and geohash cells of the location are keyword terms; price
+// (minor units), published, updated and received times are numbers. Only
+// the sort fields keep doc values. One stored, unindexed field holds a
+// compact record of what a hit shows, including the first 400 bytes of
+// the description for summaries.
+//
+// # Speed
+//
+// Open loads every record into memory (a few hundred bytes per listing,
+// strings that facets look at interned to small integers). Queries without
+// text (browse, filters, geo radius) never touch Bleve: they scan the
+// records, count facets exactly and pick the page in one pass. Queries with
+// text ask Bleve for the text part, with filters as an unscored boolean
+// filter: the page comes from Bleve's top-N, and facets are counted in
+// memory over at most FacetCap matches (marked Approximate beyond). A
+// radius query uses geohash cells as a prefilter and the exact distance in
+// memory. Writes are queued and applied by one goroutine in batches every
+// FlushInterval, so a listing is searchable well within two seconds.
+//
+// # Paging
+//
+// Cursors are opaque. For newest and price orders they hold the last hit's
+// sort key and a hash of its id, so paging is exact while listings come
+// and go. Relevance scores move as listings come and go, so the first page
+// of a relevance query keeps its ranking in memory for later pages (see
+// rankingTTL); an expired ranking falls back to paging by the last hit's
+// current score among the listings received before the first page.
+//
+// Prices compare in minor units of one currency: PriceMin and PriceMax
+// need Currency. Price sorts order by minor units; listings without an
+// amount sort as cheaper than free ones.
 package index

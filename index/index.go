@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/sovereign-marketplace/market/listing"
 )
@@ -84,6 +84,8 @@ type Index struct {
 	ops    chan op
 	done   chan struct{}
 
+	ranks rankCache // kept rankings of relevance queries
+
 	rebuildMu sync.Mutex // one Rebuild at a time
 	relog     *[]op      // writes applied while a Rebuild runs; guarded by mu
 }
@@ -92,8 +94,9 @@ type Index struct {
 // batches when fn or flushed is set.
 type op struct {
 	id      string
-	s       *stored        // nil: delete
-	doc     map[string]any // the Bleve document
+	s       *stored // nil: delete
+	l       *listing.Listing
+	doc     *bdoc.Document
 	flushed chan error
 	fn      func() error
 }
@@ -107,7 +110,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{dir: dir, opts: opts, log: opts.Log, ops: make(chan op, 4*opts.BatchSize), done: make(chan struct{})}
+	ix := &Index{dir: dir, opts: opts, log: opts.Log, ops: make(chan op, opts.BatchSize), done: make(chan struct{})}
 	path := filepath.Join(dir, bleveDir)
 	bl, reason, err := openExisting(path)
 	if err != nil {
@@ -142,7 +145,7 @@ func openExisting(path string) (bleve.Index, string, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, "missing", nil
 	}
-	bl, err := bleve.Open(path)
+	bl, err := bleve.OpenUsing(path, scorchConfig())
 	if err != nil {
 		return nil, "unreadable: " + err.Error(), nil
 	}
@@ -163,7 +166,7 @@ func openExisting(path string) (bleve.Index, string, error) {
 }
 
 func create(path string) (bleve.Index, error) {
-	bl, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+	bl, err := bleve.NewUsing(path, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
@@ -172,6 +175,19 @@ func create(path string) (bleve.Index, error) {
 		return nil, fmt.Errorf("create index %s: store mapping version: %w", path, err)
 	}
 	return bl, nil
+}
+
+// scorchConfig tunes Bleve's segment merging: fewer segments per tier
+// than the default (10) means fewer dictionaries each query term is looked
+// up in, for a little more merge work while indexing.
+func scorchConfig() map[string]any {
+	return map[string]any{
+		"scorchMergePlanOptions": map[string]any{
+			"MaxSegmentsPerTier":   4,
+			"SegmentsPerMergeTask": 4,
+			"TierGrowth":           4.0,
+		},
+	}
 }
 
 // loadTable reads every stored record back into memory.
@@ -219,7 +235,7 @@ func loadTable(bl bleve.Index) (*table, error) {
 		if raw == nil {
 			return nil, fmt.Errorf("load record %s: the stored record is missing", id)
 		}
-		s, err := decodeStored(raw)
+		s, err := decodeStored(id, raw)
 		if err != nil {
 			return nil, fmt.Errorf("load record %s: %w", id, err)
 		}
@@ -264,11 +280,11 @@ func (ix *Index) Put(l *listing.Listing, m Meta) error {
 	if err != nil {
 		return err
 	}
-	doc, err := bleveDoc(s, l)
+	doc, err := document(s, l)
 	if err != nil {
 		return err
 	}
-	return ix.send(op{id: s.ID, s: s, doc: doc})
+	return ix.send(op{id: s.ID, s: s, l: l, doc: doc})
 }
 
 // Delete queues the removal of the listing whose FederatedAPID is id.
@@ -420,7 +436,7 @@ func (ix *Index) apply(ops []op) error {
 	for _, o := range ops {
 		if o.s == nil {
 			b.Delete(o.id)
-		} else if err := b.Index(o.id, o.doc); err != nil {
+		} else if err := b.IndexAdvanced(o.doc); err != nil {
 			return fmt.Errorf("index listing %s: %w", o.id, err)
 		}
 	}
@@ -505,11 +521,11 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 			ix.log.Warn("rebuild: skip listing", "id", l.ID, "err", err)
 			return nil
 		}
-		doc, err := bleveDoc(s, l)
+		doc, err := document(s, l)
 		if err != nil {
 			return err
 		}
-		if err := batch.Index(s.ID, doc); err != nil {
+		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index listing %s: %w", s.ID, err)
 		}
 		recs = append(recs, s)
@@ -539,7 +555,14 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 			for _, o := range log {
 				if o.s == nil {
 					b.Delete(o.id)
-				} else if err := b.Index(o.id, o.doc); err != nil {
+					continue
+				}
+				// A document already analyzed for the old index is built afresh.
+				doc, err := document(o.s, o.l)
+				if err != nil {
+					return err
+				}
+				if err := b.IndexAdvanced(doc); err != nil {
 					return err
 				}
 			}
@@ -571,7 +594,7 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		if err := os.Rename(newPath, path); err != nil {
 			return err
 		}
-		bl, err := bleve.Open(path)
+		bl, err := bleve.OpenUsing(path, scorchConfig())
 		if err != nil {
 			return err
 		}
@@ -585,13 +608,4 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 	}
 	ix.log.Info("index rebuilt", "listings", n, "took", time.Since(start))
 	return nil
-}
-
-// decodeStored parses a stored record.
-func decodeStored(b []byte) (*stored, error) {
-	var s stored
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
 }

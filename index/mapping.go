@@ -86,12 +86,9 @@ func analyzerFor(lang string) string {
 	return otherLanguage
 }
 
-// Field names in the Bleve documents. Title and description are indexed in
-// one field per analyzer (title_en, desc_de, ...), so that each listing is
-// analyzed in its own language and a query is analyzed once per language.
+// Field names in the Bleve documents.
 const (
-	fTitle     = "title_"
-	fDesc      = "desc_"
+	fText      = "text" // title (twice, as a boost) and description, analyzed in the listing's language
 	fType      = "type"
 	fTag       = "tag"
 	fPriceType = "ptype"
@@ -102,17 +99,25 @@ const (
 	fSeller    = "seller"
 	fHost      = "host"
 	fCell      = "cell"
-	fPrice     = "price"
-	fPublished = "published"
-	fUpdated   = "updated"
+	fPrice     = "price"     // minor units + 1 (0: no amount), 20 digits; ranges are checked in memory
+	fPublished = "published" // unix ms, 13 digits: one term that sorts as text
+	fUpdated   = "updated"   // the day, 2026-03-01
+	fTie       = "n"         // a 52-bit hash of the id in 14 hex digits: the last sort key
 	fRecord    = "rec"
 )
 
-// newMapping builds the index mapping. Only what search needs is indexed:
-// text fields keep term positions (for phrases) but are not stored;
-// keyword fields are indexed without doc values (facets are counted in
-// memory); only the two sort fields keep doc values; one stored, unindexed
-// field holds the compact record that hits and facets are built from.
+// keywordFields are indexed as single terms, without frequencies or norms;
+// the sort fields among them keep doc values. Numbers are written as
+// fixed-width strings: a Bleve number costs 16 terms per value.
+var keywordFields = []string{fType, fTag, fPriceType, fModel, fCurrency, fRegion, fCountry, fSeller, fHost, fCell, fUpdated, fPublished, fTie, fPrice}
+
+// newMapping declares the index's fields. Documents are built field by
+// field (see document), so that each listing's text goes into one field
+// analyzed in its own language; the mapping records the layout. Text keeps
+// term positions (for phrases) but is not stored; keyword fields are
+// indexed without doc values (facets are counted in memory); only the sort
+// fields keep doc values; one stored, unindexed field holds the compact
+// record that hits and facets are built from.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = keyword.Name
@@ -121,34 +126,20 @@ func newMapping() mapping.IndexMapping {
 	im.DocValuesDynamic = false
 
 	doc := bleve.NewDocumentStaticMapping()
-	for _, a := range analyzerNames {
-		analyzer := a
-		if a == otherLanguage {
-			analyzer = standard.Name
-		}
-		for _, prefix := range []string{fTitle, fDesc} {
-			f := bleve.NewTextFieldMapping()
-			f.Analyzer = analyzer
-			f.Store = false
-			f.IncludeInAll = false
-			f.IncludeTermVectors = true
-			f.DocValues = false
-			doc.AddFieldMappingsAt(prefix+a, f)
-		}
-	}
-	for _, name := range []string{fType, fTag, fPriceType, fModel, fCurrency, fRegion, fCountry, fSeller, fHost, fCell} {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = standard.Name
+	text.Store = false
+	text.IncludeInAll = false
+	text.IncludeTermVectors = true
+	text.DocValues = false
+	doc.AddFieldMappingsAt(fText, text)
+	for _, name := range keywordFields {
 		f := bleve.NewKeywordFieldMapping()
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = false
-		doc.AddFieldMappingsAt(name, f)
-	}
-	for _, name := range []string{fPrice, fPublished, fUpdated} {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		f.DocValues = name != fUpdated
+		f.DocValues = name == fPublished || name == fTie || name == fPrice
+		f.SkipFreqNorm = true
 		doc.AddFieldMappingsAt(name, f)
 	}
 	rec := bleve.NewTextFieldMapping()

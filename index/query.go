@@ -198,7 +198,12 @@ func ParseText(q string) (Text, error) {
 // String writes the text back in the syntax ParseText reads.
 func (t Text) String() string {
 	var parts []string
-	parts = append(parts, t.Words...)
+	for _, w := range t.Words {
+		if strings.HasPrefix(w, "-") {
+			w = `"` + w + `"` // quoted, so it does not read as an exclusion
+		}
+		parts = append(parts, w)
+	}
 	for _, p := range t.Phrases {
 		parts = append(parts, `"`+p+`"`)
 	}
@@ -226,6 +231,7 @@ type plan struct {
 	near       *GeoPoint
 	priceRange bool
 	lo, hi     int64
+	now        int64 // unix ms when the query arrived
 }
 
 var regionRE = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`)
@@ -272,7 +278,7 @@ func names[T ~string](vals []T) []string {
 
 // newPlan validates q and fills in defaults.
 func newPlan(q Query) (*plan, error) {
-	p := &plan{q: q}
+	p := &plan{q: q, now: time.Now().UnixMilli()}
 	var err error
 	if strings.TrimSpace(q.Text) != "" {
 		t, err := ParseText(q.Text)
@@ -414,15 +420,23 @@ func (p *plan) fingerprint() uint64 {
 	return h.Sum64()
 }
 
-// cursor is where the previous page ended: the last hit's sort key and id.
-// Because every sort ends with the listing id, paging by key stays exact
-// while listings are added or removed: a hit never shows twice and a
-// listing present the whole time is never skipped.
+// cursor is where the previous page ended: the last hit's sort key and
+// tie key (a hash of its id). Because every sort ends with the tie key,
+// paging by key stays exact while listings are added or removed: a hit
+// never shows twice and a listing present the whole time is never skipped.
+//
+// Relevance scores are not fixed: they move as listings come and go. So a
+// relevance cursor points into a kept ranking (T, P; see ranking.go) and
+// also holds the last hit's id, to continue after its current score when
+// the ranking has expired.
 type cursor struct {
 	V    int     `json:"v"`
 	Hash uint64  `json:"h"`
 	Key  float64 `json:"k"`
-	ID   string  `json:"i"`
+	Tie  float64 `json:"n"`
+	ID   string  `json:"i,omitempty"`
+	T    string  `json:"t,omitempty"` // the kept ranking
+	P    int     `json:"p,omitempty"` // position in it
 }
 
 const cursorVersion = 1
@@ -441,10 +455,10 @@ func decodeCursor(s string) (*cursor, error) {
 		return nil, invalid("cursor", "is not one this server issued; pass next_cursor from the previous page unchanged")
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.V != cursorVersion || c.ID == "" {
+	if err := json.Unmarshal(b, &c); err != nil || c.V != cursorVersion {
 		return nil, invalid("cursor", "is not one this server issued; pass next_cursor from the previous page unchanged")
 	}
-	if math.IsNaN(c.Key) || math.IsInf(c.Key, 0) {
+	if math.IsNaN(c.Key) || math.IsInf(c.Key, 0) || math.IsNaN(c.Tie) || math.IsInf(c.Tie, 0) {
 		return nil, invalid("cursor", "holds an invalid sort key")
 	}
 	return &c, nil

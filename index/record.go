@@ -3,29 +3,38 @@ package index
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	bdoc "github.com/blevesearch/bleve/v2/document"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/sovereign-marketplace/market/listing"
 )
 
 // summaryBytes is how much of a listing's description the index keeps in
 // memory (and in the stored record) to build hit summaries from.
-const summaryBytes = 400
+const summaryBytes = 200
 
 // stored is the compact record kept in the Bleve index as one stored,
 // unindexed field. Open loads every record back into memory, so hits and
 // facets never read Bleve's stored fields at query time.
 type stored struct {
-	ID         string   `json:"i"`
+	ID         string   `json:"-"` // the Bleve document id
 	Title      string   `json:"t"`
 	Text       string   `json:"x,omitempty"`
-	Lang       string   `json:"l"`
+	Lang       string   `json:"l,omitempty"` // omitted: en
 	Type       string   `json:"y"`
-	Amount     string   `json:"a,omitempty"`
+	Amount     string   `json:"a,omitempty"` // omitted: FormatMinor(Minor, Currency)
 	Minor      int64    `json:"m,omitempty"`
 	HasMinor   bool     `json:"hm,omitempty"`
 	Currency   string   `json:"c,omitempty"`
@@ -35,10 +44,10 @@ type stored struct {
 	Region     string   `json:"r,omitempty"`
 	Seller     string   `json:"s"`
 	SellerName string   `json:"sn,omitempty"`
-	Host       string   `json:"h"`
+	Host       string   `json:"h,omitempty"` // omitted: the seller URL's host
 	Published  int64    `json:"p"`
-	Updated    int64    `json:"u"`
-	Received   int64    `json:"rc,omitempty"`
+	Updated    int64    `json:"u,omitempty"` // omitted: Published
+	Indexed    int64    `json:"-"`           // when the relay received the listing (or Put was called); memory only
 	Lat        float64  `json:"la,omitempty"`
 	Lon        float64  `json:"lo,omitempty"`
 	HasLoc     bool     `json:"hl,omitempty"`
@@ -53,7 +62,9 @@ type rec struct {
 	tags                                     []uint32
 	published                                int64 // unix milliseconds
 	price                                    float64
-	pos                                      int // index in table.all
+	tie                                      float64 // tieKey of the id
+	pos                                      int     // index in table.all
+	lpos                                     int     // index in table.located
 }
 
 // dict interns the values of one dimension. Code 0 means "no value".
@@ -87,6 +98,7 @@ func (d *dict) lookup(s string) (uint32, bool) {
 // answers filter-only queries, counts facets exactly, and fills hits.
 type table struct {
 	byID                                     map[string]*rec
+	located                                  []*rec // the records with a location
 	all                                      []*rec
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
@@ -115,6 +127,7 @@ func (t *table) put(s *stored) {
 		seller:  t.seller.code(s.Seller), host: t.host.code(s.Host),
 		published: s.Published,
 		price:     float64(s.Minor),
+		tie:       tieKey(s.ID),
 	}
 	if s.HasMinor {
 		r.band = t.band.code(priceBand(s.Minor, s.Currency))
@@ -125,6 +138,10 @@ func (t *table) put(s *stored) {
 	}
 	r.pos = len(t.all)
 	t.all = append(t.all, r)
+	if s.HasLoc {
+		r.lpos = len(t.located)
+		t.located = append(t.located, r)
+	}
 	t.byID[s.ID] = r
 	t.langs[s.Lang]++
 }
@@ -135,6 +152,13 @@ func (t *table) remove(r *rec) {
 	last.pos = r.pos
 	t.all[len(t.all)-1] = nil
 	t.all = t.all[:len(t.all)-1]
+	if r.s.HasLoc {
+		last := t.located[len(t.located)-1]
+		t.located[r.lpos] = last
+		last.lpos = r.lpos
+		t.located[len(t.located)-1] = nil
+		t.located = t.located[:len(t.located)-1]
+	}
 	delete(t.byID, r.s.ID)
 	if t.langs[r.s.Lang]--; t.langs[r.s.Lang] <= 0 {
 		delete(t.langs, r.s.Lang)
@@ -211,6 +235,47 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
+// encodeStored writes the stored form of a record, leaving out what can
+// be derived.
+func encodeStored(s *stored) ([]byte, error) {
+	c := *s
+	if c.Lang == "en" {
+		c.Lang = ""
+	}
+	if c.HasMinor && c.PriceType != string(listing.PriceFree) && c.Amount == listing.FormatMinor(c.Minor, c.Currency) {
+		c.Amount = ""
+	}
+	if c.Host == hostOf(c.Seller) {
+		c.Host = ""
+	}
+	if c.Updated == c.Published {
+		c.Updated = 0
+	}
+	return json.Marshal(&c)
+}
+
+// decodeStored reads a stored record back; id is its document id.
+func decodeStored(id string, b []byte) (*stored, error) {
+	var s stored
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	s.ID = id
+	if s.Lang == "" {
+		s.Lang = "en"
+	}
+	if s.HasMinor && s.Amount == "" && s.PriceType != string(listing.PriceFree) {
+		s.Amount = listing.FormatMinor(s.Minor, s.Currency)
+	}
+	if s.Host == "" {
+		s.Host = hostOf(s.Seller)
+	}
+	if s.Updated == 0 {
+		s.Updated = s.Published
+	}
+	return &s, nil
+}
+
 // newStored turns a listing and what the relay knows about it into the
 // record the index keeps, checking what the index relies on.
 func newStored(l *listing.Listing, m Meta) (*stored, error) {
@@ -244,8 +309,9 @@ func newStored(l *listing.Listing, m Meta) (*stored, error) {
 	if l.Updated.IsZero() {
 		s.Updated = s.Published
 	}
+	s.Indexed = time.Now().UnixMilli()
 	if !m.Received.IsZero() {
-		s.Received = m.Received.UnixMilli()
+		s.Indexed = m.Received.UnixMilli()
 	}
 	if s.Currency == "" && l.Price.Type == listing.PriceTimeCredit {
 		s.Currency = listing.CurrencyTimeCredit
@@ -297,40 +363,111 @@ func hostOf(actor string) string {
 	return strings.ToLower(s)
 }
 
-// bleveDoc is the document Bleve indexes for a record.
-func bleveDoc(s *stored, l *listing.Listing) (map[string]any, error) {
-	raw, err := json.Marshal(s)
+// Indexing options of the document fields.
+const (
+	textOptions    = bindex.IndexField | bindex.IncludeTermVectors
+	keywordOptions = bindex.IndexField | bindex.SkipFreqNorm
+	sortOptions    = bindex.IndexField | bindex.DocValues
+)
+
+var (
+	analyzersOnce sync.Once
+	analyzers     map[string]analysis.Analyzer // by language analyzer name, plus keyword
+)
+
+// analyzerNamed returns the Bleve analyzer a language's text uses.
+func analyzerNamed(lang string) analysis.Analyzer {
+	analyzersOnce.Do(func() {
+		m := newMapping()
+		analyzers = map[string]analysis.Analyzer{keyword.Name: m.AnalyzerNamed(keyword.Name)}
+		for _, a := range analyzerNames {
+			name := a
+			if a == otherLanguage {
+				name = standard.Name
+			}
+			analyzers[a] = m.AnalyzerNamed(name)
+		}
+	})
+	if a, ok := analyzers[lang]; ok {
+		return a
+	}
+	return analyzers[otherLanguage]
+}
+
+// tieKey is the last sort key of every order: a 52-bit hash of the id,
+// exact as a float64 and cheap for Bleve to sort on.
+func tieKey(id string) float64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return float64(h.Sum64() & (1<<52 - 1))
+}
+
+// publishedTerm writes a time in unix ms as a 13-digit term that sorts in
+// time order (years 1970 to 2286).
+func publishedTerm(ms float64) string {
+	return fmt.Sprintf("%013d", max(0, int64(ms)))
+}
+
+// priceTerm writes a price in minor units (-1: none) as a 20-digit term
+// that sorts in price order.
+func priceTerm(minor float64) string {
+	return fmt.Sprintf("%020d", max(0, int64(minor)+1))
+}
+
+// tieTerm writes a tie key as 14 hex digits.
+func tieTerm(tie float64) string {
+	return fmt.Sprintf("%014x", uint64(tie))
+}
+
+// document builds the Bleve document for a record, field by field.
+func document(s *stored, l *listing.Listing) (*bdoc.Document, error) {
+	raw, err := encodeStored(s)
 	if err != nil {
 		return nil, fmt.Errorf("encode record %s: %w", s.ID, err)
 	}
-	d := map[string]any{
-		fTitle + s.Lang: l.Title,
-		fDesc + s.Lang:  plainText(l.Description),
-		fType:           s.Type,
-		fPriceType:      s.PriceType,
-		fModel:          s.Model,
-		fSeller:         s.Seller,
-		fHost:           s.Host,
-		fPublished:      float64(s.Published),
-		fUpdated:        float64(s.Updated),
-		fRecord:         string(raw),
+	d := bdoc.NewDocument(s.ID)
+	a := analyzerNamed(s.Lang)
+	title := []byte(l.Title)
+	// The title goes in twice (as separate values, so phrases never span
+	// them) to weigh title words above description words.
+	d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{0}, title, textOptions, a))
+	d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{1}, title, textOptions, a))
+	if desc := plainText(l.Description); desc != "" {
+		d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{2}, []byte(desc), textOptions, a))
 	}
-	if len(s.Tags) > 0 {
-		d[fTag] = s.Tags
+	kw := analyzerNamed(keyword.Name)
+	keywordField := func(name, value string, pos []uint64) {
+		if value != "" {
+			d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), keywordOptions, kw))
+		}
 	}
-	if s.Currency != "" {
-		d[fCurrency] = s.Currency
-	}
-	if s.HasMinor {
-		d[fPrice] = float64(s.Minor)
-	}
+	keywordField(fType, s.Type, nil)
+	keywordField(fPriceType, s.PriceType, nil)
+	keywordField(fModel, s.Model, nil)
+	keywordField(fSeller, s.Seller, nil)
+	keywordField(fHost, s.Host, nil)
+	keywordField(fCurrency, s.Currency, nil)
 	if s.Region != "" {
-		d[fRegion] = s.Region
-		d[fCountry] = listing.Country(s.Region)
+		keywordField(fRegion, s.Region, nil)
+		keywordField(fCountry, listing.Country(s.Region), nil)
+	}
+	for i, t := range s.Tags {
+		keywordField(fTag, t, []uint64{uint64(i)})
 	}
 	if s.HasLoc {
-		d[fCell] = geoCells(s.Lat, s.Lon)
+		for i, c := range geoCells(s.Lat, s.Lon) {
+			keywordField(fCell, c, []uint64{uint64(i)})
+		}
 	}
+	price := int64(-1)
+	if s.HasMinor {
+		price = s.Minor
+	}
+	d.AddField(bdoc.NewTextFieldCustom(fPrice, nil, []byte(priceTerm(float64(price))), sortOptions|bindex.SkipFreqNorm, kw))
+	keywordField(fUpdated, time.UnixMilli(s.Updated).UTC().Format(time.DateOnly), nil)
+	d.AddField(bdoc.NewTextFieldCustom(fPublished, nil, []byte(publishedTerm(float64(s.Published))), sortOptions|bindex.SkipFreqNorm, kw))
+	d.AddField(bdoc.NewTextFieldCustom(fTie, nil, []byte(tieTerm(tieKey(s.ID))), sortOptions|bindex.SkipFreqNorm, kw))
+	d.AddField(bdoc.NewTextFieldWithIndexingOptions(fRecord, nil, raw, bindex.StoreField))
 	return d, nil
 }
 

@@ -4,16 +4,12 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -45,7 +41,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	switch {
 	case p.text == nil:
 		res = s.memory(nil, false)
-	case !q.Facets && p.near == nil:
+	case p.sort == SortRelevance:
+		res, err = s.relevance()
+	case !q.Facets && p.near == nil && !p.priceRange:
 		res, err = s.native()
 	default:
 		res, err = s.candidates()
@@ -67,6 +65,7 @@ type searcher struct {
 
 	hits  []scored
 	terms map[string]map[string]bool // analyzer -> analyzed query terms, for highlighting
+	f     *filter                    // the compiled filter, once memory has run
 }
 
 // scored is a record with its text score and distance.
@@ -96,15 +95,15 @@ func priceKey(r *rec) float64 {
 	return r.price
 }
 
-// before reports whether a sorts before b.
-func (s *searcher) before(ka float64, ida string, kb float64, idb string) bool {
+// before reports whether a sorts before b: by key, then by tie key.
+func (s *searcher) before(ka, ta, kb, tb float64) bool {
 	if ka != kb {
 		if s.p.sort == SortPriceAsc {
 			return ka < kb
 		}
 		return ka > kb
 	}
-	return ida < idb
+	return ta < tb
 }
 
 // filter is a compiled predicate over in-memory records.
@@ -282,34 +281,34 @@ func (c *counter) facets(t *table) Facets {
 func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	p := s.p
 	f := s.compile()
+	s.f = &f
 	res := &Result{}
 	var cnt *counter
 	if p.q.Facets {
 		cnt = newCounter(s.tab)
 	}
 	top := make([]scored, 0, p.limit+1)
-	var worstKey float64
-	var worstID string
+	var worstKey, worstTie float64
 	consider := func(h scored) {
 		res.Total++
 		if cnt != nil {
 			cnt.add(h.r)
 		}
 		k := s.key(h)
-		if p.after != nil && !s.before(p.after.Key, p.after.ID, k, h.r.s.ID) {
+		if p.after != nil && !s.before(p.after.Key, p.after.Tie, k, h.r.tie) {
 			return
 		}
-		if len(top) == p.limit+1 && !s.before(k, h.r.s.ID, worstKey, worstID) {
+		if len(top) == p.limit+1 && !s.before(k, h.r.tie, worstKey, worstTie) {
 			return
 		}
-		i := sort.Search(len(top), func(i int) bool { return s.before(k, h.r.s.ID, s.key(top[i]), top[i].r.s.ID) })
+		i := sort.Search(len(top), func(i int) bool { return s.before(k, h.r.tie, s.key(top[i]), top[i].r.tie) })
 		if len(top) < p.limit+1 {
 			top = append(top, scored{})
 		}
 		copy(top[i+1:], top[i:len(top)-1])
 		top[i] = h
 		last := top[len(top)-1]
-		worstKey, worstID = s.key(last), last.r.s.ID
+		worstKey, worstTie = s.key(last), last.r.tie
 	}
 	geo := func(r *rec) (float64, bool) {
 		if p.near == nil {
@@ -323,7 +322,11 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	}
 	if !f.none {
 		if cands == nil {
-			for _, r := range s.tab.all {
+			recs := s.tab.all
+			if p.near != nil {
+				recs = s.tab.located
+			}
+			for _, r := range recs {
 				if !f.match(r) {
 					continue
 				}
@@ -335,6 +338,9 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 			}
 		} else {
 			for _, h := range cands {
+				if p.priceRange && !f.match(h.r) {
+					continue
+				}
 				d, ok := geo(h.r)
 				if !ok {
 					continue
@@ -347,7 +353,7 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	if len(top) > p.limit {
 		top = top[:p.limit]
 		last := top[len(top)-1]
-		res.NextCursor = (&cursor{V: cursorVersion, Hash: p.hash, Key: s.key(last), ID: last.r.s.ID}).encode()
+		res.NextCursor = s.cursorAfter(last)
 	}
 	s.hits = top
 	if cnt != nil {
@@ -357,35 +363,109 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	return res
 }
 
-// bleveSort returns the Bleve sort order matching the plan's sort.
-func (s *searcher) bleveSort() []string {
+// cursorAfter returns the cursor of the page that follows hit h.
+func (s *searcher) cursorAfter(h scored) string {
+	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie}
+	if s.p.sort == SortRelevance {
+		c.ID = h.r.s.ID
+	}
+	return c.encode()
+}
+
+// bleveSort returns the Bleve sort order matching the plan's sort. Sort
+// fields are fixed-width strings (see publishedTerm, priceTerm, tieTerm).
+func (s *searcher) bleveSort() search.SortOrder {
+	str := func(field string, desc bool) search.SearchSort {
+		return &search.SortField{Field: field, Desc: desc, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}
+	}
+	tie := str(fTie, false)
 	switch s.p.sort {
 	case SortRelevance:
-		return []string{"-_score", "_id"}
+		// No tie key: reading it costs a doc value per match. Equal
+		// scores are put in tie order in memory (see orderTies).
+		return search.SortOrder{&search.SortScore{Desc: true}}
 	case SortPriceAsc:
-		return []string{fPrice, "_id"}
+		return search.SortOrder{str(fPrice, false), tie}
 	case SortPriceDesc:
-		return []string{"-" + fPrice, "_id"}
+		return search.SortOrder{str(fPrice, true), tie}
 	default:
-		return []string{"-" + fPublished, "_id"}
+		return search.SortOrder{str(fPublished, true), tie}
 	}
 }
 
 // request builds the Bleve request for the plan's text and filters.
 func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
-	q, err := s.bleveQuery()
+	var extra []query.Query
+	var searchAfter []string
+	if c := s.p.after; after && c != nil {
+		key := c.Key
+		if s.p.sort == SortRelevance && c.ID != "" {
+			// Continue after the last hit's score as it is now.
+			if score, ok, err := s.currentScore(c.ID); err != nil {
+				return nil, err
+			} else if ok {
+				key = score
+			}
+		}
+		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie)}
+		switch s.p.sort {
+		case SortRelevance:
+			searchAfter = searchAfter[:1]
+		case SortNewest:
+			searchAfter[0] = publishedTerm(key)
+		case SortPriceAsc, SortPriceDesc:
+			searchAfter[0] = priceTerm(key)
+		}
+	}
+	q, err := s.bleveQuery(extra...)
 	if err != nil {
 		return nil, err
 	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.SortBy(s.bleveSort())
+	req.SortByCustom(s.bleveSort())
 	if s.p.sort != SortRelevance {
 		req.Score = bleve.ScoreNone
 	}
-	if after && s.p.after != nil {
-		req.SetSearchAfter([]string{strconv.FormatFloat(s.p.after.Key, 'g', -1, 64), s.p.after.ID})
+	if searchAfter != nil {
+		req.SetSearchAfter(searchAfter)
 	}
 	return req, nil
+}
+
+// currentScore returns the score listing id has for the query now.
+func (s *searcher) currentScore(id string) (float64, bool, error) {
+	q, err := s.bleveQuery(query.NewDocIDQuery([]string{id}))
+	if err != nil {
+		return 0, false, err
+	}
+	res, err := s.bl.SearchInContext(s.ctx, bleve.NewSearchRequestOptions(q, 1, 0, false))
+	if err != nil {
+		return 0, false, fmt.Errorf("search index: %w", err)
+	}
+	if len(res.Hits) == 0 {
+		return 0, false, nil
+	}
+	return res.Hits[0].Score, true, nil
+}
+
+// orderTies puts hits of equal score, which Bleve returns in index order,
+// in tie key order, so that every path and a rebuilt index agree.
+func orderTies(hits []scored) {
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].r.tie < hits[j].r.tie
+	})
+}
+
+// fetch runs the plan's Bleve query for size hits.
+func (s *searcher) fetch(size int, after bool) (*bleve.SearchResult, []scored, error) {
+	req, err := s.request(size, after)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.run(req)
 }
 
 func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored, error) {
@@ -399,16 +479,15 @@ func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored,
 			out = append(out, scored{r: r, score: h.Score})
 		}
 	}
+	if s.p.sort == SortRelevance {
+		orderTies(out)
+	}
 	return res, out, nil
 }
 
 // native answers a text query without facets or geo from Bleve alone.
 func (s *searcher) native() (*Result, error) {
-	req, err := s.request(s.p.limit+1, true)
-	if err != nil {
-		return nil, err
-	}
-	br, hits, err := s.run(req)
+	br, hits, err := s.fetch(s.p.limit+1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -416,57 +495,87 @@ func (s *searcher) native() (*Result, error) {
 	if len(hits) > s.p.limit {
 		hits = hits[:s.p.limit]
 		last := hits[len(hits)-1]
-		res.NextCursor = (&cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(last), ID: last.r.s.ID}).encode()
+		res.NextCursor = s.cursorAfter(last)
 	}
 	s.hits = hits
 	return res, nil
 }
 
-// candidates answers a text query with facets or geo: Bleve returns up to
-// FacetCap matches, the in-memory table does the rest.
+// candidates answers a text query with facets, geo or a price range:
+// Bleve returns up to FacetCap text matches (with the other filters), the
+// in-memory table checks distance and price exactly and counts facets.
+// Beyond FacetCap matches, facets are Approximate and, when the table
+// filters further, Total is estimated from the share of candidates kept.
 func (s *searcher) candidates() (*Result, error) {
-	req, err := s.request(FacetCap, false)
-	if err != nil {
-		return nil, err
-	}
-	br, cands, err := s.run(req)
+	br, cands, err := s.fetch(FacetCap, false)
 	if err != nil {
 		return nil, err
 	}
 	approximate := br.Total > uint64(len(br.Hits))
-	if !approximate || s.p.near != nil {
-		return s.memory(cands, approximate), nil
+	res := s.memory(cands, approximate)
+	if !approximate {
+		return res, nil
 	}
-	// Too many matches to count exactly: facets over the best FacetCap,
-	// the page itself from Bleve.
-	facets := s.memory(cands, true).Facets
-	res, err := s.native()
-	if err != nil {
-		return nil, err
+	if s.p.near == nil && !s.p.priceRange {
+		// Bleve filters exactly: the page and the total come from it.
+		page, err := s.native()
+		if err != nil {
+			return nil, err
+		}
+		page.Facets = res.Facets
+		return page, nil
 	}
-	res.Facets = facets
+	if len(cands) > 0 {
+		res.Total = uint64(float64(res.Total) * float64(br.Total) / float64(len(cands)))
+	}
+	if s.p.after != nil {
+		// Read the page from the candidates after the cursor.
+		_, after, err := s.fetch(FacetCap, true)
+		if err != nil {
+			return nil, err
+		}
+		res.NextCursor = s.memory(after, true).NextCursor
+	}
 	return res, nil
 }
 
-// analyzer returns the analyzer a language's text fields use.
-func analyzer(m mapping.IndexMapping, lang string) analysis.Analyzer {
-	name := lang
-	if lang == otherLanguage {
-		name = standard.Name
-	}
-	return m.AnalyzerNamed(name)
+// clause is one analyzed word or phrase: a term, or a phrase whose nil
+// slots are positions a stop word held.
+type clause struct {
+	key    string
+	phrase [][]string
 }
 
-func tokens(a analysis.Analyzer, text string) []string {
-	if a == nil {
-		return nil
+// analyze runs text through a language's analyzer; ok is false when the
+// analyzer drops all of it.
+func analyze(lang, text string) (c clause, terms []string, ok bool) {
+	ts := analyzerNamed(lang).Analyze([]byte(text))
+	if len(ts) == 0 {
+		return c, nil, false
 	}
-	ts := a.Analyze([]byte(text))
-	out := make([]string, 0, len(ts))
+	first, last := ts[0].Position, ts[0].Position
 	for _, t := range ts {
-		out = append(out, string(t.Term))
+		first, last = min(first, t.Position), max(last, t.Position)
+		terms = append(terms, string(t.Term))
 	}
-	return out
+	c.phrase = make([][]string, last-first+1)
+	for _, t := range ts {
+		c.phrase[t.Position-first] = append(c.phrase[t.Position-first], string(t.Term))
+	}
+	var b strings.Builder
+	for _, slot := range c.phrase {
+		b.WriteString(strings.Join(slot, "\x01"))
+		b.WriteByte(0)
+	}
+	c.key = b.String()
+	return c, terms, true
+}
+
+func (c clause) query() query.Query {
+	if len(c.phrase) == 1 && len(c.phrase[0]) == 1 {
+		return termQ(fText, c.phrase[0][0], 1)
+	}
+	return query.NewMultiPhraseQuery(c.phrase, fText)
 }
 
 func termQ(field, term string, boost float64) query.Query {
@@ -478,62 +587,69 @@ func termQ(field, term string, boost float64) query.Query {
 	return q
 }
 
-// textClause matches a word or phrase in a language's title or description.
-func textClause(lang string, toks []string, raw string) query.Query {
-	if len(toks) == 1 {
-		return bleve.NewDisjunctionQuery(termQ(fTitle+lang, toks[0], 2), termQ(fDesc+lang, toks[0], 1))
-	}
-	t := bleve.NewMatchPhraseQuery(raw)
-	t.SetField(fTitle + lang)
-	t.SetBoost(2)
-	d := bleve.NewMatchPhraseQuery(raw)
-	d.SetField(fDesc + lang)
-	return bleve.NewDisjunctionQuery(t, d)
-}
-
 // bleveQuery translates the plan into a Bleve query. The text is analyzed
-// once per language that listings use: a listing matches when every word
-// and phrase matches its title or description as analyzed in its own
-// language; words a language drops (stop words) are left out for it.
-func (s *searcher) bleveQuery() (query.Query, error) {
+// once per language that listings use, and a listing matches when every
+// word and phrase, as analyzed in some language, is in its text; words a
+// language drops (stop words) are left out for it. Languages that analyze
+// the text the same way share one clause.
+func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 	p := s.p
-	m := s.bl.Mapping()
-	langs := s.tab.activeLangs()
 	var must []query.Query
 	var mustNot []query.Query
+	var must2 []query.Query
 	if p.text != nil {
-		positives := len(p.text.Words) + len(p.text.Phrases)
+		positives := append(append([]string{}, p.text.Words...), p.text.Phrases...)
 		s.terms = map[string]map[string]bool{}
 		var perLang []query.Query
-		for _, lang := range langs {
-			a := analyzer(m, lang)
+		seenConj := map[string]bool{}
+		seenNot := map[string]bool{}
+		for _, lang := range s.tab.activeLangs() {
 			set := map[string]bool{}
-			var clauses []query.Query
-			for _, w := range append(append([]string{}, p.text.Words...), p.text.Phrases...) {
-				toks := tokens(a, w)
-				if len(toks) == 0 {
+			var clauses []clause
+			for _, w := range positives {
+				c, terms, ok := analyze(lang, w)
+				if !ok {
 					continue
 				}
-				for _, t := range toks {
+				for _, t := range terms {
 					set[t] = true
 				}
-				clauses = append(clauses, textClause(lang, toks, w))
+				clauses = append(clauses, c)
 			}
 			s.terms[lang] = set
 			if len(clauses) > 0 {
-				perLang = append(perLang, bleve.NewConjunctionQuery(clauses...))
+				keys := make([]string, len(clauses))
+				for i, c := range clauses {
+					keys[i] = c.key
+				}
+				sort.Strings(keys)
+				if k := strings.Join(keys, "\x02"); !seenConj[k] {
+					seenConj[k] = true
+					qs := make([]query.Query, len(clauses))
+					for i, c := range clauses {
+						qs[i] = c.query()
+					}
+					if len(qs) == 1 {
+						perLang = append(perLang, qs[0])
+					} else {
+						perLang = append(perLang, bleve.NewConjunctionQuery(qs...))
+					}
+				}
 			}
 			for _, e := range p.text.Excluded {
-				if toks := tokens(a, e); len(toks) > 0 {
-					mustNot = append(mustNot, textClause(lang, toks, e))
+				if c, _, ok := analyze(lang, e); ok && !seenNot[c.key] {
+					seenNot[c.key] = true
+					mustNot = append(mustNot, c.query())
 				}
 			}
 		}
 		switch {
-		case positives == 0:
+		case len(positives) == 0:
 			must = append(must, bleve.NewMatchAllQuery())
 		case len(perLang) == 0:
 			must = append(must, bleve.NewMatchNoneQuery())
+		case len(perLang) == 1:
+			must = append(must, perLang[0])
 		default:
 			must = append(must, bleve.NewDisjunctionQuery(perLang...))
 		}
@@ -546,41 +662,29 @@ func (s *searcher) bleveQuery() (query.Query, error) {
 		for i, v := range vals {
 			qs[i] = termQ(field, v, 1)
 		}
-		must = append(must, bleve.NewDisjunctionQuery(qs...))
+		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
 	}
 	anyOf(fType, p.q.Types)
 	anyOf(fPriceType, p.q.PriceTypes)
 	anyOf(fModel, p.q.PricingModels)
 	for _, t := range p.q.Tags {
-		must = append(must, termQ(fTag, t, 1))
+		must2 = append(must2, termQ(fTag, t, 1))
 	}
 	if p.region != "" {
 		if p.country {
-			must = append(must, termQ(fCountry, p.region, 1))
+			must2 = append(must2, termQ(fCountry, p.region, 1))
 		} else {
-			must = append(must, termQ(fRegion, p.region, 1))
+			must2 = append(must2, termQ(fRegion, p.region, 1))
 		}
 	}
 	if p.q.Currency != "" {
-		must = append(must, termQ(fCurrency, p.q.Currency, 1))
-	}
-	if p.priceRange {
-		lo := float64(p.lo)
-		var hi *float64
-		if p.hi != math.MaxInt64 {
-			h := float64(p.hi)
-			hi = &h
-		}
-		yes := true
-		r := bleve.NewNumericRangeInclusiveQuery(&lo, hi, &yes, &yes)
-		r.SetField(fPrice)
-		must = append(must, r)
+		must2 = append(must2, termQ(fCurrency, p.q.Currency, 1))
 	}
 	if p.q.Seller != "" {
 		if strings.Contains(p.q.Seller, "://") {
-			must = append(must, termQ(fSeller, p.q.Seller, 1))
+			must2 = append(must2, termQ(fSeller, p.q.Seller, 1))
 		} else {
-			must = append(must, termQ(fHost, p.q.Seller, 1))
+			must2 = append(must2, termQ(fHost, p.q.Seller, 1))
 		}
 	}
 	if p.near != nil {
@@ -589,12 +693,24 @@ func (s *searcher) bleveQuery() (query.Query, error) {
 		for i, c := range cells {
 			qs[i] = termQ(fCell, c, 1)
 		}
-		must = append(must, bleve.NewDisjunctionQuery(qs...))
+		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
 	}
+	// Filters go into the boolean filter, which does not score: a
+	// listing's score depends on the text alone, the same with and without
+	// the paging restrictions.
+	filters = append(must2, filters...)
 	b := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
 	b.AddMust(must...)
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
+	}
+	if len(filters) == 1 {
+		b.AddFilter(filters[0])
+	} else if len(filters) > 1 {
+		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 	}
 	return b, nil
 }
@@ -635,7 +751,7 @@ func (s *searcher) summary(r *stored) string {
 	if len(set) == 0 || text == "" {
 		return html.EscapeString(clip(text, 0, summaryLen))
 	}
-	toks := analyzer(s.bl.Mapping(), r.Lang).Analyze([]byte(text))
+	toks := analyzerNamed(r.Lang).Analyze([]byte(text))
 	first := -1
 	for i, t := range toks {
 		if set[string(t.Term)] {
@@ -710,5 +826,3 @@ func clip(text string, from, n int) string {
 	}
 	return strings.TrimRight(text[:cut], " ") + "…"
 }
-
-var _ = search.SortOrder{}

@@ -1,0 +1,607 @@
+package index_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/sovereign-marketplace/market/index"
+	"github.com/sovereign-marketplace/market/index/synth"
+	"github.com/sovereign-marketplace/market/listing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden.json from the current results")
+
+type corpusItem struct {
+	Listing    *listing.Listing `json:"listing"`
+	SellerName string           `json:"seller_name"`
+	SellerHost string           `json:"seller_host"`
+}
+
+func loadCorpus(t testing.TB) []corpusItem {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "corpus.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []corpusItem
+	if err := json.Unmarshal(b, &items); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if err := listing.Validate(it.Listing); err != nil {
+			t.Fatalf("corpus listing %s: %v", it.Listing.ID, err)
+		}
+	}
+	return items
+}
+
+func meta(it corpusItem) index.Meta {
+	return index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost}
+}
+
+func openIndex(t testing.TB, dir string) *index.Index {
+	t.Helper()
+	ix, err := index.Open(dir, index.Options{FlushInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func putAll(t testing.TB, ix *index.Index, items []corpusItem) {
+	t.Helper()
+	for _, it := range items {
+		if err := ix.Put(it.Listing, meta(it)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func corpusIndex(t testing.TB) *index.Index {
+	ix := openIndex(t, t.TempDir())
+	putAll(t, ix, loadCorpus(t))
+	return ix
+}
+
+func i64(v int64) *int64 { return &v }
+
+// goldenQueries are the fixed queries of the golden test, by name.
+var goldenQueries = []struct {
+	name string
+	q    index.Query
+}{
+	{"browse", index.Query{Facets: true}},
+	{"text-word", index.Query{Text: "bicycle", Facets: true}},
+	{"text-stemmed", index.Query{Text: "bicycles"}},
+	{"text-phrase", index.Query{Text: `"road bicycle"`}},
+	{"text-exclude", index.Query{Text: "bicycle -helmet -road"}},
+	{"text-german", index.Query{Text: "Fahrrad"}},
+	{"text-german-stem", index.Query{Text: "Reifen Fahrrads"}},
+	{"text-spanish", index.Query{Text: "guitarra"}},
+	{"text-japanese", index.Query{Text: "自転車"}},
+	{"text-two-words", index.Query{Text: "guitar lessons"}},
+	{"text-stopwords-only", index.Query{Text: "the"}},
+	{"text-only-exclusion", index.Query{Text: "-bicycle -running", Region: "US", Facets: true}},
+	{"text-newest", index.Query{Text: "running", Sort: index.SortNewest}},
+	{"text-type-facets", index.Query{Text: "running", Types: []string{"data_product", "digital"}, Facets: true}},
+	{"tag-and-country", index.Query{Tags: []string{"cycling"}, Region: "US", Facets: true}},
+	{"two-tags", index.Query{Tags: []string{"cycling", "vintage"}}},
+	{"subdivision-price-asc", index.Query{Region: "US-CA", Sort: index.SortPriceAsc}},
+	{"usd-under-100", index.Query{Currency: "USD", PriceMax: i64(10000), Sort: index.SortPriceDesc, Facets: true}},
+	{"eur-range", index.Query{Currency: "EUR", PriceMin: i64(2500), PriceMax: i64(12000), Sort: index.SortPriceAsc}},
+	{"text-price-range", index.Query{Text: "bicycle", Currency: "USD", PriceMax: i64(100000), Sort: index.SortPriceAsc}},
+	{"text-price-range-relevance", index.Query{Text: "bicycle", Currency: "USD", PriceMin: i64(10000), Facets: true}},
+	{"price-types", index.Query{PriceTypes: []string{"hourly", "free"}}},
+	{"pricing-model", index.Query{PricingModels: []string{"subscription"}}},
+	{"seller-host", index.Query{Seller: "hub-b.example"}},
+	{"seller-actor", index.Query{Seller: "https://berlin.example/users/ann"}},
+	{"near-sf", index.Query{Near: &index.GeoPoint{Lat: 37.77, Lon: -122.42}, RadiusKm: 30, Facets: true}},
+	{"near-berlin-text", index.Query{Text: "fahrrad", Near: &index.GeoPoint{Lat: 52.52, Lon: 13.40}, RadiusKm: 10}},
+	{"near-world", index.Query{Near: &index.GeoPoint{Lat: 0, Lon: 0}, RadiusKm: 20000, Sort: index.SortPriceAsc}},
+	{"unknown-tag", index.Query{Tags: []string{"nosuchtag"}, Facets: true}},
+	{"limit", index.Query{Limit: 3}},
+}
+
+type golden struct {
+	Total  uint64
+	IDs    []string
+	Facets *index.Facets `json:",omitempty"`
+	More   bool
+}
+
+func TestGolden(t *testing.T) {
+	ix := corpusIndex(t)
+	got := map[string]golden{}
+	for _, g := range goldenQueries {
+		res, err := ix.Search(context.Background(), g.q)
+		if err != nil {
+			t.Fatalf("%s: %v", g.name, err)
+		}
+		out := golden{Total: res.Total, IDs: []string{}, More: res.NextCursor != ""}
+		for _, h := range res.Hits {
+			out.IDs = append(out.IDs, strings.TrimPrefix(h.ID, "https://"))
+		}
+		if g.q.Facets {
+			out.Facets = &res.Facets
+		}
+		got[g.name] = out
+	}
+	path := filepath.Join("testdata", "golden.json")
+	if *update {
+		b, _ := json.MarshalIndent(got, "", " ")
+		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./index/ -run TestGolden -update)", err)
+	}
+	var want map[string]golden
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range goldenQueries {
+		if !reflect.DeepEqual(got[g.name], want[g.name]) {
+			gj, _ := json.Marshal(got[g.name])
+			wj, _ := json.Marshal(want[g.name])
+			t.Errorf("%s:\n got %s\nwant %s", g.name, gj, wj)
+		}
+	}
+}
+
+func ids(res *index.Result) []string {
+	out := []string{}
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func search(t testing.TB, ix *index.Index, q index.Query) *index.Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func facetCount(fs []index.FacetCount, v string) int {
+	for _, f := range fs {
+		if f.Value == v {
+			return f.Count
+		}
+	}
+	return 0
+}
+
+func TestUpdateAndDeleteDropOldValues(t *testing.T) {
+	ix := corpusIndex(t)
+	items := loadCorpus(t)
+	l := *items[0].Listing // Vintage road bicycle, US-CA, cycling+vintage, 250 USD
+	id := l.FederatedAPID
+	if got := ids(search(t, ix, index.Query{Text: "vintage"})); !contains(got, id) {
+		t.Fatalf("before update: %s not found for vintage: %v", id, got)
+	}
+	l.Title, l.Description = "Sea kayak", "A two-person sea kayak with paddles."
+	l.Tags = []string{"kayak"}
+	l.Region = "US-OR"
+	l.Price.Amount = "700"
+	l.Location = nil
+	l.Updated = l.Updated.Add(time.Hour)
+	if err := ix.Put(&l, meta(items[0])); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []index.Query{
+		{Text: "vintage"}, {Text: `"road bicycle"`}, {Tags: []string{"vintage"}}, {Region: "US-CA"},
+		{Currency: "USD", PriceMax: i64(30000)}, {Text: "steel", Facets: true},
+		{Near: &index.GeoPoint{Lat: 37.77, Lon: -122.42}, RadiusKm: 30},
+	} {
+		if got := ids(search(t, ix, q)); contains(got, id) {
+			t.Errorf("after update, %+v still finds %s", q, id)
+		}
+	}
+	for _, q := range []index.Query{{Text: "kayak"}, {Tags: []string{"kayak"}}, {Region: "US-OR"}, {Currency: "USD", PriceMin: i64(70000), PriceMax: i64(70000)}} {
+		if got := ids(search(t, ix, q)); !reflect.DeepEqual(got, []string{id}) {
+			t.Errorf("after update, %+v = %v, want only %s", q, got, id)
+		}
+	}
+	f := search(t, ix, index.Query{Facets: true}).Facets
+	if n := facetCount(f.Tags, "vintage"); n != 1 {
+		t.Errorf("after update, tag facet vintage = %d, want 1", n)
+	}
+	if n := facetCount(f.Tags, "kayak"); n != 1 {
+		t.Errorf("after update, tag facet kayak = %d, want 1", n)
+	}
+	if n := facetCount(f.Region, "US-OR"); n != 1 {
+		t.Errorf("after update, region facet US-OR = %d, want 1", n)
+	}
+	before, _ := ix.Count()
+
+	if err := ix.Delete(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []index.Query{{Text: "kayak"}, {Tags: []string{"kayak"}}, {Region: "US-OR"}, {}} {
+		if got := ids(search(t, ix, q)); contains(got, id) {
+			t.Errorf("after delete, %+v still finds %s", q, id)
+		}
+	}
+	if n, _ := ix.Count(); n != before-1 {
+		t.Errorf("after delete, Count = %d, want %d", n, before-1)
+	}
+	f = search(t, ix, index.Query{Facets: true}).Facets
+	if n := facetCount(f.Tags, "kayak"); n != 0 {
+		t.Errorf("after delete, tag facet kayak = %d, want 0", n)
+	}
+}
+
+func TestDeleteWhere(t *testing.T) {
+	ix := corpusIndex(t)
+	n, err := ix.DeleteWhere(index.Filter{Host: "hub-b.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Errorf("DeleteWhere(host) removed %d, want 4", n)
+	}
+	if got := search(t, ix, index.Query{Seller: "hub-b.example"}).Total; got != 0 {
+		t.Errorf("after DeleteWhere(host), seller search finds %d", got)
+	}
+	if got := search(t, ix, index.Query{Text: "helmet"}).Total; got != 0 {
+		t.Errorf("after DeleteWhere(host), text search finds %d of its listings", got)
+	}
+	n, err = ix.DeleteWhere(index.Filter{Seller: "https://berlin.example/users/ann"})
+	if err != nil || n != 2 {
+		t.Errorf("DeleteWhere(seller) = %d, %v; want 2", n, err)
+	}
+	if got := search(t, ix, index.Query{Seller: "berlin.example"}).Total; got != 1 {
+		t.Errorf("after DeleteWhere(seller), berlin.example has %d listings, want 1", got)
+	}
+	if _, err := ix.DeleteWhere(index.Filter{}); err == nil {
+		t.Error("DeleteWhere with an empty filter succeeded")
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCursorWhileAdding pages through several queries while listings are
+// added (some of which match) and checks that no hit shows twice and
+// every listing present from the start shows exactly once.
+func TestCursorWhileAdding(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	g := synth.New(3)
+	put := func(from, to int, flush bool) {
+		for i := from; i < to; i++ {
+			it := g.Listing(i)
+			if err := ix.Put(it.Listing, index.Meta{SellerHost: it.SellerHost}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if flush {
+			if err := ix.Flush(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	const start = 300
+	put(0, start, true)
+	queries := []index.Query{
+		{},
+		{Sort: index.SortPriceAsc},
+		{Sort: index.SortPriceDesc, Facets: true},
+		{Text: "dataset"},
+		{Text: "dataset camera"},
+		{Text: "vintage", Sort: index.SortNewest},
+		{Text: "camera", Facets: true},
+		{Text: "dataset", Currency: "USD", PriceMax: i64(20000)},
+		{Text: "dataset", Currency: "EUR", PriceMin: i64(1000), Sort: index.SortPriceDesc},
+		{Text: "dataset -vintage", Near: &index.GeoPoint{Lat: 40, Lon: 0}, RadiusKm: 20000},
+		{Types: []string{"service", "physical"}, Sort: index.SortPriceAsc},
+	}
+	next := start
+	for _, q := range queries {
+		q.Limit = 12
+		// What matches before paging starts.
+		all := q
+		all.Limit = 100
+		before := map[string]bool{}
+		for {
+			res := search(t, ix, all)
+			for _, id := range ids(res) {
+				before[id] = true
+			}
+			if res.NextCursor == "" || len(before) > 5000 {
+				break
+			}
+			all.Cursor = res.NextCursor
+		}
+		seen := map[string]int{}
+		pages := 0
+		for {
+			res := search(t, ix, q)
+			for _, id := range ids(res) {
+				seen[id]++
+			}
+			pages++
+			put(next, next+4, pages%2 == 0) // listings arrive between pages
+			next += 4
+			if res.NextCursor == "" {
+				break
+			}
+			if pages > 1000 {
+				t.Fatalf("%+v: still paging after %d pages", q, pages)
+			}
+			q.Cursor = res.NextCursor
+		}
+		for id, n := range seen {
+			if n > 1 {
+				t.Errorf("%+v: %s seen %d times", q, id, n)
+			}
+		}
+		for id := range before {
+			if seen[id] != 1 {
+				t.Errorf("%+v: %s matched before paging but was seen %d times", q, id, seen[id])
+			}
+		}
+		if len(before) == 0 || pages < 3 {
+			t.Errorf("%+v: only %d matches in %d pages, the test needs more", q, len(before), pages)
+		}
+	}
+}
+
+// from yields the items, as the relay's store would for Rebuild.
+func from(items []corpusItem) func(yield func(*listing.Listing, index.Meta) error) error {
+	return func(yield func(*listing.Listing, index.Meta) error) error {
+		for _, it := range items {
+			if err := yield(it.Listing, meta(it)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func TestRebuildMatchesLiveIndex(t *testing.T) {
+	items := loadCorpus(t)
+	live := corpusIndex(t)
+	// Change the live index the way the inbox would: an update and a delete.
+	upd := *items[2].Listing
+	upd.Title = "Trail running shoes"
+	if err := live.Put(&upd, meta(items[2])); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Delete(items[5].Listing.FederatedAPID); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	source := append([]corpusItem{}, items...)
+	source[2].Listing = &upd
+	source = append(source[:5], source[6:]...)
+
+	re := openIndex(t, t.TempDir())
+	if !re.NeedsRebuild() {
+		t.Fatal("a new index does not ask for a rebuild")
+	}
+	err := re.Rebuild(context.Background(), from(source))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if re.NeedsRebuild() {
+		t.Error("NeedsRebuild after Rebuild")
+	}
+	for _, g := range goldenQueries {
+		a, b := search(t, live, g.q), search(t, re, g.q)
+		a.Took, b.Took = 0, 0
+		for i := range a.Hits {
+			a.Hits[i].Score = 0
+		}
+		for i := range b.Hits {
+			b.Hits[i].Score = 0
+		}
+		a.NextCursor, b.NextCursor = "", ""
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: live %v (%d), rebuilt %v (%d)", g.name, ids(a), a.Total, ids(b), b.Total)
+		}
+	}
+	// Rebuilding in place keeps the same answers, and writes made during a
+	// rebuild survive it.
+	err = live.Rebuild(context.Background(), func(yield func(*listing.Listing, index.Meta) error) error {
+		extra := *items[0].Listing
+		extra.FederatedAPID = "https://hub-a.example/listings/during-rebuild"
+		extra.Title = "Tandem bicycle"
+		if err := live.Put(&extra, meta(items[0])); err != nil {
+			return err
+		}
+		for _, it := range source {
+			if err := yield(it.Listing, meta(it)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(search(t, live, index.Query{Text: "tandem"})); !reflect.DeepEqual(got, []string{"https://hub-a.example/listings/during-rebuild"}) {
+		t.Errorf("a listing put during the rebuild: search finds %v", got)
+	}
+	if n, _ := live.Count(); n != uint64(len(source)+1) {
+		t.Errorf("after rebuild in place, Count = %d, want %d", n, len(source)+1)
+	}
+}
+
+func TestNeedsRebuild(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ix.NeedsRebuild() {
+		t.Error("missing index: NeedsRebuild = false")
+	}
+	items := loadCorpus(t)
+	err = ix.Rebuild(context.Background(), from(items))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.NeedsRebuild() {
+		t.Error("after Rebuild: NeedsRebuild = true")
+	}
+	want := search(t, ix, index.Query{Text: "bicycle", Facets: true})
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Reopened: current, nothing to rebuild, same answers.
+	ix, err = index.Open(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.NeedsRebuild() {
+		t.Error("reopened current index: NeedsRebuild = true")
+	}
+	if n, _ := ix.Count(); n != uint64(len(items)) {
+		t.Errorf("reopened: Count = %d, want %d", n, len(items))
+	}
+	got := search(t, ix, index.Query{Text: "bicycle", Facets: true})
+	if !reflect.DeepEqual(ids(got), ids(want)) || !reflect.DeepEqual(got.Facets, want.Facets) || got.Hits[0].Summary != want.Hits[0].Summary {
+		t.Errorf("reopened: %v %+v, want %v %+v", ids(got), got.Facets, ids(want), want.Facets)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Built by an older mapping: rebuild, starting empty.
+	bl, err := bleve.Open(filepath.Join(dir, "listings.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bl.SetInternal([]byte("market.mapping_version"), []byte(fmt.Sprint(index.MappingVersion-1))); err != nil {
+		t.Fatal(err)
+	}
+	bl.Close()
+	ix = openIndex(t, dir)
+	if !ix.NeedsRebuild() {
+		t.Error("older mapping version: NeedsRebuild = false")
+	}
+	if n, _ := ix.Count(); n != 0 {
+		t.Errorf("older mapping version: Count = %d, want a fresh, empty index", n)
+	}
+}
+
+func TestInvalidQueries(t *testing.T) {
+	ix := corpusIndex(t)
+	for _, c := range []struct {
+		q     index.Query
+		param string
+	}{
+		{index.Query{Cursor: "not-a-cursor"}, "cursor: "},
+		{index.Query{Near: &index.GeoPoint{Lat: 1, Lon: 1}}, "radius_km: "},
+		{index.Query{Near: &index.GeoPoint{Lat: 91, Lon: 1}, RadiusKm: 5}, "near: "},
+		{index.Query{RadiusKm: 5}, "radius_km: "},
+		{index.Query{Limit: 101}, "limit: "},
+		{index.Query{Sort: "cheapest"}, "sort: "},
+		{index.Query{Sort: "relevance"}, "sort: "},
+		{index.Query{Types: []string{"car"}}, "type: "},
+		{index.Query{PriceTypes: []string{"cheap"}}, "price_type: "},
+		{index.Query{PricingModels: []string{"lease"}}, "pricing_model: "},
+		{index.Query{Region: "California"}, "region: "},
+		{index.Query{Currency: "dollars"}, "currency: "},
+		{index.Query{PriceMax: i64(100)}, "price_max: "},
+		{index.Query{Currency: "USD", PriceMin: i64(-1)}, "price_min: "},
+		{index.Query{Currency: "USD", PriceMin: i64(10), PriceMax: i64(5)}, "price_max: "},
+		{index.Query{Text: strings.Repeat("a ", 300)}, "q: "},
+	} {
+		_, err := ix.Search(context.Background(), c.q)
+		if !errors.Is(err, index.ErrInvalidQuery) || !strings.Contains(err.Error(), c.param) {
+			t.Errorf("%+v: error %v, want ErrInvalidQuery naming %q", c.q, err, c.param)
+		}
+	}
+	// A cursor from another query is refused.
+	res := search(t, ix, index.Query{Limit: 2})
+	_, err := ix.Search(context.Background(), index.Query{Limit: 2, Sort: index.SortPriceAsc, Cursor: res.NextCursor})
+	if !errors.Is(err, index.ErrInvalidQuery) || !strings.Contains(err.Error(), "cursor: ") {
+		t.Errorf("cursor of another query: %v", err)
+	}
+}
+
+func TestSummaryHighlights(t *testing.T) {
+	ix := corpusIndex(t)
+	res := search(t, ix, index.Query{Text: "tyres"})
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits for tyres")
+	}
+	for _, h := range res.Hits {
+		if !strings.Contains(h.Summary, "<mark>tyres</mark>") {
+			t.Errorf("%s: summary %q does not mark tyres", h.ID, h.Summary)
+		}
+	}
+	res = search(t, ix, index.Query{Text: "Fahrrad"})
+	for _, h := range res.Hits {
+		if !strings.Contains(h.Summary, "<mark>Fahrrad</mark>") {
+			t.Errorf("%s: summary %q does not mark Fahrrad", h.ID, h.Summary)
+		}
+	}
+	res = search(t, ix, index.Query{Seller: "hub-b.example"})
+	for _, h := range res.Hits {
+		if strings.Contains(h.Summary, "<mark>") || h.Summary == "" {
+			t.Errorf("%s: summary without text %q", h.ID, h.Summary)
+		}
+	}
+}
+
+func TestSearchableWithinFlushInterval(t *testing.T) {
+	ix, err := index.Open(t.TempDir(), index.Options{FlushInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	it := loadCorpus(t)[0]
+	start := time.Now()
+	if err := ix.Put(it.Listing, meta(it)); err != nil {
+		t.Fatal(err)
+	}
+	for search(t, ix, index.Query{Text: "vintage"}).Total == 0 {
+		if time.Since(start) > 2*time.Second {
+			t.Fatal("not searchable 2 s after Put")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Put(it.Listing, meta(it)); !errors.Is(err, index.ErrClosed) {
+		t.Errorf("Put after Close: %v, want ErrClosed", err)
+	}
+}

@@ -1,0 +1,269 @@
+package index
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Relevance paging. Text scores move as listings come and go (they depend
+// on how common each word is), so paging by "score below the last one"
+// can repeat or skip hits. Instead the first page of a relevance query
+// keeps its ranking (the ids of its best matches) for a while, and later
+// pages read on from it; when they reach its end the ranking is extended
+// from the listings received before the first page, skipping ids already
+// in it. Every listing present from the first page to the last is shown
+// exactly once. When a ranking has expired (see maxRankings, rankingTTL) a
+// cursor still works, paging by the last hit's current score.
+const (
+	maxRankings = 512
+	rankingTTL  = 30 * time.Minute
+	maxRankKeep = 1000 // ids a ranking takes at once
+)
+
+// ranking is the kept order of one relevance query.
+type ranking struct {
+	mu       sync.Mutex
+	ids      []string
+	scores   []float64
+	seen     map[string]bool
+	complete bool   // ids hold every match
+	since    int64  // unix ms of the first page
+	total    uint64 // matches at the first page
+	created  time.Time
+}
+
+func (r *ranking) add(id string, score float64) {
+	if !r.seen[id] {
+		r.seen[id] = true
+		r.ids = append(r.ids, id)
+		r.scores = append(r.scores, score)
+	}
+}
+
+// rankCache holds recent rankings by token, oldest evicted first.
+type rankCache struct {
+	mu   sync.Mutex
+	m    map[string]*ranking
+	fifo []string
+}
+
+func (c *rankCache) put(r *ranking) string {
+	var b [12]byte
+	rand.Read(b[:])
+	tok := base64.RawURLEncoding.EncodeToString(b[:])
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*ranking{}
+	}
+	for len(c.fifo) > 0 && (len(c.fifo) >= maxRankings || time.Since(c.m[c.fifo[0]].created) > rankingTTL) {
+		delete(c.m, c.fifo[0])
+		c.fifo = c.fifo[1:]
+	}
+	c.m[tok] = r
+	c.fifo = append(c.fifo, tok)
+	return tok
+}
+
+func (c *rankCache) get(tok string) *ranking {
+	if tok == "" {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.m[tok]
+	if r == nil || time.Since(r.created) > rankingTTL {
+		return nil
+	}
+	return r
+}
+
+// rankWindow is how many ranked hits a relevance query fetches at once.
+func rankWindow(limit int) int { return min(max(10*limit, 200), maxRankKeep) }
+
+// relevance answers a text query sorted by relevance.
+func (s *searcher) relevance() (*Result, error) {
+	p := s.p
+	if p.after != nil {
+		r := s.ix.ranks.get(p.after.T)
+		if r == nil {
+			// The ranking expired: page by the last hit's current score.
+			if p.q.Facets || p.near != nil {
+				return s.candidates()
+			}
+			return s.native()
+		}
+		res, err := s.fromRanking(r, p.after.P)
+		if err != nil || !p.q.Facets {
+			return res, err
+		}
+		hits := s.hits
+		f, err := s.facetsOnly()
+		if err != nil {
+			return nil, err
+		}
+		res.Facets, s.hits = f, hits
+		return res, nil
+	}
+
+	res := &Result{}
+	r := &ranking{seen: map[string]bool{}, since: p.now, created: time.Now()}
+	if p.q.Facets || p.near != nil || p.priceRange {
+		br, cands, err := s.fetch(FacetCap, false)
+		if err != nil {
+			return nil, err
+		}
+		approximate := br.Total > uint64(len(br.Hits))
+		m := s.memory(cands, approximate)
+		res.Facets = m.Facets
+		res.Total = br.Total
+		if p.near != nil || p.priceRange {
+			res.Total = m.Total
+			if approximate && len(cands) > 0 {
+				res.Total = uint64(float64(m.Total) * float64(br.Total) / float64(len(cands)))
+			}
+			cands = s.keep(cands)
+		}
+		for _, h := range cands[:min(len(cands), maxRankKeep)] {
+			r.add(h.r.s.ID, h.score)
+		}
+		// Geo matches beyond the candidates cannot be fetched later.
+		r.complete = len(cands) <= maxRankKeep && (!approximate || p.near != nil)
+	} else {
+		req, err := s.request(rankWindow(p.limit), false)
+		if err != nil {
+			return nil, err
+		}
+		br, hits, err := s.run(req)
+		if err != nil {
+			return nil, err
+		}
+		res.Total = br.Total
+		for _, h := range hits {
+			r.add(h.r.s.ID, h.score)
+		}
+		r.complete = br.Total <= uint64(len(br.Hits))
+	}
+	r.total = res.Total
+	page, err := s.fromRanking(r, 0)
+	if err != nil {
+		return nil, err
+	}
+	if page.NextCursor != "" {
+		// Keep the ranking only when there is a next page.
+		tok := s.ix.ranks.put(r)
+		c, _ := decodeCursor(page.NextCursor)
+		c.T = tok
+		page.NextCursor = c.encode()
+	}
+	res.Hits, res.NextCursor = page.Hits, page.NextCursor
+	return res, nil
+}
+
+// fromRanking serves the page starting at position pos of r, extending r
+// when it runs out.
+func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var page []scored
+	next := pos
+	for len(page) <= s.p.limit {
+		if next >= len(r.ids) {
+			if r.complete {
+				break
+			}
+			n := len(r.ids)
+			if err := s.extend(r); err != nil {
+				return nil, err
+			}
+			if len(r.ids) == n {
+				r.complete = true
+				break
+			}
+		}
+		if rec, ok := s.tab.byID[r.ids[next]]; ok {
+			if len(page) == s.p.limit {
+				break // there is a next page
+			}
+			page = append(page, scored{r: rec, score: r.scores[next]})
+		}
+		next++
+	}
+	res := &Result{Total: r.total}
+	s.hits = page
+	if next < len(r.ids) || !r.complete {
+		if len(page) > 0 {
+			last := page[len(page)-1]
+			c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: last.score, Tie: last.r.tie, ID: last.r.s.ID, P: next}
+			if s.p.after != nil {
+				c.T = s.p.after.T
+			}
+			res.NextCursor = c.encode()
+		}
+	}
+	return res, nil
+}
+
+// extend appends to r the next best listings received before its first
+// page that it does not hold yet.
+func (s *searcher) extend(r *ranking) error {
+	q, err := s.bleveQuery()
+	if err != nil {
+		return err
+	}
+	size := len(r.ids) + rankWindow(s.p.limit)
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.SortByCustom(s.bleveSort())
+	br, hits, err := s.run(req)
+	if err != nil {
+		return err
+	}
+	for _, h := range hits {
+		if h.r.s.Indexed <= r.since && (!s.p.priceRange || s.filter().match(h.r)) {
+			r.add(h.r.s.ID, h.score)
+		}
+	}
+	r.complete = br.Total <= uint64(len(br.Hits))
+	return nil
+}
+
+// facetsOnly counts facets of the query over its candidates.
+func (s *searcher) facetsOnly() (Facets, error) {
+	br, cands, err := s.fetch(FacetCap, false)
+	if err != nil {
+		return Facets{}, err
+	}
+	return s.memory(cands, br.Total > uint64(len(br.Hits))).Facets, nil
+}
+
+// filter returns the query's compiled in-memory filter.
+func (s *searcher) filter() *filter {
+	if s.f == nil {
+		f := s.compile()
+		s.f = &f
+	}
+	return s.f
+}
+
+// keep returns the candidates within the price range and the radius.
+func (s *searcher) keep(cands []scored) []scored {
+	out := cands[:0:0]
+	for _, h := range cands {
+		if s.p.priceRange && !s.filter().match(h.r) {
+			continue
+		}
+		if s.p.near == nil {
+			out = append(out, h)
+		} else if h.r.s.HasLoc && s.p.box.contains(h.r.s.Lat, h.r.s.Lon) {
+			if d := distanceKm(s.p.near.Lat, s.p.near.Lon, h.r.s.Lat, h.r.s.Lon); d <= s.p.q.RadiusKm {
+				h.dist = d
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
