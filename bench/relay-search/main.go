@@ -341,5 +341,31 @@ func measureIngest(rel *benchkit.Relay, m int) error {
 	benchkit.Line("ingest_signed_create", fmt.Sprintf("%.0f", float64(m)/elapsed.Seconds()), fmt.Sprintf("activities/s (%d sent by 32 clients, %d failed; target >= 1000)", m, failed.Load()))
 	p50, p95, p99 := benchkit.Percentiles(visible)
 	benchkit.Line("ingest_to_searchable", fmt.Sprintf("n=%d p50=%.0f p95=%.0f p99=%.0f", len(visible), p50, p95, p99), "ms (target p95 <= 2000)")
+	if missing := (m+19)/20 - len(visible); missing > 0 {
+		benchkit.Line("ingest_not_searchable_after_30s", missing, "probed listings")
+	}
+	// Every stored listing must be in the index: the index's counts by
+	// type add up to the store's count.
+	var st struct {
+		Listings int            `json:"listings"`
+		ByType   map[string]int `json:"by_type"`
+	}
+	resp, err := client.Get(rel.Base + "/api/v1/stats")
+	if err != nil {
+		return err
+	}
+	err = json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	indexed := 0
+	for _, n := range st.ByType {
+		indexed += n
+	}
+	benchkit.Line("stored_vs_indexed", fmt.Sprintf("%d/%d", st.Listings, indexed), "listings (must be equal)")
+	if indexed != st.Listings {
+		return fmt.Errorf("store holds %d listings, index %d", st.Listings, indexed)
+	}
 	return nil
 }
