@@ -841,7 +841,7 @@ func (e *EVM) chainTx(ctx context.Context, h common.Hash) (*types.Transaction, b
 }
 
 // Subscribe delivers the escrow's events as they are mined, until ctx
-// ends. From is left empty: a live log does not say what it left.
+// ends.
 func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 	logs := make(chan types.Log, 64)
 	sub, err := e.chain.SubscribeFilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{e.addr}}, logs)
@@ -849,6 +849,7 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 		return nil, fmt.Errorf("subscribe to escrow %s: %w", e.addr, err)
 	}
 	out := make(chan Event, 64)
+	last := map[DealID]Status{} // each deal's status after its last event seen
 	go func() {
 		defer close(out)
 		defer sub.Unsubscribe()
@@ -862,6 +863,7 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 				at, _ := e.headerTime(ctx, l.BlockNumber)
 				for _, ev := range e.events(ctx, &l) {
 					ev.At = at
+					e.fillFrom(ctx, &ev, last)
 					select {
 					case out <- ev.Event:
 					case <-ctx.Done():
@@ -872,6 +874,28 @@ func (e *EVM) Subscribe(ctx context.Context) (<-chan Event, error) {
 		}
 	}()
 	return out, nil
+}
+
+// fillFrom sets ev.From, which a log does not carry: the status after the
+// deal's previous event, from the subscription's memory or, for the first
+// event seen of a deal, from its history.
+func (e *EVM) fillFrom(ctx context.Context, ev *evmEvent, last map[DealID]Status) {
+	prev, ok := last[ev.Deal]
+	if !ok && ev.Action != ActionCreate {
+		hist, _ := e.history(ctx, ev.Deal)
+		for _, h := range hist {
+			if h.Tx == ev.Tx && h.Action == ev.Action {
+				prev, ok = h.From, true
+				break
+			}
+		}
+	}
+	if ev.Action == ActionEvidence || ev.Action == ActionDisputeLost {
+		ev.From, ev.To = prev, prev
+	} else {
+		ev.From = prev
+		last[ev.Deal] = ev.To
+	}
 }
 
 // CreateGroup creates a voting group at the escrow's CommunityArbitrator,

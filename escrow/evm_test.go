@@ -371,6 +371,13 @@ func TestEVMToken(t *testing.T) {
 	if got, _ := w.e.Deal(ctx, d.ID); got.Status != StatusCreated {
 		t.Errorf("failed funding moved the deal to %s", got.Status)
 	}
+	// A token that takes a fee on transfer would leave the deal short: refused.
+	if _, err := w.e.send(ctx, buyer, token, nil, tt.PackSetFee(big.NewInt(100))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: amount, Currency: token.Hex()}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("funding with a fee-on-transfer token: got %v, want ErrInvalid", err)
+	}
 }
 
 // partyContract deploys a Party contract wallet for the tests of hostile receivers.

@@ -1,6 +1,7 @@
 package escrow
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -23,6 +24,7 @@ import (
 //	accounts account name → balance, a decimal integer of minor units
 //	journal  sequence → one double entry (JSON): amount moved from one account to another
 //	audit    sequence → one Event (JSON); append-only, never rewritten
+//	history  deal id (8 bytes) + audit sequence → 1: the index of a deal's entries
 //	idem     idempotency key → the request's fingerprint and the deal after it
 //	groups   group id (8 bytes) → voting group (JSON): periods, quorum, members
 //	votes    deal id (8 bytes) + voter → the voter's choice (one byte)
@@ -39,6 +41,7 @@ var (
 	bucketIdem     = []byte("idem")
 	bucketGroups   = []byte("groups")
 	bucketVotes    = []byte("votes")
+	bucketHistory  = []byte("history")
 )
 
 // LedgerOptions configures a Ledger.
@@ -108,7 +111,7 @@ func NewLedger(db *bolt.DB, opts LedgerOptions) (*Ledger, error) {
 		if err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketDeals, bucketAccounts, bucketJournal, bucketAudit, bucketIdem, bucketGroups, bucketVotes} {
+		for _, name := range [][]byte{bucketDeals, bucketAccounts, bucketJournal, bucketAudit, bucketIdem, bucketGroups, bucketVotes, bucketHistory} {
 			if _, err := root.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -380,7 +383,15 @@ func appendAudit(root *bolt.Bucket, ev Event) error {
 	if err != nil {
 		return err
 	}
-	return audit.Put(binary.BigEndian.AppendUint64(nil, seq), v)
+	key := binary.BigEndian.AppendUint64(nil, seq)
+	if err := audit.Put(key, v); err != nil {
+		return err
+	}
+	if ev.Deal == 0 {
+		return nil
+	}
+	// Index it under its deal, so History reads one deal's entries only.
+	return root.Bucket(bucketHistory).Put(append(dealKey(ev.Deal), key...), []byte{1})
 }
 
 // move is one double entry: amount leaves from and arrives in to.
@@ -719,16 +730,22 @@ func (l *Ledger) History(ctx context.Context, id DealID) ([]Event, error) {
 	}
 	var out []Event
 	err := l.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketRoot).Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+		root := tx.Bucket(bucketRoot)
+		audit := root.Bucket(bucketAudit)
+		prefix := dealKey(id)
+		c := root.Bucket(bucketHistory).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			v := audit.Get(k[len(prefix):])
+			if v == nil {
+				return fmt.Errorf("history of deal %d names audit entry %x, which is missing", id, k[len(prefix):])
+			}
 			var ev Event
 			if err := json.Unmarshal(v, &ev); err != nil {
-				return fmt.Errorf("audit entry %x: %w", k, err)
+				return fmt.Errorf("audit entry %x: %w", k[len(prefix):], err)
 			}
-			if ev.Deal == id {
-				out = append(out, ev)
-			}
-			return nil
-		})
+			out = append(out, ev)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -803,12 +820,18 @@ func (l *Ledger) Check(ctx context.Context) error {
 			return err
 		}
 		last := map[DealID]Status{}
+		history := root.Bucket(bucketHistory)
 		err = root.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var ev Event
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return err
 			}
-			last[ev.Deal] = ev.To
+			if ev.Deal != 0 && ev.Action != ActionVote && ev.Action != ActionDisputeLost {
+				last[ev.Deal] = ev.To
+			}
+			if ev.Deal != 0 && history.Get(append(dealKey(ev.Deal), k...)) == nil {
+				return fmt.Errorf("audit entry %x of deal %d is missing from the deal's history index", k, ev.Deal)
+			}
 			return nil
 		})
 		if err != nil {

@@ -262,15 +262,16 @@ func runSuite(t *testing.T, newHarness func(t *testing.T) *harness) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := h.reach(t, StatusFunded)
-		for _, want := range []Action{ActionCreate, ActionFund} {
+		d := h.reach(t, StatusDelivered)
+		for _, want := range []Event{{Action: ActionCreate, To: StatusCreated}, {Action: ActionFund, From: StatusCreated, To: StatusFunded},
+			{Action: ActionDeliver, From: StatusFunded, To: StatusDelivered}} {
 			select {
 			case ev := <-ch:
-				if ev.Action != want || ev.Deal != d.ID {
-					t.Errorf("event %s on %d, want %s on %d", ev.Action, ev.Deal, want, d.ID)
+				if ev.Action != want.Action || ev.Deal != d.ID || ev.From != want.From || ev.To != want.To || ev.At.IsZero() {
+					t.Errorf("event %+v, want %s %q→%q on %d", ev, want.Action, want.From, want.To, d.ID)
 				}
 			case <-time.After(10 * time.Second):
-				t.Fatalf("no %s event", want)
+				t.Fatalf("no %s event", want.Action)
 			}
 		}
 	})

@@ -54,7 +54,9 @@ const MinKeyLen = 16
 // Apply runs the policy over in and writes the product to out. It streams:
 // memory does not grow with the number of rows (a preview holds its
 // Sample rows). On error, out holds a partial product; ApplyFile writes to
-// a temporary file and renames it only on success.
+// a temporary file and renames it only on success. When the output misses
+// the policy's release limits, the error wraps ErrTooIdentifying and the
+// Result (with its report) is returned as well.
 func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Options) (*Result, error) {
 	if opt.Key != nil && len(opt.Key) < MinKeyLen {
 		return nil, fmt.Errorf("%w: the product key has %d bytes; at least %d are needed", ErrInvalidPolicy, len(opt.Key), MinKeyLen)
@@ -95,6 +97,9 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 			colVals[i] = window[i].vals[c]
 		}
 		types[c] = inferType(colVals)
+		if types[c] == "" {
+			types[c] = typeForRule(p, cols[c])
+		}
 		if err := checkNeeds(p, cols[c], types[c], window, c); err != nil {
 			return nil, err
 		}
@@ -231,13 +236,32 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 		res.Report.Sample = true
 		res.Report.RowsWritten = int64(len(sample.rows))
 	}
-	return res, nil
+	return res, checkRelease(p.Release, res.Report)
+}
+
+// checkRelease compares the report with the policy's release limits. A
+// preview is checked too: it is made to be published.
+func checkRelease(l ReleaseLimits, r *Report) error {
+	var missed []string
+	if l.MinHomeErrorM > 0 && r.Location != nil && r.Location.HomeErrorM != nil && *r.Location.HomeErrorM < l.MinHomeErrorM {
+		missed = append(missed, fmt.Sprintf("home inference lands %.0f m from the most frequent true place, under the %.0f m the policy requires", *r.Location.HomeErrorM, l.MinHomeErrorM))
+	}
+	if l.MaxUniqueShare != nil && r.Uniqueness != nil && r.Uniqueness.UniqueRows > *l.MaxUniqueShare {
+		missed = append(missed, fmt.Sprintf("%.1f%% of rows are unique on (%s), over the %.1f%% the policy allows",
+			100*r.Uniqueness.UniqueRows, strings.Join(r.Uniqueness.QuasiIdentifiers, ", "), 100**l.MaxUniqueShare))
+	}
+	if len(missed) == 0 {
+		return nil
+	}
+	r.Warnings = append(r.Warnings, missed...)
+	return fmt.Errorf("%w: %s", ErrTooIdentifying, strings.Join(missed, "; "))
 }
 
 // ApplyFile runs Apply from the file inPath to outPath. The output is
 // written to a temporary file beside outPath and renamed into place only
-// when the whole run succeeded, so a bad row never leaves a half-written
-// product behind. Formats left empty in opt are taken from the file names.
+// when the whole run succeeded and the report meets the policy's release
+// limits, so neither a bad row nor a too identifying product leaves a file
+// behind. With ErrTooIdentifying the Result is returned too. Formats left empty in opt are taken from the file names.
 func ApplyFile(ctx context.Context, p *Policy, inPath, outPath string, opt Options) (*Result, error) {
 	var err error
 	if opt.InputFormat == "" {
@@ -268,7 +292,9 @@ func ApplyFile(ctx context.Context, p *Policy, inPath, outPath string, opt Optio
 	}()
 	res, err := Apply(ctx, p, in, tmp, opt)
 	if err != nil {
-		return nil, err
+		// the output is kept back; a release failure still brings the
+		// report that explains it
+		return res, err
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		return nil, fmt.Errorf("write output: %w", err)
@@ -295,6 +321,20 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// typeForRule gives a column with no values in the first rows (an empty
+// input, or a column empty so far) the type its rule works on.
+func typeForRule(p *Policy, name string) Type {
+	r := p.Fields[name]
+	switch {
+	case r.Action == ActionRound && r.Unit != "":
+		return TypeTimestamp
+	case r.Action == ActionRound, len(r.Bounds) > 0,
+		p.Location != nil && (name == p.Location.Lat || name == p.Location.Lon):
+		return TypeNumber
+	}
+	return TypeString
 }
 
 // checkNeeds reports the first value of the read-ahead rows that the
@@ -545,7 +585,11 @@ func (b *reportBuilder) finish(rows int64, trim *trimmer) *Report {
 				f.Warnings = append(f.Warnings, "text kept as it is: check that it holds no names or contact details")
 			}
 		case ActionPseudonymize:
-			f.Warnings = append(f.Warnings, "labels follow the order of first appearance within this run")
+			if rule.Stable {
+				f.Warnings = append(f.Warnings, "labels come from the product key: the same in every run of this product, so rows stay linkable to each other through this field")
+			} else {
+				f.Warnings = append(f.Warnings, "labels follow the order of first appearance within this run; use \"stable\": true to keep them across refreshes")
+			}
 		case ActionGeneralize:
 			if g := ops[c].gen; g != nil {
 				f.Unknown = g.unknown

@@ -7,11 +7,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -413,5 +418,129 @@ func TestCancelAndProgress(t *testing.T) {
 	}
 	if calls < 4 || lastRows != 20000 || lastBytes != int64(len(in)) {
 		t.Errorf("progress: %d calls, last %d rows %d bytes; want >= 4 calls ending at 20000 rows, %d bytes", calls, lastRows, lastBytes, len(in))
+	}
+}
+
+// A file with a header and no rows gives an empty product of the right
+// shape in every format, not a type error.
+func TestHeaderOnlyInput(t *testing.T) {
+	p := loadSeed(t)
+	in := "lat,lon,timestamp,activity,user_id,device_id,notes\n"
+	for _, f := range []Format{FormatCSV, FormatJSON, FormatJSONL, FormatParquet} {
+		out, res := run(t, p, in, FormatCSV, f)
+		if res.Report.RowsWritten != 0 || len(res.Schema) != 6 {
+			t.Errorf("%s: %d rows, schema %v", f, res.Report.RowsWritten, res.Schema)
+		}
+		switch f {
+		case FormatCSV:
+			if string(out) != "lat,lon,timestamp,activity,device_id,notes\n" {
+				t.Errorf("csv: %q", out)
+			}
+		case FormatJSON:
+			if string(out) != "[]\n" {
+				t.Errorf("json: %q", out)
+			}
+		case FormatParquet:
+			if got := parquetRowsJSONL(t, out); len(got) != 0 {
+				t.Errorf("parquet rows: %q", got)
+			}
+		}
+	}
+}
+
+// Postcodes and phone numbers stay text; numbers that JSON cannot hold as
+// written are rewritten.
+func TestInferenceKeepsCodesAsText(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"zip":{"action":"keep"},"phone":{"action":"keep"},"x":{"action":"keep"},"n":{"action":"keep"}}}`)
+	out, res := run(t, p, "zip,phone,x,n\n01067,+4930123,.5,7\n10115,+4940123,2.,-3\n", FormatCSV, FormatJSONL)
+	want := `{"zip":"01067","phone":"+4930123","x":0.5,"n":7}` + "\n" + `{"zip":"10115","phone":"+4940123","x":2,"n":-3}` + "\n"
+	if string(out) != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	if res.Schema[0].Type != TypeString || res.Schema[2].Type != TypeNumber || res.Schema[3].Type != TypeInteger {
+		t.Errorf("schema %v", res.Schema)
+	}
+}
+
+// "fields" may also be an array of rules that name their field.
+func TestPolicyFieldsAsArray(t *testing.T) {
+	p := mustPolicy(t, `{"fields":[{"name":"lat","action":"round","precision":1},{"field":"id","action":"remove"}]}`)
+	out, _ := run(t, p, "lat,id\n52.54,x\n", FormatCSV, FormatCSV)
+	if string(out) != "lat\n52.5\n" {
+		t.Errorf("got %q", out)
+	}
+	for _, bad := range []string{
+		`{"fields":[{"action":"keep"}]}`,
+		`{"fields":[{"name":"a","action":"keep"},{"name":"a","action":"remove"}]}`,
+		`{"fields":[{"name":"a","action":"keep","precison":1}]}`,
+		`{"fields":"lat"}`,
+	} {
+		if _, err := ParsePolicy(strings.NewReader(bad)); !errors.Is(err, ErrInvalidPolicy) {
+			t.Errorf("%s: err = %v", bad, err)
+		}
+	}
+}
+
+// A failed run stops the goroutines that write and encode the output.
+func TestFailedRunLeavesNoGoroutines(t *testing.T) {
+	p := loadSeed(t)
+	in := "lat,lon,timestamp,activity,user_id,device_id,notes\n" + strings.Repeat("52.5,13.4,2024-05-01T07:03:09Z,run,u,d,n\n", 5000) + "x,1,2024-05-01T07:03:09Z,run,u,d,n\n"
+	before := runtime.NumGoroutine()
+	for _, f := range []Format{FormatCSV, FormatParquet} {
+		if _, err := Apply(context.Background(), p, strings.NewReader(in), io.Discard, Options{Key: testKey, OutputFormat: f}); !errors.Is(err, ErrBadInput) {
+			t.Fatalf("%s: err = %v", f, err)
+		}
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after failed runs, %d before", n, before)
+	}
+}
+
+// Values longer than the readers' buffers are read whole.
+func TestLongValues(t *testing.T) {
+	long := strings.Repeat("word, \"quoted\" ", 40000) // 600 kB
+	p := mustPolicy(t, `{"fields":{"id":{"action":"keep"},"text":{"action":"keep"}}}`)
+	csvIn := "id,text\n1," + csvQuote(long) + "\n2,short\n"
+	out, _ := run(t, p, csvIn, FormatCSV, FormatJSONL)
+	var first map[string]any
+	if err := json.Unmarshal([]byte(strings.Split(string(out), "\n")[0]), &first); err != nil || first["text"] != long {
+		t.Fatalf("CSV: long value not read whole (%v)", err)
+	}
+	escaped, _ := json.Marshal(long + "\u00e9\n")
+	jsonIn := `[{"id":1,"text":` + string(escaped) + `},{"id":2,"text":"short"}]`
+	out, _ = run(t, p, jsonIn, FormatJSON, FormatJSONL)
+	if err := json.Unmarshal([]byte(strings.Split(string(out), "\n")[0]), &first); err != nil || first["text"] != long+"\u00e9\n" {
+		t.Fatalf("JSON: long value not read whole (%v)", err)
+	}
+}
+
+// Beyond 4,096 distinct tuples the unique share is estimated on a hash
+// sample of tuples; the estimate stays close to the truth.
+func TestUniqueShareEstimate(t *testing.T) {
+	u := newUniqueCounter([]int{0})
+	// 60,000 tuples: 20,000 seen once, 40,000 seen twice: 20,000 of
+	// 100,000 rows are unique
+	row := make([]Value, 1)
+	for i := 0; i < 60000; i++ {
+		row[0] = Value{Kind: KindString, B: []byte(strconv.Itoa(i))}
+		u.add(row)
+		if i >= 20000 {
+			u.add(row)
+		}
+	}
+	if u.level == 0 {
+		t.Fatal("the counter never sampled: the test does not exercise the estimate")
+	}
+	// about 4,096·(60000/2^level) tuples are kept; the share's standard
+	// error is below 0.01, and 0.05 is over five of them
+	if got := u.share(); math.Abs(got-0.2) > 0.05 {
+		t.Errorf("estimated unique share %.3f, true 0.200", got)
+	}
+	if len(u.counts) > u.limit {
+		t.Errorf("%d tuples kept, limit %d", len(u.counts), u.limit)
 	}
 }

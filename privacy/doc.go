@@ -22,9 +22,12 @@
 // counts rows unique on the quasi-identifiers, runs a home-inference
 // attack on the output, and states the privacy unit and epsilon.
 //
+// A policy's release limits (home-inference distance, share of unique
+// rows) keep a too identifying product back.
+//
 // Errors wrap [ErrInvalidPolicy] (a [PolicyError] names the field),
 // [ErrBadInput] (an [InputError] names the line and field),
-// [ErrUnsupportedFormat] or [ErrRandomness].
+// [ErrUnsupportedFormat], [ErrRandomness] or [ErrTooIdentifying].
 //
 // The package does no network or storage I/O beyond the readers and
 // writers it is given (and the files a policy names), reads no

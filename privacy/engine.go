@@ -250,6 +250,12 @@ func (e *engine) compileOp(name string, in int, r *Rule, t Type, key []byte, dp 
 	case ActionPseudonymize:
 		ps := &pseudonyms{prefix: r.Prefix, ids: map[string]int{}}
 		op.apply = textOp(ps.label)
+		if r.Stable {
+			if len(key) == 0 {
+				return nil, policyErr(name, "stable pseudonyms need the data product's secret key (none was given)")
+			}
+			op.apply = textOp(stableLabels(r.Prefix, key))
+		}
 	case ActionScrub:
 		op.scrub = newScrubber(r.contacts)
 		op.apply = textOp(op.scrub.scrub)

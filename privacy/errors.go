@@ -18,6 +18,10 @@ var (
 	// ErrUnsupportedFormat means a format name is not one of csv, json,
 	// jsonl or parquet (or parquet was asked for as input).
 	ErrUnsupportedFormat = errors.New("unsupported format")
+	// ErrTooIdentifying means the output misses a limit of the policy's
+	// "release" section; ApplyFile then keeps the output back. The
+	// report comes with it, to show why.
+	ErrTooIdentifying = errors.New("the product is too identifying to release")
 )
 
 // PolicyError names the policy field that is wrong and what was expected.

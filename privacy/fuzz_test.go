@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParsePolicy: any input either parses into a policy whose rules all
@@ -146,4 +150,105 @@ func FuzzApply(f *testing.F) {
 			t.Fatalf("unexpected error kind: %v", err)
 		}
 	})
+}
+
+// FuzzJSONAgreesWithEncodingJSON: wherever encoding/json reads the input
+// as flat objects (an array or a stream), the hand-written reader reads the
+// same rows and values.
+func FuzzJSONAgreesWithEncodingJSON(f *testing.F) {
+	f.Add("[{\"a\":1,\"b\":\"x\\\"y\\\\z\\u00e9\\ud83c\\udfc3\"},{\"b\":null,\"a\":-2.5e3}]")
+	f.Add("{\"a\":true}\n{\"a\":false} {\"a\":\"\\n\\t\\/\"}")
+	f.Add("[]")
+	f.Add("[\n  {\"k\": \"v\"},\n  {\"k\": \"w\"}\n]\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, ok := decodeFlatJSON(s)
+		if !ok || len(want) == 0 {
+			return
+		}
+		r, err := newJSONReader(strings.NewReader(s))
+		if err != nil {
+			if strings.Contains(err.Error(), "twice") {
+				return // encoding/json keeps the last of duplicate keys; we refuse them
+			}
+			t.Fatalf("encoding/json reads %q, we fail: %v", s, err)
+		}
+		cols := r.Columns()
+		for i, obj := range want {
+			for k := range obj {
+				if !slices.Contains(cols, k) {
+					return // a later row adds a key: we refuse that by design
+				}
+			}
+			row, err := r.Next()
+			if err != nil {
+				if strings.Contains(err.Error(), "twice") || strings.Contains(err.Error(), "not in the first object") {
+					return
+				}
+				t.Fatalf("row %d: %v (input %q)", i, err, s)
+			}
+			for c, name := range cols {
+				got, w := row[c], obj[name]
+				switch w := w.(type) {
+				case nil:
+					if got.Kind != KindNull {
+						t.Fatalf("row %d %s: got %q, want null", i, name, got.B)
+					}
+				case string:
+					if got.Kind != KindString || utf8.Valid(got.B) && string(got.B) != w {
+						t.Fatalf("row %d %s: got %q, want %q", i, name, got.B, w)
+					}
+				case json.Number:
+					if got.Kind != KindNumber || string(got.B) != string(w) {
+						t.Fatalf("row %d %s: got %q, want %s", i, name, got.B, w)
+					}
+				case bool:
+					if got.Kind != KindBool || string(got.B) != fmt.Sprint(w) {
+						t.Fatalf("row %d %s: got %q, want %v", i, name, got.B, w)
+					}
+				}
+			}
+		}
+		if _, err := r.Next(); err != io.EOF {
+			t.Fatalf("after %d rows: %v, want EOF", len(want), err)
+		}
+	})
+}
+
+// decodeFlatJSON decodes an array of objects or a stream of objects whose
+// values are all scalars; ok is false for anything else.
+func decodeFlatJSON(s string) (rows []map[string]any, ok bool) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if t := strings.TrimLeft(s, " \t\r\n"); strings.HasPrefix(t, "[") {
+		if err := dec.Decode(&rows); err != nil {
+			return nil, false
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return nil, false
+		}
+	} else {
+		for {
+			var m map[string]any
+			err := dec.Decode(&m)
+			if err == io.EOF {
+				break
+			}
+			if err != nil || m == nil {
+				return nil, false
+			}
+			rows = append(rows, m)
+		}
+	}
+	for _, m := range rows {
+		if m == nil {
+			return nil, false
+		}
+		for _, v := range m {
+			switch v.(type) {
+			case map[string]any, []any:
+				return nil, false
+			}
+		}
+	}
+	return rows, true
 }

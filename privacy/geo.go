@@ -28,6 +28,7 @@ type city struct {
 type gazetteer struct {
 	cities []city
 	byName map[string]int32     // lower-case name -> most populous city of that name
+	region map[string]int32     // lower-case region -> its most populous city
 	grid   map[[2]int16][]int32 // 1-degree cells -> cities in them
 }
 
@@ -38,7 +39,7 @@ var (
 
 func loadGazetteer() *gazetteer {
 	gazOnce.Do(func() {
-		g := &gazetteer{byName: map[string]int32{}, grid: map[[2]int16][]int32{}}
+		g := &gazetteer{byName: map[string]int32{}, region: map[string]int32{}, grid: map[[2]int16][]int32{}}
 		zr, err := gzip.NewReader(bytes.NewReader(citiesTSV))
 		if err != nil {
 			panic("privacy: embedded city data is corrupt: " + err.Error())
@@ -65,6 +66,9 @@ func loadGazetteer() *gazetteer {
 				if _, dup := g.byName[k]; !dup && k != "" {
 					g.byName[k] = i // the file is sorted by population
 				}
+			}
+			if _, seen := g.region[strings.ToLower(region)]; !seen {
+				g.region[strings.ToLower(region)] = i // the most populous city comes first
 			}
 			cell := gridCell(lat, lon)
 			g.grid[cell] = append(g.grid[cell], i)
@@ -118,8 +122,8 @@ func abs16(x int16) int16 {
 	return x
 }
 
-// geoGeneralize maps a city name or a "lat,lon" pair to its region or
-// country.
+// geoGeneralize maps a city name, a region name or a "lat,lon" pair to
+// its region or country (city -> region -> country).
 func geoGeneralize(b []byte, level string) (string, bool) {
 	g := loadGazetteer()
 	var i int32
@@ -127,7 +131,11 @@ func geoGeneralize(b []byte, level string) (string, bool) {
 	if lat, lon, isPoint := parsePoint(b); isPoint {
 		i, ok = g.nearest(lat, lon)
 	} else {
-		i, ok = g.byName[strings.ToLower(strings.TrimSpace(string(b)))]
+		name := strings.ToLower(strings.TrimSpace(string(b)))
+		if i, ok = g.byName[name]; !ok {
+			// a region's name: itself at region level, its country above
+			i, ok = g.region[name]
+		}
 	}
 	if !ok {
 		return "", false

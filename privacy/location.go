@@ -103,87 +103,72 @@ func copyRow(dst *ownedRow, row []Value, line int64) {
 	dst.line = line
 }
 
-// trimmer drops the first and last stretch of every track, each of a
-// length drawn uniformly from [min, max] metres anew per track end, so
-// that tracks neither begin nor end at the owner's door. Only the points
-// within the end's trim length of the newest point are buffered, so
-// memory does not grow with the track.
+// trimmer cuts the start and the end of every track: it drops the first
+// points until the track is more than a random distance (drawn anew per
+// track end, uniformly between min and max metres) from where it began,
+// and the last points that all lie within another such distance of where
+// it ended. The distances are straight lines, not path lengths, so GPS
+// jitter while standing at the door does not use up the trim, and the
+// track does not end on a fixed circle whose centre could be recovered.
+//
+// The end is not known until the track ends, so points are held until a
+// later point lies more than twice the end distance from them (then they
+// cannot belong to the final stretch). Memory is bounded: beyond
+// maxHeldPoints the oldest held point is dropped, which only trims more.
 type trimmer struct {
 	latCol, lonCol int
 	min, max       uint64
 	rnd            *sampler
 
-	startLeft float64 // metres still to drop at this track's start
-	endLen    float64
-	buf       []ownedRow // points not yet known to be outside the end trim
-	head      int
-	pathTail  float64 // path length from buf[head] to the newest point
-	prev      ownedRow
-	havePrev  bool
-	dropped   int64
-	free      []ownedRow
+	startR, endR float64
+	starting     bool // still dropping the start
+	first        [2]float64
+	haveFirst    bool
+	buf          []ownedRow // held points: buf[head:]
+	head         int
+	dropped      int64
+	free         []ownedRow
 }
+
+// maxHeldPoints bounds the points held while a track lingers in one place
+// (an hour of standing still at one point a second is 3,600).
+const maxHeldPoints = 50000
 
 func (t *trimmer) draw() float64 {
 	return float64(t.min + t.rnd.uniform(t.max-t.min+1))
 }
 
 // begin ends the current track (emitting what survives its end trim) and
-// starts a new one with fresh random trim lengths.
+// starts a new one with fresh random trim distances.
 func (t *trimmer) begin(emit func(*ownedRow) error) error {
 	if err := t.finish(emit); err != nil {
 		return err
 	}
-	t.startLeft = t.draw()
-	t.endLen = t.draw()
+	t.startR, t.endR = t.draw(), t.draw()
+	t.starting, t.haveFirst = true, false
 	return nil
 }
 
-// finish ends the current track: buffered points within the end trim are
-// dropped.
+// finish ends the current track: the held points from the last one that
+// is at least the end distance from the track's final point onwards are
+// dropped; the ones before are emitted.
 func (t *trimmer) finish(emit func(*ownedRow) error) error {
-	if err := t.drain(emit, true); err != nil {
-		return err
-	}
-	t.dropped += int64(len(t.buf) - t.head)
-	for i := t.head; i < len(t.buf); i++ {
-		t.free = append(t.free, t.buf[i])
-	}
-	t.buf = t.buf[:0]
-	t.head = 0
-	t.pathTail = 0
-	t.havePrev = false
-	return nil
-}
-
-// drain emits front points whose path to the newest point is at least the
-// end trim length: whatever follows, they survive. At the track's end
-// (final) the newest point itself may qualify (a zero trim length).
-func (t *trimmer) drain(emit func(*ownedRow) error, final bool) error {
-	for len(t.buf)-t.head > 1 || final && len(t.buf)-t.head == 1 {
-		if t.pathTail < t.endLen {
-			return nil
+	if t.head < len(t.buf) {
+		last := &t.buf[len(t.buf)-1]
+		k := len(t.buf) - 1
+		for k >= t.head && (!t.buf[k].ok || !last.ok || haversine(t.buf[k].lat, t.buf[k].lon, last.lat, last.lon) < t.endR) {
+			k--
 		}
-		front := &t.buf[t.head]
-		d := 0.0
-		if t.head+1 < len(t.buf) {
-			next := &t.buf[t.head+1]
-			if front.ok && next.ok {
-				d = haversine(front.lat, front.lon, next.lat, next.lon)
+		for i := t.head; i <= k; i++ {
+			if err := emit(&t.buf[i]); err != nil {
+				return err
 			}
 		}
-		if err := emit(front); err != nil {
-			return err
-		}
-		t.free = append(t.free, *front)
-		t.head++
-		t.pathTail -= d
+		t.dropped += int64(len(t.buf) - 1 - k)
 	}
-	if t.head > 1024 && t.head*2 > len(t.buf) {
-		n := copy(t.buf, t.buf[t.head:])
-		t.buf = t.buf[:n]
-		t.head = 0
-	}
+	t.free = append(t.free, t.buf[t.head:]...) // those before head are free already
+	t.buf = t.buf[:0]
+	t.head = 0
 	return nil
 }
 
@@ -193,18 +178,15 @@ func (t *trimmer) push(row []Value, line int64, emit func(*ownedRow) error) erro
 	lat, ok1 := parseNumber(row[t.latCol].B)
 	lon, ok2 := parseNumber(row[t.lonCol].B)
 	ok := ok1 && ok2
-	step := 0.0
-	if ok && t.havePrev && t.prev.ok {
-		step = haversine(t.prev.lat, t.prev.lon, lat, lon)
-	}
-	t.prev.lat, t.prev.lon, t.prev.ok = lat, lon, ok
-	t.havePrev = true
-	if t.startLeft > 0 {
-		t.startLeft -= step
-		if t.startLeft > 0 {
+	if t.starting {
+		if !t.haveFirst && ok {
+			t.first, t.haveFirst = [2]float64{lat, lon}, true
+		}
+		if !ok || !t.haveFirst || haversine(t.first[0], t.first[1], lat, lon) < t.startR {
 			t.dropped++
 			return nil
 		}
+		t.starting = false
 	}
 	var r ownedRow
 	if n := len(t.free); n > 0 {
@@ -213,11 +195,29 @@ func (t *trimmer) push(row []Value, line int64, emit func(*ownedRow) error) erro
 	}
 	copyRow(&r, row, line)
 	r.lat, r.lon, r.ok = lat, lon, ok
-	if len(t.buf) > t.head {
-		t.pathTail += step
-	}
 	t.buf = append(t.buf, r)
-	return t.drain(emit, false)
+	newest := &t.buf[len(t.buf)-1]
+	for t.head < len(t.buf)-1 {
+		front := &t.buf[t.head]
+		far := front.ok && newest.ok && haversine(front.lat, front.lon, newest.lat, newest.lon) > 2*t.endR
+		if far {
+			if err := emit(front); err != nil {
+				return err
+			}
+		} else if len(t.buf)-t.head > maxHeldPoints {
+			t.dropped++ // too long in one place: dropping only trims more
+		} else {
+			break
+		}
+		t.free = append(t.free, *front)
+		t.head++
+	}
+	if t.head > 1024 && t.head*2 > len(t.buf) {
+		n := copy(t.buf, t.buf[t.head:])
+		t.buf = t.buf[:n]
+		t.head = 0
+	}
+	return nil
 }
 
 // homeCounter finds the most frequent place among track endpoints on a

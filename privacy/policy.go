@@ -56,6 +56,9 @@ type Policy struct {
 	DifferentialPrivacy DPConfig `json:"differential_privacy"`
 	// Location names the coordinate fields and turns on track trimming.
 	Location *LocationConfig `json:"location,omitempty"`
+	// Release sets limits the report must meet before a product may
+	// leave the hub; ApplyFile keeps the output back when one is missed.
+	Release ReleaseLimits `json:"release"`
 
 	// baseDir resolves relative file names (generalization tables,
 	// contact lists); the policy file's folder when read with LoadPolicy.
@@ -99,6 +102,11 @@ type Rule struct {
 	// Prefix: pseudonymize labels values Prefix_1, Prefix_2, ...
 	// ("Person" by default).
 	Prefix string `json:"prefix,omitempty"`
+	// Stable: pseudonymize derives each label from the product key
+	// (Prefix_ and 10 letters and digits), so that a value keeps its label
+	// across runs and subscription refreshes of one product, and gets a
+	// different one in another product.
+	Stable bool `json:"stable,omitempty"`
 	// Contacts: scrub replaces these names (the owner's contacts) too;
 	// ContactsFile names a file with one name per line.
 	Contacts     []string `json:"contacts,omitempty"`
@@ -151,6 +159,16 @@ type LocationConfig struct {
 	// Both 0: no trimming.
 	TrimMinM float64 `json:"trim_min_m,omitempty"`
 	TrimMaxM float64 `json:"trim_max_m,omitempty"`
+}
+
+// ReleaseLimits is the policy's "release" section.
+type ReleaseLimits struct {
+	// MinHomeErrorM: the home-inference attack on the output must land at
+	// least this many metres from the most frequent true place.
+	MinHomeErrorM float64 `json:"min_home_error_m,omitempty"`
+	// MaxUniqueShare: at most this share (0 to 1) of output rows may be
+	// unique on the quasi-identifiers.
+	MaxUniqueShare *float64 `json:"max_unique_share,omitempty"`
 }
 
 // ParsePolicy reads a policy from JSON. Relative file names in it are
@@ -211,16 +229,20 @@ func strictDecode(data []byte, v any) error {
 
 func parsePolicy(data []byte, baseDir string) (*Policy, error) {
 	var top struct {
-		Fields              map[string]json.RawMessage `json:"fields"`
+		RawFields           json.RawMessage            `json:"fields"`
 		DifferentialPrivacy json.RawMessage            `json:"differential_privacy"`
 		Location            json.RawMessage            `json:"location"`
+		Release             json.RawMessage            `json:"release"`
+		Fields              map[string]json.RawMessage `json:"-"`
 	}
 	if err := strictDecode(data, &top); err != nil {
 		return nil, jsonErr(data, err)
 	}
-	if top.Fields == nil {
-		return nil, policyErr("", `"fields" is missing: the policy must give a rule for every field`)
+	fields, err := fieldRules(top.RawFields)
+	if err != nil {
+		return nil, err
 	}
+	top.Fields = fields
 	p := &Policy{Fields: map[string]*Rule{}, baseDir: baseDir}
 	names := make([]string, 0, len(top.Fields))
 	for n := range top.Fields {
@@ -248,10 +270,58 @@ func parsePolicy(data []byte, baseDir string) (*Policy, error) {
 			return nil, policyErr("location", "%v", strings.TrimPrefix(err.Error(), "json: "))
 		}
 	}
+	if len(top.Release) > 0 && string(top.Release) != "null" {
+		if err := strictDecode(top.Release, &p.Release); err != nil {
+			return nil, policyErr("release", "%v", strings.TrimPrefix(err.Error(), "json: "))
+		}
+	}
 	if err := p.check(); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// fieldRules reads "fields": an object of field name to rule, or an
+// array of rules that each carry the field's "name".
+func fieldRules(raw json.RawMessage) (map[string]json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, policyErr("", `"fields" is missing: the policy must give a rule for every field`)
+	}
+	out := map[string]json.RawMessage{}
+	if raw[0] != '[' {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			return nil, policyErr("", `"fields" must be an object of field name to rule, or an array of rules with "name"`)
+		}
+		return out, nil
+	}
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, policyErr("", `"fields" must be an object of field name to rule, or an array of rules with "name"`)
+	}
+	for i, rule := range list {
+		var name string
+		for _, k := range []string{"name", "field"} {
+			if v, ok := rule[k]; ok {
+				if err := json.Unmarshal(v, &name); err != nil {
+					return nil, policyErr("", "fields[%d].%s must be a string", i, k)
+				}
+				delete(rule, k)
+			}
+		}
+		if name == "" {
+			return nil, policyErr("", `fields[%d] has no "name"`, i)
+		}
+		if _, dup := out[name]; dup {
+			return nil, policyErr(name, "has two rules")
+		}
+		b, err := json.Marshal(rule)
+		if err != nil {
+			return nil, fmt.Errorf("policy: fields[%d]: %w", i, err)
+		}
+		out[name] = b
+	}
+	return out, nil
 }
 
 // check validates the policy on its own, without the data's columns.
@@ -311,6 +381,9 @@ func (p *Policy) check() error {
 				bad(name, "categories (randomized response) apply to keep or generalize, not to %s", r.Action)
 			}
 		}
+	}
+	if rl := p.Release; rl.MinHomeErrorM < 0 || rl.MaxUniqueShare != nil && (*rl.MaxUniqueShare < 0 || *rl.MaxUniqueShare > 1) {
+		bad("release", "min_home_error_m must be >= 0 and max_unique_share between 0 and 1")
 	}
 	if l := p.Location; l != nil {
 		if l.Lat == "" || l.Lon == "" {

@@ -336,6 +336,8 @@ func TestGeoGeneralize(t *testing.T) {
 		{"-33.8688,151.2093", "region", "New South Wales"},
 		{"0,-30", "region", ""}, // the middle of the Atlantic
 		{"Atlantis", "region", ""},
+		{"California", "country", "United States"},
+		{"bavaria", "region", "Bavaria"},
 	}
 	for _, c := range cases {
 		got, ok := geoGeneralize([]byte(c.in), c.level)
@@ -396,5 +398,32 @@ func TestFastFloatAgreesWithStrconv(t *testing.T) {
 		if _, ok := fastFloat([]byte(bad)); ok {
 			t.Errorf("fastFloat(%q) accepted", bad)
 		}
+	}
+}
+
+func TestStablePseudonyms(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"name":{"action":"pseudonymize","stable":true}}}`)
+	label := func(in string, key []byte) []string {
+		var out bytes.Buffer
+		if _, err := Apply(context.Background(), p, strings.NewReader(in), &out, Options{Key: key}); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(strings.TrimSpace(out.String()), "\n")[1:]
+	}
+	keyA, keyB := []byte("product-A-key-0123456789"), []byte("product-B-key-0123456789")
+	first := label("name\nAnna\nBen\nAnna\n", keyA)
+	later := label("name\nCleo\nBen\nAnna\n", keyA) // a refresh with a new name first
+	other := label("name\nAnna\nBen\nAnna\n", keyB)
+	if first[0] != first[2] || first[0] == first[1] || !strings.HasPrefix(first[0], "Person_") || len(first[0]) != len("Person_")+10 {
+		t.Errorf("labels %v", first)
+	}
+	if later[2] != first[0] || later[1] != first[1] {
+		t.Errorf("labels changed across runs of one product: %v then %v", first, later)
+	}
+	if other[0] == first[0] {
+		t.Errorf("the same label in two products: %s", other[0])
+	}
+	if _, err := Apply(context.Background(), p, strings.NewReader("name\nAnna\n"), &bytes.Buffer{}, Options{}); err == nil {
+		t.Error("stable pseudonyms ran without a key")
 	}
 }

@@ -3,11 +3,11 @@ package privacy
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Format is a file format the engine reads or writes.
@@ -77,6 +77,7 @@ type csvReader struct {
 	own     []byte // rec's buffer when fields had to be unescaped
 	ends    []int  // where each field ends in rec
 	sep     int    // bytes between a field's end and the next one's start
+	qbuf    []byte // the physical line being unquoted
 	vals    []Value
 	line    int64 // lines consumed so far
 	start   int64 // line the current record began on
@@ -184,7 +185,8 @@ func (c *csvReader) readRecord() error {
 
 func (c *csvReader) readQuoted(line []byte) error {
 	// The line may live in the bufio buffer; copy it before reading more.
-	buf := append([]byte(nil), line...)
+	c.qbuf = append(c.qbuf[:0], line...)
+	buf := c.qbuf
 	line = buf
 	col := 1
 	for {
@@ -203,7 +205,9 @@ func (c *csvReader) readQuoted(line []byte) error {
 					if err != nil {
 						return err
 					}
-					line = append(buf[:0], next...)
+					buf = append(buf[:0], next...)
+					c.qbuf = buf
+					line = buf
 					continue
 				}
 				c.rec = append(c.rec, line[:i]...)
@@ -275,59 +279,47 @@ func (c *csvReader) Next() ([]Value, error) {
 	return c.vals, nil
 }
 
-// jsonReader reads a JSON array of flat objects, or JSON Lines; the first
-// non-space byte tells which. Columns are the keys of the first object in
-// order; a later object may leave keys out (null) but not add new ones.
+// jsonReader reads a JSON array of flat objects, or JSON Lines (objects
+// one after another); the first non-space byte tells which. Columns are the
+// keys of the first object in order; a later object may leave keys out
+// (null) but not add new ones. It scans the bytes itself instead of using
+// encoding/json's token API, which costs microseconds per row; values are
+// valid until the next call of Next.
 type jsonReader struct {
-	cr    *lineCounter
-	dec   *json.Decoder
+	br    *bufio.Reader
+	line  int64 // current line (1-based)
 	array bool
 	first bool
+	done  bool
 	cols  []string
 	index map[string]int
 	vals  []Value
-	buf   []byte
+	buf   []byte // the current object's unescaped values
+	raw   []byte // a string with escapes, before unescaping
+	key   []byte
 	start int64
-	done  bool
-	pend  [][2]any // the first object's key/value pairs, replayed
+	n     int64 // objects read
 }
 
 func newJSONReader(r io.Reader) (*jsonReader, error) {
-	cr := &lineCounter{r: r}
-	br := bufio.NewReaderSize(cr, 64<<10)
-	// Peek at the first non-space byte.
-	var first byte
-	for {
-		b, err := br.ReadByte()
-		if err == io.EOF {
-			return nil, inputErr(1, "", "the JSON input is empty")
-		}
-		if err != nil {
-			return nil, err
-		}
-		if b == ' ' || b == '\t' || b == '\r' || b == '\n' {
-			continue
-		}
-		first = b
-		_ = br.UnreadByte()
-		break
+	j := &jsonReader{br: bufio.NewReaderSize(r, 256<<10), line: 1, index: map[string]int{}}
+	c, err := j.skipSpace()
+	if err == io.EOF {
+		return nil, inputErr(1, "", "the JSON input is empty")
 	}
-	j := &jsonReader{cr: cr, index: map[string]int{}}
-	cr.br = br
-	j.dec = json.NewDecoder(br)
-	j.dec.UseNumber()
-	if first == '[' {
+	if err != nil {
+		return nil, err
+	}
+	if c == '[' {
 		j.array = true
-		if _, err := j.dec.Token(); err != nil {
-			return nil, j.syntax(err)
-		}
+		j.br.ReadByte()
 	}
 	vals, err := j.readObject(true)
 	if err != nil {
 		return nil, err
 	}
 	if vals == nil {
-		return nil, inputErr(j.start, "", "the JSON input holds no object, so it has no fields")
+		return nil, inputErr(j.line, "", "the JSON input holds no object, so it has no fields")
 	}
 	j.first = true
 	return j, nil
@@ -335,17 +327,6 @@ func newJSONReader(r io.Reader) (*jsonReader, error) {
 
 func (j *jsonReader) Columns() []string { return j.cols }
 func (j *jsonReader) Line() int64       { return j.start }
-
-func (j *jsonReader) syntax(err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return inputErr(j.cr.lineAt(se.Offset), "", "JSON: %v", se)
-	}
-	if err == io.ErrUnexpectedEOF {
-		return inputErr(j.cr.lineAt(j.dec.InputOffset()), "", "JSON: the input ends inside a value")
-	}
-	return inputErr(j.cr.lineAt(j.dec.InputOffset()), "", "JSON: %v", err)
-}
 
 func (j *jsonReader) Next() ([]Value, error) {
 	if j.first {
@@ -362,149 +343,329 @@ func (j *jsonReader) Next() ([]Value, error) {
 	return vals, nil
 }
 
+func (j *jsonReader) errorf(format string, args ...any) error {
+	return inputErr(j.line, "", "JSON: "+format, args...)
+}
+
+// skipSpace peeks at the next byte that is not white space.
+func (j *jsonReader) skipSpace() (byte, error) {
+	for {
+		c, err := j.br.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		switch c {
+		case '\n':
+			j.line++
+		case ' ', '\t', '\r':
+		default:
+			j.br.UnreadByte()
+			return c, nil
+		}
+	}
+}
+
+// expect consumes c after optional white space.
+func (j *jsonReader) expect(c byte, what string) error {
+	got, err := j.skipSpace()
+	if err == io.EOF {
+		return j.errorf("the input ends where %s was expected", what)
+	}
+	if err != nil {
+		return err
+	}
+	if got != c {
+		return j.errorf("expected %s, found %q", what, got)
+	}
+	j.br.ReadByte()
+	return nil
+}
+
 // readObject reads the next object; nil, nil at the end of the input.
 func (j *jsonReader) readObject(first bool) ([]Value, error) {
 	if j.done {
 		return nil, nil
 	}
-	if j.array && !j.dec.More() {
-		if _, err := j.dec.Token(); err != nil { // ']'
-			return nil, j.syntax(err)
+	c, err := j.skipSpace()
+	if err == io.EOF {
+		if j.array {
+			return nil, j.errorf("the input ends before the closing ]")
 		}
-		if _, err := j.dec.Token(); err != io.EOF {
-			return nil, inputErr(j.cr.lineAt(j.dec.InputOffset()), "", "JSON: unexpected data after the closing ]")
-		}
-		j.done = true
-		return nil, nil
-	}
-	j.cr.forget(j.dec.InputOffset())
-	tok, err := j.dec.Token()
-	if err == io.EOF && !j.array {
 		j.done = true
 		return nil, nil
 	}
 	if err != nil {
-		return nil, j.syntax(err)
+		return nil, err
 	}
-	j.start = j.cr.lineAt(j.dec.InputOffset())
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, inputErr(j.start, "", "expected an object ({...}) for each row, got %v", tok)
+	if j.array {
+		if c == ']' {
+			j.br.ReadByte()
+			if _, err := j.skipSpace(); err != io.EOF {
+				return nil, j.errorf("unexpected data after the closing ]")
+			}
+			j.done = true
+			return nil, nil
+		}
+		if j.n > 0 {
+			if c != ',' {
+				return nil, j.errorf("expected , or ] between rows, found %q", c)
+			}
+			j.br.ReadByte()
+			if c, err = j.skipSpace(); err != nil {
+				return nil, j.errorf("the input ends inside the array")
+			}
+		}
 	}
+	j.start = j.line
+	if c != '{' {
+		return nil, inputErr(j.line, "", "expected an object ({...}) for each row, found %q", c)
+	}
+	j.br.ReadByte()
+	j.n++
 	j.buf = j.buf[:0]
 	for i := range j.vals {
 		j.vals[i] = Value{Kind: KindNull}
 	}
-	seen := 0
-	type kv struct {
-		k     string
-		kind  Kind
-		start int
+	type pair struct {
+		kind       Kind
+		start, end int
 	}
-	var pairs []kv
-	for j.dec.More() {
-		kt, err := j.dec.Token()
-		if err != nil {
-			return nil, j.syntax(err)
-		}
-		key := kt.(string)
-		vt, err := j.dec.Token()
-		if err != nil {
-			return nil, j.syntax(err)
-		}
-		var kind Kind
-		start := len(j.buf)
-		switch v := vt.(type) {
-		case nil:
-			kind = KindNull
-		case string:
-			kind = KindString
-			j.buf = append(j.buf, v...)
-		case json.Number:
-			kind = KindNumber
-			j.buf = append(j.buf, v...)
-		case bool:
-			kind = KindBool
-			j.buf = append(j.buf, fmt.Sprint(v)...)
-		case json.Delim:
-			return nil, inputErr(j.cr.lineAt(j.dec.InputOffset()), key, "nested objects and arrays are not supported; flatten the data first")
-		}
-		if first {
-			if _, dup := j.index[key]; dup {
-				return nil, inputErr(j.start, key, "the key appears twice in one object")
+	var pairs []pair
+	c, err = j.skipSpace()
+	if err != nil {
+		return nil, j.errorf("the input ends inside an object")
+	}
+	if c == '}' {
+		j.br.ReadByte()
+	} else {
+		for {
+			if err := j.expect('"', "a key in quotes"); err != nil {
+				return nil, err
 			}
-			j.index[key] = len(j.cols)
-			j.cols = append(j.cols, key)
-			pairs = append(pairs, kv{key, kind, start})
-			continue
+			s := len(j.buf)
+			if err := j.readString(); err != nil {
+				return nil, err
+			}
+			j.key = append(j.key[:0], j.buf[s:]...)
+			j.buf = j.buf[:s]
+			if err := j.expect(':', "':' after a key"); err != nil {
+				return nil, err
+			}
+			kind, err := j.readValue(string(j.key))
+			if err != nil {
+				return nil, err
+			}
+			if first {
+				name := string(j.key)
+				if _, dup := j.index[name]; dup {
+					return nil, inputErr(j.start, name, "the key appears twice in one object")
+				}
+				j.index[name] = len(j.cols)
+				j.cols = append(j.cols, name)
+				pairs = append(pairs, pair{kind, s, len(j.buf)})
+			} else {
+				i, ok := j.index[str(j.key)]
+				if !ok {
+					return nil, inputErr(j.line, string(j.key), "this key is not in the first object; every row must have the first row's fields")
+				}
+				j.vals[i] = Value{Kind: kind, B: j.buf[s:len(j.buf):len(j.buf)]}
+			}
+			c, err := j.skipSpace()
+			if err != nil {
+				return nil, j.errorf("the input ends inside an object")
+			}
+			j.br.ReadByte()
+			if c == '}' {
+				break
+			}
+			if c != ',' {
+				return nil, j.errorf("expected , or } in an object, found %q", c)
+			}
 		}
-		i, ok := j.index[key]
-		if !ok {
-			return nil, inputErr(j.start, key, "this key is not in the first object; every row must have the first row's fields")
-		}
-		seen++
-		j.vals[i] = Value{Kind: kind, B: j.buf[start:len(j.buf):len(j.buf)]}
-	}
-	if _, err := j.dec.Token(); err != nil { // '}'
-		return nil, j.syntax(err)
 	}
 	if first {
 		j.vals = make([]Value, len(j.cols))
 		for i, p := range pairs {
-			end := len(j.buf)
-			if i+1 < len(pairs) {
-				end = pairs[i+1].start
-			}
-			j.vals[i] = Value{Kind: p.kind, B: j.buf[p.start:end:end]}
+			j.vals[i] = Value{Kind: p.kind, B: j.buf[p.start:p.end:p.end]}
 		}
 	}
-	_ = seen
 	return j.vals, nil
 }
 
-// lineCounter counts newlines in what the JSON decoder has read, so that
-// an error at a byte offset can name its line. It keeps newline offsets
-// only for the window the decoder may still report on.
-type lineCounter struct {
-	r       io.Reader
-	br      *bufio.Reader
-	read    int64   // bytes read so far
-	before  int64   // newlines before the first kept offset
-	offsets []int64 // offsets of newlines not yet forgotten
-}
-
-func (l *lineCounter) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for i := 0; i < n; i++ {
-		if p[i] == '\n' {
-			l.offsets = append(l.offsets, l.read+int64(i))
-		}
+// readValue appends a scalar value's bytes to buf and returns its kind.
+func (j *jsonReader) readValue(key string) (Kind, error) {
+	c, err := j.skipSpace()
+	if err != nil {
+		return 0, j.errorf("the input ends where a value was expected")
 	}
-	l.read += int64(n)
-	return n, err
+	switch {
+	case c == '"':
+		j.br.ReadByte()
+		return KindString, j.readString()
+	case c == '{' || c == '[':
+		return 0, inputErr(j.line, key, "nested objects and arrays are not supported; flatten the data first")
+	case c == '-' || c >= '0' && c <= '9':
+		s := len(j.buf)
+		for {
+			c, err := j.br.ReadByte()
+			if err != nil {
+				break
+			}
+			if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+				j.br.UnreadByte()
+				break
+			}
+			j.buf = append(j.buf, c)
+		}
+		if !isJSONNumber(j.buf[s:]) {
+			return 0, inputErr(j.line, key, "%q is not a JSON number", j.buf[s:])
+		}
+		return KindNumber, nil
+	default:
+		for _, lit := range []struct {
+			word string
+			kind Kind
+		}{{"true", KindBool}, {"false", KindBool}, {"null", KindNull}} {
+			if c != lit.word[0] {
+				continue
+			}
+			b, err := j.br.Peek(len(lit.word))
+			if err != nil || string(b) != lit.word {
+				break
+			}
+			j.br.Discard(len(lit.word))
+			if lit.kind == KindBool {
+				j.buf = append(j.buf, lit.word...)
+			}
+			if next, err := j.br.Peek(1); err == nil && (isAlnum(next[0]) || next[0] == '_') {
+				break
+			}
+			return lit.kind, nil
+		}
+		return 0, inputErr(j.line, key, "expected a value (string, number, true, false or null), found %q", c)
+	}
 }
 
-// lineAt converts the decoder's offset (which counts from where the
-// decoder began; the bufio reader in between only hides bytes still
-// buffered) to a 1-based line number.
-func (l *lineCounter) lineAt(off int64) int64 {
-	n := l.before
-	for _, o := range l.offsets {
-		if o >= off {
+// readString appends the unescaped string after an opening quote to buf.
+func (j *jsonReader) readString() error {
+	chunk, err := j.br.ReadSlice('"')
+	if err == nil && bytes.IndexByte(chunk, '\\') < 0 {
+		// the common case: no escapes, all in the buffer
+		return j.appendPlain(chunk[:len(chunk)-1])
+	}
+	j.raw = append(j.raw[:0], chunk...)
+	for {
+		if err == bufio.ErrBufferFull {
+			chunk, err = j.br.ReadSlice('"')
+			j.raw = append(j.raw, chunk...)
+			continue
+		}
+		if err == io.EOF {
+			return j.errorf("the input ends inside a string")
+		}
+		if err != nil {
+			return err
+		}
+		// the quote is escaped when an odd number of backslashes precede it
+		n := 0
+		for k := len(j.raw) - 2; k >= 0 && j.raw[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
 			break
 		}
-		n++
+		chunk, err = j.br.ReadSlice('"')
+		j.raw = append(j.raw, chunk...)
 	}
-	return n + 1
+	raw := j.raw[:len(j.raw)-1]
+	for len(raw) > 0 {
+		k := bytes.IndexByte(raw, '\\')
+		if k < 0 {
+			return j.appendPlain(raw)
+		}
+		if err := j.appendPlain(raw[:k]); err != nil {
+			return err
+		}
+		if k+1 >= len(raw) {
+			return j.errorf("a string ends with a lone backslash")
+		}
+		used, err := j.unescape(raw[k+1:])
+		if err != nil {
+			return err
+		}
+		raw = raw[k+1+used:]
+	}
+	return nil
 }
 
-// forget drops newline offsets before off.
-func (l *lineCounter) forget(off int64) {
-	i := 0
-	for i < len(l.offsets) && l.offsets[i] < off {
-		i++
+// appendPlain appends string bytes that hold no escapes; control bytes
+// must have been escaped.
+func (j *jsonReader) appendPlain(b []byte) error {
+	for _, c := range b {
+		if c < 0x20 {
+			return j.errorf("a control character (%#x) inside a string; it must be escaped", c)
+		}
 	}
-	if i > 0 {
-		l.before += int64(i)
-		l.offsets = append(l.offsets[:0], l.offsets[i:]...)
+	j.buf = append(j.buf, b...)
+	return nil
+}
+
+// unescape decodes one escape at the start of b (after the backslash) and
+// returns how many bytes it used.
+func (j *jsonReader) unescape(b []byte) (int, error) {
+	switch b[0] {
+	case '"', '\\', '/':
+		j.buf = append(j.buf, b[0])
+	case 'b':
+		j.buf = append(j.buf, '\b')
+	case 'f':
+		j.buf = append(j.buf, '\f')
+	case 'n':
+		j.buf = append(j.buf, '\n')
+	case 'r':
+		j.buf = append(j.buf, '\r')
+	case 't':
+		j.buf = append(j.buf, '\t')
+	case 'u':
+		r, ok := hex4(b[1:])
+		if !ok {
+			return 0, j.errorf("a \\u escape needs four hex digits")
+		}
+		if utf16.IsSurrogate(r) {
+			if len(b) >= 11 && b[5] == '\\' && b[6] == 'u' {
+				if r2, ok := hex4(b[7:]); ok {
+					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+						j.buf = utf8.AppendRune(j.buf, d)
+						return 11, nil
+					}
+				}
+			}
+			r = utf8.RuneError
+		}
+		j.buf = utf8.AppendRune(j.buf, r)
+		return 5, nil
+	default:
+		return 0, j.errorf("invalid escape \\%c in a string", b[0])
 	}
+	return 1, nil
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }

@@ -39,7 +39,7 @@ type Uniqueness struct {
 	QuasiIdentifiers []string `json:"quasi_identifiers"`
 	UniqueRows       float64  `json:"unique_rows_share"`
 	// Estimated is true when the count was made on a hash-sample of the
-	// distinct tuples (beyond 2^14 of them), to keep memory bounded.
+	// distinct tuples (beyond 2^12 of them), to keep memory bounded.
 	Estimated bool `json:"estimated"`
 }
 
@@ -81,7 +81,7 @@ type uniqueCounter struct {
 }
 
 func newUniqueCounter(cols []int) *uniqueCounter {
-	return &uniqueCounter{cols: cols, seed: maphash.MakeSeed(), counts: map[uint64]uint32{}, limit: 1 << 14}
+	return &uniqueCounter{cols: cols, seed: maphash.MakeSeed(), counts: map[uint64]uint32{}, limit: 1 << 12}
 }
 
 func (u *uniqueCounter) add(row []Value) {

@@ -35,36 +35,65 @@ func newWriter(w io.Writer, f Format, schema Schema, meta map[string]string) (ro
 	return nil, fmt.Errorf("%w: %q", ErrUnsupportedFormat, f)
 }
 
-// flushWriter is a buffered writer: bufio.Writer, or asyncWriter, which
-// buffers already.
-type flushWriter interface {
-	io.Writer
-	Flush() error
-}
-
-func buffered(w io.Writer) flushWriter {
-	if fw, ok := w.(*asyncWriter); ok {
-		return fw
-	}
-	return bufio.NewWriterSize(w, 256<<10)
-}
-
-type csvWriter struct {
-	bw  flushWriter
+// sink is where the text writers put their bytes: straight into the
+// asyncWriter's buffer when there is one (no copy in between), else
+// through a bufio.Writer.
+type sink struct {
+	aw  *asyncWriter
+	bw  *bufio.Writer
 	buf []byte
 }
 
+func newSink(w io.Writer) *sink {
+	if aw, ok := w.(*asyncWriter); ok {
+		return &sink{aw: aw}
+	}
+	return &sink{bw: bufio.NewWriterSize(w, 256<<10)}
+}
+
+// begin returns the buffer to append a row to; end takes it back.
+func (s *sink) begin() []byte {
+	if s.aw != nil {
+		return s.aw.cur
+	}
+	return s.buf[:0]
+}
+
+func (s *sink) end(b []byte) error {
+	if s.aw != nil {
+		s.aw.cur = b
+		if len(b) >= asyncBuf {
+			return s.aw.send()
+		}
+		return nil
+	}
+	s.buf = b
+	_, err := s.bw.Write(b)
+	return err
+}
+
+func (s *sink) flush() error {
+	if s.aw != nil {
+		return s.aw.failed()
+	}
+	return s.bw.Flush()
+}
+
+type csvWriter struct {
+	out *sink
+}
+
 func newCSVWriter(w io.Writer, schema Schema) (*csvWriter, error) {
-	c := &csvWriter{bw: buffered(w)}
+	c := &csvWriter{out: newSink(w)}
+	b := c.out.begin()
 	for i, col := range schema {
 		if i > 0 {
-			c.buf = append(c.buf, ',')
+			b = append(b, ',')
 		}
-		c.buf = appendCSVField(c.buf, []byte(col.Name))
+		b = appendCSVField(b, []byte(col.Name))
 	}
-	c.buf = append(c.buf, '\n')
-	_, err := c.bw.Write(c.buf)
-	return c, err
+	b = append(b, '\n')
+	return c, c.out.end(b)
 }
 
 func needsQuote(b []byte) bool {
@@ -91,36 +120,34 @@ func appendCSVField(dst, b []byte) []byte {
 }
 
 func (c *csvWriter) Write(row []Value) error {
-	c.buf = c.buf[:0]
+	b := c.out.begin()
 	for i, v := range row {
 		if i > 0 {
-			c.buf = append(c.buf, ',')
+			b = append(b, ',')
 		}
 		switch {
 		case v.Kind == KindNull:
 		case v.Plain || v.Kind == KindNumber || v.Kind == KindBool:
-			c.buf = append(c.buf, v.B...)
+			b = append(b, v.B...)
 		default:
-			c.buf = appendCSVField(c.buf, v.B)
+			b = appendCSVField(b, v.B)
 		}
 	}
-	c.buf = append(c.buf, '\n')
-	_, err := c.bw.Write(c.buf)
-	return err
+	b = append(b, '\n')
+	return c.out.end(b)
 }
 
-func (c *csvWriter) Close() error { return c.bw.Flush() }
+func (c *csvWriter) Close() error { return c.out.flush() }
 
 type jsonWriter struct {
-	bw    flushWriter
+	out   *sink
 	keys  [][]byte // `"name":` with the comma before all but the first
 	array bool
 	n     int64
-	buf   []byte
 }
 
 func newJSONWriter(w io.Writer, schema Schema, array bool) *jsonWriter {
-	j := &jsonWriter{bw: buffered(w), array: array}
+	j := &jsonWriter{out: newSink(w), array: array}
 	for i, col := range schema {
 		var k []byte
 		if i > 0 {
@@ -179,50 +206,53 @@ func appendJSONString(dst, b []byte) []byte {
 }
 
 func (j *jsonWriter) Write(row []Value) error {
-	j.buf = j.buf[:0]
+	b := j.out.begin()
 	if j.array {
 		if j.n == 0 {
-			j.buf = append(j.buf, "[\n"...)
+			b = append(b, "[\n"...)
 		} else {
-			j.buf = append(j.buf, ",\n"...)
+			b = append(b, ",\n"...)
 		}
 	}
 	j.n++
-	j.buf = append(j.buf, '{')
+	b = append(b, '{')
 	for i, v := range row {
-		j.buf = append(j.buf, j.keys[i]...)
+		b = append(b, j.keys[i]...)
 		switch v.Kind {
 		case KindNull:
-			j.buf = append(j.buf, "null"...)
+			b = append(b, "null"...)
 		case KindNumber, KindBool:
-			j.buf = append(j.buf, v.B...)
+			b = append(b, v.B...)
 		default:
 			if v.Plain {
-				j.buf = append(j.buf, '"')
-				j.buf = append(j.buf, v.B...)
-				j.buf = append(j.buf, '"')
+				b = append(b, '"')
+				b = append(b, v.B...)
+				b = append(b, '"')
 			} else {
-				j.buf = appendJSONString(j.buf, v.B)
+				b = appendJSONString(b, v.B)
 			}
 		}
 	}
-	j.buf = append(j.buf, '}')
+	b = append(b, '}')
 	if !j.array {
-		j.buf = append(j.buf, '\n')
+		b = append(b, '\n')
 	}
-	_, err := j.bw.Write(j.buf)
-	return err
+	return j.out.end(b)
 }
 
 func (j *jsonWriter) Close() error {
+	b := j.out.begin()
 	if j.array {
 		if j.n == 0 {
-			j.bw.Write([]byte("[]\n"))
+			b = append(b, "[]\n"...)
 		} else {
-			j.bw.Write([]byte("\n]\n"))
+			b = append(b, "\n]\n"...)
 		}
 	}
-	return j.bw.Flush()
+	if err := j.out.end(b); err != nil {
+		return err
+	}
+	return j.out.flush()
 }
 
 // orderedGroup is a Parquet group whose columns keep the output's order
@@ -499,9 +529,6 @@ func (a *asyncWriter) send() error {
 	a.cur = <-a.free
 	return nil
 }
-
-// Flush is a no-op: buffers go out when full and at Close.
-func (a *asyncWriter) Flush() error { return a.failed() }
 
 // Close writes what is buffered, stops the goroutine and returns the
 // first write error.

@@ -87,6 +87,11 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", dbPath, err)
 	}
+	// Concurrent inbox writes share one transaction and one disk sync
+	// (Store.Batch). bbolt waits up to 10 ms for company by default; 2 ms
+	// measured 2.6x the signed-Create throughput with 8 senders here
+	// (bench/relay-ingest) and 1.5x with 32.
+	db.MaxBatchDelay = 2 * time.Millisecond
 	store, err := NewStore(db)
 	if err != nil {
 		db.Close()
@@ -306,6 +311,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 
 	var background sync.WaitGroup
+	background.Add(1)
+	go func() {
+		defer background.Done()
+		s.pruneLoop(qctx)
+	}()
 	if s.index.NeedsRebuild() {
 		background.Add(1)
 		go func() {
@@ -345,6 +355,43 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	background.Wait()
 	return result
+}
+
+// ActivityMemory is how long the relay remembers an applied activity's id
+// to accept a repeat once; senders retry for hours or days, not longer.
+const ActivityMemory = 14 * 24 * time.Hour
+
+// pruneLoop forgets old activity ids once an hour until ctx ends.
+func (s *Server) pruneLoop(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		total := 0
+		for {
+			var n int
+			err := s.store.Update(func(t *Txn) error {
+				var err error
+				n, err = t.PruneActivities(s.now().Add(-ActivityMemory), 10000)
+				return err
+			})
+			if err != nil {
+				s.log.Warn("prune activity ids", "error", err)
+				break
+			}
+			total += n
+			if n < 10000 {
+				break
+			}
+		}
+		if total > 0 {
+			s.log.Info("forgot old activity ids", "count", total)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // Close closes the search index and the bbolt file. Call it after Serve

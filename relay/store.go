@@ -132,6 +132,26 @@ func (t *Txn) MarkActivity(id string, at time.Time) error {
 	return t.tx.Bucket(bucketActivities).Put([]byte(id), []byte(at.UTC().Format(time.RFC3339Nano)))
 }
 
+// PruneActivities forgets applied activity ids first seen before cutoff,
+// at most limit of them, and reports how many it removed. The dedupe
+// window only needs to outlast senders' retries; the Date check refuses
+// anything older than a few minutes anyway.
+func (t *Txn) PruneActivities(cutoff time.Time, limit int) (int, error) {
+	c := t.tx.Bucket(bucketActivities).Cursor()
+	var old [][]byte
+	for k, v := c.First(); k != nil && len(old) < limit; k, v = c.Next() {
+		if at, err := time.Parse(time.RFC3339Nano, string(v)); err != nil || at.Before(cutoff) {
+			old = append(old, append([]byte(nil), k...))
+		}
+	}
+	for _, k := range old {
+		if err := t.tx.Bucket(bucketActivities).Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(old), nil
+}
+
 // Listing returns the stored record of an object id.
 func (t *Txn) Listing(id string) (*Record, error) {
 	v := t.tx.Bucket(bucketListings).Get([]byte(id))

@@ -19,7 +19,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -158,13 +157,8 @@ func run(n, conc, nhubs int) error {
 	benchkit.Line("ingest_signed_create", fmt.Sprintf("%.0f", float64(n)/elapsed.Seconds()), fmt.Sprintf("activities/s (%d sent, %d clients)", n, conc))
 	benchkit.Line("ingest_stored", fmt.Sprintf("%.0f", stored), fmt.Sprintf("listings (of %d sent)", n))
 	benchkit.Line("ingest_failed", failed.Load(), "requests")
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) string {
-		return fmt.Sprintf("%.1f", float64(lat[int(p*float64(n-1))].Microseconds())/1000)
-	}
-	benchkit.Line("ingest_latency_p50", pct(0.50), "ms")
-	benchkit.Line("ingest_latency_p95", pct(0.95), "ms")
-	benchkit.Line("ingest_latency_p99", pct(0.99), "ms")
+	p50, p95, p99 := benchkit.Percentiles(lat)
+	benchkit.Line("ingest_latency", fmt.Sprintf("p50=%.1f p95=%.1f p99=%.1f", p50, p95, p99), "ms")
 	if int(stored) != n {
 		return fmt.Errorf("relay stored %v listings, sent %d", stored, n)
 	}

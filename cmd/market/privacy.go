@@ -43,7 +43,7 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: market privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]")
 		fmt.Fprintln(stderr, "\nRuns the policy over the input and writes only the transformed product; the output file appears only when the whole run succeeds.")
-		fmt.Fprintln(stderr, "Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), 1 internal error.\n\nFlags:")
+		fmt.Fprintln(stderr, "Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), or a product that misses the policy's release limits (kept back), 1 internal error.\n\nFlags:")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -73,7 +73,7 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "market privacy apply: %v\n", err)
-		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) ||
+		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) || errors.Is(err, privacy.ErrTooIdentifying) ||
 			errors.Is(err, privacy.ErrUnsupportedFormat) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			return exitUsage
 		}
@@ -115,6 +115,15 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 	res, err := privacy.ApplyFile(ctx, pol, *inPath, *outPath, opt)
 	if opt.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if errors.Is(err, privacy.ErrTooIdentifying) && res != nil {
+		// show why the product was kept back
+		res.Report.WriteSummary(stderr)
+		if *reportPath != "" {
+			if data, jerr := json.MarshalIndent(res.Report, "", "  "); jerr == nil {
+				os.WriteFile(*reportPath, append(data, '\n'), 0o644)
+			}
+		}
 	}
 	if err != nil {
 		return fail(err)
@@ -189,13 +198,20 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// progressBar draws "[#####.....] 52% 260000 rows" on one line.
+// progressBar draws "[#####.....] 52% 260000 rows" on one line, at most
+// ten times a second.
 func progressBar(w io.Writer, total int64) func(rows, bytes int64) {
+	var last time.Time
 	return func(rows, bytes int64) {
 		frac := 0.0
 		if total > 0 {
 			frac = min(1, float64(bytes)/float64(total))
 		}
+		now := time.Now()
+		if now.Sub(last) < 100*time.Millisecond && frac < 1 {
+			return
+		}
+		last = now
 		n := int(frac * 30)
 		fmt.Fprintf(w, "\r[%s%s] %3.0f%% %d rows", strings.Repeat("#", n), strings.Repeat(".", 30-n), 100*frac, rows)
 	}

@@ -84,6 +84,8 @@ func TestPrivacyApplyExitCodes(t *testing.T) {
 	writeTestFile(t, good, "lat,lon,user_id,device_id,notes\n52.5,13.4,u,d,n\n")
 	bad := filepath.Join(dir, "bad.csv")
 	writeTestFile(t, bad, "lat,lon,user_id,device_id,notes\n52.5,13.4,u,d,n\n52.5,13.4,u,d,\"open\n")
+	strict := filepath.Join(dir, "strict.json")
+	writeTestFile(t, strict, strings.Replace(cliPolicy, `"differential_privacy"`, `"release":{"max_unique_share":0},"differential_privacy"`, 1))
 	badPol := filepath.Join(dir, "bad.json")
 	writeTestFile(t, badPol, `{"fields":{"lat":{"action":"blur"}}}`)
 	out := filepath.Join(dir, "out.csv")
@@ -98,6 +100,7 @@ func TestPrivacyApplyExitCodes(t *testing.T) {
 		{"bad policy", []string{"--policy", badPol, "--in", good, "--out", out}, exitUsage, `field "lat": unknown action "blur"`},
 		{"missing input", []string{"--policy", pol, "--in", filepath.Join(dir, "nope.csv"), "--out", out}, exitUsage, "nope.csv"},
 		{"bad format", []string{"--policy", pol, "--in", good, "--out", out, "--format", "xlsx"}, exitUsage, "unsupported format"},
+		{"too identifying", []string{"--policy", strict, "--in", good, "--out", out}, exitUsage, "too identifying to release"},
 		{"output folder missing", []string{"--policy", pol, "--in", good, "--out", filepath.Join(dir, "no", "such", "out.csv")}, exitUsage, "create output"},
 	}
 	for _, c := range cases {

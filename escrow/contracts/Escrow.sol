@@ -22,10 +22,11 @@ interface IArbitrable {
     function rule(uint256 _disputeID, uint256 _ruling) external;
 }
 
-/// @title The two ERC-20 calls escrow needs.
+/// @title The ERC-20 calls escrow needs.
 interface IERC20 {
     function transfer(address to, uint256 amount) external returns (bool);
     function transferFrom(address from, address to, uint256 amount) external returns (bool);
+    function balanceOf(address who) external view returns (uint256);
 }
 
 /// @title Escrow: many deals between buyers and sellers, in the native coin or ERC-20 tokens.
@@ -171,8 +172,12 @@ contract Escrow is IArbitrable {
             return;
         }
         if (msg.value != 0) revert InvalidInput("value");
+        // The escrow must receive the whole amount: tokens that take a fee on transfer would
+        // leave deals short, so they are refused.
+        uint256 before = IERC20(token).balanceOf(address(this));
         (bool ok, bytes memory ret) = token.call(abi.encodeCall(IERC20.transferFrom, (msg.sender, address(this), amount)));
         if (!ok || (ret.length != 0 && !abi.decode(ret, (bool)))) revert TransferFailed(token, msg.sender, amount);
+        if (IERC20(token).balanceOf(address(this)) - before != amount) revert TransferFailed(token, msg.sender, amount);
     }
 
     /// @notice The buyer pays a created deal in.

@@ -29,6 +29,7 @@ const Fork = "prague"
 // Chain is a simulated chain with funded accounts.
 type Chain struct {
 	*simulated.Backend
+	// Keys of the funded accounts, and their addresses in the same order.
 	Keys  []*ecdsa.PrivateKey
 	Addrs []common.Address
 }
