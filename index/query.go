@@ -104,7 +104,8 @@ type Seller struct {
 // Facets are counts per value over every match of a query. Each list is
 // sorted by count, highest first, then by value; Tags holds the top 20.
 // PriceBand uses the labels of PriceBands, in major units of each
-// listing's own currency. Approximate is true when a text query matched
+// listing's own currency, cheapest first. Values with no match are left
+// out; every list is non-nil. Approximate is true when a text query matched
 // more listings than the index walks (FacetCap): the counts then cover the
 // first FacetCap matches in index order only.
 type Facets struct {
