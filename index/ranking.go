@@ -16,12 +16,12 @@ import (
 // pages read on from it; when they reach its end the ranking is extended
 // from the listings received before the first page, skipping ids already
 // in it. Every listing present from the first page to the last is shown
-// exactly once. When a ranking has expired (see maxRankings, rankingTTL) a
-// cursor still works, paging by the last hit's current score.
+// exactly once. When a ranking has expired (see maxRankedIDs, rankingTTL)
+// a cursor still works, paging by the last hit's current score.
 const (
-	maxRankings = 512
-	rankingTTL  = 30 * time.Minute
-	maxRankKeep = 1000 // ids a ranking takes at once
+	maxRankedIDs = 1 << 20 // ids all kept rankings hold together (about 24 MB)
+	rankingTTL   = 30 * time.Minute
+	maxRankKeep  = 1000 // ids a ranking takes at once
 )
 
 // ranking is the kept order of one relevance query.
@@ -49,6 +49,8 @@ type rankCache struct {
 	mu   sync.Mutex
 	m    map[string]*ranking
 	fifo []string
+	ids  int // ids held, counted when a ranking is put
+	size map[string]int
 }
 
 func (c *rankCache) put(r *ranking) string {
@@ -58,13 +60,18 @@ func (c *rankCache) put(r *ranking) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
-		c.m = map[string]*ranking{}
+		c.m, c.size = map[string]*ranking{}, map[string]int{}
 	}
-	for len(c.fifo) > 0 && (len(c.fifo) >= maxRankings || time.Since(c.m[c.fifo[0]].created) > rankingTTL) {
-		delete(c.m, c.fifo[0])
+	n := len(r.ids)
+	for len(c.fifo) > 0 && (c.ids+n > maxRankedIDs || time.Since(c.m[c.fifo[0]].created) > rankingTTL) {
+		old := c.fifo[0]
+		c.ids -= c.size[old]
+		delete(c.m, old)
+		delete(c.size, old)
 		c.fifo = c.fifo[1:]
 	}
-	c.m[tok] = r
+	c.m[tok], c.size[tok] = r, n
+	c.ids += n
 	c.fifo = append(c.fifo, tok)
 	return tok
 }
@@ -92,10 +99,19 @@ func (s *searcher) relevance() (*Result, error) {
 		r := s.ix.ranks.get(p.after.T)
 		if r == nil {
 			// The ranking expired: page by the last hit's current score.
-			if p.q.Facets || p.near != nil {
+			if p.near != nil || p.priceRange {
 				return s.candidates()
 			}
-			return s.native()
+			res, err := s.native()
+			if err != nil || !p.q.Facets {
+				return res, err
+			}
+			hits := s.hits
+			if res.Facets, err = s.facetsOnly(); err != nil {
+				return nil, err
+			}
+			s.hits = hits
+			return res, nil
 		}
 		res, err := s.fromRanking(r, p.after.P)
 		if err != nil || !p.q.Facets {

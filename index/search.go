@@ -408,6 +408,9 @@ func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
 			} else if ok {
 				key = score
 			}
+			// currentScore filters by id; a filter here too makes Bleve
+			// score both queries the same way.
+			extra = append(extra, bleve.NewMatchAllQuery())
 		}
 		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie)}
 		switch s.p.sort {
@@ -511,7 +514,8 @@ func (s *searcher) native() (*Result, error) {
 // estimated from the share of candidates kept.
 func (s *searcher) candidates() (*Result, error) {
 	var cands []scored
-	total, err := s.matches(FacetCap, false, func(r *rec, _ float64) { cands = append(cands, scored{r: r}) })
+	relevance := s.p.sort == SortRelevance // only when a kept ranking expired
+	total, err := s.matches(FacetCap, relevance, func(r *rec, score float64) { cands = append(cands, scored{r: r, score: score}) })
 	if err != nil {
 		return nil, err
 	}
