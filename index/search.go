@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,10 @@ import (
 // text always count every match exactly. Walking a match costs about
 // 0.4 µs on a 2-core machine.
 const FacetCap = 100000
+
+// tieSlack is how many more hits a relevance page past an expired ranking
+// asks for, to step over hits of the same score already shown.
+const tieSlack = 32
 
 // summaryLen is about how long a hit's summary is, in bytes of text.
 const summaryLen = 200
@@ -68,6 +73,8 @@ type searcher struct {
 	hits  []scored
 	terms map[string]map[string]bool // analyzer -> analyzed query terms, for highlighting
 	f     *filter                    // the compiled filter, once memory has run
+
+	afterKey float64 // the cursor's sort key as request used it
 }
 
 // scored is a record with its text score and distance.
@@ -412,10 +419,13 @@ func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
 			// score both queries the same way.
 			extra = append(extra, bleve.NewMatchAllQuery())
 		}
+		s.afterKey = key
 		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie)}
 		switch s.p.sort {
 		case SortRelevance:
-			searchAfter = searchAfter[:1]
+			// Scores alone: ask for everything scoring up to the last
+			// hit, ties included; native drops the ties already shown.
+			searchAfter = []string{strconv.FormatFloat(math.Nextafter(key, math.Inf(1)), 'g', -1, 64)}
 		case SortNewest:
 			searchAfter[0] = publishedTerm(key)
 		case SortPriceAsc, SortPriceDesc:
@@ -492,9 +502,25 @@ func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored,
 
 // native answers a text query without facets or geo from Bleve alone.
 func (s *searcher) native() (*Result, error) {
-	br, hits, err := s.fetch(s.p.limit+1, true)
+	size := s.p.limit + 1
+	relevanceAfter := s.p.sort == SortRelevance && s.p.after != nil
+	if relevanceAfter {
+		size += tieSlack
+	}
+	br, hits, err := s.fetch(size, true)
 	if err != nil {
 		return nil, err
+	}
+	if relevanceAfter {
+		// Bleve returned the hits scoring at most the last hit; drop
+		// the ones up to it in tie order.
+		kept := hits[:0]
+		for _, h := range hits {
+			if h.score < s.afterKey || h.score == s.afterKey && h.r.tie > s.p.after.Tie {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
 	}
 	res := &Result{Total: br.Total}
 	if len(hits) > s.p.limit {
