@@ -90,7 +90,7 @@ func (c *rankCache) get(tok string) *ranking {
 }
 
 // rankWindow is how many ranked hits a relevance query fetches at once.
-func rankWindow(limit int) int { return min(max(10*limit, 200), maxRankKeep) }
+func rankWindow(limit int) int { return min(max(5*limit, 100), maxRankKeep) }
 
 // relevance answers a text query sorted by relevance.
 func (s *searcher) relevance() (*Result, error) {
