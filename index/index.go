@@ -557,65 +557,60 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 	if err != nil {
 		return fail(err)
 	}
-	// Swap on the writer goroutine, so no batch runs meanwhile.
+	// Swap on the writer goroutine, so no batch runs meanwhile. When the
+	// rebuild gave up (its context ended) before this ran, it only cleans up.
 	err = ix.do(ctx, func() error {
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
-		if ix.relog == nil { // the rebuild gave up (its context ended) before this ran
-			return fmt.Errorf("rebuild index: abandoned")
+		discard := func(err error) error {
+			nb.Close()
+			os.RemoveAll(newPath)
+			return err
+		}
+		if ix.relog == nil {
+			return discard(fmt.Errorf("rebuild index: abandoned"))
 		}
 		log := *ix.relog
 		ix.relog = nil
-		if len(log) > 0 {
-			b := nb.NewBatch()
-			for _, o := range log {
-				if o.s == nil {
-					b.Delete(o.id)
-					continue
-				}
-				// A document already analyzed for the old index is built afresh.
-				doc, err := document(o.s, o.l)
-				if err != nil {
-					return err
-				}
-				if err := b.IndexAdvanced(doc); err != nil {
-					return err
-				}
-			}
-			if err := nb.Batch(b); err != nil {
-				return err
-			}
-			for _, o := range log {
-				if o.s == nil {
-					tab.delete(o.id)
-				} else {
-					tab.put(o.s)
-				}
-			}
+		if err := replay(nb, tab, log); err != nil {
+			return discard(err)
 		}
 		if err := nb.SetInternal(keyOpen, []byte("1")); err != nil {
-			return err
+			return discard(err)
 		}
 		if err := nb.SetInternal(keyComplete, []byte("1")); err != nil {
+			return discard(err)
+		}
+		if err := nb.Close(); err != nil {
+			os.RemoveAll(newPath)
 			return err
 		}
+		// From here on the old index is closed: on failure, reopen it.
 		if err := ix.bl.Close(); err != nil {
 			ix.log.Warn("rebuild: close old index", "err", err)
+		}
+		reopen := func(err error) error {
+			if bl, oerr := bleve.OpenUsing(path, scorchConfig()); oerr == nil {
+				ix.bl = bl
+			} else {
+				ix.log.Error("rebuild: reopen the old index", "err", oerr)
+			}
+			return err
 		}
 		old := path + ".old"
 		os.RemoveAll(old)
 		if err := os.Rename(path, old); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		if err := nb.Close(); err != nil {
-			return err
+			return reopen(err)
 		}
 		if err := os.Rename(newPath, path); err != nil {
-			return err
+			os.Rename(old, path)
+			return reopen(err)
 		}
 		bl, err := bleve.OpenUsing(path, scorchConfig())
 		if err != nil {
-			return err
+			os.RemoveAll(path)
+			os.Rename(old, path)
+			return reopen(err)
 		}
 		os.RemoveAll(old)
 		ix.bl, ix.tab, ix.needsRebuild = bl, tab, false
@@ -626,5 +621,38 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		return fmt.Errorf("rebuild index: swap in the new index: %w", err)
 	}
 	ix.log.Info("index rebuilt", "listings", n, "took", time.Since(start))
+	return nil
+}
+
+// replay applies writes made during a rebuild to the new index and table.
+func replay(nb bleve.Index, tab *table, log []op) error {
+	if len(log) == 0 {
+		return nil
+	}
+	b := nb.NewBatch()
+	for _, o := range log {
+		if o.s == nil {
+			b.Delete(o.id)
+			continue
+		}
+		// A document already analyzed for the old index is built afresh.
+		doc, err := document(o.s, o.l)
+		if err != nil {
+			return err
+		}
+		if err := b.IndexAdvanced(doc); err != nil {
+			return err
+		}
+	}
+	if err := nb.Batch(b); err != nil {
+		return err
+	}
+	for _, o := range log {
+		if o.s == nil {
+			tab.delete(o.id)
+		} else {
+			tab.put(o.s)
+		}
+	}
 	return nil
 }

@@ -631,3 +631,31 @@ func TestSearchableWithinFlushInterval(t *testing.T) {
 		t.Errorf("Put after Close: %v, want ErrClosed", err)
 	}
 }
+
+// TestRebuildCancelled checks that a rebuild whose context ends leaves the
+// live index answering as before, and that the next rebuild works.
+func TestRebuildCancelled(t *testing.T) {
+	items := loadCorpus(t)
+	ix := corpusIndex(t)
+	want := ids(search(t, ix, index.Query{Text: "bicycle"}))
+	ctx, cancel := context.WithCancel(context.Background())
+	err := ix.Rebuild(ctx, func(yield func(*listing.Listing, index.Meta) error) error {
+		if err := yield(items[0].Listing, meta(items[0])); err != nil {
+			return err
+		}
+		cancel()
+		return yield(items[1].Listing, meta(items[1]))
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled rebuild: %v, want context.Canceled", err)
+	}
+	if got := ids(search(t, ix, index.Query{Text: "bicycle"})); !reflect.DeepEqual(got, want) {
+		t.Errorf("after a cancelled rebuild: %v, want %v", got, want)
+	}
+	if err := ix.Rebuild(context.Background(), from(items[:3])); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := ix.Count(); n != 3 {
+		t.Errorf("after rebuild from 3 listings: Count = %d", n)
+	}
+}
