@@ -114,7 +114,7 @@ func textQueries() []index.Query {
 func BenchmarkSearchText(b *testing.B) { runQueries(b, textQueries()) }
 
 // BenchmarkSearchTextFacets is a text query with all facets and no
-// filter: broad queries count facets over their FacetCap best matches.
+// filter: facets are counted exactly while walking every match.
 func BenchmarkSearchTextFacets(b *testing.B) {
 	qs := textQueries()
 	for i := range qs {

@@ -131,7 +131,7 @@ func (s *searcher) relevance() (*Result, error) {
 	if p.near != nil || p.priceRange {
 		// The table filters: rank every match (up to FacetCap) in memory.
 		var cands []scored
-		total, err := s.matches(FacetCap, true, func(rc *rec, score float64) { cands = append(cands, scored{r: rc, score: score}) })
+		total, err := s.matches(facetCap, true, func(rc *rec, score float64) { cands = append(cands, scored{r: rc, score: score}) })
 		if err != nil {
 			return nil, err
 		}
@@ -250,7 +250,7 @@ func (s *searcher) extend(r *ranking) error {
 // facetsOnly counts facets of the query over its first FacetCap matches.
 func (s *searcher) facetsOnly() (Facets, error) {
 	var cands []scored
-	total, err := s.matches(FacetCap, false, func(r *rec, _ float64) { cands = append(cands, scored{r: r}) })
+	total, err := s.matches(facetCap, false, func(r *rec, _ float64) { cands = append(cands, scored{r: r}) })
 	if err != nil {
 		return Facets{}, err
 	}

@@ -23,6 +23,9 @@ import (
 // 0.4 µs on a 2-core machine.
 const FacetCap = 100000
 
+// facetCap is FacetCap, lowered by tests to reach the approximate paths.
+var facetCap = FacetCap
+
 // tieSlack is how many more hits a relevance page past an expired ranking
 // asks for, to step over hits of the same score already shown.
 const tieSlack = 32
@@ -541,7 +544,7 @@ func (s *searcher) native() (*Result, error) {
 func (s *searcher) candidates() (*Result, error) {
 	var cands []scored
 	relevance := s.p.sort == SortRelevance // only when a kept ranking expired
-	total, err := s.matches(FacetCap, relevance, func(r *rec, score float64) { cands = append(cands, scored{r: r, score: score}) })
+	total, err := s.matches(facetCap, relevance, func(r *rec, score float64) { cands = append(cands, scored{r: r, score: score}) })
 	if err != nil {
 		return nil, err
 	}
