@@ -3,30 +3,15 @@ package index
 import (
 	"context"
 	"testing"
-
-	"github.com/sovereign-marketplace/market/index/synth"
 )
 
 // TestApproximateFacets lowers the number of matches a text query walks
 // and checks what a broad query then answers: facets marked approximate,
 // pages still in order without repeats, totals estimated.
 func TestApproximateFacets(t *testing.T) {
-	ix, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	g := synth.New(9)
-	for i := 0; i < 500; i++ {
-		it := g.Listing(i)
-		if err := ix.Put(it.Listing, Meta{SellerHost: it.SellerHost}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := ix.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	ix := synthIndex(t, 9, 500)
 	ctx := context.Background()
+	var err error
 	exact := map[string]*Result{}
 	queries := map[string]Query{
 		"relevance": {Text: "dataset", Facets: true},
