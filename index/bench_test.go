@@ -346,3 +346,39 @@ func BenchmarkRebuild(b *testing.B) {
 		b.ReportMetric(float64(*benchListings)/time.Since(start).Seconds(), "listings/s")
 	}
 }
+
+// BenchmarkSearchWhileIngesting runs the text and browse query sets while
+// listings arrive at -bench.rate per second, as on a live relay: searches
+// share the index with the batches being applied.
+func BenchmarkSearchWhileIngesting(b *testing.B) {
+	ix := benchIndex(b)
+	n, _ := ix.Count()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		g := synth.New(43)
+		start := time.Now()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if ahead := time.Duration(float64(i)/(*benchRate)*float64(time.Second)) - time.Since(start); ahead > 0 {
+				time.Sleep(ahead)
+			}
+			it := g.Listing(int(n) + i)
+			if err := ix.Put(it.Listing, index.Meta{SellerHost: it.SellerHost}); err != nil {
+				return
+			}
+		}
+	}()
+	qs := textQueries()
+	for i := 0; i < len(qs); i += 2 {
+		qs[i] = index.Query{Facets: true}
+	}
+	runQueries(b, qs)
+	close(stop)
+	<-done
+}
