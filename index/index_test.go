@@ -659,3 +659,23 @@ func TestRebuildCancelled(t *testing.T) {
 		t.Errorf("after rebuild from 3 listings: Count = %d", n)
 	}
 }
+
+func TestDistances(t *testing.T) {
+	ix := corpusIndex(t)
+	berlin := &index.GeoPoint{Lat: 52.52, Lon: 13.40}
+	for _, q := range []index.Query{
+		{Near: berlin, RadiusKm: 10},
+		{Text: "fahrrad", Near: berlin, RadiusKm: 10},
+		{Text: "fahrrad", Near: berlin, RadiusKm: 10, Sort: index.SortNewest, Facets: true},
+	} {
+		res := search(t, ix, q)
+		if len(res.Hits) != 2 {
+			t.Fatalf("%+v: %d hits, want the 2 Berlin listings", q, len(res.Hits))
+		}
+		for _, h := range res.Hits {
+			if h.DistanceKm > 10 || (h.DistanceKm == 0 && h.ID != "https://berlin.example/listings/5") {
+				t.Errorf("%+v: %s at %v km", q, h.ID, h.DistanceKm)
+			}
+		}
+	}
+}

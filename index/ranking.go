@@ -201,11 +201,15 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 				break
 			}
 		}
-		if rec, ok := s.tab.byID[r.ids[next]]; ok {
-			if len(page) == s.p.limit {
-				break // there is a next page
+		// A listing deleted since is skipped, and so is one updated out
+		// of the filters (its text is not checked again).
+		if rec, ok := s.tab.byID[r.ids[next]]; ok && s.filter().match(rec) {
+			if d, ok := s.distance(rec); ok {
+				if len(page) == s.p.limit {
+					break // there is a next page
+				}
+				page = append(page, scored{r: rec, score: r.scores[next], dist: d})
 			}
-			page = append(page, scored{r: rec, score: r.scores[next]})
 		}
 		next++
 	}
@@ -276,13 +280,9 @@ func (s *searcher) keep(cands []scored) []scored {
 		if s.p.priceRange && !s.filter().match(h.r) {
 			continue
 		}
-		if s.p.near == nil {
+		if d, ok := s.distance(h.r); ok {
+			h.dist = d
 			out = append(out, h)
-		} else if h.r.s.HasLoc && s.p.box.contains(h.r.s.Lat, h.r.s.Lon) {
-			if d := distanceKm(s.p.near.Lat, s.p.near.Lon, h.r.s.Lat, h.r.s.Lon); d <= s.p.q.RadiusKm {
-				h.dist = d
-				out = append(out, h)
-			}
 		}
 	}
 	return out

@@ -322,16 +322,7 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		last := top[len(top)-1]
 		worstKey, worstTie = s.key(last), last.r.tie
 	}
-	geo := func(r *rec) (float64, bool) {
-		if p.near == nil {
-			return 0, true
-		}
-		if !r.s.HasLoc || !p.box.contains(r.s.Lat, r.s.Lon) {
-			return 0, false
-		}
-		d := distanceKm(p.near.Lat, p.near.Lon, r.s.Lat, r.s.Lon)
-		return d, d <= p.q.RadiusKm
-	}
+	geo := s.distance
 	if !f.none {
 		if cands == nil {
 			recs := s.tab.all
@@ -382,6 +373,20 @@ func (s *searcher) cursorAfter(h scored) string {
 		c.ID = h.r.s.ID
 	}
 	return c.encode()
+}
+
+// distance returns how far a record is from the query's point and whether
+// that is within the radius; without a point, every record is in.
+func (s *searcher) distance(r *rec) (float64, bool) {
+	p := s.p
+	if p.near == nil {
+		return 0, true
+	}
+	if !r.s.HasLoc || !p.box.contains(r.s.Lat, r.s.Lon) {
+		return 0, false
+	}
+	d := distanceKm(p.near.Lat, p.near.Lon, r.s.Lat, r.s.Lon)
+	return d, d <= p.q.RadiusKm
 }
 
 // bleveSort returns the Bleve sort order matching the plan's sort. Sort
