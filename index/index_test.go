@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -676,6 +677,111 @@ func TestDistances(t *testing.T) {
 			if h.DistanceKm > 10 || (h.DistanceKm == 0 && h.ID != "https://berlin.example/listings/5") {
 				t.Errorf("%+v: %s at %v km", q, h.ID, h.DistanceKm)
 			}
+		}
+	}
+}
+
+// TestConcurrentUse writes, deletes, searches, pages and rebuilds at the
+// same time, then checks that the index agrees with what was written.
+func TestConcurrentUse(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	g := synth.New(11)
+	const n = 600
+	items := make([]synth.Item, n)
+	for i := range items {
+		items[i] = g.Listing(i)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	// Writers: put everything, delete every third listing.
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += 2 {
+				it := items[i]
+				if err := ix.Put(it.Listing, index.Meta{SellerHost: it.SellerHost}); err != nil {
+					errs <- err
+					return
+				}
+				if i%3 == 0 {
+					if err := ix.Delete(it.Listing.FederatedAPID); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		}(w)
+	}
+	// Readers: every kind of query, paging.
+	queries := []index.Query{{Facets: true}, {Text: "dataset", Facets: true}, {Text: "camera", Sort: index.SortPriceAsc},
+		{Near: &index.GeoPoint{Lat: 40, Lon: 0}, RadiusKm: 5000, Facets: true}, {Text: "dataset", Currency: "USD", PriceMin: i64(100)}}
+	for r := 0; r < 3; r++ {
+		wg.Add(1)
+		go func(r int) {
+			defer wg.Done()
+			for k := 0; k < 40; k++ {
+				q := queries[(r+k)%len(queries)]
+				q.Limit = 25
+				for p := 0; p < 3; p++ {
+					res, err := ix.Search(ctx, q)
+					if err != nil {
+						errs <- err
+						return
+					}
+					if res.NextCursor == "" {
+						break
+					}
+					q.Cursor = res.NextCursor
+				}
+			}
+		}(r)
+	}
+	// A rebuild from the first half, while all this goes on.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		errs <- ix.Rebuild(ctx, func(yield func(*listing.Listing, index.Meta) error) error {
+			for _, it := range items[:n/2] {
+				if err := yield(it.Listing, index.Meta{SellerHost: it.SellerHost}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Every listing not deleted is there. (A deleted one may be back: the
+	// rebuild's source, standing in for the store, still holds it.)
+	present := map[string]bool{}
+	q := index.Query{Limit: 100}
+	for {
+		res := search(t, ix, q)
+		for _, id := range ids(res) {
+			present[id] = true
+		}
+		if res.NextCursor == "" {
+			break
+		}
+		q.Cursor = res.NextCursor
+	}
+	if n, _ := ix.Count(); int(n) != len(present) {
+		t.Errorf("Count = %d, paging found %d", n, len(present))
+	}
+	for i, it := range items {
+		if i%3 != 0 && !present[it.Listing.FederatedAPID] {
+			t.Errorf("listing %d (kept) is missing", i)
 		}
 	}
 }
