@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,7 +202,8 @@ func scorchConfig() map[string]any {
 	}
 }
 
-// loadTable reads every stored record back into memory.
+// loadTable reads every stored record back into memory, reading and
+// decoding on every core.
 func loadTable(bl bleve.Index) (*table, error) {
 	adv, err := bl.Advanced()
 	if err != nil {
@@ -217,42 +219,89 @@ func loadTable(bl bleve.Index) (*table, error) {
 		return nil, fmt.Errorf("load records: %w", err)
 	}
 	defer ids.Close()
-	t := newTable()
-	for {
-		iid, err := ids.Next()
-		if err != nil {
-			return nil, fmt.Errorf("load records: %w", err)
-		}
-		if iid == nil {
-			break
-		}
-		id, err := r.ExternalID(iid)
-		if err != nil {
-			return nil, fmt.Errorf("load records: %w", err)
-		}
-		doc, err := r.Document(id)
-		if err != nil {
-			return nil, fmt.Errorf("load record %s: %w", id, err)
-		}
-		if doc == nil {
-			continue
-		}
-		var raw []byte
-		doc.VisitFields(func(f bindex.Field) {
-			if f.Name() == fRecord {
-				raw = f.Value()
+
+	type loaded struct {
+		s   *stored
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	in := make(chan bindex.IndexInternalID, 256)
+	out := make(chan loaded, 256)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for iid := range in {
+				s, err := loadRecord(r, iid)
+				out <- loaded{s, err}
 			}
-		})
-		if raw == nil {
-			return nil, fmt.Errorf("load record %s: the stored record is missing", id)
+		}()
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(in)
+		for {
+			iid, err := ids.Next()
+			if err != nil || iid == nil {
+				readErr <- err
+				return
+			}
+			// The reader reuses the id's bytes.
+			in <- append(bindex.IndexInternalID(nil), iid...)
 		}
-		s, err := decodeStored(id, raw)
-		if err != nil {
-			return nil, fmt.Errorf("load record %s: %w", id, err)
+	}()
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	t := newTable()
+	var firstErr error
+	for l := range out {
+		switch {
+		case l.err != nil && firstErr == nil:
+			firstErr = l.err
+		case l.s != nil:
+			t.put(l.s)
 		}
-		t.put(s)
+	}
+	if err := <-readErr; err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	return t, nil
+}
+
+// loadRecord reads and decodes the stored record of one document; it
+// returns nil for a document that is gone.
+func loadRecord(r bindex.IndexReader, iid bindex.IndexInternalID) (*stored, error) {
+	id, err := r.ExternalID(iid)
+	if err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	doc, err := r.Document(id)
+	if err != nil {
+		return nil, fmt.Errorf("load record %s: %w", id, err)
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	var raw []byte
+	doc.VisitFields(func(f bindex.Field) {
+		if f.Name() == fRecord {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return nil, fmt.Errorf("load record %s: the stored record is missing", id)
+	}
+	s, err := decodeStored(id, raw)
+	if err != nil {
+		return nil, fmt.Errorf("load record %s: %w", id, err)
+	}
+	return s, nil
 }
 
 // NeedsRebuild reports whether Rebuild should run: the index was missing,
