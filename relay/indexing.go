@@ -13,7 +13,7 @@ import (
 func (s *Server) indexChanges(put []*Record, deleted []string) {
 	for _, r := range put {
 		l := r.Listing
-		if err := s.index.Put(&l, index.Meta{SellerName: r.SellerName, Received: r.Received}); err != nil {
+		if err := s.index.Put(&l, r.indexMeta()); err != nil {
 			s.log.Error("index listing", "id", l.FederatedAPID, "error", err)
 		}
 	}
@@ -24,6 +24,11 @@ func (s *Server) indexChanges(put []*Record, deleted []string) {
 	}
 }
 
+// indexMeta is what the index needs to know beside the listing.
+func (r *Record) indexMeta() index.Meta {
+	return index.Meta{SellerName: r.SellerName, Received: r.Received}
+}
+
 // Reindex rebuilds the search index from the store, the source of truth.
 // Readiness reports "rebuilding" while it runs.
 func (s *Server) Reindex(ctx context.Context) error {
@@ -31,27 +36,14 @@ func (s *Server) Reindex(ctx context.Context) error {
 	defer s.reindexing.Store(false)
 	s.log.Info("rebuilding the search index from the store")
 	err := s.index.Rebuild(ctx, func(yield func(*listing.Listing, index.Meta) error) error {
-		// Short read transactions, so that writers are never held up by a
-		// long scan.
-		for after := ""; ; {
-			var page []*Record
-			if err := s.store.View(func(t *Txn) error {
-				var err error
-				page, err = t.ListingsAfter(after, 1000)
-				return err
-			}); err != nil {
-				return err
-			}
-			if len(page) == 0 {
-				return nil
-			}
+		return s.store.Pages(1000, func(page []*Record) error {
 			for _, r := range page {
-				if err := yield(&r.Listing, index.Meta{SellerName: r.SellerName, Received: r.Received}); err != nil {
+				if err := yield(&r.Listing, r.indexMeta()); err != nil {
 					return err
 				}
 			}
-			after = page[len(page)-1].Listing.FederatedAPID
-		}
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)

@@ -121,36 +121,25 @@ func (s *Server) sweepSpecialization() error {
 		return nil
 	}
 	var dropped []string
-	for after := ""; ; {
-		var page []*Record
-		if err := s.store.View(func(t *Txn) error {
-			var err error
-			page, err = t.ListingsAfter(after, 1000)
-			return err
-		}); err != nil {
-			return err
-		}
-		if len(page) == 0 {
-			break
-		}
+	err := s.store.Pages(1000, func(page []*Record) error {
 		var out []string
 		for _, r := range page {
 			if !s.spec.Accepts(&r.Listing) {
 				out = append(out, r.Listing.FederatedAPID)
 			}
 		}
-		if err := s.store.Update(func(t *Txn) error {
+		dropped = append(dropped, out...)
+		return s.store.Update(func(t *Txn) error {
 			for _, id := range out {
 				if _, err := t.DeleteListing(id); err != nil {
 					return err
 				}
 			}
 			return nil
-		}); err != nil {
-			return err
-		}
-		dropped = append(dropped, out...)
-		after = page[len(page)-1].Listing.FederatedAPID
+		})
+	})
+	if err != nil {
+		return err
 	}
 	if err := s.store.Update(func(t *Txn) error { return t.PutMeta("specialization", string(want)) }); err != nil {
 		return err

@@ -404,6 +404,29 @@ func (t *Txn) ListingsAfter(after string, n int) ([]*Record, error) {
 	return out, nil
 }
 
+// Pages calls fn with the stored records, n at a time in object id order,
+// each page read in its own short transaction so that a long scan never
+// holds up writers. fn runs outside any transaction.
+func (s *Store) Pages(n int, fn func(page []*Record) error) error {
+	for after := ""; ; {
+		var page []*Record
+		if err := s.View(func(t *Txn) error {
+			var err error
+			page, err = t.ListingsAfter(after, n)
+			return err
+		}); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		if err := fn(page); err != nil {
+			return err
+		}
+		after = page[len(page)-1].Listing.FederatedAPID
+	}
+}
+
 // Meta returns a small stored setting, or "" when unset.
 func (t *Txn) Meta(key string) string { return string(t.tx.Bucket(bucketMeta).Get([]byte(key))) }
 
