@@ -1,6 +1,8 @@
 package index_test
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -45,6 +47,45 @@ func FuzzParseText(f *testing.F) {
 		}
 		if !reflect.DeepEqual(again, txt) {
 			t.Fatalf("ParseText(%q) = %+v, but its String %q parses to %+v", q, txt, txt.String(), again)
+		}
+	})
+}
+
+// FuzzSearch runs queries built from any input against the golden corpus:
+// Search never panics, and every error it returns is about the query.
+func FuzzSearch(f *testing.F) {
+	f.Add("bicycle", "", "", "", "", 0, 0.0, 0.0, 0.0, false, "")
+	f.Add(`"road bicycle" -helmet`, "relevance", "US", "USD", "cycling", 2, 37.7, -122.4, 50.0, true, "")
+	f.Add("", "price_asc", "US-CA", "", "", 3, 0.0, 0.0, 0.0, true, "eyJ2IjoxLCJoIjoxLCJrIjoxLCJuIjoxfQ")
+	f.Add("-x", "newest", "de", "EUR", "a,b", 100, 91.0, 0.0, 1e9, false, "%%%")
+	ix := corpusIndex(f)
+	f.Fuzz(func(t *testing.T, text, sort, region, currency, tags string, limit int, lat, lon, radius float64, facets bool, cursor string) {
+		q := index.Query{Text: text, Sort: sort, Region: region, Currency: currency, Limit: limit, RadiusKm: radius, Facets: facets, Cursor: cursor}
+		if tags != "" {
+			q.Tags = strings.Split(tags, ",")
+		}
+		if lat != 0 || lon != 0 {
+			q.Near = &index.GeoPoint{Lat: lat, Lon: lon}
+		}
+		if currency != "" {
+			max := int64(limit) * 1000
+			q.PriceMax = &max
+		}
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			if !errors.Is(err, index.ErrInvalidQuery) {
+				t.Fatalf("%+v: error %v does not wrap ErrInvalidQuery", q, err)
+			}
+			return
+		}
+		if len(res.Hits) > index.MaxLimit || uint64(len(res.Hits)) > res.Total && !res.Facets.Approximate {
+			t.Fatalf("%+v: %d hits of %d", q, len(res.Hits), res.Total)
+		}
+		if res.NextCursor != "" {
+			q.Cursor = res.NextCursor
+			if _, err := ix.Search(context.Background(), q); err != nil {
+				t.Fatalf("%+v: the next page fails: %v", q, err)
+			}
 		}
 	})
 }

@@ -78,6 +78,7 @@ type searcher struct {
 	f     *filter                    // the compiled filter, once memory has run
 
 	afterKey float64 // the cursor's sort key as request used it
+	unscored bool    // bleveQuery builds a query whose scores are not read
 }
 
 // scored is a record with its text score and distance.
@@ -731,7 +732,13 @@ func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 	}
 	// Filters go into the boolean filter, which does not score: a
 	// listing's score depends on the text alone, the same with and without
-	// the paging restrictions.
+	// the paging restrictions. The boolean filter is checked match by text
+	// match, though; when nothing is scored (s.unscored), filters join the
+	// text in a conjunction instead, which skips ahead in every clause.
+	if s.unscored {
+		must = append(must, must2...)
+		must2 = nil
+	}
 	filters = append(must2, filters...)
 	b := bleve.NewBooleanQuery()
 	if len(must) == 0 {
