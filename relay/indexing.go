@@ -54,6 +54,7 @@ func (s *Server) Reindex(ctx context.Context) error {
 // FlushIndex waits until every accepted change is searchable.
 func (s *Server) FlushIndex(ctx context.Context) error { return s.index.Flush(ctx) }
 
-// IndexNeedsRebuild reports whether the search index was missing or built
-// by an older mapping when the relay opened it, and has not been rebuilt.
+// IndexNeedsRebuild reports whether the search index was missing, built by
+// an older mapping, or left by an unclean shutdown when the relay opened
+// it, and has not been rebuilt since.
 func (s *Server) IndexNeedsRebuild() bool { return s.index.NeedsRebuild() }
