@@ -213,8 +213,9 @@ func DialAdmin(dataDir, configuredToken string) (*AdminClient, error) {
 	if err != nil {
 		return nil, err
 	}
+	// No client timeout: a reindex of a large relay takes minutes; callers
+	// bound each call with their context.
 	return &AdminClient{token: token, hc: &http.Client{
-		Timeout: 30 * time.Second,
 		Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, "unix", path)
