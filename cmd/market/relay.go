@@ -19,16 +19,9 @@ import (
 )
 
 func init() {
-	subs := map[string]command{
-		"follow":   {summary: "follow a hub: market relay follow <actor URL | acct:user@host>", run: relayAdmin("follow", "/admin/follow")},
-		"unfollow": {summary: "stop following a hub and drop its listings", run: relayAdmin("unfollow", "/admin/unfollow")},
-		"approve":  {summary: "accept a hub's pending follow (relay.follow_approval: manual)", run: relayAdmin("approve", "/admin/approve")},
-		"reject":   {summary: "refuse a hub's pending follow", run: relayAdmin("reject", "/admin/reject")},
-		"block":    {summary: "block a domain or an actor URL: refuse its activities and drop its listings", run: relayAdmin("block", "/admin/block")},
-		"unblock":  {summary: "lift a block", run: relayAdmin("unblock", "/admin/unblock")},
-		"status":   {summary: "show follows, blocks, stored listings and the delivery queue", run: relayStatus},
-		"reports":  {summary: "list the reports people sent about listings", run: relayReports},
-		"reindex":  {summary: "rebuild the search index from the stored listings", run: relayReindex},
+	subs := map[string]command{}
+	for _, oc := range operatorCommands {
+		subs[oc.name] = command{summary: oc.summary, run: oc.run}
 	}
 	commands["relay"] = command{
 		summary: "run a relay that follows hubs and indexes their listings (serve, follow, block, ...)",
@@ -108,104 +101,129 @@ Subcommands (run 'market relay help' for the list):
 	return exitOK
 }
 
-// relayAdmin runs an operator command through the running relay's admin
-// socket, or, when no relay runs, directly on the data directory.
-func relayAdmin(name, path string) func(args []string, stdout, stderr io.Writer) int {
-	return func(args []string, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("market relay "+name, flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		load := configFlags(fs)
-		what := "<actor URL | acct:user@host>"
-		if name == "block" || name == "unblock" {
-			what = "<domain | actor URL>"
-		}
-		fs.Usage = func() {
-			fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n", name, what, commands["relay"].summary)
-			fmt.Fprintln(stderr, relayAdminHelp[name])
-			fs.PrintDefaults()
-		}
-		if err := fs.Parse(args); err != nil {
-			return flagExit(err)
-		}
-		if fs.NArg() != 1 {
-			fs.Usage()
-			return exitUsage
-		}
-		cfg, err := load()
-		if err != nil {
-			fmt.Fprintf(stderr, "market relay %s: %v\n", name, err)
-			return exitUsage
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		var out map[string]any
-		err = withRelay(ctx, cfg, stderr, func(c *relay.AdminClient) error {
-			return c.Call(ctx, "POST", path, map[string]string{"ref": fs.Arg(0)}, &out)
-		}, func(s *relay.Server) error {
-			out = map[string]any{}
-			switch name {
-			case "follow":
-				id, err := s.Follow(ctx, fs.Arg(0))
-				out["actor"], out["state"] = id, relay.StatePending
-				return err
-			case "unfollow":
-				id, err := s.Unfollow(ctx, fs.Arg(0))
-				out["actor"] = id
-				return err
-			case "approve":
-				out["actor"], out["state"] = fs.Arg(0), relay.StateAccepted
-				return s.Approve(ctx, fs.Arg(0))
-			case "reject":
-				out["actor"], out["state"] = fs.Arg(0), relay.StateRejected
-				return s.Reject(ctx, fs.Arg(0))
-			case "block":
-				n, err := s.Block(fs.Arg(0), "operator")
-				out["domain"], out["listings_dropped"] = fs.Arg(0), n
-				return err
-			default:
-				was, err := s.Unblock(fs.Arg(0))
-				if err == nil && !was {
-					err = fmt.Errorf("%s is not blocked", fs.Arg(0))
-				}
-				out["domain"] = fs.Arg(0)
-				return err
-			}
-		})
-		if err != nil {
-			fmt.Fprintf(stderr, "market relay %s: %v\n", name, err)
-			return exitInternal
-		}
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintln(stdout, string(b))
-		return exitOK
+// operatorCommand is one `market relay <name>` command an operator runs
+// against the relay: through the running relay's admin socket, or, when
+// none runs, directly on the data directory. It prints JSON.
+type operatorCommand struct {
+	name, help   string
+	summary      string // one line for `market relay help`
+	arg          string // usage placeholder of the one argument, or "" for none
+	method, path string // the admin API call
+	timeout      time.Duration
+	direct       func(ctx context.Context, s *relay.Server, arg string) (any, error)
+}
+
+func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("market relay "+oc.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	load := configFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n", oc.name, oc.arg, oc.help)
+		fs.PrintDefaults()
 	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	want := 0
+	if oc.arg != "" {
+		want = 1
+	}
+	if fs.NArg() != want {
+		fs.Usage()
+		return exitUsage
+	}
+	cfg, err := load()
+	if err != nil {
+		fmt.Fprintf(stderr, "market relay %s: %v\n", oc.name, err)
+		return exitUsage
+	}
+	arg := fs.Arg(0)
+	ctx, cancel := context.WithTimeout(context.Background(), oc.timeout)
+	defer cancel()
+	var out any
+	err = withRelay(ctx, cfg, stderr, func(c *relay.AdminClient) error {
+		var body any
+		if oc.arg != "" {
+			body = map[string]string{"ref": arg}
+		}
+		var v json.RawMessage
+		err := c.Call(ctx, oc.method, oc.path, body, &v)
+		out = v
+		return err
+	}, func(s *relay.Server) error {
+		var err error
+		out, err = oc.direct(ctx, s, arg)
+		return err
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "market relay %s: %v\n", oc.name, err)
+		return exitInternal
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	fmt.Fprintln(stdout, string(b))
+	return exitOK
 }
 
-var relayAdminHelp = map[string]string{
-	"follow":   "Sends a Follow from the relay to the hub's actor; the hub's listings are stored once it accepts.",
-	"approve":  "Accepts a hub's pending follow request (with relay.follow_approval: manual): the hub gets an Accept and the relay follows it back.",
-	"reject":   "Refuses a hub's pending follow request: the hub gets a Reject.",
-	"unfollow": "Ends the relay's follow of the hub (Undo Follow), forgets its subscription and drops its listings.",
-	"block":    "Refuses every activity from the domain (and its subdomains), or from one actor given by URL, and drops their listings from the store and the search index at once.",
-	"unblock":  "Lifts a block; the hubs must publish again to be indexed.",
-}
-
-func relayStatus(args []string, stdout, stderr io.Writer) int {
-	return relayQuery("status", "Prints the relay's follows, followers, blocks, stored listings and delivery queue depth as JSON.",
-		args, stdout, stderr, "GET", "/admin/status", func(ctx context.Context, s *relay.Server) (any, error) { return s.Status() })
-}
-
-func relayReports(args []string, stdout, stderr io.Writer) int {
-	return relayQuery("reports", "Prints the reports sent through POST /api/v1/reports (listing, reason, seller, time) as JSON, oldest first.",
-		args, stdout, stderr, "GET", "/admin/reports", func(ctx context.Context, s *relay.Server) (any, error) {
+// operatorCommands are the relay's operator commands, by name.
+var operatorCommands = []operatorCommand{
+	{name: "follow", summary: "follow a hub: market relay follow <actor URL | acct:user@host>",
+		arg: "<actor URL | acct:user@host>", method: "POST", path: "/admin/follow", timeout: time.Minute,
+		help: "Sends a Follow from the relay to the hub's actor; the hub's listings are stored once it accepts.",
+		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
+			id, err := s.Follow(ctx, ref)
+			return map[string]string{"actor": id, "state": relay.StatePending}, err
+		}},
+	{name: "unfollow", summary: "stop following a hub and drop its listings",
+		arg: "<actor URL | acct:user@host>", method: "POST", path: "/admin/unfollow", timeout: time.Minute,
+		help: "Ends the relay's follow of the hub (Undo Follow), forgets its subscription and drops its listings.",
+		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
+			id, err := s.Unfollow(ctx, ref)
+			return map[string]string{"actor": id}, err
+		}},
+	{name: "approve", summary: "accept a hub's pending follow (relay.follow_approval: manual)",
+		arg: "<actor URL>", method: "POST", path: "/admin/approve", timeout: time.Minute,
+		help: "Accepts a hub's pending follow request (with relay.follow_approval: manual): the hub gets an Accept and the relay follows it back.",
+		direct: func(ctx context.Context, s *relay.Server, actor string) (any, error) {
+			return map[string]string{"actor": actor, "state": relay.StateAccepted}, s.Approve(ctx, actor)
+		}},
+	{name: "reject", summary: "refuse a hub's pending follow",
+		arg: "<actor URL>", method: "POST", path: "/admin/reject", timeout: time.Minute,
+		help: "Refuses a hub's pending follow request: the hub gets a Reject.",
+		direct: func(ctx context.Context, s *relay.Server, actor string) (any, error) {
+			return map[string]string{"actor": actor, "state": relay.StateRejected}, s.Reject(ctx, actor)
+		}},
+	{name: "block", summary: "block a domain or an actor URL: refuse its activities and drop its listings",
+		arg: "<domain | actor URL>", method: "POST", path: "/admin/block", timeout: time.Minute,
+		help: "Refuses every activity from the domain (and its subdomains), or from one actor given by URL, and drops their listings from the store and the search index at once.",
+		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
+			n, err := s.Block(ref, "operator")
+			return map[string]any{"domain": ref, "listings_dropped": n}, err
+		}},
+	{name: "unblock", summary: "lift a block",
+		arg: "<domain | actor URL>", method: "POST", path: "/admin/unblock", timeout: time.Minute,
+		help: "Lifts a block; the hubs must publish again to be indexed.",
+		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
+			was, err := s.Unblock(ref)
+			if err == nil && !was {
+				err = fmt.Errorf("%s is not blocked", ref)
+			}
+			return map[string]any{"domain": ref}, err
+		}},
+	{name: "status", summary: "show follows, blocks, stored listings and the delivery queue",
+		method: "GET", path: "/admin/status", timeout: 30 * time.Second,
+		help:   "Prints the relay's follows, followers, blocks, stored listings and delivery queue depth as JSON.",
+		direct: func(ctx context.Context, s *relay.Server, _ string) (any, error) { return s.Status() }},
+	{name: "reports", summary: "list the reports people sent about listings",
+		method: "GET", path: "/admin/reports", timeout: 30 * time.Second,
+		help: "Prints the reports sent through POST /api/v1/reports (listing, reason, seller, time) as JSON, oldest first.",
+		direct: func(ctx context.Context, s *relay.Server, _ string) (any, error) {
 			reps, err := s.Reports()
 			return map[string]any{"reports": reps}, err
-		})
-}
-
-func relayReindex(args []string, stdout, stderr io.Writer) int {
-	return relayQuery("reindex", "Rebuilds the search index from the listings stored in bbolt (the source of truth). The relay also does this by itself at start when the index is missing or was built by an older mapping.",
-		args, stdout, stderr, "POST", "/admin/reindex", func(ctx context.Context, s *relay.Server) (any, error) {
+		}},
+	{name: "reindex", summary: "rebuild the search index from the stored listings",
+		method: "POST", path: "/admin/reindex", timeout: 30 * time.Minute,
+		help: "Rebuilds the search index from the listings stored in bbolt (the source of truth). The relay also does this by itself at start when the index is missing or was built by an older mapping.",
+		direct: func(ctx context.Context, s *relay.Server, _ string) (any, error) {
 			if err := s.Reindex(ctx); err != nil {
 				return nil, err
 			}
@@ -214,51 +232,7 @@ func relayReindex(args []string, stdout, stderr io.Writer) int {
 				return nil, err
 			}
 			return map[string]any{"indexed": st.Listings}, nil
-		})
-}
-
-// relayQuery runs an operator command that takes no argument and prints
-// JSON, through the admin socket or directly on the data directory.
-func relayQuery(name, help string, args []string, stdout, stderr io.Writer, method, path string, direct func(context.Context, *relay.Server) (any, error)) int {
-	fs := flag.NewFlagSet("market relay "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	load := configFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE]\n\n%s\n", name, help)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	cfg, err := load()
-	if err != nil {
-		fmt.Fprintf(stderr, "market relay %s: %v\n", name, err)
-		return exitUsage
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-	defer cancel()
-	var out any
-	err = withRelay(ctx, cfg, stderr, func(c *relay.AdminClient) error {
-		var v json.RawMessage
-		err := c.Call(ctx, method, path, nil, &v)
-		out = v
-		return err
-	}, func(s *relay.Server) error {
-		var err error
-		out, err = direct(ctx, s)
-		return err
-	})
-	if err != nil {
-		fmt.Fprintf(stderr, "market relay %s: %v\n", name, err)
-		return exitInternal
-	}
-	b, _ := json.MarshalIndent(out, "", "  ")
-	fmt.Fprintln(stdout, string(b))
-	return exitOK
+		}},
 }
 
 // withRelay runs viaSocket against a running relay, or, when none runs on
