@@ -526,27 +526,42 @@ func (ix *Index) apply(ops []op) error {
 // Rebuild replaces the whole index with the listings each yields (the
 // relay's store, the source of truth). The old index keeps answering
 // searches and taking writes meanwhile; writes made during the rebuild are
-// replayed onto the new index before it replaces the old one.
+// replayed onto the new index before it replaces the old one. For no write
+// to be lost, each must read the store when it is called, and callers must
+// write to the store before they Put into or Delete from the index.
 func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.Listing, Meta) error) error) error {
 	ix.rebuildMu.Lock()
 	defer ix.rebuildMu.Unlock()
-	if err := ix.Flush(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	path := filepath.Join(ix.dir, bleveDir)
 	newPath := path + ".new"
 	if err := os.RemoveAll(newPath); err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
+	// Start the log of writes on the writer goroutine, after it has applied
+	// every write queued before: each write then lands either in the old
+	// index before the log starts (and so in the store each reads) or in the
+	// log, never in neither.
 	var relog []op
-	ix.mu.Lock()
-	ix.relog = &relog
-	ix.mu.Unlock()
+	abandoned := false // guarded by ix.mu
 	stopLog := func() {
 		ix.mu.Lock()
-		ix.relog = nil
+		abandoned = true
+		if ix.relog == &relog {
+			ix.relog = nil
+		}
 		ix.mu.Unlock()
+	}
+	if err := ix.do(ctx, func() error {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		if !abandoned {
+			ix.relog = &relog
+		}
+		return nil
+	}); err != nil {
+		stopLog()
+		return fmt.Errorf("rebuild index: %w", err)
 	}
 	nb, err := create(newPath)
 	if err != nil {
@@ -616,10 +631,10 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 			os.RemoveAll(newPath)
 			return err
 		}
-		if ix.relog == nil {
+		if abandoned || ix.relog != &relog {
 			return discard(fmt.Errorf("rebuild index: abandoned"))
 		}
-		log := *ix.relog
+		log := relog
 		ix.relog = nil
 		if err := replay(nb, tab, log); err != nil {
 			return discard(err)
