@@ -126,7 +126,7 @@ func run(n, queries, conc, ingest int, keep string) error {
 			return fmt.Errorf("%s: %w", k.name, err)
 		}
 		p50, p95, p99 := benchkit.Percentiles(lat)
-		benchkit.Line(k.name, fmt.Sprintf("n=%d p50=%.1f p95=%.1f p99=%.1f qps_%d_clients=%.0f avg_total=%d", len(qs), p50, p95, p99, conc, float64(len(qs))/elapsed.Seconds(), hits/int64(len(qs))), "ms ("+k.target+")")
+		benchkit.Line(k.name, fmt.Sprintf("n=%d p50=%.1f p95=%.1f p99=%.1f ms qps_%d_clients=%.0f avg_matches=%d", len(qs), p50, p95, p99, conc, float64(len(qs))/elapsed.Seconds(), hits/int64(len(qs))), "("+k.target+")")
 	}
 	return measureIngest(rel, ingest)
 }
