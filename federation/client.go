@@ -59,6 +59,12 @@ type Client struct {
 	AllowHTTP bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MinRefresh is the shortest time between two fetches of one actor
+	// that a signature which does not verify (a rotated key, or a forged
+	// one) may cause, so that a burst of bad signatures naming an actor's
+	// key does not turn the server into a fetcher hammering that actor's
+	// host. NewClient sets DefaultMinRefresh.
+	MinRefresh time.Duration
 
 	mu       sync.Mutex
 	actors   map[string]*RemoteActor // by actor id
@@ -72,6 +78,11 @@ type fetchCall struct {
 	actor *RemoteActor
 	err   error
 }
+
+// DefaultMinRefresh is Client.MinRefresh unless set otherwise: a rotated
+// key is picked up within seconds, and one actor's host sees at most six
+// fetches a minute however many bad signatures name its keys.
+const DefaultMinRefresh = 10 * time.Second
 
 // NewClient returns a Client that sends requests through hc (normally from
 // NewHTTPClient), signs them with signer (nil sends them unsigned) and
@@ -91,7 +102,8 @@ func NewClient(hc *http.Client, signer *Signer, keyTTL time.Duration, log *slog.
 		signer:    signer,
 		keyTTL:    keyTTL,
 		log:       log,
-		AllowHTTP: allowsPrivate(hc),
+		AllowHTTP:  allowsPrivate(hc),
+		MinRefresh: DefaultMinRefresh,
 		actors:    make(map[string]*RemoteActor),
 		keys:      make(map[string]string),
 		inflight:  make(map[string]*fetchCall),
@@ -385,7 +397,8 @@ func (a *RemoteActor) withKey(keyID string) *RemoteActor {
 // the owning actor must publish a key with exactly this id in its own
 // document (the reciprocal claim) and share the key's origin. With refresh
 // the actor is fetched again even when cached (after a signature stopped
-// verifying, say: keys rotate). The returned actor's KeyID and PublicKey
+// verifying, say: keys rotate), unless its cached copy is younger than
+// MinRefresh. The returned actor's KeyID and PublicKey
 // are this key.
 func (c *Client) KeyOwner(ctx context.Context, keyID string, refresh bool) (*RemoteActor, error) {
 	a, _, err := c.keyOwner(ctx, keyID, refresh)
@@ -399,11 +412,14 @@ func (c *Client) keyOwner(ctx context.Context, keyID string, refresh bool) (*Rem
 	if err != nil || (ku.Scheme != "https" && ku.Scheme != "http") || ku.Host == "" {
 		return nil, false, fmt.Errorf("resolve key %s: not an http(s) URL: %w", keyID, ErrInvalid)
 	}
+	c.mu.Lock()
+	actorID, known := c.keys[keyID]
+	c.mu.Unlock()
+	if refresh && known && !c.mayRefresh(actorID) {
+		refresh = false // fetched moments ago: the cached key stands
+	}
 	if !refresh {
-		c.mu.Lock()
-		actorID, ok := c.keys[keyID]
-		c.mu.Unlock()
-		if ok {
+		if known {
 			if a, fetched, err := c.actor(ctx, actorID, false); err == nil {
 				if k := a.withKey(keyID); k != nil {
 					return k, fetched, nil
@@ -441,8 +457,8 @@ func (c *Client) keyOwner(ctx context.Context, keyID string, refresh bool) (*Rem
 	if originOfString(ownerID) != originOf(ku) {
 		return nil, false, fmt.Errorf("resolve key %s: owner %s is on another origin: %w", keyID, ownerID, ErrForbidden)
 	}
-	a, fetched, err := c.actor(ctx, ownerID, refresh)
-	if err == nil && !fetched && a.withKey(keyID) == nil {
+	a, fetched, err := c.actor(ctx, ownerID, refresh && c.mayRefresh(ownerID))
+	if err == nil && !fetched && a.withKey(keyID) == nil && c.mayRefresh(ownerID) {
 		// A cached copy of the actor from before it published this key.
 		a, fetched, err = c.actor(ctx, ownerID, true)
 	}
@@ -454,6 +470,15 @@ func (c *Client) keyOwner(ctx context.Context, keyID string, refresh bool) (*Rem
 		return nil, false, fmt.Errorf("resolve key %s: actor %s does not publish this key: %w", keyID, a.ID, ErrForbidden)
 	}
 	return k, fetched, nil
+}
+
+// mayRefresh reports whether the cached copy of actor id, if any, is at
+// least MinRefresh old, so that a key check may fetch the actor again.
+func (c *Client) mayRefresh(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a, ok := c.actors[id]
+	return !ok || c.now().Sub(a.FetchedAt) >= c.MinRefresh
 }
 
 // ResolveActor turns an actor reference into an actor id: an http(s) actor

@@ -38,7 +38,8 @@ const (
 //  3. body not an activity (ParseActivity): 400 invalid_activity
 //  4. HTTP signature missing, not covering (request-target), host, date
 //     and the digest, or not verifying (with the cached key, then once more
-//     after refetching the actor, for rotated keys): 401 bad_signature.
+//     after refetching the actor, for rotated keys, when the cached copy is
+//     at least Client.MinRefresh old): 401 bad_signature.
 //     An actor's Delete of itself signed with its own document's key
 //     passes when that document answers 410 Gone (the origin confirms it).
 //  5. the key's owner is not the activity's actor: 401 key_owner_mismatch

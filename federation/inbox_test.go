@@ -227,7 +227,8 @@ func TestInboxHandlerErrors(t *testing.T) {
 // refetches the actor once and accepts. The old key then stops working.
 func TestInboxKeyRotation(t *testing.T) {
 	hub := newTestHub(t, testKey(t, 0))
-	inbox, rc := testInbox(t, nil)
+	clock := newFakeClock()
+	inbox, rc := testInbox(t, func(in *Inbox) { in.Client.Now = clock.Now })
 	body := create(hub.actorID, hub.actorID+"/l/r1", hub.actorID)
 	oldSigner := hub.signer()
 	if r := send(t, inbox, body, signedBy(t, oldSigner, body)); r.Status != http.StatusAccepted {
@@ -246,6 +247,14 @@ func TestInboxKeyRotation(t *testing.T) {
 
 	hub.setKey(testKey(t, 3))
 	body = create(hub.actorID, hub.actorID+"/l/r3", hub.actorID)
+	// Within MinRefresh of the last fetch the cached key stands.
+	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
+		t.Fatalf("new key right after a fetch: %d %s, want 401 bad_signature", r.Status, r.Reason)
+	}
+	if n := hub.fetches.Load(); n != 1 {
+		t.Fatalf("actor fetched %d times, want 1 (fetched moments ago)", n)
+	}
+	clock.Advance(DefaultMinRefresh)
 	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
 		t.Fatalf("request with the new key: %d %s", r.Status, r.Error)
 	}
@@ -315,21 +324,34 @@ func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	return sum
 }
 
-// TestInboxRefetchesOnlyCachedKeys: a key fetched for this very request
-// is not fetched again when the signature fails; a cached one is, once.
-func TestInboxRefetchesOnlyCachedKeys(t *testing.T) {
+// TestInboxRefetchLimits: a key fetched for this very request is not
+// fetched again when the signature fails; a cached one is, once, and only
+// when its copy is at least MinRefresh old, however many forged requests
+// name it.
+func TestInboxRefetchLimits(t *testing.T) {
 	hub := newTestHub(t, testKey(t, 0))
-	inbox, rc := testInbox(t, nil)
+	clock := newFakeClock()
+	inbox, rc := testInbox(t, func(in *Inbox) { in.Client.Now = clock.Now })
 	forger := &Signer{KeyID: hub.keyID, Key: testKey(t, 1)}
-	for i, wantFetches := range []int32{1, 2} {
+	forge := func(step string, wantFetches int32) {
+		t.Helper()
 		body := create(hub.actorID, hub.actorID+"/l/forged", hub.actorID)
 		if r := send(t, inbox, body, signedBy(t, forger, body)); r.Status != http.StatusUnauthorized || r.Reason != "bad_signature" {
-			t.Fatalf("forged request %d: %d %s", i+1, r.Status, r.Reason)
+			t.Fatalf("%s: %d %s, want 401 bad_signature", step, r.Status, r.Reason)
 		}
 		if got := hub.fetches.Load(); got != wantFetches {
-			t.Fatalf("after forged request %d: actor fetched %d times, want %d", i+1, got, wantFetches)
+			t.Fatalf("%s: actor fetched %d times, want %d", step, got, wantFetches)
 		}
 	}
+	forge("first forged request (key fetched for it)", 1)
+	for i := 0; i < 20; i++ {
+		forge(fmt.Sprintf("forged request %d within MinRefresh", i+2), 1)
+	}
+	clock.Advance(DefaultMinRefresh - time.Second)
+	forge("forged request 1 s before MinRefresh", 1)
+	clock.Advance(time.Second)
+	forge("forged request after MinRefresh (cached key refetched)", 2)
+	forge("forged request right after the refetch", 2)
 	if rc.count() != 0 {
 		t.Fatalf("handler called %d times", rc.count())
 	}
@@ -404,7 +426,8 @@ func TestInboxRefusesRequestsSignedForAnotherHost(t *testing.T) {
 // id is refetched (its cached copy does not list the key) and accepted.
 func TestInboxNewKeyID(t *testing.T) {
 	hub := newTestHub(t, testKey(t, 0))
-	inbox, rc := testInbox(t, nil)
+	clock := newFakeClock()
+	inbox, rc := testInbox(t, func(in *Inbox) { in.Client.Now = clock.Now })
 	body := create(hub.actorID, hub.actorID+"/l/k1", hub.actorID)
 	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
 		t.Fatalf("first request: %d %s", r.Status, r.Error)
@@ -413,6 +436,7 @@ func TestInboxNewKeyID(t *testing.T) {
 	hub.keyID = hub.actorID + "#key-2"
 	hub.key = testKey(t, 3)
 	hub.mu.Unlock()
+	clock.Advance(DefaultMinRefresh)
 	body = create(hub.actorID, hub.actorID+"/l/k2", hub.actorID)
 	if r := send(t, inbox, body, signedBy(t, hub.signer(), body)); r.Status != http.StatusAccepted {
 		t.Fatalf("request with the new key id: %d %s %s", r.Status, r.Reason, r.Error)
