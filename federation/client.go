@@ -98,15 +98,15 @@ func NewClient(hc *http.Client, signer *Signer, keyTTL time.Duration, log *slog.
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Client{
-		hc:        hc,
-		signer:    signer,
-		keyTTL:    keyTTL,
-		log:       log,
+		hc:         hc,
+		signer:     signer,
+		keyTTL:     keyTTL,
+		log:        log,
 		AllowHTTP:  allowsPrivate(hc),
 		MinRefresh: DefaultMinRefresh,
-		actors:    make(map[string]*RemoteActor),
-		keys:      make(map[string]string),
-		inflight:  make(map[string]*fetchCall),
+		actors:     make(map[string]*RemoteActor),
+		keys:       make(map[string]string),
+		inflight:   make(map[string]*fetchCall),
 	}
 }
 
