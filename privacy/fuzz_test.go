@@ -252,3 +252,27 @@ func decodeFlatJSON(s string) (rows []map[string]any, ok bool) {
 	}
 	return rows, true
 }
+
+// FuzzScrub: any text scrubs without a panic, only whole matches are
+// replaced (the text outside the tags is the input's, in order), and an
+// IPv6 address set in the text by spaces is always found.
+func FuzzScrub(f *testing.F) {
+	for _, s := range []string{"mail a@b.org or +49 30 1234567", "from 2001:db8::1 at 12:00:00", "fe80::1%eth0.", "::ffff:10.0.0.1:", "iban DE89 3704 0044 0532 0130 00", ":::", "a::b::c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sc := newScrubber([]string{"Ben"})
+		out := string(sc.scrub(nil, []byte(s)))
+		var n int64
+		for _, c := range sc.counts {
+			n += c
+		}
+		if n == 0 && out != s {
+			t.Fatalf("nothing replaced, yet %q became %q", s, out)
+		}
+		planted := s + " 2001:db8::7 "
+		if got := string(newScrubber(nil).scrub(nil, []byte(planted))); !strings.HasSuffix(got, " [IP] ") {
+			t.Fatalf("scrub(%q) = %q: the trailing IPv6 address is not replaced", planted, got)
+		}
+	})
+}

@@ -19,6 +19,11 @@ func TestScrubFindsPersonalData(t *testing.T) {
 		{"iban DE89 3704 0044 0532 0130 00 paid", "iban [IBAN] paid"},
 		{"iban GB82WEST12345698765432", "iban [IBAN]"},
 		{"from 192.168.1.20 today", "from [IP] today"},
+		{"from 2001:db8:85a3::8a2e:370:7334 today", "from [IP] today"},
+		{"via fe80::1%eth0, then ::1.", "via [IP], then [IP]."},
+		{"mapped ::ffff:192.0.2.1 here", "mapped [IP] here"},
+		{"full 2001:0db8:0000:0000:0000:ff00:0042:8329: done", "full [IP]: done"},
+		{"ADDR 2001:DB8::A", "ADDR [IP]"},
 		{"see https://example.org/run?id=3, nice", "see [URL], nice"},
 		{"see www.strava.com/athletes/1.", "see [URL]."},
 		{"ran with Anna Schmidt and ben", "ran with [NAME] and [NAME]"},
@@ -42,6 +47,10 @@ func TestScrubKeepsOrdinaryText(t *testing.T) {
 		"DE00 3704 0044 0532 0130 00 fails its checksum",
 		"elevation 1234.5 m, 21.0975 km",
 		"version 1.2.3",
+		"mac 00:1a:2b:3c:4d:5e and a:b:c",
+		"deadbeef::cafe is no address",
+		"a :: b",
+		"at 12:00:00 and 23:59, face time",
 		"the www is down",
 		"ümlauts and emoji 🏃 stay",
 		"",
@@ -55,7 +64,7 @@ func TestScrubKeepsOrdinaryText(t *testing.T) {
 // A labelled fixture of notes with planted personal data: every planted
 // item is found (recall), and nothing else is replaced (precision).
 func TestScrubRecallOnFixture(t *testing.T) {
-	planted := []string{"jo@example.com", "+44 20 7946 0958", "5555 5555 5555 4444", "NL91ABNA0417164300", "10.0.0.1", "http://t.co/x"}
+	planted := []string{"jo@example.com", "+44 20 7946 0958", "5555 5555 5555 4444", "NL91ABNA0417164300", "10.0.0.1", "2001:db8::42", "http://t.co/x"}
 	s := newScrubber(nil)
 	for i, p := range planted {
 		for _, tmpl := range []string{"%s", "before %s", "%s after", "a, %s, b", "(%s)"} {
