@@ -35,6 +35,7 @@ type Chain interface {
 	bind.DeployBackend
 	ChainID(ctx context.Context) (*big.Int, error)
 	BalanceAt(ctx context.Context, account common.Address, block *big.Int) (*big.Int, error)
+	NonceAt(ctx context.Context, account common.Address, block *big.Int) (uint64, error)
 }
 
 // EVMOptions configures an EVM backend.
@@ -51,6 +52,12 @@ type EVMOptions struct {
 	// OnReceipt, if set, sees the receipt of every mined transaction (gas
 	// accounting, logging, the gas benchmark).
 	OnReceipt func(rc *types.Receipt)
+	// Journal, if set, is a bbolt file that keeps each idempotency key with
+	// the transaction first signed for it, written before the transaction
+	// is broadcast, so that a request retried after a crash or a restart
+	// sends that same transaction again instead of moving money twice. A
+	// hub sets it; without it keys last as long as the EVM value.
+	Journal string
 }
 
 // EVM is the Escrow backend over an Escrow contract on an EVM chain. The
@@ -69,13 +76,7 @@ type EVM struct {
 	opts      EVMOptions
 
 	mu   sync.Mutex // one transaction at a time per backend, so nonces stay in order
-	sent map[string]sentTx
-}
-
-// sentTx is the transaction first sent for an idempotency key.
-type sentTx struct {
-	fingerprint string
-	tx          *types.Transaction
+	sent *sentJournal
 }
 
 var (
@@ -97,7 +98,7 @@ func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptio
 		return nil, fmt.Errorf("%w: no contract at escrow address %s on chain %s", ErrInvalid, addr, id)
 	}
 	e := &EVM{chain: chain, chainID: id, addr: addr, esc: evmbind.NewEscrow(), arb: evmbind.NewCommunityArbitrator(),
-		keys: map[common.Address]*ecdsa.PrivateKey{}, opts: opts, sent: map[string]sentTx{}}
+		keys: map[common.Address]*ecdsa.PrivateKey{}, opts: opts}
 	e.inst = e.esc.Instance(chain, addr)
 	for _, k := range opts.Keys {
 		e.keys[crypto.PubkeyToAddress(k.PublicKey)] = k
@@ -110,7 +111,17 @@ func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptio
 		return nil, fmt.Errorf("read arbitrator code: %w", err)
 	}
 	e.arbIsCode = len(acode) > 0
+	if e.sent, err = openJournal(opts.Journal); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// Close closes the transaction journal, if any.
+func (e *EVM) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.sent.close()
 }
 
 // Address is the Escrow contract's address.
@@ -235,45 +246,93 @@ func currencyOf(token common.Address) string {
 }
 
 // sendOnce is send with an idempotency key: a retry with the same key and
-// the same call broadcasts the very transaction sent the first time (same
-// hash and nonce, so the chain runs it at most once) and returns its
-// receipt; the same key for another call is ErrConflict. Keys are kept in
-// memory, for the life of this EVM value.
+// the same call broadcasts the very transaction signed the first time
+// (same hash and nonce, so the chain runs it at most once) and returns its
+// receipt; the same key for another call is ErrConflict. The transaction
+// is kept in the journal before it is broadcast (see EVMOptions.Journal).
+// Only when that transaction can never run (its nonce went to another
+// one, so nothing it would move has moved) is the call signed anew.
 func (e *EVM) sendOnce(ctx context.Context, key string, by Party, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
 	if key == "" {
 		return e.send(ctx, by, to, value, data)
 	}
 	fp := fingerprint(by, to, value, data)
 	e.mu.Lock()
-	prev, seen := e.sent[key]
-	e.mu.Unlock()
-	if !seen {
-		return e.send(ctx, by, to, value, data, func(tx *types.Transaction) {
-			e.sent[key] = sentTx{fp, tx}
-		})
-	}
-	if prev.fingerprint != fp {
-		return nil, fmt.Errorf("%w: key %q", ErrConflict, key)
-	}
-	// Broadcast again: harmless if the chain already has it.
-	_ = e.chain.SendTransaction(ctx, prev.tx)
-	if e.opts.Mine != nil {
-		e.opts.Mine()
-	}
-	rc, err := bind.WaitMined(ctx, e.chain, prev.tx.Hash())
+	defer e.mu.Unlock()
+	prev, seen, err := e.sent.get(key)
 	if err != nil {
-		return nil, fmt.Errorf("wait for transaction %s: %w", prev.tx.Hash(), err)
+		return nil, err
 	}
-	if rc.Status != types.ReceiptStatusSuccessful {
-		return rc, fmt.Errorf("transaction %s reverted on chain", prev.tx.Hash())
+	if seen {
+		if prev.fingerprint != fp {
+			return nil, fmt.Errorf("%w: key %q", ErrConflict, key)
+		}
+		lost, err := e.lost(ctx, by, prev.tx)
+		if err != nil {
+			return nil, err
+		}
+		if !lost {
+			// Broadcast again: harmless if the chain already has it.
+			_ = e.chain.SendTransaction(ctx, prev.tx)
+			return e.wait(ctx, prev.tx, false)
+		}
 	}
-	return rc, nil
+	tx, err := e.sign(ctx, by, to, value, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.sent.put(key, sentTx{fp, tx}); err != nil {
+		return nil, err
+	}
+	if err := e.chain.SendTransaction(ctx, tx); err != nil {
+		return nil, e.revertError(err)
+	}
+	return e.wait(ctx, tx, true)
 }
 
-// send signs data to contract `to` as party by, after a dry run that turns
-// a revert into this package's errors, and waits for the receipt. Each
-// onSent function sees the signed transaction once it is accepted.
-func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.Int, data []byte, onSent ...func(*types.Transaction)) (*types.Receipt, error) {
+// lost reports whether tx, signed by party by, can never be mined: the
+// sender's nonce on chain has moved past it and no receipt of tx exists,
+// so another transaction took its nonce. (The nonce is read first: a
+// receipt read first could miss tx being mined just after.)
+func (e *EVM) lost(ctx context.Context, by Party, tx *types.Transaction) (bool, error) {
+	from, err := parseAddress("by", by)
+	if err != nil {
+		return false, err
+	}
+	n, err := e.chain.NonceAt(ctx, from, nil)
+	if err != nil {
+		return false, fmt.Errorf("read nonce of %s: %w", from.Hex(), err)
+	}
+	if n <= tx.Nonce() {
+		return false, nil
+	}
+	if _, err := e.chain.TransactionReceipt(ctx, tx.Hash()); err == nil {
+		return false, nil
+	} else if !errors.Is(err, ethereum.NotFound) {
+		return false, fmt.Errorf("read receipt of %s: %w", tx.Hash(), err)
+	}
+	return true, nil
+}
+
+// send signs data to contract `to` as party by, sends it and waits for the
+// receipt.
+func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	tx, err := e.sign(ctx, by, to, value, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.chain.SendTransaction(ctx, tx); err != nil {
+		return nil, e.revertError(err)
+	}
+	return e.wait(ctx, tx, true)
+}
+
+// sign signs data to contract `to` as party by, after a dry run that turns
+// a revert into this package's errors, without sending it. e.mu is held,
+// so that the nonce it takes is the next one.
+func (e *EVM) sign(ctx context.Context, by Party, to common.Address, value *big.Int, data []byte) (*types.Transaction, error) {
 	from, err := parseAddress("by", by)
 	if err != nil {
 		return nil, err
@@ -282,22 +341,23 @@ func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.
 	if key == nil {
 		return nil, fmt.Errorf("%w: no signing key for party %s", ErrInvalid, from.Hex())
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	gas, err := e.chain.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Value: value, Data: data})
 	if err != nil {
 		return nil, e.revertError(err)
 	}
 	auth := bind.NewKeyedTransactor(key, e.chainID)
-	auth.Context, auth.Value = ctx, value
+	auth.Context, auth.Value, auth.NoSend = ctx, value, true
 	auth.GasLimit = gas + gas/4 + 10_000 // estimates can fall short when a payout forwards bounded gas
 	tx, err := bind.NewBoundContract(to, abi.ABI{}, e.chain, e.chain, e.chain).RawTransact(auth, data)
 	if err != nil {
 		return nil, e.revertError(err)
 	}
-	for _, f := range onSent {
-		f(tx)
-	}
+	return tx, nil
+}
+
+// wait seals a block on a simulated chain, waits for tx's receipt and
+// reports it to OnReceipt when report is set (not for a re-sent one).
+func (e *EVM) wait(ctx context.Context, tx *types.Transaction, report bool) (*types.Receipt, error) {
 	if e.opts.Mine != nil {
 		e.opts.Mine()
 	}
@@ -305,11 +365,11 @@ func (e *EVM) send(ctx context.Context, by Party, to common.Address, value *big.
 	if err != nil {
 		return nil, fmt.Errorf("wait for transaction %s: %w", tx.Hash(), err)
 	}
-	if e.opts.OnReceipt != nil {
+	if report && e.opts.OnReceipt != nil {
 		e.opts.OnReceipt(rc)
 	}
 	if rc.Status != types.ReceiptStatusSuccessful {
-		return rc, fmt.Errorf("transaction %s reverted on chain (gas used %d of %d)", tx.Hash(), rc.GasUsed, auth.GasLimit)
+		return rc, fmt.Errorf("transaction %s reverted on chain (gas used %d of %d)", tx.Hash(), rc.GasUsed, tx.Gas())
 	}
 	return rc, nil
 }

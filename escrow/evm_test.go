@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -549,6 +550,103 @@ func TestEVMIdempotency(t *testing.T) {
 	if _, err := w.e.Confirm(ctx, Request{Deal: d1.ID, By: buyer}); !errors.Is(err, ErrInvalidState) {
 		t.Errorf("confirm again without a key: got %v, want ErrInvalidState", err)
 	}
+}
+
+// TestEVMJournalAcrossRestart: with a journal file, a keyed request
+// retried by a new EVM value (the hub restarted) sends the transaction kept
+// for the key again instead of a second one; a transaction kept but never
+// broadcast (a crash right after the journal write) is sent by the retry;
+// one whose nonce another transaction took is signed anew, once.
+func TestEVMJournalAcrossRestart(t *testing.T) {
+	ctx := context.Background()
+	w := newEVMWorld(t, false)
+	journal := filepath.Join(t.TempDir(), "escrow-tx.db")
+	open := func() *EVM {
+		t.Helper()
+		e, err := NewEVM(ctx, w.chain.Client(), w.dep.Escrow, EVMOptions{Keys: w.chain.Keys, Mine: w.chain.Mine, Journal: journal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	escrowHolds := func(step string, want int64) {
+		t.Helper()
+		got, err := w.chain.Client().BalanceAt(ctx, w.dep.Escrow, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantWei := new(big.Int).Mul(big.NewInt(want), simchain.Ether); got.Cmp(wantWei) != 0 {
+			t.Fatalf("%s: escrow holds %s wei, want %d ether", step, got, want)
+		}
+	}
+	buyer, seller := w.party(accBuyer), w.party(accSeller)
+	req := CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: simchain.Ether, Currency: Native, IdempotencyKey: "offer-1"}
+
+	e1 := open()
+	d1 := (*must)(t).deal(e1.CreateAndFund(ctx, req))
+	if err := e1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2 := open()
+	defer e2.Close()
+	if d := (*must)(t).deal(e2.CreateAndFund(ctx, req)); d.ID != d1.ID {
+		t.Fatalf("create and fund retried after a restart made deal %d after %d", d.ID, d1.ID)
+	}
+	escrowHolds("after the retry", 1)
+	other := req
+	other.Amount = big.NewInt(5)
+	if _, err := e2.CreateAndFund(ctx, other); !errors.Is(err, ErrConflict) {
+		t.Fatalf("key reused for another amount after a restart: %v, want ErrConflict", err)
+	}
+
+	// keep signs the request's transaction and journals it without
+	// broadcasting it, as a crash right after the journal write leaves it.
+	keep := func(key string) {
+		t.Helper()
+		r := req
+		r.IdempotencyKey = key
+		data, value, err := e2.packCreate(r, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e2.mu.Lock()
+		defer e2.mu.Unlock()
+		tx, err := e2.sign(ctx, buyer, e2.addr, value, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e2.sent.put(key, sentTx{fingerprint(buyer, e2.addr, value, data), tx}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	retry := func(key string) Deal {
+		t.Helper()
+		r := req
+		r.IdempotencyKey = key
+		return (*must)(t).deal(e2.CreateAndFund(ctx, r))
+	}
+	keep("offer-2")
+	d2 := retry("offer-2")
+	escrowHolds("after the kept transaction was sent by the retry", 2)
+	if d := retry("offer-2"); d.ID != d2.ID {
+		t.Fatalf("second retry made deal %d after %d", d.ID, d2.ID)
+	}
+
+	keep("offer-3")
+	// Another call (an identical one would be the very same transaction)
+	// takes the kept transaction's nonce.
+	unkeyed := req
+	unkeyed.IdempotencyKey, unkeyed.Amount = "", new(big.Int).Mul(big.NewInt(2), simchain.Ether)
+	du := (*must)(t).deal(e2.CreateAndFund(ctx, unkeyed))
+	escrowHolds("after another deal took the nonce", 4)
+	d3 := retry("offer-3")
+	if d3.ID == du.ID || d3.Amount.Cmp(simchain.Ether) != 0 {
+		t.Fatalf("retry of a lost transaction returned deal %d of %s, want a new deal of 1 ether", d3.ID, d3.Amount)
+	}
+	if d := retry("offer-3"); d.ID != d3.ID {
+		t.Fatalf("retry after re-signing made deal %d after %d", d.ID, d3.ID)
+	}
+	escrowHolds("after the lost transaction was signed anew", 5)
 }
 
 // TestEVMLowGasCannotForceCredit: anyone may apply a timeout, but not with
