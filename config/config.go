@@ -106,6 +106,11 @@ type Relay struct {
 	FollowApproval string `yaml:"follow_approval"`
 	// BlockedDomains are refused at the inbox from the start.
 	BlockedDomains []string `yaml:"blocked_domains"`
+	// AllowedDomains, when not empty, turns the relay into an allow-list
+	// relay: only actors on these domains (or their subdomains) may follow
+	// it or publish to it, and the operator can follow only them. Empty
+	// allows every domain that is not blocked.
+	AllowedDomains []string `yaml:"allowed_domains"`
 	// Specialization limits which listings the relay stores and indexes.
 	Specialization Specialization `yaml:"specialization"`
 }
@@ -288,9 +293,14 @@ func (c *Config) Validate() error {
 	if c.Relay.FollowApproval != "auto" && c.Relay.FollowApproval != "manual" {
 		bad("relay.follow_approval", "must be auto or manual, got %q", c.Relay.FollowApproval)
 	}
-	for i, dom := range c.Relay.BlockedDomains {
-		if dom == "" || strings.ContainsAny(dom, "/: ") {
-			bad(fmt.Sprintf("relay.blocked_domains[%d]", i), "must be a bare domain such as spam.example, got %q", dom)
+	for _, list := range []struct {
+		key  string
+		doms []string
+	}{{"relay.blocked_domains", c.Relay.BlockedDomains}, {"relay.allowed_domains", c.Relay.AllowedDomains}} {
+		for i, dom := range list.doms {
+			if dom == "" || strings.ContainsAny(dom, "/:@ ") {
+				bad(fmt.Sprintf("%s[%d]", list.key, i), "must be a bare domain such as hub.example, got %q", dom)
+			}
 		}
 	}
 	c.Relay.Specialization.validate(bad)

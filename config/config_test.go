@@ -76,6 +76,8 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"bad env bool", "", []string{"MARKET_ALLOW_PRIVATE_NETWORKS=maybe"}, []string{"MARKET_ALLOW_PRIVATE_NETWORKS"}},
 		{"several at once", "log_level: loud\nrelay:\n  specialization:\n    listing_types: [cars]\n    regions: [usa]\n    price_max: {USD: ten}\n", nil,
 			[]string{"log_level:", "relay.specialization.listing_types[0]", "relay.specialization.regions[0]", "relay.specialization.price_max.USD"}},
+		{"bad domain lists", "relay:\n  blocked_domains: [spam.example, \"https://x.example\"]\n  allowed_domains: [coop.example, \"alice@hub.example\"]\n", nil,
+			[]string{"relay.blocked_domains[1]", "relay.allowed_domains[1]", "alice@hub.example"}},
 		{"backoff order", "federation:\n  delivery:\n    initial_backoff: 1h\n    max_backoff: 1m\n", nil, []string{"federation.delivery.max_backoff"}},
 	}
 	for _, c := range cases {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -45,7 +46,8 @@ const (
 //  5. the key's owner is not the activity's actor: 401 key_owner_mismatch
 //  6. Digest (or Content-Digest) missing or not the body's: 401 digest_mismatch
 //  7. Date missing or further than DateWindow from now: 401 date_out_of_window
-//  8. the actor's or the key's host blocked: 403 blocked_domain
+//  8. the actor's or the key's host blocked: 403 blocked_domain; or, when
+//     the server keeps an allow list, not on it: 403 domain_not_allowed
 //  9. origin rule (FEP-fe34), for Create, Update, Delete and Undo: the
 //     activity id on the actor's origin, an embedded object's id on it too
 //     and its attributedTo (or, for an embedded activity, its actor) the
@@ -67,6 +69,11 @@ type Inbox struct {
 	// actor's and the key's host name, each parent domain of it, and
 	// host:port when the URL has a port. Nil blocks nothing.
 	Blocked func(host string) bool
+	// Allowed, when set, makes the inbox an allow-list inbox: a request
+	// passes only when, for both the actor's and the key's URL, it allows
+	// one of the names Blocked is asked about (so allowing a domain
+	// allows its subdomains). Nil allows every host that is not blocked.
+	Allowed func(host string) bool
 	// Host, when set, is the host (with port, if any) requests must be
 	// addressed to: a request signed for another server and replayed here
 	// is refused as a bad signature. Empty accepts any Host.
@@ -208,12 +215,15 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 			fmt.Sprintf("Date header %q is %s from this server's clock; at most %s allowed", date, d.Round(time.Second), window)}
 	}
 
-	// 7. Blocked domains.
-	if in.Blocked != nil {
-		for _, id := range []string{a.Actor, owner.KeyID} {
+	// 7. Blocked domains, and the allow list.
+	for _, id := range []string{a.Actor, owner.KeyID} {
+		if in.Blocked != nil {
 			if h, ok := in.blocked(id); ok {
 				return a, &rejection{http.StatusForbidden, "blocked_domain", "domain " + h + " is blocked on this server"}
 			}
+		}
+		if in.Allowed != nil && !in.allowed(id) {
+			return a, &rejection{http.StatusForbidden, "domain_not_allowed", "the domain of " + id + " is not on this server's allow list"}
 		}
 	}
 
@@ -302,6 +312,16 @@ func (in *Inbox) blocked(id string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// allowed reports whether Allowed allows the host of the URL id, or a
+// parent domain of it.
+func (in *Inbox) allowed(id string) bool {
+	u, err := url.Parse(id)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return slices.ContainsFunc(hostCandidates(u), in.Allowed)
 }
 
 // hostCandidates lists the names a domain block may be written as for u:

@@ -288,6 +288,43 @@ func TestInboxMethodAndLimits(t *testing.T) {
 	}
 }
 
+// TestInboxAllowList: with an allow list, a signed request from a host not
+// on it is refused before the handler sees it; one on it passes; allowing a
+// domain allows its subdomains and nothing else.
+func TestInboxAllowList(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0)) // on 127.0.0.1
+	for _, c := range []struct {
+		allow      string
+		wantStatus int
+		wantReason string
+	}{
+		{"localhost", http.StatusForbidden, "domain_not_allowed"},
+		{"127.0.0.1", http.StatusAccepted, ""},
+	} {
+		inbox, rc := testInbox(t, func(in *Inbox) { in.Allowed = func(h string) bool { return h == c.allow } })
+		body := create(hub.actorID, hub.actorID+"/l/allow-"+c.allow, hub.actorID)
+		r := send(t, inbox, body, signedBy(t, hub.signer(), body))
+		if r.Status != c.wantStatus || r.Reason != c.wantReason {
+			t.Fatalf("allow list [%s]: %d %s, want %d %s", c.allow, r.Status, r.Reason, c.wantStatus, c.wantReason)
+		}
+		if want := map[bool]int{true: 1, false: 0}[c.wantStatus == http.StatusAccepted]; rc.count() != want {
+			t.Fatalf("allow list [%s]: handler called %d times, want %d", c.allow, rc.count(), want)
+		}
+	}
+	in := &Inbox{Allowed: func(h string) bool { return h == "coop.example" }}
+	for id, want := range map[string]bool{
+		"https://coop.example/users/a":          true,
+		"https://hub.Coop.example:8443/users/a": true,
+		"https://coop.example.org/users/a":      false,
+		"https://notcoop.example/users/a":       false,
+		"not a url":                             false,
+	} {
+		if got := in.allowed(id); got != want {
+			t.Errorf("allowed(%s) = %v, want %v", id, got, want)
+		}
+	}
+}
+
 func TestHostCandidates(t *testing.T) {
 	in := &Inbox{Blocked: func(h string) bool { return h == "evil.example" || h == "10.0.0.1:8443" }}
 	for id, want := range map[string]bool{

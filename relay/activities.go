@@ -352,8 +352,8 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 	if err := listing.Validate(l); err != nil {
 		return "", fmt.Errorf("%w: %v", federation.ErrInvalid, err)
 	}
-	if l.Owner != a.Actor && s.actorBlocked(l.Owner) {
-		return outcomeIgnored, s.markOnly(a) // an announced listing of a blocked seller
+	if l.Owner != a.Actor && (s.actorBlocked(l.Owner) || !s.allowed.allows(l.Owner)) {
+		return outcomeIgnored, s.markOnly(a) // an announced listing of a blocked seller, or one off the allow list
 	}
 	if remote, err := s.client.Actor(ctx, l.Owner); err == nil {
 		rec.SellerName = remote.Name

@@ -1,6 +1,7 @@
 package relay_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -424,6 +425,73 @@ func TestSpecializationSkipsListingsOutsideIt(t *testing.T) {
 	r = startRelay(t, cfg)
 	if _, err := r.listing(cheap.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
 		t.Errorf("listing outside the narrowed specialization kept (%v)", err)
+	}
+}
+
+// TestAllowList: with relay.allowed_domains, a hub off the list can neither
+// subscribe nor publish (403, nothing changes), the operator cannot follow
+// it, a listing of it announced by an allowed hub is not stored, and
+// listings stored before the list was set are dropped at the next start.
+func TestAllowList(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	r := startRelay(t, cfg)
+	alice := startHub(t, "alice", "127.0.0.1")
+	bob := startHub(t, "bob", "localhost")
+	subscribe(t, r, alice)
+	subscribe(t, r, bob)
+	before := alice.Listing("GPS tracks")
+	act, _ := alice.ListingActivity("Create", before)
+	mustSend(t, alice, r.inbox(), act)
+	kept := bob.Listing("Heart rate data")
+	act, _ = bob.ListingActivity("Create", kept)
+	mustSend(t, bob, r.inbox(), act)
+	r.stop()
+
+	cfg.Relay.AllowedDomains = []string{"localhost"}
+	r = startRelay(t, cfg)
+	if _, err := r.listing(before.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("listing of a hub off the allow list kept after restart (%v)", err)
+	}
+	if _, err := r.listing(kept.FederatedAPID); err != nil {
+		t.Errorf("listing of an allowed hub dropped: %v", err)
+	}
+
+	carol := startHub(t, "carol", "127.0.0.1")
+	followsBefore := r.follows(false)
+	for _, act := range [][]byte{carol.Activity("Follow", r.ActorID()), func() []byte {
+		a, _ := alice.ListingActivity("Create", alice.Listing("Running routes"))
+		return a
+	}()} {
+		h := carol
+		if bytes.Contains(act, []byte(alice.ActorID)) {
+			h = alice
+		}
+		status, body := send(t, h, r.inbox(), act)
+		if status != http.StatusForbidden || !strings.Contains(body, "domain_not_allowed") {
+			t.Fatalf("activity from a hub off the allow list: %d %s, want 403 domain_not_allowed", status, body)
+		}
+	}
+	if got := r.follows(false); len(got) != len(followsBefore) {
+		t.Errorf("followers changed after refused requests: %v, was %v", got, followsBefore)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := r.Follow(ctx, carol.ActorID); !errors.Is(err, federation.ErrForbidden) || !strings.Contains(err.Error(), "relay.allowed_domains") {
+		t.Errorf("operator follow of a hub off the allow list: %v, want ErrForbidden naming relay.allowed_domains", err)
+	}
+	if _, ok := r.follows(true)[carol.ActorID]; ok {
+		t.Error("the refused follow was recorded")
+	}
+
+	// An allowed hub announces a listing of a hub off the list: not stored.
+	announced := alice.Listing("Cycling power data")
+	obj, _ := listing.Encode(announced)
+	if err := alice.Serve(announced.FederatedAPID, obj); err != nil {
+		t.Fatal(err)
+	}
+	mustSend(t, bob, r.inbox(), bob.Activity("Announce", announced.FederatedAPID))
+	if _, err := r.listing(announced.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("announced listing of a hub off the allow list stored (%v)", err)
 	}
 }
 

@@ -55,6 +55,7 @@ type Server struct {
 	queue     *federation.Queue
 	index     *index.Index
 	spec      Specialization
+	allowed   allowList
 	metrics   *metrics
 	registry  *prometheus.Registry
 	mux       *http.ServeMux
@@ -111,6 +112,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		db:        db,
 		store:     store,
 		spec:      spec,
+		allowed:   newAllowList(cfg.Relay.AllowedDomains),
 		registry:  prometheus.NewRegistry(),
 		now:       func() time.Time { return time.Now().UTC() },
 	}
@@ -140,7 +142,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
-	if err := s.sweepSpecialization(); err != nil {
+	if err := s.sweepStored(); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -153,6 +155,9 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		Host:       hostOf(cfg.PublicURL), // refuses requests signed for another server
 		Metrics:    fedMetrics,
 		Log:        log,
+	}
+	if len(s.allowed) > 0 {
+		inbox.Allowed = s.allowed.host
 	}
 	s.routes(inbox)
 	return s, nil
@@ -507,6 +512,9 @@ func (s *Server) Follow(ctx context.Context, ref string) (string, error) {
 	id, err := s.client.ResolveActor(ctx, ref)
 	if err != nil {
 		return "", fmt.Errorf("resolve %s: %w", ref, err)
+	}
+	if !s.allowed.allows(id) {
+		return "", fmt.Errorf("%w: %s is not on a domain of relay.allowed_domains (%s)", federation.ErrForbidden, id, strings.Join(s.allowed.sorted(), ", "))
 	}
 	remote, err := s.client.Actor(ctx, id)
 	if err != nil {

@@ -109,10 +109,11 @@ func sorted(in []string) []string {
 	return out
 }
 
-// sweepSpecialization drops stored listings that fall outside the relay's
-// specialization when the operator changed it since the last start.
-func (s *Server) sweepSpecialization() error {
-	want, _ := json.Marshal(s.spec.Describe())
+// sweepStored drops stored listings the relay no longer takes, those
+// outside its specialization or of sellers off its allow list, when the
+// operator changed either since the last start.
+func (s *Server) sweepStored() error {
+	want, _ := json.Marshal(map[string]any{"specialization": s.spec.Describe(), "allowed_domains": s.allowed.sorted()})
 	var had string
 	if err := s.store.View(func(t *Txn) error { had = t.Meta("specialization"); return nil }); err != nil {
 		return err
@@ -124,7 +125,7 @@ func (s *Server) sweepSpecialization() error {
 	err := s.store.Pages(1000, func(page []*Record) error {
 		var out []string
 		for _, r := range page {
-			if !s.spec.Accepts(&r.Listing) {
+			if !s.spec.Accepts(&r.Listing) || !s.allowed.allows(r.Listing.Owner) {
 				out = append(out, r.Listing.FederatedAPID)
 			}
 		}
@@ -145,7 +146,7 @@ func (s *Server) sweepSpecialization() error {
 		return err
 	}
 	if len(dropped) > 0 {
-		s.log.Info("specialization changed: dropped listings outside it", "listings", len(dropped))
+		s.log.Info("specialization or allow list changed: dropped listings outside them", "listings", len(dropped))
 		s.listingsChanged(nil, dropped)
 	}
 	return nil
