@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -113,6 +114,26 @@ type Relay struct {
 	AllowedDomains []string `yaml:"allowed_domains"`
 	// Specialization limits which listings the relay stores and indexes.
 	Specialization Specialization `yaml:"specialization"`
+	// RateLimit limits requests per client address to the inbox and the
+	// public API.
+	RateLimit RateLimit `yaml:"rate_limit"`
+}
+
+// RateLimit is a token bucket per client address: PerMinute requests a
+// minute on average, up to Burst at once. A client over it gets 429 with
+// Retry-After.
+type RateLimit struct {
+	// PerMinute is the sustained rate; 0 turns the limit off.
+	PerMinute int `yaml:"per_minute"`
+	// Burst is how many requests a client may send at once.
+	Burst int `yaml:"burst"`
+	// Exempt lists addresses or CIDR prefixes never limited (by default
+	// loopback: local tools and benchmarks).
+	Exempt []string `yaml:"exempt"`
+	// TrustedProxies lists addresses or CIDR prefixes whose
+	// X-Forwarded-For is believed: behind a reverse proxy, list it here
+	// so the limit applies to the client the proxy forwards.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // Specialization is the niche a relay indexes. Empty lists accept all.
@@ -150,8 +171,13 @@ func Default() Config {
 		},
 		Relay: Relay{
 			FollowApproval: "auto",
-			Name:           "Marketplace relay",
-			Summary:        "Indexes marketplace listings from the hubs it follows and serves public search over them.",
+			RateLimit: RateLimit{
+				PerMinute: 600,
+				Burst:     200,
+				Exempt:    []string{"127.0.0.0/8", "::1/128"},
+			},
+			Name:    "Marketplace relay",
+			Summary: "Indexes marketplace listings from the hubs it follows and serves public search over them.",
 		},
 	}
 }
@@ -304,10 +330,47 @@ func (c *Config) Validate() error {
 		}
 	}
 	c.Relay.Specialization.validate(bad)
+	c.Relay.RateLimit.validate(bad)
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+func (r RateLimit) validate(bad func(string, string, ...any)) {
+	if r.PerMinute < 0 {
+		bad("relay.rate_limit.per_minute", "must be 0 (off) or more, got %d", r.PerMinute)
+	}
+	if r.PerMinute > 0 && r.Burst < 1 {
+		bad("relay.rate_limit.burst", "must be at least 1 when per_minute is set, got %d", r.Burst)
+	}
+	for _, list := range []struct {
+		key   string
+		addrs []string
+	}{{"relay.rate_limit.exempt", r.Exempt}, {"relay.rate_limit.trusted_proxies", r.TrustedProxies}} {
+		for i, a := range list.addrs {
+			if _, err := ParsePrefix(a); err != nil {
+				bad(fmt.Sprintf("%s[%d]", list.key, i), "%v", err)
+			}
+		}
+	}
+}
+
+// ParsePrefix reads an address ("203.0.113.7") or a CIDR prefix
+// ("10.0.0.0/8") as a prefix.
+func ParsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("must be an IP address or a CIDR prefix such as 10.0.0.0/8, got %q", s)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("must be an IP address or a CIDR prefix such as 10.0.0.0/8, got %q", s)
+	}
+	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
 }
 
 func (s Specialization) validate(bad func(string, string, ...any)) {

@@ -78,6 +78,8 @@ func TestErrorsNameTheKey(t *testing.T) {
 			[]string{"log_level:", "relay.specialization.listing_types[0]", "relay.specialization.regions[0]", "relay.specialization.price_max.USD"}},
 		{"bad domain lists", "relay:\n  blocked_domains: [spam.example, \"https://x.example\"]\n  allowed_domains: [coop.example, \"alice@hub.example\"]\n", nil,
 			[]string{"relay.blocked_domains[1]", "relay.allowed_domains[1]", "alice@hub.example"}},
+		{"bad rate limit", "relay:\n  rate_limit:\n    per_minute: 10\n    burst: 0\n    exempt: [10.0.0.0/33]\n    trusted_proxies: [proxy.local]\n", nil,
+			[]string{"relay.rate_limit.burst", "relay.rate_limit.exempt[0]", "relay.rate_limit.trusted_proxies[0]", "proxy.local"}},
 		{"backoff order", "federation:\n  delivery:\n    initial_backoff: 1h\n    max_backoff: 1m\n", nil, []string{"federation.delivery.max_backoff"}},
 	}
 	for _, c := range cases {
@@ -119,7 +121,8 @@ func TestExampleConfigLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("deploy/relay.example.yaml: %v", err)
 	}
-	if c.PublicURL != "https://relay.example" || len(c.Relay.Specialization.ListingTypes) != 1 {
+	if c.PublicURL != "https://relay.example" || len(c.Relay.Specialization.ListingTypes) != 1 ||
+		c.Relay.RateLimit.PerMinute != 600 || len(c.Relay.RateLimit.TrustedProxies) != 1 {
 		t.Fatalf("example config read as %+v", c)
 	}
 }

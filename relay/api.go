@@ -22,10 +22,14 @@ const MaxReportReason = 2000
 
 // apiRoutes adds the public JSON API (docs/openapi.yaml).
 func (s *Server) apiRoutes(m *http.ServeMux) {
-	m.HandleFunc("GET /api/v1/search", s.handleSearch)
-	m.HandleFunc("GET /api/v1/listings/{id}", s.handleListing)
-	m.HandleFunc("GET /api/v1/stats", s.handleStats)
-	m.HandleFunc("POST /api/v1/reports", s.handleReport)
+	for pattern, h := range map[string]http.HandlerFunc{
+		"GET /api/v1/search":        s.handleSearch,
+		"GET /api/v1/listings/{id}": s.handleListing,
+		"GET /api/v1/stats":         s.handleStats,
+		"POST /api/v1/reports":      s.handleReport,
+	} {
+		m.Handle(pattern, s.limiter.wrap("api", h))
+	}
 }
 
 // listingResponse is a stored listing as the relay received it.

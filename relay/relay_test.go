@@ -495,6 +495,66 @@ func TestAllowList(t *testing.T) {
 	}
 }
 
+// TestRateLimit: over relay.rate_limit, the search API and the inbox answer
+// 429 with Retry-After and a JSON reason, and the refused requests change
+// nothing; behind a trusted proxy each forwarded client has its own bucket.
+func TestRateLimit(t *testing.T) {
+	cfg := relayConfig(t, t.TempDir())
+	cfg.Relay.RateLimit = config.RateLimit{PerMinute: 1, Burst: 3, TrustedProxies: []string{"127.0.0.0/8"}}
+	r := startRelay(t, cfg)
+	get := func(forwardedFor string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", r.cfg.PublicURL+"/api/v1/search?q=gps", nil)
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for i, want := range []int{200, 200, 200, 429} {
+		if resp := get("203.0.113.7"); resp.StatusCode != want {
+			t.Fatalf("search %d from one client: %d, want %d", i+1, resp.StatusCode, want)
+		} else if want == 429 && resp.Header.Get("Retry-After") == "" {
+			t.Fatal("429 without Retry-After")
+		}
+	}
+	if resp := get("203.0.113.8"); resp.StatusCode != 200 {
+		t.Fatalf("search from another client behind the proxy: %d, want 200", resp.StatusCode)
+	}
+
+	// The proxy's own address (no X-Forwarded-For) is a client too: spend
+	// its bucket, then the inbox refuses a signed Create before reading it.
+	for i := 0; i < 3; i++ {
+		get("")
+	}
+	if status, body := newAPIClient(t, r.cfg.PublicURL).do("GET", "/api/v1/stats", nil); status != http.StatusTooManyRequests {
+		t.Fatalf("stats over the limit: %d %s, want 429 (checked against docs/openapi.yaml)", status, body)
+	}
+	alice := startHub(t, "alice", "127.0.0.1")
+	before := r.listingCount()
+	act, _ := alice.ListingActivity("Create", alice.Listing("GPS tracks"))
+	status, body := send(t, alice, r.inbox(), act)
+	if status != http.StatusTooManyRequests || !strings.Contains(body, `"rate_limited"`) {
+		t.Fatalf("inbox over the limit: %d %s, want 429 rate_limited", status, body)
+	}
+	if r.listingCount() != before {
+		t.Fatal("a rate-limited Create changed the store")
+	}
+	resp, err := http.Get(r.cfg.PublicURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`market_relay_rate_limited_total{endpoint="api"} 2`, `market_relay_rate_limited_total{endpoint="inbox"} 1`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
 func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {
 	cfg := relayConfig(t, t.TempDir())
 	cfg.AllowPrivateNetworks = false

@@ -56,6 +56,7 @@ type Server struct {
 	index     *index.Index
 	spec      Specialization
 	allowed   allowList
+	limiter   *rateLimiter
 	metrics   *metrics
 	registry  *prometheus.Registry
 	mux       *http.ServeMux
@@ -115,6 +116,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		allowed:   newAllowList(cfg.Relay.AllowedDomains),
 		registry:  prometheus.NewRegistry(),
 		now:       func() time.Time { return time.Now().UTC() },
+	}
+	if s.limiter, err = newRateLimiter(cfg.Relay.RateLimit, s.registry, s.now); err != nil {
+		db.Close()
+		return nil, err
 	}
 	fedMetrics := federation.NewMetrics(s.registry)
 	s.metrics = newMetrics(s.registry, s)
@@ -227,8 +232,8 @@ func (s *Server) routes(inbox *federation.Inbox) {
 		actor.PublicKey = federation.PublicKey{ID: s.actorID + "#main-key", Owner: s.actorID, PublicKeyPem: pem}
 	}
 	m.Handle("GET /actor", federation.ActorHandler(actor))
-	m.Handle("POST /inbox", withSignature(inbox))
-	m.Handle("POST /actor/inbox", withSignature(inbox))
+	m.Handle("POST /inbox", s.limiter.wrap("inbox", withSignature(inbox)))
+	m.Handle("POST /actor/inbox", s.limiter.wrap("inbox", withSignature(inbox)))
 	m.HandleFunc("GET /outbox", s.collection(func(t *Txn) (int, error) { return 0, nil }))
 	m.HandleFunc("GET /followers", s.collection(func(t *Txn) (int, error) { f, err := t.Follows(false); return len(f), err }))
 	m.HandleFunc("GET /following", s.collection(func(t *Txn) (int, error) { f, err := t.Follows(true); return len(f), err }))
