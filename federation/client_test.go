@@ -107,7 +107,7 @@ func TestClientGet(t *testing.T) {
 			err = p.check(false)
 		}
 		if err == nil {
-			err = verifySignature(r, p, &key.PublicKey)
+			err = verifySignature(r, p, &key.PublicKey, "http")
 		}
 		lastSig = err
 		w.Header().Set("Content-Type", `application/ld+json; profile="https://www.w3.org/ns/activitystreams"`)

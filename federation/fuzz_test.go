@@ -62,7 +62,7 @@ func FuzzSignatureHeaders(f *testing.F) {
 			t.Fatalf("parsed %+v", p)
 		}
 		if p.check(len(body) > 0) == nil {
-			_ = verifySignature(r, p, &testKey(t, 0).PublicKey)
+			_ = verifySignature(r, p, &testKey(t, 0).PublicKey, "http")
 		}
 	})
 }

@@ -78,6 +78,10 @@ type Inbox struct {
 	// addressed to: a request signed for another server and replayed here
 	// is refused as a bad signature. Empty accepts any Host.
 	Host string
+	// Scheme is the scheme senders address this server with ("https"
+	// behind a TLS proxy), for RFC 9421 signatures covering "@target-uri".
+	// Empty takes it from the connection.
+	Scheme string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Metrics records outcomes; nil records nothing.
@@ -180,7 +184,7 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 	}
 
 	// 3. Signature.
-	owner, rej := in.verify(r, len(body) > 0, a)
+	owner, sig, rej := in.verify(r, len(body) > 0, a)
 	if rej != nil {
 		return a, rej
 	}
@@ -197,22 +201,9 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 		return a, &rejection{http.StatusUnauthorized, "digest_mismatch", err.Error()}
 	}
 
-	// 6. Date.
-	window := in.DateWindow
-	if window <= 0 {
-		window = DefaultDateWindow
-	}
-	date := r.Header.Get("Date")
-	if date == "" {
-		return a, &rejection{http.StatusUnauthorized, "date_out_of_window", "request has no Date header"}
-	}
-	t, err := http.ParseTime(date)
-	if err != nil {
-		return a, &rejection{http.StatusUnauthorized, "date_out_of_window", fmt.Sprintf("Date header %q is not an HTTP date", date)}
-	}
-	if d := in.now().Sub(t); d > window || d < -window {
-		return a, &rejection{http.StatusUnauthorized, "date_out_of_window",
-			fmt.Sprintf("Date header %q is %s from this server's clock; at most %s allowed", date, d.Round(time.Second), window)}
+	// 6. Date, or for an RFC 9421 signature its signed created time.
+	if rej := in.checkTime(r, sig); rej != nil {
+		return a, rej
 	}
 
 	// 7. Blocked domains, and the allow list.
@@ -234,6 +225,51 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 	return a, nil
 }
 
+// checkTime refuses a request whose Date header (draft-cavage), or whose
+// signature's created time (RFC 9421; and expires, when set), is further
+// than DateWindow from now.
+func (in *Inbox) checkTime(r *http.Request, sig *signatureParams) *rejection {
+	window := in.DateWindow
+	if window <= 0 {
+		window = DefaultDateWindow
+	}
+	now := in.now()
+	if m := sig.msg; m != nil {
+		if d := now.Sub(time.Unix(m.created, 0)); d > window || d < -window {
+			return &rejection{http.StatusUnauthorized, "date_out_of_window",
+				fmt.Sprintf("signature created %s from this server's clock; at most %s allowed", d.Round(time.Second), window)}
+		}
+		if m.expires != 0 && now.Unix() > m.expires {
+			return &rejection{http.StatusUnauthorized, "date_out_of_window", "signature expired"}
+		}
+		return nil
+	}
+	date := r.Header.Get("Date")
+	if date == "" {
+		return &rejection{http.StatusUnauthorized, "date_out_of_window", "request has no Date header"}
+	}
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return &rejection{http.StatusUnauthorized, "date_out_of_window", fmt.Sprintf("Date header %q is not an HTTP date", date)}
+	}
+	if d := now.Sub(t); d > window || d < -window {
+		return &rejection{http.StatusUnauthorized, "date_out_of_window",
+			fmt.Sprintf("Date header %q is %s from this server's clock; at most %s allowed", date, d.Round(time.Second), window)}
+	}
+	return nil
+}
+
+// scheme is the scheme senders address this server with.
+func (in *Inbox) scheme(r *http.Request) string {
+	switch {
+	case in.Scheme != "":
+		return in.Scheme
+	case r.TLS != nil:
+		return "https"
+	}
+	return "http"
+}
+
 // verify checks the HTTP signature and returns the key's owner, with
 // KeyID and PublicKey set to the signing key.
 //
@@ -241,52 +277,52 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 // Delete of itself, signed with a key on the actor's own document, when
 // that document now answers 410 Gone. The origin itself then confirms the
 // deletion, and the key to check it against no longer exists.
-func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActor, *rejection) {
-	bad := func(result, msg string) *rejection {
+func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActor, *signatureParams, *rejection) {
+	bad := func(result, msg string) (*RemoteActor, *signatureParams, *rejection) {
 		in.Metrics.signature(result)
-		return &rejection{http.StatusUnauthorized, "bad_signature", msg}
+		return nil, nil, &rejection{http.StatusUnauthorized, "bad_signature", msg}
 	}
 	p, err := parseSignature(r)
 	if err != nil {
-		return nil, bad("missing", err.Error())
+		return bad("missing", err.Error())
 	}
 	if err := p.check(hasBody); err != nil {
-		return nil, bad("invalid", err.Error())
+		return bad("invalid", err.Error())
 	}
 	if in.Host != "" && !strings.EqualFold(r.Host, in.Host) {
-		return nil, bad("wrong_host", fmt.Sprintf("request is signed for host %q, not for this server (%s)", r.Host, in.Host))
+		return bad("wrong_host", fmt.Sprintf("request is signed for host %q, not for this server (%s)", r.Host, in.Host))
 	}
 	ctx := r.Context()
-	gone := func(err error) (*RemoteActor, *rejection) {
+	gone := func(err error) (*RemoteActor, *signatureParams, *rejection) {
 		if errors.Is(err, ErrGone) && selfDelete(a, p.KeyID) {
 			in.Metrics.signature("actor_gone")
-			return &RemoteActor{ID: a.Actor, KeyID: p.KeyID}, nil
+			return &RemoteActor{ID: a.Actor, KeyID: p.KeyID}, p, nil
 		}
-		return nil, bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
+		return bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
 	}
 	owner, fetched, err := in.Client.keyOwner(ctx, p.KeyID, false)
 	if err != nil {
 		return gone(err)
 	}
-	err = verifySignature(r, p, owner.PublicKey)
+	err = verifySignature(r, p, owner.PublicKey, in.scheme(r))
 	if err == nil {
 		in.Metrics.signature("valid")
-		return owner, nil
+		return owner, p, nil
 	}
 	if fetched {
 		// The key was fetched just now: fetching it again cannot help.
-		return nil, bad("invalid", err.Error())
+		return bad("invalid", err.Error())
 	}
 	// The actor may have rotated its key: fetch it again, once.
 	owner, err = in.Client.KeyOwner(ctx, p.KeyID, true)
 	if err != nil {
 		return gone(err)
 	}
-	if err := verifySignature(r, p, owner.PublicKey); err != nil {
-		return nil, bad("invalid", err.Error())
+	if err := verifySignature(r, p, owner.PublicKey, in.scheme(r)); err != nil {
+		return bad("invalid", err.Error())
 	}
 	in.Metrics.signature("valid_after_refetch")
-	return owner, nil
+	return owner, p, nil
 }
 
 // selfDelete reports whether a is its actor's Delete of itself, signed

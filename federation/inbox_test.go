@@ -288,6 +288,53 @@ func TestInboxMethodAndLimits(t *testing.T) {
 	}
 }
 
+// TestInboxRFC9421: a request signed with an RFC 9421 message signature
+// (no Date header, Content-Digest instead of Digest) passes every check;
+// its signed created time stands in for Date, and its Content-Digest must
+// match the body.
+func TestInboxRFC9421(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	signed := func(s *Signer, body []byte, after func(*http.Request)) func(*http.Request) {
+		return func(r *http.Request) {
+			if err := s.SignMessage(r, body); err != nil {
+				t.Fatal(err)
+			}
+			if after != nil {
+				after(r)
+			}
+		}
+	}
+	body := create(hub.actorID, hub.actorID+"/l/m1", hub.actorID)
+	if r := send(t, inbox, body, signed(hub.signer(), body, nil)); r.Status != http.StatusAccepted {
+		t.Fatalf("RFC 9421 request: %d %s %s", r.Status, r.Reason, r.Error)
+	}
+	if rc.count() != 1 || rc.got[0].KeyID != hub.keyID {
+		t.Fatalf("handler got %d activities", rc.count())
+	}
+
+	old := hub.signer()
+	old.Now = func() time.Time { return time.Now().Add(-10 * time.Minute) }
+	other := create(hub.actorID, hub.actorID+"/l/m2", hub.actorID)
+	for _, c := range []struct {
+		name    string
+		prepare func(*http.Request)
+		status  int
+		reason  string
+	}{
+		{"created 10 min ago", signed(old, other, nil), http.StatusUnauthorized, "date_out_of_window"},
+		{"body changed after signing", signed(hub.signer(), body, nil), http.StatusUnauthorized, "digest_mismatch"},
+		{"signed for another path", signed(hub.signer(), other, func(r *http.Request) { r.URL.Path = "/actor/inbox" }), http.StatusUnauthorized, "bad_signature"},
+	} {
+		if r := send(t, inbox, other, c.prepare); r.Status != c.status || r.Reason != c.reason {
+			t.Errorf("%s: %d %s (%s), want %d %s", c.name, r.Status, r.Reason, r.Error, c.status, c.reason)
+		}
+	}
+	if rc.count() != 1 {
+		t.Fatalf("handler called %d times, want 1", rc.count())
+	}
+}
+
 // TestInboxAllowList: with an allow list, a signed request from a host not
 // on it is refused before the handler sees it; one on it passes; allowing a
 // domain allows its subdomains and nothing else.

@@ -73,16 +73,27 @@ func (s *Signer) Sign(r *http.Request, body []byte) error {
 	return nil
 }
 
-// signatureParams are the parameters of a draft-cavage Signature header.
+// signatureParams are the parameters of a draft-cavage Signature header,
+// or of an RFC 9421 signature (then msg is set and Headers lists the
+// covered components).
 type signatureParams struct {
 	KeyID     string
 	Algorithm string
 	Headers   []string
+	msg       *messageSignature
 }
 
-// parseSignature reads the Signature header (or an Authorization header
-// with the Signature scheme) of r.
+// parseSignature reads the RFC 9421 Signature-Input and Signature fields
+// of r when it has them, else its draft-cavage Signature header (or an
+// Authorization header with the Signature scheme).
 func parseSignature(r *http.Request) (*signatureParams, error) {
+	if r.Header.Get("Signature-Input") != "" {
+		m, err := parseMessageSignature(r)
+		if err != nil {
+			return nil, err
+		}
+		return &signatureParams{KeyID: m.keyID, Algorithm: m.alg, Headers: m.components, msg: m}, nil
+	}
 	v := r.Header.Get("Signature")
 	if v == "" {
 		a := r.Header.Get("Authorization")
@@ -119,11 +130,14 @@ func parseSignature(r *http.Request) (*signatureParams, error) {
 	return p, nil
 }
 
-// checkSignedHeaders enforces which headers a signature must cover:
+// check enforces which headers a draft-cavage signature must cover:
 // (request-target), host and date always, and the body digest (Digest or
 // Content-Digest) when the request has a body. It also refuses algorithms
 // other than rsa-sha256 and hs2019.
 func (p *signatureParams) check(hasBody bool) error {
+	if p.msg != nil {
+		return p.msg.check(hasBody)
+	}
 	switch p.Algorithm {
 	case "", "rsa-sha256", "hs2019":
 	default:
@@ -141,8 +155,12 @@ func (p *signatureParams) check(hasBody bool) error {
 }
 
 // verifySignature checks r's HTTP signature against pub. The signed
-// headers must already have passed params.check.
-func verifySignature(r *http.Request, p *signatureParams, pub *rsa.PublicKey) error {
+// headers must already have passed params.check. scheme is the one the
+// sender used, for an RFC 9421 "@target-uri".
+func verifySignature(r *http.Request, p *signatureParams, pub *rsa.PublicKey, scheme string) error {
+	if p.msg != nil {
+		return p.msg.verify(r, pub, scheme)
+	}
 	if pub == nil {
 		return errors.New("no public key")
 	}

@@ -21,6 +21,9 @@ func withSignature(next http.Handler) http.Handler {
 			Date:          r.Header.Get("Date"),
 			Digest:        r.Header.Get("Digest"),
 			ContentType:   r.Header.Get("Content-Type"),
+			// RFC 9421
+			SignatureInput: r.Header.Get("Signature-Input"),
+			ContentDigest:  r.Header.Get("Content-Digest"),
 		}
 		if sig.Header == "" {
 			sig.Header = r.Header.Get("Authorization")

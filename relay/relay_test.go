@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -552,6 +553,46 @@ func TestRateLimit(t *testing.T) {
 		if !strings.Contains(string(metrics), want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+}
+
+// TestRFC9421Hub: a hub that signs with RFC 9421 message signatures (as
+// Mastodon 4.5 does) subscribes, publishes and deletes; the stored listing
+// keeps its Signature-Input and Content-Digest for clients to check.
+func TestRFC9421Hub(t *testing.T) {
+	r := startRelay(t, relayConfig(t, t.TempDir()))
+	h, err := testhub.Start(testhub.Options{Name: "ana", Host: "localhost", Log: testLogger(t), RFC9421: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	subscribe(t, r, h)
+	l := h.Listing("Sleep data 2024")
+	act, _ := h.ListingActivity("Create", l)
+	mustSend(t, h, r.inbox(), act)
+	status, body := newAPIClient(t, r.cfg.PublicURL).do("GET", "/api/v1/listings/"+url.PathEscape(l.FederatedAPID), nil)
+	if status != http.StatusOK {
+		t.Fatalf("stored listing: %d %s", status, body)
+	}
+	var got struct {
+		Signature struct {
+			KeyID          string `json:"key_id"`
+			Header         string `json:"signature"`
+			SignatureInput string `json:"signature_input"`
+			ContentDigest  string `json:"content_digest"`
+		} `json:"signature"`
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	sig := got.Signature
+	if !strings.HasPrefix(sig.SignatureInput, `sig1=("@method" "@target-uri" "content-digest")`) || !strings.HasPrefix(sig.Header, "sig1=:") ||
+		!strings.HasPrefix(sig.ContentDigest, "sha-256=:") || sig.KeyID == "" {
+		t.Errorf("signature evidence %+v", sig)
+	}
+	mustSend(t, h, r.inbox(), h.Activity("Delete", l.FederatedAPID))
+	if _, err := r.listing(l.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("after an RFC 9421 signed Delete: %v", err)
 	}
 }
 

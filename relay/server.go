@@ -158,6 +158,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		DateWindow: cfg.Federation.DateWindow.D(),
 		Blocked:    s.Blocked,
 		Host:       hostOf(cfg.PublicURL), // refuses requests signed for another server
+		Scheme:     strings.SplitN(cfg.PublicURL, "://", 2)[0],
 		Metrics:    fedMetrics,
 		Log:        log,
 	}

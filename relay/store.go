@@ -32,13 +32,17 @@ var ErrNotFound = errors.New("not found")
 // Signature is what a client needs to check an HTTP-signed request body
 // itself: the headers the sender signed, as received.
 type Signature struct {
-	KeyID           string `json:"key_id"`
-	Header          string `json:"signature"`
-	RequestTarget   string `json:"request_target"`
-	Host            string `json:"host"`
-	Date            string `json:"date"`
-	Digest          string `json:"digest,omitempty"`
-	ContentType     string `json:"content_type,omitempty"`
+	KeyID         string `json:"key_id"`
+	Header        string `json:"signature"`
+	RequestTarget string `json:"request_target"`
+	Host          string `json:"host"`
+	Date          string `json:"date"`
+	Digest        string `json:"digest,omitempty"`
+	ContentType   string `json:"content_type,omitempty"`
+	// SignatureInput and ContentDigest are set for an RFC 9421 signature
+	// (Header then holds its Signature field).
+	SignatureInput  string `json:"signature_input,omitempty"`
+	ContentDigest   string `json:"content_digest,omitempty"`
 	VerifiedByRelay bool   `json:"verified_by_relay"`
 }
 

@@ -45,6 +45,7 @@ type Hub struct {
 	log    *slog.Logger
 	// AutoAccept makes the hub answer every Follow with an Accept (default true).
 	AutoAccept bool
+	rfc9421    bool
 
 	mu       sync.Mutex
 	down     bool              // inbox answers 503 with Retry-After while set
@@ -64,6 +65,9 @@ type Options struct {
 	Key *rsa.PrivateKey
 	// Log receives the hub's logs (default: discarded).
 	Log *slog.Logger
+	// RFC9421 signs what the hub sends with RFC 9421 message signatures
+	// (as Mastodon 4.5 does) instead of draft-cavage ones.
+	RFC9421 bool
 }
 
 // Start runs a hub on 127.0.0.1 with a random port. Stop it with Close.
@@ -96,6 +100,7 @@ func Start(opts Options) (*Hub, error) {
 		ln:         ln,
 		log:        opts.Log,
 		AutoAccept: true,
+		rfc9421:    opts.RFC9421,
 		objects:    map[string][]byte{},
 		notify:     make(chan struct{}, 1),
 	}
@@ -319,6 +324,9 @@ func (h *Hub) Sign(req *http.Request, body []byte) error {
 	h.mu.Lock()
 	signer := h.signer
 	h.mu.Unlock()
+	if h.rfc9421 {
+		return signer.SignMessage(req, body)
+	}
 	return signer.Sign(req, body)
 }
 
