@@ -378,6 +378,9 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 		if old, err := t.Listing(l.FederatedAPID); err == nil && old.Listing.Owner != l.Owner {
 			return fmt.Errorf("%w: listing %s belongs to %s", federation.ErrForbidden, l.FederatedAPID, old.Listing.Owner)
 		}
+		if t.TakenDown(l.FederatedAPID) {
+			return fmt.Errorf("%w: listing %s was taken down by this relay's operator", federation.ErrForbidden, l.FederatedAPID)
+		}
 		dropped = false
 		if inside {
 			if err := t.PutListing(rec); err != nil {

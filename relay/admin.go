@@ -60,55 +60,9 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 		return nil, err
 	}
 	m := http.NewServeMux()
-	m.HandleFunc("POST /admin/follow", s.adminRef(func(ctx context.Context, ref string) (any, error) {
-		id, err := s.Follow(ctx, ref)
-		return map[string]string{"actor": id, "state": StatePending}, err
-	}))
-	m.HandleFunc("POST /admin/unfollow", s.adminRef(func(ctx context.Context, ref string) (any, error) {
-		id, err := s.Unfollow(ctx, ref)
-		return map[string]string{"actor": id}, err
-	}))
-	m.HandleFunc("POST /admin/approve", s.adminRef(func(ctx context.Context, actor string) (any, error) {
-		return map[string]string{"actor": actor, "state": StateAccepted}, s.Approve(ctx, actor)
-	}))
-	m.HandleFunc("POST /admin/reject", s.adminRef(func(ctx context.Context, actor string) (any, error) {
-		return map[string]string{"actor": actor, "state": StateRejected}, s.Reject(ctx, actor)
-	}))
-	m.HandleFunc("POST /admin/block", s.adminRef(func(ctx context.Context, domain string) (any, error) {
-		n, err := s.Block(domain, "operator")
-		return map[string]any{"domain": domain, "listings_dropped": n}, err
-	}))
-	m.HandleFunc("POST /admin/unblock", s.adminRef(func(ctx context.Context, domain string) (any, error) {
-		was, err := s.Unblock(domain)
-		if err == nil && !was {
-			err = fmt.Errorf("%w: %s is not blocked", ErrNotFound, domain)
-		}
-		return map[string]any{"domain": domain}, err
-	}))
-	m.HandleFunc("POST /admin/reindex", func(w http.ResponseWriter, r *http.Request) {
-		if err := s.Reindex(r.Context()); err != nil {
-			adminError(w, err)
-			return
-		}
-		n, _ := s.index.Count()
-		writeJSON(w, http.StatusOK, map[string]any{"indexed": n})
-	})
-	m.HandleFunc("GET /admin/reports", func(w http.ResponseWriter, r *http.Request) {
-		reps, err := s.Reports()
-		if err != nil {
-			adminError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"reports": reps})
-	})
-	m.HandleFunc("GET /admin/status", func(w http.ResponseWriter, r *http.Request) {
-		st, err := s.Status()
-		if err != nil {
-			adminError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, st)
-	})
+	for _, op := range Operations() {
+		m.HandleFunc(op.Method+" "+op.Path(), s.adminHandler(op))
+	}
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -130,17 +84,18 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 
 // Status is what `market relay status` shows: follows, blocks and the queue.
 type Status struct {
-	Actor     string   `json:"actor"`
-	Following []Follow `json:"following"`
-	Followers []Follow `json:"followers"`
-	Blocks    []Block  `json:"blocks"`
-	Listings  int      `json:"listings"`
-	Queue     int      `json:"delivery_queue"`
+	Actor     string     `json:"actor"`
+	Following []Follow   `json:"following"`
+	Followers []Follow   `json:"followers"`
+	Blocks    []Block    `json:"blocks"`
+	Takedowns []Takedown `json:"takedowns"`
+	Listings  int        `json:"listings"`
+	Queue     int        `json:"delivery_queue"`
 }
 
 // Status reads the relay's follows, blocks and counts.
 func (s *Server) Status() (*Status, error) {
-	st := &Status{Actor: s.actorID, Queue: s.queue.Depth(), Following: []Follow{}, Followers: []Follow{}, Blocks: []Block{}}
+	st := &Status{Actor: s.actorID, Queue: s.queue.Depth(), Following: []Follow{}, Followers: []Follow{}, Blocks: []Block{}, Takedowns: []Takedown{}}
 	err := s.store.View(func(t *Txn) error {
 		following, err := t.Follows(true)
 		if err != nil {
@@ -157,22 +112,30 @@ func (s *Server) Status() (*Status, error) {
 		st.Following = append(st.Following, following...)
 		st.Followers = append(st.Followers, followers...)
 		st.Blocks = append(st.Blocks, blocks...)
+		takedowns, err := t.Takedowns()
+		if err != nil {
+			return err
+		}
+		st.Takedowns = append(st.Takedowns, takedowns...)
 		st.Listings = t.CountListings()
 		return nil
 	})
 	return st, err
 }
 
-func (s *Server) adminRef(fn func(ctx context.Context, ref string) (any, error)) http.HandlerFunc {
+// adminHandler serves one operation on the admin socket: the request body
+// is an OperationRequest (empty for operations without argument), the
+// answer the operation's result as JSON.
+func (s *Server) adminHandler(op Operation) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Ref string `json:"ref"`
+		var req OperationRequest
+		if op.Arg != "" {
+			if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil || req.Ref == "" {
+				federation.WriteError(w, http.StatusBadRequest, "invalid_request", fmt.Sprintf(`body must be {"ref": "%s"}`, op.Arg))
+				return
+			}
 		}
-		if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil || req.Ref == "" {
-			federation.WriteError(w, http.StatusBadRequest, "invalid_request", `body must be {"ref": "<actor URL, acct:user@host or domain>"}`)
-			return
-		}
-		out, err := fn(r.Context(), req.Ref)
+		out, err := op.Run(r.Context(), s, req)
 		if err != nil {
 			adminError(w, err)
 			return
@@ -188,6 +151,8 @@ func adminError(w http.ResponseWriter, err error) {
 		status, reason = http.StatusBadRequest, "invalid"
 	case errors.Is(err, ErrNotFound), errors.Is(err, federation.ErrNotFound):
 		status, reason = http.StatusNotFound, "not_found"
+	case errors.Is(err, ErrConflict):
+		status, reason = http.StatusConflict, "conflict"
 	case errors.Is(err, federation.ErrPrivateAddress), errors.Is(err, federation.ErrForbidden):
 		status, reason = http.StatusForbidden, "forbidden"
 	}

@@ -596,6 +596,109 @@ func TestRFC9421Hub(t *testing.T) {
 	}
 }
 
+// TestTakedown: the operator takes one reported listing down: it leaves
+// the store and search at once, its open reports are resolved, its hub
+// cannot publish it again until it is restored; another report can be
+// dismissed once.
+func TestTakedown(t *testing.T) {
+	r := startRelay(t, relayConfig(t, t.TempDir()))
+	alice := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, alice)
+	fake := alice.Listing("Designer handbags")
+	fine := alice.Listing("Running routes")
+	for _, l := range []*listing.Listing{fake, fine} {
+		act, _ := alice.ListingActivity("Create", l)
+		mustSend(t, alice, r.inbox(), act)
+	}
+	api := newAPIClient(t, r.cfg.PublicURL)
+	report := func(l *listing.Listing, reason string) {
+		t.Helper()
+		if status, body := api.do("POST", "/api/v1/reports", []byte(fmt.Sprintf(`{"listing_id": %q, "reason": %q}`, l.FederatedAPID, reason))); status != http.StatusCreated {
+			t.Fatalf("report: %d %s", status, body)
+		}
+	}
+	report(fake, "counterfeit")
+	report(fake, "counterfeit, again")
+	report(fine, "I do not like running")
+	if err := r.FlushIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := api.search("q=handbags"); got.Total != 1 {
+		t.Fatalf("before the takedown: %d hits", got.Total)
+	}
+
+	d, err := r.TakeDown(fake.FederatedAPID, "counterfeit goods")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Seller != alice.ActorID || d.Reason != "counterfeit goods" {
+		t.Errorf("takedown %+v", d)
+	}
+	if _, err := r.listing(fake.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("taken-down listing still stored (%v)", err)
+	}
+	if err := r.FlushIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := api.search("q=handbags"); got.Total != 0 {
+		t.Errorf("taken-down listing still found: %v", ids(got))
+	}
+	if _, err := r.TakeDown(fake.FederatedAPID, "again"); !errors.Is(err, relay.ErrConflict) {
+		t.Errorf("second takedown: %v, want ErrConflict", err)
+	}
+	if _, err := r.TakeDown(alice.ActorID+"/listings/none", ""); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("takedown of an unknown listing: %v, want ErrNotFound", err)
+	}
+	reps, err := r.Reports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var open []relay.Report
+	for _, rep := range reps {
+		if rep.ListingID == fake.FederatedAPID && rep.Resolution != relay.ResolutionTakenDown {
+			t.Errorf("report %s about the taken-down listing: resolution %q", rep.ID, rep.Resolution)
+		}
+		if rep.Resolution == "" {
+			open = append(open, rep)
+		}
+	}
+	if len(open) != 1 || open[0].ListingID != fine.FederatedAPID {
+		t.Fatalf("open reports %+v, want the one about %s", open, fine.Title)
+	}
+
+	// The hub sends it again, created or updated: refused, not stored.
+	for _, typ := range []string{"Create", "Update"} {
+		fake.Updated = fake.Updated.Add(time.Minute)
+		act, _ := alice.ListingActivity(typ, fake)
+		if status, body := send(t, alice, r.inbox(), act); status != http.StatusForbidden || !strings.Contains(body, "taken down") {
+			t.Fatalf("%s of a taken-down listing: %d %s, want 403 naming the takedown", typ, status, body)
+		}
+	}
+	if _, err := r.listing(fake.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Fatalf("taken-down listing stored again (%v)", err)
+	}
+	if err := r.Restore(fake.FederatedAPID); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Restore(fake.FederatedAPID); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("second restore: %v, want ErrNotFound", err)
+	}
+	fake.Updated = fake.Updated.Add(time.Minute)
+	act, _ := alice.ListingActivity("Update", fake)
+	mustSend(t, alice, r.inbox(), act)
+	if _, err := r.listing(fake.FederatedAPID); err != nil {
+		t.Errorf("restored listing not stored when published again: %v", err)
+	}
+
+	rep, err := r.Dismiss(open[0].ID)
+	if err != nil || rep.Resolution != relay.ResolutionDismissed || rep.Resolved == nil {
+		t.Fatalf("dismiss: %+v, %v", rep, err)
+	}
+	if _, err := r.Dismiss(open[0].ID); !errors.Is(err, relay.ErrConflict) {
+		t.Errorf("second dismiss: %v, want ErrConflict", err)
+	}
+}
+
 func TestOutboundFetchToPrivateAddressRefused(t *testing.T) {
 	cfg := relayConfig(t, t.TempDir())
 	cfg.AllowPrivateNetworks = false

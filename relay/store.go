@@ -24,10 +24,15 @@ var (
 	bucketBlocks     = []byte("relay.blocks")     // domain → Block
 	bucketMeta       = []byte("relay.meta")       // small settings and counters
 	bucketReports    = []byte("relay.reports")    // report id (time-ordered) → Report
+	bucketTakedowns  = []byte("relay.takedowns")  // listing object id → Takedown
 )
 
 // ErrNotFound is returned when a stored record does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when an operator action was already done (a
+// listing already taken down, a report already resolved).
+var ErrConflict = errors.New("conflict")
 
 // Signature is what a client needs to check an HTTP-signed request body
 // itself: the headers the sender signed, as received.
@@ -92,7 +97,7 @@ type Store struct {
 // NewStore creates the relay's buckets in db if needed.
 func NewStore(db *bbolt.DB) (*Store, error) {
 	err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketActivities, bucketFollowing, bucketFollowers, bucketBlocks, bucketMeta, bucketReports} {
+		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketActivities, bucketFollowing, bucketFollowers, bucketBlocks, bucketMeta, bucketReports, bucketTakedowns} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
@@ -448,6 +453,57 @@ type Report struct {
 	Title     string    `json:"title"`  // the listing's title when reported
 	Seller    string    `json:"seller"` // the listing's owner when reported
 	Created   time.Time `json:"created"`
+	// Resolution is empty while the report is open, then "taken down"
+	// or "dismissed".
+	Resolution string     `json:"resolution,omitempty"`
+	Resolved   *time.Time `json:"resolved,omitempty"`
+}
+
+// Takedown is the operator's removal of one listing: the relay dropped
+// it and refuses it if its hub publishes it again, until restored.
+type Takedown struct {
+	ListingID string    `json:"listing_id"`
+	Title     string    `json:"title,omitempty"`
+	Seller    string    `json:"seller,omitempty"`
+	Reason    string    `json:"reason,omitempty"`
+	Since     time.Time `json:"since"`
+}
+
+// PutTakedown records a takedown.
+func (t *Txn) PutTakedown(d *Takedown) error {
+	v, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bucketTakedowns).Put([]byte(d.ListingID), v)
+}
+
+// TakenDown reports whether the listing with this object id was taken down.
+func (t *Txn) TakenDown(id string) bool {
+	return t.tx.Bucket(bucketTakedowns).Get([]byte(id)) != nil
+}
+
+// DeleteTakedown lifts a takedown; it reports whether there was one.
+func (t *Txn) DeleteTakedown(id string) (bool, error) {
+	b := t.tx.Bucket(bucketTakedowns)
+	if b.Get([]byte(id)) == nil {
+		return false, nil
+	}
+	return true, b.Delete([]byte(id))
+}
+
+// Takedowns lists the listings taken down.
+func (t *Txn) Takedowns() ([]Takedown, error) {
+	var out []Takedown
+	err := t.tx.Bucket(bucketTakedowns).ForEach(func(_, v []byte) error {
+		var d Takedown
+		if err := json.Unmarshal(v, &d); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
+	})
+	return out, err
 }
 
 // PutReport stores a report.
@@ -457,6 +513,19 @@ func (t *Txn) PutReport(r *Report) error {
 		return err
 	}
 	return t.tx.Bucket(bucketReports).Put([]byte(r.ID), v)
+}
+
+// Report reads one report.
+func (t *Txn) Report(id string) (*Report, error) {
+	v := t.tx.Bucket(bucketReports).Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("%w: no report %s", ErrNotFound, id)
+	}
+	var r Report
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("report %s: %w", id, err)
+	}
+	return &r, nil
 }
 
 // Reports lists the reports, oldest first.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/sovereign-marketplace/market/relay"
 	"net"
 	"net/http"
 	"os"
@@ -26,11 +27,11 @@ func runCLI(t *testing.T, env []string, args ...string) (int, string, string) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, args := range [][]string{
-		{"--help"}, {"version", "--help"}, {"relay", "--help"}, {"relay", "help"},
-		{"relay", "follow", "--help"}, {"relay", "unfollow", "--help"}, {"relay", "block", "--help"},
-		{"relay", "unblock", "--help"}, {"relay", "status", "--help"}, {"relay", "reports", "--help"}, {"relay", "reindex", "--help"}, {"relay", "approve", "--help"}, {"relay", "reject", "--help"},
-	} {
+	all := [][]string{{"--help"}, {"version", "--help"}, {"relay", "--help"}, {"relay", "help"}}
+	for _, op := range relay.Operations() {
+		all = append(all, []string{"relay", op.Name, "--help"})
+	}
+	for _, args := range all {
 		code, out, errOut := runCLI(t, nil, args...)
 		if code != exitOK {
 			t.Errorf("%v: exit %d", args, code)
@@ -74,6 +75,35 @@ func TestBlockWithoutRunningRelay(t *testing.T) {
 	}
 	if code, _, errOut = runCLI(t, env, "relay", "unblock", "other.example"); code == exitOK || !strings.Contains(errOut, "not blocked") {
 		t.Fatalf("unblock of an unblocked domain: exit %d, %q", code, errOut)
+	}
+}
+
+// TestOperatorCommandArguments: words after the argument are the reason
+// where a command keeps one, and a usage error elsewhere; refusals name
+// what is wrong.
+func TestOperatorCommandArguments(t *testing.T) {
+	env := []string{"MARKET_DATA_DIR=" + t.TempDir()}
+	if code, _, errOut := runCLI(t, env, "relay", "block", "spam.example", "fake", "listings"); code != exitOK {
+		t.Fatalf("block with a reason: exit %d: %s", code, errOut)
+	}
+	_, out, _ := runCLI(t, env, "relay", "status")
+	var st struct {
+		Blocks []struct{ Domain, Reason string }
+	}
+	if err := json.Unmarshal([]byte(out), &st); err != nil || len(st.Blocks) != 1 || st.Blocks[0].Reason != "fake listings" {
+		t.Fatalf("status after block with a reason: %q (%v)", out, err)
+	}
+	if code, _, errOut := runCLI(t, env, "relay", "unblock", "spam.example", "extra"); code != exitUsage || !strings.Contains(errOut, "Usage") {
+		t.Errorf("unblock with an extra word: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "relay", "takedown"); code != exitUsage {
+		t.Errorf("takedown without a listing: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "relay", "takedown", "https://hub.example/listings/1", "counterfeit"); code != exitInternal || !strings.Contains(errOut, "not found") {
+		t.Errorf("takedown of a listing the relay does not hold: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "relay", "dismiss", "no-such-report"); code != exitInternal || !strings.Contains(errOut, "no report no-such-report") {
+		t.Errorf("dismiss of an unknown report: exit %d, %q", code, errOut)
 	}
 }
 

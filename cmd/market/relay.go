@@ -11,8 +11,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
-	"time"
 
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/relay"
@@ -20,8 +20,8 @@ import (
 
 func init() {
 	subs := map[string]command{}
-	for _, oc := range operatorCommands {
-		subs[oc.name] = command{summary: oc.summary, run: oc.run}
+	for _, op := range relay.Operations() {
+		subs[op.Name] = command{summary: op.Summary, run: operatorCommand{op}.run}
 	}
 	commands["relay"] = command{
 		summary: "run a relay that follows hubs and indexes their listings (serve, follow, block, ...)",
@@ -104,135 +104,62 @@ Subcommands (run 'market relay help' for the list):
 // operatorCommand is one `market relay <name>` command an operator runs
 // against the relay: through the running relay's admin socket, or, when
 // none runs, directly on the data directory. It prints JSON.
-type operatorCommand struct {
-	name, help   string
-	summary      string // one line for `market relay help`
-	arg          string // usage placeholder of the one argument, or "" for none
-	method, path string // the admin API call
-	timeout      time.Duration
-	direct       func(ctx context.Context, s *relay.Server, arg string) (any, error)
-}
+type operatorCommand struct{ op relay.Operation }
 
 func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("market relay "+oc.name, flag.ContinueOnError)
+	op := oc.op
+	fs := flag.NewFlagSet("market relay "+op.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	load := configFlags(fs)
+	usage := op.Arg
+	if op.Reason {
+		usage += " [reason ...]"
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n", oc.name, oc.arg, oc.help)
+		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n", op.Name, usage, op.Help)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
-	want := 0
-	if oc.arg != "" {
-		want = 1
-	}
-	if fs.NArg() != want {
+	n := fs.NArg()
+	if (op.Arg == "" && n != 0) || (op.Arg != "" && (n == 0 || n > 1 && !op.Reason)) {
 		fs.Usage()
 		return exitUsage
 	}
 	cfg, err := load()
 	if err != nil {
-		fmt.Fprintf(stderr, "market relay %s: %v\n", oc.name, err)
+		fmt.Fprintf(stderr, "market relay %s: %v\n", op.Name, err)
 		return exitUsage
 	}
-	arg := fs.Arg(0)
-	ctx, cancel := context.WithTimeout(context.Background(), oc.timeout)
+	var req relay.OperationRequest
+	if n > 0 {
+		req.Ref, req.Reason = fs.Arg(0), strings.Join(fs.Args()[1:], " ")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), op.Timeout)
 	defer cancel()
 	var out any
 	err = withRelay(ctx, cfg, stderr, func(c *relay.AdminClient) error {
 		var body any
-		if oc.arg != "" {
-			body = map[string]string{"ref": arg}
+		if op.Arg != "" {
+			body = req
 		}
 		var v json.RawMessage
-		err := c.Call(ctx, oc.method, oc.path, body, &v)
+		err := c.Call(ctx, op.Method, op.Path(), body, &v)
 		out = v
 		return err
 	}, func(s *relay.Server) error {
 		var err error
-		out, err = oc.direct(ctx, s, arg)
+		out, err = op.Run(ctx, s, req)
 		return err
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "market relay %s: %v\n", oc.name, err)
+		fmt.Fprintf(stderr, "market relay %s: %v\n", op.Name, err)
 		return exitInternal
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Fprintln(stdout, string(b))
 	return exitOK
-}
-
-// operatorCommands are the relay's operator commands, by name.
-var operatorCommands = []operatorCommand{
-	{name: "follow", summary: "follow a hub: market relay follow <actor URL | acct:user@host>",
-		arg: "<actor URL | acct:user@host>", method: "POST", path: "/admin/follow", timeout: time.Minute,
-		help: "Sends a Follow from the relay to the hub's actor; the hub's listings are stored once it accepts.",
-		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
-			id, err := s.Follow(ctx, ref)
-			return map[string]string{"actor": id, "state": relay.StatePending}, err
-		}},
-	{name: "unfollow", summary: "stop following a hub and drop its listings",
-		arg: "<actor URL | acct:user@host>", method: "POST", path: "/admin/unfollow", timeout: time.Minute,
-		help: "Ends the relay's follow of the hub (Undo Follow), forgets its subscription and drops its listings.",
-		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
-			id, err := s.Unfollow(ctx, ref)
-			return map[string]string{"actor": id}, err
-		}},
-	{name: "approve", summary: "accept a hub's pending follow (relay.follow_approval: manual)",
-		arg: "<actor URL>", method: "POST", path: "/admin/approve", timeout: time.Minute,
-		help: "Accepts a hub's pending follow request (with relay.follow_approval: manual): the hub gets an Accept and the relay follows it back.",
-		direct: func(ctx context.Context, s *relay.Server, actor string) (any, error) {
-			return map[string]string{"actor": actor, "state": relay.StateAccepted}, s.Approve(ctx, actor)
-		}},
-	{name: "reject", summary: "refuse a hub's pending follow",
-		arg: "<actor URL>", method: "POST", path: "/admin/reject", timeout: time.Minute,
-		help: "Refuses a hub's pending follow request: the hub gets a Reject.",
-		direct: func(ctx context.Context, s *relay.Server, actor string) (any, error) {
-			return map[string]string{"actor": actor, "state": relay.StateRejected}, s.Reject(ctx, actor)
-		}},
-	{name: "block", summary: "block a domain or an actor URL: refuse its activities and drop its listings",
-		arg: "<domain | actor URL>", method: "POST", path: "/admin/block", timeout: time.Minute,
-		help: "Refuses every activity from the domain (and its subdomains), or from one actor given by URL, and drops their listings from the store and the search index at once.",
-		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
-			n, err := s.Block(ref, "operator")
-			return map[string]any{"domain": ref, "listings_dropped": n}, err
-		}},
-	{name: "unblock", summary: "lift a block",
-		arg: "<domain | actor URL>", method: "POST", path: "/admin/unblock", timeout: time.Minute,
-		help: "Lifts a block; the hubs must publish again to be indexed.",
-		direct: func(ctx context.Context, s *relay.Server, ref string) (any, error) {
-			was, err := s.Unblock(ref)
-			if err == nil && !was {
-				err = fmt.Errorf("%s is not blocked", ref)
-			}
-			return map[string]any{"domain": ref}, err
-		}},
-	{name: "status", summary: "show follows, blocks, stored listings and the delivery queue",
-		method: "GET", path: "/admin/status", timeout: 30 * time.Second,
-		help:   "Prints the relay's follows, followers, blocks, stored listings and delivery queue depth as JSON.",
-		direct: func(ctx context.Context, s *relay.Server, _ string) (any, error) { return s.Status() }},
-	{name: "reports", summary: "list the reports people sent about listings",
-		method: "GET", path: "/admin/reports", timeout: 30 * time.Second,
-		help: "Prints the reports sent through POST /api/v1/reports (listing, reason, seller, time) as JSON, oldest first.",
-		direct: func(ctx context.Context, s *relay.Server, _ string) (any, error) {
-			reps, err := s.Reports()
-			return map[string]any{"reports": reps}, err
-		}},
-	{name: "reindex", summary: "rebuild the search index from the stored listings",
-		method: "POST", path: "/admin/reindex", timeout: 30 * time.Minute,
-		help: "Rebuilds the search index from the listings stored in bbolt (the source of truth). The relay also does this by itself at start when the index is missing or was built by an older mapping.",
-		direct: func(ctx context.Context, s *relay.Server, _ string) (any, error) {
-			if err := s.Reindex(ctx); err != nil {
-				return nil, err
-			}
-			st, err := s.Stats(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return map[string]any{"indexed": st.Listings}, nil
-		}},
 }
 
 // withRelay runs viaSocket against a running relay, or, when none runs on

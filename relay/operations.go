@@ -1,0 +1,128 @@
+package relay
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// OperationRequest is what an operator command passes to its operation:
+// its argument and, for some, a free-text reason.
+type OperationRequest struct {
+	Ref    string `json:"ref"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Operation is one operator command (`market relay <Name>`): what it does
+// to a relay, run the same way through the running relay's admin socket
+// (Method /admin/<Name>) and, when no relay runs, on the data directory.
+type Operation struct {
+	Name    string
+	Summary string // one line for `market relay help`
+	Help    string // what --help says
+	// Arg is the usage placeholder of the one argument, or "" for none.
+	Arg string
+	// Reason is set when words after the argument are kept as the reason.
+	Reason bool
+	// Method is GET for reads, POST for changes.
+	Method string
+	// Timeout bounds the command.
+	Timeout time.Duration
+	Run     func(ctx context.Context, s *Server, req OperationRequest) (any, error)
+}
+
+// Path is the operation's admin socket path.
+func (o Operation) Path() string { return "/admin/" + o.Name }
+
+// Operations lists the relay's operator commands.
+func Operations() []Operation {
+	ops := []Operation{
+		{Name: "follow", Summary: "follow a hub: market relay follow <actor URL | acct:user@host>", Arg: "<actor URL | acct:user@host>",
+			Help: "Sends a Follow from the relay to the hub's actor; the hub's listings are stored once it accepts.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				id, err := s.Follow(ctx, req.Ref)
+				return map[string]string{"actor": id, "state": StatePending}, err
+			}},
+		{Name: "unfollow", Summary: "stop following a hub and drop its listings", Arg: "<actor URL | acct:user@host>",
+			Help: "Ends the relay's follow of the hub (Undo Follow), forgets its subscription and drops its listings.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				id, err := s.Unfollow(ctx, req.Ref)
+				return map[string]string{"actor": id}, err
+			}},
+		{Name: "approve", Summary: "accept a hub's pending follow (relay.follow_approval: manual)", Arg: "<actor URL>",
+			Help: "Accepts a hub's pending follow request (with relay.follow_approval: manual): the hub gets an Accept and the relay follows it back.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return map[string]string{"actor": req.Ref, "state": StateAccepted}, s.Approve(ctx, req.Ref)
+			}},
+		{Name: "reject", Summary: "refuse a hub's pending follow", Arg: "<actor URL>",
+			Help: "Refuses a hub's pending follow request: the hub gets a Reject.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return map[string]string{"actor": req.Ref, "state": StateRejected}, s.Reject(ctx, req.Ref)
+			}},
+		{Name: "block", Summary: "block a domain or an actor URL: refuse its activities and drop its listings", Arg: "<domain | actor URL>", Reason: true,
+			Help: "Refuses every activity from the domain (and its subdomains), or from one actor given by URL, and drops their listings from the store and the search index at once. Words after it are kept as the reason.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				n, err := s.Block(req.Ref, reasonOr(req.Reason, "operator"))
+				return map[string]any{"domain": req.Ref, "listings_dropped": n}, err
+			}},
+		{Name: "unblock", Summary: "lift a block", Arg: "<domain | actor URL>",
+			Help: "Lifts a block; the hubs must publish again to be indexed.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				was, err := s.Unblock(req.Ref)
+				if err == nil && !was {
+					err = fmt.Errorf("%w: %s is not blocked", ErrNotFound, req.Ref)
+				}
+				return map[string]any{"domain": req.Ref}, err
+			}},
+		{Name: "takedown", Summary: "take one listing down: drop it and refuse it until restored", Arg: "<listing id>", Reason: true,
+			Help: "Removes one listing from the store and the search index at once, refuses it if its hub publishes it again, and resolves the open reports about it. Words after the id are kept as the reason. `market relay restore` lifts it.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.TakeDown(req.Ref, req.Reason)
+			}},
+		{Name: "restore", Summary: "lift a takedown", Arg: "<listing id>",
+			Help: "Lifts a takedown: the listing is accepted again the next time its hub publishes it.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return map[string]string{"listing_id": req.Ref}, s.Restore(req.Ref)
+			}},
+		{Name: "dismiss", Summary: "close a report without acting on the listing", Arg: "<report id>",
+			Help: "Marks a report as dismissed; `market relay reports` shows it resolved.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.Dismiss(req.Ref)
+			}},
+		{Name: "status", Summary: "show follows, blocks, takedowns, stored listings and the delivery queue", Method: http.MethodGet,
+			Help: "Prints the relay's follows, followers, blocks, takedowns, stored listings and delivery queue depth as JSON.",
+			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.Status() }},
+		{Name: "reports", Summary: "list the reports people sent about listings", Method: http.MethodGet,
+			Help: "Prints the reports sent through POST /api/v1/reports (listing, reason, seller, time, resolution) as JSON, oldest first.",
+			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
+				reps, err := s.Reports()
+				return map[string]any{"reports": reps}, err
+			}},
+		{Name: "reindex", Summary: "rebuild the search index from the stored listings", Timeout: 30 * time.Minute,
+			Help: "Rebuilds the search index from the listings stored in bbolt (the source of truth). The relay also does this by itself at start when the index is missing or was built by an older mapping.",
+			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
+				if err := s.Reindex(ctx); err != nil {
+					return nil, err
+				}
+				n, err := s.index.Count()
+				return map[string]any{"indexed": n}, err
+			}},
+	}
+	for i := range ops {
+		if ops[i].Method == "" {
+			ops[i].Method = http.MethodPost
+		}
+		if ops[i].Timeout == 0 {
+			ops[i].Timeout = time.Minute
+		}
+	}
+	return ops
+}
+
+func reasonOr(reason, fallback string) string {
+	if reason == "" {
+		return fallback
+	}
+	return reason
+}
