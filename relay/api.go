@@ -182,10 +182,10 @@ func (s *Server) Report(listingID, reason string) (*Report, error) {
 
 // Reports lists the reports, oldest first.
 func (s *Server) Reports() ([]Report, error) {
-	var out []Report
+	out := []Report{}
 	err := s.store.View(func(t *Txn) error {
-		var err error
-		out, err = t.Reports()
+		reps, err := t.Reports()
+		out = append(out, reps...)
 		return err
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -24,7 +24,7 @@ func (s *Server) TakeDown(listingID, reason string) (*Takedown, error) {
 		}
 		rec, err := t.Listing(listingID)
 		if err != nil {
-			return fmt.Errorf("listing %s: %w", listingID, err)
+			return err
 		}
 		d.Title, d.Seller = rec.Listing.Title, rec.Listing.Owner
 		if _, err := t.DeleteListing(listingID); err != nil {
