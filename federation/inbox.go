@@ -360,14 +360,23 @@ func (in *Inbox) allowed(id string) bool {
 	return slices.ContainsFunc(hostCandidates(u), in.Allowed)
 }
 
-// hostCandidates lists the names a domain block may be written as for u:
-// host:port (when there is a port), the host name and each parent domain.
-func hostCandidates(u *url.URL) []string {
-	name := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+// hostCandidates lists the names a domain block may be written as for u
+// (see DomainNames).
+func hostCandidates(u *url.URL) []string { return DomainNames(u.Host) }
+
+// DomainNames lists the names a domain block or allow-list entry may be
+// written as to cover host (a host name or host:port, any case): host:port
+// when there is a port, the host name, and each parent domain of a name
+// that is not an IP address.
+func DomainNames(host string) []string {
+	host = strings.ToLower(host)
+	name := host
 	var out []string
-	if u.Port() != "" {
-		out = append(out, strings.ToLower(u.Host))
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		out = append(out, host)
+		name = h
 	}
+	name = strings.TrimSuffix(strings.Trim(name, "[]"), ".")
 	out = append(out, name)
 	if net.ParseIP(name) != nil {
 		return out

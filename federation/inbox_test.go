@@ -372,6 +372,20 @@ func TestInboxAllowList(t *testing.T) {
 	}
 }
 
+func TestDomainNames(t *testing.T) {
+	for host, want := range map[string]string{
+		"Hub.Coop.Example:8443": "hub.coop.example:8443 hub.coop.example coop.example example",
+		"hub.example.":          "hub.example example",
+		"10.0.0.1:80":           "10.0.0.1:80 10.0.0.1",
+		"[::1]:8080":            "[::1]:8080 ::1",
+		"localhost":             "localhost",
+	} {
+		if got := strings.Join(DomainNames(host), " "); got != want {
+			t.Errorf("DomainNames(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
+
 func TestHostCandidates(t *testing.T) {
 	in := &Inbox{Blocked: func(h string) bool { return h == "evil.example" || h == "10.0.0.1:8443" }}
 	for id, want := range map[string]bool{

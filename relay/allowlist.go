@@ -3,6 +3,8 @@ package relay
 import (
 	"slices"
 	"strings"
+
+	"github.com/sovereign-marketplace/market/federation"
 )
 
 // allowList is the operator's relay.allowed_domains. Empty allows every
@@ -25,7 +27,7 @@ func (a allowList) host(name string) bool { return a[strings.ToLower(name)] }
 // allows reports whether the actor or object URL id is on an allowed
 // domain.
 func (a allowList) allows(id string) bool {
-	return len(a) == 0 || slices.ContainsFunc(blockCandidates(hostOf(id)), a.host)
+	return len(a) == 0 || slices.ContainsFunc(federation.DomainNames(hostOf(id)), a.host)
 }
 
 // sorted lists the allowed domains in order.

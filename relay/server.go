@@ -480,7 +480,7 @@ func (s *Server) Unblock(domain string) (bool, error) {
 func (s *Server) Blocked(host string) bool {
 	blocked := false
 	_ = s.store.View(func(t *Txn) error {
-		for _, d := range blockCandidates(host) {
+		for _, d := range federation.DomainNames(host) {
 			if t.Blocked(d) {
 				blocked = true
 				return nil
@@ -489,27 +489,6 @@ func (s *Server) Blocked(host string) bool {
 		return nil
 	})
 	return blocked
-}
-
-// blockCandidates lists the block entries that would cover host: host
-// itself (with its port), its name, and each parent domain.
-func blockCandidates(host string) []string {
-	host = strings.ToLower(host)
-	out := []string{host}
-	name := host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		name = h
-		out = append(out, name)
-	}
-	for d := name; ; {
-		_, rest, ok := strings.Cut(d, ".")
-		if !ok || rest == "" || net.ParseIP(name) != nil {
-			break
-		}
-		out = append(out, rest)
-		d = rest
-	}
-	return out
 }
 
 // Follow makes the relay follow a hub actor given as a URL or as

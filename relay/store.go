@@ -10,6 +10,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
@@ -236,7 +237,7 @@ func (t *Txn) DeleteListingsOnHost(host string) ([]string, error) {
 		if len(owners) > 0 && owners[len(owners)-1] == owner {
 			return nil
 		}
-		for _, d := range blockCandidates(hostOf(owner)) {
+		for _, d := range federation.DomainNames(hostOf(owner)) {
 			if d == host {
 				owners = append(owners, owner)
 				break
