@@ -258,7 +258,8 @@ func TestJSONInputErrors(t *testing.T) {
 	p := mustPolicy(t, `{"fields":{"a":{"action":"round","precision":1},"b":{"action":"keep"}}}`)
 	cases := []struct{ name, in, want string }{
 		{"syntax", "{\"a\": 1, \"b\": 2}\n{\"a\": 2, \"b\": }\n", "line 2"},
-		{"nested", "[{\"a\": 1, \"b\": 2},\n {\"a\": 1, \"b\": {\"x\": 1}}]", `line 2: field "b": nested objects`},
+		{"object where a value was", "[{\"a\": 1, \"b\": 2},\n {\"a\": 1, \"b\": {\"x\": 1}}]", `line 2: field "b.x": this key is not in the first object`},
+		{"array", "[{\"a\": 1, \"b\": [1, 2]}]", `field "b": arrays are not supported`},
 		{"new key", "{\"a\": 1, \"b\": 2}\n{\"a\": 1, \"c\": 2}\n", `line 2: field "c": this key is not in the first object`},
 		{"not an object", "[{\"a\": 1, \"b\": 2}, 3]", "expected an object"},
 		{"truncated array", "[{\"a\": 1, \"b\": 2},\n{\"a\": 1", "line 2"},
@@ -274,6 +275,27 @@ func TestJSONInputErrors(t *testing.T) {
 				t.Errorf("err = %q, want it to contain %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestNestedJSONInput: a nested object's members become fields named by
+// their dotted path, which a policy names like any other field.
+func TestNestedJSONInput(t *testing.T) {
+	p := mustPolicy(t, `{"fields":{"id":{"action":"remove"},"location.lat":{"action":"round","precision":1},"location.lon":{"action":"round","precision":1},"meta.device.name":{"action":"suppress"}}}`)
+	in := `[{"id": 7, "location": {"lat": 52.5213, "lon": 13.4049}, "meta": {"device": {"name": "Ana's watch"}}},
+{"id": 8, "location": {"lon": 13.41, "lat": 52.53}, "meta": {"device": {}}}]`
+	var out bytes.Buffer
+	res, err := Apply(context.Background(), p, strings.NewReader(in), &out, Options{InputFormat: FormatJSON, OutputFormat: FormatJSONL, Key: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"location.lat":52.5,"location.lon":13.4,"meta.device.name":"[REDACTED]"}` + "\n" +
+		`{"location.lat":52.5,"location.lon":13.4,"meta.device.name":"[REDACTED]"}` + "\n"
+	if out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if !strings.Contains(res.SchemaJSON, `"location.lat"`) {
+		t.Errorf("schema does not name the nested field: %s", res.SchemaJSON)
 	}
 }
 

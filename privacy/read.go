@@ -16,8 +16,8 @@ type Format string
 // The formats. Parquet is written only.
 const (
 	FormatCSV     Format = "csv"
-	FormatJSON    Format = "json"  // a JSON array of flat objects
-	FormatJSONL   Format = "jsonl" // JSON Lines: one flat object per line
+	FormatJSON    Format = "json"  // a JSON array of objects (nested objects give dotted field names)
+	FormatJSONL   Format = "jsonl" // JSON Lines: one object per line
 	FormatParquet Format = "parquet"
 )
 
@@ -279,9 +279,10 @@ func (c *csvReader) Next() ([]Value, error) {
 	return c.vals, nil
 }
 
-// jsonReader reads a JSON array of flat objects, or JSON Lines (objects
-// one after another); the first non-space byte tells which. Columns are the
-// keys of the first object in order; a later object may leave keys out
+// jsonReader reads a JSON array of objects, or JSON Lines (objects one
+// after another); the first non-space byte tells which. Columns are the
+// keys of the first object in order, a nested object's keys as dotted
+// paths ("location.lat"); a later object may leave keys out
 // (null) but not add new ones. It scans the bytes itself instead of using
 // encoding/json's token API, which costs microseconds per row; values are
 // valid until the next call of Next.
@@ -426,62 +427,9 @@ func (j *jsonReader) readObject(first bool) ([]Value, error) {
 	for i := range j.vals {
 		j.vals[i] = Value{Kind: KindNull}
 	}
-	type pair struct {
-		kind       Kind
-		start, end int
-	}
-	var pairs []pair
-	c, err = j.skipSpace()
-	if err != nil {
-		return nil, j.errorf("the input ends inside an object")
-	}
-	if c == '}' {
-		j.br.ReadByte()
-	} else {
-		for {
-			if err := j.expect('"', "a key in quotes"); err != nil {
-				return nil, err
-			}
-			s := len(j.buf)
-			if err := j.readString(); err != nil {
-				return nil, err
-			}
-			j.key = append(j.key[:0], j.buf[s:]...)
-			j.buf = j.buf[:s]
-			if err := j.expect(':', "':' after a key"); err != nil {
-				return nil, err
-			}
-			kind, err := j.readValue(string(j.key))
-			if err != nil {
-				return nil, err
-			}
-			if first {
-				name := string(j.key)
-				if _, dup := j.index[name]; dup {
-					return nil, inputErr(j.start, name, "the key appears twice in one object")
-				}
-				j.index[name] = len(j.cols)
-				j.cols = append(j.cols, name)
-				pairs = append(pairs, pair{kind, s, len(j.buf)})
-			} else {
-				i, ok := j.index[str(j.key)]
-				if !ok {
-					return nil, inputErr(j.line, string(j.key), "this key is not in the first object; every row must have the first row's fields")
-				}
-				j.vals[i] = Value{Kind: kind, B: j.buf[s:len(j.buf):len(j.buf)]}
-			}
-			c, err := j.skipSpace()
-			if err != nil {
-				return nil, j.errorf("the input ends inside an object")
-			}
-			j.br.ReadByte()
-			if c == '}' {
-				break
-			}
-			if c != ',' {
-				return nil, j.errorf("expected , or } in an object, found %q", c)
-			}
-		}
+	var pairs []jsonPair
+	if err := j.readMembers("", first, &pairs); err != nil {
+		return nil, err
 	}
 	if first {
 		j.vals = make([]Value, len(j.cols))
@@ -490,6 +438,77 @@ func (j *jsonReader) readObject(first bool) ([]Value, error) {
 		}
 	}
 	return j.vals, nil
+}
+
+// jsonPair is where a value of the first object lies in buf.
+type jsonPair struct {
+	kind       Kind
+	start, end int
+}
+
+// readMembers reads the members of an object whose '{' was read, up to
+// its '}'. A nested object's members become fields named with the path
+// of keys joined by dots ("location.lat"), prefix being the path so far.
+func (j *jsonReader) readMembers(prefix string, first bool, pairs *[]jsonPair) error {
+	c, err := j.skipSpace()
+	if err != nil {
+		return j.errorf("the input ends inside an object")
+	}
+	if c == '}' {
+		j.br.ReadByte()
+		return nil
+	}
+	for {
+		if err := j.expect('"', "a key in quotes"); err != nil {
+			return err
+		}
+		s := len(j.buf)
+		if err := j.readString(); err != nil {
+			return err
+		}
+		j.key = append(append(j.key[:0], prefix...), j.buf[s:]...)
+		j.buf = j.buf[:s]
+		if err := j.expect(':', "':' after a key"); err != nil {
+			return err
+		}
+		if c, err := j.skipSpace(); err == nil && c == '{' {
+			j.br.ReadByte()
+			if err := j.readMembers(string(j.key)+".", first, pairs); err != nil {
+				return err
+			}
+		} else {
+			kind, err := j.readValue(string(j.key))
+			if err != nil {
+				return err
+			}
+			if first {
+				name := string(j.key)
+				if _, dup := j.index[name]; dup {
+					return inputErr(j.start, name, "the key appears twice in one object")
+				}
+				j.index[name] = len(j.cols)
+				j.cols = append(j.cols, name)
+				*pairs = append(*pairs, jsonPair{kind, s, len(j.buf)})
+			} else {
+				i, ok := j.index[str(j.key)]
+				if !ok {
+					return inputErr(j.line, string(j.key), "this key is not in the first object; every row must have the first row's fields")
+				}
+				j.vals[i] = Value{Kind: kind, B: j.buf[s:len(j.buf):len(j.buf)]}
+			}
+		}
+		c, err := j.skipSpace()
+		if err != nil {
+			return j.errorf("the input ends inside an object")
+		}
+		j.br.ReadByte()
+		if c == '}' {
+			return nil
+		}
+		if c != ',' {
+			return j.errorf("expected , or } in an object, found %q", c)
+		}
+	}
 }
 
 // readValue appends a scalar value's bytes to buf and returns its kind.
@@ -502,8 +521,8 @@ func (j *jsonReader) readValue(key string) (Kind, error) {
 	case c == '"':
 		j.br.ReadByte()
 		return KindString, j.readString()
-	case c == '{' || c == '[':
-		return 0, inputErr(j.line, key, "nested objects and arrays are not supported; flatten the data first")
+	case c == '[':
+		return 0, inputErr(j.line, key, "arrays are not supported (nested objects are, as dotted field names); flatten the data first")
 	case c == '-' || c >= '0' && c <= '9':
 		s := len(j.buf)
 		for {
