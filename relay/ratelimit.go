@@ -20,8 +20,14 @@ import (
 )
 
 // maxIdleClients is how many client buckets the limiter keeps before it
-// forgets the full ones (a full bucket is the same as a new one).
-const maxIdleClients = 10_000
+// forgets the full ones (a full bucket is the same as a new one), at most
+// once a second; past maxClients, new clients share one overflow bucket
+// until buckets refill, so a flood of addresses cannot grow memory
+// without bound.
+const (
+	maxIdleClients = 10_000
+	maxClients     = 4 * maxIdleClients
+)
 
 // rateLimiter is a token bucket per client address in front of the inbox
 // and the public API. A client whose bucket is empty gets 429 with
@@ -34,8 +40,10 @@ type rateLimiter struct {
 	limited *prometheus.CounterVec
 	now     func() time.Time
 
-	mu      sync.Mutex
-	clients map[netip.Addr]*rate.Limiter
+	mu        sync.Mutex
+	clients   map[netip.Addr]*rate.Limiter
+	overflow  *rate.Limiter
+	lastSweep time.Time
 }
 
 // newRateLimiter returns nil (no limit) when c.PerMinute is 0.
@@ -44,10 +52,11 @@ func newRateLimiter(c config.RateLimit, reg prometheus.Registerer, now func() ti
 		return nil, nil
 	}
 	rl := &rateLimiter{
-		every:   rate.Limit(float64(c.PerMinute) / 60),
-		burst:   c.Burst,
-		now:     now,
-		clients: map[netip.Addr]*rate.Limiter{},
+		every:    rate.Limit(float64(c.PerMinute) / 60),
+		burst:    c.Burst,
+		now:      now,
+		clients:  map[netip.Addr]*rate.Limiter{},
+		overflow: rate.NewLimiter(rate.Limit(float64(c.PerMinute)/6), 10*c.Burst),
 		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "market_relay_rate_limited_total",
 			Help: "Requests refused with 429 because their client went over relay.rate_limit, by endpoint (inbox, api).",
@@ -78,7 +87,7 @@ func (rl *rateLimiter) wrap(endpoint string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		client, ok := rl.client(r)
 		if ok && !within(client, rl.exempt) {
-			if wait := rl.take(client); wait > 0 {
+			if wait := rl.take(bucketKey(client)); wait > 0 {
 				rl.limited.WithLabelValues(endpoint).Inc()
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -91,6 +100,15 @@ func (rl *rateLimiter) wrap(endpoint string, next http.Handler) http.Handler {
 	})
 }
 
+// bucketKey is the bucket a client address draws from: itself for IPv4,
+// its /64 network for IPv6, since one host commonly holds a whole /64.
+func bucketKey(a netip.Addr) netip.Addr {
+	if a.Is4() {
+		return a
+	}
+	return netip.PrefixFrom(a, 64).Masked().Addr()
+}
+
 // take spends one token of client's bucket; when the bucket is empty it
 // spends nothing and says how long until a token is there.
 func (rl *rateLimiter) take(client netip.Addr) time.Duration {
@@ -98,11 +116,16 @@ func (rl *rateLimiter) take(client netip.Addr) time.Duration {
 	rl.mu.Lock()
 	lim, ok := rl.clients[client]
 	if !ok {
-		if len(rl.clients) >= maxIdleClients {
+		if len(rl.clients) >= maxIdleClients && now.Sub(rl.lastSweep) >= time.Second {
 			rl.forgetFull(now)
+			rl.lastSweep = now
 		}
-		lim = rate.NewLimiter(rl.every, rl.burst)
-		rl.clients[client] = lim
+		if len(rl.clients) < maxClients {
+			lim = rate.NewLimiter(rl.every, rl.burst)
+			rl.clients[client] = lim
+		} else {
+			lim = rl.overflow
+		}
 	}
 	rl.mu.Unlock()
 	res := lim.ReserveN(now, 1)

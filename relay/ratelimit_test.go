@@ -1,8 +1,11 @@
 package relay
 
 import (
+	"fmt"
+	"golang.org/x/time/rate"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"testing"
 	"time"
@@ -76,6 +79,15 @@ func TestRateLimiterBuckets(t *testing.T) {
 	if got := do("203.0.113.8").Code; got != 200 {
 		t.Errorf("another client: %d, want 200", got)
 	}
+	// One IPv6 /64 is one client: its addresses share a bucket.
+	for i, c := range []struct {
+		addr string
+		want int
+	}{{"[2001:db8:1:2::1]", 200}, {"[2001:db8:1:2::ffff]", 200}, {"[2001:db8:1:2:aaaa::1]", 429}, {"[2001:db8:1:3::1]", 200}} {
+		if got := do(c.addr).Code; got != c.want {
+			t.Errorf("IPv6 request %d from %s: %d, want %d", i+1, c.addr, got, c.want)
+		}
+	}
 	for i := 0; i < 10; i++ {
 		if got := do("192.0.2.1").Code; got != 200 {
 			t.Fatalf("exempt client, request %d: %d", i+1, got)
@@ -88,11 +100,34 @@ func TestRateLimiterBuckets(t *testing.T) {
 	if got := do("203.0.113.7").Code; got != 429 {
 		t.Errorf("second request after 10 s: %d, want 429", got)
 	}
+	// Past maxClients buckets, new clients share the overflow bucket.
+	rl.mu.Lock()
+	for i := len(rl.clients); i < maxClients; i++ {
+		lim := rate.NewLimiter(rl.every, rl.burst)
+		lim.AllowN(now, rl.burst) // a client that spent its burst just now
+		rl.clients[netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)})] = lim
+	}
+	rl.lastSweep = now // a sweep just ran: none runs before a second has passed
+	rl.mu.Unlock()
+	for i := 0; i < 20; i++ {
+		if got := do(fmt.Sprintf("198.51.100.%d", i)).Code; got != 200 {
+			t.Fatalf("new client %d past the bucket limit: %d, want 200 (overflow bucket of 10 bursts)", i, got)
+		}
+	}
+	if got := do("198.51.100.200").Code; got != 429 {
+		t.Errorf("new client after the overflow bucket is spent: %d, want 429", got)
+	}
+	rl.mu.Lock()
+	n := len(rl.clients)
+	rl.mu.Unlock()
+	if n != maxClients {
+		t.Errorf("%d buckets, want the cap %d", n, maxClients)
+	}
 	// Full buckets are forgotten when the map is large, empty ones kept.
 	now = now.Add(time.Hour)
 	rl.mu.Lock()
 	rl.forgetFull(now)
-	n := len(rl.clients)
+	n = len(rl.clients)
 	rl.mu.Unlock()
 	if n != 0 {
 		t.Errorf("%d buckets kept an hour later, want 0", n)
