@@ -13,7 +13,8 @@ import (
 
 // Options configure one run of the engine.
 type Options struct {
-	// InputFormat is csv, json or jsonl (json reads both arrays and lines).
+	// InputFormat is csv, json, jsonl (json reads both arrays and lines) or
+	// parquet (from a file).
 	InputFormat Format
 	// OutputFormat is csv, json, jsonl or parquet.
 	OutputFormat Format
@@ -68,7 +69,7 @@ func Apply(ctx context.Context, p *Policy, in io.Reader, out io.Writer, opt Opti
 		opt.InputFormat = FormatCSV
 	}
 	counter := &countingReader{r: in}
-	rd, err := newReader(counter, opt.InputFormat)
+	rd, err := newReader(counter, in, opt.InputFormat)
 	if err != nil {
 		return nil, err
 	}

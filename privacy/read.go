@@ -13,7 +13,7 @@ import (
 // Format is a file format the engine reads or writes.
 type Format string
 
-// The formats. Parquet is written only.
+// The formats. Parquet input must be a file (an io.ReaderAt and io.Seeker).
 const (
 	FormatCSV     Format = "csv"
 	FormatJSON    Format = "json"  // a JSON array of objects (nested objects give dotted field names)
@@ -54,14 +54,16 @@ type rowReader interface {
 	Line() int64
 }
 
-func newReader(r io.Reader, f Format) (rowReader, error) {
+// newReader reads rows of format f from r; Parquet is read from file, the
+// input itself, since it is not read front to back.
+func newReader(r, file io.Reader, f Format) (rowReader, error) {
 	switch f {
 	case FormatCSV:
 		return newCSVReader(r)
 	case FormatJSON, FormatJSONL:
 		return newJSONReader(r)
 	case FormatParquet:
-		return nil, fmt.Errorf("%w: parquet is an output format only", ErrUnsupportedFormat)
+		return newParquetReader(file)
 	}
 	return nil, fmt.Errorf("%w: %q", ErrUnsupportedFormat, f)
 }
