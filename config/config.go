@@ -146,6 +146,18 @@ type Specialization struct {
 	Tags []string `yaml:"tags"`
 	// PriceMax per currency, as decimal strings: {"USD": "100"}.
 	PriceMax map[string]string `yaml:"price_max"`
+	// Perimeter, when set, keeps only listings whose location lies within
+	// RadiusKm of the point (a city's or a region's relay); listings
+	// without a location fall outside it.
+	Perimeter *Perimeter `yaml:"perimeter"`
+}
+
+// Perimeter is a circle on the map: a centre in WGS 84 degrees and a
+// radius in kilometres.
+type Perimeter struct {
+	Lat      float64 `yaml:"lat"`
+	Lon      float64 `yaml:"lon"`
+	RadiusKm float64 `yaml:"radius_km"`
 }
 
 // Default returns the zero-config settings: a relay on 127.0.0.1:8080 with
@@ -394,6 +406,17 @@ func (s Specialization) validate(bad func(string, string, ...any)) {
 	for cur, amount := range s.PriceMax {
 		if !validDecimal(amount) {
 			bad("relay.specialization.price_max."+cur, "must be a decimal string such as \"100\" or \"99.99\", got %q", amount)
+		}
+	}
+	if p := s.Perimeter; p != nil {
+		if p.Lat < -90 || p.Lat > 90 {
+			bad("relay.specialization.perimeter.lat", "must be between -90 and 90 degrees, got %v", p.Lat)
+		}
+		if p.Lon < -180 || p.Lon > 180 {
+			bad("relay.specialization.perimeter.lon", "must be between -180 and 180 degrees, got %v", p.Lon)
+		}
+		if p.RadiusKm <= 0 || p.RadiusKm > 20_000 {
+			bad("relay.specialization.perimeter.radius_km", "must be more than 0 and at most 20000 km, got %v", p.RadiusKm)
 		}
 	}
 }

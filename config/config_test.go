@@ -80,6 +80,8 @@ func TestErrorsNameTheKey(t *testing.T) {
 			[]string{"relay.blocked_domains[1]", "relay.allowed_domains[1]", "alice@hub.example"}},
 		{"bad rate limit", "relay:\n  rate_limit:\n    per_minute: 10\n    burst: 0\n    exempt: [10.0.0.0/33]\n    trusted_proxies: [proxy.local]\n", nil,
 			[]string{"relay.rate_limit.burst", "relay.rate_limit.exempt[0]", "relay.rate_limit.trusted_proxies[0]", "proxy.local"}},
+		{"bad perimeter", "relay:\n  specialization:\n    perimeter: {lat: 95, lon: 13.4, radius_km: 0}\n", nil,
+			[]string{"relay.specialization.perimeter.lat", "relay.specialization.perimeter.radius_km"}},
 		{"backoff order", "federation:\n  delivery:\n    initial_backoff: 1h\n    max_backoff: 1m\n", nil, []string{"federation.delivery.max_backoff"}},
 	}
 	for _, c := range cases {

@@ -10,8 +10,9 @@ type GeoPoint struct {
 
 const earthRadiusKm = 6371.0088
 
-// distanceKm is the great-circle (haversine) distance between two points.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+// DistanceKm is the great-circle (haversine) distance between two points
+// given in degrees.
+func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 	const rad = math.Pi / 180
 	dLat := (lat2 - lat1) * rad
 	dLon := (lon2 - lon1) * rad

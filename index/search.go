@@ -386,7 +386,7 @@ func (s *searcher) distance(r *rec) (float64, bool) {
 	if !r.s.HasLoc || !p.box.contains(r.s.Lat, r.s.Lon) {
 		return 0, false
 	}
-	d := distanceKm(p.near.Lat, p.near.Lon, r.s.Lat, r.s.Lon)
+	d := DistanceKm(p.near.Lat, p.near.Lon, r.s.Lat, r.s.Lon)
 	return d, d <= p.q.RadiusKm
 }
 

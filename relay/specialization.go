@@ -7,11 +7,13 @@ import (
 	"strings"
 
 	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
 // Specialization is the niche a relay indexes: listing types, regions,
-// tags and a price ceiling per currency. The zero value accepts everything.
+// tags, a price ceiling per currency and a perimeter on the map. The zero
+// value accepts everything.
 type Specialization struct {
 	types    map[listing.Type]bool
 	regions  []string
@@ -81,6 +83,11 @@ func (s Specialization) Accepts(l *listing.Listing) bool {
 			return false
 		}
 	}
+	if p := s.cfg.Perimeter; p != nil {
+		if l.Location == nil || index.DistanceKm(p.Lat, p.Lon, l.Location.Lat, l.Location.Lon) > p.RadiusKm {
+			return false
+		}
+	}
 	return true
 }
 
@@ -99,6 +106,9 @@ func (s Specialization) Describe() map[string]any {
 	}
 	if len(s.cfg.PriceMax) > 0 {
 		out["priceMax"] = s.cfg.PriceMax
+	}
+	if p := s.cfg.Perimeter; p != nil {
+		out["perimeter"] = map[string]float64{"lat": p.Lat, "lon": p.Lon, "radiusKm": p.RadiusKm}
 	}
 	return out
 }
