@@ -297,6 +297,69 @@ func contains(s []string, v string) bool {
 // TestCursorWhileAdding pages through several queries while listings are
 // added (some of which match) and checks that no hit shows twice and
 // every listing present from the start shows exactly once.
+// TestRankedPagesRecheckUpdatedText: a listing updated after the first
+// page of a relevance query so that its text no longer matches drops out
+// of the later pages, which still show every other match once.
+func TestRankedPagesRecheckUpdatedText(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	g := synth.New(5)
+	var items []synth.Item
+	for i := 0; i < 300; i++ {
+		it := g.Listing(i)
+		items = append(items, it)
+		if err := ix.Put(it.Listing, index.Meta{SellerHost: it.SellerHost}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	q := index.Query{Text: "dataset", Limit: 10}
+	first := search(t, ix, q)
+	if first.NextCursor == "" {
+		t.Fatal("want more than one page of dataset listings")
+	}
+	rest := func() []string {
+		var out []string
+		q := q
+		q.Cursor = first.NextCursor
+		for q.Cursor != "" {
+			res := search(t, ix, q)
+			out = append(out, ids(res)...)
+			q.Cursor = res.NextCursor
+		}
+		return out
+	}
+	before := rest()
+	if len(before) < 5 {
+		t.Fatalf("only %d later hits", len(before))
+	}
+	// Rewrite a later hit so that it no longer says "dataset".
+	var changed *listing.Listing
+	for _, it := range items {
+		if it.Listing.FederatedAPID == before[2] {
+			l := *it.Listing
+			l.Title, l.Description = "Handmade ceramic bowl", "A bowl, thrown and glazed by hand."
+			l.Tags = []string{"ceramics"}
+			changed = &l
+			if err := ix.Put(&l, index.Meta{SellerHost: it.SellerHost, Received: time.Now().Add(time.Minute)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if changed == nil {
+		t.Fatal("later hit not found among the listings")
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	after := rest()
+	want := append(append([]string{}, before[:2]...), before[3:]...)
+	if strings.Join(after, " ") != strings.Join(want, " ") {
+		t.Errorf("later pages after the update:\n%v\nwant (the updated listing gone, the rest in order):\n%v", after, want)
+	}
+}
+
 func TestCursorWhileAdding(t *testing.T) {
 	ix := openIndex(t, t.TempDir())
 	g := synth.New(3)

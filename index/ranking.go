@@ -3,6 +3,7 @@ package index
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"sync"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // pages read on from it; when they reach its end the ranking is extended
 // from the listings received before the first page, skipping ids already
 // in it. Every listing present from the first page to the last is shown
-// exactly once. When a ranking has expired (see maxRankedIDs, rankingTTL)
+// exactly once; one updated meanwhile is checked against the query again. When a ranking has expired (see maxRankedIDs, rankingTTL)
 // a cursor still works, paging by the last hit's current score.
 const (
 	maxRankedIDs = 1 << 20 // ids all kept rankings hold together (about 24 MB)
@@ -202,8 +203,18 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 			}
 		}
 		// A listing deleted since is skipped, and so is one updated out
-		// of the filters (its text is not checked again).
+		// of the filters or, its text checked again, out of the query.
 		if rec, ok := s.tab.byID[r.ids[next]]; ok && s.filter().match(rec) {
+			if rec.s.Indexed > r.since {
+				still, err := s.stillMatches(rec.s.ID)
+				if err != nil {
+					return nil, err
+				}
+				if !still {
+					next++
+					continue
+				}
+			}
 			if d, ok := s.distance(rec); ok {
 				if len(page) == s.p.limit {
 					break // there is a next page
@@ -226,6 +237,21 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// stillMatches reports whether the listing with this id matches the
+// query's text now (it was updated after its ranking was made).
+func (s *searcher) stillMatches(id string) (bool, error) {
+	q, err := s.bleveQuery()
+	if err != nil {
+		return false, err
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery([]string{id})), 0, 0, false)
+	res, err := s.bl.SearchInContext(s.ctx, req)
+	if err != nil {
+		return false, fmt.Errorf("search index: %w", err)
+	}
+	return res.Total > 0, nil
 }
 
 // extend appends to r the next best listings received before its first
