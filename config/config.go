@@ -75,6 +75,10 @@ type Federation struct {
 	FetchTimeout Duration `yaml:"fetch_timeout"`
 	// KeyCacheTTL is how long a fetched actor key is trusted before refetch.
 	KeyCacheTTL Duration `yaml:"key_cache_ttl"`
+	// Signatures is how outgoing POSTs are signed: "cavage" (draft-cavage,
+	// which every server accepts), "rfc9421", or "dual" (RFC 9421 first,
+	// draft-cavage again where an inbox refuses it).
+	Signatures string `yaml:"signatures"`
 	// Delivery tunes the outbound delivery queue.
 	Delivery Delivery `yaml:"delivery"`
 }
@@ -174,6 +178,7 @@ func Default() Config {
 			DateWindow:    Duration(5 * time.Minute),
 			FetchTimeout:  Duration(10 * time.Second),
 			KeyCacheTTL:   Duration(24 * time.Hour),
+			Signatures:    "cavage",
 			Delivery: Delivery{
 				InitialBackoff: Duration(30 * time.Second),
 				MaxBackoff:     Duration(6 * time.Hour),
@@ -327,6 +332,11 @@ func (c *Config) Validate() error {
 	}
 	if d.Workers < 1 || d.Workers > 256 {
 		bad("federation.delivery.workers", "must be between 1 and 256, got %d", d.Workers)
+	}
+	switch c.Federation.Signatures {
+	case "cavage", "rfc9421", "dual":
+	default:
+		bad("federation.signatures", "must be cavage, rfc9421 or dual, got %q", c.Federation.Signatures)
 	}
 	if c.Relay.FollowApproval != "auto" && c.Relay.FollowApproval != "manual" {
 		bad("relay.follow_approval", "must be auto or manual, got %q", c.Relay.FollowApproval)

@@ -82,6 +82,7 @@ func TestErrorsNameTheKey(t *testing.T) {
 			[]string{"relay.rate_limit.burst", "relay.rate_limit.exempt[0]", "relay.rate_limit.trusted_proxies[0]", "proxy.local"}},
 		{"bad perimeter", "relay:\n  specialization:\n    perimeter: {lat: 95, lon: 13.4, radius_km: 0}\n", nil,
 			[]string{"relay.specialization.perimeter.lat", "relay.specialization.perimeter.radius_km"}},
+		{"bad signature style", "federation:\n  signatures: fancy\n", nil, []string{"federation.signatures", "fancy"}},
 		{"backoff order", "federation:\n  delivery:\n    initial_backoff: 1h\n    max_backoff: 1m\n", nil, []string{"federation.delivery.max_backoff"}},
 	}
 	for _, c := range cases {

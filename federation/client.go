@@ -59,6 +59,8 @@ type Client struct {
 	AllowHTTP bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Signatures is how POSTs are signed (SignCavage when empty).
+	Signatures SignatureStyle
 	// MinRefresh is the shortest time between two fetches of one actor
 	// that a signature which does not verify (a rotated key, or a forged
 	// one) may cause, so that a burst of bad signatures naming an actor's
@@ -67,9 +69,10 @@ type Client struct {
 	MinRefresh time.Duration
 
 	mu       sync.Mutex
-	actors   map[string]*RemoteActor // by actor id
-	keys     map[string]string       // key id -> actor id
-	inflight map[string]*fetchCall   // actor id -> fetch in progress
+	styles   map[string]SignatureStyle // host → the style its inbox took (SignDual)
+	actors   map[string]*RemoteActor   // by actor id
+	keys     map[string]string         // key id -> actor id
+	inflight map[string]*fetchCall     // actor id -> fetch in progress
 }
 
 // fetchCall is one actor fetch that concurrent callers share.
@@ -78,6 +81,22 @@ type fetchCall struct {
 	actor *RemoteActor
 	err   error
 }
+
+// SignatureStyle is how a Client signs the POSTs it sends.
+type SignatureStyle string
+
+// The signature styles.
+const (
+	// SignCavage signs with draft-cavage HTTP Signatures, which every
+	// ActivityPub server accepts.
+	SignCavage SignatureStyle = "cavage"
+	// SignRFC9421 signs with RFC 9421 message signatures only.
+	SignRFC9421 SignatureStyle = "rfc9421"
+	// SignDual signs with RFC 9421 first and, when an inbox answers 400 or
+	// 401, sends once more with draft-cavage ("double knocking"); the
+	// style each host took is remembered for the client's life.
+	SignDual SignatureStyle = "dual"
+)
 
 // DefaultMinRefresh is Client.MinRefresh unless set otherwise: a rotated
 // key is picked up within seconds, and one actor's host sees at most six
@@ -104,6 +123,7 @@ func NewClient(hc *http.Client, signer *Signer, keyTTL time.Duration, log *slog.
 		log:        log,
 		AllowHTTP:  allowsPrivate(hc),
 		MinRefresh: DefaultMinRefresh,
+		styles:     make(map[string]SignatureStyle),
 		actors:     make(map[string]*RemoteActor),
 		keys:       make(map[string]string),
 		inflight:   make(map[string]*fetchCall),
@@ -591,11 +611,47 @@ func (e *DeliveryError) Permanent() bool {
 }
 
 // Post delivers body (an activity) to inbox with a signed POST of Content-Type
-// application/activity+json. Any failure is a *DeliveryError.
+// application/activity+json, signed as Signatures says. Any failure is a
+// *DeliveryError.
 func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 	if !isHTTPURL(inbox) {
 		return &DeliveryError{Err: fmt.Errorf("post %s: not an absolute http(s) URL: %w", inbox, ErrInvalid)}
 	}
+	host := hostOf(inbox)
+	style := c.Signatures
+	if style == SignDual {
+		c.mu.Lock()
+		if known, ok := c.styles[host]; ok {
+			style = known
+		}
+		c.mu.Unlock()
+	}
+	if style == SignDual {
+		err := c.post(ctx, inbox, body, SignRFC9421)
+		var de *DeliveryError
+		if errors.As(err, &de) && (de.Status == http.StatusUnauthorized || de.Status == http.StatusBadRequest) {
+			// The inbox may not know RFC 9421 yet: knock again the old way.
+			if err = c.post(ctx, inbox, body, SignCavage); err == nil {
+				c.rememberStyle(host, SignCavage)
+			}
+			return err
+		}
+		if err == nil {
+			c.rememberStyle(host, SignRFC9421)
+		}
+		return err
+	}
+	return c.post(ctx, inbox, body, style)
+}
+
+func (c *Client) rememberStyle(host string, style SignatureStyle) {
+	c.mu.Lock()
+	c.styles[host] = style
+	c.mu.Unlock()
+}
+
+// post sends one signed POST.
+func (c *Client) post(ctx context.Context, inbox string, body []byte, style SignatureStyle) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(body))
 	if err != nil {
 		return &DeliveryError{Err: fmt.Errorf("post %s: %w", inbox, err)}
@@ -603,7 +659,11 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 	req.Header.Set("Content-Type", ContentType)
 	req.Header.Set("Accept", acceptHeader)
 	if c.signer != nil {
-		if err := c.signer.Sign(req, body); err != nil {
+		sign := c.signer.Sign
+		if style == SignRFC9421 {
+			sign = c.signer.SignMessage
+		}
+		if err := sign(req, body); err != nil {
 			return &DeliveryError{Err: fmt.Errorf("post %s: %w", inbox, err)}
 		}
 	}

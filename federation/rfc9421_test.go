@@ -2,8 +2,15 @@ package federation
 
 import (
 	"bufio"
+	"context"
+	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -184,4 +191,95 @@ func FuzzMessageSignature(f *testing.F) {
 			t.Fatalf("base %q does not end with the parameters %q", base, m.params)
 		}
 	})
+}
+
+// TestPostSignatureStyles: a client signs as its style says; with
+// SignDual it tries RFC 9421 first, sends again with draft-cavage where
+// an inbox refuses it, and remembers which one each host took. Both kinds
+// are checked by a real Inbox.
+func TestPostSignatureStyles(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	realInbox := inbox
+	var mu sync.Mutex
+	var seen []string // "rfc9421" or "cavage", per request that reached the inbox
+	refuse9421 := true
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		kind := "cavage"
+		if r.Header.Get("Signature-Input") != "" {
+			kind = "rfc9421"
+		}
+		mu.Lock()
+		seen = append(seen, kind)
+		refuse := refuse9421 && kind == "rfc9421"
+		mu.Unlock()
+		if refuse { // an older server that only knows draft-cavage
+			WriteError(w, http.StatusUnauthorized, "bad_signature", "Signature header: malformed parameter")
+			return
+		}
+		// Hand the request on to the real inbox, as a proxy would.
+		u, _ := url.Parse(realInbox)
+		r.URL.Scheme, r.URL.Host, r.RequestURI = u.Scheme, u.Host, "" // Host stays: it was signed
+		resp, err := http.DefaultTransport.RoundTrip(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	}))
+	defer front.Close()
+	post := func(style SignatureStyle, c *Client, n int) error {
+		body := create(hub.actorID, hub.actorID+"/l/s"+strconv.Itoa(n), hub.actorID)
+		c.Signatures = style
+		return c.Post(context.Background(), inbox, body)
+	}
+	newClient := func() *Client {
+		return NewClient(NewHTTPClient(true, 5*time.Second), hub.signer(), time.Hour, nil)
+	}
+	// Straight to the inbox: each style passes its checks.
+	for i, style := range []SignatureStyle{SignCavage, SignRFC9421, SignDual} {
+		if err := post(style, newClient(), i); err != nil {
+			t.Fatalf("%s: %v", style, err)
+		}
+	}
+	if rc.count() != 3 {
+		t.Fatalf("inbox accepted %d activities, want 3", rc.count())
+	}
+	// Through a front that refuses RFC 9421: dual knocks twice, then
+	// remembers; rfc9421 alone fails.
+	inbox = front.URL + "/inbox"
+	c := newClient()
+	for i := 10; i < 12; i++ {
+		if err := post(SignDual, c, i); err != nil {
+			t.Fatalf("dual through a cavage-only server: %v", err)
+		}
+	}
+	mu.Lock()
+	got := strings.Join(seen, " ")
+	mu.Unlock()
+	if got != "rfc9421 cavage cavage" {
+		t.Errorf("signatures sent: %s, want rfc9421 cavage cavage (one double knock, then the remembered style)", got)
+	}
+	var de *DeliveryError
+	if err := post(SignRFC9421, newClient(), 20); !errors.As(err, &de) || de.Status != http.StatusUnauthorized {
+		t.Errorf("rfc9421 only through a cavage-only server: %v, want a 401 delivery error", err)
+	}
+	// A host that takes RFC 9421 is remembered as such.
+	mu.Lock()
+	refuse9421, seen = false, nil
+	mu.Unlock()
+	c = newClient()
+	for i := 30; i < 32; i++ {
+		if err := post(SignDual, c, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	got = strings.Join(seen, " ")
+	mu.Unlock()
+	if got != "rfc9421 rfc9421" {
+		t.Errorf("signatures sent to a host that takes RFC 9421: %s", got)
+	}
 }

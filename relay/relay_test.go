@@ -558,9 +558,14 @@ func TestRateLimit(t *testing.T) {
 
 // TestRFC9421Hub: a hub that signs with RFC 9421 message signatures (as
 // Mastodon 4.5 does) subscribes, publishes and deletes; the stored listing
-// keeps its Signature-Input and Content-Digest for clients to check.
+// keeps its Signature-Input and Content-Digest for clients to check. The
+// relay signs its own deliveries (Accept, Follow) that way too
+// (federation.signatures: rfc9421), so the handshake only completes if the
+// hub's inbox verifies them.
 func TestRFC9421Hub(t *testing.T) {
-	r := startRelay(t, relayConfig(t, t.TempDir()))
+	cfg := relayConfig(t, t.TempDir())
+	cfg.Federation.Signatures = "rfc9421"
+	r := startRelay(t, cfg)
 	h, err := testhub.Start(testhub.Options{Name: "ana", Host: "localhost", Log: testLogger(t), RFC9421: true})
 	if err != nil {
 		t.Fatal(err)

@@ -126,6 +126,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	signer := &federation.Signer{KeyID: s.actorID + "#main-key", Key: key}
 	hc := federation.NewHTTPClient(cfg.AllowPrivateNetworks, cfg.Federation.FetchTimeout.D())
 	s.client = federation.NewClient(hc, signer, cfg.Federation.KeyCacheTTL.D(), log)
+	s.client.Signatures = federation.SignatureStyle(cfg.Federation.Signatures)
 	d := cfg.Federation.Delivery
 	s.queue, err = federation.OpenQueue(db, s.client, federation.QueueConfig{
 		InitialBackoff: d.InitialBackoff.D(),
