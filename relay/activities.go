@@ -445,6 +445,9 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) (string
 	if a.ObjectID == "" {
 		return "", fmt.Errorf("%w: object: Announce needs an object id", federation.ErrInvalid)
 	}
+	if s.Blocked(hostOf(a.ObjectID)) || !s.allowed.allows(a.ObjectID) {
+		return outcomeIgnored, s.markOnly(a) // not even fetched from a blocked host or one off the allow list
+	}
 	body, err := s.client.Get(ctx, a.ObjectID)
 	if err != nil {
 		return "", fmt.Errorf("fetch announced object %s from its origin: %w", a.ObjectID, err)
