@@ -37,16 +37,6 @@ type sfParam struct {
 	value any
 }
 
-// param returns the value of the parameter key, if present.
-func param(ps []sfParam, key string) (any, bool) {
-	for _, p := range ps {
-		if p.key == key {
-			return p.value, true
-		}
-	}
-	return nil, false
-}
-
 // sfParser reads s from position i.
 type sfParser struct {
 	s string

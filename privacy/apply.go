@@ -418,7 +418,6 @@ type reservoir struct {
 	n    int
 	seen int64
 	rows []ownedRow
-	seq  []int64
 	rnd  *sampler
 }
 

@@ -20,15 +20,16 @@ import (
 // other readers yield: numbers as JSON numbers, timestamps and dates as
 // RFC 3339 text, byte arrays as strings. Line is the row's number.
 type parquetReader struct {
-	r     *parquet.Reader
-	cols  []string
-	leaf  []parquetLeaf // by column index
-	rows  []parquet.Row
-	n, i  int
-	row   int64
-	vals  []Value
-	spans []jsonPair // where each value of the current row lies in buf
-	buf   []byte
+	groups []parquet.RowGroup // row groups not read yet
+	cur    parquet.Rows       // the rows of the group being read; nil between groups
+	cols   []string
+	leaf   []parquetLeaf // by column index
+	rows   []parquet.Row
+	n, i   int
+	row    int64
+	vals   []Value
+	spans  []jsonPair // where each value of the current row lies in buf
+	buf    []byte
 }
 
 // parquetLeaf is how one leaf column's values become text.
@@ -60,7 +61,7 @@ func newParquetReader(in io.Reader) (*parquetReader, error) {
 		return nil, inputErr(0, "", "not a readable Parquet file: %v", err)
 	}
 	schema := f.Schema()
-	p := &parquetReader{r: parquet.NewReader(f), rows: make([]parquet.Row, 256)}
+	p := &parquetReader{groups: f.RowGroups(), rows: make([]parquet.Row, 256)}
 	for _, path := range schema.Columns() {
 		lc, _ := schema.Lookup(path...)
 		name := strings.Join(path, ".")
@@ -102,15 +103,22 @@ func (p *parquetReader) Columns() []string { return p.cols }
 func (p *parquetReader) Line() int64       { return p.row }
 
 func (p *parquetReader) Next() ([]Value, error) {
-	if p.i == p.n {
-		n, err := p.r.ReadRows(p.rows)
-		if n == 0 {
-			if err == nil || errors.Is(err, io.EOF) {
+	for p.i == p.n {
+		if p.cur == nil {
+			if len(p.groups) == 0 {
 				return nil, io.EOF
 			}
-			return nil, inputErr(p.row+1, "", "read Parquet rows: %v", err)
+			p.cur, p.groups = p.groups[0].Rows(), p.groups[1:]
 		}
+		n, err := p.cur.ReadRows(p.rows)
 		p.n, p.i = n, 0
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				return nil, inputErr(p.row+1, "", "read Parquet rows: %v", err)
+			}
+			p.cur.Close()
+			p.cur = nil
+		}
 	}
 	row := p.rows[p.i]
 	p.i++
