@@ -429,7 +429,7 @@ func (j *jsonReader) readObject(first bool) ([]Value, error) {
 	for i := range j.vals {
 		j.vals[i] = Value{Kind: KindNull}
 	}
-	var pairs []jsonPair
+	var pairs []valueSpan
 	if err := j.readMembers("", first, &pairs); err != nil {
 		return nil, err
 	}
@@ -442,8 +442,8 @@ func (j *jsonReader) readObject(first bool) ([]Value, error) {
 	return j.vals, nil
 }
 
-// jsonPair is where a value of the first object lies in buf.
-type jsonPair struct {
+// valueSpan is where a value of the current row lies in a reader's buffer.
+type valueSpan struct {
 	kind       Kind
 	start, end int
 }
@@ -451,7 +451,7 @@ type jsonPair struct {
 // readMembers reads the members of an object whose '{' was read, up to
 // its '}'. A nested object's members become fields named with the path
 // of keys joined by dots ("location.lat"), prefix being the path so far.
-func (j *jsonReader) readMembers(prefix string, first bool, pairs *[]jsonPair) error {
+func (j *jsonReader) readMembers(prefix string, first bool, pairs *[]valueSpan) error {
 	c, err := j.skipSpace()
 	if err != nil {
 		return j.errorf("the input ends inside an object")
@@ -490,7 +490,7 @@ func (j *jsonReader) readMembers(prefix string, first bool, pairs *[]jsonPair) e
 				}
 				j.index[name] = len(j.cols)
 				j.cols = append(j.cols, name)
-				*pairs = append(*pairs, jsonPair{kind, s, len(j.buf)})
+				*pairs = append(*pairs, valueSpan{kind, s, len(j.buf)})
 			} else {
 				i, ok := j.index[str(j.key)]
 				if !ok {

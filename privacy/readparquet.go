@@ -28,7 +28,7 @@ type parquetReader struct {
 	n, i   int
 	row    int64
 	vals   []Value
-	spans  []jsonPair // where each value of the current row lies in buf
+	spans  []valueSpan // where each value of the current row lies in buf
 	buf    []byte
 }
 
@@ -96,6 +96,7 @@ func newParquetReader(in io.Reader) (*parquetReader, error) {
 		return nil, inputErr(0, "", "the Parquet file has no columns")
 	}
 	p.vals = make([]Value, len(p.cols))
+	p.spans = make([]valueSpan, len(p.cols))
 	return p, nil
 }
 
@@ -127,11 +128,8 @@ func (p *parquetReader) Next() ([]Value, error) {
 	for i := range p.vals {
 		p.vals[i] = Value{Kind: KindNull}
 	}
-	spans := p.spans[:0]
-	for range p.vals {
-		spans = append(spans, jsonPair{})
-	}
-	p.spans = spans
+	spans := p.spans
+	clear(spans)
 	for _, v := range row {
 		c := v.Column()
 		if c < 0 || c >= len(p.leaf) || v.IsNull() {
@@ -142,7 +140,7 @@ func (p *parquetReader) Next() ([]Value, error) {
 		if err != nil {
 			return nil, inputErr(p.row, p.leaf[c].name, "%v", err)
 		}
-		spans[c] = jsonPair{kind, start, len(p.buf)}
+		spans[c] = valueSpan{kind, start, len(p.buf)}
 	}
 	for c, s := range spans {
 		if s.kind != KindNull {

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -31,11 +32,4 @@ func (a allowList) allows(id string) bool {
 }
 
 // sorted lists the allowed domains in order.
-func (a allowList) sorted() []string {
-	out := make([]string, 0, len(a))
-	for d := range a {
-		out = append(out, d)
-	}
-	slices.Sort(out)
-	return out
-}
+func (a allowList) sorted() []string { return slices.Sorted(maps.Keys(a)) }
