@@ -38,6 +38,11 @@ var (
 	// ErrPrivateAddress means an outbound connection was refused because
 	// the address is loopback, private, link-local or otherwise not public.
 	ErrPrivateAddress = errors.New("private network address refused")
+	// ErrOriginUnreachable means a document an activity refers to could
+	// not be fetched from its origin (a timeout, a refused connection, a
+	// 5xx): the activity cannot be checked now, and retrying at once will
+	// not help.
+	ErrOriginUnreachable = errors.New("origin unreachable")
 )
 
 // IsActivityJSON reports whether contentType names ActivityPub JSON:
