@@ -1,6 +1,8 @@
 // Package federation speaks ActivityPub between servers: actor documents,
-// WebFinger, NodeInfo, HTTP Signatures (draft-cavage, signing and
-// verifying), remote actor fetch with a key cache, the inbox checks every
+// WebFinger, NodeInfo, HTTP Signatures (draft-cavage and RFC 9421, signing
+// and verifying; one parse of a signature decides what is verified and
+// which digest header binds the body), remote actor fetch with a key
+// cache, the inbox checks every
 // request passes, an SSRF-safe HTTP client, and the persistent outbound
 // delivery queue with retries.
 //

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -53,13 +55,16 @@ func FuzzSignatureHeaders(f *testing.F) {
 		if digest == "" {
 			r.Header.Del("Digest")
 		}
-		_ = checkDigest(r.Header, body)
 		p, err := parseSignature(r)
 		if err != nil {
 			return
 		}
-		if p.KeyID == "" || len(p.Headers) == 0 {
+		if p.KeyID == "" || len(p.Headers) == 0 || len(p.sig) == 0 {
 			t.Fatalf("parsed %+v", p)
+		}
+		if p.checkDigest(r.Header, body) == nil && len(body) > 0 &&
+			!slices.Contains(p.Headers, "digest") && !slices.Contains(p.Headers, "content-digest") {
+			t.Fatalf("body accepted without a covered digest: %+v", p)
 		}
 		if p.check(len(body) > 0) == nil {
 			_ = verifySignature(r, p, &testKey(t, 0).PublicKey, "http")
@@ -119,27 +124,44 @@ func addFileSeeds(f *testing.F, dir string) {
 	}
 }
 
+// TestCheckDigest: exactly the digest headers the signature covers are
+// checked; one present but not covered is refused, and two must both match
+// the body.
 func TestCheckDigest(t *testing.T) {
 	body := []byte(`{"type":"Create"}`)
 	s256 := b64sha256(body)
 	other := b64sha256([]byte("x"))
+	const d, cd, both = "digest", "content-digest", "digest content-digest"
 	for _, c := range []struct {
+		signed                string
 		digest, contentDigest string
 		ok                    bool
 	}{
-		{"SHA-256=" + s256, "", true},
-		{"sha-256=" + s256, "", true},
-		{"MD5=abc, SHA-256=" + s256, "", true},
-		{"SHA-256=" + other, "", false},
-		{"SHA-256=" + s256 + ",SHA-256=" + other, "", false},
-		{"MD5=abc", "", false},
-		{"SHA-256=not base64!", "", false},
-		{"", "sha-256=:" + s256 + ":", true},
-		{"", "SHA-256=:" + s256 + ":", true},
-		{"", "sha-256=" + s256, false},
-		{"", "sha-256=:" + other + ":", false},
-		{"", "", false},
-		{"SHA-256=" + other, "sha-256=:" + s256 + ":", false}, // Digest wins when present
+		{d, "SHA-256=" + s256, "", true},
+		{d, "sha-256=" + s256, "", true},
+		{d, "MD5=abc, SHA-256=" + s256, "", true},
+		{d, "SHA-256=" + other, "", false},
+		{d, "SHA-256=" + s256 + ",SHA-256=" + other, "", false},
+		{d, "MD5=abc", "", false},
+		{d, "SHA-256=not base64!", "", false},
+		{d, "", "", false}, // covered, but missing
+		{cd, "", "sha-256=:" + s256 + ":", true},
+		{cd, "", "SHA-256=:" + s256 + ":", true},
+		{cd, "", "sha-256=" + s256, false},
+		{cd, "", "sha-256=:" + other + ":", false},
+		{"", "", "", false}, // a body, and no digest covered
+		{"", "SHA-256=" + s256, "", false},
+		// A digest header the signature does not cover is refused, even
+		// when it matches the body: it is not the one that was signed.
+		{cd, "SHA-256=" + s256, "sha-256=:" + s256 + ":", false},
+		{cd, "SHA-256=" + other, "sha-256=:" + s256 + ":", false},
+		{d, "SHA-256=" + s256, "sha-256=:" + s256 + ":", false},
+		{d, "SHA-256=" + s256, "sha-256=:" + other + ":", false},
+		// Both covered: both must match the body (and so each other).
+		{both, "SHA-256=" + s256, "sha-256=:" + s256 + ":", true},
+		{both, "SHA-256=" + other, "sha-256=:" + s256 + ":", false},
+		{both, "SHA-256=" + s256, "sha-256=:" + other + ":", false},
+		{both, "SHA-256=" + s256, "", false},
 	} {
 		h := http.Header{}
 		if c.digest != "" {
@@ -148,8 +170,13 @@ func TestCheckDigest(t *testing.T) {
 		if c.contentDigest != "" {
 			h.Set("Content-Digest", c.contentDigest)
 		}
-		if err := checkDigest(h, body); (err == nil) != c.ok {
-			t.Errorf("Digest %q, Content-Digest %q: error %v, want ok=%v", c.digest, c.contentDigest, err, c.ok)
+		p := &signatureParams{Headers: append([]string{"(request-target)", "host", "date"}, strings.Fields(c.signed)...)}
+		if err := p.checkDigest(h, body); (err == nil) != c.ok {
+			t.Errorf("signed %q, Digest %q, Content-Digest %q: error %v, want ok=%v", c.signed, c.digest, c.contentDigest, err, c.ok)
 		}
+	}
+	// No body and no digest header: nothing to bind.
+	if err := (&signatureParams{Headers: []string{"date"}}).checkDigest(http.Header{}, nil); err != nil {
+		t.Errorf("empty body without a digest: %v", err)
 	}
 }

@@ -37,14 +37,17 @@ const (
 //  1. body larger than MaxBytes: 413 body_too_large
 //  2. Content-Type not ActivityPub JSON: 415 unsupported_media_type
 //  3. body not an activity (ParseActivity): 400 invalid_activity
-//  4. HTTP signature missing, not covering (request-target), host, date
-//     and the digest, or not verifying (with the cached key, then once more
+//  4. HTTP signature missing, more than one, with a parameter given twice
+//     or spelled in another case than the draft's, not covering
+//     (request-target), host, date and the digest, or not verifying (with the cached key, then once more
 //     after refetching the actor, for rotated keys, when the cached copy is
 //     at least Client.MinRefresh old): 401 bad_signature.
 //     An actor's Delete of itself signed with its own document's key
 //     passes when that document answers 410 Gone (the origin confirms it).
 //  5. the key's owner is not the activity's actor: 401 key_owner_mismatch
-//  6. Digest (or Content-Digest) missing or not the body's: 401 digest_mismatch
+//  6. the digest header the signature covers (Digest or Content-Digest,
+//     or both) missing or not the body's, or a digest header present that
+//     the signature does not cover: 401 digest_mismatch
 //  7. Date missing or further than DateWindow from now: 401 date_out_of_window
 //  8. the actor's or the key's host blocked: 403 blocked_domain; or, when
 //     the server keeps an allow list, not on it: 403 domain_not_allowed
@@ -196,8 +199,8 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 			fmt.Sprintf("request is signed with key %s of %s, but the activity's actor is %s", owner.KeyID, owner.ID, a.Actor)}
 	}
 
-	// 5. Digest.
-	if err := checkDigest(r.Header, body); err != nil {
+	// 5. Digest: exactly the digest headers the signature covers.
+	if err := sig.checkDigest(r.Header, body); err != nil {
 		return a, &rejection{http.StatusUnauthorized, "digest_mismatch", err.Error()}
 	}
 

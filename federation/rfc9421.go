@@ -53,6 +53,13 @@ func parseMessageSignature(r *http.Request) (*messageSignature, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Signature (RFC 9421): %w", err)
 	}
+	for _, d := range [][]sfMember{inputs, sigs} {
+		for i, m := range d {
+			if slices.ContainsFunc(d[:i], func(o sfMember) bool { return o.key == m.key }) {
+				return nil, fmt.Errorf("signature label %q appears twice in Signature-Input or Signature", m.key)
+			}
+		}
+	}
 	for _, in := range inputs {
 		i := slices.IndexFunc(sigs, func(m sfMember) bool { return m.key == in.key })
 		if i < 0 {
@@ -79,16 +86,27 @@ func parseMessageSignature(r *http.Request) (*messageSignature, error) {
 			}
 			m.components = append(m.components, name)
 		}
+		seen := map[string]bool{}
 		for _, p := range in.params {
+			if seen[p.key] {
+				return nil, fmt.Errorf("Signature-Input %s: parameter %q given twice", in.key, p.key)
+			}
+			seen[p.key] = true
+			var ok bool
 			switch p.key {
 			case "keyid":
-				m.keyID, _ = p.value.(string)
+				m.keyID, ok = p.value.(string)
 			case "alg":
-				m.alg, _ = p.value.(string)
+				m.alg, ok = p.value.(string)
 			case "created":
-				m.created, _ = p.value.(int64)
+				m.created, ok = p.value.(int64)
 			case "expires":
-				m.expires, _ = p.value.(int64)
+				m.expires, ok = p.value.(int64)
+			default:
+				ok = true
+			}
+			if !ok {
+				return nil, fmt.Errorf("Signature-Input %s: parameter %q has a value of the wrong type", in.key, p.key)
 			}
 		}
 		if m.keyID == "" {
@@ -216,6 +234,18 @@ func (m *messageSignature) verify(r *http.Request, pub *rsa.PublicKey, scheme st
 // sig1) covering @method, @target-uri and, for a non-nil body,
 // content-digest, which it sets (sha-256), with created set to now.
 func (s *Signer) SignMessage(r *http.Request, body []byte) error {
+	components := []string{"@method", "@target-uri"}
+	if body != nil {
+		d := sha256.Sum256(body)
+		r.Header.Set("Content-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(d[:])+":")
+		components = append(components, "content-digest")
+	}
+	return s.signMessage(r, components)
+}
+
+// signMessage signs r with an RFC 9421 signature (rsa-v1_5-sha256, label
+// sig1, created now) over the given components, which r must have.
+func (s *Signer) signMessage(r *http.Request, components []string) error {
 	if s == nil || s.Key == nil || s.KeyID == "" {
 		return fmt.Errorf("sign %s %s: signer has no key", r.Method, r.URL)
 	}
@@ -225,12 +255,6 @@ func (s *Signer) SignMessage(r *http.Request, body []byte) error {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
-	}
-	components := []string{"@method", "@target-uri"}
-	if body != nil {
-		d := sha256.Sum256(body)
-		r.Header.Set("Content-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(d[:])+":")
-		components = append(components, "content-digest")
 	}
 	quoted := make([]string, len(components))
 	for i, c := range components {

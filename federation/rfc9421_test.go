@@ -112,7 +112,8 @@ func TestMessageSignatureRoundTrip(t *testing.T) {
 	if err := verify(r, "https"); err != nil {
 		t.Fatalf("own signature: %v", err)
 	}
-	if err := checkDigest(r.Header, body); err != nil {
+	p, _ := parseSignature(r)
+	if err := p.checkDigest(r.Header, body); err != nil {
 		t.Fatalf("Content-Digest set by SignMessage: %v", err)
 	}
 	for name, change := range map[string]func(r *http.Request) (scheme string){
