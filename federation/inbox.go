@@ -15,8 +15,10 @@ import (
 )
 
 // Handler receives the activities an Inbox accepted. Its error decides the
-// answer: one wrapping ErrForbidden is a 403, ErrInvalid a 400, ErrNotFound
-// a 404, any other a 500; nil is a 202.
+// answer: one wrapping ErrOriginUnreachable is a 422 origin_unreachable (a
+// status senders do not retry at once, unlike 5xx, 408 and 429),
+// ErrForbidden a 403, ErrInvalid a 400, ErrNotFound a 404, any other a
+// 500; nil is a 202.
 type Handler interface {
 	HandleActivity(ctx context.Context, a *Activity) error
 }
@@ -39,11 +41,15 @@ const (
 //  3. body not an activity (ParseActivity): 400 invalid_activity
 //  4. HTTP signature missing, more than one, with a parameter given twice
 //     or spelled in another case than the draft's, not covering
-//     (request-target), host, date and the digest, or not verifying (with the cached key, then once more
-//     after refetching the actor, for rotated keys, when the cached copy is
-//     at least Client.MinRefresh old): 401 bad_signature.
+//     (request-target), host, date and the digest, or not verifying (with
+//     the cached key, then once more after refetching the actor, for
+//     rotated keys, when the cached copy is at least Client.MinRefresh
+//     old): 401 bad_signature.
 //     An actor's Delete of itself signed with its own document's key
 //     passes when that document answers 410 Gone (the origin confirms it).
+//     A key whose host is a loopback, private or link-local address that
+//     the Client may not reach: 403 private_address (and a warning in the
+//     log, since it is most often a local set-up missing its setting).
 //  5. the key's owner is not the activity's actor: 401 key_owner_mismatch
 //  6. the digest header the signature covers (Digest or Content-Digest,
 //     or both) missing or not the body's, or a digest header present that
@@ -137,6 +143,11 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		in.Metrics.inbox(a.Type, "accepted")
 		writeJSON(w, http.StatusAccepted, "application/json", map[string]string{"status": "accepted"})
+	case errors.Is(err, ErrOriginUnreachable):
+		in.Metrics.inbox(a.Type, "origin_unreachable")
+		in.log().Warn("inbox could not check an activity: its origin did not answer", "activity", a.ID, "type", a.Type, "actor", a.Actor, "error", err)
+		WriteError(w, http.StatusUnprocessableEntity, "origin_unreachable",
+			"the activity refers to a document its origin did not serve in time, so it cannot be checked; it is dropped, not queued: "+err.Error())
 	case errors.Is(err, ErrForbidden):
 		in.Metrics.inbox(a.Type, "forbidden")
 		WriteError(w, http.StatusForbidden, "forbidden", err.Error())
@@ -229,8 +240,8 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 }
 
 // checkTime refuses a request whose Date header (draft-cavage), or whose
-// signature's created time (RFC 9421; and expires, when set), is further
-// than DateWindow from now.
+// signature's created time (RFC 9421, and draft-cavage when it has one),
+// is further than DateWindow from now, or whose signature has expired.
 func (in *Inbox) checkTime(r *http.Request, sig *signatureParams) *rejection {
 	window := in.DateWindow
 	if window <= 0 {
@@ -246,6 +257,15 @@ func (in *Inbox) checkTime(r *http.Request, sig *signatureParams) *rejection {
 			return &rejection{http.StatusUnauthorized, "date_out_of_window", "signature expired"}
 		}
 		return nil
+	}
+	if sig.Expires != 0 && now.Unix() > sig.Expires {
+		return &rejection{http.StatusUnauthorized, "date_out_of_window", "signature expired"}
+	}
+	if sig.Created != 0 {
+		if d := now.Sub(time.Unix(sig.Created, 0)); d > window || d < -window {
+			return &rejection{http.StatusUnauthorized, "date_out_of_window",
+				fmt.Sprintf("signature created %s from this server's clock; at most %s allowed", d.Round(time.Second), window)}
+		}
 	}
 	date := r.Header.Get("Date")
 	if date == "" {
@@ -300,6 +320,13 @@ func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActo
 		if errors.Is(err, ErrGone) && selfDelete(a, p.KeyID) {
 			in.Metrics.signature("actor_gone")
 			return &RemoteActor{ID: a.Actor, KeyID: p.KeyID}, p, nil
+		}
+		if errors.Is(err, ErrPrivateAddress) {
+			in.Metrics.signature("private_address")
+			in.log().Warn("inbox refused a request signed with a key on a private network address: this server does not fetch from loopback, private or link-local addresses",
+				"key", p.KeyID, "remote", r.RemoteAddr)
+			return nil, nil, &rejection{http.StatusForbidden, "private_address",
+				fmt.Sprintf("cannot get key %s: its host is a loopback, private or link-local address, which this server does not contact", p.KeyID)}
 		}
 		return bad("key_unavailable", fmt.Sprintf("cannot get key %s: %v", p.KeyID, err))
 	}

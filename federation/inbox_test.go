@@ -1,11 +1,14 @@
 package federation
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -203,18 +206,20 @@ func TestInboxHandlerErrors(t *testing.T) {
 	for _, c := range []struct {
 		err    error
 		status int
+		reason string
 	}{
-		{fmt.Errorf("listing: %w", ErrForbidden), 403},
-		{fmt.Errorf("listing: %w", ErrInvalid), 400},
-		{fmt.Errorf("listing: %w", ErrNotFound), 404},
-		{errors.New("disk full"), 500},
+		{fmt.Errorf("listing: %w", ErrForbidden), 403, "forbidden"},
+		{fmt.Errorf("listing: %w", ErrInvalid), 400, "invalid_activity"},
+		{fmt.Errorf("listing: %w", ErrNotFound), 404, "not_found"},
+		{fmt.Errorf("announce: fetch https://slow.example/l/1: %w", ErrOriginUnreachable), 422, "origin_unreachable"},
+		{errors.New("disk full"), 500, "internal"},
 	} {
 		inbox, rc := testInbox(t, nil)
 		rc.fail = c.err
 		body := create(hub.actorID, hub.actorID+"/l/h", hub.actorID)
 		r := send(t, inbox, body, signedBy(t, hub.signer(), body))
-		if r.Status != c.status {
-			t.Errorf("handler error %v: status %d, want %d", c.err, r.Status, c.status)
+		if r.Status != c.status || r.Reason != c.reason {
+			t.Errorf("handler error %v: %d %s, want %d %s", c.err, r.Status, r.Reason, c.status, c.reason)
 		}
 		if c.status == 500 && strings.Contains(r.Error, "disk full") {
 			t.Errorf("internal error leaked to the sender: %q", r.Error)
@@ -422,6 +427,35 @@ func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	return sum
 }
 
+// counterValue is the value of the series of counter name in reg whose
+// labels include the given name, value pairs (0 when there is none).
+func counterValue(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	series:
+		for _, m := range mf.GetMetric() {
+			have := map[string]string{}
+			for _, lp := range m.GetLabel() {
+				have[lp.GetName()] = lp.GetValue()
+			}
+			for i := 0; i+1 < len(labels); i += 2 {
+				if have[labels[i]] != labels[i+1] {
+					continue series
+				}
+			}
+			return m.GetCounter().GetValue()
+		}
+	}
+	return 0
+}
+
 // TestInboxRefetchLimits: a key fetched for this very request is not
 // fetched again when the signature fails; a cached one is, once, and only
 // when its copy is at least MinRefresh old, however many forged requests
@@ -541,5 +575,109 @@ func TestInboxNewKeyID(t *testing.T) {
 	}
 	if n := hub.fetches.Load(); n != 2 || rc.count() != 2 {
 		t.Fatalf("actor fetched %d times, handler called %d times; want 2 and 2", n, rc.count())
+	}
+}
+
+// TestInboxOriginUnreachable: a handler that could not fetch what an
+// activity refers to from its origin (ErrOriginUnreachable) gets a 422,
+// which senders do not retry at once (unlike 5xx, 408 and 429), counted
+// under its own outcome and logged.
+func TestInboxOriginUnreachable(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	logs := &syncBuffer{}
+	inbox, rc := testInbox(t, func(in *Inbox) {
+		in.Metrics = m
+		in.Log = slog.New(slog.NewTextHandler(logs, nil))
+	})
+	rc.fail = fmt.Errorf("announce: fetch https://slow.example/l/1: context deadline exceeded: %w", ErrOriginUnreachable)
+	body := activity("Announce", hub.actorID, "https://slow.example/l/1")
+	r := send(t, inbox, body, signedBy(t, hub.signer(), body))
+	if r.Status != http.StatusUnprocessableEntity || r.Reason != "origin_unreachable" || !strings.Contains(r.Error, "slow.example") {
+		t.Fatalf("got %d %s (%s), want 422 origin_unreachable naming the origin", r.Status, r.Reason, r.Error)
+	}
+	if got := counterValue(t, reg, "market_inbox_activities_total", "type", "Announce", "outcome", "origin_unreachable"); got != 1 {
+		t.Errorf(`market_inbox_activities_total{type="Announce",outcome="origin_unreachable"} = %v, want 1`, got)
+	}
+	if !strings.Contains(logs.String(), "origin did not answer") {
+		t.Errorf("no log line for the unreachable origin; log: %s", logs.String())
+	}
+}
+
+// TestInboxPrivateAddressKey: a request signed with a key on a loopback
+// host, at an inbox whose client may not reach private networks, is
+// refused with its own reason (not as a bad signature), counted, and
+// logged for the operator.
+func TestInboxPrivateAddressKey(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0)) // on 127.0.0.1
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	logs := &syncBuffer{}
+	inbox, rc := testInbox(t, func(in *Inbox) {
+		in.Client = NewClient(NewHTTPClient(false, 5*time.Second), nil, time.Hour, nil)
+		in.Metrics = m
+		in.Log = slog.New(slog.NewTextHandler(logs, nil))
+	})
+	body := create(hub.actorID, hub.actorID+"/l/private", hub.actorID)
+	r := send(t, inbox, body, signedBy(t, hub.signer(), body))
+	if r.Status != http.StatusForbidden || r.Reason != "private_address" || !strings.Contains(r.Error, hub.keyID) {
+		t.Fatalf("got %d %s (%s), want 403 private_address naming the key", r.Status, r.Reason, r.Error)
+	}
+	if rc.count() != 0 {
+		t.Fatalf("handler called %d times", rc.count())
+	}
+	if got := counterValue(t, reg, "market_signature_checks_total", "result", "private_address"); got != 1 {
+		t.Errorf(`market_signature_checks_total{result="private_address"} = %v, want 1`, got)
+	}
+	if got := counterValue(t, reg, "market_inbox_activities_total", "type", "Create", "outcome", "private_address"); got != 1 {
+		t.Errorf(`market_inbox_activities_total{type="Create",outcome="private_address"} = %v, want 1`, got)
+	}
+	if l := logs.String(); !strings.Contains(l, "level=WARN") || !strings.Contains(l, "private network address") || !strings.Contains(l, hub.keyID) {
+		t.Errorf("no warning naming the key in the log: %s", l)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine to write while
+// a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestInboxCavageCreatedExpires: a draft-cavage signature's own created
+// and expires parameters bound it in time as the Date header does.
+func TestInboxCavageCreatedExpires(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	in := &Inbox{Now: func() time.Time { return now }}
+	r, _ := http.NewRequest(http.MethodPost, "https://relay.example/inbox", nil)
+	r.Header.Set("Date", now.Format(http.TimeFormat))
+	for _, c := range []struct {
+		name             string
+		created, expires int64
+		ok               bool
+	}{
+		{"neither", 0, 0, true},
+		{"created now, expires later", now.Unix(), now.Unix() + 60, true},
+		{"expired", now.Unix() - 120, now.Unix() - 1, false},
+		{"created an hour ago", now.Unix() - 3600, 0, false},
+		{"created an hour ahead", now.Unix() + 3600, 0, false},
+	} {
+		rej := in.checkTime(r, &signatureParams{Created: c.created, Expires: c.expires})
+		if (rej == nil) != c.ok || (rej != nil && rej.reason != "date_out_of_window") {
+			t.Errorf("%s: %+v, want ok=%v", c.name, rej, c.ok)
+		}
 	}
 }
