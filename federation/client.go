@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // maxDocumentBytes bounds the size of a fetched document.
@@ -340,12 +341,63 @@ type keyDoc struct {
 	PublicKeyPem string `json:"publicKeyPem"`
 }
 
+// Bounds on the strings taken from a remote actor document, counted in
+// characters (Unicode code points), applied before anything keeps them: a
+// document of up to 1 MiB must not put a 1 MiB name into every record that
+// names its actor.
+const (
+	// MaxActorNameChars bounds an actor's name; a longer one is cut at a
+	// character boundary.
+	MaxActorNameChars = 200
+	// MaxActorUsernameChars bounds an actor's preferredUsername; a longer
+	// one is cut at a character boundary.
+	MaxActorUsernameChars = 100
+	// MaxActorTypeChars bounds an actor's type; a longer one is refused.
+	MaxActorTypeChars = 100
+	// MaxURLChars bounds every URL taken from an actor document (id,
+	// inbox, outbox, followers, sharedInbox, key ids); an actor with a
+	// longer one is refused.
+	MaxURLChars = 2048
+)
+
+// truncateChars cuts s to at most n characters, at a character boundary.
+func truncateChars(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}
+
+// checkURLLength refuses a URL longer than MaxURLChars, naming the field
+// (and not repeating the URL).
+func checkURLLength(field, u string) error {
+	if n := utf8.RuneCountInString(u); n > MaxURLChars {
+		return fmt.Errorf("actor %s is %d characters long; at most %d accepted: %w", field, n, MaxURLChars, ErrInvalid)
+	}
+	return nil
+}
+
 // parseRemoteActor decodes an actor document. Each published key must
 // share the actor's origin and, when it names an owner, be owned by it.
+// URLs longer than MaxURLChars are refused; the name and preferredUsername
+// are cut to MaxActorNameChars and MaxActorUsernameChars.
 func parseRemoteActor(body []byte) (*RemoteActor, error) {
 	var d actorDoc
 	if err := json.Unmarshal(body, &d); err != nil {
 		return nil, fmt.Errorf("decode actor: %v: %w", err, ErrInvalid)
+	}
+	urls := [][2]string{{"id", d.ID}, {"inbox", d.Inbox}, {"outbox", d.Outbox}, {"followers", d.Followers}}
+	if d.Endpoints != nil {
+		urls = append(urls, [2]string{"endpoints.sharedInbox", d.Endpoints.SharedInbox})
+	}
+	for _, u := range urls {
+		if err := checkURLLength(u[0], u[1]); err != nil {
+			return nil, err
+		}
 	}
 	if !isHTTPURL(d.ID) {
 		return nil, fmt.Errorf("actor id %q is not an http(s) URL: %w", d.ID, ErrInvalid)
@@ -354,14 +406,18 @@ func parseRemoteActor(body []byte) (*RemoteActor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("actor %s: type: %v: %w", d.ID, err, ErrInvalid)
 	}
+	if n := utf8.RuneCountInString(types[0]); n > MaxActorTypeChars {
+		return nil, fmt.Errorf("actor %s: type is %d characters long; at most %d accepted: %w", d.ID, n, MaxActorTypeChars, ErrInvalid)
+	}
 	if !isHTTPURL(d.Inbox) {
 		return nil, fmt.Errorf("actor %s: inbox %q is not an http(s) URL: %w", d.ID, d.Inbox, ErrInvalid)
 	}
 	a := &RemoteActor{
 		ID: d.ID, Type: types[0], Inbox: d.Inbox, Outbox: d.Outbox, Followers: d.Followers,
-		PreferredUsername: d.PreferredUsername, Name: d.Name,
-		Raw:  json.RawMessage(bytes.Clone(body)),
-		keys: make(map[string]*rsa.PublicKey),
+		PreferredUsername: truncateChars(d.PreferredUsername, MaxActorUsernameChars),
+		Name:              truncateChars(d.Name, MaxActorNameChars),
+		Raw:               json.RawMessage(bytes.Clone(body)),
+		keys:              make(map[string]*rsa.PublicKey),
 	}
 	if d.Endpoints != nil && isHTTPURL(d.Endpoints.SharedInbox) {
 		a.SharedInbox = d.Endpoints.SharedInbox
@@ -381,6 +437,9 @@ func parseRemoteActor(body []byte) (*RemoteActor, error) {
 	}
 	actorOrigin := originOfString(d.ID)
 	for _, k := range keys {
+		if err := checkURLLength("key id", k.ID); err != nil {
+			return nil, err
+		}
 		if k.ID == "" || originOfString(k.ID) != actorOrigin {
 			return nil, fmt.Errorf("actor %s: key id %q is not on the actor's origin: %w", d.ID, k.ID, ErrInvalid)
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // serveJSON answers every request with doc as ActivityPub JSON.
@@ -327,5 +328,71 @@ func TestIsPublicAddress(t *testing.T) {
 		if got := IsPublicAddress(netip.MustParseAddr(s)); got != want {
 			t.Errorf("IsPublicAddress(%s) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestActorStringsAreCapped: an actor document of nearly 1 MiB, almost all
+// of it a name of two-byte characters, yields a name cut to
+// MaxActorNameChars characters (valid UTF-8, a prefix of the original) and
+// a preferredUsername cut to MaxActorUsernameChars; an actor with an
+// over-long URL is refused with an error naming the field, not repeating
+// the URL.
+func TestActorStringsAreCapped(t *testing.T) {
+	ctx := context.Background()
+	hub := newTestHub(t, testKey(t, 0))
+	pem, _ := PublicKeyPEM(&testKey(t, 0).PublicKey)
+	name := strings.Repeat("ä", (maxDocumentBytes-8<<10)/2)
+	user := strings.Repeat("€", 1000)
+	doc := func(id string, extra map[string]any) map[string]any {
+		d := map[string]any{
+			"id": id, "type": "Person", "inbox": id + "/inbox", "outbox": id + "/outbox", "followers": id + "/followers",
+			"endpoints": map[string]any{"sharedInbox": hub.srv.URL + "/inbox"},
+			"publicKey": map[string]any{"id": id + "#main-key", "owner": id, "publicKeyPem": pem},
+		}
+		for k, v := range extra {
+			d[k] = v
+		}
+		return d
+	}
+	big := hub.srv.URL + "/users/big"
+	hub.mux.HandleFunc("GET /users/big", serveJSON(doc(big, map[string]any{"name": name, "preferredUsername": user, "summary": strings.Repeat("s", 4000)})))
+	a, err := testClient(nil).Actor(ctx, big)
+	if err != nil {
+		t.Fatalf("actor with a ~1 MiB name: %v", err)
+	}
+	if len(a.Raw) < maxDocumentBytes/2 {
+		t.Fatalf("the document served is only %d bytes", len(a.Raw))
+	}
+	if n := utf8.RuneCountInString(a.Name); n != MaxActorNameChars || !utf8.ValidString(a.Name) || !strings.HasPrefix(name, a.Name) {
+		t.Errorf("name: %d characters (valid UTF-8: %v), want the first %d", n, utf8.ValidString(a.Name), MaxActorNameChars)
+	}
+	if n := utf8.RuneCountInString(a.PreferredUsername); n != MaxActorUsernameChars || !strings.HasPrefix(user, a.PreferredUsername) {
+		t.Errorf("preferredUsername: %d characters, want the first %d", n, MaxActorUsernameChars)
+	}
+	// A short name is kept as it is.
+	if got := truncateChars("Zoë", MaxActorNameChars); got != "Zoë" {
+		t.Errorf("short name became %q", got)
+	}
+
+	long := hub.srv.URL + "/" + strings.Repeat("x", MaxURLChars)
+	for field, d := range map[string]map[string]any{
+		"inbox":                 doc(hub.srv.URL+"/users/u1", map[string]any{"inbox": long}),
+		"outbox":                doc(hub.srv.URL+"/users/u2", map[string]any{"outbox": long}),
+		"followers":             doc(hub.srv.URL+"/users/u3", map[string]any{"followers": long}),
+		"endpoints.sharedInbox": doc(hub.srv.URL+"/users/u4", map[string]any{"endpoints": map[string]any{"sharedInbox": long}}),
+		"key id":                doc(hub.srv.URL+"/users/u5", map[string]any{"publicKey": map[string]any{"id": long, "publicKeyPem": pem}}),
+		"id":                    doc(long, nil),
+	} {
+		b, _ := json.Marshal(d)
+		_, err := parseRemoteActor(b)
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "actor "+field+" is") || strings.Contains(err.Error(), long) {
+			t.Errorf("%s of %d characters: %v; want ErrInvalid naming the field, without the URL", field, len(long), err)
+		}
+	}
+	// At the limit it is accepted.
+	atLimit := hub.srv.URL + "/users/u6"
+	b, _ := json.Marshal(doc(atLimit, map[string]any{"followers": atLimit + "/" + strings.Repeat("f", MaxURLChars-len(atLimit)-1)}))
+	if _, err := parseRemoteActor(b); err != nil {
+		t.Errorf("followers of exactly %d characters: %v", MaxURLChars, err)
 	}
 }

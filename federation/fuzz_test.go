@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParseRemoteActor: actor documents come from other servers;
@@ -25,6 +26,14 @@ func FuzzParseRemoteActor(f *testing.F) {
 		}
 		if !isHTTPURL(a.ID) || !isHTTPURL(a.Inbox) || a.Type == "" {
 			t.Fatalf("accepted actor %+v", a)
+		}
+		if utf8.RuneCountInString(a.Name) > MaxActorNameChars || utf8.RuneCountInString(a.PreferredUsername) > MaxActorUsernameChars {
+			t.Fatalf("name %q or username %q over the cap", a.Name, a.PreferredUsername)
+		}
+		for _, u := range []string{a.ID, a.Inbox, a.Outbox, a.Followers, a.SharedInbox} {
+			if utf8.RuneCountInString(u) > MaxURLChars {
+				t.Fatalf("URL of %d characters accepted", utf8.RuneCountInString(u))
+			}
 		}
 		for id := range a.keys {
 			if originOfString(id) != originOfString(a.ID) {
