@@ -2,6 +2,12 @@ package federation
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -679,5 +685,103 @@ func TestInboxCavageCreatedExpires(t *testing.T) {
 		if (rej == nil) != c.ok || (rej != nil && rej.reason != "date_out_of_window") {
 			t.Errorf("%s: %+v, want ok=%v", c.name, rej, c.ok)
 		}
+	}
+}
+
+// mitraSign signs r as Mitra does (apx_core http_signatures::create,
+// draft-cavage): Digest "SHA-256=<base64>", then rsa-sha256 over
+// "(request-target) host date digest", written
+// keyId="...",algorithm="rsa-sha256",headers="...",signature="...". It is
+// built here by hand, not with go-fed/httpsig, so that the inbox is
+// checked against the wire form rather than against its own signer.
+func mitraSign(t *testing.T, h *testHub, r *http.Request, body []byte) {
+	t.Helper()
+	digest := "SHA-256=" + b64sha256(body)
+	date := time.Now().UTC().Format(http.TimeFormat)
+	r.Header.Set("Digest", digest)
+	r.Header.Set("Date", date)
+	base := "(request-target): post " + r.URL.Path + "\nhost: " + r.URL.Host + "\ndate: " + date + "\ndigest: " + digest
+	d := sha256.Sum256([]byte(base))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, h.key, crypto.SHA256, d[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Header.Set("Signature", `keyId="`+h.keyID+`",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="`+base64.StdEncoding.EncodeToString(sig)+`"`)
+}
+
+// mitraCreate is a Create as Mitra delivers it: with an eddsa-jcs-2022
+// integrity proof (FEP-8b32) on the activity and the Data Integrity
+// context added to @context. The inbox does not check the proof; it must
+// accept the activity and hand it on byte for byte.
+func mitraCreate(actor, objectID string) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"@context": []any{activityStreamsNS, "https://w3id.org/security/data-integrity/v2"},
+		"id":       actor + "/activities/" + randomSuffix(),
+		"type":     "Create",
+		"actor":    actor,
+		"to":       []string{activityStreamsNS + "#Public"},
+		"object": map[string]any{
+			"id": objectID, "type": "Note", "attributedTo": actor, "content": "<p>Bike for sale</p>",
+		},
+		"proof": map[string]any{
+			"type":               "DataIntegrityProof",
+			"cryptosuite":        "eddsa-jcs-2022",
+			"created":            "2026-01-02T03:04:05Z",
+			"verificationMethod": actor + "#ed25519-key",
+			"proofPurpose":       "assertionMethod",
+			"proofValue":         "z4vVxpyT57PqoymsDZR9JmNvmkwhgFDY1gh2D54ayzQ5dnBJukvnXKdVcMiTgdsJn4PrivZguS7Ln68QvDknyyACZ",
+		},
+	})
+	return b
+}
+
+// TestInboxAcceptsMitraDelivery: what Mitra sends passes the inbox, each
+// part on its own and all together: Content-Type application/ld+json with
+// the ActivityStreams profile, a draft-cavage rsa-sha256 signature over
+// (request-target) host date digest, and an eddsa-jcs-2022 proof on the
+// activity.
+func TestInboxAcceptsMitraDelivery(t *testing.T) {
+	hub := newTestHub(t, testKey(t, 0))
+	inbox, rc := testInbox(t, nil)
+	const ldJSON = `application/ld+json; profile="https://www.w3.org/ns/activitystreams"`
+	for _, c := range []struct {
+		name    string
+		body    []byte
+		prepare func(body []byte) func(*http.Request)
+	}{
+		{"Content-Type application/ld+json with the ActivityStreams profile", create(hub.actorID, hub.actorID+"/l/ld", hub.actorID),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					r.Header.Set("Content-Type", ldJSON)
+					signedBy(t, hub.signer(), b)(r)
+				}
+			}},
+		{"draft-cavage rsa-sha256 over (request-target) host date digest", create(hub.actorID, hub.actorID+"/l/sig", hub.actorID),
+			func(b []byte) func(*http.Request) { return func(r *http.Request) { mitraSign(t, hub, r, b) } }},
+		{"eddsa-jcs-2022 integrity proof on the activity", mitraCreate(hub.actorID, hub.actorID+"/l/proof"),
+			func(b []byte) func(*http.Request) { return signedBy(t, hub.signer(), b) }},
+		{"all three, as Mitra delivers", mitraCreate(hub.actorID, hub.actorID+"/l/mitra"),
+			func(b []byte) func(*http.Request) {
+				return func(r *http.Request) {
+					r.Header.Set("Content-Type", ldJSON)
+					mitraSign(t, hub, r, b)
+				}
+			}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := rc.count()
+			if r := send(t, inbox, c.body, c.prepare(c.body)); r.Status != http.StatusAccepted {
+				t.Fatalf("%d %s (%s), want 202", r.Status, r.Reason, r.Error)
+			}
+			if rc.count() != before+1 {
+				t.Fatal("handler did not get the activity")
+			}
+			rc.mu.Lock()
+			got := rc.got[len(rc.got)-1]
+			rc.mu.Unlock()
+			if string(got.Raw) != string(c.body) || got.KeyID != hub.keyID {
+				t.Errorf("handler got key %s and a body that differs from the one sent", got.KeyID)
+			}
+		})
 	}
 }
