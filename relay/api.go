@@ -38,7 +38,7 @@ type listingResponse struct {
 	Listing    listing.Listing `json:"listing"`
 	Object     json.RawMessage `json:"object"`
 	Activity   json.RawMessage `json:"activity"`
-	Signature  *Signature      `json:"signature,omitempty"`
+	Signature  *servedEvidence `json:"signature,omitempty"`
 	FetchedVia string          `json:"fetched_via,omitempty"`
 	Received   time.Time       `json:"received"`
 }
@@ -62,7 +62,7 @@ func (s *Server) handleListing(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, listingResponse{
 		ID: id, Listing: rec.Listing, Object: rec.Object, Activity: rec.Activity,
-		Signature: rec.Signature, FetchedVia: rec.FetchedVia, Received: rec.Received,
+		Signature: evidenceAt(rec.Signature, rec.Received, s.now(), s.cfg.Federation.DateWindow.D()), FetchedVia: rec.FetchedVia, Received: rec.Received,
 	})
 }
 

@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/sovereign-marketplace/market/federation"
 )
@@ -42,4 +43,36 @@ func signatureOf(ctx context.Context, a *federation.Activity) *Signature {
 	out.KeyID = a.KeyID
 	out.VerifiedByRelay = true
 	return &out
+}
+
+// servedEvidence is stored signature evidence as the public API serves
+// it.
+type servedEvidence struct {
+	*Signature
+	// WithheldUntil is set while the signature value is withheld: from
+	// then on it is served too.
+	WithheldUntil *time.Time `json:"withheld_until,omitempty"`
+}
+
+// evidenceAt is sig, of a request the relay received at received, as
+// served at now. An inbox accepts a signature dated up to window either
+// side of its clock, so one the relay accepted may pass an inbox's date
+// check until received plus twice the window. Until then its value (the
+// Signature field, or the Authorization header) is withheld, so that the
+// evidence endpoint never hands out a signature that could still be
+// replayed; the signed headers and digests are served from the start.
+func evidenceAt(sig *Signature, received, now time.Time, window time.Duration) *servedEvidence {
+	if sig == nil {
+		return nil
+	}
+	if window <= 0 {
+		window = federation.DefaultDateWindow
+	}
+	until := received.Add(2 * window).UTC()
+	if !now.Before(until) {
+		return &servedEvidence{Signature: sig}
+	}
+	withheld := *sig
+	withheld.Header = ""
+	return &servedEvidence{Signature: &withheld, WithheldUntil: &until}
 }
