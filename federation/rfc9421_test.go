@@ -154,6 +154,13 @@ func TestMessageSignatureRefusals(t *testing.T) {
 		{`sig1=("@method");created=1;keyid="k"`, `sig2=:c2ln:`, false, "names no signature"},
 		{`sig1=("@method";created=1`, `sig1=:c2ln:`, false, "Signature-Input"},
 		{`sig1=("@method");created=1;keyid="k"`, `sig1="c2ln"`, false, "byte sequence"},
+		{`sig1=("@method");created=1;keyid="k";keyid="evil"`, `sig1=:c2ln:`, false, `"keyid" given twice`},
+		{`sig1=("@method");created=1;created=2;keyid="k"`, `sig1=:c2ln:`, false, `"created" given twice`},
+		{`sig1=("@method");created=1;keyid="k";alg=1`, `sig1=:c2ln:`, false, "wrong type"},
+		{`sig1=("@method");created="1";keyid="k"`, `sig1=:c2ln:`, false, "wrong type"},
+		{`sig1=("@method");created=1;keyid="k", sig1=("@method" "digest");created=1;keyid="k"`, `sig1=:c2ln:`, false, "appears twice"},
+		{`sig1=("@method");created=1;keyid="k"`, `sig1=:c2ln:, sig1=:b3RoZXI=:`, false, "appears twice"},
+		{`sig1=("@method");created=1;keyId="k"`, `sig1=:c2ln:`, false, "Signature-Input"},
 	} {
 		r, _ := http.NewRequest(http.MethodPost, "https://relay.example/inbox", nil)
 		r.Header.Set("Signature-Input", c.input)
