@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/url"
 	"time"
+
+	"github.com/sovereign-marketplace/market/listing"
 )
 
 // Activity is an incoming activity, decoded thinly over the raw JSON: the
@@ -295,8 +297,7 @@ func isAbsoluteURI(s string) bool {
 	return err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "")
 }
 
-// isHTTPURL reports whether s is an absolute http or https URL with a host.
-func isHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
-}
+// isHTTPURL reports whether s is an absolute http or https URL with a host
+// and no user information: listing's rule, so that actor and object ids
+// pass or fail the same checks everywhere.
+var isHTTPURL = listing.IsHTTPURL

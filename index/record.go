@@ -2,6 +2,7 @@ package index
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"html"
@@ -323,10 +324,14 @@ func newStored(l *listing.Listing, m Meta) (*stored, error) {
 	}
 	if l.Price.Amount != "" {
 		minor, err := listing.MinorUnits(l.Price.Amount, s.Currency)
-		if err != nil {
+		switch {
+		case errors.Is(err, listing.ErrUnknownAsset):
+			// price unknown: searchable by text, shown as it came, no price to filter or sort on
+		case err != nil:
 			return nil, fmt.Errorf("index listing %s: price.amount: %w", s.ID, err)
+		default:
+			s.Minor, s.HasMinor = minor, true
 		}
-		s.Minor, s.HasMinor = minor, true
 	} else if l.Price.Type == listing.PriceFree {
 		s.HasMinor = true
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -25,19 +26,44 @@ import (
 // A Proposal from another implementation, without the marketplace's terms
 // (no listingType), is still a listing; Decode derives what it can:
 //   - the type from the primary Intent's action: "deliverService" gives a
-//     service, anything else a physical good;
+//     service, anything else a physical good; Resource from its
+//     resourceConformsTo, when that is a URL or a URN;
 //   - the currency from the reciprocal Intent's resourceConformsTo (see
-//     CurrencyOf; empty when unknown);
-//   - the price type: time_credit for TimeCreditIRI, hourly for the unit
-//     "hour", free when there is no reciprocal Intent, fixed otherwise;
-//   - pricing model one_time, status active, location preference global;
+//     CurrencyOf; empty when unknown), and the amount from its quantity:
+//     for a CAIP-19 asset a whole number of atomic units, turned into the
+//     asset's major unit when its decimals are known (Mitra's "20000" of
+//     Monero is 0.00000002 XMR) and kept as it is when they are not;
+//   - the price type: time_credit for TimeCreditIRI; a rate when the
+//     primary Intent's quantity is one unit of time (Mitra's
+//     {"hasUnit": "second", "hasNumericalValue": "1"} gives per_second,
+//     "hour" hourly, and so on: see PriceType.TimeUnit); hourly for the
+//     unit "hour" on the reciprocal (older encoders); free when there is
+//     no reciprocal Intent; fixed otherwise;
+//   - pricing model one_time, or subscription for a rate on user-generated
+//     content (Wikidata Q579716, as Mitra marks its subscriptions); status
+//     active, location preference global;
 //   - the visibility from the addressing: public when Public is in to or
 //     cc, followers when anyone else is, private when no one is;
-//   - the title from name, else summary, else the start of content; the
-//     description from source when it is plain text or Markdown, else from
-//     content with its HTML stripped;
-//   - Created from published; without it Created stays zero and the caller
-//     decides.
+//   - the title from name, else summary, else the start of content (the
+//     first that has a visible character); the description from source
+//     when it is plain text or Markdown, else from content with its HTML
+//     stripped; the language from contentMap when its key is a BCP 47 tag;
+//   - the tags from the Hashtags that fit the tag rules, the first MaxTags.
+//
+// Display text from any object is made to fit the text rules (see
+// Validate): control and bidirectional characters are dropped (tabs and
+// line breaks in a title become spaces), and a title or description
+// longer than MaxTitle or MaxDescription characters is shortened at a
+// character boundary, ending with "…". Ids and URLs are never shortened: a
+// too-long or malformed object id is an error, and Validate refuses the
+// rest.
+//
+// Created is the object's "published", and stays zero when the object has
+// none (Mitra's Proposals have none): Decode never invents a time, so
+// decoding the same object twice gives the same listing, and the caller
+// decides (a relay keeps the time it first saw the listing, so re-fetching
+// does not make it new again). Updated likewise stays zero without
+// "updated".
 //
 // Decode does not call Validate: a decoded listing may still miss what
 // Validate requires.
@@ -62,8 +88,8 @@ func Decode(object []byte) (*Listing, error) {
 	switch id := d.str(m["id"], "id"); {
 	case id == "":
 		d.bad("id", "is required")
-	case !isHTTPURL(id):
-		d.bad("id", "must be an http or https URL, got %q", id)
+	case urlProblem(id) != "":
+		d.bad("id", "%s", urlProblem(id))
 	default:
 		l.FederatedAPID = id
 	}
@@ -91,18 +117,21 @@ func Decode(object []byte) (*Listing, error) {
 		}
 	}
 
-	name, summary := d.str(m["name"], "name"), d.str(m["summary"], "summary")
+	title := func(s string) string { return clean(s, MaxTitle, false) }
+	name, summary := title(d.str(m["name"], "name")), title(d.str(m["summary"], "summary"))
 	contentHTML := d.str(m["content"], "content")
 	lang, byLang := d.language(m["contentMap"])
-	l.Language = lang
+	if len(lang) <= maxLanguage && langRE.MatchString(lang) {
+		l.Language = lang
+	}
 	if contentHTML == "" {
 		contentHTML = byLang
 	}
 	l.Title = name
-	if l.Title == "" && !ours {
+	if !ours && !visible(l.Title) {
 		l.Title = summary
-		if l.Title == "" {
-			l.Title = cut(htmlText(contentHTML), titleCut)
+		if !visible(l.Title) {
+			l.Title = title(cut(htmlText(contentHTML), titleCut))
 		}
 	}
 	if src, ok := d.source(m["source"]); ok {
@@ -110,8 +139,12 @@ func Decode(object []byte) (*Listing, error) {
 	} else if !ours {
 		l.Description = htmlText(contentHTML)
 	}
+	l.Description = clean(l.Description, MaxDescription, true)
 
-	d.price(l, m, reciprocal, ours)
+	if primary != nil && isResource(primary.conformsTo) {
+		l.Resource = primary.conformsTo
+	}
+	d.price(l, m, primary, reciprocal, ours)
 
 	l.Status = Status(d.str(m["status"], "status"))
 	l.LocationPref = LocationPref(d.str(m["locationPref"], "locationPref"))
@@ -140,24 +173,47 @@ func Decode(object []byte) (*Listing, error) {
 // Proposal has neither name nor summary.
 const titleCut = 80
 
-// price fills l.Price from the marketplace's terms and the reciprocal
-// Intent, deriving what a foreign Proposal leaves out.
-func (d *decoder) price(l *Listing, m map[string]json.RawMessage, reciprocal *intent, ours bool) {
+// classUserContent is the Wikidata class "user-generated content", what
+// the primary Intent of a Mitra subscription conforms to.
+const classUserContent = "https://www.wikidata.org/wiki/Q579716"
+
+// price fills l.Price from the marketplace's terms and the two Intents,
+// deriving what a foreign Proposal leaves out.
+//
+// The amount is the reciprocal's quantity, read by the currency: whole
+// atomic units for a CAIP-19 asset (see amountFromWire). A rate has its
+// unit of time on the primary Intent, where FEP-0837 and Mitra put it
+// ({"hasUnit": "second", "hasNumericalValue": "1"}, unitBased true); an
+// "hour" on the reciprocal, as older encoders wrote, still reads as hourly.
+func (d *decoder) price(l *Listing, m map[string]json.RawMessage, primary, reciprocal *intent, ours bool) {
 	p := &l.Price
 	p.Type = PriceType(d.str(m["priceType"], "priceType"))
 	p.Model = PricingModel(d.str(m["pricingModel"], "pricingModel"))
 	p.Currency = d.str(m["currency"], "currency")
 	_, hasCurrency := m["currency"]
-	if reciprocal != nil {
-		p.Amount = reciprocal.amount
+	if !ours && !hasCurrency && reciprocal != nil {
+		p.Currency = CurrencyOf(reciprocal.conformsTo)
+	}
+	if reciprocal != nil && reciprocal.amount != "" {
+		amount, problem := amountFromWire(reciprocal.amount, p.Currency)
+		if problem != "" {
+			d.bad("reciprocal.resourceQuantity.hasNumericalValue", "%s", problem)
+		}
+		p.Amount = amount
 	}
 	if ours {
 		return
 	}
-	if !hasCurrency && reciprocal != nil {
-		p.Currency = CurrencyOf(reciprocal.conformsTo)
+	rate := PriceType("")
+	if primary != nil && primary.amount == "1" {
+		rate = rateOf(primary.unit)
 	}
-	p.Model = or(p.Model, PricingOneTime)
+	if p.Model == "" {
+		p.Model = PricingOneTime
+		if rate != "" && l.Resource == classUserContent {
+			p.Model = PricingSubscription
+		}
+	}
 	if p.Type != "" {
 		return
 	}
@@ -166,11 +222,30 @@ func (d *decoder) price(l *Listing, m map[string]json.RawMessage, reciprocal *in
 		p.Type = PriceFree
 	case reciprocal.conformsTo == TimeCreditIRI:
 		p.Type = PriceTimeCredit
-	case reciprocal.unit == unitHour:
+	case rate != "":
+		p.Type = rate
+	case rateOf(reciprocal.unit) == PriceHourly:
 		p.Type = PriceHourly
 	default:
 		p.Type = PriceFixed
 	}
+}
+
+// om2 is the namespace of the Ontology of units of Measure 2.0, whose unit
+// names hasUnit takes.
+const om2 = "http://www.ontology-of-units-of-measure.org/resource/om-2/"
+
+// rateOf returns the rate priced per one unit of time named as on the
+// wire ("second", "om2:second-Time", or the full OM 2 IRI), or "".
+func rateOf(unit string) PriceType {
+	unit = strings.TrimPrefix(strings.TrimPrefix(unit, om2), "om2:")
+	unit = strings.TrimSuffix(unit, "-Time")
+	for t, u := range rateUnits {
+		if u == unit {
+			return t
+		}
+	}
+	return ""
 }
 
 // decoder reads members of a JSON object, collecting an error for each
@@ -290,6 +365,10 @@ func (d *decoder) ids(raw json.RawMessage, path string) []string {
 	return out
 }
 
+// wireNumberRE is the form of a quantity on the wire; what it may be
+// depends on the currency (see amountFromWire).
+var wireNumberRE = regexp.MustCompile(`^(0|[1-9][0-9]*)(\.[0-9]+)?$`)
+
 // intent is what Decode uses of an FEP-0837 Intent.
 type intent struct {
 	action     string
@@ -324,8 +403,9 @@ func (d *decoder) intent(raw json.RawMessage, path string) *intent {
 		d.bad(vpath, "is required")
 		return in
 	}
-	if !decimalRE.MatchString(in.amount) {
-		d.bad(vpath, "must be a non-negative decimal string such as \"12.50\", got %q", in.amount)
+	if len(in.amount) > maxWireNumber || !wireNumberRE.MatchString(in.amount) {
+		d.bad(vpath, "must be a non-negative decimal string such as \"12.50\", got %q", short(in.amount))
+		in.amount = ""
 	}
 	return in
 }
@@ -383,10 +463,15 @@ func (d *decoder) addressing(m map[string]json.RawMessage) Visibility {
 	return VisibilityPrivate
 }
 
-// tags reads the Hashtags of "tag"; mentions, emoji and links are skipped.
+// tags reads the Hashtags of "tag"; mentions, emoji and links are skipped,
+// and so are hashtags that break the tag rules (a tag of a post may be
+// long or hold spaces) and those beyond the first MaxTags.
 func (d *decoder) tags(raw json.RawMessage) []string {
 	var out []string
 	for i, item := range d.items(raw) {
+		if len(out) == MaxTags {
+			break
+		}
 		if kind(item) != '{' {
 			continue
 		}
@@ -395,8 +480,8 @@ func (d *decoder) tags(raw json.RawMessage) []string {
 		if !slices.Contains(d.types(m["type"]), "Hashtag") {
 			continue
 		}
-		if name := d.str(m["name"], path+".name"); name != "" {
-			out = append(out, strings.TrimPrefix(name, "#"))
+		if name := strings.TrimPrefix(d.str(m["name"], path+".name"), "#"); tagProblem(name) == "" {
+			out = append(out, name)
 		}
 	}
 	return out

@@ -3,14 +3,25 @@
 // extended with the marketplace's own JSON-LD terms.
 //
 // It owns the vocabulary (listing types, price types, pricing models,
-// statuses) and the rules a listing must satisfy. It never does HTTP or
-// storage, and imports nothing else of this module.
+// statuses), the rules a listing must satisfy, and the rules the rest of
+// the module shares: the URL rule for actor and object ids (IsHTTPURL),
+// the decimals of currencies and CAIP-19 assets (Decimals), and the largest
+// price the search index can hold (MaxMinor, enforced by MinorUnits and
+// Validate alike). It never does HTTP or storage, and imports nothing else
+// of this module.
+//
+// Text is plain text: Validate refuses control characters, bidirectional
+// controls, over-long values (counted in characters) and titles with
+// nothing visible, and Decode makes the display text of a remote object
+// fit those rules.
 //
 // Encode writes a listing as an ActivityStreams object typed
 // ["Note", "Proposal"], with the price in the reciprocal Intent where
-// FEP-0837 puts it and the marketplace's terms (listingType, priceType,
-// pricingModel, currency, region, locationPref, status, dataProduct, ...)
-// defined by the context document Context at ContextIRI, which is embedded
-// and never fetched. Decode reads that form back exactly, and also reads
-// Proposals from other implementations, deriving what they leave out.
+// FEP-0837 puts it (CAIP-19 amounts in atomic units, a rate's unit of time
+// on the primary Intent, as Mitra writes them) and the marketplace's terms
+// (listingType, priceType, pricingModel, currency, region, locationPref,
+// status, dataProduct, ...) defined by the context document Context at
+// ContextIRI, which is embedded and never fetched. Decode reads that form
+// back exactly, and also reads Proposals from other implementations,
+// Mitra's among them, deriving what they leave out.
 package listing

@@ -112,7 +112,7 @@ func TestSpecExamples(t *testing.T) {
 // indented) in testdata/golden/encoded, so that any change to the wire
 // form is deliberate.
 func TestEncodeGolden(t *testing.T) {
-	for _, name := range []string{"base", "data product pay per query private", "time credit without currency", "digital negotiable followers"} {
+	for _, name := range []string{"base", "data product pay per query private", "time credit without currency", "digital negotiable followers", "service hourly subscription", "service per second monero subscription"} {
 		t.Run(name, func(t *testing.T) {
 			b, err := Encode(variants()[name])
 			if err != nil {

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrInvalid is wrapped by every validation error, so callers can branch on it.
@@ -26,8 +28,9 @@ const (
 // Types lists every valid listing Type.
 var Types = []Type{TypeDataProduct, TypeService, TypePhysical, TypeDigital}
 
-// PriceType says how the price reads: a fixed sum, per hour, open to
-// negotiation, free, or in time credits.
+// PriceType says how the price reads: a fixed sum, a rate per unit of
+// time (per second, minute, hour, day or week), open to negotiation, free,
+// or in time credits.
 type PriceType string
 
 // Price types.
@@ -37,10 +40,29 @@ const (
 	PriceNegotiable PriceType = "negotiable"
 	PriceFree       PriceType = "free"
 	PriceTimeCredit PriceType = "time_credit"
+	PricePerSecond  PriceType = "per_second"
+	PricePerMinute  PriceType = "per_minute"
+	PriceDaily      PriceType = "daily"
+	PriceWeekly     PriceType = "weekly"
 )
 
 // PriceTypes lists every valid PriceType.
-var PriceTypes = []PriceType{PriceFixed, PriceHourly, PriceNegotiable, PriceFree, PriceTimeCredit}
+var PriceTypes = []PriceType{PriceFixed, PriceHourly, PriceNegotiable, PriceFree, PriceTimeCredit, PricePerSecond, PricePerMinute, PriceDaily, PriceWeekly}
+
+// rateUnits maps each rate's price type to its unit of time, named as the
+// Ontology of units of Measure (OM 2) names it on the wire.
+var rateUnits = map[PriceType]string{
+	PricePerSecond: "second",
+	PricePerMinute: "minute",
+	PriceHourly:    "hour",
+	PriceDaily:     "day",
+	PriceWeekly:    "week",
+}
+
+// TimeUnit returns the unit of time a rate is priced per ("second",
+// "minute", "hour", "day" or "week"), or "" when t is not a rate. The
+// amount of a rate is the price of one such unit.
+func (t PriceType) TimeUnit() string { return rateUnits[t] }
 
 // PricingModel says how often the buyer pays.
 type PricingModel string
@@ -97,7 +119,12 @@ const (
 var Visibilities = []Visibility{VisibilityPublic, VisibilityFollowers, VisibilityPrivate}
 
 // Price is what a listing costs. Amount is a non-negative decimal string
-// ("30", "12.50"), never a float; use MinorUnits for integer arithmetic.
+// in the currency's major unit ("30" USD, "0.00000002" XMR), never a
+// float; use MinorUnits for integer arithmetic. For a CAIP-19 asset whose
+// decimals this package does not know, Amount is a whole number of the
+// asset's atomic units and the price has no minor units (see
+// ErrUnknownAsset). For a rate (see PriceType.TimeUnit), Amount is the
+// price of one unit of time.
 type Price struct {
 	Amount   string       `json:"amount"`
 	Currency string       `json:"currency"` // ISO 4217 code, or a CAIP-19 asset id for crypto
@@ -122,12 +149,18 @@ type DataProduct struct {
 
 // Listing is one thing offered for sale: the seed's listings row plus the
 // pricing model, region and location the marketplace adds.
+//
+// Resource is the primary Intent's resourceConformsTo on the wire, such as
+// Wikidata's "user-generated content" (https://www.wikidata.org/wiki/Q579716)
+// on a Mitra subscription; it is optional. Created is the object's
+// "published": Decode leaves it zero when the object has none, and the
+// caller decides (a relay keeps the time it first saw the listing).
 type Listing struct {
 	ID            string       `json:"id"`                 // the hub's own id for the listing
 	Owner         string       `json:"owner"`              // the seller's actor id (a URL)
 	Type          Type         `json:"listing_type"`       // data_product, service, physical or digital
-	Title         string       `json:"title"`              // short, plain text
-	Description   string       `json:"description"`        // plain text or simple HTML
+	Title         string       `json:"title"`              // short, plain text: one line, no control characters, something visible
+	Description   string       `json:"description"`        // plain text: lines, no other control characters
 	Language      string       `json:"language,omitempty"` // BCP 47 tag of title and description; empty means English
 	Price         Price        `json:"price"`
 	Status        Status       `json:"status"`
@@ -139,7 +172,8 @@ type Listing struct {
 	DataProductID string       `json:"data_product_id,omitempty"`
 	DataProduct   *DataProduct `json:"data_product,omitempty"`
 	FederatedAPID string       `json:"federated_ap_id,omitempty"` // the ActivityPub object id
-	Created       time.Time    `json:"created"`
+	Resource      string       `json:"resource,omitempty"`        // what kind of thing is offered, a URI
+	Created       time.Time    `json:"created"`                   // when the seller published it
 	Updated       time.Time    `json:"updated"`
 }
 
@@ -167,19 +201,28 @@ func (v ValidationError) Error() string {
 // Unwrap lets errors.Is(err, ErrInvalid) hold.
 func (v ValidationError) Unwrap() error { return ErrInvalid }
 
-// Limits on field sizes. They keep one listing small enough to index and
-// to federate.
+// Limits on field sizes, in characters (Unicode code points) unless said
+// otherwise. They keep one listing small enough to index and to federate,
+// and bound what a remote object can make a relay store. Validate refuses
+// longer values; Decode shortens the display text of a remote object
+// (title, description) to them and drops tags that break them.
 const (
 	MaxTitle       = 200
 	MaxDescription = 20000
 	MaxTags        = 30
 	MaxTagLen      = 64
+	MaxURL         = 2048     // ids, owners and other URIs
+	MaxFormat      = 32       // a data product's format name
 	MaxSchema      = 16 << 10 // bytes of a data product's schema
 	MaxSample      = 64 << 10 // bytes of a data product's sample
+	maxLanguage    = 35       // BCP 47 tags, as RFC 5646 asks every reader to handle
+	maxAtomic      = 78       // digits of an unknown asset's amount: a 256-bit integer
+	maxWireNumber  = maxAtomic + 1 + 19
 )
 
 var (
 	decimalRE  = regexp.MustCompile(`^(0|[1-9][0-9]{0,18})(\.[0-9]{1,18})?$`)
+	atomicRE   = regexp.MustCompile(`^(0|[1-9][0-9]{0,77})$`)
 	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 	caip19RE   = regexp.MustCompile(`^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}/[-a-z0-9]{3,8}:[-.%a-zA-Z0-9]{1,128}$`)
 	regionRE   = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`)
@@ -188,31 +231,46 @@ var (
 
 // Validate checks every field of l and returns a ValidationError naming
 // each wrong one, or nil.
+//
+// Text fields are plain text: the title is one line of at most MaxTitle
+// characters with something visible in it (not only spaces or invisible
+// characters); the description and a data product's sample may hold line
+// breaks and tabs. None may hold other control characters (C0, DEL, C1) or
+// the bidirectional embedding, override and isolate controls (U+202A to
+// U+202E, U+2066 to U+2069), which make text read differently from how it
+// is stored. Ids, the owner and other URIs are at most MaxURL characters,
+// and the owner and the object id follow IsHTTPURL.
 func Validate(l *Listing) error {
 	var errs ValidationError
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
 	}
+	text := func(field, s string, max int, multiline bool) {
+		if p := textProblem(s, max, multiline); p != "" {
+			bad(field, "%s", p)
+		}
+	}
 	if l.ID == "" {
 		bad("id", "is required")
+	} else {
+		text("id", l.ID, MaxURL, false)
 	}
-	if !isHTTPURL(l.Owner) {
-		bad("owner", "must be the seller's actor URL (http or https), got %q", l.Owner)
+	if p := urlProblem(l.Owner); p != "" {
+		bad("owner", "must be the seller's actor URL: %s", p)
 	}
 	if !oneOf(l.Type, Types) {
 		bad("listing_type", "must be one of %s, got %q", list(Types), l.Type)
 	}
-	switch t := strings.TrimSpace(l.Title); {
-	case t == "":
+	if strings.TrimSpace(l.Title) == "" {
 		bad("title", "is required")
-	case len(l.Title) > MaxTitle:
-		bad("title", "is %d bytes long, at most %d allowed", len(l.Title), MaxTitle)
+	} else if p := textProblem(l.Title, MaxTitle, false); p != "" {
+		bad("title", "%s", p)
+	} else if !visible(l.Title) {
+		bad("title", "must contain a visible character, got only spaces or invisible characters")
 	}
-	if len(l.Description) > MaxDescription {
-		bad("description", "is %d bytes long, at most %d allowed", len(l.Description), MaxDescription)
-	}
-	if l.Language != "" && !langRE.MatchString(l.Language) {
-		bad("language", "must be a BCP 47 tag such as \"en\" or \"pt-BR\", got %q", l.Language)
+	text("description", l.Description, MaxDescription, true)
+	if l.Language != "" && (len(l.Language) > maxLanguage || !langRE.MatchString(l.Language)) {
+		bad("language", "must be a BCP 47 tag of at most %d characters such as \"en\" or \"pt-BR\", got %q", maxLanguage, short(l.Language))
 	}
 	validatePrice(&l.Price, bad)
 	if !oneOf(l.Status, Statuses) {
@@ -222,8 +280,8 @@ func Validate(l *Listing) error {
 		bad("tags", "has %d tags, at most %d allowed", len(l.Tags), MaxTags)
 	}
 	for i, t := range l.Tags {
-		if t == "" || len(t) > MaxTagLen || strings.ContainsAny(t, " \t\r\n#,") {
-			bad(fmt.Sprintf("tags[%d]", i), "must be 1-%d characters without spaces, commas or '#', got %q", MaxTagLen, t)
+		if p := tagProblem(t); p != "" {
+			bad(fmt.Sprintf("tags[%d]", i), "%s", p)
 		}
 	}
 	if !oneOf(l.LocationPref, LocationPrefs) {
@@ -233,7 +291,7 @@ func Validate(l *Listing) error {
 		bad("visibility", "must be one of %s, got %q", list(Visibilities), l.Visibility)
 	}
 	if l.Region != "" && !regionRE.MatchString(l.Region) {
-		bad("region", "must be an ISO 3166-2 code such as \"US-CA\" or a country code such as \"US\", got %q", l.Region)
+		bad("region", "must be an ISO 3166-2 code such as \"US-CA\" or a country code such as \"US\", got %q", short(l.Region))
 	}
 	if p := l.Location; p != nil {
 		if p.Lat < -90 || p.Lat > 90 || p.Lat != p.Lat {
@@ -247,6 +305,7 @@ func Validate(l *Listing) error {
 		bad("data_product", "is only allowed on listings of type data_product, this one is %q", l.Type)
 	}
 	if p := l.DataProduct; p != nil {
+		text("data_product.format", p.Format, MaxFormat, false)
 		if p.SampleRows < 0 {
 			bad("data_product.sample_rows", "must not be negative, got %d", p.SampleRows)
 		}
@@ -258,13 +317,21 @@ func Validate(l *Listing) error {
 		}
 		if len(p.Sample) > MaxSample {
 			bad("data_product.sample", "is %d bytes long, at most %d allowed", len(p.Sample), MaxSample)
+		} else {
+			text("data_product.sample", p.Sample, MaxSample, true)
 		}
 	}
 	if l.DataProductID != "" && l.Type != TypeDataProduct {
 		bad("data_product_id", "is only allowed on listings of type data_product, this one is %q", l.Type)
 	}
-	if l.FederatedAPID != "" && !isHTTPURL(l.FederatedAPID) {
-		bad("federated_ap_id", "must be an http or https URL, got %q", l.FederatedAPID)
+	text("data_product_id", l.DataProductID, MaxURL, false)
+	if l.FederatedAPID != "" {
+		if p := urlProblem(l.FederatedAPID); p != "" {
+			bad("federated_ap_id", "%s", p)
+		}
+	}
+	if l.Resource != "" && !isResource(l.Resource) {
+		bad("resource", "must be an http or https URL or a URN of at most %d characters, such as \"https://www.wikidata.org/wiki/Q579716\", got %q", MaxURL, short(l.Resource))
 	}
 	if l.Created.IsZero() {
 		bad("created", "is required")
@@ -293,24 +360,46 @@ func validatePrice(p *Price, bad func(string, string, ...any)) {
 	}
 	if p.Type == PriceFree {
 		if p.Amount != "" && p.Amount != "0" {
-			bad("price.amount", "must be empty or \"0\" for a free listing, got %q", p.Amount)
+			bad("price.amount", "must be empty or \"0\" for a free listing, got %q", short(p.Amount))
 		}
 		return
 	}
+	currency := p.Currency
 	if p.Type == PriceTimeCredit {
 		if p.Currency != "" && p.Currency != CurrencyTimeCredit {
-			bad("price.currency", "must be %q or empty for time credits, got %q", CurrencyTimeCredit, p.Currency)
+			bad("price.currency", "must be %q or empty for time credits, got %q", CurrencyTimeCredit, short(p.Currency))
 		}
+		currency = CurrencyTimeCredit
 	} else if !ValidCurrency(p.Currency) {
-		bad("price.currency", "must be an ISO 4217 code such as \"USD\" or a CAIP-19 asset id, got %q", p.Currency)
+		bad("price.currency", "must be an ISO 4217 code such as \"USD\" or a CAIP-19 asset id, got %q", short(p.Currency))
 	}
-	if !decimalRE.MatchString(p.Amount) {
-		bad("price.amount", "must be a non-negative decimal string such as \"12.50\", got %q", p.Amount)
-		return
+	if p := amountProblem(p.Amount, currency); p != "" {
+		bad("price.amount", "%s", p)
 	}
-	if d := Decimals(p.Currency); fractionDigits(p.Amount) > d {
-		bad("price.amount", "has more than %d decimals for %s: %q", d, p.Currency, p.Amount)
+}
+
+// amountProblem says why amount cannot be a price in currency, or "". The
+// rule is MinorUnits': what passes here can be indexed.
+func amountProblem(amount, currency string) string {
+	if unknownAsset(currency) {
+		if !atomicRE.MatchString(amount) {
+			return fmt.Sprintf("must be a whole number of %s's atomic units (its decimals are not known) of at most %d digits, got %q", currency, maxAtomic, short(amount))
+		}
+		return ""
 	}
+	if !decimalRE.MatchString(amount) {
+		return fmt.Sprintf("must be a non-negative decimal string such as \"12.50\", got %q", short(amount))
+	}
+	if d := Decimals(currency); fractionDigits(amount) > d {
+		return fmt.Sprintf("has more than %d decimals for %s: %q", d, currency, amount)
+	}
+	if _, known := atomicDecimals(currency); known && !canonicalAmount(amount) {
+		return fmt.Sprintf("must have no trailing zeros after the point for %s (it travels as a whole number of atomic units), got %q", currency, amount)
+	}
+	if _, err := MinorUnits(amount, currency); err != nil {
+		return fmt.Sprintf("must be at most %s %s, the largest price a relay can index, got %q", FormatMinor(MaxMinor, currency), currency, amount)
+	}
+	return ""
 }
 
 // CurrencyTimeCredit is the currency of time-credit prices: one unit is one
@@ -321,76 +410,6 @@ const CurrencyTimeCredit = "HOUR"
 // unit, or a CAIP-19 asset id.
 func ValidCurrency(c string) bool {
 	return currencyRE.MatchString(c) || caip19RE.MatchString(c) || c == CurrencyTimeCredit
-}
-
-// zeroDecimal and threeDecimal list the ISO 4217 currencies whose minor unit
-// is not one hundredth.
-var (
-	zeroDecimal  = map[string]bool{"BIF": true, "CLP": true, "DJF": true, "GNF": true, "ISK": true, "JPY": true, "KMF": true, "KRW": true, "PYG": true, "RWF": true, "UGX": true, "UYI": true, "VND": true, "VUV": true, "XAF": true, "XOF": true, "XPF": true}
-	threeDecimal = map[string]bool{"BHD": true, "IQD": true, "JOD": true, "KWD": true, "LYD": true, "OMR": true, "TND": true}
-)
-
-// Decimals returns how many decimal places the currency's minor unit has:
-// 2 for most ISO 4217 codes, 0 or 3 for some, 2 for time credits (hundredths
-// of an hour), and 18 for CAIP-19 assets (the EVM's wei-style base unit).
-func Decimals(currency string) int {
-	switch {
-	case zeroDecimal[currency]:
-		return 0
-	case threeDecimal[currency]:
-		return 3
-	case caip19RE.MatchString(currency):
-		return 18
-	}
-	return 2
-}
-
-// MinorUnits converts a decimal amount string to integer minor units of
-// currency ("12.5" USD → 1250). It fails when the amount is not a decimal,
-// has more decimals than the currency allows, or does not fit in an int64.
-func MinorUnits(amount, currency string) (int64, error) {
-	if amount == "" {
-		return 0, nil
-	}
-	if !decimalRE.MatchString(amount) {
-		return 0, fmt.Errorf("%w: amount %q is not a non-negative decimal", ErrInvalid, amount)
-	}
-	d := Decimals(currency)
-	whole, frac, _ := strings.Cut(amount, ".")
-	if len(frac) > d {
-		return 0, fmt.Errorf("%w: amount %q has more than %d decimals for %s", ErrInvalid, amount, d, currency)
-	}
-	digits := strings.TrimLeft(whole+frac+strings.Repeat("0", d-len(frac)), "0")
-	const maxDigits = "9223372036854775807" // math.MaxInt64
-	if len(digits) > len(maxDigits) || len(digits) == len(maxDigits) && digits > maxDigits {
-		return 0, fmt.Errorf("%w: amount %q of %s does not fit in 64-bit minor units", ErrInvalid, amount, currency)
-	}
-	var n int64
-	for _, c := range digits {
-		n = n*10 + int64(c-'0')
-	}
-	return n, nil
-}
-
-// FormatMinor turns integer minor units back into the shortest decimal
-// string (1250 USD → "12.5").
-func FormatMinor(minor int64, currency string) string {
-	d := Decimals(currency)
-	neg := minor < 0
-	abs := uint64(minor)
-	if neg {
-		abs = -abs // two's complement: right even for math.MinInt64
-	}
-	s := fmt.Sprintf("%0*d", d+1, abs)
-	whole, frac := s[:len(s)-d], strings.TrimRight(s[len(s)-d:], "0")
-	out := whole
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
 }
 
 // Country returns the ISO 3166-1 alpha-2 part of an ISO 3166-2 region
@@ -418,9 +437,49 @@ func fractionDigits(amount string) int {
 	return len(frac)
 }
 
-func isHTTPURL(s string) bool {
-	return strings.HasPrefix(s, "https://") && len(s) > len("https://") ||
-		strings.HasPrefix(s, "http://") && len(s) > len("http://")
+// IsHTTPURL reports whether s is an absolute http or https URL with a host
+// name, without user information and without spaces or control
+// characters. "http://a.example@b.example/" is refused: it reads as one
+// host and goes to another. It is the one rule for actor and object ids,
+// which the federation package shares.
+func IsHTTPURL(s string) bool {
+	if strings.ContainsAny(s, " \\") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Hostname() != "" && u.User == nil
+}
+
+// urlProblem says why s cannot be an id or owner of a listing, or "".
+func urlProblem(s string) string {
+	switch {
+	case utf8.RuneCountInString(s) > MaxURL:
+		return fmt.Sprintf("is %d characters long, at most %d allowed", utf8.RuneCountInString(s), MaxURL)
+	case !IsHTTPURL(s):
+		return fmt.Sprintf("must be an http or https URL with a host and no user name, got %q", short(s))
+	}
+	return ""
+}
+
+// isResource reports whether s can name a kind of resource: an http or
+// https URL or a URN, at most MaxURL characters.
+func isResource(s string) bool {
+	if utf8.RuneCountInString(s) > MaxURL {
+		return false
+	}
+	if rest, ok := strings.CutPrefix(s, "urn:"); ok {
+		return rest != "" && textProblem(rest, MaxURL, false) == "" && !strings.ContainsAny(rest, " \t")
+	}
+	return IsHTTPURL(s)
+}
+
+// short returns s, or its first 64 characters and an ellipsis, for error
+// messages that quote a value.
+func short(s string) string {
+	if utf8.RuneCountInString(s) <= 64 {
+		return s
+	}
+	return string([]rune(s)[:64]) + "…"
 }
 
 func oneOf[T comparable](v T, set []T) bool {

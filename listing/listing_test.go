@@ -78,6 +78,35 @@ func TestValidate(t *testing.T) {
 		{"updated in year 10000", func(l *Listing) { l.Updated = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, []string{"updated"}},
 		{"updated before created", func(l *Listing) { l.Updated = l.Created.Add(-time.Second) }, []string{"updated"}},
 		{"several at once", func(l *Listing) { l.ID = ""; l.Status = ""; l.Region = "x" }, []string{"id", "status", "region"}},
+		{"owner with user info", func(l *Listing) { l.Owner = "http://a.example@b.example/users/ana" }, []string{"owner"}},
+		{"object id with user info", func(l *Listing) { l.FederatedAPID = "https://hub.example:x@evil.example/listings/1" }, []string{"federated_ap_id"}},
+		{"owner too long", func(l *Listing) { l.Owner = "https://hub.example/" + strings.Repeat("a", MaxURL) }, []string{"owner"}},
+		{"id too long", func(l *Listing) { l.ID = strings.Repeat("a", MaxURL+1) }, []string{"id"}},
+		{"id with a line break", func(l *Listing) { l.ID = "a\nb" }, []string{"id"}},
+		{"price above what can be indexed", func(l *Listing) { l.Price.Amount = "9999999999999999999" }, []string{"price.amount"}},
+		{"price one cent above what can be indexed", func(l *Listing) { l.Price.Amount = "90071992547409.93" }, []string{"price.amount"}},
+		{"Mitra's piconero read as XMR", func(l *Listing) {
+			l.Price = Price{Amount: "20000", Currency: "monero:418015bb9ae982a1975da7d79277c270/slip44:128", Type: PricePerSecond, Model: PricingSubscription}
+		}, []string{"price.amount"}},
+		{"more decimals than an asset keeps", func(l *Listing) {
+			l.Price = Price{Amount: "0.0000000000001", Currency: "eip155:1/slip44:60", Type: PriceFixed, Model: PricingOneTime}
+		}, []string{"price.amount"}},
+		{"trailing zero on an asset", func(l *Listing) {
+			l.Price = Price{Amount: "0.50", Currency: "eip155:1/slip44:60", Type: PriceFixed, Model: PricingOneTime}
+		}, []string{"price.amount"}},
+		{"fraction of an unknown asset", func(l *Listing) {
+			l.Price = Price{Amount: "2.5", Currency: "eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f", Type: PriceFixed, Model: PricingOneTime}
+		}, []string{"price.amount"}},
+		{"bad resource", func(l *Listing) { l.Resource = "bike" }, []string{"resource"}},
+		{"long language", func(l *Listing) { l.Language = "en" + strings.Repeat("-abc", 20) }, []string{"language"}},
+		{"long format", func(l *Listing) {
+			l.Type = TypeDataProduct
+			l.DataProduct = &DataProduct{Format: strings.Repeat("x", MaxFormat+1)}
+		}, []string{"data_product.format"}},
+		{"sample with an escape", func(l *Listing) {
+			l.Type = TypeDataProduct
+			l.DataProduct = &DataProduct{Sample: "a\n\x1b[2J1\n"}
+		}, []string{"data_product.sample"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -105,6 +134,113 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestValidateText applies the text rules to the title, the description
+// and the tags: no control characters, no bidirectional controls, lengths
+// in characters, and a title with something visible in it.
+func TestValidateText(t *testing.T) {
+	cases := []struct {
+		name, value string
+		title       bool // valid as a title
+		description bool // valid as a description
+		tag         bool // valid as a tag
+		problem     string
+	}{
+		{"plain", "Bike", true, true, true, ""},
+		{"accents and CJK", "Vélo 自転車", true, true, false, "spaces"},
+		{"NUL", "Bike\x00", false, false, false, "U+0000"},
+		{"ESC", "\x1b[31mBike", false, false, false, "U+001B"},
+		{"BEL", "Bike\a", false, false, false, "U+0007"},
+		{"DEL", "Bike\x7f", false, false, false, "U+007F"},
+		{"C1 control", "Bike\u0085", false, false, false, "U+0085"},
+		{"line feed", "Bike\nfor sale", false, true, false, "U+000A"},
+		{"tab", "Bike\tblue", false, true, false, "U+0009"},
+		{"right-to-left override", "Bike \u202egnp.exe", false, false, false, "U+202E"},
+		{"left-to-right embedding", "\u202aBike", false, false, false, "U+202A"},
+		{"first strong isolate", "Bike\u2068", false, false, false, "U+2068"},
+		{"right-to-left mark", "שלום\u200f 5", true, true, false, "spaces"},
+		{"only spaces", "   ", false, true, false, ""},
+		{"only zero-width space", "\u200b", false, true, false, "visible"},
+		{"only joiners and BOM", "\u200d\ufeff\u2060", false, true, false, "visible"},
+		{"only Hangul filler", "\u3164\u3164", false, true, false, "visible"},
+		{"only Braille blank", "\u2800", false, true, false, "visible"},
+		{"only a combining mark", "\u0301", false, true, false, "visible"},
+		{"invalid UTF-8", "Bike\xff", false, false, false, "UTF-8"},
+		{"title of 200 characters", strings.Repeat("é", MaxTitle), true, true, false, "characters"},
+		{"title of 201 characters", strings.Repeat("é", MaxTitle+1), false, true, false, "201 characters long, at most 200"},
+		{"tag of 64 characters", strings.Repeat("ü", MaxTagLen), true, true, true, ""},
+		{"tag of 65 characters", strings.Repeat("ü", MaxTagLen+1), true, true, false, "65 characters long, at most 64"},
+	}
+	named := func(err error, field string) (string, bool) {
+		var v ValidationError
+		errors.As(err, &v)
+		for _, fe := range v {
+			if fe.Field == field {
+				return fe.Problem, true
+			}
+		}
+		return "", false
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, f := range []struct {
+				field string
+				set   func(l *Listing)
+				valid bool
+			}{
+				{"title", func(l *Listing) { l.Title = c.value }, c.title},
+				{"description", func(l *Listing) { l.Description = c.value }, c.description},
+				{"tags[0]", func(l *Listing) { l.Tags = []string{c.value} }, c.tag},
+			} {
+				l := base()
+				f.set(l)
+				problem, bad := named(Validate(l), f.field)
+				if bad == f.valid {
+					t.Errorf("%s %q: valid = %v, want %v (%s)", f.field, c.value, !bad, f.valid, problem)
+				}
+				if bad && f.field == "title" && !strings.Contains(problem, c.problem) {
+					t.Errorf("title %q: problem %q does not say %q", c.value, problem, c.problem)
+				}
+			}
+		})
+	}
+	l := base()
+	l.Description = strings.Repeat("ß", MaxDescription)
+	if err := Validate(l); err != nil {
+		t.Errorf("a description of %d two-byte characters: %v", MaxDescription, err)
+	}
+}
+
+// TestIsHTTPURL is the one URL rule for actor and object ids, shared with
+// the federation package.
+func TestIsHTTPURL(t *testing.T) {
+	for s, want := range map[string]bool{
+		"https://hub.example/users/ana":                       true,
+		"http://hub.example:8080/listings/1?x=1#primary":      true,
+		"HTTPS://HUB.EXAMPLE/a":                               true,
+		"https://[2001:db8::1]/a":                             true,
+		"https://mitra.example/users/a/proposals/monero:4180": true,
+		"http://a.example@b.example/users/ana":                false, // reads as a.example, goes to b.example
+		"https://user:pass@hub.example/":                      false,
+		"https://:pass@hub.example/":                          false,
+		"https://@hub.example/":                               false,
+		"https://hub.example\\@evil.example/":                 false,
+		"https://":                                            false,
+		"https:///path":                                       false,
+		"https://:443/path":                                   false,
+		"https:hub.example/a":                                 false,
+		"ftp://hub.example/a":                                 false,
+		"//hub.example/a":                                     false,
+		"hub.example/a":                                       false,
+		"https://hub.example/a b":                             false,
+		"https://hub.example/\x00":                            false,
+		"":                                                    false,
+	} {
+		if got := IsHTTPURL(s); got != want {
+			t.Errorf("IsHTTPURL(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func fill(s []string, v string) {
 	for i := range s {
 		s[i] = v
@@ -127,14 +263,24 @@ func TestMinorUnits(t *testing.T) {
 		{"1.234", "KWD", 1234, false},
 		{"1.2345", "KWD", 0, true},
 		{"1.005", "USD", 0, true},
-		{"1", "eip155:1/slip44:60", 1_000_000_000_000_000_000, false},
-		{"0.000000000000000001", "eip155:1/slip44:60", 1, false},
-		{"9.223372036854775807", "eip155:1/slip44:60", math.MaxInt64, false},
-		{"10", "eip155:1/slip44:60", 0, true}, // 19 digits of wei
-		{"92233720368547758.07", "USD", math.MaxInt64, false},
-		{"92233720368547758.08", "USD", 0, true},
-		{"9223372036854775807", "JPY", math.MaxInt64, false},
-		{"9223372036854775808", "JPY", 0, true},
+		{"1", "eip155:1/slip44:60", 1_000_000_000_000, false}, // ether keeps 12 of its 18 decimals
+		{"0.000000000001", "eip155:1/slip44:60", 1, false},
+		{"0.000000000000000001", "eip155:1/slip44:60", 0, true},
+		{"9007.199254740992", "eip155:1/slip44:60", MaxMinor, false},
+		{"9007.199254740993", "eip155:1/slip44:60", 0, true},
+		{"10", "eip155:137/slip44:966", 10_000_000_000_000, false}, // any EVM chain's native asset
+		{"0.00000002", "monero:418015bb9ae982a1975da7d79277c270/slip44:128", 20000, false},
+		{"20000", "monero:418015bb9ae982a1975da7d79277c270/slip44:128", 0, true}, // 2e16 piconero: Mitra's per-second price read as XMR
+		{"1", "monero:76ee3cc98646292206cd3e86f74d88b4/slip44:1", 1_000_000_000_000, false},
+		{"0.00000001", "bip122:000000000019d6689c085ae165831e93/slip44:0", 1, false},
+		{"0.000000001", "bip122:000000000019d6689c085ae165831e93/slip44:0", 0, true},
+		{"90071992547409.92", "USD", MaxMinor, false},
+		{"90071992547409.93", "USD", 0, true},
+		{"92233720368547758.07", "USD", 0, true},
+		{"9007199254740992", "JPY", MaxMinor, false},
+		{"9007199254740993", "JPY", 0, true},
+		{"9223372036854775807", "JPY", 0, true}, // 19 digits: valid decimal syntax, cannot be indexed
+		{"9999999999999999999", "USD", 0, true},
 		{"99999999999999999999", "JPY", 0, true},
 		{"1.5", CurrencyTimeCredit, 150, false},
 		{"-1", "USD", 0, true},
@@ -171,7 +317,9 @@ func TestFormatMinor(t *testing.T) {
 		{-1250, "EUR", "-12.5"},
 		{100, "JPY", "100"},
 		{1234, "KWD", "1.234"},
-		{1, "eip155:1/slip44:60", "0.000000000000000001"},
+		{1, "eip155:1/slip44:60", "0.000000000001"},
+		{20000, "monero:418015bb9ae982a1975da7d79277c270/slip44:128", "0.00000002"},
+		{20000, "eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f", "20000"},
 		{math.MaxInt64, "USD", "92233720368547758.07"},
 		{math.MinInt64, "USD", "-92233720368547758.08"},
 		{150, CurrencyTimeCredit, "1.5"},
@@ -187,13 +335,28 @@ func TestFormatMinor(t *testing.T) {
 // over non-negative amounts in every kind of currency.
 func TestMinorUnitsRoundTrip(t *testing.T) {
 	for _, currency := range []string{"USD", "JPY", "KWD", "eip155:1/slip44:60", CurrencyTimeCredit} {
-		for _, minor := range []int64{0, 1, 9, 10, 99, 100, 101, 12345, 1 << 40, math.MaxInt64} {
+		for _, minor := range []int64{0, 1, 9, 10, 99, 100, 101, 12345, 1 << 40, MaxMinor} {
 			s := FormatMinor(minor, currency)
 			back, err := MinorUnits(s, currency)
 			if err != nil || back != minor {
 				t.Errorf("%s: MinorUnits(FormatMinor(%d)) = MinorUnits(%q) = %d, %v", currency, minor, s, back, err)
 			}
 		}
+	}
+}
+
+// TestMinorUnitsUnknownAsset: a CAIP-19 asset whose decimals are not known
+// (an ERC-20 token) has no minor units, whatever the amount: never an
+// overflow, never a guess.
+func TestMinorUnitsUnknownAsset(t *testing.T) {
+	const dai = "eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f"
+	for _, amount := range []string{"1", "25000000000000000000", strings.Repeat("9", 78)} {
+		if m, err := MinorUnits(amount, dai); !errors.Is(err, ErrUnknownAsset) || errors.Is(err, ErrInvalid) {
+			t.Errorf("MinorUnits(%q, DAI) = %d, %v; want ErrUnknownAsset (and not ErrInvalid)", amount, m, err)
+		}
+	}
+	if d := Decimals(dai); d != 0 {
+		t.Errorf("Decimals(DAI) = %d, want 0: its amounts are whole atomic units", d)
 	}
 }
 

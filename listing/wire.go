@@ -61,11 +61,8 @@ var proposalContext = json.RawMessage(`{` +
 	`"hasUnit":"om2:hasUnit",` +
 	`"hasNumericalValue":"om2:hasNumericalValue"}`)
 
-// Units of resourceQuantity.
-const (
-	unitOne  = "one"
-	unitHour = "hour"
-)
+// unitOne is the unit of a count of things, and of money: OM 2's "one".
+const unitOne = "one"
 
 // Intent actions.
 const (
@@ -160,11 +157,19 @@ type outDataProduct struct {
 //   - contentMap, keyed by Language, when a language is set.
 //   - published and updated are Created and Updated, RFC 3339 in UTC.
 //   - publishes is the primary Intent (#primary): action "deliverService"
-//     for services, "transfer" otherwise, one unit.
+//     for services, "transfer" otherwise; resourceConformsTo is Resource,
+//     when set; resourceQuantity is one unit of time for a rate
+//     ({"hasUnit": "second", "hasNumericalValue": "1"}: see
+//     PriceType.TimeUnit) and {"hasUnit": "one", "hasNumericalValue": "1"}
+//     otherwise. unitBased is true for a rate, false otherwise. This is
+//     how Mitra publishes its per-second subscriptions, and what its parser
+//     takes.
 //   - reciprocal (#reciprocal) holds the price, when there is an amount:
-//     the amount as a decimal string in resourceQuantity.hasNumericalValue,
-//     hasUnit "hour" for hourly and time-credit prices and "one" otherwise,
-//     and the currency in resourceConformsTo (see CurrencyIRI).
+//     resourceQuantity {"hasUnit": "one", "hasNumericalValue": amount} and
+//     the currency in resourceConformsTo (see CurrencyIRI). The amount is
+//     a decimal string in the currency's major unit ("12.50" USD), except
+//     for CAIP-19 assets: a whole number of the asset's atomic units
+//     ("20000" piconero for 0.00000002 XMR), as Mitra writes and reads it.
 //   - tag holds one Hashtag per tag, named "#tag".
 //   - location is a Place with latitude and longitude.
 //   - public listings are addressed to Public with the owner's followers in
@@ -192,11 +197,13 @@ func Encode(l *Listing) ([]byte, error) {
 		Published:    wireTime(l.Created),
 		Purpose:      "offer",
 		Publishes: outIntent{
-			Type:             "Intent",
-			ID:               l.FederatedAPID + "#primary",
-			Action:           primaryAction(l.Type),
-			ResourceQuantity: outQuantity{HasUnit: unitOne, HasNumericalValue: "1"},
+			Type:               "Intent",
+			ID:                 l.FederatedAPID + "#primary",
+			Action:             primaryAction(l.Type),
+			ResourceConformsTo: l.Resource,
+			ResourceQuantity:   outQuantity{HasUnit: or(l.Price.Type.TimeUnit(), unitOne), HasNumericalValue: "1"},
 		},
+		UnitBased:     l.Price.Type.TimeUnit() != "",
 		ListingType:   l.Type,
 		PriceType:     l.Price.Type,
 		PricingModel:  l.Price.Model,
@@ -234,16 +241,12 @@ func Encode(l *Listing) ([]byte, error) {
 		o.Location = &outPlace{Type: "Place", Latitude: p.Lat, Longitude: p.Lon}
 	}
 	if l.Price.Amount != "" {
-		unit := unitOne
-		if l.Price.Type == PriceHourly || l.Price.Type == PriceTimeCredit {
-			unit = unitHour
-		}
 		o.Reciprocal = &outIntent{
 			Type:               "Intent",
 			ID:                 l.FederatedAPID + "#reciprocal",
 			Action:             actionTransfer,
 			ResourceConformsTo: CurrencyIRI(l.Price.Currency),
-			ResourceQuantity:   outQuantity{HasUnit: unit, HasNumericalValue: l.Price.Amount},
+			ResourceQuantity:   outQuantity{HasUnit: unitOne, HasNumericalValue: wireAmount(l.Price.Amount, l.Price.Currency)},
 		}
 	}
 	if d := l.DataProduct; d != nil {
@@ -302,7 +305,7 @@ func content(l *Listing) string {
 }
 
 // priceText says the price in words: "30 USD", "45 EUR per hour",
-// "2 hours in time credits", "free".
+// "0.00000002 XMR per second", "2 hours in time credits", "free".
 func priceText(p Price) string {
 	var s string
 	switch p.Type {
@@ -314,11 +317,10 @@ func priceText(p Price) string {
 			s = "1 hour in time credits"
 		}
 	default:
-		s = strings.TrimSpace(p.Amount + " " + p.Currency)
-		switch p.Type {
-		case PriceHourly:
-			s += " per hour"
-		case PriceNegotiable:
+		s = strings.TrimSpace(p.Amount + " " + symbol(p.Currency))
+		if u := p.Type.TimeUnit(); u != "" {
+			s += " per " + u
+		} else if p.Type == PriceNegotiable {
 			s += " (negotiable)"
 		}
 	}

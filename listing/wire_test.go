@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // base returns a valid listing that the wire tests vary.
@@ -49,6 +51,16 @@ func variants() map[string]*Listing {
 		l.Location = nil
 		l.Region = "DE"
 		l.Updated = time.Time{}
+	})
+	add("service per second monero subscription", func(l *Listing) {
+		l.Type = TypeService
+		l.Title = "Subscription to my posts"
+		l.Price = Price{Amount: "0.00000002", Currency: "monero:418015bb9ae982a1975da7d79277c270/slip44:128", Type: PricePerSecond, Model: PricingSubscription}
+		l.Resource = "https://www.wikidata.org/wiki/Q579716"
+		l.Tags = nil
+		l.Location = nil
+		l.Region = ""
+		l.LocationPref = LocationGlobal
 	})
 	add("digital negotiable followers", func(l *Listing) {
 		l.Type = TypeDigital
@@ -179,8 +191,15 @@ func TestEncodeWire(t *testing.T) {
 			if pub["action"] != wantAction || pub["id"] != l.FederatedAPID+"#primary" {
 				t.Errorf("publishes = %v", pub)
 			}
-			if !reflect.DeepEqual(pub["resourceQuantity"], map[string]any{"hasUnit": "one", "hasNumericalValue": "1"}) {
+			wantUnit := "one"
+			if u := l.Price.Type.TimeUnit(); u != "" {
+				wantUnit = u // the unit of time of a rate is on the primary Intent, as Mitra puts it
+			}
+			if !reflect.DeepEqual(pub["resourceQuantity"], map[string]any{"hasUnit": wantUnit, "hasNumericalValue": "1"}) {
 				t.Errorf("publishes.resourceQuantity = %v", pub["resourceQuantity"])
+			}
+			if o["unitBased"] != (wantUnit != "one") {
+				t.Errorf("unitBased = %v for price type %s", o["unitBased"], l.Price.Type)
 			}
 			rec, _ := o["reciprocal"].(map[string]any)
 			if (rec == nil) != (l.Price.Amount == "") {
@@ -188,12 +207,12 @@ func TestEncodeWire(t *testing.T) {
 			}
 			if rec != nil {
 				q := rec["resourceQuantity"].(map[string]any)
-				wantUnit := "one"
-				if l.Price.Type == PriceHourly || l.Price.Type == PriceTimeCredit {
-					wantUnit = "hour"
+				wantValue := l.Price.Amount
+				if d, ok := atomicDecimals(l.Price.Currency); ok {
+					wantValue = FormatMinor(mustMinor(t, l.Price)*pow10(d-Decimals(l.Price.Currency)), "JPY")
 				}
-				if q["hasNumericalValue"] != l.Price.Amount || q["hasUnit"] != wantUnit {
-					t.Errorf("reciprocal.resourceQuantity = %v", q)
+				if q["hasNumericalValue"] != wantValue || q["hasUnit"] != "one" {
+					t.Errorf("reciprocal.resourceQuantity = %v, want one and %q", q, wantValue)
 				}
 				if rec["id"] != l.FederatedAPID+"#reciprocal" {
 					t.Errorf("reciprocal.id = %v", rec["id"])
@@ -528,8 +547,48 @@ func TestDecodeDerives(t *testing.T) {
 			func(l *Listing) bool {
 				return l.Price.Type == PriceTimeCredit && l.Price.Currency == CurrencyTimeCredit
 			}},
-		{"caip-19 asset", map[string]string{"reciprocal": reciprocal("caip:19:eip155:1/slip44:60", "one", `"0.25"`)},
+		{"caip-19 asset in wei", map[string]string{"reciprocal": reciprocal("caip:19:eip155:1/slip44:60", "one", `"250000000000000000"`)},
 			func(l *Listing) bool { return l.Price.Currency == "eip155:1/slip44:60" && l.Price.Amount == "0.25" }},
+		{"caip-19 asset in piconero", map[string]string{"reciprocal": reciprocal("caip:19:monero:418015bb9ae982a1975da7d79277c270/slip44:128", "one", `"1500000000000"`)},
+			func(l *Listing) bool { return l.Price.Amount == "1.5" && l.Price.Type == PriceFixed }},
+		{"caip-19 asset in satoshi", map[string]string{"reciprocal": reciprocal("caip:19:bip122:000000000019d6689c085ae165831e93/slip44:0", "one", `"5"`)},
+			func(l *Listing) bool { return l.Price.Amount == "0.00000005" }},
+		{"caip-19 asset of unknown decimals", map[string]string{"name": `"DAI for sale"`, "reciprocal": reciprocal("caip:19:eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f", "one", `"25000000000000000000"`)},
+			func(l *Listing) bool {
+				return l.Price.Amount == "25000000000000000000" && l.Price.Currency == "eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f" && Validate(withCreated(l)) == nil
+			}},
+		{"second on the primary Intent is per second", map[string]string{
+			"publishes":  `{"action":"deliverService","resourceQuantity":{"hasUnit":"second","hasNumericalValue":"1"}}`,
+			"unitBased":  `true`,
+			"reciprocal": reciprocal("urn:iso:std:iso:4217:EUR", "one", `"0.01"`)},
+			func(l *Listing) bool {
+				return l.Price == Price{Amount: "0.01", Currency: "EUR", Type: PricePerSecond, Model: PricingOneTime}
+			}},
+		{"OM 2 unit IRIs", map[string]string{
+			"publishes":  `{"action":"transfer","resourceQuantity":{"hasUnit":"http://www.ontology-of-units-of-measure.org/resource/om-2/day","hasNumericalValue":"1"}}`,
+			"reciprocal": reciprocal("urn:iso:std:iso:4217:EUR", "one", `"30"`)},
+			func(l *Listing) bool { return l.Price.Type == PriceDaily }},
+		{"om2:minute-Time", map[string]string{
+			"publishes":  `{"action":"transfer","resourceQuantity":{"hasUnit":"om2:minute-Time","hasNumericalValue":"1"}}`,
+			"reciprocal": reciprocal("urn:iso:std:iso:4217:EUR", "one", `"1"`)},
+			func(l *Listing) bool { return l.Price.Type == PricePerMinute }},
+		{"hour on the primary Intent is hourly", map[string]string{
+			"publishes":  `{"action":"deliverService","resourceQuantity":{"hasUnit":"hour","hasNumericalValue":"1"}}`,
+			"reciprocal": reciprocal("urn:iso:std:iso:4217:EUR", "one", `"40"`)},
+			func(l *Listing) bool { return l.Price.Type == PriceHourly && l.Price.Model == PricingOneTime }},
+		{"a quantity of time that is not one unit is a fixed price", map[string]string{
+			"publishes":  `{"action":"deliverService","resourceQuantity":{"hasUnit":"hour","hasNumericalValue":"3"}}`,
+			"reciprocal": reciprocal("urn:iso:std:iso:4217:EUR", "one", `"100"`)},
+			func(l *Listing) bool { return l.Price.Type == PriceFixed }},
+		{"a rate of user-generated content is a subscription", map[string]string{
+			"publishes":  `{"action":"deliverService","resourceConformsTo":"https://www.wikidata.org/wiki/Q579716","resourceQuantity":{"hasUnit":"second","hasNumericalValue":"1"}}`,
+			"reciprocal": reciprocal("urn:iso:std:iso:4217:EUR", "one", `"0.01"`)},
+			func(l *Listing) bool {
+				return l.Price.Model == PricingSubscription && l.Resource == "https://www.wikidata.org/wiki/Q579716"
+			}},
+		{"a resource that is not a URI is dropped", map[string]string{
+			"publishes": `{"action":"transfer","resourceConformsTo":"bike","resourceQuantity":{"hasUnit":"one","hasNumericalValue":"1"}}`},
+			func(l *Listing) bool { return l.Resource == "" }},
 		{"unknown money", map[string]string{"reciprocal": reciprocal("https://www.wikidata.org/wiki/Q11442", "one", `"1"`)},
 			func(l *Listing) bool { return l.Price.Currency == "" && l.Price.Type == PriceFixed }},
 		{"number amount", map[string]string{"reciprocal": reciprocal("urn:iso:std:iso:4217:USD", "one", `12.5`)},
@@ -565,19 +624,48 @@ func TestDecodeDerives(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			b := []byte(minimal)
-			for k, v := range c.edits {
-				b = withMember(t, b, k, v)
-			}
-			l, err := Decode(b)
-			if err != nil {
-				t.Fatalf("Decode: %v", err)
-			}
-			if !c.check(l) {
+			if l := decodeEdited(t, minimal, c.edits); !c.check(l) {
 				t.Errorf("got %s", dump(l))
 			}
 		})
 	}
+}
+
+// decodeEdited decodes the JSON object with some members replaced.
+func decodeEdited(t *testing.T, object string, edits map[string]string) *Listing {
+	t.Helper()
+	b := []byte(object)
+	for k, v := range edits {
+		b = withMember(t, b, k, v)
+	}
+	l, err := Decode(b)
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	return l
+}
+
+// withCreated sets the time a relay gives a listing without "published".
+func withCreated(l *Listing) *Listing {
+	l.Created = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return l
+}
+
+func mustMinor(t *testing.T, p Price) int64 {
+	t.Helper()
+	m, err := MinorUnits(p.Amount, p.Currency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
 }
 
 // TestDecodeNoteWithOurTerms accepts a Note that carries the marketplace's
@@ -617,5 +705,97 @@ func TestHTMLText(t *testing.T) {
 		if got := htmlText(in); got != want {
 			t.Errorf("htmlText(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestDecodeCleansRemoteText: display text from a remote object is cut to
+// the limits, in characters at a character boundary, and loses control and
+// bidirectional characters, so that what a relay stores is bounded and
+// passes Validate; ids are never cut, they are refused.
+func TestDecodeCleansRemoteText(t *testing.T) {
+	const minimal = `{"type":"Proposal","id":"https://o.example/p/1","attributedTo":"https://o.example/u/1","purpose":"offer","published":"2026-01-01T00:00:00Z",` +
+		`"publishes":{"type":"Intent","action":"transfer","resourceQuantity":{"hasUnit":"one","hasNumericalValue":"1"}}}`
+	str := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	var manyTags []string
+	for i := range 100 {
+		manyTags = append(manyTags, fmt.Sprintf(`{"type":"Hashtag","name":"#t%d"}`, i))
+	}
+	cases := []struct {
+		name  string
+		edits map[string]string
+		check func(l *Listing) bool
+	}{
+		{"megabyte name", map[string]string{"name": str(strings.Repeat("ä", 1<<20))},
+			func(l *Listing) bool {
+				return utf8.RuneCountInString(l.Title) == MaxTitle && strings.HasSuffix(l.Title, "…") && utf8.ValidString(l.Title)
+			}},
+		{"controls and bidi in the name", map[string]string{"name": str("Bi\x00ke\x1b[2J \u202eexe.gnp\a")},
+			func(l *Listing) bool { return l.Title == "Bike[2J exe.gnp" }},
+		{"line breaks in the name", map[string]string{"name": str("Bike\r\nfor sale")},
+			func(l *Listing) bool { return l.Title == "Bike  for sale" }},
+		{"invisible name falls back to summary", map[string]string{"name": str("\u200b\u3164"), "summary": str("Lamp")},
+			func(l *Listing) bool { return l.Title == "Lamp" }},
+		{"megabyte content", map[string]string{"name": `"X"`, "content": str("<p>" + strings.Repeat("ö ", 1<<19) + "</p>")},
+			func(l *Listing) bool {
+				return utf8.RuneCountInString(l.Description) == MaxDescription && strings.HasSuffix(l.Description, "…")
+			}},
+		{"bidi in the description, line breaks kept", map[string]string{"name": `"X"`, "source": `{"mediaType":"text/plain","content":"one\n\u2066two\u2069\tthree\u0000"}`},
+			func(l *Listing) bool { return l.Description == "one\ntwo\tthree" }},
+		{"hundred tags", map[string]string{"name": `"X"`, "tag": "[" + strings.Join(manyTags, ",") + "]"},
+			func(l *Listing) bool { return len(l.Tags) == MaxTags && l.Tags[0] == "t0" }},
+		{"tags that break the rules are dropped", map[string]string{"name": `"X"`, "tag": `[{"type":"Hashtag","name":"#` + strings.Repeat("x", 1000) + `"},` +
+			`{"type":"Hashtag","name":"#two words"},{"type":"Hashtag","name":"#a\u202eb"},{"type":"Hashtag","name":"#\u200b"},{"type":"Hashtag","name":"#ok"}]`},
+			func(l *Listing) bool { return reflect.DeepEqual(l.Tags, []string{"ok"}) }},
+		{"language that is not a tag", map[string]string{"name": `"X"`, "contentMap": `{"` + strings.Repeat("en-abc", 1000) + `":"<p>hi</p>"}`},
+			func(l *Listing) bool { return l.Language == "" && l.Description == "hi" }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := decodeEdited(t, minimal, c.edits)
+			if !c.check(l) {
+				t.Errorf("got %.600s", dump(l))
+			}
+			if err := Validate(l); err != nil {
+				t.Errorf("Validate of the decoded listing: %.300v", err)
+			}
+		})
+	}
+	for _, c := range []struct{ member, value, field string }{
+		{"id", str("https://o.example/" + strings.Repeat("p", MaxURL)), "id"},
+		{"id", `"http://o.example@evil.example/p/1"`, "id"},
+	} {
+		b := withMember(t, []byte(minimal), c.member, c.value)
+		if _, err := Decode(b); err == nil || !strings.Contains(err.Error(), c.field+":") {
+			t.Errorf("Decode with %s %.80s: %v, want an error naming %s", c.member, c.value, err, c.field)
+		}
+	}
+	l, err := Decode(withMember(t, []byte(minimal), "attributedTo", `"http://o.example@evil.example/u/1"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Title = "X"
+	if err := Validate(l); err == nil || !strings.Contains(err.Error(), "owner:") {
+		t.Errorf("Validate of an owner with user info: %v", err)
+	}
+}
+
+// TestDecodeWithoutPublished: a Proposal without "published" (Mitra's
+// have none) decodes with a zero Created and Updated, the same on every
+// decoding, so that a relay can keep the time it first saw it.
+func TestDecodeWithoutPublished(t *testing.T) {
+	b, err := os.ReadFile("testdata/foreign/mitra-subscription.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.Created.IsZero() || !first.Updated.IsZero() {
+		t.Errorf("Created, Updated = %v, %v; want zero: the object has no published", first.Created, first.Updated)
+	}
+	again, err := Decode(b)
+	if err != nil || !reflect.DeepEqual(first, again) {
+		t.Errorf("a second decoding differs: %s", dump(again))
 	}
 }
