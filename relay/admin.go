@@ -65,8 +65,7 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 	}
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			if !bearer(r.Header.Values("Authorization"), token) {
 				federation.WriteError(w, http.StatusUnauthorized, "bad_token", "admin token missing or wrong")
 				return
 			}
@@ -80,6 +79,17 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 		}
 	}()
 	return srv, nil
+}
+
+// bearer reports whether the request's Authorization headers are exactly
+// one "Bearer <token>" with the admin token, compared in constant time.
+// A bare token, another scheme or two headers are refused.
+func bearer(header []string, token string) bool {
+	if len(header) != 1 {
+		return false
+	}
+	got, ok := strings.CutPrefix(header[0], "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
 
 // Status is what `market relay status` shows: follows, blocks and the queue.
