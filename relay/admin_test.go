@@ -3,6 +3,8 @@ package relay_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -10,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/sovereign-marketplace/market/listing"
 	"github.com/sovereign-marketplace/market/relay"
 )
 
@@ -114,5 +118,59 @@ func TestDataDirTightened(t *testing.T) {
 	srv.Close()
 	if strings.Contains(logs.String(), "tightened") {
 		t.Errorf("second start logged a change: %s", logs.String())
+	}
+}
+
+// storeListings puts n listings straight into the relay's store (not the
+// index), as a relay whose index is to be rebuilt would hold them.
+func storeListings(t *testing.T, r *testRelay, n int) {
+	t.Helper()
+	h := startHub(t, "alice", "")
+	err := r.Store().Update(func(tx *relay.Txn) error {
+		for i := range n {
+			l := h.Listing(fmt.Sprintf("Running routes %d", i))
+			if err := listing.Validate(l); err != nil {
+				return err
+			}
+			if err := tx.PutListing(&relay.Record{Listing: *l, Received: time.Now().UTC()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReindexStreamsProgress: through the admin socket, a reindex that
+// asks for progress gets reports from 0 to every listing, in order, then
+// the result; one that does not gets the result alone.
+func TestReindexStreamsProgress(t *testing.T) {
+	const n = 300
+	dir := t.TempDir()
+	r := startRelay(t, relayConfig(t, dir))
+	storeListings(t, r, n)
+	c := dialAdmin(t, dir)
+	ctx := context.Background()
+	var reports []relay.Progress
+	var out struct{ Indexed int }
+	if err := c.CallWithProgress(ctx, http.MethodPost, "/admin/reindex", nil, &out, func(p relay.Progress) { reports = append(reports, p) }); err != nil {
+		t.Fatal(err)
+	}
+	if out.Indexed != n {
+		t.Errorf("indexed %d, want %d", out.Indexed, n)
+	}
+	if len(reports) < 2 || reports[0] != (relay.Progress{Done: 0, Total: n}) || reports[len(reports)-1] != (relay.Progress{Done: n, Total: n}) {
+		t.Fatalf("progress reports %v, want from {0 %d} to {%d %d}", reports, n, n, n)
+	}
+	for i := 1; i < len(reports); i++ {
+		if reports[i].Done < reports[i-1].Done {
+			t.Fatalf("progress went back: %v", reports)
+		}
+	}
+	var plain json.RawMessage
+	if err := c.Call(ctx, http.MethodPost, "/admin/reindex", nil, &plain); err != nil || !strings.Contains(string(plain), fmt.Sprintf(`"indexed":%d`, n)) {
+		t.Fatalf("reindex without progress: %s, %v", plain, err)
 	}
 }
