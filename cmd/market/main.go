@@ -7,8 +7,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -96,14 +97,7 @@ func groupUsage(w io.Writer, group, summary string, subs map[string]command) {
 	fmt.Fprintf(w, "\nRun 'market %s <subcommand> --help' for details.\n", group)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // orList writes names as "a, b or c".
 func orList(names []string) string {
