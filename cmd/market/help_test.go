@@ -264,3 +264,13 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestRelayRefusesUnspecifiedListen: bound to every interface without a
+// public URL, `market relay` refuses to start and says what to set.
+func TestRelayRefusesUnspecifiedListen(t *testing.T) {
+	env := []string{"MARKET_DATA_DIR=" + t.TempDir(), "MARKET_LISTEN=0.0.0.0:8080"}
+	code, _, errOut := runCLI(t, env, "relay")
+	if code != exitUsage || !strings.Contains(errOut, "public_url: must be set (MARKET_PUBLIC_URL) when listen (0.0.0.0:8080) binds every interface") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
