@@ -1,10 +1,8 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/netip"
 	"net/url"
@@ -121,6 +119,19 @@ type Relay struct {
 	// RateLimit limits requests per client address to the inbox and the
 	// public API.
 	RateLimit RateLimit `yaml:"rate_limit"`
+	// CORS lets web pages on other sites read the public search API.
+	CORS CORS `yaml:"cors"`
+}
+
+// CORS is which web origins may read the public search API (GET of
+// /api/v1/search, /api/v1/listings/{id} and /api/v1/stats) from a browser.
+// The inbox, the admin socket and POST /api/v1/reports are never opened to
+// other origins.
+type CORS struct {
+	// AllowedOrigins lists origins such as https://search.example, or "*"
+	// for every site (the default); empty turns cross-origin reads off
+	// (MARKET_CORS_ALLOWED_ORIGINS, comma-separated).
+	AllowedOrigins []string `yaml:"allowed_origins"`
 }
 
 // RateLimit is a token bucket per client address: PerMinute requests a
@@ -193,6 +204,7 @@ func Default() Config {
 				Burst:     200,
 				Exempt:    []string{"127.0.0.0/8", "::1/128"},
 			},
+			CORS:    CORS{AllowedOrigins: []string{"*"}},
 			Name:    "Marketplace relay",
 			Summary: "Indexes marketplace listings from the hubs it follows and serves public search over them.",
 		},
@@ -201,7 +213,8 @@ func Default() Config {
 
 // Load builds the configuration: defaults, then the YAML file at path (if
 // path is not empty), then environment variables from env (os.Environ form),
-// then validation of the whole. Errors name the bad key.
+// then validation of the whole. Errors name the bad key (relay.rate_limit.burst)
+// or variable (MARKET_DATE_WINDOW) and what it wants.
 func Load(path string, env []string) (Config, error) {
 	c := Default()
 	if path != "" {
@@ -209,72 +222,121 @@ func Load(path string, env []string) (Config, error) {
 		if err != nil {
 			return c, fmt.Errorf("read config: %w", err)
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&c); err != nil && !errors.Is(err, errEOF) {
-			return c, fmt.Errorf("%w: %s: %v", ErrInvalid, path, err)
+		if errs := decodeYAML(data, &c); len(errs) > 0 {
+			return c, fmt.Errorf("%w: %s: %s", ErrInvalid, path, strings.Join(errs, "; "))
 		}
 	}
 	if err := c.applyEnv(env); err != nil {
 		return c, err
 	}
-	if c.PublicURL == "" {
+	// A relay bound to every interface cannot know the address hubs reach
+	// it by: Validate refuses an empty public_url then, instead of
+	// publishing http://0.0.0.0:8080/actor.
+	if c.PublicURL == "" && !listensEverywhere(c.Listen) {
 		c.PublicURL = "http://" + c.Listen
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	return c, c.Validate()
 }
 
-// errEOF is what yaml.v3 returns for an empty document: no keys set.
-var errEOF = io.EOF
-
-// envVars maps each supported environment variable to the setter of its key.
-var envVars = map[string]func(c *Config, v string) error{
-	"MARKET_LISTEN":     func(c *Config, v string) error { c.Listen = v; return nil },
-	"MARKET_PUBLIC_URL": func(c *Config, v string) error { c.PublicURL = v; return nil },
-	"MARKET_DATA_DIR":   func(c *Config, v string) error { c.DataDir = v; return nil },
-	"MARKET_ALLOW_PRIVATE_NETWORKS": func(c *Config, v string) error {
-		b, err := strconv.ParseBool(v)
-		c.AllowPrivateNetworks = b
-		return err
-	},
-	"MARKET_LOG_LEVEL":   func(c *Config, v string) error { c.LogLevel = v; return nil },
-	"MARKET_LOG_FORMAT":  func(c *Config, v string) error { c.LogFormat = v; return nil },
-	"MARKET_ADMIN_TOKEN": func(c *Config, v string) error { c.Relay.AdminToken = v; return nil },
-	"MARKET_DATE_WINDOW": func(c *Config, v string) error {
-		d, err := time.ParseDuration(v)
-		c.Federation.DateWindow = Duration(d)
-		return err
-	},
-	"MARKET_INBOX_MAX_BYTES": func(c *Config, v string) error {
-		n, err := strconv.ParseInt(v, 10, 64)
-		c.Federation.InboxMaxBytes = n
-		return err
-	},
+// listensEverywhere reports whether the listen address has an unspecified
+// host (0.0.0.0, ::, or none, as in ":8080").
+func listensEverywhere(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsUnspecified()
 }
 
-// EnvVars returns the names of the environment variables Load reads.
-func EnvVars() []string {
-	names := make([]string, 0, len(envVars))
-	for k := range envVars {
-		names = append(names, k)
+// envVar is one supported environment variable: the key it overrides and
+// how to set it. set's error says what the variable wants, in the user's
+// terms.
+type envVar struct {
+	name, key string
+	set       func(c *Config, v string) error
+}
+
+// envVars are the environment variables Load reads, in the order shown in
+// help text.
+var envVars = []envVar{
+	{"MARKET_LISTEN", "listen", func(c *Config, v string) error { c.Listen = v; return nil }},
+	{"MARKET_PUBLIC_URL", "public_url", func(c *Config, v string) error { c.PublicURL = v; return nil }},
+	{"MARKET_DATA_DIR", "data_dir", func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"MARKET_ALLOW_PRIVATE_NETWORKS", "allow_private_networks", func(c *Config, v string) error {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true", "1":
+			c.AllowPrivateNetworks = true
+		case "false", "0":
+			c.AllowPrivateNetworks = false
+		default:
+			return fmt.Errorf("want true or false, got %q", v)
+		}
+		return nil
+	}},
+	{"MARKET_LOG_LEVEL", "log_level", func(c *Config, v string) error { c.LogLevel = v; return nil }},
+	{"MARKET_LOG_FORMAT", "log_format", func(c *Config, v string) error { c.LogFormat = v; return nil }},
+	{"MARKET_ADMIN_TOKEN", "relay.admin_token", func(c *Config, v string) error { c.Relay.AdminToken = v; return nil }},
+	{"MARKET_DATE_WINDOW", "federation.date_window", func(c *Config, v string) error {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf(`want a duration such as "30s" or "5m", got %q`, v)
+		}
+		c.Federation.DateWindow = Duration(d)
+		return nil
+	}},
+	{"MARKET_INBOX_MAX_BYTES", "federation.inbox_max_bytes", func(c *Config, v string) error {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a whole number of bytes such as 1048576, got %q", v)
+		}
+		c.Federation.InboxMaxBytes = n
+		return nil
+	}},
+	{"MARKET_CORS_ALLOWED_ORIGINS", "relay.cors.allowed_origins", func(c *Config, v string) error {
+		c.Relay.CORS.AllowedOrigins = []string{}
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				c.Relay.CORS.AllowedOrigins = append(c.Relay.CORS.AllowedOrigins, o)
+			}
+		}
+		return nil
+	}},
+}
+
+// EnvVars returns the names of the environment variables Load reads, each
+// with the key it overrides, in the order help text shows them.
+func EnvVars() [][2]string {
+	out := make([][2]string, len(envVars))
+	for i, e := range envVars {
+		out[i] = [2]string{e.name, e.key}
 	}
-	return names
+	return out
 }
 
 func (c *Config) applyEnv(env []string) error {
+	values := map[string]string{}
 	for _, kv := range env {
-		k, v, ok := strings.Cut(kv, "=")
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			values[k] = v
+		}
+	}
+	var errs []string
+	for _, e := range envVars {
+		v, ok := values[e.name]
 		if !ok {
 			continue
 		}
-		set, known := envVars[k]
-		if !known {
-			continue
+		if err := e.set(c, v); err != nil {
+			errs = append(errs, e.name+": "+err.Error())
 		}
-		if err := set(c, v); err != nil {
-			return fmt.Errorf("%w: environment variable %s=%q: %v", ErrInvalid, k, v, err)
-		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))
 	}
 	return nil
 }
@@ -288,8 +350,12 @@ func (c *Config) Validate() error {
 	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
 		bad("listen", "must be host:port such as 127.0.0.1:8080, got %q", c.Listen)
 	}
-	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+	if c.PublicURL == "" && listensEverywhere(c.Listen) {
+		bad("public_url", "must be set (MARKET_PUBLIC_URL) when listen (%s) binds every interface: it is the base of the relay's actor id, the address hubs reach, such as https://relay.example", c.Listen)
+	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		bad("public_url", "must be an http(s) base URL such as https://relay.example, got %q", c.PublicURL)
+	} else if listensEverywhere(u.Host) || listensEverywhere(u.Host+":0") {
+		bad("public_url", "must be the address hubs reach, such as https://relay.example, not the unspecified address in %q", c.PublicURL)
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		bad("data_dir", "must not be empty")
@@ -353,6 +419,12 @@ func (c *Config) Validate() error {
 	}
 	c.Relay.Specialization.validate(bad)
 	c.Relay.RateLimit.validate(bad)
+	for i, o := range c.Relay.CORS.AllowedOrigins {
+		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(o, "/")) {
+			bad(fmt.Sprintf("relay.cors.allowed_origins[%d]", i), "must be * or an origin such as https://search.example (scheme and host, no path), got %q", o)
+		}
+	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))
 	}

@@ -69,11 +69,28 @@ func TestErrorsNameTheKey(t *testing.T) {
 		env        []string
 		want       []string
 	}{
-		{"unknown key", "listne: x\n", nil, []string{"listne"}},
-		{"bad duration", "federation:\n  date_window: soon\n", nil, []string{"soon", "duration"}},
+		{"unknown key", "listne: x\n", nil, []string{"listne (line 1): unknown key; did you mean listen?", "keys at the top level: allow_private_networks, data_dir, federation,"}},
+		{"unknown nested key", "relay:\n  name: x\n  rate_limt:\n    burst: 3\n", nil,
+			[]string{"relay.rate_limt (line 3): unknown key; did you mean relay.rate_limit?", "keys under relay: admin_token, allowed_domains, blocked_domains, cors, follow_approval,"}},
+		{"unknown key far from any", "relay:\n  specialization:\n    colour: red\n", nil,
+			[]string{"relay.specialization.colour (line 3): unknown key (keys under relay.specialization: listing_types, perimeter, price_max, regions, tags)"}},
+		{"unknown key in a pointer section", "relay:\n  specialization:\n    perimeter: {lat: 1, lon: 2, radius: 3}\n", nil,
+			[]string{"relay.specialization.perimeter.radius (line 3): unknown key; did you mean relay.specialization.perimeter.radius_km?"}},
+		{"bad duration", "federation:\n  date_window: soon\n", nil, []string{`federation.date_window (line 2): want a duration such as "30s", "5m" or "48h", got "soon"`}},
+		{"wrong type: number", "relay:\n  rate_limit:\n    per_minute: lots\n", nil, []string{`relay.rate_limit.per_minute (line 3): want a whole number, got "lots"`}},
+		{"wrong type: bool", "allow_private_networks: yes please\n", nil, []string{`allow_private_networks (line 1): want true or false, got "yes please"`}},
+		{"wrong type: list", "relay:\n  blocked_domains: spam.example\n", nil, []string{`relay.blocked_domains (line 2): want a list such as [a, b], got "spam.example"`}},
+		{"wrong type: text", "listen: [a, b]\n", nil, []string{"listen (line 1): want a single value (text), got a list"}},
+		{"wrong type: section", "relay: fast\n", nil, []string{`relay (line 1): want a mapping of keys (admin_token, allowed_domains,`, `got "fast"`}},
+		{"wrong type: whole file", "- listen\n", nil, []string{"the file (line 1): want a mapping of keys (allow_private_networks,", "got a list"}},
+		{"several file errors at once", "listne: x\nfederation:\n  workers: 3\n  date_window: 1\n", nil,
+			[]string{"listne (line 1)", "federation.workers (line 3): unknown key", "federation.date_window (line 4)"}},
 		{"bad listen", "listen: nowhere\n", nil, []string{"listen:"}},
 		{"bad public url", "public_url: ftp://x\n", nil, []string{"public_url:"}},
-		{"bad env bool", "", []string{"MARKET_ALLOW_PRIVATE_NETWORKS=maybe"}, []string{"MARKET_ALLOW_PRIVATE_NETWORKS"}},
+		{"public url on the unspecified address", "public_url: http://0.0.0.0:8080\n", nil, []string{"public_url: must be the address hubs reach"}},
+		{"bad env bool", "", []string{"MARKET_ALLOW_PRIVATE_NETWORKS=yes please"}, []string{`MARKET_ALLOW_PRIVATE_NETWORKS: want true or false, got "yes please"`}},
+		{"bad env duration and size at once", "", []string{"MARKET_DATE_WINDOW=soon", "MARKET_INBOX_MAX_BYTES=1MB"},
+			[]string{`MARKET_DATE_WINDOW: want a duration such as "30s" or "5m", got "soon"`, `MARKET_INBOX_MAX_BYTES: want a whole number of bytes such as 1048576, got "1MB"`}},
 		{"several at once", "log_level: loud\nrelay:\n  specialization:\n    listing_types: [cars]\n    regions: [usa]\n    price_max: {USD: ten}\n", nil,
 			[]string{"log_level:", "relay.specialization.listing_types[0]", "relay.specialization.regions[0]", "relay.specialization.price_max.USD"}},
 		{"bad domain lists", "relay:\n  blocked_domains: [spam.example, \"https://x.example\"]\n  allowed_domains: [coop.example, \"alice@hub.example\"]\n", nil,
@@ -84,6 +101,8 @@ func TestErrorsNameTheKey(t *testing.T) {
 			[]string{"relay.specialization.perimeter.lat", "relay.specialization.perimeter.radius_km"}},
 		{"bad signature style", "federation:\n  signatures: fancy\n", nil, []string{"federation.signatures", "fancy"}},
 		{"backoff order", "federation:\n  delivery:\n    initial_backoff: 1h\n    max_backoff: 1m\n", nil, []string{"federation.delivery.max_backoff"}},
+		{"bad cors origins", "relay:\n  cors:\n    allowed_origins: [\"https://search.example/app\", \"search.example\", \"*\"]\n", nil,
+			[]string{`relay.cors.allowed_origins[0]: must be * or an origin such as https://search.example (scheme and host, no path), got "https://search.example/app"`, "relay.cors.allowed_origins[1]"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -103,7 +122,48 @@ func TestErrorsNameTheKey(t *testing.T) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}
 			}
+			// Errors speak of keys and values, never of Go.
+			for _, go_ := range []string{"config.", "strconv", "!!", "unmarshal", "field ", "int64", "type "} {
+				if strings.Contains(err.Error(), go_) {
+					t.Errorf("error %q speaks Go (%q)", err, go_)
+				}
+			}
 		})
+	}
+}
+
+// TestListenEverywhereNeedsPublicURL: bound to every interface, the relay
+// cannot guess the address hubs reach; it refuses to start instead of
+// publishing http://0.0.0.0:8080/actor.
+func TestListenEverywhereNeedsPublicURL(t *testing.T) {
+	for _, listen := range []string{"0.0.0.0:8080", ":8080", "[::]:8080"} {
+		_, err := Load("", []string{"MARKET_LISTEN=" + listen})
+		if err == nil || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "public_url: must be set (MARKET_PUBLIC_URL) when listen ("+listen+") binds every interface") {
+			t.Errorf("MARKET_LISTEN=%s without a public URL: %v", listen, err)
+		}
+		c, err := Load("", []string{"MARKET_LISTEN=" + listen, "MARKET_PUBLIC_URL=https://relay.example/"})
+		if err != nil || c.PublicURL != "https://relay.example" {
+			t.Errorf("MARKET_LISTEN=%s with a public URL: %q, %v", listen, c.PublicURL, err)
+		}
+	}
+	c, err := Load("", []string{"MARKET_LISTEN=192.0.2.7:9000"})
+	if err != nil || c.PublicURL != "http://192.0.2.7:9000" {
+		t.Errorf("a specific listen address still gives the default public URL: %q, %v", c.PublicURL, err)
+	}
+}
+
+func TestCORSOrigins(t *testing.T) {
+	c, err := Load("", nil)
+	if err != nil || len(c.Relay.CORS.AllowedOrigins) != 1 || c.Relay.CORS.AllowedOrigins[0] != "*" {
+		t.Fatalf("default CORS origins %v (%v), want [*]", c.Relay.CORS.AllowedOrigins, err)
+	}
+	c, err = Load("", []string{"MARKET_CORS_ALLOWED_ORIGINS=https://a.example, http://b.example:8080"})
+	if err != nil || strings.Join(c.Relay.CORS.AllowedOrigins, " ") != "https://a.example http://b.example:8080" {
+		t.Fatalf("origins from the environment %v (%v)", c.Relay.CORS.AllowedOrigins, err)
+	}
+	c, err = Load("", []string{"MARKET_CORS_ALLOWED_ORIGINS="})
+	if err != nil || len(c.Relay.CORS.AllowedOrigins) != 0 {
+		t.Fatalf("an empty MARKET_CORS_ALLOWED_ORIGINS must turn CORS off: %v (%v)", c.Relay.CORS.AllowedOrigins, err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sovereign-marketplace/market/federation"
@@ -65,8 +66,7 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 	}
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			if !bearer(r.Header.Values("Authorization"), token) {
 				federation.WriteError(w, http.StatusUnauthorized, "bad_token", "admin token missing or wrong")
 				return
 			}
@@ -80,6 +80,17 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 		}
 	}()
 	return srv, nil
+}
+
+// bearer reports whether the request's Authorization headers are exactly
+// one "Bearer <token>" with the admin token, compared in constant time.
+// A bare token, another scheme or two headers are refused.
+func bearer(header []string, token string) bool {
+	if len(header) != 1 {
+		return false
+	}
+	got, ok := strings.CutPrefix(header[0], "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
 
 // Status is what `market relay status` shows: follows, blocks and the queue.
@@ -123,9 +134,22 @@ func (s *Server) Status() (*Status, error) {
 	return st, err
 }
 
+// Progress is one report of a long operation: how many of how many items
+// (listings, for reindex) are done. Total is 0 when unknown.
+type Progress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+}
+
+// streamType is the media type of an admin answer that streams progress:
+// JSON lines {"progress": {...}}, then {"result": ...} or an error object.
+const streamType = "application/x-ndjson"
+
 // adminHandler serves one operation on the admin socket: the request body
 // is an OperationRequest (empty for operations without argument), the
-// answer the operation's result as JSON.
+// answer the operation's result as JSON. A client that accepts
+// application/x-ndjson gets the operation's progress reports as they come,
+// one JSON line each, then the result (or the error) as the last line.
 func (s *Server) adminHandler(op Operation) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req OperationRequest
@@ -135,28 +159,64 @@ func (s *Server) adminHandler(op Operation) http.HandlerFunc {
 				return
 			}
 		}
-		out, err := op.Run(r.Context(), s, req)
-		if err != nil {
-			adminError(w, err)
-			return
+		var (
+			mu        sync.Mutex
+			streaming bool // the first progress line went out: status 200 is sent
+			finished  bool
+		)
+		if r.Header.Get("Accept") == streamType {
+			rc := http.NewResponseController(w)
+			req.Progress = func(p Progress) {
+				mu.Lock()
+				defer mu.Unlock()
+				if finished {
+					return
+				}
+				if !streaming {
+					streaming = true
+					w.Header().Set("Content-Type", streamType)
+					w.WriteHeader(http.StatusOK)
+				}
+				json.NewEncoder(w).Encode(map[string]Progress{"progress": p})
+				rc.Flush()
+			}
 		}
-		writeJSON(w, http.StatusOK, out)
+		out, err := op.Run(r.Context(), s, req)
+		mu.Lock()
+		defer mu.Unlock()
+		finished = true
+		switch {
+		case !streaming && err != nil:
+			adminError(w, err)
+		case !streaming:
+			writeJSON(w, http.StatusOK, out)
+		case err != nil:
+			status, reason := adminStatus(err)
+			json.NewEncoder(w).Encode(map[string]any{"error": err.Error(), "reason": reason, "status": status})
+		default:
+			json.NewEncoder(w).Encode(map[string]any{"result": out})
+		}
 	}
 }
 
 func adminError(w http.ResponseWriter, err error) {
-	status, reason := http.StatusInternalServerError, "internal"
+	status, reason := adminStatus(err)
+	federation.WriteError(w, status, reason, err.Error())
+}
+
+// adminStatus maps an operation's error to an HTTP status and reason.
+func adminStatus(err error) (int, string) {
 	switch {
 	case errors.Is(err, federation.ErrInvalid):
-		status, reason = http.StatusBadRequest, "invalid"
+		return http.StatusBadRequest, "invalid"
 	case errors.Is(err, ErrNotFound), errors.Is(err, federation.ErrNotFound):
-		status, reason = http.StatusNotFound, "not_found"
+		return http.StatusNotFound, "not_found"
 	case errors.Is(err, ErrConflict):
-		status, reason = http.StatusConflict, "conflict"
+		return http.StatusConflict, "conflict"
 	case errors.Is(err, federation.ErrPrivateAddress), errors.Is(err, federation.ErrForbidden):
-		status, reason = http.StatusForbidden, "forbidden"
+		return http.StatusForbidden, "forbidden"
 	}
-	federation.WriteError(w, status, reason, err.Error())
+	return http.StatusInternalServerError, "internal"
 }
 
 // AdminClient talks to a running relay's admin socket.
@@ -191,6 +251,13 @@ func DialAdmin(dataDir, configuredToken string) (*AdminClient, error) {
 // Call sends one admin request; out receives the JSON answer. A refusal
 // comes back as an error carrying the relay's message.
 func (c *AdminClient) Call(ctx context.Context, method, path string, in, out any) error {
+	return c.CallWithProgress(ctx, method, path, in, out, nil)
+}
+
+// CallWithProgress is Call for a long operation: when progress is not nil,
+// the relay streams its progress reports, and progress receives each as it
+// comes, before out receives the answer.
+func (c *AdminClient) CallWithProgress(ctx context.Context, method, path string, in, out any, progress func(Progress)) error {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -205,11 +272,17 @@ func (c *AdminClient) Call(ctx context.Context, method, path string, in, out any
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Content-Type", "application/json")
+	if progress != nil {
+		req.Header.Set("Accept", streamType)
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("admin %s: %w", path, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode < 300 && resp.Header.Get("Content-Type") == streamType {
+		return readStream(resp.Body, path, out, progress)
+	}
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode >= 300 {
 		var e struct {
@@ -224,4 +297,31 @@ func (c *AdminClient) Call(ctx context.Context, method, path string, in, out any
 		return json.Unmarshal(data, out)
 	}
 	return nil
+}
+
+// readStream reads an answer that streams progress: progress lines, then
+// one line with the result or the error.
+func readStream(r io.Reader, path string, out any, progress func(Progress)) error {
+	dec := json.NewDecoder(r)
+	for {
+		var line struct {
+			Progress *Progress       `json:"progress"`
+			Result   json.RawMessage `json:"result"`
+			Error    string          `json:"error"`
+		}
+		if err := dec.Decode(&line); err != nil {
+			return fmt.Errorf("admin %s: the relay's answer ended early: %w", path, err)
+		}
+		switch {
+		case line.Progress != nil:
+			progress(*line.Progress)
+		case line.Error != "":
+			return errors.New(line.Error)
+		default:
+			if out != nil {
+				return json.Unmarshal(line.Result, out)
+			}
+			return nil
+		}
+	}
 }

@@ -20,16 +20,19 @@ import (
 // MaxReportReason bounds the reason text of a report.
 const MaxReportReason = 2000
 
-// apiRoutes adds the public JSON API (docs/openapi.yaml).
+// apiRoutes adds the public JSON API (docs/openapi.yaml). Its GETs are
+// open to the web origins of relay.cors.allowed_origins; reports are not.
 func (s *Server) apiRoutes(m *http.ServeMux) {
-	for pattern, h := range map[string]http.HandlerFunc{
-		"GET /api/v1/search":        s.handleSearch,
-		"GET /api/v1/listings/{id}": s.handleListing,
-		"GET /api/v1/stats":         s.handleStats,
-		"POST /api/v1/reports":      s.handleReport,
+	cors := newCORS(s.cfg.Relay.CORS.AllowedOrigins)
+	for path, h := range map[string]http.HandlerFunc{
+		"/api/v1/search":        s.handleSearch,
+		"/api/v1/listings/{id}": s.handleListing,
+		"/api/v1/stats":         s.handleStats,
 	} {
-		m.Handle(pattern, s.limiter.wrap("api", h))
+		m.Handle("GET "+path, cors.wrap(s.limiter.wrap("api", h)))
+		m.Handle("OPTIONS "+path, s.limiter.wrap("api", http.HandlerFunc(cors.preflight)))
 	}
+	m.Handle("POST /api/v1/reports", s.limiter.wrap("api", sameOriginOnly(s.publicURL, http.HandlerFunc(s.handleReport))))
 }
 
 // listingResponse is a stored listing as the relay received it.

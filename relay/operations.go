@@ -12,6 +12,8 @@ import (
 type OperationRequest struct {
 	Ref    string `json:"ref"`
 	Reason string `json:"reason,omitempty"`
+	// Progress, when set, receives reports of a long operation (reindex).
+	Progress func(Progress) `json:"-"`
 }
 
 // Operation is one operator command (`market relay <Name>`): what it does
@@ -101,8 +103,8 @@ func Operations() []Operation {
 			}},
 		{Name: "reindex", Summary: "rebuild the search index from the stored listings", Timeout: 30 * time.Minute,
 			Help: "Rebuilds the search index from the listings stored in bbolt (the source of truth). The relay also does this by itself at start when the index is missing or was built by an older mapping.",
-			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
-				if err := s.Reindex(ctx); err != nil {
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				if err := s.ReindexProgress(ctx, req.Progress); err != nil {
 					return nil, err
 				}
 				n, err := s.index.Count()

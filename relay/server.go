@@ -74,8 +74,8 @@ type Server struct {
 // bbolt file, the actor key (RSA-2048, mode 0600) and the admin token. Only
 // one process may hold the bbolt file at a time.
 func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data dir %s: %w", cfg.DataDir, err)
+	if err := openDataDir(cfg.DataDir, log); err != nil {
+		return nil, err
 	}
 	key, err := federation.LoadOrCreateKey(filepath.Join(cfg.DataDir, keyFile))
 	if err != nil {
@@ -168,6 +168,30 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	}
 	s.routes(inbox)
 	return s, nil
+}
+
+// openDataDir creates the data directory with mode 0700, or tightens an
+// existing one that others may read or enter (0755, say) to 0700: it holds
+// the relay's key and the admin token. It logs the change, and refuses to
+// start, naming the directory and the mode wanted, when it cannot make it.
+func openDataDir(dir string, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create data dir %s: %w", dir, err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("data dir %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("data dir %s: not a directory", dir)
+	}
+	if mode := fi.Mode().Perm(); mode&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("data dir %s has mode %04o, open to other users, and cannot be tightened to 0700 (%v): run chmod 0700 %s as its owner", dir, mode, err, dir)
+		}
+		log.Warn("data dir was open to other users; tightened it to 0700: it holds the relay's key and admin token", "data_dir", dir, "was", fmt.Sprintf("%04o", mode))
+	}
+	return nil
 }
 
 // applyConfiguredBlocks stores the blocks from the configuration file.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ func init() {
 			map[string]command{
 				"deploy": {summary: "deploy Escrow (and a CommunityArbitrator) to an EVM chain", run: runEscrowDeploy},
 				"show":   {summary: "print a deal's state and history", run: runEscrowShow},
-			}, nil),
+			}),
 	}
 }
 
@@ -175,12 +176,14 @@ func readKey(path string) (*ecdsa.PrivateKey, error) {
 }
 
 func runEscrowShow(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("market escrow show", `Usage: market escrow show DEAL [--db FILE]
+	fs := newFlagSet("market escrow show", `Usage: market escrow show DEAL [--db FILE | --config FILE]
        market escrow show DEAL --rpc URL --escrow ADDRESS [--from-block N]
 
-Prints a deal's state and history, from the ledger (a bbolt file, the
-default) or from an Escrow contract on an EVM chain.`, stderr)
-	db := fs.String("db", "data/escrow.db", "the ledger's bbolt file")
+Prints a deal's state and history, from the ledger (a bbolt file: by
+default escrow.db in the data directory that --config or MARKET_DATA_DIR
+names, ./data without either) or from an Escrow contract on an EVM chain.`, stderr)
+	db := fs.String("db", "", "the ledger's bbolt file (default: escrow.db in the configured data directory, data_dir or MARKET_DATA_DIR)")
+	load := configFlags(fs)
 	rpcURL := fs.String("rpc", "", "JSON-RPC URL: read the deal from a chain instead of the ledger")
 	addr := fs.String("escrow", "", "the Escrow contract's address (with --rpc)")
 	from := fs.Uint64("from-block", 0, "the block the contract was deployed in (where history starts)")
@@ -196,6 +199,11 @@ default) or from an Escrow contract on an EVM chain.`, stderr)
 		id = fs.Arg(0)
 	} else if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "market escrow show: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if id == "" {
+		fmt.Fprintln(stderr, "market escrow show: missing DEAL (a deal id, a positive integer)")
+		fs.Usage()
 		return exitUsage
 	}
 	n, err := strconv.ParseUint(id, 10, 64)
@@ -224,6 +232,14 @@ default) or from an Escrow contract on an EVM chain.`, stderr)
 		}
 		e = evm
 	} else {
+		if *db == "" {
+			cfg, err := load()
+			if err != nil {
+				fmt.Fprintf(stderr, "market escrow show: %v\n", err)
+				return exitUsage
+			}
+			*db = filepath.Join(cfg.DataDir, "escrow.db")
+		}
 		if _, err := os.Stat(*db); err != nil {
 			fmt.Fprintf(stderr, "market escrow show: --db %s: %v\n", *db, err)
 			return exitUsage

@@ -1,14 +1,16 @@
 // Command market is the Sovereign Marketplace binary: a relay that indexes
-// listings from hubs, a hub for one person, and the tools beside them
-// (privacy apply, escrow). This package parses flags, wires packages
+// listings from hubs, and the tools beside it (privacy apply, escrow,
+// healthcheck). This package parses flags, wires packages
 // together and handles signals; it holds no business rules.
 package main
 
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // command is one top-level subcommand: `market <name> ...`.
@@ -35,7 +37,7 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) {
 		usage(stdout)
 		if len(args) == 0 {
 			return exitUsage
@@ -52,52 +54,57 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "market: the Sovereign Marketplace (relay, hub and tools)")
+	fmt.Fprintln(w, "market: the Sovereign Marketplace: a relay that indexes listings from hubs, and tools")
 	fmt.Fprintln(w, "\nUsage: market <command> [arguments]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	for _, n := range sortedKeys(commands) {
+		fmt.Fprintf(w, "  %-11s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'market <command> --help' for a command's own help.")
 }
 
 // subcommands dispatches `market <group> <sub> ...` for groups such as
-// relay and escrow. def runs when no known subcommand is given (it may be
-// nil). It prints the group's help on --help.
-func subcommands(group, summary string, subs map[string]command, def func(args []string, stdout, stderr io.Writer) int) func(args []string, stdout, stderr io.Writer) int {
+// escrow and privacy. It prints the group's help on help, -h or --help,
+// and says what is missing or unknown otherwise.
+func subcommands(group, summary string, subs map[string]command) func(args []string, stdout, stderr io.Writer) int {
 	return func(args []string, stdout, stderr io.Writer) int {
-		if len(args) > 0 {
-			if c, ok := subs[args[0]]; ok {
-				return c.run(args[1:], stdout, stderr)
-			}
-			if args[0] == "help" || (def == nil && (args[0] == "-h" || args[0] == "--help")) {
-				groupUsage(stdout, group, summary, subs)
-				return exitOK
-			}
-		}
-		if def == nil {
+		if len(args) == 0 {
+			fmt.Fprintf(stderr, "market %s: missing subcommand: %s\n\n", group, orList(sortedKeys(subs)))
 			groupUsage(stderr, group, summary, subs)
 			return exitUsage
 		}
-		return def(args, stdout, stderr)
+		if c, ok := subs[args[0]]; ok {
+			return c.run(args[1:], stdout, stderr)
+		}
+		if isHelp(args[0]) {
+			groupUsage(stdout, group, summary, subs)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "market %s: unknown subcommand %q (want %s)\n\n", group, args[0], orList(sortedKeys(subs)))
+		groupUsage(stderr, group, summary, subs)
+		return exitUsage
 	}
 }
 
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "--help" || arg == "-help"
+}
+
 func groupUsage(w io.Writer, group, summary string, subs map[string]command) {
-	fmt.Fprintf(w, "market %s: %s\n\nSubcommands:\n", group, summary)
-	names := make([]string, 0, len(subs))
-	for n := range subs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	fmt.Fprintf(w, "market %s: %s\n\nUsage: market %s <subcommand> [arguments]\n\nSubcommands:\n", group, summary, group)
+	for _, n := range sortedKeys(subs) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, subs[n].summary)
 	}
 	fmt.Fprintf(w, "\nRun 'market %s <subcommand> --help' for details.\n", group)
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// orList writes names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // envList returns the process environment; a seam for tests.

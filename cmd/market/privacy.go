@@ -23,7 +23,7 @@ func init() {
 		run: subcommands("privacy", "the privacy engine: turn raw rows into the product a buyer receives",
 			map[string]command{
 				"apply": {summary: "apply a policy: market privacy apply --policy p.json --in raw.csv --out out.parquet", run: privacyApply},
-			}, nil),
+			}),
 	}
 }
 
@@ -189,7 +189,9 @@ func loadOrCreateKey(path string) ([]byte, bool, error) {
 	return key, true, nil
 }
 
-func isTerminal(w io.Writer) bool {
+// isTerminal reports whether w is a terminal, where progress is drawn;
+// a variable so that tests can pretend.
+var isTerminal = func(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -13,20 +13,63 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/relay"
 )
 
 func init() {
-	subs := map[string]command{}
-	for _, op := range relay.Operations() {
-		subs[op.Name] = command{summary: op.Summary, run: operatorCommand{op}.run}
-	}
 	commands["relay"] = command{
-		summary: "run a relay that follows hubs and indexes their listings (serve, follow, block, ...)",
-		run:     subcommands("relay", "serve a relay, or manage the running one", subs, relayServe),
+		summary: "run a relay that follows hubs and indexes their listings, or manage the running one",
+		run:     runRelay,
 	}
+}
+
+// runRelay serves a relay, or runs one of its operator commands: one per
+// relay.Operations entry, the one table that help is made from.
+func runRelay(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		for _, op := range relay.Operations() {
+			if op.Name == args[0] {
+				return operatorCommand{op}.run(args[1:], stdout, stderr)
+			}
+		}
+		if args[0] == "help" {
+			relayUsage(stdout)
+			return exitOK
+		}
+	}
+	return relayServe(args, stdout, stderr)
+}
+
+// relayUsage is the help of `market relay`: serving, the operator
+// commands from relay.Operations, the flags and the environment.
+func relayUsage(w io.Writer) {
+	fmt.Fprint(w, `Usage: market relay [--config FILE]                      serve a relay
+       market relay <subcommand> [--config FILE] [arguments]  manage it
+
+Serves a marketplace relay: an ActivityPub Service actor that hubs
+subscribe to (Follow), that follows them back, verifies every activity
+they deliver and stores and indexes their listings. With no configuration
+it listens on 127.0.0.1:8080 and keeps its stores under ./data.
+
+Subcommands (through the running relay's admin socket, or on the data
+directory when no relay runs):
+`)
+	for _, op := range relay.Operations() {
+		fmt.Fprintf(w, "  %-9s %s\n", op.Name, op.Summary)
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs := flag.NewFlagSet("market relay", flag.ContinueOnError)
+	configFlags(fs)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintln(w, "\nEnvironment (overrides the file's key):")
+	for _, e := range config.EnvVars() {
+		fmt.Fprintf(w, "  %-30s %s\n", e[0], e[1])
+	}
+	fmt.Fprintln(w, "\nRun 'market relay <subcommand> --help' for a subcommand's own help.")
 }
 
 // configFlags adds --config to fs and returns a loader for the result.
@@ -49,22 +92,12 @@ func relayServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("market relay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	load := configFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: market relay [--config FILE]
-       market relay <follow|unfollow|approve|reject|block|unblock|status|reports|reindex> ...
-
-Serves a marketplace relay: an ActivityPub Service actor that hubs
-subscribe to (Follow), that follows them back, verifies every activity
-they deliver and stores their listings. With no configuration it listens
-on 127.0.0.1:8080 and keeps its stores under ./data.
-
-Environment: MARKET_LISTEN, MARKET_PUBLIC_URL, MARKET_DATA_DIR,
-MARKET_ALLOW_PRIVATE_NETWORKS, MARKET_LOG_LEVEL, MARKET_LOG_FORMAT,
-MARKET_ADMIN_TOKEN, MARKET_DATE_WINDOW, MARKET_INBOX_MAX_BYTES.
-
-Subcommands (run 'market relay help' for the list):
-`)
-		fs.PrintDefaults()
+	fs.Usage = func() { relayUsage(stderr) }
+	for _, a := range args {
+		if isHelp(a) {
+			relayUsage(stdout)
+			return exitOK
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
@@ -116,17 +149,18 @@ func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
 		usage += " [reason ...]"
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n", op.Name, usage, op.Help)
+		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n\nFlags:\n", op.Name, usage, op.Help)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
-	n := fs.NArg()
-	if (op.Arg == "" && n != 0) || (op.Arg != "" && (n == 0 || n > 1 && !op.Reason)) {
+	if msg := argProblem(op, fs.Args()); msg != "" {
+		fmt.Fprintf(stderr, "market relay %s: %s\n\n", op.Name, msg)
 		fs.Usage()
 		return exitUsage
 	}
+	n := fs.NArg()
 	cfg, err := load()
 	if err != nil {
 		fmt.Fprintf(stderr, "market relay %s: %v\n", op.Name, err)
@@ -138,6 +172,13 @@ func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), op.Timeout)
 	defer cancel()
+	var progress func(relay.Progress)
+	if isTerminal(stderr) {
+		bar := &progressLine{w: stderr, what: op.Name, start: time.Now()}
+		progress = bar.report
+		defer bar.end()
+	}
+	req.Progress = progress
 	var out any
 	err = withRelay(ctx, cfg, stderr, func(c *relay.AdminClient) error {
 		var body any
@@ -145,7 +186,7 @@ func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
 			body = req
 		}
 		var v json.RawMessage
-		err := c.Call(ctx, op.Method, op.Path(), body, &v)
+		err := c.CallWithProgress(ctx, op.Method, op.Path(), body, &v, progress)
 		out = v
 		return err
 	}, func(s *relay.Server) error {
@@ -160,6 +201,66 @@ func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Fprintln(stdout, string(b))
 	return exitOK
+}
+
+// progressLine draws a long operation's progress on one terminal line:
+// how many listings are done of how many, the rate and the time left.
+type progressLine struct {
+	w     io.Writer
+	what  string
+	start time.Time
+	last  relay.Progress
+	drawn bool
+}
+
+func (p *progressLine) report(pr relay.Progress) {
+	p.last, p.drawn = pr, true
+	fmt.Fprintf(p.w, "\r\033[K%s", formatProgress(p.what, pr, time.Since(p.start)))
+}
+
+// end leaves the last report on its line, if there was one.
+func (p *progressLine) end() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// formatProgress says "reindex: 1200 of 3000 listings (40%), 800/s, 2s
+// left" (the rate and time left once something is done).
+func formatProgress(what string, p relay.Progress, elapsed time.Duration) string {
+	line := fmt.Sprintf("%s: %d", what, p.Done)
+	if p.Total > 0 {
+		line += fmt.Sprintf(" of %d listings (%d%%)", p.Total, p.Done*100/p.Total)
+	} else {
+		line += " listings"
+	}
+	if p.Done == 0 || elapsed <= 0 {
+		return line
+	}
+	rate := float64(p.Done) / elapsed.Seconds()
+	line += fmt.Sprintf(", %.0f/s", rate)
+	if p.Total == 0 {
+		return line
+	}
+	if p.Done >= p.Total {
+		return line + fmt.Sprintf(", done in %s", elapsed.Round(100*time.Millisecond))
+	}
+	left := time.Duration(float64(p.Total-p.Done) / rate * float64(time.Second))
+	return line + fmt.Sprintf(", %s left", left.Round(time.Second))
+}
+
+// argProblem says what is wrong with an operator command's arguments, or
+// returns "".
+func argProblem(op relay.Operation, args []string) string {
+	switch {
+	case op.Arg == "" && len(args) > 0:
+		return fmt.Sprintf("takes no arguments, got %q", args[0])
+	case op.Arg != "" && len(args) == 0:
+		return "missing " + op.Arg
+	case len(args) > 1 && !op.Reason:
+		return fmt.Sprintf("unexpected argument %q (takes only %s)", args[1], op.Arg)
+	}
+	return ""
 }
 
 // withRelay runs viaSocket against a running relay, or, when none runs on
