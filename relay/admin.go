@@ -84,13 +84,14 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 
 // bearer reports whether the request's Authorization headers are exactly
 // one "Bearer <token>" with the admin token, compared in constant time.
-// A bare token, another scheme or two headers are refused.
+// The scheme name is case-insensitive (RFC 9110, section 11.1); a bare
+// token, another scheme or two headers are refused.
 func bearer(header []string, token string) bool {
 	if len(header) != 1 {
 		return false
 	}
-	got, ok := strings.CutPrefix(header[0], "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+	scheme, got, ok := strings.Cut(header[0], " ")
+	return ok && strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
 
 // Status is what `market relay status` shows: follows, blocks and the queue.

@@ -70,7 +70,7 @@ func TestAdminSocketRequiresBearer(t *testing.T) {
 		{"bearer token", []string{"Bearer " + tok}, http.StatusOK},
 		{"bare token", []string{tok}, http.StatusUnauthorized},
 		{"no header", nil, http.StatusUnauthorized},
-		{"lower-case scheme", []string{"bearer " + tok}, http.StatusUnauthorized},
+		{"lower-case scheme", []string{"bearer " + tok}, http.StatusOK},
 		{"two spaces", []string{"Bearer  " + tok}, http.StatusUnauthorized},
 		{"basic scheme", []string{"Basic " + tok}, http.StatusUnauthorized},
 		{"token and more", []string{"Bearer " + tok + "x"}, http.StatusUnauthorized},
