@@ -37,10 +37,13 @@ type listingResponse struct {
 	ID         string          `json:"id"`
 	Listing    listing.Listing `json:"listing"`
 	Object     json.RawMessage `json:"object"`
-	Activity   json.RawMessage `json:"activity"`
+	Activity   json.RawMessage `json:"activity,omitempty"`
 	Signature  *Signature      `json:"signature,omitempty"`
 	FetchedVia string          `json:"fetched_via,omitempty"`
+	Arrival    string          `json:"arrival,omitempty"`
+	LinkedFrom string          `json:"linked_from,omitempty"`
 	Received   time.Time       `json:"received"`
+	FirstSeen  time.Time       `json:"first_seen,omitzero"`
 }
 
 func (s *Server) handleListing(w http.ResponseWriter, r *http.Request) {
@@ -63,6 +66,7 @@ func (s *Server) handleListing(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, listingResponse{
 		ID: id, Listing: rec.Listing, Object: rec.Object, Activity: rec.Activity,
 		Signature: rec.Signature, FetchedVia: rec.FetchedVia, Received: rec.Received,
+		Arrival: rec.Arrival, LinkedFrom: rec.LinkedFrom, FirstSeen: rec.FirstSeen,
 	})
 }
 
