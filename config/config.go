@@ -121,6 +121,11 @@ type Relay struct {
 	RateLimit RateLimit `yaml:"rate_limit"`
 	// CORS lets web pages on other sites read the public search API.
 	CORS CORS `yaml:"cors"`
+	// ProposalRefresh is how often the relay re-reads the actor documents
+	// of the hubs it is subscribed with for linked proposals (Mitra-style
+	// listings), dropping those whose link or URL went away; 0 turns the
+	// refresh off (links are still read on follow and on the actor's Update).
+	ProposalRefresh Duration `yaml:"proposal_refresh"`
 }
 
 // CORS is which web origins may read the public search API (GET of
@@ -198,7 +203,8 @@ func Default() Config {
 			},
 		},
 		Relay: Relay{
-			FollowApproval: "auto",
+			FollowApproval:  "auto",
+			ProposalRefresh: Duration(6 * time.Hour),
 			RateLimit: RateLimit{
 				PerMinute: 600,
 				Burst:     200,
@@ -416,6 +422,9 @@ func (c *Config) Validate() error {
 				bad(fmt.Sprintf("%s[%d]", list.key, i), "must be a bare domain such as hub.example, got %q", dom)
 			}
 		}
+	}
+	if r := c.Relay.ProposalRefresh; r != 0 && r < Duration(time.Minute) {
+		bad("relay.proposal_refresh", "must be 0 (off) or at least 1m, got %s", r.D())
 	}
 	c.Relay.Specialization.validate(bad)
 	c.Relay.RateLimit.validate(bad)

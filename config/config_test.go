@@ -189,3 +189,16 @@ func TestExampleConfigLoads(t *testing.T) {
 		t.Fatalf("example config read as %+v", c)
 	}
 }
+
+func TestProposalRefresh(t *testing.T) {
+	if c, err := Load("", nil); err != nil || c.Relay.ProposalRefresh.D() != 6*time.Hour {
+		t.Fatalf("default proposal_refresh = %s, %v; want 6h", c.Relay.ProposalRefresh.D(), err)
+	}
+	if c, err := Load(writeFile(t, "relay:\n  proposal_refresh: 0s\n"), nil); err != nil || c.Relay.ProposalRefresh != 0 {
+		t.Fatalf("proposal_refresh 0s (off) = %s, %v", c.Relay.ProposalRefresh.D(), err)
+	}
+	_, err := Load(writeFile(t, "relay:\n  proposal_refresh: 30s\n"), nil)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "relay.proposal_refresh: must be 0 (off) or at least 1m, got 30s") {
+		t.Fatalf("proposal_refresh 30s: %v", err)
+	}
+}

@@ -147,6 +147,7 @@ func (s *Server) acceptFollower(ctx context.Context, remote *federation.RemoteAc
 	}); err != nil {
 		return err
 	}
+	s.discovery.enqueue(f.Actor)
 	return s.followBack(ctx, remote)
 }
 
@@ -255,6 +256,9 @@ func (s *Server) onFollowAnswer(a *federation.Activity) (string, error) {
 		}
 		return t.MarkActivity(a.ID, s.now())
 	})
+	if err == nil && state == StateAccepted {
+		s.discovery.enqueue(a.Actor)
+	}
 	return outcomeApplied, err
 }
 
@@ -313,20 +317,40 @@ func (s *Server) unsubscribe(ctx context.Context, actor, activityID string) erro
 		return err
 	}
 	s.listingsChanged(nil, dropped)
-	if following != nil && following.Inbox != "" {
-		undo, err := s.activity("Undo", actor, map[string]any{"id": following.Activity, "type": "Follow", "actor": s.actorID, "object": actor})
-		if err == nil {
-			err = s.queue.Enqueue(ctx, following.Inbox, undo)
-		}
-		if err != nil {
-			s.log.Warn("queue Undo(Follow)", "actor", actor, "error", err)
-		}
+	if following != nil {
+		s.undoFollow(ctx, following)
 	}
 	return nil
 }
 
+// undoFollow queues an Undo of the relay's Follow f; a failure to queue it
+// is logged, since the relationship is already forgotten.
+func (s *Server) undoFollow(ctx context.Context, f *Follow) {
+	if f.Inbox == "" {
+		return
+	}
+	undo, err := s.activity("Undo", f.Actor, map[string]any{"id": f.Activity, "type": "Follow", "actor": s.actorID, "object": f.Actor})
+	if err == nil {
+		err = s.queue.Enqueue(ctx, f.Inbox, undo)
+	}
+	if err != nil {
+		s.log.Warn("queue Undo(Follow)", "actor", f.Actor, "error", err)
+	}
+}
+
 // onCreateOrUpdate stores a listing sent embedded in a Create or Update.
+// An Update of the actor itself (Mitra's Update(Person)) makes the relay
+// read the actor's linked proposals again.
 func (s *Server) onCreateOrUpdate(ctx context.Context, a *federation.Activity) (string, error) {
+	if a.Type == "Update" && a.ObjectID == a.Actor {
+		var ours bool
+		_ = s.store.View(func(t *Txn) error { ours = subscribed(t, a.Actor); return nil })
+		if !ours {
+			return outcomeIgnored, s.markOnly(a)
+		}
+		s.discovery.enqueue(a.Actor)
+		return outcomeApplied, s.markOnly(a)
+	}
 	if len(a.ObjectTypes) == 0 {
 		return "", fmt.Errorf("%w: object: %s must embed the object, not only its id", federation.ErrInvalid, a.Type)
 	}
@@ -337,23 +361,50 @@ func (s *Server) onCreateOrUpdate(ctx context.Context, a *federation.Activity) (
 	if err != nil {
 		return "", fmt.Errorf("%w: object: %v", federation.ErrInvalid, err)
 	}
-	return s.storeListing(ctx, a, l, &Record{Activity: json.RawMessage(a.Raw), Object: a.Object, Signature: signatureOf(ctx, a)})
+	return s.storeListing(ctx, a, l, &Record{Activity: json.RawMessage(a.Raw), Object: a.Object, Signature: signatureOf(ctx, a), Arrival: ArrivalDelivered})
 }
 
 // storeListing validates l, checks that a.Actor may write it, and stores it
-// with rec (the evidence of how it arrived).
+// with rec (the evidence of how it arrived), marking the activity applied.
 func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *listing.Listing, rec *Record) (string, error) {
+	if l.Owner != a.Actor && (s.actorBlocked(l.Owner) || !s.allowed.allows(l.Owner)) {
+		if err := s.validate(l); err != nil {
+			return "", err
+		}
+		return outcomeIgnored, s.markOnly(a) // an announced listing of a blocked seller, or one off the allow list
+	}
+	return s.keepListing(ctx, a.Actor, a.ID, l, rec)
+}
+
+// validate fills the times a listing may leave out and checks it. A listing
+// without published is dated when the relay first received it (keepListing
+// moves it back to that time once it knows); one without updated was not
+// updated since.
+func (s *Server) validate(l *listing.Listing) error {
 	if l.Created.IsZero() {
 		l.Created = s.now()
+		if !l.Updated.IsZero() && l.Updated.Before(l.Created) {
+			l.Created = l.Updated
+		}
 	}
 	if l.Updated.IsZero() {
 		l.Updated = l.Created
 	}
 	if err := listing.Validate(l); err != nil {
-		return "", fmt.Errorf("%w: %v", federation.ErrInvalid, err)
+		return fmt.Errorf("%w: %v", federation.ErrInvalid, err)
 	}
-	if l.Owner != a.Actor && (s.actorBlocked(l.Owner) || !s.allowed.allows(l.Owner)) {
-		return outcomeIgnored, s.markOnly(a) // an announced listing of a blocked seller, or one off the allow list
+	return nil
+}
+
+// keepListing validates l, checks that sender (the actor that delivered it
+// or whose attachment links it) may write it, and stores it with rec.
+// activityID, when set, is the activity that carried it: a repeat of it
+// changes nothing, and it is marked applied with the listing. A discovered
+// copy never replaces a listing its hub delivers itself.
+func (s *Server) keepListing(ctx context.Context, sender, activityID string, l *listing.Listing, rec *Record) (string, error) {
+	noPublished, noUpdated, wireUpdated := l.Created.IsZero(), l.Updated.IsZero(), l.Updated
+	if err := s.validate(l); err != nil {
+		return "", err
 	}
 	if remote, err := s.client.Actor(ctx, l.Owner); err == nil {
 		rec.SellerName = remote.Name
@@ -367,21 +418,39 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 	rec.Listing = *l
 	rec.Received = s.now()
 	inside := s.spec.Accepts(l)
-	var dropped bool
+	var dropped, skipped, repeated bool
 	err := s.store.Batch(func(t *Txn) error {
-		if t.SeenActivity(a.ID) {
+		dropped, skipped, repeated = false, false, false
+		if activityID != "" && t.SeenActivity(activityID) {
+			repeated = true // a concurrent delivery of the same activity won
 			return nil
 		}
-		if !subscribed(t, a.Actor) {
-			return fmt.Errorf("%w: %s is not subscribed to this relay; send a Follow first", federation.ErrForbidden, a.Actor)
+		if !subscribed(t, sender) {
+			return fmt.Errorf("%w: %s is not subscribed to this relay; send a Follow first", federation.ErrForbidden, sender)
 		}
-		if old, err := t.Listing(l.FederatedAPID); err == nil && old.Listing.Owner != l.Owner {
-			return fmt.Errorf("%w: listing %s belongs to %s", federation.ErrForbidden, l.FederatedAPID, old.Listing.Owner)
+		rec.FirstSeen = rec.Received
+		if old, err := t.Listing(l.FederatedAPID); err == nil {
+			if old.Listing.Owner != l.Owner {
+				return fmt.Errorf("%w: listing %s belongs to %s", federation.ErrForbidden, l.FederatedAPID, old.Listing.Owner)
+			}
+			if rec.Arrival == ArrivalDiscovered && old.Arrival != ArrivalDiscovered {
+				skipped = true // the hub delivers this listing itself; its signed copy stays
+				return nil
+			}
+			rec.FirstSeen = old.firstSeen()
+		}
+		if noPublished {
+			rec.Listing.Created = rec.FirstSeen
+			if !noUpdated && wireUpdated.Before(rec.Listing.Created) {
+				rec.Listing.Created = wireUpdated
+			}
+			if noUpdated {
+				rec.Listing.Updated = rec.Listing.Created
+			}
 		}
 		if t.TakenDown(l.FederatedAPID) {
 			return fmt.Errorf("%w: listing %s was taken down by this relay's operator", federation.ErrForbidden, l.FederatedAPID)
 		}
-		dropped = false
 		if inside {
 			if err := t.PutListing(rec); err != nil {
 				return err
@@ -391,10 +460,19 @@ func (s *Server) storeListing(ctx context.Context, a *federation.Activity, l *li
 		} else {
 			dropped = removed // an Update moved the listing out of the niche
 		}
-		return t.MarkActivity(a.ID, s.now())
+		if activityID == "" {
+			return nil
+		}
+		return t.MarkActivity(activityID, s.now())
 	})
 	if err != nil {
 		return "", err
+	}
+	switch {
+	case repeated:
+		return outcomeDuplicate, nil
+	case skipped:
+		return outcomeIgnored, nil
 	}
 	if !inside {
 		s.metrics.outsideSpecialization.Inc()
@@ -450,7 +528,7 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) (string
 	}
 	body, err := s.client.Get(ctx, a.ObjectID)
 	if err != nil {
-		return "", fmt.Errorf("fetch announced object %s from its origin: %w", a.ObjectID, err)
+		return "", s.originFetchError(purposeAnnounce, "fetch announced object "+a.ObjectID+" from its origin", err)
 	}
 	l, err := listing.Decode(body)
 	if errors.Is(err, listing.ErrNotListing) {
@@ -462,7 +540,32 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) (string
 	if l.FederatedAPID != a.ObjectID {
 		return "", fmt.Errorf("%w: origin served id %s for %s", federation.ErrForbidden, l.FederatedAPID, a.ObjectID)
 	}
-	return s.storeListing(ctx, a, l, &Record{Activity: json.RawMessage(a.Raw), Object: body, FetchedVia: a.ObjectID})
+	return s.storeListing(ctx, a, l, &Record{Activity: json.RawMessage(a.Raw), Object: body, FetchedVia: a.ObjectID, Arrival: ArrivalAnnounced})
+}
+
+// Why the relay fetched a document from its origin, for metrics.
+const (
+	purposeAnnounce  = "announce"
+	purposeDiscovery = "discovery"
+)
+
+// originFetchError turns a failed fetch from an origin into the handler's
+// error. A missing or deleted document is ErrNotFound, a malformed one
+// ErrInvalid, one on a private network ErrForbidden; anything else (a
+// timeout, a refused connection, a 5xx or another status) means the origin
+// cannot be reached now: ErrOriginUnreachable, counted, so that the sender
+// is not invited to retry at once.
+func (s *Server) originFetchError(purpose, what string, err error) error {
+	switch {
+	case errors.Is(err, federation.ErrNotFound), errors.Is(err, federation.ErrInvalid):
+		return fmt.Errorf("%s: %w", what, err)
+	case errors.Is(err, federation.ErrGone):
+		return fmt.Errorf("%w: %s: %w", federation.ErrNotFound, what, err)
+	case errors.Is(err, federation.ErrPrivateAddress):
+		return fmt.Errorf("%w: %s: %w", federation.ErrForbidden, what, err)
+	}
+	s.metrics.originUnreachable.WithLabelValues(purpose).Inc()
+	return fmt.Errorf("%w: %s: %v", federation.ErrOriginUnreachable, what, err)
 }
 
 // activity builds one of the relay's own activities with a fresh id.

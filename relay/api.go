@@ -40,10 +40,13 @@ type listingResponse struct {
 	ID         string          `json:"id"`
 	Listing    listing.Listing `json:"listing"`
 	Object     json.RawMessage `json:"object"`
-	Activity   json.RawMessage `json:"activity"`
+	Activity   json.RawMessage `json:"activity,omitempty"`
 	Signature  *servedEvidence `json:"signature,omitempty"`
 	FetchedVia string          `json:"fetched_via,omitempty"`
+	Arrival    string          `json:"arrival,omitempty"`
+	LinkedFrom string          `json:"linked_from,omitempty"`
 	Received   time.Time       `json:"received"`
+	FirstSeen  time.Time       `json:"first_seen,omitzero"`
 }
 
 func (s *Server) handleListing(w http.ResponseWriter, r *http.Request) {
@@ -66,6 +69,7 @@ func (s *Server) handleListing(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, listingResponse{
 		ID: id, Listing: rec.Listing, Object: rec.Object, Activity: rec.Activity,
 		Signature: evidenceAt(rec.Signature, rec.Received, s.now(), s.cfg.Federation.DateWindow.D()), FetchedVia: rec.FetchedVia, Received: rec.Received,
+		Arrival: rec.Arrival, LinkedFrom: rec.LinkedFrom, FirstSeen: rec.FirstSeen,
 	})
 }
 

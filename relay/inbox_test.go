@@ -117,10 +117,6 @@ func TestInboxRejectionsChangeNothing(t *testing.T) {
 			return sendStale(t, alice, r.inbox(), newCreate(alice, "Stale"))
 		}},
 		{"blocked domain", 403, "blocked_domain", func(t *testing.T) (int, string) {
-			if _, err := r.Block("localhost", "test"); err != nil {
-				t.Fatal(err)
-			}
-			defer r.Unblock("localhost")
 			return sendTampered(bob, newCreate(bob, "Blocked"), nil)
 		}},
 		{"object id on another host", 403, "origin_mismatch", func(t *testing.T) (int, string) {
@@ -143,8 +139,22 @@ func TestInboxRejectionsChangeNothing(t *testing.T) {
 			return sendTampered(alice, alice.Activity("Create", json.RawMessage(obj)), nil)
 		}},
 	}
+	// What a case needs in place before the relay's state is taken (a
+	// block has effects of its own), and what undoes it.
+	setups := map[string]func(t *testing.T) (undo func()){
+		"blocked domain": func(t *testing.T) func() {
+			if _, err := r.Block("localhost", "test"); err != nil {
+				t.Fatal(err)
+			}
+			eventually(t, "the block's Undo(Follow) to go out", func() bool { return r.Queue().Depth() == 0 })
+			return func() { r.Unblock("localhost") }
+		},
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if setup := setups[c.name]; setup != nil {
+				defer setup(t)()
+			}
 			before := snapshot(t, r)
 			status, body := c.request(t)
 			if status != c.status {

@@ -2,6 +2,7 @@ package relay
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -13,16 +14,94 @@ import (
 // OnChange hook the relay registers for itself.
 func (s *Server) indexChanges(put []*Record, deleted []string) {
 	for _, r := range put {
-		l := r.Listing
-		if err := s.index.Put(&l, r.indexMeta()); err != nil {
-			s.log.Error("index listing", "id", l.FederatedAPID, "error", err)
-		}
+		s.indexPut(r)
 	}
 	for _, id := range deleted {
 		if err := s.index.Delete(id); err != nil {
-			s.log.Error("remove listing from index", "id", id, "error", err)
+			s.indexFailed(id, fmt.Errorf("remove from the index: %w", err))
 		}
 	}
+}
+
+// indexPut indexes a stored record. When the index refuses it (a price it
+// cannot hold, say), the failure is counted and recorded for `market relay
+// status`, and the index never keeps an older copy beside the new one in
+// the store: the listing is indexed without its price (searchable by
+// text, price unknown) or, if even that fails, removed from the index.
+func (s *Server) indexPut(r *Record) {
+	l := r.Listing
+	err := s.index.Put(&l, r.indexMeta())
+	if err == nil {
+		return
+	}
+	if l.Price.Amount != "" {
+		l.Price.Amount = ""
+		if s.index.Put(&l, r.indexMeta()) == nil {
+			s.indexFailed(l.FederatedAPID, fmt.Errorf("indexed without its price: %w", err))
+			return
+		}
+	}
+	if derr := s.index.Delete(l.FederatedAPID); derr != nil {
+		err = fmt.Errorf("%w; removing the older copy failed too: %v", err, derr)
+	} else {
+		err = fmt.Errorf("not searchable: %w", err)
+	}
+	s.indexFailed(l.FederatedAPID, err)
+}
+
+// IndexFailure is one listing the search index refused.
+type IndexFailure struct {
+	ListingID string    `json:"listing_id"`
+	Error     string    `json:"error"`
+	At        time.Time `json:"at"`
+}
+
+// IndexFailures is the record of indexing failures `market relay status`
+// shows: how many there were, and the latest ones.
+type IndexFailures struct {
+	Total  int            `json:"total"`
+	Recent []IndexFailure `json:"recent"`
+}
+
+// metaIndexFailures is the meta key of the IndexFailures record.
+const metaIndexFailures = "index.failures"
+
+// maxRecentIndexFailures bounds IndexFailures.Recent.
+const maxRecentIndexFailures = 20
+
+// indexFailed counts and records a listing the index could not take, so
+// that store and index never disagree silently.
+func (s *Server) indexFailed(id string, err error) {
+	s.metrics.indexFailures.Inc()
+	s.log.Error("search index disagrees with the store", "listing", id, "error", err)
+	werr := s.store.Update(func(t *Txn) error {
+		f := t.indexFailures()
+		f.Total++
+		f.Recent = append(f.Recent, IndexFailure{ListingID: id, Error: err.Error(), At: s.now()})
+		if n := len(f.Recent); n > maxRecentIndexFailures {
+			f.Recent = f.Recent[n-maxRecentIndexFailures:]
+		}
+		v, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		return t.PutMeta(metaIndexFailures, string(v))
+	})
+	if werr != nil {
+		s.log.Error("record index failure", "listing", id, "error", werr)
+	}
+}
+
+// indexFailures reads the recorded indexing failures.
+func (t *Txn) indexFailures() IndexFailures {
+	f := IndexFailures{Recent: []IndexFailure{}}
+	if v := t.Meta(metaIndexFailures); v != "" {
+		_ = json.Unmarshal([]byte(v), &f)
+	}
+	if f.Recent == nil {
+		f.Recent = []IndexFailure{}
+	}
+	return f
 }
 
 // indexMeta is what the index needs to know beside the listing.

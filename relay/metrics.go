@@ -11,6 +11,9 @@ import (
 type metrics struct {
 	outsideSpecialization prometheus.Counter
 	applied               *prometheus.CounterVec // activities past the inbox checks, by type and what the relay did
+	originUnreachable     *prometheus.CounterVec // origin fetches that timed out, failed to connect or got a bad status, by purpose
+	indexFailures         prometheus.Counter     // stored listings the search index refused or could not drop
+	discovery             *prometheus.CounterVec // linked-proposal discovery, by outcome
 	lastIngest            atomic.Int64           // unix seconds of the last stored or removed listing
 }
 
@@ -25,7 +28,25 @@ func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
 		Name: "market_relay_activities_total",
 		Help: "Activities that passed the inbox checks, by type and outcome (applied, duplicate, ignored, refused).",
 	}, []string{"type", "outcome"})
-	reg.MustRegister(m.outsideSpecialization, m.applied,
+	m.originUnreachable = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "market_relay_origin_unreachable_total",
+		Help: "Fetches of a document from its origin that timed out, could not connect or got an error status, by purpose (announce, discovery).",
+	}, []string{"purpose"})
+	m.indexFailures = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "market_relay_index_failures_total",
+		Help: "Stored listings the search index refused (or could not remove): store and index disagree until fixed; `market relay status` lists them.",
+	})
+	m.discovery = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "market_relay_discovery_total",
+		Help: "Linked proposals (Mitra-style listings) read from actor documents, by outcome (stored, ignored, refused, unlinked, gone, unreachable, deferred).",
+	}, []string{"outcome"})
+	for _, p := range []string{purposeAnnounce, purposeDiscovery} {
+		m.originUnreachable.WithLabelValues(p)
+	}
+	for _, o := range []string{discoveryStored, discoveryIgnored, discoveryRefused, discoveryUnlinked, discoveryGone, discoveryUnreachable, discoveryDeferred} {
+		m.discovery.WithLabelValues(o) // every outcome from the start, so rates and alerts see zeros
+	}
+	reg.MustRegister(m.outsideSpecialization, m.applied, m.originUnreachable, m.indexFailures, m.discovery,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "market_relay_listings_stored",
 			Help: "Listings stored in the relay's bbolt file.",

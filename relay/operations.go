@@ -92,9 +92,9 @@ func Operations() []Operation {
 			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
 				return s.Dismiss(req.Ref)
 			}},
-		{Name: "status", Summary: "show follows, blocks, takedowns, stored listings and the delivery queue", Method: http.MethodGet,
-			Help: "Prints the relay's follows, followers, blocks, takedowns, stored listings and delivery queue depth as JSON.",
-			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.Status() }},
+		{Name: "status", Summary: "show follows, blocks, takedowns, stored and indexed listings, index failures and the delivery queue", Method: http.MethodGet,
+			Help: "Prints the relay's follows, followers, blocks, takedowns, stored listings, documents in the search index, the listings the index refused (index_failures: how many, and the latest) and the delivery queue depth as JSON.",
+			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.statusReport() }},
 		{Name: "reports", Summary: "list the reports people sent about listings", Method: http.MethodGet,
 			Help: "Prints the reports sent through POST /api/v1/reports (listing, reason, seller, time, resolution) as JSON, oldest first.",
 			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
@@ -120,6 +120,32 @@ func Operations() []Operation {
 		}
 	}
 	return ops
+}
+
+// StatusReport is what `market relay status` prints: Status, and whether
+// the search index agrees with the store.
+type StatusReport struct {
+	*Status
+	// Indexed is how many listings the search index holds; less than
+	// Listings while changes are being indexed, or when the index refused
+	// some (see IndexFailures).
+	Indexed int `json:"indexed"`
+	// IndexFailures counts the stored listings the index refused or could
+	// not remove since the data directory was created, with the latest.
+	IndexFailures IndexFailures `json:"index_failures"`
+}
+
+func (s *Server) statusReport() (*StatusReport, error) {
+	st, err := s.Status()
+	if err != nil {
+		return nil, err
+	}
+	r := &StatusReport{Status: st}
+	if n, err := s.index.Count(); err == nil {
+		r.Indexed = int(n)
+	}
+	err = s.store.View(func(t *Txn) error { r.IndexFailures = t.indexFailures(); return nil })
+	return r, err
 }
 
 func reasonOr(reason, fallback string) string {

@@ -61,7 +61,13 @@ func relayConfig(t testing.TB, dir string) config.Config {
 
 func startRelay(t testing.TB, cfg config.Config) *testRelay {
 	t.Helper()
-	srv, err := relay.Open(cfg, testLogger(t))
+	return startRelayLogging(t, cfg, testLogger(t))
+}
+
+// startRelayLogging is startRelay with the relay's logs sent to log.
+func startRelayLogging(t testing.TB, cfg config.Config, log *slog.Logger) *testRelay {
+	t.Helper()
+	srv, err := relay.Open(cfg, log)
 	if err != nil {
 		t.Fatalf("open relay: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,6 +54,7 @@ type Server struct {
 	store     *Store
 	client    *federation.Client
 	queue     *federation.Queue
+	discovery *discovery
 	index     *index.Index
 	spec      Specialization
 	allowed   allowList
@@ -138,6 +140,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		db.Close()
 		return nil, fmt.Errorf("delivery queue: %w", err)
 	}
+	s.discovery = newDiscovery(d.InitialBackoff.D(), d.MaxBackoff.D(), s.queue.Unreachable, s.now)
 	s.index, err = index.Open(filepath.Join(cfg.DataDir, indexDir), index.Options{Log: log})
 	if err != nil {
 		db.Close()
@@ -347,10 +350,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 
 	var background sync.WaitGroup
-	background.Add(1)
+	background.Add(2)
 	go func() {
 		defer background.Done()
 		s.pruneLoop(qctx)
+	}()
+	go func() {
+		defer background.Done()
+		s.discoveryLoop(qctx)
 	}()
 	if s.index.NeedsRebuild() {
 		background.Add(1)
@@ -448,7 +455,9 @@ func (s *Server) Close() error {
 
 // Block blocks a domain (a host name, or host:port) or one actor (given by
 // its URL) and drops their listings from the store and the index at once.
-// It reports how many listings were dropped.
+// The relay also stops following the hubs it covers (an Undo(Follow) goes
+// out through the delivery queue) and forgets their subscriptions. It
+// reports how many listings were dropped.
 func (s *Server) Block(ref, reason string) (int, error) {
 	ref = strings.TrimSpace(ref)
 	isActor := strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://")
@@ -458,7 +467,15 @@ func (s *Server) Block(ref, reason string) (int, error) {
 			return 0, fmt.Errorf("%w: give a bare domain such as spam.example or an actor URL, got %q", federation.ErrInvalid, ref)
 		}
 	}
+	covered := func(actor string) bool {
+		if isActor {
+			return actor == ref
+		}
+		return slices.Contains(federation.DomainNames(hostOf(actor)), ref)
+	}
 	var dropped []string
+	var unfollowed []Follow
+	var followers int
 	err := s.store.Update(func(t *Txn) error {
 		if err := t.PutBlock(&Block{Domain: ref, Since: s.now(), Reason: reason}); err != nil {
 			return err
@@ -469,12 +486,20 @@ func (s *Server) Block(ref, reason string) (int, error) {
 		} else {
 			dropped, err = t.DeleteListingsOnHost(ref)
 		}
+		if err != nil {
+			return err
+		}
+		unfollowed, followers, err = t.DeleteFollowsWhere(covered)
 		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	s.listingsChanged(nil, dropped)
+	for i := range unfollowed {
+		s.undoFollow(context.Background(), &unfollowed[i])
+	}
+	s.log.Info("blocked", "block", ref, "reason", reason, "listings_dropped", len(dropped), "hubs_unfollowed", len(unfollowed), "followers_dropped", followers)
 	return len(dropped), nil
 }
 
@@ -497,6 +522,9 @@ func (s *Server) Unblock(domain string) (bool, error) {
 		was, err = t.DeleteBlock(ref)
 		return err
 	})
+	if err == nil && was {
+		s.log.Info("block lifted", "block", strings.TrimSpace(domain))
+	}
 	return was, err
 }
 

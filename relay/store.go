@@ -53,16 +53,47 @@ type Signature struct {
 }
 
 // Record is one stored listing: the decoded listing beside exactly what was
-// received (the activity body and its signature, or, for an announced
-// listing, the object as fetched from its origin).
+// received (the activity body and its signature, or, for an announced or
+// discovered listing, the object as fetched from its origin).
 type Record struct {
 	Listing    listing.Listing `json:"listing"`
-	Activity   json.RawMessage `json:"activity"`            // the activity body as received, byte for byte
+	Activity   json.RawMessage `json:"activity,omitempty"`  // the activity body as received, byte for byte; empty for a discovered listing
 	Object     json.RawMessage `json:"object"`              // the listing object as received or fetched
 	Signature  *Signature      `json:"signature,omitempty"` // nil when the object was fetched from its origin
 	FetchedVia string          `json:"fetched_via,omitempty"`
 	SellerName string          `json:"seller_name,omitempty"` // the owner actor's display name
-	Received   time.Time       `json:"received"`
+	// Arrival says how the listing reached the relay: ArrivalDelivered,
+	// ArrivalAnnounced or ArrivalDiscovered. Records stored before it
+	// existed have it empty, and arrived as delivered or announced ones.
+	Arrival string `json:"arrival,omitempty"`
+	// LinkedFrom is the actor whose attachment links a discovered listing.
+	LinkedFrom string    `json:"linked_from,omitempty"`
+	Received   time.Time `json:"received"` // when this copy was received or fetched
+	// FirstSeen is when the relay first received the listing; it survives
+	// re-fetches and Updates. A listing without published takes it as
+	// its creation time.
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+}
+
+// How a listing reached the relay (Record.Arrival).
+const (
+	// ArrivalDelivered: embedded in a signed Create or Update POSTed to
+	// the inbox; Signature holds what the sender signed.
+	ArrivalDelivered = "delivered"
+	// ArrivalAnnounced: fetched from its origin after an Announce.
+	ArrivalAnnounced = "announced"
+	// ArrivalDiscovered: fetched from its origin because the owner's actor
+	// document links it (a Mitra-style Proposal); no activity carried it.
+	ArrivalDiscovered = "discovered"
+)
+
+// firstSeen is when the relay first received the listing; records stored
+// before FirstSeen existed fall back to their last receipt.
+func (r *Record) firstSeen() time.Time {
+	if !r.FirstSeen.IsZero() {
+		return r.FirstSeen
+	}
+	return r.Received
 }
 
 // Follow is a follow relationship between the relay and a hub actor.
@@ -260,6 +291,51 @@ func (t *Txn) DeleteListingsOnHost(host string) ([]string, error) {
 }
 
 func ownerKey(owner, id string) []byte { return []byte(owner + "\x00" + id) }
+
+// ListingsOf returns every stored record owned by actor.
+func (t *Txn) ListingsOf(actor string) ([]*Record, error) {
+	prefix := ownerKey(actor, "")
+	var out []*Record
+	c := t.tx.Bucket(bucketByOwner).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		r, err := t.Listing(string(k[len(prefix):]))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// DeleteFollowsWhere forgets every follow, in both directions, whose actor
+// matches, and returns the relay's own follows it removed (to undo them).
+func (t *Txn) DeleteFollowsWhere(match func(actor string) bool) (following []Follow, followers int, err error) {
+	for _, dir := range []bool{true, false} {
+		fs, err := t.Follows(dir)
+		if err != nil {
+			return following, followers, err
+		}
+		for _, f := range fs {
+			if !match(f.Actor) {
+				continue
+			}
+			if dir {
+				following = append(following, f)
+				err = t.DeleteFollowing(f.Actor)
+			} else {
+				followers++
+				err = t.DeleteFollower(f.Actor)
+			}
+			if err != nil {
+				return following, followers, err
+			}
+		}
+	}
+	return following, followers, nil
+}
 
 // Following returns the relay's follow of actor.
 func (t *Txn) Following(actor string) (*Follow, error) { return t.follow(bucketFollowing, actor) }

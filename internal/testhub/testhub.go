@@ -5,6 +5,11 @@
 // sends signed activities. It stands in for a full hub where a test needs
 // one person's server; it is not a mock: every request it sends and
 // accepts is really signed and verified.
+//
+// A hub can also publish as Mitra does, only by actor attachment: a
+// Proposal served at its own URL (MitraProposal) and linked from the
+// actor's attachment (LinkProposal), withdrawn by removing the link
+// (UnlinkProposal), with Update(Person) telling followers (ActorUpdate).
 package testhub
 
 import (
@@ -19,6 +24,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,12 +53,25 @@ type Hub struct {
 	AutoAccept bool
 	rfc9421    bool
 
-	mu       sync.Mutex
-	down     bool              // inbox answers 503 with Retry-After while set
-	objects  map[string][]byte // path → object JSON served at URL+path
-	received []*federation.Activity
-	notify   chan struct{}
+	mu          sync.Mutex
+	down        bool               // inbox answers 503 with Retry-After while set
+	objects     map[string]*served // path → what URL+path answers
+	attachments []map[string]any   // the actor's attachment
+	received    []*federation.Activity
+	notify      chan struct{}
 }
+
+// served is what the hub answers at one path.
+type served struct {
+	body        []byte
+	contentType string
+	status      int // 0 serves body with 200
+	fetches     int
+}
+
+// MitraContentType is the media type Mitra serves and sends ActivityPub
+// documents with.
+const MitraContentType = `application/ld+json; profile="https://www.w3.org/ns/activitystreams"`
 
 // Options change how a hub is built.
 type Options struct {
@@ -101,7 +120,7 @@ func Start(opts Options) (*Hub, error) {
 		log:        opts.Log,
 		AutoAccept: true,
 		rfc9421:    opts.RFC9421,
-		objects:    map[string][]byte{},
+		objects:    map[string]*served{},
 		notify:     make(chan struct{}, 1),
 	}
 	h.ActorID = h.URL + "/users/" + opts.Name
@@ -138,13 +157,20 @@ func Start(opts Options) (*Hub, error) {
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		obj, ok := h.objects[r.URL.Path]
+		var body []byte
+		var ct string
+		status := http.StatusNotFound
+		if ok {
+			obj.fetches++
+			body, ct, status = obj.body, obj.contentType, obj.status
+		}
 		h.mu.Unlock()
-		if !ok {
-			federation.WriteError(w, http.StatusNotFound, "not_found", "no object at "+r.URL.Path)
+		if status != 0 {
+			federation.WriteError(w, status, "unavailable", fmt.Sprintf("%s answers %d", r.URL.Path, status))
 			return
 		}
-		w.Header().Set("Content-Type", federation.ContentType)
-		w.Write(obj)
+		w.Header().Set("Content-Type", ct)
+		w.Write(body)
 	})
 	h.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go h.srv.Serve(ln)
@@ -161,6 +187,10 @@ func (h *Hub) setActor() error {
 		Inbox: h.ActorID + "/inbox", Outbox: h.ActorID + "/outbox",
 		Followers: h.ActorID + "/followers", Following: h.ActorID + "/following",
 		PublicKey: federation.PublicKey{ID: h.signer.KeyID, Owner: h.ActorID, PublicKeyPem: pem},
+	}
+	if len(h.attachments) > 0 {
+		// A fresh slice: the actor handler marshals outside the lock.
+		h.actor.Extra = map[string]any{"attachment": slices.Clone(h.attachments)}
 	}
 	return nil
 }
@@ -252,13 +282,158 @@ func (h *Hub) WaitFor(ctx context.Context, typ string) (*federation.Activity, er
 
 // Serve makes the hub serve obj (JSON) at its id, which must be on the hub.
 func (h *Hub) Serve(id string, obj []byte) error {
-	if !strings.HasPrefix(id, h.URL+"/") {
-		return fmt.Errorf("object id %s is not on hub %s", id, h.URL)
+	return h.serve(id, obj, federation.ContentType)
+}
+
+func (h *Hub) serve(id string, obj []byte, contentType string) error {
+	path, err := h.path(id)
+	if err != nil {
+		return err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.objects[strings.TrimPrefix(id, h.URL)] = obj
+	h.objects[path] = &served{body: obj, contentType: contentType}
 	return nil
+}
+
+// path is the path of a URL on the hub.
+func (h *Hub) path(id string) (string, error) {
+	if !strings.HasPrefix(id, h.URL+"/") {
+		return "", fmt.Errorf("object id %s is not on hub %s", id, h.URL)
+	}
+	return strings.TrimPrefix(id, h.URL), nil
+}
+
+// SetStatus makes the URL id on the hub answer status (410 for a deleted
+// document, 500 for a failing server) instead of the object; 0 serves the
+// object again.
+func (h *Hub) SetStatus(id string, status int) error {
+	path, err := h.path(id)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if obj, ok := h.objects[path]; ok {
+		obj.status = status
+	} else {
+		h.objects[path] = &served{status: status}
+	}
+	return nil
+}
+
+// Fetches reports how many GETs the URL id on the hub answered.
+func (h *Hub) Fetches(id string) int {
+	path, _ := h.path(id)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if obj, ok := h.objects[path]; ok {
+		return obj.fetches
+	}
+	return 0
+}
+
+// MoneroMainnet is the CAIP-2 reference of Monero's main network, as Mitra
+// writes it in proposal URLs and CAIP-19 asset ids.
+const MoneroMainnet = "418015bb9ae982a1975da7d79277c270"
+
+// MitraProposal builds a Proposal shaped as Mitra's serializer shapes a
+// Monero subscription offer: served at <actor>/proposals/monero:<chain>,
+// type "Proposal" without published, summary or content; the primary
+// Intent delivers a service one second at a time (resourceQuantity
+// hasUnit "second", a minimum duration), unitBased true, and the
+// reciprocal Intent transfers piconeroPerSecond piconero (hasUnit "one")
+// of the CAIP-19 Monero asset, with Mitra's minimum payment of 10^9
+// piconero. It returns the proposal's id and its JSON.
+func (h *Hub) MitraProposal(chain string, piconeroPerSecond uint64) (string, []byte) {
+	const minPayment = 1_000_000_000 // piconero
+	id := h.ActorID + "/proposals/monero:" + chain
+	quantity := func(unit string, n uint64) map[string]string {
+		return map[string]string{"hasUnit": unit, "hasNumericalValue": fmt.Sprint(n)}
+	}
+	vf := map[string]string{
+		"Hashtag": "as:Hashtag", "sensitive": "as:sensitive", "toot": "http://joinmastodon.org/ns#", "Emoji": "toot:Emoji",
+		"vf": "https://w3id.org/valueflows/ont/vf#", "Proposal": "vf:Proposal", "Intent": "vf:Intent",
+		"purpose": "vf:purpose", "publishes": "vf:publishes", "reciprocal": "vf:reciprocal", "unitBased": "vf:unitBased",
+		"action": "vf:action", "Agreement": "vf:Agreement", "stipulates": "vf:stipulates",
+		"stipulatesReciprocal": "vf:stipulatesReciprocal", "Commitment": "vf:Commitment", "satisfies": "vf:satisfies",
+		"resourceConformsTo": "vf:resourceConformsTo", "resourceQuantity": "vf:resourceQuantity",
+		"minimumQuantity": "vf:minimumQuantity", "hasUnit": "vf:hasUnit", "hasNumericalValue": "vf:hasNumericalValue",
+	}
+	b, _ := json.Marshal(map[string]any{
+		"@context":     []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1", "https://w3id.org/security/data-integrity/v2", vf},
+		"type":         "Proposal",
+		"id":           id,
+		"purpose":      "offer",
+		"attributedTo": h.ActorID,
+		"name":         "Pay for subscription",
+		"publishes": map[string]any{
+			"type": "Intent", "id": id + "#primary", "action": "deliverService",
+			"resourceConformsTo": "https://www.wikidata.org/wiki/Q579716",
+			"resourceQuantity":   quantity("second", 1),
+			"minimumQuantity":    quantity("second", minPayment/piconeroPerSecond),
+		},
+		"reciprocal": map[string]any{
+			"type": "Intent", "id": id + "#reciprocal", "action": "transfer",
+			"resourceConformsTo": "caip:19:monero:" + chain + "/slip44:128",
+			"resourceQuantity":   quantity("one", piconeroPerSecond),
+			"minimumQuantity":    quantity("one", minPayment),
+		},
+		"unitBased": true,
+		"to":        "https://www.w3.org/ns/activitystreams#Public",
+	})
+	return id, b
+}
+
+// LinkProposal publishes a proposal the way Mitra does: the hub serves obj
+// at id (with Mitra's media type) and its actor's attachment links it with
+// a payment Link whose rel names the ValueFlows Proposal. Nothing is sent:
+// followers learn of it by reading the actor (see ActorUpdate).
+func (h *Hub) LinkProposal(id string, obj []byte) error {
+	if err := h.serve(id, obj, MitraContentType); err != nil {
+		return err
+	}
+	return h.AttachLink(id)
+}
+
+// AttachLink adds a payment Link naming the ValueFlows Proposal to the
+// actor's attachment, with any href (one on another server, say), without
+// serving anything there.
+func (h *Hub) AttachLink(href string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.attachments = append(h.attachments, map[string]any{
+		"type": "Link", "name": "MoneroSubscription", "href": href, "mediaType": MitraContentType,
+		"rel": []string{"payment", "https://w3id.org/valueflows/ont/vf#Proposal"},
+	})
+	return h.setActor()
+}
+
+// UnlinkProposal withdraws a linked proposal as Mitra does: the link
+// leaves the actor's attachment and the proposal's URL answers 404.
+func (h *Hub) UnlinkProposal(id string) error {
+	path, err := h.path(id)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.objects, path)
+	h.attachments = slices.DeleteFunc(h.attachments, func(a map[string]any) bool { return a["href"] == id })
+	return h.setActor()
+}
+
+// ActorUpdate builds the Update(Person) Mitra sends to followers whenever
+// the profile changes, embedding the actor document as the hub serves it.
+func (h *Hub) ActorUpdate() ([]byte, error) {
+	h.mu.Lock()
+	a := h.actor
+	h.mu.Unlock()
+	doc, err := a.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return h.Activity("Update", json.RawMessage(doc)), nil
 }
 
 // Listing returns a valid active listing owned by the hub's actor, with a

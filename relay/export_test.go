@@ -1,0 +1,12 @@
+package relay
+
+import "time"
+
+// SetDiscoverySpacing changes the least time between two discovery
+// fetches from one host (a second in production), so that tests of the
+// periodic refresh do not wait for it.
+func (s *Server) SetDiscoverySpacing(d time.Duration) {
+	s.discovery.mu.Lock()
+	defer s.discovery.mu.Unlock()
+	s.discovery.spacing = d
+}
