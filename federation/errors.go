@@ -92,3 +92,57 @@ func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
 }
+
+// ErrConflict means an action was already done (a listing already taken
+// down, a report already resolved).
+var ErrConflict = errors.New("conflict")
+
+// Coded is an error that says itself what a client sees: its HTTP status,
+// a stable reason code and a message safe to show. Err, logged but never
+// shown for a server error, holds the details.
+type Coded struct {
+	Status int
+	Reason string
+	Msg    string
+	Err    error
+}
+
+// WithCode returns an error that answers with status, reason and msg,
+// wrapping err (which may be nil) for logs and errors.Is.
+func WithCode(status int, reason, msg string, err error) error {
+	return &Coded{Status: status, Reason: reason, Msg: msg, Err: err}
+}
+
+func (e *Coded) Error() string {
+	if e.Err != nil {
+		return e.Msg + ": " + e.Err.Error()
+	}
+	return e.Msg
+}
+
+func (e *Coded) Unwrap() error { return e.Err }
+
+// StatusOf is the one table from errors to what a client sees, for every
+// HTTP answer of every mode: the status, a stable reason code and a
+// message. A Coded error answers for itself; the sentinel errors map as
+// below, with the error's own text, which names what is wrong; anything
+// else is a 500 whose message says nothing of its cause (log the error).
+func StatusOf(err error) (status int, reason, msg string) {
+	var c *Coded
+	switch {
+	case errors.As(err, &c):
+		return c.Status, c.Reason, c.Msg
+	case errors.Is(err, ErrInvalid):
+		return http.StatusBadRequest, "invalid", err.Error()
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrGone):
+		return http.StatusNotFound, "not_found", err.Error()
+	case errors.Is(err, ErrConflict):
+		return http.StatusConflict, "conflict", err.Error()
+	case errors.Is(err, ErrPrivateAddress), errors.Is(err, ErrForbidden):
+		return http.StatusForbidden, "forbidden", err.Error()
+	case errors.Is(err, ErrOriginUnreachable):
+		// Not a 5xx: retrying at once would not help, and senders retry 5xx.
+		return http.StatusUnprocessableEntity, "origin_unreachable", err.Error()
+	}
+	return http.StatusInternalServerError, "internal", "internal error"
+}

@@ -139,29 +139,26 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := in.Handler.HandleActivity(r.Context(), a)
-	switch {
-	case err == nil:
+	if err == nil {
 		in.Metrics.inbox(a.Type, "accepted")
 		writeJSON(w, http.StatusAccepted, "application/json", map[string]string{"status": "accepted"})
-	case errors.Is(err, ErrOriginUnreachable):
-		in.Metrics.inbox(a.Type, "origin_unreachable")
-		in.log().Warn("inbox could not check an activity: its origin did not answer", "activity", a.ID, "type", a.Type, "actor", a.Actor, "error", err)
-		WriteError(w, http.StatusUnprocessableEntity, "origin_unreachable",
-			"the activity refers to a document its origin did not serve in time, so it cannot be checked; it is dropped, not queued: "+err.Error())
-	case errors.Is(err, ErrForbidden):
-		in.Metrics.inbox(a.Type, "forbidden")
-		WriteError(w, http.StatusForbidden, "forbidden", err.Error())
-	case errors.Is(err, ErrInvalid):
-		in.Metrics.inbox(a.Type, "invalid")
-		WriteError(w, http.StatusBadRequest, "invalid_activity", err.Error())
-	case errors.Is(err, ErrNotFound):
-		in.Metrics.inbox(a.Type, "not_found")
-		WriteError(w, http.StatusNotFound, "not_found", err.Error())
-	default:
-		in.Metrics.inbox(a.Type, "error")
-		in.log().Error("inbox handler failed", "activity", a.ID, "type", a.Type, "actor", a.Actor, "error", err)
-		WriteError(w, http.StatusInternalServerError, "internal", "the activity could not be processed; try again later")
+		return
 	}
+	status, reason, msg := StatusOf(err)
+	outcome := reason
+	switch reason {
+	case "invalid":
+		reason, outcome = "invalid_activity", "invalid" // the inbox's documented reason code
+	case "origin_unreachable":
+		in.log().Warn("inbox could not check an activity: its origin did not answer", "activity", a.ID, "type", a.Type, "actor", a.Actor, "error", err)
+		msg = "the activity refers to a document its origin did not serve in time, so it cannot be checked; it is dropped, not queued: " + msg
+	case "internal":
+		outcome = "error"
+		in.log().Error("inbox handler failed", "activity", a.ID, "type", a.Type, "actor", a.Actor, "error", err)
+		msg = "the activity could not be processed; try again later"
+	}
+	in.Metrics.inbox(a.Type, outcome)
+	WriteError(w, status, reason, msg)
 }
 
 // check runs every inbox check and returns the activity, or the first
