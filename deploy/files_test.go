@@ -277,7 +277,7 @@ func TestDockerignore(t *testing.T) {
 			patterns = append(patterns, l)
 		}
 	}
-	for _, p := range []string{"data/relay.key", "data/admin.token", "data/relay.db", "data-2/relay.key", "data-hub/index/store",
+	for _, p := range []string{"data/relay.key", "data/actor.key", "data/admin.token", "data/relay.db", "data/market.db", "data-2/actor.key", "data-hub/index/store",
 		".git/config", "relay.key", "bench/out/x.json", "escrow/contracts/node_modules/solc/index.js", "hub.pem", "deploy/x.key", "market"} {
 		if !dockerignored(patterns, p) {
 			t.Errorf("%s goes into the Docker build context", p)

@@ -15,17 +15,18 @@ import (
 	"time"
 
 	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/node"
 	"github.com/sovereign-marketplace/market/relay"
 )
 
 // dialAdmin waits for the relay serving on dataDir to open its admin
 // socket and connects to it.
-func dialAdmin(t *testing.T, dataDir string) *relay.AdminClient {
+func dialAdmin(t *testing.T, dataDir string) *node.AdminClient {
 	t.Helper()
-	var c *relay.AdminClient
+	var c *node.AdminClient
 	eventually(t, "the admin socket", func() bool {
 		var err error
-		c, err = relay.DialAdmin(dataDir, "")
+		c, err = node.DialAdmin(dataDir, "")
 		return err == nil
 	})
 	return c
@@ -58,7 +59,7 @@ func TestAdminSocketRequiresBearer(t *testing.T) {
 	dir := t.TempDir()
 	startRelay(t, relayConfig(t, dir))
 	dialAdmin(t, dir)
-	tok, err := relay.AdminToken(dir, "")
+	tok, err := node.AdminToken(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

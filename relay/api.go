@@ -15,6 +15,7 @@ import (
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/node"
 )
 
 // MaxReportReason bounds the reason text of a report.
@@ -22,17 +23,18 @@ const MaxReportReason = 2000
 
 // apiRoutes adds the public JSON API (docs/openapi.yaml). Its GETs are
 // open to the web origins of relay.cors.allowed_origins; reports are not.
-func (s *Server) apiRoutes(m *http.ServeMux) {
+func (s *Server) apiRoutes() {
+	m, n := s.node, s.node
 	cors := newCORS(s.cfg.Relay.CORS.AllowedOrigins)
 	for path, h := range map[string]http.HandlerFunc{
 		"/api/v1/search":        s.handleSearch,
 		"/api/v1/listings/{id}": s.handleListing,
 		"/api/v1/stats":         s.handleStats,
 	} {
-		m.Handle("GET "+path, cors.wrap(s.limiter.wrap("api", h)))
-		m.Handle("OPTIONS "+path, s.limiter.wrap("api", http.HandlerFunc(cors.preflight)))
+		m.Handle("GET "+path, cors.wrap(n.Limit("api", h)))
+		m.Handle("OPTIONS "+path, n.Limit("api", http.HandlerFunc(cors.preflight)))
 	}
-	m.Handle("POST /api/v1/reports", s.limiter.wrap("api", sameOriginOnly(s.publicURL, http.HandlerFunc(s.handleReport))))
+	m.Handle("POST /api/v1/reports", n.Limit("api", sameOriginOnly(s.publicURL, http.HandlerFunc(s.handleReport))))
 }
 
 // listingResponse is a stored listing as the relay received it.
@@ -66,7 +68,7 @@ func (s *Server) handleListing(w http.ResponseWriter, r *http.Request) {
 		federation.WriteError(w, http.StatusInternalServerError, "internal", "read listing")
 		return
 	}
-	writeJSON(w, http.StatusOK, listingResponse{
+	node.WriteJSON(w, http.StatusOK, listingResponse{
 		ID: id, Listing: rec.Listing, Object: rec.Object, Activity: rec.Activity,
 		Signature: evidenceAt(rec.Signature, rec.Received, s.now(), s.cfg.Federation.DateWindow.D()), FetchedVia: rec.FetchedVia, Received: rec.Received,
 		Arrival: rec.Arrival, LinkedFrom: rec.LinkedFrom, FirstSeen: rec.FirstSeen,
@@ -102,16 +104,16 @@ func (s *Server) Stats(ctx context.Context) (*Stats, error) {
 	}
 	err = s.store.View(func(t *Txn) error {
 		st.Listings = t.CountListings()
-		following, err := t.Follows(true)
+		following, err := t.Follows().List(true)
 		if err != nil {
 			return err
 		}
 		for _, f := range following {
-			if f.State == StateAccepted {
+			if f.State == federation.FollowAccepted {
 				st.HubsFollowed++
 			}
 		}
-		followers, err := t.Follows(false)
+		followers, err := t.Follows().List(false)
 		st.Subscribers = len(followers)
 		return err
 	})
@@ -129,7 +131,7 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
 		federation.WriteError(w, http.StatusInternalServerError, "internal", "read stats")
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	node.WriteJSON(w, http.StatusOK, st)
 }
 
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +167,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		federation.WriteError(w, http.StatusInternalServerError, "internal", "store report")
 		return
 	}
-	writeJSON(w, http.StatusCreated, rep)
+	node.WriteJSON(w, http.StatusCreated, rep)
 }
 
 // Report records a complaint about a stored listing.

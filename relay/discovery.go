@@ -255,12 +255,12 @@ func (s *Server) refreshProposals() {
 	var actors []string
 	err := s.store.Update(func(t *Txn) error {
 		for _, dir := range []bool{true, false} {
-			fs, err := t.Follows(dir)
+			fs, err := t.Follows().List(dir)
 			if err != nil {
 				return err
 			}
 			for _, f := range fs {
-				if f.State == StateAccepted && !slices.Contains(actors, f.Actor) {
+				if f.State == federation.FollowAccepted && !slices.Contains(actors, f.Actor) {
 					actors = append(actors, f.Actor)
 				}
 			}
@@ -282,7 +282,7 @@ func (s *Server) refreshProposals() {
 // is subscribed (either way, accepted), and neither it nor its domain is
 // blocked or off the allow list.
 func (s *Server) mayDiscover(actor string) bool {
-	if s.actorBlocked(actor) || s.Blocked(hostOf(actor)) || !s.allowed.allows(actor) {
+	if s.rel.ActorBlocked(actor) || s.Blocked(hostOf(actor)) || !s.allowed.allows(actor) {
 		return false
 	}
 	var ok bool

@@ -221,7 +221,7 @@ func TestBlockEndsFollows(t *testing.T) {
 
 	var relayFollow string
 	_ = r.Store().View(func(tx *relay.Txn) error {
-		f, err := tx.Following(alice.ActorID)
+		f, err := tx.Follows().Following(alice.ActorID)
 		if err == nil {
 			relayFollow = f.Activity
 		}
@@ -249,7 +249,7 @@ func TestBlockEndsFollows(t *testing.T) {
 	if _, err := r.Block(bob.ActorID, "abuse"); err != nil {
 		t.Fatal(err)
 	}
-	if f, g := r.follows(true), r.follows(false); f[bob.ActorID] != "" || g[bob.ActorID] != "" || f[carol.ActorID] != relay.StateAccepted || g[carol.ActorID] != relay.StateAccepted {
+	if f, g := r.follows(true), r.follows(false); f[bob.ActorID] != "" || g[bob.ActorID] != "" || f[carol.ActorID] != federation.FollowAccepted || g[carol.ActorID] != federation.FollowAccepted {
 		t.Errorf("after blocking bob: following %v, followers %v; want carol only", f, g)
 	}
 	if _, err := bob.WaitFor(ctx, "Undo"); err != nil {

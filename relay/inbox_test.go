@@ -24,13 +24,13 @@ func snapshot(t *testing.T, r *testRelay) string {
 	var b bytes.Buffer
 	err := r.Store().View(func(tx *relay.Txn) error {
 		for _, following := range []bool{true, false} {
-			fs, err := tx.Follows(following)
+			fs, err := tx.Follows().List(following)
 			if err != nil {
 				return err
 			}
 			json.NewEncoder(&b).Encode(fs)
 		}
-		bl, err := tx.Blocks()
+		bl, err := tx.Blocks().List()
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,8 @@ import (
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/sovereign-marketplace/market/federation"
 )
 
 // metrics are the relay's own Prometheus series, beside the federation
@@ -61,9 +63,9 @@ func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
 		}, func() float64 {
 			var n int
 			_ = s.store.View(func(t *Txn) error {
-				fs, err := t.Follows(true)
+				fs, err := t.Follows().List(true)
 				for _, f := range fs {
-					if f.State == StateAccepted {
+					if f.State == federation.FollowAccepted {
 						n++
 					}
 				}

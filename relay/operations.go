@@ -5,37 +5,20 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/node"
 )
 
-// OperationRequest is what an operator command passes to its operation:
-// its argument and, for some, a free-text reason.
-type OperationRequest struct {
-	Ref    string `json:"ref"`
-	Reason string `json:"reason,omitempty"`
-	// Progress, when set, receives reports of a long operation (reindex).
-	Progress func(Progress) `json:"-"`
-}
+// Operation is one of the relay's operator commands (`market relay
+// <Name>`).
+type Operation = node.Operation[*Server]
 
-// Operation is one operator command (`market relay <Name>`): what it does
-// to a relay, run the same way through the running relay's admin socket
-// (Method /admin/<Name>) and, when no relay runs, on the data directory.
-type Operation struct {
-	Name    string
-	Summary string // one line for `market relay help`
-	Help    string // what --help says
-	// Arg is the usage placeholder of the one argument, or "" for none.
-	Arg string
-	// Reason is set when words after the argument are kept as the reason.
-	Reason bool
-	// Method is GET for reads, POST for changes.
-	Method string
-	// Timeout bounds the command.
-	Timeout time.Duration
-	Run     func(ctx context.Context, s *Server, req OperationRequest) (any, error)
-}
+// OperationRequest is what an operator command passes to its operation.
+type OperationRequest = node.OperationRequest
 
-// Path is the operation's admin socket path.
-func (o Operation) Path() string { return "/admin/" + o.Name }
+// Progress is one report of a long operation (reindex).
+type Progress = node.Progress
 
 // Operations lists the relay's operator commands.
 func Operations() []Operation {
@@ -44,7 +27,7 @@ func Operations() []Operation {
 			Help: "Sends a Follow from the relay to the hub's actor; the hub's listings are stored once it accepts.",
 			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
 				id, err := s.Follow(ctx, req.Ref)
-				return map[string]string{"actor": id, "state": StatePending}, err
+				return map[string]string{"actor": id, "state": federation.FollowPending}, err
 			}},
 		{Name: "unfollow", Summary: "stop following a hub and drop its listings", Arg: "<actor URL | acct:user@host>",
 			Help: "Ends the relay's follow of the hub (Undo Follow), forgets its subscription and drops its listings.",
@@ -55,12 +38,12 @@ func Operations() []Operation {
 		{Name: "approve", Summary: "accept a hub's pending follow (relay.follow_approval: manual)", Arg: "<actor URL>",
 			Help: "Accepts a hub's pending follow request (with relay.follow_approval: manual): the hub gets an Accept and the relay follows it back.",
 			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
-				return map[string]string{"actor": req.Ref, "state": StateAccepted}, s.Approve(ctx, req.Ref)
+				return map[string]string{"actor": req.Ref, "state": federation.FollowAccepted}, s.Approve(ctx, req.Ref)
 			}},
 		{Name: "reject", Summary: "refuse a hub's pending follow", Arg: "<actor URL>",
 			Help: "Refuses a hub's pending follow request: the hub gets a Reject.",
 			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
-				return map[string]string{"actor": req.Ref, "state": StateRejected}, s.Reject(ctx, req.Ref)
+				return map[string]string{"actor": req.Ref, "state": federation.FollowRejected}, s.Reject(ctx, req.Ref)
 			}},
 		{Name: "block", Summary: "block a domain or an actor URL: refuse its activities and drop its listings", Arg: "<domain | actor URL>", Reason: true,
 			Help: "Refuses every activity from the domain (and its subdomains), or from one actor given by URL, and drops their listings from the store and the search index at once. Words after it are kept as the reason.",
@@ -111,15 +94,43 @@ func Operations() []Operation {
 				return map[string]any{"indexed": n}, err
 			}},
 	}
-	for i := range ops {
-		if ops[i].Method == "" {
-			ops[i].Method = http.MethodPost
+	return node.Defaults(ops)
+}
+
+// Status is what `market relay status` shows: follows, blocks and the queue.
+type Status struct {
+	Actor     string              `json:"actor"`
+	Following []federation.Follow `json:"following"`
+	Followers []federation.Follow `json:"followers"`
+	Blocks    []federation.Block  `json:"blocks"`
+	Takedowns []Takedown          `json:"takedowns"`
+	Listings  int                 `json:"listings"`
+	Queue     int                 `json:"delivery_queue"`
+}
+
+// Status reads the relay's follows, blocks and counts.
+func (s *Server) Status() (*Status, error) {
+	st := &Status{Actor: s.actorID, Queue: s.queue.Depth(), Takedowns: []Takedown{}}
+	err := s.store.View(func(t *Txn) error {
+		var err error
+		if st.Following, err = t.Follows().List(true); err != nil {
+			return err
 		}
-		if ops[i].Timeout == 0 {
-			ops[i].Timeout = time.Minute
+		if st.Followers, err = t.Follows().List(false); err != nil {
+			return err
 		}
-	}
-	return ops
+		if st.Blocks, err = t.Blocks().List(); err != nil {
+			return err
+		}
+		takedowns, err := t.Takedowns()
+		if err != nil {
+			return err
+		}
+		st.Takedowns = append(st.Takedowns, takedowns...)
+		st.Listings = t.CountListings()
+		return nil
+	})
+	return st, err
 }
 
 // StatusReport is what `market relay status` prints: Status, and whether

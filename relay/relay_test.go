@@ -160,7 +160,7 @@ func (r *testRelay) listing(id string) (*relay.Record, error) {
 func (r *testRelay) follows(following bool) map[string]string {
 	out := map[string]string{}
 	_ = r.Store().View(func(tx *relay.Txn) error {
-		fs, err := tx.Follows(following)
+		fs, err := tx.Follows().List(following)
 		for _, f := range fs {
 			out[f.Actor] = f.State
 		}
@@ -181,7 +181,7 @@ func subscribe(t testing.TB, r *testRelay, h *testhub.Hub) {
 	t.Helper()
 	mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
 	eventually(t, h.ActorID+" to be followed back and accepted", func() bool {
-		return r.follows(true)[h.ActorID] == relay.StateAccepted && r.follows(false)[h.ActorID] == relay.StateAccepted
+		return r.follows(true)[h.ActorID] == federation.FollowAccepted && r.follows(false)[h.ActorID] == federation.FollowAccepted
 	})
 }
 
@@ -214,7 +214,7 @@ func TestRelayEndToEnd(t *testing.T) {
 	if _, err := bob.WaitFor(ctx, "Follow"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "bob's Accept", func() bool { return r.follows(true)[bob.ActorID] == relay.StateAccepted })
+	eventually(t, "bob's Accept", func() bool { return r.follows(true)[bob.ActorID] == federation.FollowAccepted })
 
 	// Create → stored, with the activity kept byte for byte.
 	l := alice.Listing("Running routes 2023-2025")
@@ -314,7 +314,7 @@ func TestRelayEndToEnd(t *testing.T) {
 
 	r.stop()
 	r = startRelay(t, cfg)
-	if got := r.follows(true); got[alice.ActorID] != relay.StateAccepted || got[bob.ActorID] != relay.StateAccepted || got[carol.ActorID] != relay.StatePending {
+	if got := r.follows(true); got[alice.ActorID] != federation.FollowAccepted || got[bob.ActorID] != federation.FollowAccepted || got[carol.ActorID] != federation.FollowPending {
 		t.Fatalf("follows after restart = %v", got)
 	}
 	if _, err := r.listing(l2.FederatedAPID); err != nil {
@@ -327,12 +327,12 @@ func TestRelayEndToEnd(t *testing.T) {
 	if _, err := carol.WaitFor(ctx, "Follow"); err != nil {
 		t.Fatalf("queued Follow not delivered after restart: %v", err)
 	}
-	eventually(t, "carol's Accept", func() bool { return r.follows(true)[carol.ActorID] == relay.StateAccepted })
+	eventually(t, "carol's Accept", func() bool { return r.follows(true)[carol.ActorID] == federation.FollowAccepted })
 
 	// Undo(Follow) ends the subscription and drops the hub's listings.
 	var followID string
 	_ = r.Store().View(func(tx *relay.Txn) error {
-		f, err := tx.Follower(alice.ActorID)
+		f, err := tx.Follows().Follower(alice.ActorID)
 		if err == nil {
 			followID = f.Activity
 		}
@@ -743,7 +743,7 @@ func TestManualFollowApproval(t *testing.T) {
 	for _, h := range []*testhub.Hub{alice, bob} {
 		mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
 	}
-	if f := r.follows(false); f[alice.ActorID] != relay.StatePending || f[bob.ActorID] != relay.StatePending {
+	if f := r.follows(false); f[alice.ActorID] != federation.FollowPending || f[bob.ActorID] != federation.FollowPending {
 		t.Fatalf("followers before approval = %v", f)
 	}
 	// A pending hub may not publish yet.
@@ -757,7 +757,7 @@ func TestManualFollowApproval(t *testing.T) {
 	if _, err := alice.WaitFor(ctx, "Accept"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the relay to follow alice back", func() bool { return r.follows(true)[alice.ActorID] == relay.StateAccepted })
+	eventually(t, "the relay to follow alice back", func() bool { return r.follows(true)[alice.ActorID] == federation.FollowAccepted })
 	if err := r.Reject(ctx, bob.ActorID); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/node"
 )
 
 // searchParams are the query parameters GET /api/v1/search accepts; any
@@ -215,7 +216,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	out.TookMs = time.Since(start).Milliseconds()
 	w.Header().Set("Cache-Control", "public, max-age=5")
-	writeJSON(w, http.StatusOK, out)
+	node.WriteJSON(w, http.StatusOK, out)
 }
 
 func nonNil(s []string) []string {

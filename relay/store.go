@@ -14,26 +14,23 @@ import (
 	"github.com/sovereign-marketplace/market/listing"
 )
 
-// Buckets of the relay's bbolt file. The federation package keeps its own
-// buckets (the delivery queue) in the same file.
+// Buckets of the relay in the node's bbolt file. The federation package
+// keeps its own (follows, blocks, applied activity ids, the delivery
+// queue) in the same file.
 var (
-	bucketListings   = []byte("relay.listings")   // object id → Record
-	bucketByOwner    = []byte("relay.by_owner")   // owner \x00 object id → nothing
-	bucketActivities = []byte("relay.activities") // activity id → RFC 3339 time first seen
-	bucketFollowing  = []byte("relay.following")  // actor id → Follow (hubs the relay follows)
-	bucketFollowers  = []byte("relay.followers")  // actor id → Follow (hubs subscribed to the relay)
-	bucketBlocks     = []byte("relay.blocks")     // domain → Block
-	bucketMeta       = []byte("relay.meta")       // small settings and counters
-	bucketReports    = []byte("relay.reports")    // report id (time-ordered) → Report
-	bucketTakedowns  = []byte("relay.takedowns")  // listing object id → Takedown
+	bucketListings  = []byte("relay.listings")  // object id → Record
+	bucketByOwner   = []byte("relay.by_owner")  // owner \x00 object id → nothing
+	bucketMeta      = []byte("relay.meta")      // small settings and counters
+	bucketReports   = []byte("relay.reports")   // report id (time-ordered) → Report
+	bucketTakedowns = []byte("relay.takedowns") // listing object id → Takedown
 )
 
 // ErrNotFound is returned when a stored record does not exist.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = federation.ErrNotFound
 
 // ErrConflict is returned when an operator action was already done (a
 // listing already taken down, a report already resolved).
-var ErrConflict = errors.New("conflict")
+var ErrConflict = federation.ErrConflict
 
 // Signature is what a client needs to check an HTTP-signed request body
 // itself: the headers the sender signed, as received.
@@ -96,30 +93,6 @@ func (r *Record) firstSeen() time.Time {
 	return r.Received
 }
 
-// Follow is a follow relationship between the relay and a hub actor.
-type Follow struct {
-	Actor    string          `json:"actor"`
-	Inbox    string          `json:"inbox"`
-	State    string          `json:"state"`         // pending, accepted or rejected
-	Activity string          `json:"activity"`      // the Follow activity's id
-	Raw      json.RawMessage `json:"raw,omitempty"` // a follower's Follow as received, to answer it later
-	Since    time.Time       `json:"since"`
-}
-
-// Follow states.
-const (
-	StatePending  = "pending"
-	StateAccepted = "accepted"
-	StateRejected = "rejected"
-)
-
-// Block is a domain, or an actor (given by its URL), that the operator refuses.
-type Block struct {
-	Domain string    `json:"domain"` // a host name, or an actor URL for an actor block
-	Since  time.Time `json:"since"`
-	Reason string    `json:"reason,omitempty"`
-}
-
 // Store is the relay's source of truth in bbolt. Every method is one
 // transaction: a change either happens whole or not at all.
 type Store struct {
@@ -129,7 +102,7 @@ type Store struct {
 // NewStore creates the relay's buckets in db if needed.
 func NewStore(db *bbolt.DB) (*Store, error) {
 	err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketActivities, bucketFollowing, bucketFollowers, bucketBlocks, bucketMeta, bucketReports, bucketTakedowns} {
+		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketMeta, bucketReports, bucketTakedowns} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
@@ -146,6 +119,15 @@ func NewStore(db *bbolt.DB) (*Store, error) {
 // activity's effect and its id's dedupe mark commit together.
 type Txn struct{ tx *bbolt.Tx }
 
+// Follows are the node's follow relationships, in this transaction.
+func (t *Txn) Follows() federation.Follows { return federation.FollowsIn(t.tx) }
+
+// Blocks are the node's blocks, in this transaction.
+func (t *Txn) Blocks() federation.Blocks { return federation.BlocksIn(t.tx) }
+
+// Seen is the node's record of applied activity ids, in this transaction.
+func (t *Txn) Seen() federation.Seen { return federation.SeenIn(t.tx) }
+
 // Update runs fn in one write transaction.
 func (s *Store) Update(fn func(t *Txn) error) error {
 	return s.db.Update(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
@@ -161,36 +143,6 @@ func (s *Store) Batch(fn func(t *Txn) error) error {
 // View runs fn in one read transaction.
 func (s *Store) View(fn func(t *Txn) error) error {
 	return s.db.View(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
-}
-
-// SeenActivity reports whether the activity id was already applied.
-func (t *Txn) SeenActivity(id string) bool {
-	return t.tx.Bucket(bucketActivities).Get([]byte(id)) != nil
-}
-
-// MarkActivity records the activity id as applied.
-func (t *Txn) MarkActivity(id string, at time.Time) error {
-	return t.tx.Bucket(bucketActivities).Put([]byte(id), []byte(at.UTC().Format(time.RFC3339Nano)))
-}
-
-// PruneActivities forgets applied activity ids first seen before cutoff,
-// at most limit of them, and reports how many it removed. The dedupe
-// window only needs to outlast senders' retries; the Date check refuses
-// anything older than a few minutes anyway.
-func (t *Txn) PruneActivities(cutoff time.Time, limit int) (int, error) {
-	c := t.tx.Bucket(bucketActivities).Cursor()
-	var old [][]byte
-	for k, v := c.First(); k != nil && len(old) < limit; k, v = c.Next() {
-		if at, err := time.Parse(time.RFC3339Nano, string(v)); err != nil || at.Before(cutoff) {
-			old = append(old, append([]byte(nil), k...))
-		}
-	}
-	for _, k := range old {
-		if err := t.tx.Bucket(bucketActivities).Delete(k); err != nil {
-			return 0, err
-		}
-	}
-	return len(old), nil
 }
 
 // Listing returns the stored record of an object id.
@@ -308,153 +260,6 @@ func (t *Txn) ListingsOf(actor string) ([]*Record, error) {
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-// DeleteFollowsWhere forgets every follow, in both directions, whose actor
-// matches, and returns the relay's own follows it removed (to undo them).
-func (t *Txn) DeleteFollowsWhere(match func(actor string) bool) (following []Follow, followers int, err error) {
-	for _, dir := range []bool{true, false} {
-		fs, err := t.Follows(dir)
-		if err != nil {
-			return following, followers, err
-		}
-		for _, f := range fs {
-			if !match(f.Actor) {
-				continue
-			}
-			if dir {
-				following = append(following, f)
-				err = t.DeleteFollowing(f.Actor)
-			} else {
-				followers++
-				err = t.DeleteFollower(f.Actor)
-			}
-			if err != nil {
-				return following, followers, err
-			}
-		}
-	}
-	return following, followers, nil
-}
-
-// Following returns the relay's follow of actor.
-func (t *Txn) Following(actor string) (*Follow, error) { return t.follow(bucketFollowing, actor) }
-
-// Follower returns actor's subscription to the relay.
-func (t *Txn) Follower(actor string) (*Follow, error) { return t.follow(bucketFollowers, actor) }
-
-// PutFollowing records the relay's follow of f.Actor.
-func (t *Txn) PutFollowing(f *Follow) error { return t.putFollow(bucketFollowing, f) }
-
-// PutFollower records f.Actor's subscription to the relay.
-func (t *Txn) PutFollower(f *Follow) error { return t.putFollow(bucketFollowers, f) }
-
-// DeleteFollowing forgets the relay's follow of actor.
-func (t *Txn) DeleteFollowing(actor string) error {
-	return t.tx.Bucket(bucketFollowing).Delete([]byte(actor))
-}
-
-// DeleteFollower forgets actor's subscription.
-func (t *Txn) DeleteFollower(actor string) error {
-	return t.tx.Bucket(bucketFollowers).Delete([]byte(actor))
-}
-
-// FollowingByActivity finds the relay's follow whose Follow activity has id.
-func (t *Txn) FollowingByActivity(id string) (*Follow, error) {
-	var found *Follow
-	err := t.tx.Bucket(bucketFollowing).ForEach(func(_, v []byte) error {
-		var f Follow
-		if err := json.Unmarshal(v, &f); err != nil {
-			return err
-		}
-		if f.Activity == id {
-			found = &f
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if found == nil {
-		return nil, fmt.Errorf("follow activity %s: %w", id, ErrNotFound)
-	}
-	return found, nil
-}
-
-func (t *Txn) follow(bucket []byte, actor string) (*Follow, error) {
-	v := t.tx.Bucket(bucket).Get([]byte(actor))
-	if v == nil {
-		return nil, fmt.Errorf("follow of %s: %w", actor, ErrNotFound)
-	}
-	var f Follow
-	if err := json.Unmarshal(v, &f); err != nil {
-		return nil, fmt.Errorf("decode follow of %s: %w", actor, err)
-	}
-	return &f, nil
-}
-
-func (t *Txn) putFollow(bucket []byte, f *Follow) error {
-	v, err := json.Marshal(f)
-	if err != nil {
-		return err
-	}
-	return t.tx.Bucket(bucket).Put([]byte(f.Actor), v)
-}
-
-// Follows lists the relationships in one direction: following (the hubs the
-// relay follows) when following is true, else followers.
-func (t *Txn) Follows(following bool) ([]Follow, error) {
-	b := bucketFollowers
-	if following {
-		b = bucketFollowing
-	}
-	var out []Follow
-	err := t.tx.Bucket(b).ForEach(func(_, v []byte) error {
-		var f Follow
-		if err := json.Unmarshal(v, &f); err != nil {
-			return err
-		}
-		out = append(out, f)
-		return nil
-	})
-	return out, err
-}
-
-// Blocked reports whether domain is blocked.
-func (t *Txn) Blocked(domain string) bool {
-	return t.tx.Bucket(bucketBlocks).Get([]byte(domain)) != nil
-}
-
-// PutBlock blocks a domain.
-func (t *Txn) PutBlock(b *Block) error {
-	v, err := json.Marshal(b)
-	if err != nil {
-		return err
-	}
-	return t.tx.Bucket(bucketBlocks).Put([]byte(b.Domain), v)
-}
-
-// DeleteBlock unblocks a domain; it reports whether it was blocked.
-func (t *Txn) DeleteBlock(domain string) (bool, error) {
-	b := t.tx.Bucket(bucketBlocks)
-	if b.Get([]byte(domain)) == nil {
-		return false, nil
-	}
-	return true, b.Delete([]byte(domain))
-}
-
-// Blocks lists the blocked domains.
-func (t *Txn) Blocks() ([]Block, error) {
-	var out []Block
-	err := t.tx.Bucket(bucketBlocks).ForEach(func(_, v []byte) error {
-		var b Block
-		if err := json.Unmarshal(v, &b); err != nil {
-			return err
-		}
-		out = append(out, b)
-		return nil
-	})
-	return out, err
 }
 
 // CountListings returns how many listings are stored.

@@ -16,6 +16,7 @@ import (
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/escrow"
 	"github.com/sovereign-marketplace/market/internal/testhub"
+	"github.com/sovereign-marketplace/market/node"
 	"github.com/sovereign-marketplace/market/relay"
 )
 
@@ -208,7 +209,7 @@ func TestReindexProgress(t *testing.T) {
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ctx, ln) }()
 	defer func() { cancel(); <-served; s.Close() }()
-	waitFor(t, "the admin socket", func() bool { _, err := relay.DialAdmin(dir, ""); return err == nil })
+	waitFor(t, "the admin socket", func() bool { _, err := node.DialAdmin(dir, ""); return err == nil })
 	code, out, errOut = runCLI(t, env, "relay", "reindex")
 	if code != exitOK || !strings.Contains(errOut, done) || !strings.Contains(out, fmt.Sprintf(`"indexed": %d`, n)) {
 		t.Fatalf("reindex on a terminal through the admin socket: exit %d, stdout %q, stderr %q", code, out, errOut)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/sovereign-marketplace/market/node"
 	"github.com/sovereign-marketplace/market/relay"
 	"net"
 	"net/http"
@@ -160,7 +161,7 @@ func TestRelayProcess(t *testing.T) {
 	if actor.ID != "http://"+addr+"/actor" || actor.Type != "Service" || !strings.Contains(actor.PublicKey.PublicKeyPem, "PUBLIC KEY") {
 		t.Fatalf("actor = %+v", actor)
 	}
-	if fi, err := os.Stat(filepath.Join(dataDir, "relay.key")); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(dataDir, node.KeyFile)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("key file: %v %v", fi, err)
 	}
 	// An operator command goes through the admin socket while the relay holds bbolt.

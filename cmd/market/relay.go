@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/node"
 	"github.com/sovereign-marketplace/market/relay"
 )
 
@@ -112,7 +113,7 @@ func relayServe(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	log := newLogger(cfg, stderr)
-	relay.Version = version
+	node.Version = version
 	srv, err := relay.Open(cfg, log)
 	if err != nil {
 		log.Error("start relay", "error", err)
@@ -180,7 +181,7 @@ func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
 	}
 	req.Progress = progress
 	var out any
-	err = withRelay(ctx, cfg, stderr, func(c *relay.AdminClient) error {
+	err = withRelay(ctx, cfg, stderr, func(c *node.AdminClient) error {
 		var body any
 		if op.Arg != "" {
 			body = req
@@ -265,12 +266,12 @@ func argProblem(op relay.Operation, args []string) string {
 
 // withRelay runs viaSocket against a running relay, or, when none runs on
 // the data directory, opens the relay's files and runs direct.
-func withRelay(ctx context.Context, cfg config.Config, stderr io.Writer, viaSocket func(*relay.AdminClient) error, direct func(*relay.Server) error) error {
-	c, err := relay.DialAdmin(cfg.DataDir, cfg.Relay.AdminToken)
+func withRelay(ctx context.Context, cfg config.Config, stderr io.Writer, viaSocket func(*node.AdminClient) error, direct func(*relay.Server) error) error {
+	c, err := node.DialAdmin(cfg.DataDir, cfg.Relay.AdminToken)
 	if err == nil {
 		return viaSocket(c)
 	}
-	if !errors.Is(err, relay.ErrNoServer) {
+	if !errors.Is(err, node.ErrNoServer) {
 		return err
 	}
 	s, err := relay.Open(cfg, newLogger(cfg, stderr))

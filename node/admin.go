@@ -1,4 +1,4 @@
-package relay
+package node
 
 import (
 	"bytes"
@@ -19,9 +19,9 @@ import (
 	"github.com/sovereign-marketplace/market/federation"
 )
 
-// ErrNoServer is returned by DialAdmin when no relay is running on the data
+// ErrNoServer is returned by DialAdmin when no node is running on the data
 // directory; operator commands then open the files themselves.
-var ErrNoServer = errors.New("no running relay")
+var ErrNoServer = errors.New("no running server")
 
 // AdminToken returns the token that guards the admin socket: the configured
 // one, or the one kept in the data directory (generated on first use, mode 0600).
@@ -29,11 +29,11 @@ func AdminToken(dataDir, configured string) (string, error) {
 	if configured != "" {
 		return configured, nil
 	}
-	path := filepath.Join(dataDir, tokenFile)
+	path := filepath.Join(dataDir, TokenFile)
 	if b, err := os.ReadFile(path); err == nil {
 		return strings.TrimSpace(string(b)), nil
 	}
-	tok := newID() + newID()
+	tok := newRequestID() + newRequestID() + newRequestID() + newRequestID()
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return "", err
 	}
@@ -45,13 +45,13 @@ func AdminToken(dataDir, configured string) (string, error) {
 
 // serveAdmin serves the admin API on a unix socket in the data directory
 // (mode 0600), guarded by the admin token.
-func (s *Server) serveAdmin() (*http.Server, error) {
-	token, err := AdminToken(s.cfg.DataDir, s.cfg.Relay.AdminToken)
+func (n *Node) serveAdmin() (*http.Server, error) {
+	token, err := AdminToken(n.Config.DataDir, n.opts.AdminToken)
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(s.cfg.DataDir, socketFile)
-	_ = os.Remove(path) // a stale socket of a relay that did not stop cleanly
+	path := filepath.Join(n.Config.DataDir, SocketFile)
+	_ = os.Remove(path) // a stale socket of a node that did not stop cleanly
 	ln, err := net.Listen("unix", path)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", path, err)
@@ -61,22 +61,22 @@ func (s *Server) serveAdmin() (*http.Server, error) {
 		return nil, err
 	}
 	m := http.NewServeMux()
-	for _, op := range Operations() {
-		m.HandleFunc(op.Method+" "+op.Path(), s.adminHandler(op))
+	for _, op := range n.ops {
+		m.HandleFunc(op.method+" "+op.path, n.adminHandler(op))
 	}
 	srv := &http.Server{
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Handler: n.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !bearer(r.Header.Values("Authorization"), token) {
 				federation.WriteError(w, http.StatusUnauthorized, "bad_token", "admin token missing or wrong")
 				return
 			}
 			m.ServeHTTP(w, r)
-		}),
+		})),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.log.Warn("admin socket stopped", "error", err)
+			n.Log.Warn("admin socket stopped", "error", err)
 		}
 	}()
 	return srv, nil
@@ -92,47 +92,6 @@ func bearer(header []string, token string) bool {
 	}
 	scheme, got, ok := strings.Cut(header[0], " ")
 	return ok && strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
-}
-
-// Status is what `market relay status` shows: follows, blocks and the queue.
-type Status struct {
-	Actor     string     `json:"actor"`
-	Following []Follow   `json:"following"`
-	Followers []Follow   `json:"followers"`
-	Blocks    []Block    `json:"blocks"`
-	Takedowns []Takedown `json:"takedowns"`
-	Listings  int        `json:"listings"`
-	Queue     int        `json:"delivery_queue"`
-}
-
-// Status reads the relay's follows, blocks and counts.
-func (s *Server) Status() (*Status, error) {
-	st := &Status{Actor: s.actorID, Queue: s.queue.Depth(), Following: []Follow{}, Followers: []Follow{}, Blocks: []Block{}, Takedowns: []Takedown{}}
-	err := s.store.View(func(t *Txn) error {
-		following, err := t.Follows(true)
-		if err != nil {
-			return err
-		}
-		followers, err := t.Follows(false)
-		if err != nil {
-			return err
-		}
-		blocks, err := t.Blocks()
-		if err != nil {
-			return err
-		}
-		st.Following = append(st.Following, following...)
-		st.Followers = append(st.Followers, followers...)
-		st.Blocks = append(st.Blocks, blocks...)
-		takedowns, err := t.Takedowns()
-		if err != nil {
-			return err
-		}
-		st.Takedowns = append(st.Takedowns, takedowns...)
-		st.Listings = t.CountListings()
-		return nil
-	})
-	return st, err
 }
 
 // Progress is one report of a long operation: how many of how many items
@@ -151,12 +110,12 @@ const streamType = "application/x-ndjson"
 // answer the operation's result as JSON. A client that accepts
 // application/x-ndjson gets the operation's progress reports as they come,
 // one JSON line each, then the result (or the error) as the last line.
-func (s *Server) adminHandler(op Operation) http.HandlerFunc {
+func (n *Node) adminHandler(op boundOperation) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var req OperationRequest
-		if op.Arg != "" {
+		if op.arg != "" {
 			if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil || req.Ref == "" {
-				federation.WriteError(w, http.StatusBadRequest, "invalid_request", fmt.Sprintf(`body must be {"ref": "%s"}`, op.Arg))
+				federation.WriteError(w, http.StatusBadRequest, "invalid_request", fmt.Sprintf(`body must be {"ref": "%s"}`, op.arg))
 				return
 			}
 		}
@@ -182,54 +141,37 @@ func (s *Server) adminHandler(op Operation) http.HandlerFunc {
 				rc.Flush()
 			}
 		}
-		out, err := op.Run(r.Context(), s, req)
+		out, err := op.run(r.Context(), req)
 		mu.Lock()
 		defer mu.Unlock()
 		finished = true
 		switch {
 		case !streaming && err != nil:
-			adminError(w, err)
+			WriteError(w, r, n.Log, err)
 		case !streaming:
-			writeJSON(w, http.StatusOK, out)
+			WriteJSON(w, http.StatusOK, out)
 		case err != nil:
-			status, reason := adminStatus(err)
-			json.NewEncoder(w).Encode(map[string]any{"error": err.Error(), "reason": reason, "status": status})
+			status, reason, msg := federation.StatusOf(err)
+			if status >= 500 {
+				n.Log.Error("operation failed", "operation", op.path, "error", err)
+			}
+			json.NewEncoder(w).Encode(map[string]any{"error": msg, "reason": reason, "status": status})
 		default:
 			json.NewEncoder(w).Encode(map[string]any{"result": out})
 		}
 	}
 }
 
-func adminError(w http.ResponseWriter, err error) {
-	status, reason := adminStatus(err)
-	federation.WriteError(w, status, reason, err.Error())
-}
-
-// adminStatus maps an operation's error to an HTTP status and reason.
-func adminStatus(err error) (int, string) {
-	switch {
-	case errors.Is(err, federation.ErrInvalid):
-		return http.StatusBadRequest, "invalid"
-	case errors.Is(err, ErrNotFound), errors.Is(err, federation.ErrNotFound):
-		return http.StatusNotFound, "not_found"
-	case errors.Is(err, ErrConflict):
-		return http.StatusConflict, "conflict"
-	case errors.Is(err, federation.ErrPrivateAddress), errors.Is(err, federation.ErrForbidden):
-		return http.StatusForbidden, "forbidden"
-	}
-	return http.StatusInternalServerError, "internal"
-}
-
-// AdminClient talks to a running relay's admin socket.
+// AdminClient talks to a running node's admin socket.
 type AdminClient struct {
 	token string
 	hc    *http.Client
 }
 
 // DialAdmin connects to the admin socket in dataDir. It returns ErrNoServer
-// when no relay is running there.
+// when no node is running there.
 func DialAdmin(dataDir, configuredToken string) (*AdminClient, error) {
-	path := filepath.Join(dataDir, socketFile)
+	path := filepath.Join(dataDir, SocketFile)
 	conn, err := net.DialTimeout("unix", path, time.Second)
 	if err != nil {
 		return nil, fmt.Errorf("%w on %s", ErrNoServer, dataDir)
@@ -250,13 +192,13 @@ func DialAdmin(dataDir, configuredToken string) (*AdminClient, error) {
 }
 
 // Call sends one admin request; out receives the JSON answer. A refusal
-// comes back as an error carrying the relay's message.
+// comes back as an error carrying the node's message.
 func (c *AdminClient) Call(ctx context.Context, method, path string, in, out any) error {
 	return c.CallWithProgress(ctx, method, path, in, out, nil)
 }
 
 // CallWithProgress is Call for a long operation: when progress is not nil,
-// the relay streams its progress reports, and progress receives each as it
+// the node streams its progress reports, and progress receives each as it
 // comes, before out receives the answer.
 func (c *AdminClient) CallWithProgress(ctx context.Context, method, path string, in, out any, progress func(Progress)) error {
 	var body io.Reader
@@ -267,7 +209,7 @@ func (c *AdminClient) CallWithProgress(ctx context.Context, method, path string,
 		}
 		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, "http://relay"+path, body)
+	req, err := http.NewRequestWithContext(ctx, method, "http://admin"+path, body)
 	if err != nil {
 		return err
 	}
@@ -311,7 +253,7 @@ func readStream(r io.Reader, path string, out any, progress func(Progress)) erro
 			Error    string          `json:"error"`
 		}
 		if err := dec.Decode(&line); err != nil {
-			return fmt.Errorf("admin %s: the relay's answer ended early: %w", path, err)
+			return fmt.Errorf("admin %s: the server's answer ended early: %w", path, err)
 		}
 		switch {
 		case line.Progress != nil:
