@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/cors"
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/config"
@@ -46,6 +47,9 @@ type Options struct {
 	// ManualApproval keeps new followers pending until an operator
 	// approves them.
 	ManualApproval bool
+	// CORSOrigins are the web origins whose pages may read the public
+	// read API (PublicRead); "*" is any, none is no cross-origin reads.
+	CORSOrigins []string
 }
 
 // Node is one running server with an actor. Its exported fields are set
@@ -69,6 +73,7 @@ type Node struct {
 	actor   *federation.Actor
 	mux     *http.ServeMux
 	limiter *rateLimiter
+	cors    *cors.Cors
 	ops     []boundOperation
 	jobs    []job
 	closers []func() error
@@ -122,6 +127,7 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		Now:       func() time.Time { return time.Now().UTC() },
 		opts:      opts,
 		mux:       http.NewServeMux(),
+		cors:      newCORS(opts.CORSOrigins),
 	}
 	n.closers = append(n.closers, db.Close)
 	if moved, err := federation.OpenState(db); err != nil {

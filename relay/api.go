@@ -24,17 +24,11 @@ const MaxReportReason = 2000
 // apiRoutes adds the public JSON API (docs/openapi.yaml). Its GETs are
 // open to the web origins of relay.cors.allowed_origins; reports are not.
 func (s *Server) apiRoutes() {
-	m, n := s.node, s.node
-	cors := newCORS(s.cfg.Relay.CORS.AllowedOrigins)
-	for path, h := range map[string]http.HandlerFunc{
-		"/api/v1/search":        s.handleSearch,
-		"/api/v1/listings/{id}": s.handleListing,
-		"/api/v1/stats":         s.handleStats,
-	} {
-		m.Handle("GET "+path, cors.wrap(n.Limit("api", h)))
-		m.Handle("OPTIONS "+path, n.Limit("api", http.HandlerFunc(cors.preflight)))
-	}
-	m.Handle("POST /api/v1/reports", n.Limit("api", sameOriginOnly(s.publicURL, http.HandlerFunc(s.handleReport))))
+	n := s.node
+	n.PublicRead("/api/v1/search", n.Limit("api", http.HandlerFunc(s.handleSearch)))
+	n.PublicRead("/api/v1/listings/{id}", n.Limit("api", http.HandlerFunc(s.handleListing)))
+	n.PublicRead("/api/v1/stats", n.Limit("api", http.HandlerFunc(s.handleStats)))
+	n.Handle("POST /api/v1/reports", n.Limit("api", n.SameOriginOnly("reports", http.HandlerFunc(s.handleReport))))
 }
 
 // listingResponse is a stored listing as the relay received it.

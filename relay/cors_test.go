@@ -49,9 +49,10 @@ func TestCORS(t *testing.T) {
 			t.Errorf("preflight of GET %s: %d %v", path, status, h)
 		}
 	}
-	// A preflight for anything but GET is refused.
+	// A preflight for anything but GET is refused: no Allow-Origin, so the
+	// browser never sends the request.
 	status, h, body := request(t, http.MethodOptions, base+"/api/v1/search", "", map[string]string{"Origin": "https://search.example", "Access-Control-Request-Method": "DELETE"})
-	if status != http.StatusForbidden || h.Get("Access-Control-Allow-Origin") != "" || !strings.Contains(body, "cors_refused") {
+	if h.Get("Access-Control-Allow-Origin") != "" || h.Get("Access-Control-Allow-Methods") != "" {
 		t.Errorf("preflight of DELETE: %d %v %s", status, h, body)
 	}
 	// Never the inbox, nor reports.
@@ -96,9 +97,9 @@ func TestCORSOriginList(t *testing.T) {
 	if h.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("unlisted origin got %q", h.Get("Access-Control-Allow-Origin"))
 	}
-	status, _, body := request(t, http.MethodOptions, base+"/api/v1/search", "", map[string]string{"Origin": "https://other.example", "Access-Control-Request-Method": "GET"})
-	if status != http.StatusForbidden || !strings.Contains(body, "relay.cors.allowed_origins") {
-		t.Errorf("preflight from an unlisted origin: %d %s", status, body)
+	status, h, body := request(t, http.MethodOptions, base+"/api/v1/search", "", map[string]string{"Origin": "https://other.example", "Access-Control-Request-Method": "GET"})
+	if h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from an unlisted origin: %d %v %s", status, h, body)
 	}
 
 	cfg = relayConfig(t, t.TempDir())

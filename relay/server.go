@@ -70,6 +70,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		AdminToken:     cfg.Relay.AdminToken,
 		RateLimit:      cfg.Relay.RateLimit,
 		ManualApproval: cfg.Relay.FollowApproval == "manual",
+		CORSOrigins:    cfg.Relay.CORS.AllowedOrigins,
 	})
 	if err != nil {
 		return nil, err
