@@ -1,0 +1,14 @@
+// Package layers holds no code: its test checks that the project's
+// packages import only downward, in the order ARCHITECTURE.md gives.
+//
+//	cmd, bench, deploy                     (the binary, benchmarks, deployment)
+//	internal/testhub                       (the shared test rig)
+//	relay, hub                             (modes)
+//	node, web, deal, product, community    (what modes share)
+//	federation, index, privacy, escrow, credential, kg
+//	listing, config                        (vocabulary and settings)
+//
+// A package may import packages of a lower layer and its own
+// subpackages; privacy and listing import nothing of the project's. Tests
+// are free: an end-to-end test of a low package may start a relay.
+package layers
