@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -26,7 +25,7 @@ import (
 // testRelay is a relay serving on a loopback port, restartable on the same
 // port and data directory.
 type testRelay struct {
-	*relay.Server
+	*testhub.Relay
 	t    testing.TB
 	cfg  config.Config
 	stop func()
@@ -39,25 +38,7 @@ func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-func relayConfig(t testing.TB, dir string) config.Config {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cfg := config.Default()
-	cfg.Listen = addr
-	cfg.PublicURL = "http://" + addr
-	cfg.DataDir = dir
-	cfg.AllowPrivateNetworks = true
-	cfg.Federation.Delivery.InitialBackoff = config.Duration(100 * time.Millisecond)
-	cfg.Federation.Delivery.MaxBackoff = config.Duration(time.Second)
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
+func relayConfig(t testing.TB, dir string) config.Config { return testhub.RelayConfig(t, dir) }
 
 func startRelay(t testing.TB, cfg config.Config) *testRelay {
 	t.Helper()
@@ -67,51 +48,13 @@ func startRelay(t testing.TB, cfg config.Config) *testRelay {
 // startRelayLogging is startRelay with the relay's logs sent to log.
 func startRelayLogging(t testing.TB, cfg config.Config, log *slog.Logger) *testRelay {
 	t.Helper()
-	srv, err := relay.Open(cfg, log)
-	if err != nil {
-		t.Fatalf("open relay: %v", err)
-	}
-	var ln net.Listener
-	for i := 0; i < 50; i++ { // the port may take a moment to free after a restart
-		if ln, err = net.Listen("tcp", cfg.Listen); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		srv.Close()
-		t.Fatalf("listen %s: %v", cfg.Listen, err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	r := &testRelay{Server: srv, t: t, cfg: cfg}
-	stopped := false
-	r.stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		if err := srv.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	}
-	t.Cleanup(r.stop)
-	return r
+	r := testhub.StartRelay(t, cfg, log)
+	return &testRelay{Relay: r, t: t, cfg: cfg, stop: r.Stop}
 }
 
 func startHub(t testing.TB, name, host string) *testhub.Hub {
 	t.Helper()
-	h, err := testhub.Start(testhub.Options{Name: name, Host: host, Log: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	return h
+	return testhub.StartHub(t, testhub.Options{Name: name, Host: host, Log: testLogger(t)})
 }
 
 func (r *testRelay) inbox() string { return r.cfg.PublicURL + "/inbox" }
@@ -119,14 +62,7 @@ func (r *testRelay) inbox() string { return r.cfg.PublicURL + "/inbox" }
 // eventually polls cond until it holds or 10 s pass.
 func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
+	testhub.Eventually(t, what, cond)
 }
 
 func send(t testing.TB, h *testhub.Hub, inbox string, activity []byte) (int, string) {
@@ -157,17 +93,7 @@ func (r *testRelay) listing(id string) (*relay.Record, error) {
 	return rec, err
 }
 
-func (r *testRelay) follows(following bool) map[string]string {
-	out := map[string]string{}
-	_ = r.Store().View(func(tx *relay.Txn) error {
-		fs, err := tx.Follows().List(following)
-		for _, f := range fs {
-			out[f.Actor] = f.State
-		}
-		return err
-	})
-	return out
-}
+func (r *testRelay) follows(following bool) map[string]string { return r.Follows(following) }
 
 func (r *testRelay) listingCount() int {
 	var n int
@@ -179,10 +105,7 @@ func (r *testRelay) listingCount() int {
 // both directions are accepted.
 func subscribe(t testing.TB, r *testRelay, h *testhub.Hub) {
 	t.Helper()
-	mustSend(t, h, r.inbox(), h.Activity("Follow", r.ActorID()))
-	eventually(t, h.ActorID+" to be followed back and accepted", func() bool {
-		return r.follows(true)[h.ActorID] == federation.FollowAccepted && r.follows(false)[h.ActorID] == federation.FollowAccepted
-	})
+	r.Subscribe(t, h)
 }
 
 func TestRelayEndToEnd(t *testing.T) {

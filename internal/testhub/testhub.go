@@ -10,6 +10,12 @@
 // Proposal served at its own URL (MitraProposal) and linked from the
 // actor's attachment (LinkProposal), withdrawn by removing the link
 // (UnlinkProposal), with Update(Person) telling followers (ActorUpdate).
+//
+// It is also the shared rig of end-to-end tests: StartRelay runs a real
+// relay on loopback on its own data directory (RelayConfig), StartHub a
+// hub that stops with the test, Subscribe the Follow handshake both ways,
+// and Eventually waits for a condition instead of sleeping. StartHub of a
+// real hub joins them when hub mode exists.
 package testhub
 
 import (

@@ -1,0 +1,150 @@
+package testhub
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/relay"
+)
+
+// RelayConfig is a relay's configuration for a test: a free loopback port
+// (also its public URL), dataDir, private networks allowed (test hubs run
+// on loopback) and delivery retries fast enough for a test.
+func RelayConfig(t testing.TB, dataDir string) config.Config {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg := config.Default()
+	cfg.Listen = addr
+	cfg.PublicURL = "http://" + addr
+	cfg.DataDir = dataDir
+	cfg.AllowPrivateNetworks = true
+	cfg.Federation.Delivery.InitialBackoff = config.Duration(100 * time.Millisecond)
+	cfg.Federation.Delivery.MaxBackoff = config.Duration(time.Second)
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// Relay is a real relay serving on loopback for a test: the relay package's
+// Server, on its own data directory, listening on Config.Listen.
+type Relay struct {
+	*relay.Server
+	Config config.Config
+	stop   func()
+}
+
+// StartRelay opens and serves a relay with cfg (see RelayConfig); it stops
+// when the test ends, or earlier with Stop. log nil discards its logs.
+func StartRelay(t testing.TB, cfg config.Config, log *slog.Logger) *Relay {
+	t.Helper()
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	srv, err := relay.Open(cfg, log)
+	if err != nil {
+		t.Fatalf("open relay: %v", err)
+	}
+	var ln net.Listener
+	for i := 0; i < 50; i++ { // the port may take a moment to free after a restart
+		if ln, err = net.Listen("tcp", cfg.Listen); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		srv.Close()
+		t.Fatalf("listen %s: %v", cfg.Listen, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	r := &Relay{Server: srv, Config: cfg}
+	stopped := false
+	r.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		if err := srv.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	}
+	t.Cleanup(r.stop)
+	return r
+}
+
+// Stop shuts the relay down and closes its files; the test may start it
+// again on the same configuration.
+func (r *Relay) Stop() { r.stop() }
+
+// Inbox is the relay's shared inbox URL.
+func (r *Relay) Inbox() string { return r.Config.PublicURL + "/inbox" }
+
+// Follows returns the relay's follow relationships in one direction
+// (following, else followers) as actor → state.
+func (r *Relay) Follows(following bool) map[string]string {
+	out := map[string]string{}
+	_ = r.Store().View(func(tx *relay.Txn) error {
+		fs, err := tx.Follows().List(following)
+		for _, f := range fs {
+			out[f.Actor] = f.State
+		}
+		return err
+	})
+	return out
+}
+
+// Subscribe runs the Follow handshake from the hub's side and waits until
+// both directions are accepted.
+func (r *Relay) Subscribe(t testing.TB, h *Hub) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	status, body, err := h.Send(ctx, r.Inbox(), h.Activity("Follow", r.ActorID()))
+	if err != nil || status != http.StatusAccepted {
+		t.Fatalf("Follow of the relay: %d %s %v", status, body, err)
+	}
+	Eventually(t, h.ActorID+" to be followed back and accepted", func() bool {
+		return r.Follows(true)[h.ActorID] == federation.FollowAccepted && r.Follows(false)[h.ActorID] == federation.FollowAccepted
+	})
+}
+
+// StartHub runs a test hub that stops when the test ends.
+func StartHub(t testing.TB, opts Options) *Hub {
+	t.Helper()
+	h, err := Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// Eventually polls cond until it holds, or fails the test after 10 s.
+func Eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
