@@ -77,11 +77,12 @@ type errorBody struct {
 // {"error": msg, "reason": reason}, where msg is a human message naming
 // what is wrong and reason a stable machine code.
 func WriteError(w http.ResponseWriter, status int, reason, msg string) {
-	writeJSON(w, status, "application/json", errorBody{Error: msg, Reason: reason})
+	WriteJSON(w, status, "application/json", errorBody{Error: msg, Reason: reason})
 }
 
-// writeJSON writes v as JSON with the given status and content type.
-func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+// WriteJSON writes v as JSON with the given status and content type: the
+// one JSON writer of every HTTP answer.
+func WriteJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		http.Error(w, `{"error":"encode response","reason":"internal"}`, http.StatusInternalServerError)

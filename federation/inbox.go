@@ -141,7 +141,7 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	err := in.Handler.HandleActivity(r.Context(), a)
 	if err == nil {
 		in.Metrics.inbox(a.Type, "accepted")
-		writeJSON(w, http.StatusAccepted, "application/json", map[string]string{"status": "accepted"})
+		WriteJSON(w, http.StatusAccepted, "application/json", map[string]string{"status": "accepted"})
 		return
 	}
 	status, reason, msg := StatusOf(err)

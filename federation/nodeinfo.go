@@ -59,7 +59,7 @@ func NodeInfoHandlers(baseURL string, info func() NodeInfo) (wellKnown, document
 			return
 		}
 		w.Header().Set("Access-Control-Allow-Origin", "*")
-		writeJSON(w, http.StatusOK, "application/json", map[string]any{
+		WriteJSON(w, http.StatusOK, "application/json", map[string]any{
 			"links": []JRDLink{{Rel: nodeInfoSchema, Href: href}},
 		})
 	})
@@ -85,7 +85,7 @@ func NodeInfoHandlers(baseURL string, info func() NodeInfo) (wellKnown, document
 			d.Metadata = map[string]any{}
 		}
 		w.Header().Set("Access-Control-Allow-Origin", "*")
-		writeJSON(w, http.StatusOK, `application/json; profile="`+nodeInfoSchema+`#"`, d)
+		WriteJSON(w, http.StatusOK, `application/json; profile="`+nodeInfoSchema+`#"`, d)
 	})
 	return wellKnown, document
 }

@@ -81,7 +81,7 @@ func WebFingerHandler(host string, lookup func(username string) (actorID string,
 			actorID = id
 		}
 		subject = "acct:" + user + "@" + host
-		writeJSON(w, http.StatusOK, "application/jrd+json", JRD{
+		WriteJSON(w, http.StatusOK, "application/jrd+json", JRD{
 			Subject: subject,
 			Aliases: []string{actorID},
 			Links:   []JRDLink{{Rel: "self", Type: ContentType, Href: actorID}},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -93,28 +92,10 @@ func (w *trackingWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection (Flush).
 func (w *trackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// WriteJSONBody writes v as JSON with status 200 under the Content-Type
-// already set.
-func WriteJSONBody(w http.ResponseWriter, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		federation.WriteError(w, http.StatusInternalServerError, "internal", "encode response")
-		return
-	}
-	w.Write(append(b, '\n'))
-}
-
-// WriteJSON writes v as JSON with the given status.
+// WriteJSON writes v as JSON with the given status (federation.WriteJSON
+// with the plain JSON media type).
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		federation.WriteError(w, http.StatusInternalServerError, "internal", "encode response")
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	federation.WriteJSON(w, status, "application/json", v)
 }
 
 // WriteError answers a request with err, through the one error table

@@ -72,6 +72,7 @@ type Node struct {
 	opts    Options
 	actor   *federation.Actor
 	mux     *http.ServeMux
+	handler http.Handler // mux behind the HTTP layer, built once
 	limiter *rateLimiter
 	cors    *cors.Cors
 	ops     []boundOperation

@@ -187,3 +187,69 @@ func TestDataDirFilesRenamed(t *testing.T) {
 		t.Fatal("the key in use was overwritten")
 	}
 }
+
+// TestETagAndCompression: the actor document carries an ETag and a
+// matching If-None-Match gets 304 without a body; a large JSON answer is
+// gzipped for a client that asks, and plain for one that does not.
+func TestETagAndCompression(t *testing.T) {
+	n := openTestNode(t, &syncBuffer{})
+	big := strings.Repeat("listing ", 1000)
+	n.HandleFunc("GET /big", func(w http.ResponseWriter, r *http.Request) { WriteJSON(w, 200, map[string]string{"text": big}) })
+	h := n.Handler()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/actor", nil))
+	etag := rec.Header().Get("ETag")
+	if rec.Code != 200 || etag == "" || !strings.Contains(rec.Body.String(), n.ActorID) {
+		t.Fatalf("actor: %d etag %q", rec.Code, etag)
+	}
+	req := httptest.NewRequest("GET", "/actor", nil)
+	req.Header.Set("If-None-Match", `"other", `+etag)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Fatalf("revalidation: %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+	n.Actor().Summary = "changed"
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || rec.Header().Get("ETag") == etag {
+		t.Fatalf("after a change: %d, etag %q", rec.Code, rec.Header().Get("ETag"))
+	}
+
+	req = httptest.NewRequest("GET", "/big", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Header().Get("Content-Encoding") != "gzip" || rec.Body.Len() >= len(big) {
+		t.Fatalf("gzip asked: encoding %q, %d bytes", rec.Header().Get("Content-Encoding"), rec.Body.Len())
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/big", nil))
+	if rec.Header().Get("Content-Encoding") != "" || !strings.Contains(rec.Body.String(), big) {
+		t.Fatal("a client that did not ask got a compressed body")
+	}
+}
+
+// BenchmarkHTTPLayer measures what the node's HTTP layer (request id,
+// recovery, compression check) adds to a small JSON answer, against the
+// bare router the relay used before.
+func BenchmarkHTTPLayer(b *testing.B) {
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	cfg.PublicURL = "http://127.0.0.1:1"
+	n, err := Open(cfg, slog.New(slog.DiscardHandler), Options{Mode: "bench", ActorType: "Service", Username: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer n.Close()
+	for name, h := range map[string]http.Handler{"bare_router": n.mux, "with_layer": n.Handler()} {
+		b.Run(name, func(b *testing.B) {
+			req := httptest.NewRequest("GET", "/healthz", nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			b.ReportAllocs()
+			for b.Loop() {
+				h.ServeHTTP(httptest.NewRecorder(), req)
+			}
+		})
+	}
+}

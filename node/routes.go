@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/klauspost/compress/gzhttp"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.etcd.io/bbolt"
 
@@ -24,7 +25,12 @@ func (n *Node) Limit(endpoint string, h http.Handler) http.Handler {
 }
 
 // Handler is the node's whole HTTP surface, behind its HTTP layer.
-func (n *Node) Handler() http.Handler { return n.middleware(n.mux) }
+func (n *Node) Handler() http.Handler {
+	if n.handler == nil {
+		n.handler = n.middleware(gzhttp.GzipHandler(n.mux))
+	}
+	return n.handler
+}
 
 // ServeInbox serves inbox at the shared inbox (/inbox) and the actor's
 // own inbox, rate-limited; wrap, when set, wraps it first (a relay keeps
@@ -49,9 +55,9 @@ func (n *Node) NotReadyWhile(fn func() string) { n.notReady = append(n.notReady,
 // routes serves what every node serves.
 func (n *Node) routes() {
 	m := n.mux
-	m.Handle("GET "+n.opts.ActorPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	m.Handle("GET "+n.opts.ActorPath, WithETag(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		federation.ActorHandler(n.actor).ServeHTTP(w, r)
-	}))
+	})))
 	m.HandleFunc("GET /outbox", n.collection(func(tx *bbolt.Tx) int { return 0 }))
 	m.HandleFunc("GET /followers", n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
 	m.HandleFunc("GET /following", n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
@@ -62,11 +68,11 @@ func (n *Node) routes() {
 	wk, doc := federation.NodeInfoHandlers(n.PublicURL, n.info)
 	m.Handle("GET /.well-known/nodeinfo", wk)
 	m.Handle("GET /nodeinfo/2.1", doc)
-	m.HandleFunc("GET /ns/market/v1", func(w http.ResponseWriter, r *http.Request) {
+	m.Handle("GET /ns/market/v1", WithETag(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/ld+json")
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		w.Write(listing.Context)
-	})
+	})))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -106,8 +112,7 @@ func (n *Node) collection(count func(tx *bbolt.Tx) int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var total int
 		_ = n.DB.View(func(tx *bbolt.Tx) error { total = count(tx); return nil })
-		w.Header().Set("Content-Type", federation.ContentType)
-		WriteJSONBody(w, map[string]any{
+		federation.WriteJSON(w, http.StatusOK, federation.ContentType, map[string]any{
 			"@context":   "https://www.w3.org/ns/activitystreams",
 			"id":         n.PublicURL + r.URL.Path,
 			"type":       "OrderedCollection",
