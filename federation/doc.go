@@ -20,6 +20,14 @@
 //     anything changes; ParseActivity is its thin decoder over raw JSON.
 //   - Queue delivers outgoing activities from bbolt, in order per inbox,
 //     with backoff, Retry-After and giving up on dead hosts.
+//   - Relations runs one local actor's follow handshake in both directions
+//     (Follow, Accept, Reject, Undo, manual approval) and its blocks; the
+//     state lives in the node's bbolt file behind small per-entity stores
+//     used inside a caller's transaction (FollowsIn, BlocksIn, SeenIn for
+//     the de-duplication of applied activity ids), created, and moved from
+//     a relay's old buckets, by OpenState.
+//   - StatusOf is the one table from errors to HTTP statuses, reason codes
+//     and client-safe messages; WriteError and WriteJSON write every answer.
 //   - Metrics exports what the above count to Prometheus.
 //
 // It knows nothing of what a relay or a hub does with an activity: it
