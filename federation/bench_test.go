@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -55,6 +57,43 @@ func BenchmarkInbox(b *testing.B) {
 		in.ServeHTTP(rec, req)
 		if rec.Code != http.StatusAccepted {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkParseRemoteActor measures decoding a fetched actor document
+// (a Mastodon-style Person with one key).
+func BenchmarkParseRemoteActor(b *testing.B) {
+	body, err := os.ReadFile(filepath.Join("testdata", "actors", "mastodon-person.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := parseRemoteActor(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkActorDocument measures writing the actor document that every
+// GET of the actor serves.
+func BenchmarkActorDocument(b *testing.B) {
+	pem, err := PublicKeyPEM(&testKey(b, 0).PublicKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := &Actor{
+		ID: "https://relay.example/actor", Type: "Service", PreferredUsername: "relay", Name: "Market relay",
+		Inbox: "https://relay.example/inbox", Outbox: "https://relay.example/outbox",
+		Followers: "https://relay.example/followers", Following: "https://relay.example/following",
+		Endpoints: &Endpoints{SharedInbox: "https://relay.example/inbox"},
+		PublicKey: PublicKey{ID: "https://relay.example/actor#main-key", Owner: "https://relay.example/actor", PublicKeyPem: pem},
+		Extra:     map[string]any{"specialization": map[string]any{"listingTypes": []string{"service"}}},
+	}
+	for b.Loop() {
+		if _, err := a.MarshalJSON(); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
