@@ -1,7 +1,6 @@
 package federation
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 )
@@ -44,41 +43,15 @@ type Actor struct {
 	Extra map[string]any
 }
 
-// MarshalJSON writes the actor with "@context":
+// MarshalJSON writes the actor document, built with go-ap's Actor (a
+// Person, a Service, ...): "@context" is
 // ["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],
-// its fields (empty optional strings left out) and the Extra members.
+// then the fields (empty optional ones left out) and the Extra members.
+// The type must be an ActivityStreams actor type and every URL an
+// absolute IRI without quotes, backslashes or control characters;
+// otherwise the error wraps ErrInvalid.
 func (a Actor) MarshalJSON() ([]byte, error) {
-	m := make(map[string]any, len(a.Extra)+14)
-	for k, v := range a.Extra {
-		m[k] = v
-	}
-	m["@context"] = []string{activityStreamsNS, securityNS}
-	m["id"] = a.ID
-	m["type"] = a.Type
-	m["inbox"] = a.Inbox
-	m["publicKey"] = a.PublicKey
-	m["manuallyApprovesFollowers"] = a.ManuallyApprovesFollowers
-	for k, v := range map[string]string{
-		"preferredUsername": a.PreferredUsername,
-		"name":              a.Name,
-		"summary":           a.Summary,
-		"outbox":            a.Outbox,
-		"followers":         a.Followers,
-		"following":         a.Following,
-		"url":               a.URL,
-	} {
-		if v != "" {
-			m[k] = v
-		} else {
-			delete(m, k)
-		}
-	}
-	if a.Endpoints != nil {
-		m["endpoints"] = a.Endpoints
-	} else {
-		delete(m, "endpoints")
-	}
-	b, err := json.Marshal(m)
+	b, err := encodeActor(a)
 	if err != nil {
 		return nil, fmt.Errorf("encode actor %s: %w", a.ID, err)
 	}

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -93,6 +94,20 @@ func BenchmarkActorDocument(b *testing.B) {
 	}
 	for b.Loop() {
 		if _, err := a.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEnvelope measures building the Accept a relay sends for a
+// Follow (the Follow embedded as received).
+func BenchmarkEnvelope(b *testing.B) {
+	follow := json.RawMessage(activity("Follow", "https://hub.example/users/alice", "https://relay.example/actor"))
+	now := time.Now()
+	for b.Loop() {
+		e := Envelope{Type: "Accept", ID: "https://relay.example/activities/abc", Actor: "https://relay.example/actor",
+			Object: follow, To: []string{"https://hub.example/users/alice"}, Published: now}
+		if _, err := e.MarshalJSON(); err != nil {
 			b.Fatal(err)
 		}
 	}
