@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
@@ -570,15 +569,10 @@ func (s *Server) originFetchError(purpose, what string, err error) error {
 
 // activity builds one of the relay's own activities with a fresh id.
 func (s *Server) activity(typ, to string, object any) ([]byte, error) {
-	return json.Marshal(map[string]any{
-		"@context":  "https://www.w3.org/ns/activitystreams",
-		"id":        s.publicURL + "/activities/" + newID(),
-		"type":      typ,
-		"actor":     s.actorID,
-		"to":        []string{to},
-		"object":    object,
-		"published": s.now().UTC().Format(time.RFC3339),
-	})
+	return federation.Envelope{
+		Type: typ, ID: s.publicURL + "/activities/" + newID(), Actor: s.actorID,
+		Object: object, To: []string{to}, Published: s.now(),
+	}.MarshalJSON()
 }
 
 // objectRef is the id of the activity's object (IRI or embedded).
