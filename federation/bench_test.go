@@ -2,11 +2,13 @@ package federation
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -109,6 +111,26 @@ func BenchmarkEnvelope(b *testing.B) {
 			Object: follow, To: []string{"https://hub.example/users/alice"}, Published: now}
 		if _, err := e.MarshalJSON(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCollectionPage measures serving one page of 20 outbox items.
+func BenchmarkCollectionPage(b *testing.B) {
+	items := make([]any, 20)
+	for i := range items {
+		items[i] = json.RawMessage(`{"id":"https://hub.example/a/` + strconv.Itoa(i) + `","type":"Create","object":{"type":["Note","Proposal"],"summary":"A blue bike"}}`)
+	}
+	h := CollectionHandler(Collection{
+		ID:    "https://hub.example/outbox",
+		Count: func(context.Context) (int, error) { return 100, nil },
+		Page:  func(context.Context, string, int) ([]any, string, error) { return items, "20", nil },
+	})
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "https://hub.example/outbox?page=true", nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
 	}
 }

@@ -2,13 +2,13 @@ package federation
 
 // This file is the vocabulary layer: the one place in the project that
 // imports github.com/go-ap/activitypub. Everything else speaks this
-// package's own types (Actor, Envelope, Activity, RemoteActor), so go-ap
-// can be upgraded or replaced here alone.
+// package's own types (Actor, Envelope, Collection, Activity,
+// RemoteActor), so go-ap can be upgraded or replaced here alone.
 //
 // go-ap builds the standard ActivityStreams documents (actors, activity
-// envelopes) and reads the standard members of fetched actor documents.
-// Its JSON writer and reader have limits this file works around, each
-// noted where it matters:
+// envelopes, ordered collections and their pages) and reads the standard
+// members of fetched actor documents. Its JSON writer and reader have
+// limits this file works around, each noted where it matters:
 //
 //   - It writes IRIs between quotes without escaping them, so every IRI
 //     handed to it is checked first (vocabIRI).
@@ -27,6 +27,7 @@ package federation
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -360,6 +361,68 @@ func vocabIRIs(field string, iris []string) (ap.ItemCollection, error) {
 		col = append(col, iri)
 	}
 	return col, nil
+}
+
+// encodeCollection writes an OrderedCollection with its total and, when
+// first is not "", the IRI of its first page.
+func encodeCollection(id string, total int, first string) ([]byte, error) {
+	c := ap.OrderedCollection{Type: ap.OrderedCollectionType}
+	var err error
+	if c.ID, err = vocabIRI("id", id); err != nil {
+		return nil, err
+	}
+	if total < 0 {
+		return nil, errors.New("totalItems: negative count")
+	}
+	c.TotalItems = uint(total)
+	if c.First, err = optionalIRI("first", first); err != nil {
+		return nil, err
+	}
+	doc, err := c.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return withMembers(doc, member{"@context", activityStreamsNS})
+}
+
+// encodeCollectionPage writes one OrderedCollectionPage of the collection
+// partOf: its items in order and, when next is not "", the IRI of the
+// page after it.
+func encodeCollectionPage(id, partOf string, total int, items []any, next string) ([]byte, error) {
+	p := ap.OrderedCollectionPage{Type: ap.OrderedCollectionPageType}
+	var err error
+	if p.ID, err = vocabIRI("id", id); err != nil {
+		return nil, err
+	}
+	if p.PartOf, err = optionalIRI("partOf", partOf); err != nil {
+		return nil, err
+	}
+	if p.Next, err = optionalIRI("next", next); err != nil {
+		return nil, err
+	}
+	if total < 0 {
+		return nil, errors.New("totalItems: negative count")
+	}
+	p.TotalItems = uint(total)
+	if len(items) > 0 {
+		p.OrderedItems = make(ap.ItemCollection, 0, len(items))
+		for i, x := range items {
+			it, err := vocabItem(fmt.Sprintf("orderedItems[%d]", i), x)
+			if err != nil {
+				return nil, err
+			}
+			p.OrderedItems = append(p.OrderedItems, it)
+		}
+	}
+	doc, err := p.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		// go-ap leaves an empty orderedItems out; a page says it has none.
+		return withMembers(doc, member{"@context", activityStreamsNS}, member{"orderedItems", []any{}})
+	}
+	return withMembers(doc, member{"@context", activityStreamsNS})
 }
 
 // rawObject is a go-ap item.
