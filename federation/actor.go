@@ -63,9 +63,7 @@ func (a Actor) MarshalJSON() ([]byte, error) {
 // asked for (application/activity+json or application/ld+json).
 func ActorHandler(a *Actor) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed on the actor; use GET")
+		if !readOnly(w, r, "the actor") {
 			return
 		}
 		b, err := a.MarshalJSON()
@@ -73,11 +71,29 @@ func ActorHandler(a *Actor) http.Handler {
 			WriteError(w, http.StatusInternalServerError, "internal", "encode actor document")
 			return
 		}
-		w.Header().Set("Content-Type", ContentType)
-		w.Header().Set("Vary", "Accept")
-		w.WriteHeader(http.StatusOK)
-		if r.Method == http.MethodGet {
-			_, _ = w.Write(b)
-		}
+		writeDocument(w, r, b)
 	})
+}
+
+// readOnly answers 405 to a request that is neither GET nor HEAD, naming
+// what was asked for, and reports whether the request may go on.
+func readOnly(w http.ResponseWriter, r *http.Request, what string) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed on "+what+"; use GET")
+	return false
+}
+
+// writeDocument answers 200 with the ActivityPub document b as
+// application/activity+json, whichever ActivityPub media type was asked
+// for (the body only for GET).
+func writeDocument(w http.ResponseWriter, r *http.Request, b []byte) {
+	w.Header().Set("Content-Type", ContentType)
+	w.Header().Set("Vary", "Accept")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodGet {
+		_, _ = w.Write(b)
+	}
 }

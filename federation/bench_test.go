@@ -82,18 +82,7 @@ func BenchmarkParseRemoteActor(b *testing.B) {
 // BenchmarkActorDocument measures writing the actor document that every
 // GET of the actor serves.
 func BenchmarkActorDocument(b *testing.B) {
-	pem, err := PublicKeyPEM(&testKey(b, 0).PublicKey)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a := &Actor{
-		ID: "https://relay.example/actor", Type: "Service", PreferredUsername: "relay", Name: "Market relay",
-		Inbox: "https://relay.example/inbox", Outbox: "https://relay.example/outbox",
-		Followers: "https://relay.example/followers", Following: "https://relay.example/following",
-		Endpoints: &Endpoints{SharedInbox: "https://relay.example/inbox"},
-		PublicKey: PublicKey{ID: "https://relay.example/actor#main-key", Owner: "https://relay.example/actor", PublicKeyPem: pem},
-		Extra:     map[string]any{"specialization": map[string]any{"listingTypes": []string{"service"}}},
-	}
+	a := relayActor(b)
 	for b.Loop() {
 		if _, err := a.MarshalJSON(); err != nil {
 			b.Fatal(err)

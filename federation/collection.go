@@ -57,9 +57,7 @@ func CollectionHandler(c Collection) http.Handler {
 		c.PageSize = DefaultPageSize
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed on a collection; use GET")
+		if !readOnly(w, r, "a collection") {
 			return
 		}
 		page := r.URL.Query().Get("page")
@@ -84,12 +82,7 @@ func CollectionHandler(c Collection) http.Handler {
 			WriteError(w, http.StatusInternalServerError, "internal", "read collection "+c.ID)
 			return
 		}
-		w.Header().Set("Content-Type", ContentType)
-		w.Header().Set("Vary", "Accept")
-		w.WriteHeader(http.StatusOK)
-		if r.Method == http.MethodGet {
-			_, _ = w.Write(b)
-		}
+		writeDocument(w, r, b)
 	})
 }
 

@@ -30,12 +30,18 @@ func getJSON(t *testing.T, url string) (int, map[string]any, http.Header) {
 	return resp.StatusCode, doc, resp.Header
 }
 
+// muxServer starts a test server on a fresh mux, closed with the test.
+func muxServer(t *testing.T) (*http.ServeMux, *httptest.Server) {
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return mux, srv
+}
+
 // TestCollectionCountOnly: a relay's followers, as it serves them today:
 // an OrderedCollection with a count and no pages.
 func TestCollectionCountOnly(t *testing.T) {
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	mux, srv := muxServer(t)
 	id := srv.URL + "/followers"
 	mux.Handle("GET /followers", CollectionHandler(Collection{ID: id, Count: func(context.Context) (int, error) { return 3, nil }}))
 
@@ -86,9 +92,7 @@ func outbox(base string, n int, calls *[]string) Collection {
 // TestCollectionPages: a reader that follows first and next sees every
 // item once, in order, and the last page has no next.
 func TestCollectionPages(t *testing.T) {
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	mux, srv := muxServer(t)
 	var calls []string
 	c := outbox(srv.URL, 5, &calls)
 	mux.Handle("GET /outbox", CollectionHandler(c))
@@ -137,9 +141,7 @@ func TestCollectionPages(t *testing.T) {
 // TestCollectionPageErrors: a bad cursor is the client's fault (400), a
 // broken item or count is ours (500), and only GET and HEAD are served.
 func TestCollectionPageErrors(t *testing.T) {
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	mux, srv := muxServer(t)
 	var calls []string
 	c := outbox(srv.URL, 5, &calls)
 	mux.Handle("/outbox", CollectionHandler(c))
