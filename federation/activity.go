@@ -50,6 +50,44 @@ type Activity struct {
 	KeyID string
 }
 
+// Envelope is an activity this server sends: the standard envelope of a
+// Follow, Accept, Reject, Undo, Create, Update, Delete, Announce or Offer
+// (or any other ActivityStreams activity that takes an object) around its
+// object. MarshalJSON builds it with go-ap's Activity; the object itself
+// is never re-read by go-ap, so a marketplace object (Proposal, Intent,
+// Agreement) goes out whole and an activity kept as received goes out
+// byte for byte.
+type Envelope struct {
+	// Type is the activity type, e.g. "Accept".
+	Type string
+	// ID is the activity's id: an absolute http(s) URL.
+	ID string
+	// Actor is the sending actor's id: an absolute http(s) URL.
+	Actor string
+	// Object is what the activity acts on: an IRI (a string), an
+	// embedded object as JSON (json.RawMessage, such as the Follow an
+	// Accept answers), or any value encoding/json encodes to a JSON
+	// object (a marketplace object, a map).
+	Object any
+	// To and CC address the activity; either may be empty.
+	To, CC []string
+	// Published is written in UTC to the second; zero leaves it out.
+	Published time.Time
+}
+
+// MarshalJSON writes the activity with "@context" the ActivityStreams
+// namespace. The type must be an ActivityStreams activity type, the id
+// and actor absolute http(s) URLs, the object present, and every IRI
+// free of quotes, backslashes and control characters; otherwise the
+// error wraps ErrInvalid and names the member.
+func (e Envelope) MarshalJSON() ([]byte, error) {
+	b, err := encodeActivity(e)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s %s: %w", e.Type, e.ID, err)
+	}
+	return b, nil
+}
+
 // needsObject lists the activity types that are meaningless without an
 // object.
 var needsObject = map[string]bool{
@@ -66,6 +104,16 @@ var needsObject = map[string]bool{
 // that need one, an "object" that is an IRI or an embedded object. Errors
 // wrap ErrInvalid and name the bad member, e.g. "actor: missing".
 func ParseActivity(body []byte) (*Activity, error) {
+	// The inbox's hot path: go-ap is deliberately not run over the body.
+	// Every check below needs the member as received to say what is wrong
+	// with it, and go-ap reads "type" only as one string, drops objects of
+	// types it does not know (Proposal, Intent, Agreement), reads the
+	// first of two same-named members where encoding/json reads the last,
+	// and turns malformed values into zero values without an error.
+	// Decoding the envelope with go-ap after these checks took about 1.5
+	// times the time and twice the memory of this parser alone, for
+	// nothing the checks or handlers use. Outgoing envelopes (Envelope)
+	// are go-ap's.
 	members, err := decodeObject(body)
 	if err != nil {
 		return nil, fmt.Errorf("activity: %v: %w", err, ErrInvalid)

@@ -1,7 +1,6 @@
 package federation
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 )
@@ -44,41 +43,15 @@ type Actor struct {
 	Extra map[string]any
 }
 
-// MarshalJSON writes the actor with "@context":
+// MarshalJSON writes the actor document, built with go-ap's Actor (a
+// Person, a Service, ...): "@context" is
 // ["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],
-// its fields (empty optional strings left out) and the Extra members.
+// then the fields (empty optional ones left out) and the Extra members.
+// The type must be an ActivityStreams actor type and every URL an
+// absolute IRI without quotes, backslashes or control characters;
+// otherwise the error wraps ErrInvalid.
 func (a Actor) MarshalJSON() ([]byte, error) {
-	m := make(map[string]any, len(a.Extra)+14)
-	for k, v := range a.Extra {
-		m[k] = v
-	}
-	m["@context"] = []string{activityStreamsNS, securityNS}
-	m["id"] = a.ID
-	m["type"] = a.Type
-	m["inbox"] = a.Inbox
-	m["publicKey"] = a.PublicKey
-	m["manuallyApprovesFollowers"] = a.ManuallyApprovesFollowers
-	for k, v := range map[string]string{
-		"preferredUsername": a.PreferredUsername,
-		"name":              a.Name,
-		"summary":           a.Summary,
-		"outbox":            a.Outbox,
-		"followers":         a.Followers,
-		"following":         a.Following,
-		"url":               a.URL,
-	} {
-		if v != "" {
-			m[k] = v
-		} else {
-			delete(m, k)
-		}
-	}
-	if a.Endpoints != nil {
-		m["endpoints"] = a.Endpoints
-	} else {
-		delete(m, "endpoints")
-	}
-	b, err := json.Marshal(m)
+	b, err := encodeActor(a)
 	if err != nil {
 		return nil, fmt.Errorf("encode actor %s: %w", a.ID, err)
 	}
@@ -90,9 +63,7 @@ func (a Actor) MarshalJSON() ([]byte, error) {
 // asked for (application/activity+json or application/ld+json).
 func ActorHandler(a *Actor) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed on the actor; use GET")
+		if !readOnly(w, r, "the actor") {
 			return
 		}
 		b, err := a.MarshalJSON()
@@ -100,11 +71,29 @@ func ActorHandler(a *Actor) http.Handler {
 			WriteError(w, http.StatusInternalServerError, "internal", "encode actor document")
 			return
 		}
-		w.Header().Set("Content-Type", ContentType)
-		w.Header().Set("Vary", "Accept")
-		w.WriteHeader(http.StatusOK)
-		if r.Method == http.MethodGet {
-			_, _ = w.Write(b)
-		}
+		writeDocument(w, r, b)
 	})
+}
+
+// readOnly answers 405 to a request that is neither GET nor HEAD, naming
+// what was asked for, and reports whether the request may go on.
+func readOnly(w http.ResponseWriter, r *http.Request, what string) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" not allowed on "+what+"; use GET")
+	return false
+}
+
+// writeDocument answers 200 with the ActivityPub document b as
+// application/activity+json, whichever ActivityPub media type was asked
+// for (the body only for GET).
+func writeDocument(w http.ResponseWriter, r *http.Request, b []byte) {
+	w.Header().Set("Content-Type", ContentType)
+	w.Header().Set("Vary", "Accept")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodGet {
+		_, _ = w.Write(b)
+	}
 }

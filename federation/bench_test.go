@@ -2,8 +2,13 @@ package federation
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -54,6 +59,66 @@ func BenchmarkInbox(b *testing.B) {
 		rec := httptest.NewRecorder()
 		in.ServeHTTP(rec, req)
 		if rec.Code != http.StatusAccepted {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// BenchmarkParseRemoteActor measures decoding a fetched actor document
+// (a Mastodon-style Person with one key).
+func BenchmarkParseRemoteActor(b *testing.B) {
+	body, err := os.ReadFile(filepath.Join("testdata", "actors", "mastodon-person.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := parseRemoteActor(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkActorDocument measures writing the actor document that every
+// GET of the actor serves.
+func BenchmarkActorDocument(b *testing.B) {
+	a := relayActor(b)
+	for b.Loop() {
+		if _, err := a.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEnvelope measures building the Accept a relay sends for a
+// Follow (the Follow embedded as received).
+func BenchmarkEnvelope(b *testing.B) {
+	follow := json.RawMessage(activity("Follow", "https://hub.example/users/alice", "https://relay.example/actor"))
+	now := time.Now()
+	for b.Loop() {
+		e := Envelope{Type: "Accept", ID: "https://relay.example/activities/abc", Actor: "https://relay.example/actor",
+			Object: follow, To: []string{"https://hub.example/users/alice"}, Published: now}
+		if _, err := e.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCollectionPage measures serving one page of 20 outbox items.
+func BenchmarkCollectionPage(b *testing.B) {
+	items := make([]any, 20)
+	for i := range items {
+		items[i] = json.RawMessage(`{"id":"https://hub.example/a/` + strconv.Itoa(i) + `","type":"Create","object":{"type":["Note","Proposal"],"summary":"A blue bike"}}`)
+	}
+	h := CollectionHandler(Collection{
+		ID:    "https://hub.example/outbox",
+		Count: func(context.Context) (int, error) { return 100, nil },
+		Page:  func(context.Context, string, int) ([]any, string, error) { return items, "20", nil },
+	})
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "https://hub.example/outbox?page=true", nil))
+		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
 	}

@@ -384,16 +384,20 @@ func checkURLLength(field, u string) error {
 // parseRemoteActor decodes an actor document. Each published key must
 // share the actor's origin and, when it names an owner, be owned by it.
 // URLs longer than MaxURLChars are refused; the name and preferredUsername
-// are cut to MaxActorNameChars and MaxActorUsernameChars.
+// are cut to MaxActorNameChars and MaxActorUsernameChars. go-ap reads the
+// standard members (decodeActorVocab); the type (which may be an array),
+// the text members and a publicKey array are read here, over a document
+// already checked to hold no member twice.
 func parseRemoteActor(body []byte) (*RemoteActor, error) {
-	var d actorDoc
-	if err := json.Unmarshal(body, &d); err != nil {
+	members, err := decodeObject(body)
+	if err != nil {
 		return nil, fmt.Errorf("decode actor: %v: %w", err, ErrInvalid)
 	}
-	urls := [][2]string{{"id", d.ID}, {"inbox", d.Inbox}, {"outbox", d.Outbox}, {"followers", d.Followers}}
-	if d.Endpoints != nil {
-		urls = append(urls, [2]string{"endpoints.sharedInbox", d.Endpoints.SharedInbox})
+	d, err := decodeActorVocab(body, members)
+	if err != nil {
+		return nil, err
 	}
+	urls := [][2]string{{"id", d.ID}, {"inbox", d.Inbox}, {"outbox", d.Outbox}, {"followers", d.Followers}, {"endpoints.sharedInbox", d.SharedInbox}}
 	for _, u := range urls {
 		if err := checkURLLength(u[0], u[1]); err != nil {
 			return nil, err
@@ -402,7 +406,7 @@ func parseRemoteActor(body []byte) (*RemoteActor, error) {
 	if !isHTTPURL(d.ID) {
 		return nil, fmt.Errorf("actor id %q is not an http(s) URL: %w", d.ID, ErrInvalid)
 	}
-	types, err := typesOf(d.Type)
+	types, err := typesOf(members["type"])
 	if err != nil {
 		return nil, fmt.Errorf("actor %s: type: %v: %w", d.ID, err, ErrInvalid)
 	}
@@ -412,26 +416,31 @@ func parseRemoteActor(body []byte) (*RemoteActor, error) {
 	if !isHTTPURL(d.Inbox) {
 		return nil, fmt.Errorf("actor %s: inbox %q is not an http(s) URL: %w", d.ID, d.Inbox, ErrInvalid)
 	}
+	var text [2]string
+	for i, name := range []string{"preferredUsername", "name"} {
+		if raw, ok := members[name]; ok && !isNull(raw) {
+			if err := json.Unmarshal(raw, &text[i]); err != nil {
+				return nil, fmt.Errorf("actor %s: %s: must be a string: %w", d.ID, name, ErrInvalid)
+			}
+		}
+	}
 	a := &RemoteActor{
 		ID: d.ID, Type: types[0], Inbox: d.Inbox, Outbox: d.Outbox, Followers: d.Followers,
-		PreferredUsername: truncateChars(d.PreferredUsername, MaxActorUsernameChars),
-		Name:              truncateChars(d.Name, MaxActorNameChars),
+		PreferredUsername: truncateChars(text[0], MaxActorUsernameChars),
+		Name:              truncateChars(text[1], MaxActorNameChars),
 		Raw:               json.RawMessage(bytes.Clone(body)),
 		keys:              make(map[string]*rsa.PublicKey),
 	}
-	if d.Endpoints != nil && isHTTPURL(d.Endpoints.SharedInbox) {
-		a.SharedInbox = d.Endpoints.SharedInbox
+	if isHTTPURL(d.SharedInbox) {
+		a.SharedInbox = d.SharedInbox
 	}
 	var keys []keyDoc
-	switch firstByte(d.PublicKey) {
+	switch raw := members["publicKey"]; firstByte(raw) {
 	case '{':
-		var k keyDoc
-		if err := json.Unmarshal(d.PublicKey, &k); err != nil {
-			return nil, fmt.Errorf("actor %s: publicKey: %v: %w", d.ID, err, ErrInvalid)
-		}
-		keys = append(keys, k)
+		keys = append(keys, *d.Key)
 	case '[':
-		if err := json.Unmarshal(d.PublicKey, &keys); err != nil {
+		// go-ap reads one key object; several keys are read here.
+		if err := json.Unmarshal(raw, &keys); err != nil {
 			return nil, fmt.Errorf("actor %s: publicKey: %v: %w", d.ID, err, ErrInvalid)
 		}
 	}

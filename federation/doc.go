@@ -8,8 +8,9 @@
 //
 // The pieces:
 //
-//   - Actor, ActorHandler, WebFingerHandler and NodeInfoHandlers serve what
-//     other servers read about us; LoadOrCreateKey keeps our key (mode 0600).
+//   - Actor, ActorHandler, CollectionHandler, WebFingerHandler and
+//     NodeInfoHandlers serve what other servers read about us;
+//     LoadOrCreateKey keeps our key (mode 0600).
 //   - NewHTTPClient refuses non-public addresses at dial time; Client signs
 //     every GET and POST (Signer), enforces the fetch rules of FEP-fe34
 //     (same-origin redirects, ActivityPub media type, size limit) and caches
@@ -29,6 +30,24 @@
 //   - StatusOf is the one table from errors to HTTP statuses, reason codes
 //     and client-safe messages; WriteError and WriteJSON write every answer.
 //   - Metrics exports what the above count to Prometheus.
+//
+// The vocabulary layer: the standard ActivityStreams documents are built
+// and read with github.com/go-ap/activitypub, wrapped in vocab.go, the one
+// file of the project that imports it. Actor.MarshalJSON builds our actor
+// document from go-ap's Actor; fetched actor documents are read with it
+// (then checked by the rules here: sizes, URL shapes, key origins);
+// Envelope.MarshalJSON builds outgoing Follow, Accept, Reject, Undo,
+// Create, Update, Delete, Announce and Offer activities from go-ap's
+// Activity; CollectionHandler serves a Collection (followers, following,
+// an outbox) as go-ap's OrderedCollection and OrderedCollectionPage, paged
+// by an opaque cursor in ?page=. Marketplace objects (FEP-0837 Proposal,
+// Intent, Agreement) stay our own over raw JSON, since go-ap drops types
+// and members it does not know: an envelope carries them whole,
+// and an incoming Activity keeps Raw and Object exactly as received, as
+// evidence. ParseActivity, on every inbox request, keeps its own strict
+// decoder (see the comment in it for why and what go-ap would cost). go-ap
+// is never handed an IRI it would write unescaped into broken JSON, nor
+// text it would rewrite.
 //
 // It knows nothing of what a relay or a hub does with an activity: it
 // authenticates requests and moves activities, and hands accepted ones to

@@ -15,18 +15,8 @@ import (
 )
 
 func TestActorDocument(t *testing.T) {
-	pem, err := PublicKeyPEM(&testKey(t, 0).PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &Actor{
-		ID: "https://relay.example/actor", Type: "Service", PreferredUsername: "relay", Name: "Market relay",
-		Inbox: "https://relay.example/inbox", Outbox: "https://relay.example/outbox",
-		Followers: "https://relay.example/followers", Following: "https://relay.example/following",
-		Endpoints: &Endpoints{SharedInbox: "https://relay.example/inbox"},
-		PublicKey: PublicKey{ID: "https://relay.example/actor#main-key", Owner: "https://relay.example/actor", PublicKeyPem: pem},
-		Extra:     map[string]any{"specialization": map[string]any{"listingTypes": []string{"service"}}, "id": "https://evil.example/x"},
-	}
+	a := relayActor(t)
+	a.Extra["id"] = "https://evil.example/x" // cannot replace the actor's own id
 	srv := httptest.NewServer(ActorHandler(a))
 	defer srv.Close()
 	for _, accept := range []string{ContentType, ldJSONProfileContentType, ""} {

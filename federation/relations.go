@@ -490,13 +490,5 @@ func (r *Relations) activityID() string {
 }
 
 func (r *Relations) activityWithID(id, typ, to string, object any) ([]byte, error) {
-	return json.Marshal(map[string]any{
-		"@context":  activityStreamsNS,
-		"id":        id,
-		"type":      typ,
-		"actor":     r.ActorID,
-		"to":        []string{to},
-		"object":    object,
-		"published": r.now().UTC().Format(time.RFC3339),
-	})
+	return Envelope{Type: typ, ID: id, Actor: r.ActorID, Object: object, To: []string{to}, Published: r.now()}.MarshalJSON()
 }

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"crypto/rsa"
 	"errors"
 	"fmt"
@@ -73,6 +74,7 @@ type Node struct {
 	actor   *federation.Actor
 	mux     *http.ServeMux
 	handler http.Handler // mux behind the HTTP layer, built once
+	outbox  http.Handler
 	limiter *rateLimiter
 	cors    *cors.Cors
 	ops     []boundOperation
@@ -184,6 +186,7 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("actor key: %w", err)
 	}
 	n.actor.PublicKey = federation.PublicKey{ID: n.ActorID + "#main-key", Owner: n.ActorID, PublicKeyPem: pem}
+	n.outbox = federation.CollectionHandler(federation.Collection{ID: n.PublicURL + "/outbox", Count: func(context.Context) (int, error) { return 0, nil }})
 	n.routes()
 	registerOperations(n)
 	return n, nil

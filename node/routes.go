@@ -1,6 +1,7 @@
 package node
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -58,9 +59,9 @@ func (n *Node) routes() {
 	m.Handle("GET "+n.opts.ActorPath, WithETag(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		federation.ActorHandler(n.actor).ServeHTTP(w, r)
 	})))
-	m.HandleFunc("GET /outbox", n.collection(func(tx *bbolt.Tx) int { return 0 }))
-	m.HandleFunc("GET /followers", n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
-	m.HandleFunc("GET /following", n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
+	m.Handle("GET /followers", n.collection("/followers", func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
+	m.Handle("GET /following", n.collection("/following", func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
+	m.Handle("GET /outbox", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.outbox.ServeHTTP(w, r) }))
 	users := append([]string{n.opts.Username}, n.opts.Aliases...)
 	m.Handle("GET /.well-known/webfinger", federation.WebFingerHandler(n.Host(), func(user string) (string, bool) {
 		return n.ActorID, slices.Contains(users, user)
@@ -108,15 +109,16 @@ func (n *Node) info() federation.NodeInfo {
 
 // collection serves an OrderedCollection with a count and no items, which
 // is what other servers need of a node's followers and following.
-func (n *Node) collection(count func(tx *bbolt.Tx) int) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var total int
-		_ = n.DB.View(func(tx *bbolt.Tx) error { total = count(tx); return nil })
-		federation.WriteJSON(w, http.StatusOK, federation.ContentType, map[string]any{
-			"@context":   "https://www.w3.org/ns/activitystreams",
-			"id":         n.PublicURL + r.URL.Path,
-			"type":       "OrderedCollection",
-			"totalItems": total,
-		})
-	}
+func (n *Node) collection(path string, count func(tx *bbolt.Tx) int) http.Handler {
+	return federation.CollectionHandler(federation.Collection{
+		ID: n.PublicURL + path,
+		Count: func(context.Context) (int, error) {
+			var total int
+			err := n.DB.View(func(tx *bbolt.Tx) error { total = count(tx); return nil })
+			return total, err
+		},
+	})
 }
+
+// SetOutbox serves the actor's outbox; until a mode sets one, it is empty.
+func (n *Node) SetOutbox(c federation.Collection) { n.outbox = federation.CollectionHandler(c) }

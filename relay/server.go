@@ -132,7 +132,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	n.ServeInbox(withSignature(n.Inbox(s, allowed)))
 	n.SetNodeInfo(s.nodeInfo)
 	n.NotReadyWhile(func() string {
-		if s.reindexing.Load() {
+		if s.reindexing.Load() || s.index.NeedsRebuild() {
 			return "rebuilding the search index"
 		}
 		return ""
