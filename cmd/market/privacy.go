@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -73,7 +72,7 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "market privacy apply: %v\n", err)
-		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) || errors.Is(err, privacy.ErrTooIdentifying) ||
+		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) || errors.Is(err, privacy.ErrTooIdentifying) || errors.Is(err, privacy.ErrInvalidKey) ||
 			errors.Is(err, privacy.ErrUnsupportedFormat) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			return exitUsage
 		}
@@ -98,7 +97,7 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 	if *keyPath == "" {
 		*keyPath = *policyPath + ".key"
 	}
-	key, created, err := loadOrCreateKey(*keyPath)
+	key, created, err := privacy.LoadOrCreateProductKey(*keyPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -156,37 +155,6 @@ func sortedStrings(s []string) []string {
 		}
 	}
 	return s
-}
-
-// loadOrCreateKey reads the product key, or creates one with 32 random
-// bytes (mode 0600) when the file does not exist.
-func loadOrCreateKey(path string) ([]byte, bool, error) {
-	key, err := os.ReadFile(path)
-	if err == nil {
-		if len(key) < privacy.MinKeyLen {
-			return nil, false, fmt.Errorf("%w: key file %s has %d bytes; at least %d are needed", privacy.ErrInvalidPolicy, path, len(key), privacy.MinKeyLen)
-		}
-		return key, false, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, false, fmt.Errorf("read key file: %w", err)
-	}
-	key = make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, false, fmt.Errorf("make key: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, false, fmt.Errorf("create key file: %w", err)
-	}
-	if _, err := f.Write(key); err != nil {
-		f.Close()
-		return nil, false, fmt.Errorf("write key file: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, false, fmt.Errorf("write key file: %w", err)
-	}
-	return key, true, nil
 }
 
 // isTerminal reports whether w is a terminal, where progress is drawn;
