@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"errors"
 	"flag"
 	"fmt"
@@ -114,7 +113,7 @@ and prints it as the hub's default currency; every deal may use any token.`, std
 			*a.dst = common.HexToAddress(a.val)
 		}
 	}
-	key, err := readKey(*keyFile)
+	key, err := escrow.LoadEVMKey(*keyFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "market escrow deploy: %v\n", err)
 		return exitUsage
@@ -160,19 +159,6 @@ and prints it as the hub's default currency; every deal may use any token.`, std
 	fmt.Fprintf(stdout, "block       %d\n", dep.Block)
 	fmt.Fprintf(stdout, "gas         %d\n", dep.Gas)
 	return exitOK
-}
-
-// readKey reads a hex secp256k1 private key (optionally 0x-prefixed).
-func readKey(path string) (*ecdsa.PrivateKey, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read --key: %w", err)
-	}
-	k, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(string(b)), "0x"))
-	if err != nil {
-		return nil, fmt.Errorf("--key %s: want a 64-digit hex private key: %v", path, err)
-	}
-	return k, nil
 }
 
 func runEscrowShow(args []string, stdout, stderr io.Writer) int {
