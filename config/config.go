@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -219,11 +220,22 @@ func Default() Config {
 	}
 }
 
+// Override is a value given on the command line for a key that an
+// environment variable also sets (see EnvVars): market relay --listen
+// sets "listen" as MARKET_LISTEN does.
+type Override struct {
+	Key   string // the key as the file writes it: "listen", "data_dir"
+	Flag  string // how the user gave it, for errors: "--listen"
+	Value string
+}
+
 // Load builds the configuration: defaults, then the YAML file at path (if
 // path is not empty), then environment variables from env (os.Environ form),
-// then validation of the whole. Errors name the bad key (relay.rate_limit.burst)
-// or variable (MARKET_DATE_WINDOW) and what it wants.
-func Load(path string, env []string) (Config, error) {
+// then the overrides from the command line, each winning over the ones
+// before, then validation of the whole. Errors name the bad key
+// (relay.rate_limit.burst), variable (MARKET_DATE_WINDOW) or flag and what
+// it wants.
+func Load(path string, env []string, overrides ...Override) (Config, error) {
 	c := Default()
 	if path != "" {
 		data, err := os.ReadFile(path)
@@ -235,6 +247,9 @@ func Load(path string, env []string) (Config, error) {
 		}
 	}
 	if err := c.applyEnv(env); err != nil {
+		return c, err
+	}
+	if err := c.applyOverrides(overrides); err != nil {
 		return c, err
 	}
 	// A relay bound to every interface cannot know the address hubs reach
@@ -341,6 +356,24 @@ func (c *Config) applyEnv(env []string) error {
 		}
 		if err := e.set(c, v); err != nil {
 			errs = append(errs, e.name+": "+err.Error())
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func (c *Config) applyOverrides(overrides []Override) error {
+	var errs []string
+	for _, o := range overrides {
+		i := slices.IndexFunc(envVars, func(e envVar) bool { return e.key == o.Key })
+		if i < 0 {
+			errs = append(errs, fmt.Sprintf("%s: no flag sets the key %q", o.Flag, o.Key))
+			continue
+		}
+		if err := envVars[i].set(c, o.Value); err != nil {
+			errs = append(errs, o.Flag+": "+err.Error())
 		}
 	}
 	if len(errs) > 0 {

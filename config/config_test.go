@@ -208,3 +208,34 @@ func TestProposalRefresh(t *testing.T) {
 		t.Fatalf("proposal_refresh 30s: %v", err)
 	}
 }
+
+// TestFlagThenEnvironmentThenFile: a value from the command line wins over
+// the environment, which wins over the file; the public URL follows the
+// address that won.
+func TestFlagThenEnvironmentThenFile(t *testing.T) {
+	p := writeFile(t, "listen: 127.0.0.1:7001\ndata_dir: /from/file\nlog_level: debug\n")
+	env := []string{"MARKET_LISTEN=127.0.0.1:7002", "MARKET_DATA_DIR=/from/env"}
+	c, err := Load(p, env, Override{Key: "listen", Flag: "--listen", Value: "127.0.0.1:7003"}, Override{Key: "data_dir", Flag: "--data-dir", Value: "/from/flag"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != "127.0.0.1:7003" || c.DataDir != "/from/flag" || c.PublicURL != "http://127.0.0.1:7003" || c.LogLevel != "debug" {
+		t.Errorf("with flags: listen %s, data_dir %s, public_url %s, log_level %s", c.Listen, c.DataDir, c.PublicURL, c.LogLevel)
+	}
+	c, err = Load(p, env, Override{Key: "data_dir", Flag: "--data-dir", Value: "/from/flag"})
+	if err != nil || c.Listen != "127.0.0.1:7002" || c.DataDir != "/from/flag" {
+		t.Errorf("one flag: listen %s (want the environment's), data_dir %s, %v", c.Listen, c.DataDir, err)
+	}
+	c, err = Load(p, nil)
+	if err != nil || c.Listen != "127.0.0.1:7001" || c.DataDir != "/from/file" {
+		t.Errorf("file only: listen %s, data_dir %s, %v", c.Listen, c.DataDir, err)
+	}
+	_, err = Load("", nil, Override{Key: "listen", Flag: "--listen", Value: "nowhere"})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `listen: must be host:port such as 127.0.0.1:8080, got "nowhere"`) {
+		t.Errorf("a bad --listen: %v", err)
+	}
+	_, err = Load("", nil, Override{Key: "relay.name", Flag: "--name", Value: "x"})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `--name: no flag sets the key "relay.name"`) {
+		t.Errorf("an override of a key no variable sets: %v", err)
+	}
+}
