@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,43 +16,33 @@ import (
 )
 
 func init() {
-	commands["privacy"] = command{
-		summary: "run a data product's privacy policy over a file",
-		run: subcommands("privacy", "the privacy engine: turn raw rows into the product a buyer receives",
-			map[string]command{
-				"apply": {summary: "apply a policy: market privacy apply --policy p.json --in raw.csv --out out.parquet", run: privacyApply},
-			}),
-	}
+	commands["privacy"] = subcommands("privacy", "run a data product's privacy policy over a file",
+		"the privacy engine: turn raw rows into the product a buyer receives",
+		map[string]command{
+			"apply": {summary: "apply a policy: market privacy apply --policy p.json --in raw.csv --out out.parquet", run: privacyApply},
+		})
 }
 
 func privacyApply(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("market privacy apply", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	policyPath := fl.String("policy", "", "the policy JSON file (required)")
-	inPath := fl.String("in", "", "the raw data: .csv, .json (array), .jsonl or .parquet (required)")
-	outPath := fl.String("out", "", "the product to write: .csv, .json, .jsonl or .parquet (required)")
-	format := fl.String("format", "", "output format: csv, json, jsonl or parquet (default: from --out's extension)")
-	inFormat := fl.String("in-format", "", "input format: csv, json, jsonl or parquet (default: from --in's extension)")
-	sample := fl.Int("sample", 0, "write a preview of N rows drawn from the transformed output instead of the whole product")
-	reportPath := fl.String("report", "", "write the privacy report as JSON to this file")
-	schemaPath := fl.String("schema", "", "write the output's JSON Schema (the listing's schema_json) to this file")
-	keyPath := fl.String("key-file", "", "the data product's secret key for keyed hashes (default: the policy file's name + .key; created with 32 random bytes if missing)")
+	fl := newFlags("market privacy apply", `Usage: market privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]
+
+Runs the policy over the input and writes only the transformed product; the output file appears only when the whole run succeeds.
+Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), or a product that misses the policy's release limits (kept back), 1 internal error.`, stdout, stderr)
+	policyPath := fl.String("policy", "", "the policy JSON `FILE` (required)")
+	inPath := fl.String("in", "", "the raw data `FILE`: .csv, .json (array), .jsonl or .parquet (required)")
+	outPath := fl.String("out", "", "the product `FILE` to write: .csv, .json, .jsonl or .parquet (required)")
+	format := fl.String("format", "", "output `FORMAT`: csv, json, jsonl or parquet (default: from --out's extension)")
+	inFormat := fl.String("in-format", "", "input `FORMAT`: csv, json, jsonl or parquet (default: from --in's extension)")
+	sample := fl.Int("sample", 0, "write a preview of `N` rows drawn from the transformed output instead of the whole product")
+	reportPath := fl.String("report", "", "write the privacy report as JSON to `FILE`")
+	schemaPath := fl.String("schema", "", "write the output's JSON Schema (the listing's schema_json) to `FILE`")
+	keyPath := fl.String("key-file", "", "the `FILE` of the data product's secret key for keyed hashes (default: the policy file's name + .key; created with 32 random bytes and mode 0600 if missing)")
 	quiet := fl.Bool("quiet", false, "do not print the report summary on stderr")
-	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: market privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]")
-		fmt.Fprintln(stderr, "\nRuns the policy over the input and writes only the transformed product; the output file appears only when the whole run succeeds.")
-		fmt.Fprintln(stderr, "Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), or a product that misses the policy's release limits (kept back), 1 internal error.\n\nFlags:")
-		fl.PrintDefaults()
+	if code, ok := fl.parse(args); !ok {
+		return code
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "market privacy apply: unexpected argument %q\n", fl.Arg(0))
-		return exitUsage
+	if code, ok := fl.noArgs(); !ok {
+		return code
 	}
 	var missing []string
 	for name, v := range map[string]string{"--policy": *policyPath, "--in": *inPath, "--out": *outPath} {
@@ -62,13 +51,10 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(stderr, "market privacy apply: missing %s\n", strings.Join(sortedStrings(missing), ", "))
-		fl.Usage()
-		return exitUsage
+		return fl.fail("missing %s", strings.Join(sortedStrings(missing), ", "))
 	}
 	if *sample < 0 {
-		fmt.Fprintln(stderr, "market privacy apply: --sample must be >= 0")
-		return exitUsage
+		return fl.fail("--sample must be >= 0, got %d", *sample)
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "market privacy apply: %v\n", err)
