@@ -7,11 +7,14 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sovereign-marketplace/market/listing"
 )
 
 // ErrInvalid is wrapped by every validation error.
@@ -217,11 +220,22 @@ func Default() Config {
 	}
 }
 
+// Override is a value given on the command line for a key that an
+// environment variable also sets (see EnvVars): market relay --listen
+// sets "listen" as MARKET_LISTEN does.
+type Override struct {
+	Key   string // the key as the file writes it: "listen", "data_dir"
+	Flag  string // how the user gave it, for errors: "--listen"
+	Value string
+}
+
 // Load builds the configuration: defaults, then the YAML file at path (if
 // path is not empty), then environment variables from env (os.Environ form),
-// then validation of the whole. Errors name the bad key (relay.rate_limit.burst)
-// or variable (MARKET_DATE_WINDOW) and what it wants.
-func Load(path string, env []string) (Config, error) {
+// then the overrides from the command line, each winning over the ones
+// before, then validation of the whole. Errors name the bad key
+// (relay.rate_limit.burst), variable (MARKET_DATE_WINDOW) or flag and what
+// it wants.
+func Load(path string, env []string, overrides ...Override) (Config, error) {
 	c := Default()
 	if path != "" {
 		data, err := os.ReadFile(path)
@@ -233,6 +247,9 @@ func Load(path string, env []string) (Config, error) {
 		}
 	}
 	if err := c.applyEnv(env); err != nil {
+		return c, err
+	}
+	if err := c.applyOverrides(overrides); err != nil {
 		return c, err
 	}
 	// A relay bound to every interface cannot know the address hubs reach
@@ -347,6 +364,24 @@ func (c *Config) applyEnv(env []string) error {
 	return nil
 }
 
+func (c *Config) applyOverrides(overrides []Override) error {
+	var errs []string
+	for _, o := range overrides {
+		i := slices.IndexFunc(envVars, func(e envVar) bool { return e.key == o.Key })
+		if i < 0 {
+			errs = append(errs, fmt.Sprintf("%s: no flag sets the key %q", o.Flag, o.Key))
+			continue
+		}
+		if err := envVars[i].set(c, o.Value); err != nil {
+			errs = append(errs, o.Flag+": "+err.Error())
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(errs, "; "))
+	}
+	return nil
+}
+
 // Validate checks the whole configuration and reports every bad key at once.
 func (c *Config) Validate() error {
 	var errs []string
@@ -358,7 +393,7 @@ func (c *Config) Validate() error {
 	}
 	if c.PublicURL == "" && listensEverywhere(c.Listen) {
 		bad("public_url", "must be set (MARKET_PUBLIC_URL) when listen (%s) binds every interface: it is the base of the relay's actor id, the address hubs reach, such as https://relay.example", c.Listen)
-	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+	} else if u, err := url.Parse(c.PublicURL); err != nil || !listing.IsHTTPURL(c.PublicURL) || u.RawQuery != "" || u.Fragment != "" {
 		bad("public_url", "must be an http(s) base URL such as https://relay.example, got %q", c.PublicURL)
 	} else if listensEverywhere(u.Host) || listensEverywhere(u.Host+":0") {
 		bad("public_url", "must be the address hubs reach, such as https://relay.example, not the unspecified address in %q", c.PublicURL)
@@ -429,7 +464,7 @@ func (c *Config) Validate() error {
 	c.Relay.Specialization.validate(bad)
 	c.Relay.RateLimit.validate(bad)
 	for i, o := range c.Relay.CORS.AllowedOrigins {
-		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		if u, err := url.Parse(o); o != "*" && (err != nil || !listing.IsHTTPURL(o) ||
 			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(o, "/")) {
 			bad(fmt.Sprintf("relay.cors.allowed_origins[%d]", i), "must be * or an origin such as https://search.example (scheme and host, no path), got %q", o)
 		}
@@ -478,25 +513,29 @@ func ParsePrefix(s string) (netip.Prefix, error) {
 
 func (s Specialization) validate(bad func(string, string, ...any)) {
 	for i, t := range s.ListingTypes {
-		switch t {
-		case "data_product", "service", "physical", "digital":
-		default:
-			bad(fmt.Sprintf("relay.specialization.listing_types[%d]", i), "must be data_product, service, physical or digital, got %q", t)
+		if !listing.Type(t).Valid() {
+			bad(fmt.Sprintf("relay.specialization.listing_types[%d]", i), "must be %s, got %q", orList(listing.Types), t)
 		}
 	}
 	for i, r := range s.Regions {
-		if !validRegion(r) {
+		if !listing.ValidRegion(r) {
 			bad(fmt.Sprintf("relay.specialization.regions[%d]", i), "must be a country code (\"US\") or an ISO 3166-2 code (\"US-CA\"), got %q", r)
 		}
 	}
 	for i, t := range s.Tags {
-		if t == "" || strings.ContainsAny(t, " #,") {
-			bad(fmt.Sprintf("relay.specialization.tags[%d]", i), "must be a tag without spaces, commas or '#', got %q", t)
+		if !listing.ValidTag(t) {
+			bad(fmt.Sprintf("relay.specialization.tags[%d]", i), "must be a tag of 1-%d characters without spaces, commas or '#', got %q", listing.MaxTagLen, t)
 		}
 	}
 	for cur, amount := range s.PriceMax {
-		if !validDecimal(amount) {
-			bad("relay.specialization.price_max."+cur, "must be a decimal string such as \"100\" or \"99.99\", got %q", amount)
+		key := "relay.specialization.price_max." + cur
+		switch _, err := listing.MinorUnits(amount, cur); {
+		case !listing.ValidCurrency(cur):
+			bad(key, "the currency must be an ISO 4217 code such as USD or a CAIP-19 asset id, got %q", cur)
+		case errors.Is(err, listing.ErrUnknownAsset):
+			bad(key, "the decimals of %s are not known, so its prices cannot be compared: leave it out", cur)
+		case amount == "" || err != nil:
+			bad(key, "must be a decimal string such as \"100\" or \"99.99\" with at most %d decimals for %s, got %q", listing.Decimals(cur), cur, amount)
 		}
 	}
 	if p := s.Perimeter; p != nil {
@@ -512,33 +551,18 @@ func (s Specialization) validate(bad func(string, string, ...any)) {
 	}
 }
 
-func validRegion(r string) bool {
-	if len(r) < 2 || r[0] < 'A' || r[0] > 'Z' || r[1] < 'A' || r[1] > 'Z' {
-		return false
-	}
-	if len(r) == 2 {
-		return true
-	}
-	if r[2] != '-' || len(r) < 4 || len(r) > 6 {
-		return false
-	}
-	for _, c := range r[3:] {
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
+// orList writes values as "a, b or c".
+func orList[T ~string](values []T) string {
+	var b strings.Builder
+	for i, v := range values {
+		switch {
+		case i == 0:
+		case i == len(values)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
 		}
+		b.WriteString(string(v))
 	}
-	return true
-}
-
-func validDecimal(s string) bool {
-	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" || hasDot && frac == "" {
-		return false
-	}
-	for _, c := range whole + frac {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
+	return b.String()
 }

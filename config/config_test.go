@@ -87,12 +87,18 @@ func TestErrorsNameTheKey(t *testing.T) {
 			[]string{"listne (line 1)", "federation.workers (line 3): unknown key", "federation.date_window (line 4)"}},
 		{"bad listen", "listen: nowhere\n", nil, []string{"listen:"}},
 		{"bad public url", "public_url: ftp://x\n", nil, []string{"public_url:"}},
+		{"public url with a user", "public_url: https://ops@relay.example\n", nil, []string{"public_url: must be an http(s) base URL"}},
 		{"public url on the unspecified address", "public_url: http://0.0.0.0:8080\n", nil, []string{"public_url: must be the address hubs reach"}},
 		{"bad env bool", "", []string{"MARKET_ALLOW_PRIVATE_NETWORKS=yes please"}, []string{`MARKET_ALLOW_PRIVATE_NETWORKS: want true or false, got "yes please"`}},
 		{"bad env duration and size at once", "", []string{"MARKET_DATE_WINDOW=soon", "MARKET_INBOX_MAX_BYTES=1MB"},
 			[]string{`MARKET_DATE_WINDOW: want a duration such as "30s" or "5m", got "soon"`, `MARKET_INBOX_MAX_BYTES: want a whole number of bytes such as 1048576, got "1MB"`}},
 		{"several at once", "log_level: loud\nrelay:\n  specialization:\n    listing_types: [cars]\n    regions: [usa]\n    price_max: {USD: ten}\n", nil,
 			[]string{"log_level:", "relay.specialization.listing_types[0]", "relay.specialization.regions[0]", "relay.specialization.price_max.USD"}},
+		{"specialization values outside listing's vocabulary", "relay:\n  specialization:\n    listing_types: [Service]\n    regions: [us-ca, US-ABCD]\n    tags: [\"open data\", \"#maps\"]\n    price_max: {usd: \"10\", JPY: \"1.5\", \"eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f\": \"5\"}\n", nil,
+			[]string{`relay.specialization.listing_types[0]: must be data_product, service, physical or digital, got "Service"`,
+				"relay.specialization.regions[0]", "relay.specialization.regions[1]", "relay.specialization.tags[0]", "relay.specialization.tags[1]",
+				`relay.specialization.price_max.usd: the currency must be an ISO 4217 code`, `relay.specialization.price_max.JPY: must be a decimal string such as "100" or "99.99" with at most 0 decimals for JPY, got "1.5"`,
+				"relay.specialization.price_max.eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f: the decimals of"}},
 		{"bad domain lists", "relay:\n  blocked_domains: [spam.example, \"https://x.example\"]\n  allowed_domains: [coop.example, \"alice@hub.example\"]\n", nil,
 			[]string{"relay.blocked_domains[1]", "relay.allowed_domains[1]", "alice@hub.example"}},
 		{"bad rate limit", "relay:\n  rate_limit:\n    per_minute: 10\n    burst: 0\n    exempt: [10.0.0.0/33]\n    trusted_proxies: [proxy.local]\n", nil,
@@ -200,5 +206,36 @@ func TestProposalRefresh(t *testing.T) {
 	_, err := Load(writeFile(t, "relay:\n  proposal_refresh: 30s\n"), nil)
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "relay.proposal_refresh: must be 0 (off) or at least 1m, got 30s") {
 		t.Fatalf("proposal_refresh 30s: %v", err)
+	}
+}
+
+// TestFlagThenEnvironmentThenFile: a value from the command line wins over
+// the environment, which wins over the file; the public URL follows the
+// address that won.
+func TestFlagThenEnvironmentThenFile(t *testing.T) {
+	p := writeFile(t, "listen: 127.0.0.1:7001\ndata_dir: /from/file\nlog_level: debug\n")
+	env := []string{"MARKET_LISTEN=127.0.0.1:7002", "MARKET_DATA_DIR=/from/env"}
+	c, err := Load(p, env, Override{Key: "listen", Flag: "--listen", Value: "127.0.0.1:7003"}, Override{Key: "data_dir", Flag: "--data-dir", Value: "/from/flag"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != "127.0.0.1:7003" || c.DataDir != "/from/flag" || c.PublicURL != "http://127.0.0.1:7003" || c.LogLevel != "debug" {
+		t.Errorf("with flags: listen %s, data_dir %s, public_url %s, log_level %s", c.Listen, c.DataDir, c.PublicURL, c.LogLevel)
+	}
+	c, err = Load(p, env, Override{Key: "data_dir", Flag: "--data-dir", Value: "/from/flag"})
+	if err != nil || c.Listen != "127.0.0.1:7002" || c.DataDir != "/from/flag" {
+		t.Errorf("one flag: listen %s (want the environment's), data_dir %s, %v", c.Listen, c.DataDir, err)
+	}
+	c, err = Load(p, nil)
+	if err != nil || c.Listen != "127.0.0.1:7001" || c.DataDir != "/from/file" {
+		t.Errorf("file only: listen %s, data_dir %s, %v", c.Listen, c.DataDir, err)
+	}
+	_, err = Load("", nil, Override{Key: "listen", Flag: "--listen", Value: "nowhere"})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `listen: must be host:port such as 127.0.0.1:8080, got "nowhere"`) {
+		t.Errorf("a bad --listen: %v", err)
+	}
+	_, err = Load("", nil, Override{Key: "relay.name", Flag: "--name", Value: "x"})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `--name: no flag sets the key "relay.name"`) {
+		t.Errorf("an override of a key no variable sets: %v", err)
 	}
 }

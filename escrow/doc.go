@@ -9,8 +9,9 @@
 // mirrors it, and one table-driven test suite holds both backends to it.
 // Amounts are integers of minor units with their currency, never floats.
 //
-// The package owns deals, their money, their history and the contracts'
-// generated bindings (internal/evmbind). It knows nothing of listings or
+// The package owns deals, their money, their history, the contracts'
+// generated bindings (internal/evmbind) and the reading of the EVM key that
+// pays for transactions (LoadEVMKey, ParseEVMKey). It knows nothing of listings or
 // federation, and never imports go-ethereum's simulated chain outside
 // tests (simchain is for tests and benchmarks only).
 //

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sovereign-marketplace/market/listing"
 )
 
 // maxDocumentBytes bounds the size of a fetched document.
@@ -154,8 +156,8 @@ func (c *Client) noRedirect() *http.Client {
 // an error naming it.
 func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("get %s: not an absolute http(s) URL: %w", rawURL, ErrInvalid)
+	if err != nil || !listing.IsHTTPURL(rawURL) {
+		return nil, fmt.Errorf("get %s: not an absolute http(s) URL with a host and no user name: %w", rawURL, ErrInvalid)
 	}
 	start := originOf(u)
 	hc := c.noRedirect()
@@ -497,8 +499,8 @@ func (c *Client) KeyOwner(ctx context.Context, keyID string, refresh bool) (*Rem
 // than taken from the cache) by this call.
 func (c *Client) keyOwner(ctx context.Context, keyID string, refresh bool) (*RemoteActor, bool, error) {
 	ku, err := url.Parse(keyID)
-	if err != nil || (ku.Scheme != "https" && ku.Scheme != "http") || ku.Host == "" {
-		return nil, false, fmt.Errorf("resolve key %s: not an http(s) URL: %w", keyID, ErrInvalid)
+	if err != nil || !listing.IsHTTPURL(keyID) {
+		return nil, false, fmt.Errorf("resolve key %s: not an http(s) URL with a host and no user name: %w", keyID, ErrInvalid)
 	}
 	c.mu.Lock()
 	actorID, known := c.keys[keyID]
@@ -685,7 +687,7 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 	if !isHTTPURL(inbox) {
 		return &DeliveryError{Err: fmt.Errorf("post %s: not an absolute http(s) URL: %w", inbox, ErrInvalid)}
 	}
-	host := hostOf(inbox)
+	host := HostOf(inbox)
 	style := c.Signatures
 	if style == SignDual {
 		c.mu.Lock()

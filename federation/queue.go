@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -282,7 +281,7 @@ feed:
 // deliverInbox delivers the queued items of one inbox in order, stopping
 // at the first that must wait for a retry.
 func (q *Queue) deliverInbox(ctx context.Context, inbox string, keys [][]byte) error {
-	host := hostOf(inbox)
+	host := HostOf(inbox)
 	for _, k := range keys {
 		if ctx.Err() != nil {
 			return nil
@@ -422,7 +421,7 @@ func (q *Queue) failed(k []byte, it queued, host string, de *DeliveryError, now 
 		var doomed [][]byte
 		if err := db.ForEach(func(k, v []byte) error {
 			var other queued
-			if json.Unmarshal(v, &other) == nil && hostOf(other.Inbox) == host {
+			if json.Unmarshal(v, &other) == nil && HostOf(other.Inbox) == host {
 				doomed = append(doomed, append([]byte(nil), k...))
 			}
 			return nil
@@ -477,15 +476,6 @@ func (q *Queue) backoff(n int) time.Duration {
 		d -= time.Duration(rand.Int64N(j))
 	}
 	return d
-}
-
-// hostOf returns the lower-cased host (with port, if any) of a URL.
-func hostOf(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(u.Host)
 }
 
 // seqKey encodes a sequence number as a big-endian key, so keys sort in

@@ -386,7 +386,7 @@ func (r *Relations) Block(ref, reason string, also func(tx *bbolt.Tx, ref string
 		if isActor {
 			return actor == ref
 		}
-		return slices.Contains(DomainNames(hostOf(actor)), ref)
+		return slices.Contains(DomainNames(HostOf(actor)), ref)
 	}
 	var res BlockResult
 	var unfollowed []Follow

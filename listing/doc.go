@@ -4,11 +4,15 @@
 //
 // It owns the vocabulary (listing types, price types, pricing models,
 // statuses), the rules a listing must satisfy, and the rules the rest of
-// the module shares: the URL rule for actor and object ids (IsHTTPURL),
-// the decimals of currencies and CAIP-19 assets (Decimals), and the largest
-// price the search index can hold (MaxMinor, enforced by MinorUnits and
-// Validate alike). It never does HTTP or storage, and imports nothing else
-// of this module.
+// the module shares, so that configuration, search and federation never
+// keep copies: the valid values (Types, PriceTypes, PricingModels and
+// their Valid methods), the form of a region (ValidRegion: ISO 3166-2 or
+// alpha-2), of a currency (ValidCurrency: ISO 4217, time credits or
+// CAIP-19) and of a tag (ValidTag), the URL rule for actor and object ids
+// (IsHTTPURL), the decimals of currencies and CAIP-19 assets (Decimals),
+// and the largest price the search index can hold (MaxMinor, enforced by
+// MinorUnits and Validate alike). It never does HTTP or storage, and
+// imports nothing else of this module.
 //
 // Text is plain text: Validate refuses control characters, bidirectional
 // controls, over-long values (counted in characters) and titles with

@@ -28,6 +28,9 @@ const (
 // Types lists every valid listing Type.
 var Types = []Type{TypeDataProduct, TypeService, TypePhysical, TypeDigital}
 
+// Valid reports whether t is one of Types.
+func (t Type) Valid() bool { return oneOf(t, Types) }
+
 // PriceType says how the price reads: a fixed sum, a rate per unit of
 // time (per second, minute, hour, day or week), open to negotiation, free,
 // or in time credits.
@@ -48,6 +51,9 @@ const (
 
 // PriceTypes lists every valid PriceType.
 var PriceTypes = []PriceType{PriceFixed, PriceHourly, PriceNegotiable, PriceFree, PriceTimeCredit, PricePerSecond, PricePerMinute, PriceDaily, PriceWeekly}
+
+// Valid reports whether t is one of PriceTypes.
+func (t PriceType) Valid() bool { return oneOf(t, PriceTypes) }
 
 // rateUnits maps each rate's price type to its unit of time, named as the
 // Ontology of units of Measure (OM 2) names it on the wire.
@@ -76,6 +82,9 @@ const (
 
 // PricingModels lists every valid PricingModel.
 var PricingModels = []PricingModel{PricingOneTime, PricingSubscription, PricingPayPerQuery}
+
+// Valid reports whether m is one of PricingModels.
+func (m PricingModel) Valid() bool { return oneOf(m, PricingModels) }
 
 // Status is where a listing is in its life.
 type Status string
@@ -258,7 +267,7 @@ func Validate(l *Listing) error {
 	if p := urlProblem(l.Owner); p != "" {
 		bad("owner", "must be the seller's actor URL: %s", p)
 	}
-	if !oneOf(l.Type, Types) {
+	if !l.Type.Valid() {
 		bad("listing_type", "must be one of %s, got %q", list(Types), l.Type)
 	}
 	if strings.TrimSpace(l.Title) == "" {
@@ -290,7 +299,7 @@ func Validate(l *Listing) error {
 	if !oneOf(l.Visibility, Visibilities) {
 		bad("visibility", "must be one of %s, got %q", list(Visibilities), l.Visibility)
 	}
-	if l.Region != "" && !regionRE.MatchString(l.Region) {
+	if l.Region != "" && !ValidRegion(l.Region) {
 		bad("region", "must be an ISO 3166-2 code such as \"US-CA\" or a country code such as \"US\", got %q", short(l.Region))
 	}
 	if p := l.Location; p != nil {
@@ -352,10 +361,10 @@ func Validate(l *Listing) error {
 }
 
 func validatePrice(p *Price, bad func(string, string, ...any)) {
-	if !oneOf(p.Type, PriceTypes) {
+	if !p.Type.Valid() {
 		bad("price.price_type", "must be one of %s, got %q", list(PriceTypes), p.Type)
 	}
-	if !oneOf(p.Model, PricingModels) {
+	if !p.Model.Valid() {
 		bad("price.pricing_model", "must be one of %s, got %q", list(PricingModels), p.Model)
 	}
 	if p.Type == PriceFree {
@@ -411,6 +420,16 @@ const CurrencyTimeCredit = "HOUR"
 func ValidCurrency(c string) bool {
 	return currencyRE.MatchString(c) || caip19RE.MatchString(c) || c == CurrencyTimeCredit
 }
+
+// ValidRegion reports whether r is written as a listing's region: an ISO
+// 3166-2 subdivision code ("US-CA") or an ISO 3166-1 alpha-2 country code
+// ("US"), in upper case. It checks the form, not that the code is assigned.
+func ValidRegion(r string) bool { return regionRE.MatchString(r) }
+
+// ValidTag reports whether t can be a listing's tag: 1 to MaxTagLen
+// characters of plain text with something visible, without spaces, commas
+// or '#'.
+func ValidTag(t string) bool { return tagProblem(t) == "" }
 
 // Country returns the ISO 3166-1 alpha-2 part of an ISO 3166-2 region
 // ("US-CA" → "US"), or the region itself when it is already a country.

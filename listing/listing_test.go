@@ -367,3 +367,57 @@ func TestCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedRules: the checks other packages call instead of keeping
+// copies (configuration, search parameters) agree with Validate.
+func TestSharedRules(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"Type(data_product)", Type("data_product").Valid(), true},
+		{"Type(digital)", Type("digital").Valid(), true},
+		{"Type(cars)", Type("cars").Valid(), false},
+		{"Type(Service)", Type("Service").Valid(), false},
+		{"Type()", Type("").Valid(), false},
+		{"PriceType(per_second)", PriceType("per_second").Valid(), true},
+		{"PriceType(monthly)", PriceType("monthly").Valid(), false},
+		{"PricingModel(pay_per_query)", PricingModel("pay_per_query").Valid(), true},
+		{"PricingModel(lease)", PricingModel("lease").Valid(), false},
+		{"region US", ValidRegion("US"), true},
+		{"region US-CA", ValidRegion("US-CA"), true},
+		{"region PT-11", ValidRegion("PT-11"), true},
+		{"region GB-ENG", ValidRegion("GB-ENG"), true},
+		{"region us", ValidRegion("us"), false},
+		{"region USA", ValidRegion("USA"), false},
+		{"region US-", ValidRegion("US-"), false},
+		{"region US-ABCD", ValidRegion("US-ABCD"), false},
+		{"region empty", ValidRegion(""), false},
+		{"currency USD", ValidCurrency("USD"), true},
+		{"currency HOUR", ValidCurrency("HOUR"), true},
+		{"currency XMR asset", ValidCurrency("monero:418015bb9ae982a1975da7d79277c270/slip44:128"), true},
+		{"currency usd", ValidCurrency("usd"), false},
+		{"currency US", ValidCurrency("US"), false},
+		{"tag maps", ValidTag("maps"), true},
+		{"tag Café", ValidTag("Café"), true},
+		{"tag with space", ValidTag("open data"), false},
+		{"tag with comma", ValidTag("a,b"), false},
+		{"tag with #", ValidTag("#maps"), false},
+		{"tag empty", ValidTag(""), false},
+		{"tag too long", ValidTag(strings.Repeat("x", MaxTagLen+1)), false},
+		{"tag invisible", ValidTag("\u200b"), false},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	// Validate agrees with ValidRegion.
+	for _, r := range []string{"US", "US-CA", "us", "USA"} {
+		l := base()
+		l.Region = r
+		if err := Validate(l); (err == nil) != ValidRegion(r) {
+			t.Errorf("region %q: Validate says %v, ValidRegion %v", r, err, ValidRegion(r))
+		}
+	}
+}

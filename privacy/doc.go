@@ -14,10 +14,11 @@
 // Schema, the listing's schema_json). [Options.Sample] makes the preview a
 // buyer sees from the transformed rows, never the raw ones.
 //
-// Keyed hashes use HMAC-SHA256 with a per-product key. Differential
-// privacy uses exact samplers over crypto/rand (discrete Laplace for
-// bounded numbers, planar Laplace for points, randomized response for
-// categories), with integer arithmetic on the sampling path. Location
+// Keyed hashes use HMAC-SHA256 with a per-product key, kept in a file of
+// its own that [LoadOrCreateProductKey] reads or creates (mode 0600).
+// Differential privacy uses exact samplers over crypto/rand (discrete
+// Laplace for bounded numbers, planar Laplace for points, randomized
+// response for categories), with integer arithmetic on the sampling path. Location
 // tracks can be trimmed by a random length at each end. The [Report]
 // counts rows unique on the quasi-identifiers, runs a home-inference
 // attack on the output, and states the privacy unit and epsilon.
@@ -27,10 +28,12 @@
 //
 // Errors wrap [ErrInvalidPolicy] (a [PolicyError] names the field),
 // [ErrBadInput] (an [InputError] names the line and field),
-// [ErrUnsupportedFormat], [ErrRandomness] or [ErrTooIdentifying].
+// [ErrUnsupportedFormat], [ErrRandomness], [ErrTooIdentifying] or
+// [ErrInvalidKey].
 //
 // The package does no network or storage I/O beyond the readers and
-// writers it is given (and the files a policy names), reads no
+// writers it is given (and the files a policy or a caller names: the
+// input, the output, the product key), reads no
 // environment, and imports nothing else of this module. The city data for
 // geographic generalization is embedded (geodata/, CC BY 4.0).
 package privacy

@@ -22,6 +22,9 @@ var (
 	// "release" section; ApplyFile then keeps the output back. The
 	// report comes with it, to show why.
 	ErrTooIdentifying = errors.New("the product is too identifying to release")
+	// ErrInvalidKey means a product key file cannot be used: it holds
+	// fewer than MinKeyLen bytes.
+	ErrInvalidKey = errors.New("invalid product key")
 )
 
 // PolicyError names the policy field that is wrong and what was expected.

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"go.etcd.io/bbolt"
 
@@ -183,8 +181,8 @@ func (s *Server) keepListing(ctx context.Context, sender, activityID string, l *
 			rec.SellerName = remote.PreferredUsername
 		}
 	}
-	if hostOf(l.FederatedAPID) != hostOf(l.Owner) {
-		return "", fmt.Errorf("%w: listing %s is not on its owner's host %s", federation.ErrForbidden, l.FederatedAPID, hostOf(l.Owner))
+	if federation.HostOf(l.FederatedAPID) != federation.HostOf(l.Owner) {
+		return "", fmt.Errorf("%w: listing %s is not on its owner's host %s", federation.ErrForbidden, l.FederatedAPID, federation.HostOf(l.Owner))
 	}
 	rec.Listing = *l
 	rec.Received = s.now()
@@ -304,7 +302,7 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) (string
 	if a.ObjectID == "" {
 		return "", fmt.Errorf("%w: object: Announce needs an object id", federation.ErrInvalid)
 	}
-	if s.Blocked(hostOf(a.ObjectID)) || !s.allowed.allows(a.ObjectID) {
+	if s.Blocked(federation.HostOf(a.ObjectID)) || !s.allowed.allows(a.ObjectID) {
 		return outcomeIgnored, s.rel.Mark(a.ID) // not even fetched from a blocked host or one off the allow list
 	}
 	body, err := s.client.Get(ctx, a.ObjectID)
@@ -347,13 +345,4 @@ func (s *Server) originFetchError(purpose, what string, err error) error {
 	}
 	s.metrics.originUnreachable.WithLabelValues(purpose).Inc()
 	return fmt.Errorf("%w: %s: %v", federation.ErrOriginUnreachable, what, err)
-}
-
-// hostOf returns the lower-cased host (with port) of a URL, or "".
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(u.Host)
 }

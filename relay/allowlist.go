@@ -28,7 +28,7 @@ func (a allowList) host(name string) bool { return a[strings.ToLower(name)] }
 // allows reports whether the actor or object URL id is on an allowed
 // domain.
 func (a allowList) allows(id string) bool {
-	return len(a) == 0 || slices.ContainsFunc(federation.DomainNames(hostOf(id)), a.host)
+	return len(a) == 0 || slices.ContainsFunc(federation.DomainNames(federation.HostOf(id)), a.host)
 }
 
 // sorted lists the allowed domains in order.

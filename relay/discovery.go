@@ -282,7 +282,7 @@ func (s *Server) refreshProposals() {
 // is subscribed (either way, accepted), and neither it nor its domain is
 // blocked or off the allow list.
 func (s *Server) mayDiscover(actor string) bool {
-	if s.rel.ActorBlocked(actor) || s.Blocked(hostOf(actor)) || !s.allowed.allows(actor) {
+	if s.rel.ActorBlocked(actor) || s.Blocked(federation.HostOf(actor)) || !s.allowed.allows(actor) {
 		return false
 	}
 	var ok bool
@@ -298,7 +298,7 @@ func (s *Server) discover(ctx context.Context, actor string) {
 	if !s.mayDiscover(actor) {
 		return
 	}
-	host := hostOf(actor)
+	host := federation.HostOf(actor)
 	if !s.paceOrDefer(ctx, host, actor) {
 		return
 	}
@@ -400,7 +400,7 @@ func (s *Server) storeDiscovered(ctx context.Context, actor, href string, body [
 	if l.Owner != actor {
 		return "", fmt.Errorf("%w: proposal %s is attributed to %q, not to %s, whose actor links it", federation.ErrForbidden, href, l.Owner, actor)
 	}
-	if s.Blocked(hostOf(href)) || !s.allowed.allows(href) {
+	if s.Blocked(federation.HostOf(href)) || !s.allowed.allows(href) {
 		return discoveryIgnored, nil
 	}
 	outcome, err := s.keepListing(ctx, actor, "", l, &Record{Object: json.RawMessage(body), FetchedVia: href, Arrival: ArrivalDiscovered, LinkedFrom: actor})
@@ -506,7 +506,7 @@ func ProposalLinks(actorDoc []byte, actor string) (links []string, extra int) {
 // else.
 func sameOrigin(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" {
+	if err != nil || !listing.IsHTTPURL(raw) || u.Fragment != "" {
 		return ""
 	}
 	return strings.ToLower(u.Scheme + "://" + u.Host)

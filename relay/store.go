@@ -220,7 +220,7 @@ func (t *Txn) DeleteListingsOnHost(host string) ([]string, error) {
 		if len(owners) > 0 && owners[len(owners)-1] == owner {
 			return nil
 		}
-		for _, d := range federation.DomainNames(hostOf(owner)) {
+		for _, d := range federation.DomainNames(federation.HostOf(owner)) {
 			if d == host {
 				owners = append(owners, owner)
 				break

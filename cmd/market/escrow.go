@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -21,67 +18,42 @@ import (
 )
 
 func init() {
-	commands["escrow"] = command{
-		summary: "deploy the escrow contracts, show a deal",
-		run: subcommands("escrow", "deploy the escrow contracts to an EVM chain, or show a deal from the ledger or a chain",
-			map[string]command{
-				"deploy": {summary: "deploy Escrow (and a CommunityArbitrator) to an EVM chain", run: runEscrowDeploy},
-				"show":   {summary: "print a deal's state and history", run: runEscrowShow},
-			}),
-	}
+	commands["escrow"] = subcommands("escrow", "deploy the escrow contracts, show a deal",
+		"deploy the escrow contracts to an EVM chain, or show a deal from the ledger or a chain",
+		map[string]command{
+			"deploy": {summary: "deploy Escrow (and a CommunityArbitrator) to an EVM chain", run: runEscrowDeploy},
+			"show":   {summary: "print a deal's state and history", run: runEscrowShow},
+		})
 }
 
 // escrowTimeout bounds a whole CLI command (a deployment waits for blocks).
 const escrowTimeout = 10 * time.Minute
 
-func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args, mapping --help to exitOK and errors to exitUsage;
-// ok is false when the caller should return code.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
-	}
-	return 0, true
-}
-
 func runEscrowDeploy(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("market escrow deploy", `Usage: market escrow deploy --rpc URL --key FILE [--token ADDRESS] [flags]
+	fs := newFlags("market escrow deploy", `Usage: market escrow deploy --rpc URL --key FILE [--token ADDRESS] [flags]
 
 Deploys a CommunityArbitrator (unless --arbitrator names one) and an Escrow
-using it, paid by the key in FILE (a hex secp256k1 private key), and prints
-their addresses. --token checks that an ERC-20 contract exists at ADDRESS
-and prints it as the hub's default currency; every deal may use any token.`, stderr)
-	rpcURL := fs.String("rpc", "", "JSON-RPC URL of the chain (a Polygon node, for example)")
-	keyFile := fs.String("key", "", "file holding the deployer's hex private key")
-	token := fs.String("token", "", "ERC-20 token address to check and print (optional)")
-	arbitrator := fs.String("arbitrator", "", "existing arbitrator address (default: deploy a CommunityArbitrator)")
+using it, paid by the key in FILE (64 hex digits of a secp256k1 private
+key, 0x optional, in a file only its owner may read), and prints their
+addresses. --token checks that an ERC-20 contract exists at ADDRESS and
+prints it as the hub's default currency; every deal may use any token.`, stdout, stderr)
+	rpcURL := fs.String("rpc", "", "JSON-RPC `URL` of the chain (a Polygon node, for example)")
+	keyFile := fs.String("key", "", "the `FILE` holding the deployer's private key: 64 hex digits, 0x optional, mode 0600")
+	token := fs.String("token", "", "ERC-20 token `ADDRESS` to check and print (optional)")
+	arbitrator := fs.String("arbitrator", "", "existing arbitrator `ADDRESS` (default: deploy a CommunityArbitrator)")
 	fund := fs.Duration("fund", escrow.DefaultTimeouts.Fund, "how long a created deal may wait for funding")
 	deliver := fs.Duration("deliver", escrow.DefaultTimeouts.Deliver, "how long a funded deal may wait for delivery")
 	confirm := fs.Duration("confirm", escrow.DefaultTimeouts.Confirm, "how long a delivered deal may wait for the buyer")
 	dispute := fs.Duration("dispute", escrow.DefaultTimeouts.Dispute, "how long a dispute may wait for a ruling")
 	def := fs.String("default", "buyer", "who an undecided dispute favours: buyer (refund) or seller (release)")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := fs.parse(args); !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "market escrow deploy: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := fs.noArgs(); !ok {
+		return code
 	}
 	if *rpcURL == "" || *keyFile == "" {
-		fmt.Fprintln(stderr, "market escrow deploy: --rpc URL and --key FILE are required")
-		return exitUsage
+		return fs.fail("--rpc URL and --key FILE are required")
 	}
 	t := escrow.Timeouts{Fund: *fund, Deliver: *deliver, Confirm: *confirm, Dispute: *dispute}
 	switch *def {
@@ -90,8 +62,7 @@ and prints it as the hub's default currency; every deal may use any token.`, std
 	case "seller":
 		t.DisputeDefault = escrow.RulingSeller
 	default:
-		fmt.Fprintf(stderr, "market escrow deploy: --default must be buyer or seller, got %q\n", *def)
-		return exitUsage
+		return fs.fail("--default must be buyer or seller, got %q", *def)
 	}
 	if err := t.Validate(); err != nil {
 		fmt.Fprintf(stderr, "market escrow deploy: %v\n", err)
@@ -107,14 +78,13 @@ and prints it as the hub's default currency; every deal may use any token.`, std
 			continue
 		}
 		if !common.IsHexAddress(a.val) {
-			fmt.Fprintf(stderr, "market escrow deploy: --%s %q is not a 0x address\n", a.flag, a.val)
-			return exitUsage
+			return fs.fail("--%s %q is not a 0x address", a.flag, a.val)
 		}
 		if a.dst != nil {
 			*a.dst = common.HexToAddress(a.val)
 		}
 	}
-	key, err := readKey(*keyFile)
+	key, err := escrow.LoadEVMKey(*keyFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "market escrow deploy: %v\n", err)
 		return exitUsage
@@ -162,62 +132,39 @@ and prints it as the hub's default currency; every deal may use any token.`, std
 	return exitOK
 }
 
-// readKey reads a hex secp256k1 private key (optionally 0x-prefixed).
-func readKey(path string) (*ecdsa.PrivateKey, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read --key: %w", err)
-	}
-	k, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(string(b)), "0x"))
-	if err != nil {
-		return nil, fmt.Errorf("--key %s: want a 64-digit hex private key: %v", path, err)
-	}
-	return k, nil
-}
-
 func runEscrowShow(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("market escrow show", `Usage: market escrow show DEAL [--db FILE | --config FILE]
+	fs := newFlags("market escrow show", `Usage: market escrow show DEAL [--db FILE | --data-dir DIR | --config FILE]
        market escrow show DEAL --rpc URL --escrow ADDRESS [--from-block N]
 
 Prints a deal's state and history, from the ledger (a bbolt file: by
-default escrow.db in the data directory that --config or MARKET_DATA_DIR
-names, ./data without either) or from an Escrow contract on an EVM chain.`, stderr)
-	db := fs.String("db", "", "the ledger's bbolt file (default: escrow.db in the configured data directory, data_dir or MARKET_DATA_DIR)")
-	load := configFlags(fs)
-	rpcURL := fs.String("rpc", "", "JSON-RPC URL: read the deal from a chain instead of the ledger")
-	addr := fs.String("escrow", "", "the Escrow contract's address (with --rpc)")
-	from := fs.Uint64("from-block", 0, "the block the contract was deployed in (where history starts)")
-	// Accept the deal id before or after the flags.
-	var id string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		id, args = args[0], args[1:]
-	}
-	if code, ok := parseFlags(fs, args); !ok {
+default escrow.db in the data directory that --data-dir, MARKET_DATA_DIR
+or --config names, ./data without any) or from an Escrow contract on an
+EVM chain.`, stdout, stderr)
+	db := fs.String("db", "", "the ledger's bbolt `FILE` (default: escrow.db in the data directory)")
+	load := fs.config("data-dir")
+	rpcURL := fs.String("rpc", "", "JSON-RPC `URL`: read the deal from a chain instead of the ledger")
+	addr := fs.String("escrow", "", "the Escrow contract's `ADDRESS` (with --rpc)")
+	from := fs.Uint64("from-block", 0, "the block `N` the contract was deployed in (where history starts)")
+	if code, ok := fs.parse(args); !ok {
 		return code
 	}
-	if id == "" && fs.NArg() > 0 {
-		id = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "market escrow show: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if fs.NArg() == 0 {
+		return fs.fail("missing DEAL (a deal id, a positive integer)")
 	}
-	if id == "" {
-		fmt.Fprintln(stderr, "market escrow show: missing DEAL (a deal id, a positive integer)")
-		fs.Usage()
-		return exitUsage
+	if fs.NArg() > 1 {
+		return fs.fail("unexpected argument %q", fs.Arg(1))
 	}
+	id := fs.Arg(0)
 	n, err := strconv.ParseUint(id, 10, 64)
 	if err != nil || n == 0 {
-		fmt.Fprintf(stderr, "market escrow show: DEAL must be a deal id (a positive integer), got %q\n", id)
-		return exitUsage
+		return fs.fail("DEAL must be a deal id (a positive integer), got %q", id)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), escrowTimeout)
 	defer cancel()
 	var e escrow.Escrow
 	if *rpcURL != "" {
 		if !common.IsHexAddress(*addr) {
-			fmt.Fprintf(stderr, "market escrow show: --escrow must be the contract's 0x address, got %q\n", *addr)
-			return exitUsage
+			return fs.fail("--escrow must be the contract's 0x address, got %q", *addr)
 		}
 		client, err := ethclient.DialContext(ctx, *rpcURL)
 		if err != nil {

@@ -67,6 +67,11 @@ func TestEscrowShowLedger(t *testing.T) {
 func TestEscrowDeployUsage(t *testing.T) {
 	key := filepath.Join(t.TempDir(), "key")
 	os.WriteFile(key, []byte("not hex\n"), 0o600)
+	open := filepath.Join(t.TempDir(), "open.key")
+	os.WriteFile(open, []byte("0x"+strings.Repeat("1", 64)+"\n"), 0o600)
+	if err := os.Chmod(open, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		want string
@@ -76,6 +81,7 @@ func TestEscrowDeployUsage(t *testing.T) {
 		{[]string{"escrow", "deploy", "--rpc", "http://127.0.0.1:1", "--key", key, "--token", "0x12"}, "--token \"0x12\" is not a 0x address"},
 		{[]string{"escrow", "deploy", "--rpc", "http://127.0.0.1:1", "--key", key, "--fund", "0s"}, "fund timeout must be positive"},
 		{[]string{"escrow", "deploy", "--rpc", "http://127.0.0.1:1", "--key", key}, "want a 64-digit hex private key"},
+		{[]string{"escrow", "deploy", "--rpc", "http://127.0.0.1:1", "--key", open}, "has mode 0644, which lets other users read or change it; run chmod 600 " + open},
 	} {
 		code, _, errs := runCLI(t, nil, c.args...)
 		if code != exitUsage || !strings.Contains(errs, c.want) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,22 +18,16 @@ func init() {
 // /healthz and exits 0 when it answers 200, 1 otherwise: the container
 // image has no curl, so its HEALTHCHECK runs this.
 func runHealthcheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("market healthcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	load := configFlags(fs)
-	url := fs.String("url", "", "the URL to check (default: /healthz on the configured listen address, loopback when it binds every interface)")
+	fs := newFlags("market healthcheck", "Usage: market healthcheck [--config FILE] [--listen HOST:PORT] [--url URL] [--timeout 5s]\n\n"+
+		"Asks the relay running on this machine for /healthz; exits 0 when it answers 200, 1 when it does not.", stdout, stderr)
+	load := fs.config("listen")
+	url := fs.String("url", "", "the `URL` to check (default: /healthz on the configured listen address, loopback when it binds every interface)")
 	timeout := fs.Duration("timeout", 5*time.Second, "how long to wait for the answer")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: market healthcheck [--config FILE] [--url URL] [--timeout 5s]\n\n"+
-			"Asks the relay running on this machine for /healthz; exits 0 when it answers 200, 1 when it does not.\n\nFlags:\n")
-		fs.PrintDefaults()
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "market healthcheck: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := fs.noArgs(); !ok {
+		return code
 	}
 	if *url == "" {
 		cfg, err := load()

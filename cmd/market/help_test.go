@@ -109,7 +109,8 @@ func TestUsageErrorsSayWhat(t *testing.T) {
 }
 
 // TestEscrowShowUsesDataDir: without --db, escrow show reads escrow.db in
-// the configured data directory (MARKET_DATA_DIR), not ./data.
+// the configured data directory (MARKET_DATA_DIR, or --data-dir over it),
+// not ./data.
 func TestEscrowShowUsesDataDir(t *testing.T) {
 	dir := t.TempDir()
 	l, err := escrow.OpenLedger(filepath.Join(dir, "escrow.db"), escrow.LedgerOptions{})
@@ -128,6 +129,10 @@ func TestEscrowShowUsesDataDir(t *testing.T) {
 	code, _, errOut = runCLI(t, []string{"MARKET_DATA_DIR=" + empty}, "escrow", "show", "1")
 	if code != exitUsage || !strings.Contains(errOut, filepath.Join(empty, "escrow.db")) {
 		t.Fatalf("escrow show on an empty data dir: exit %d, %q", code, errOut)
+	}
+	code, out, errOut = runCLI(t, []string{"MARKET_DATA_DIR=" + empty}, "escrow", "show", "1", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "amount    700 EUR") {
+		t.Fatalf("escrow show --data-dir over MARKET_DATA_DIR: exit %d, %q, %q", code, out, errOut)
 	}
 }
 

@@ -13,12 +13,15 @@ import (
 	"strings"
 )
 
-// command is one top-level subcommand: `market <name> ...`.
+// command is one top-level subcommand, `market <name> ...`, or one
+// subcommand of a group such as `market escrow <name> ...`.
 type command struct {
 	summary string
 	// run gets the arguments after the subcommand's name and returns the
 	// process exit code.
 	run func(args []string, stdout, stderr io.Writer) int
+	// subs are a group's subcommands, which run dispatches to.
+	subs map[string]command
 }
 
 // commands is filled by each subcommand's file in its init function, so
@@ -62,35 +65,36 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'market <command> --help' for a command's own help.")
 }
 
-// subcommands dispatches `market <group> <sub> ...` for groups such as
-// escrow and privacy. It prints the group's help on help, -h or --help,
-// and says what is missing or unknown otherwise.
-func subcommands(group, summary string, subs map[string]command) func(args []string, stdout, stderr io.Writer) int {
-	return func(args []string, stdout, stderr io.Writer) int {
+// subcommands is a group of commands such as escrow and privacy: it
+// dispatches `market <group> <sub> ...`, prints the group's help on help,
+// -h or --help, and says what is missing or unknown otherwise. about is
+// the line its help starts with; summary the line in the top-level help.
+func subcommands(group, summary, about string, subs map[string]command) command {
+	return command{summary: summary, subs: subs, run: func(args []string, stdout, stderr io.Writer) int {
 		if len(args) == 0 {
 			fmt.Fprintf(stderr, "market %s: missing subcommand: %s\n\n", group, orList(sortedKeys(subs)))
-			groupUsage(stderr, group, summary, subs)
+			groupUsage(stderr, group, about, subs)
 			return exitUsage
 		}
 		if c, ok := subs[args[0]]; ok {
 			return c.run(args[1:], stdout, stderr)
 		}
 		if isHelp(args[0]) {
-			groupUsage(stdout, group, summary, subs)
+			groupUsage(stdout, group, about, subs)
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "market %s: unknown subcommand %q (want %s)\n\n", group, args[0], orList(sortedKeys(subs)))
-		groupUsage(stderr, group, summary, subs)
+		groupUsage(stderr, group, about, subs)
 		return exitUsage
-	}
+	}}
 }
 
 func isHelp(arg string) bool {
 	return arg == "help" || arg == "-h" || arg == "--help" || arg == "-help"
 }
 
-func groupUsage(w io.Writer, group, summary string, subs map[string]command) {
-	fmt.Fprintf(w, "market %s: %s\n\nUsage: market %s <subcommand> [arguments]\n\nSubcommands:\n", group, summary, group)
+func groupUsage(w io.Writer, group, about string, subs map[string]command) {
+	fmt.Fprintf(w, "market %s: %s\n\nUsage: market %s <subcommand> [arguments]\n\nSubcommands:\n", group, about, group)
 	for _, n := range sortedKeys(subs) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, subs[n].summary)
 	}

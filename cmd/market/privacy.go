@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -18,43 +16,33 @@ import (
 )
 
 func init() {
-	commands["privacy"] = command{
-		summary: "run a data product's privacy policy over a file",
-		run: subcommands("privacy", "the privacy engine: turn raw rows into the product a buyer receives",
-			map[string]command{
-				"apply": {summary: "apply a policy: market privacy apply --policy p.json --in raw.csv --out out.parquet", run: privacyApply},
-			}),
-	}
+	commands["privacy"] = subcommands("privacy", "run a data product's privacy policy over a file",
+		"the privacy engine: turn raw rows into the product a buyer receives",
+		map[string]command{
+			"apply": {summary: "apply a policy: market privacy apply --policy p.json --in raw.csv --out out.parquet", run: privacyApply},
+		})
 }
 
 func privacyApply(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("market privacy apply", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	policyPath := fl.String("policy", "", "the policy JSON file (required)")
-	inPath := fl.String("in", "", "the raw data: .csv, .json (array), .jsonl or .parquet (required)")
-	outPath := fl.String("out", "", "the product to write: .csv, .json, .jsonl or .parquet (required)")
-	format := fl.String("format", "", "output format: csv, json, jsonl or parquet (default: from --out's extension)")
-	inFormat := fl.String("in-format", "", "input format: csv, json, jsonl or parquet (default: from --in's extension)")
-	sample := fl.Int("sample", 0, "write a preview of N rows drawn from the transformed output instead of the whole product")
-	reportPath := fl.String("report", "", "write the privacy report as JSON to this file")
-	schemaPath := fl.String("schema", "", "write the output's JSON Schema (the listing's schema_json) to this file")
-	keyPath := fl.String("key-file", "", "the data product's secret key for keyed hashes (default: the policy file's name + .key; created with 32 random bytes if missing)")
+	fl := newFlags("market privacy apply", `Usage: market privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]
+
+Runs the policy over the input and writes only the transformed product; the output file appears only when the whole run succeeds.
+Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), or a product that misses the policy's release limits (kept back), 1 internal error.`, stdout, stderr)
+	policyPath := fl.String("policy", "", "the policy JSON `FILE` (required)")
+	inPath := fl.String("in", "", "the raw data `FILE`: .csv, .json (array), .jsonl or .parquet (required)")
+	outPath := fl.String("out", "", "the product `FILE` to write: .csv, .json, .jsonl or .parquet (required)")
+	format := fl.String("format", "", "output `FORMAT`: csv, json, jsonl or parquet (default: from --out's extension)")
+	inFormat := fl.String("in-format", "", "input `FORMAT`: csv, json, jsonl or parquet (default: from --in's extension)")
+	sample := fl.Int("sample", 0, "write a preview of `N` rows drawn from the transformed output instead of the whole product")
+	reportPath := fl.String("report", "", "write the privacy report as JSON to `FILE`")
+	schemaPath := fl.String("schema", "", "write the output's JSON Schema (the listing's schema_json) to `FILE`")
+	keyPath := fl.String("key-file", "", "the `FILE` of the data product's secret key for keyed hashes (default: the policy file's name + .key; created with 32 random bytes and mode 0600 if missing)")
 	quiet := fl.Bool("quiet", false, "do not print the report summary on stderr")
-	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: market privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]")
-		fmt.Fprintln(stderr, "\nRuns the policy over the input and writes only the transformed product; the output file appears only when the whole run succeeds.")
-		fmt.Fprintln(stderr, "Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), or a product that misses the policy's release limits (kept back), 1 internal error.\n\nFlags:")
-		fl.PrintDefaults()
+	if code, ok := fl.parse(args); !ok {
+		return code
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "market privacy apply: unexpected argument %q\n", fl.Arg(0))
-		return exitUsage
+	if code, ok := fl.noArgs(); !ok {
+		return code
 	}
 	var missing []string
 	for name, v := range map[string]string{"--policy": *policyPath, "--in": *inPath, "--out": *outPath} {
@@ -63,17 +51,14 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(missing) > 0 {
-		fmt.Fprintf(stderr, "market privacy apply: missing %s\n", strings.Join(sortedStrings(missing), ", "))
-		fl.Usage()
-		return exitUsage
+		return fl.fail("missing %s", strings.Join(sortedStrings(missing), ", "))
 	}
 	if *sample < 0 {
-		fmt.Fprintln(stderr, "market privacy apply: --sample must be >= 0")
-		return exitUsage
+		return fl.fail("--sample must be >= 0, got %d", *sample)
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "market privacy apply: %v\n", err)
-		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) || errors.Is(err, privacy.ErrTooIdentifying) ||
+		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) || errors.Is(err, privacy.ErrTooIdentifying) || errors.Is(err, privacy.ErrInvalidKey) ||
 			errors.Is(err, privacy.ErrUnsupportedFormat) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 			return exitUsage
 		}
@@ -98,7 +83,7 @@ func privacyApply(args []string, stdout, stderr io.Writer) int {
 	if *keyPath == "" {
 		*keyPath = *policyPath + ".key"
 	}
-	key, created, err := loadOrCreateKey(*keyPath)
+	key, created, err := privacy.LoadOrCreateProductKey(*keyPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -156,37 +141,6 @@ func sortedStrings(s []string) []string {
 		}
 	}
 	return s
-}
-
-// loadOrCreateKey reads the product key, or creates one with 32 random
-// bytes (mode 0600) when the file does not exist.
-func loadOrCreateKey(path string) ([]byte, bool, error) {
-	key, err := os.ReadFile(path)
-	if err == nil {
-		if len(key) < privacy.MinKeyLen {
-			return nil, false, fmt.Errorf("%w: key file %s has %d bytes; at least %d are needed", privacy.ErrInvalidPolicy, path, len(key), privacy.MinKeyLen)
-		}
-		return key, false, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, false, fmt.Errorf("read key file: %w", err)
-	}
-	key = make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, false, fmt.Errorf("make key: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, false, fmt.Errorf("create key file: %w", err)
-	}
-	if _, err := f.Write(key); err != nil {
-		f.Close()
-		return nil, false, fmt.Errorf("write key file: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, false, fmt.Errorf("write key file: %w", err)
-	}
-	return key, true, nil
 }
 
 // isTerminal reports whether w is a terminal, where progress is drawn;

@@ -89,6 +89,8 @@ func TestPrivacyApplyExitCodes(t *testing.T) {
 	badPol := filepath.Join(dir, "bad.json")
 	writeTestFile(t, badPol, `{"fields":{"lat":{"action":"blur"}}}`)
 	out := filepath.Join(dir, "out.csv")
+	shortKey := filepath.Join(dir, "short.key")
+	writeTestFile(t, shortKey, "short")
 	cases := []struct {
 		name string
 		args []string
@@ -101,6 +103,7 @@ func TestPrivacyApplyExitCodes(t *testing.T) {
 		{"missing input", []string{"--policy", pol, "--in", filepath.Join(dir, "nope.csv"), "--out", out}, exitUsage, "nope.csv"},
 		{"bad format", []string{"--policy", pol, "--in", good, "--out", out, "--format", "xlsx"}, exitUsage, "unsupported format"},
 		{"too identifying", []string{"--policy", strict, "--in", good, "--out", out}, exitUsage, "too identifying to release"},
+		{"short key file", []string{"--policy", pol, "--in", good, "--out", out, "--key-file", shortKey}, exitUsage, "key file " + shortKey + " holds 5 bytes; want the raw key, at least 16 bytes"},
 		{"output folder missing", []string{"--policy", pol, "--in", good, "--out", filepath.Join(dir, "no", "such", "out.csv")}, exitUsage, "create output"},
 	}
 	for _, c := range cases {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,24 +30,34 @@ func init() {
 // relay.Operations entry, the one table that help is made from.
 func runRelay(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
-		for _, op := range relay.Operations() {
-			if op.Name == args[0] {
-				return operatorCommand{op}.run(args[1:], stdout, stderr)
-			}
+		if op, ok := operation(args[0]); ok {
+			return operatorCommand{op}.run(args[1:], stdout, stderr)
 		}
 		if args[0] == "help" {
-			relayUsage(stdout)
+			fl, _ := relayFlags(stdout, stderr)
+			fl.printUsage(stdout)
 			return exitOK
 		}
 	}
 	return relayServe(args, stdout, stderr)
 }
 
-// relayUsage is the help of `market relay`: serving, the operator
-// commands from relay.Operations, the flags and the environment.
-func relayUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: market relay [--config FILE]                      serve a relay
-       market relay <subcommand> [--config FILE] [arguments]  manage it
+// operation finds the operator command called name.
+func operation(name string) (relay.Operation, bool) {
+	for _, op := range relay.Operations() {
+		if op.Name == name {
+			return op, true
+		}
+	}
+	return relay.Operation{}, false
+}
+
+// relayFlags are the flags of `market relay` and its help: serving, the
+// operator commands from relay.Operations, the flags and the environment.
+func relayFlags(stdout, stderr io.Writer) (*flags, func() (config.Config, error)) {
+	var b strings.Builder
+	b.WriteString(`Usage: market relay [--config FILE] [--listen HOST:PORT] [--data-dir DIR]      serve a relay
+       market relay <subcommand> [--config FILE] [--data-dir DIR] [arguments]  manage it
 
 Serves a marketplace relay: an ActivityPub Service actor that hubs
 subscribe to (Follow), that follows them back, verifies every activity
@@ -59,24 +68,11 @@ Subcommands (through the running relay's admin socket, or on the data
 directory when no relay runs):
 `)
 	for _, op := range relay.Operations() {
-		fmt.Fprintf(w, "  %-9s %s\n", op.Name, op.Summary)
+		fmt.Fprintf(&b, "  %-9s %s\n", op.Name, op.Summary)
 	}
-	fmt.Fprintln(w, "\nFlags:")
-	fs := flag.NewFlagSet("market relay", flag.ContinueOnError)
-	configFlags(fs)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fmt.Fprintln(w, "\nEnvironment (overrides the file's key):")
-	for _, e := range config.EnvVars() {
-		fmt.Fprintf(w, "  %-30s %s\n", e[0], e[1])
-	}
-	fmt.Fprintln(w, "\nRun 'market relay <subcommand> --help' for a subcommand's own help.")
-}
-
-// configFlags adds --config to fs and returns a loader for the result.
-func configFlags(fs *flag.FlagSet) func() (config.Config, error) {
-	path := fs.String("config", "", "YAML configuration file (MARKET_* environment variables override it)")
-	return func() (config.Config, error) { return config.Load(*path, envList()) }
+	fl := newFlags("market relay", b.String(), stdout, stderr)
+	fl.footer = environment() + "\nRun 'market relay <subcommand> --help' for a subcommand's own help."
+	return fl, fl.config("listen", "data-dir")
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -90,22 +86,15 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 func relayServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("market relay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	load := configFlags(fs)
-	fs.Usage = func() { relayUsage(stderr) }
-	for _, a := range args {
-		if isHelp(a) {
-			relayUsage(stdout)
-			return exitOK
+	fl, load := relayFlags(stdout, stderr)
+	if code, ok := fl.parse(args); !ok {
+		return code
+	}
+	if fl.NArg() > 0 {
+		if _, ok := operation(fl.Arg(0)); ok {
+			return fl.fail("the subcommand comes first: market relay %s [flags]", fl.Arg(0))
 		}
-	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "market relay: unknown subcommand %q (run 'market relay help')\n", fs.Arg(0))
-		return exitUsage
+		return fl.fail("unknown subcommand %q (run 'market relay help')", fl.Arg(0))
 	}
 	cfg, err := load()
 	if err != nil {
@@ -142,24 +131,17 @@ type operatorCommand struct{ op relay.Operation }
 
 func (oc operatorCommand) run(args []string, stdout, stderr io.Writer) int {
 	op := oc.op
-	fs := flag.NewFlagSet("market relay "+op.Name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	load := configFlags(fs)
 	usage := op.Arg
 	if op.Reason {
 		usage += " [reason ...]"
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: market relay %s [--config FILE] %s\n\n%s\n\nFlags:\n", op.Name, usage, op.Help)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+	fs := newFlags("market relay "+op.Name, fmt.Sprintf("%s\n\n%s", strings.TrimSpace("Usage: market relay "+op.Name+" [--config FILE] [--data-dir DIR] "+usage), op.Help), stdout, stderr)
+	load := fs.config("data-dir")
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
 	if msg := argProblem(op, fs.Args()); msg != "" {
-		fmt.Fprintf(stderr, "market relay %s: %s\n\n", op.Name, msg)
-		fs.Usage()
-		return exitUsage
+		return fs.fail("%s", msg)
 	}
 	n := fs.NArg()
 	cfg, err := load()
@@ -280,12 +262,4 @@ func withRelay(ctx context.Context, cfg config.Config, stderr io.Writer, viaSock
 	}
 	defer s.Close()
 	return direct(s)
-}
-
-// flagExit maps a flag parsing error to an exit code: --help is success.
-func flagExit(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	return exitUsage
 }

@@ -15,13 +15,12 @@ func init() {
 }
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(stdout, "Usage: market version\n\nPrints the binary's version, Go version and VCS revision.")
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "market version: takes no arguments, got %q\n", args[0])
-		return exitUsage
+	fs := newFlags("market version", "Usage: market version\n\nPrints the binary's version, Go version and VCS revision.", stdout, stderr)
+	if code, ok := fs.parse(args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fs.fail("takes no arguments, got %q", fs.Arg(0))
 	}
 	rev := "unknown"
 	if info, ok := debug.ReadBuildInfo(); ok {

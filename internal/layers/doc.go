@@ -6,7 +6,8 @@
 //	relay, hub                             (modes)
 //	node, web, deal, product, community    (what modes share)
 //	federation, index, privacy, escrow, credential, kg
-//	listing, config                        (vocabulary and settings)
+//	config                                 (settings, checked with listing's vocabulary)
+//	listing                                (the vocabulary)
 //
 // A package may import packages of a lower layer and its own
 // subpackages; privacy and listing import nothing of the project's. Tests
