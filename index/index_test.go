@@ -871,3 +871,54 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTotalWithoutHits: a listing becomes searchable all at once. While
+// writes are applied, a search that counts a new listing also shows it:
+// Bleve and the in-memory records never disagree for a search.
+func TestNoTotalWithoutHits(t *testing.T) {
+	ix, err := index.Open(t.TempDir(), index.Options{FlushInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	it := loadCorpus(t)[0]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	// Other searches keep the index busy, as on a live relay.
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				ix.Search(ctx, index.Query{Text: "zzmark", Facets: true})
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer cancel()
+	for i := 0; i < 40; i++ {
+		l := *it.Listing
+		marker := fmt.Sprintf("zzmark%04d", i)
+		l.FederatedAPID = fmt.Sprintf("https://hub-a.example/listings/fresh-%d", i)
+		l.Title = "Fresh listing " + marker
+		if err := ix.Put(&l, meta(it)); err != nil {
+			t.Fatal(err)
+		}
+		for _, sort := range []string{index.SortRelevance, index.SortNewest} {
+			start := time.Now()
+			for {
+				res := search(t, ix, index.Query{Text: marker, Sort: sort, Facets: sort == index.SortNewest})
+				if res.Total > 0 {
+					if len(res.Hits) != 1 || res.Total != 1 {
+						t.Fatalf("%s, sort %s: total %d with hits %v", marker, sort, res.Total, ids(res))
+					}
+					break
+				}
+				if time.Since(start) > 10*time.Second {
+					t.Fatalf("%s: not searchable after 10 s", marker)
+				}
+			}
+		}
+	}
+}

@@ -345,27 +345,46 @@ func measureIngest(rel *benchkit.Relay, m int) error {
 		benchkit.Line("ingest_not_searchable_after_30s", missing, "probed listings")
 	}
 	// Every stored listing must be in the index: the index's counts by
-	// type add up to the store's count.
+	// type add up to the store's count. The inbox answers 202 once a
+	// listing is stored and queued for the index; the last batch is applied
+	// within the flush interval, so wait for it (at most 10 s).
+	var stored, indexed int
+	var err error
+	waited := time.Now()
+	for {
+		if stored, indexed, err = storedAndIndexed(client, rel.Base); err != nil {
+			return err
+		}
+		if indexed == stored || time.Since(waited) > 10*time.Second {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	benchkit.Line("stored_vs_indexed", fmt.Sprintf("%d/%d", stored, indexed), fmt.Sprintf("listings (must be equal; waited %.0f ms for the last batch)", float64(time.Since(waited).Milliseconds())))
+	if indexed != stored {
+		return fmt.Errorf("store holds %d listings, index %d", stored, indexed)
+	}
+	return nil
+}
+
+// storedAndIndexed reads from /api/v1/stats how many listings the store
+// holds and how many the index counts by type.
+func storedAndIndexed(client *http.Client, base string) (stored, indexed int, err error) {
 	var st struct {
 		Listings int            `json:"listings"`
 		ByType   map[string]int `json:"by_type"`
 	}
-	resp, err := client.Get(rel.Base + "/api/v1/stats")
+	resp, err := client.Get(base + "/api/v1/stats")
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	err = json.NewDecoder(resp.Body).Decode(&st)
 	resp.Body.Close()
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
-	indexed := 0
 	for _, n := range st.ByType {
 		indexed += n
 	}
-	benchkit.Line("stored_vs_indexed", fmt.Sprintf("%d/%d", st.Listings, indexed), "listings (must be equal)")
-	if indexed != st.Listings {
-		return fmt.Errorf("store holds %d listings, index %d", st.Listings, indexed)
-	}
-	return nil
+	return st.Listings, indexed, nil
 }
