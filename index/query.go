@@ -459,8 +459,16 @@ func decodeCursor(s string) (*cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil || c.V != cursorVersion {
 		return nil, invalid("cursor", "is not one this server issued; pass next_cursor from the previous page unchanged")
 	}
-	if math.IsNaN(c.Key) || math.IsInf(c.Key, 0) || math.IsNaN(c.Tie) || math.IsInf(c.Tie, 0) {
-		return nil, invalid("cursor", "holds an invalid sort key")
+	// Every number is bounded here, so that no later use of it (a search
+	// after, a position in a kept ranking) can go out of range.
+	if math.IsNaN(c.Key) || math.IsInf(c.Key, 0) {
+		return nil, invalid("cursor", "holds an invalid sort key; pass next_cursor from the previous page unchanged")
+	}
+	if !(c.Tie >= 0 && c.Tie < 1<<52) || c.Tie != math.Trunc(c.Tie) {
+		return nil, invalid("cursor", "holds an invalid tie key; pass next_cursor from the previous page unchanged")
+	}
+	if c.P < 0 || c.P >= maxRankedIDs {
+		return nil, invalid("cursor", "holds an invalid position; pass next_cursor from the previous page unchanged")
 	}
 	return &c, nil
 }

@@ -3,6 +3,7 @@ package relay_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -325,6 +326,61 @@ func TestSearchBadParameters(t *testing.T) {
 		json.Unmarshal(body, &e)
 		if status != 400 || !strings.HasPrefix(e.Error, param+":") {
 			t.Errorf("%s: status %d, error %q; want 400 naming %q", query, status, e.Error, param)
+		}
+	}
+}
+
+// searchRelay starts a relay holding one hub's listings, made by edit
+// from the hub's default listing and a title each, and a client checking
+// every call against docs/openapi.yaml.
+func searchRelay(t *testing.T, edit func(i int, l *listing.Listing), titles ...string) (*testRelay, *apiClient) {
+	t.Helper()
+	r := startRelay(t, relayConfig(t, t.TempDir()))
+	h := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, h)
+	for i, title := range titles {
+		l := h.Listing(title)
+		if edit != nil {
+			edit(i, l)
+		}
+		act, err := h.ListingActivity("Create", l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustSend(t, h, r.inbox(), act)
+	}
+	if err := r.FlushIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return r, newAPIClient(t, r.cfg.PublicURL)
+}
+
+// TestSearchForgedCursor: a next_cursor changed by hand to point before or
+// past its kept ranking is a 400 naming the cursor, never a failure of the
+// server.
+func TestSearchForgedCursor(t *testing.T) {
+	_, api := searchRelay(t, nil, "Running routes one", "Running routes two", "Running routes three")
+	first := api.search("q=running&limit=1")
+	if first.NextCursor == "" {
+		t.Fatalf("q=running&limit=1: no next_cursor, %d hits of %d", len(first.Hits), first.Total)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(first.NextCursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for field, value := range map[string]string{"p": "-1", "n": "-1", "v": "2"} {
+		var c map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &c); err != nil {
+			t.Fatal(err)
+		}
+		c[field] = json.RawMessage(value)
+		b, _ := json.Marshal(c)
+		forged := base64.RawURLEncoding.EncodeToString(b)
+		status, body := api.do("GET", "/api/v1/search?q=running&limit=1&cursor="+forged, nil)
+		var e struct{ Error string }
+		json.Unmarshal(body, &e)
+		if status != 400 || !strings.HasPrefix(e.Error, "cursor: ") {
+			t.Errorf("cursor with %s=%s: status %d, %s; want 400 naming cursor", field, value, status, body)
 		}
 	}
 }
