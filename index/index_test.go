@@ -922,3 +922,42 @@ func TestNoTotalWithoutHits(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTextMatchIsNoMatch: text that matches no listing finds nothing,
+// whatever else the query asks for: no text query and no text match are
+// different things on every path.
+func TestNoTextMatchIsNoMatch(t *testing.T) {
+	ix := corpusIndex(t)
+	sf := &index.GeoPoint{Lat: 37.77, Lon: -122.42}
+	for _, text := range []string{"zzzqqq", `"zzzqqq yyyxxx"`, "zzzqqq -bicycle", "bicycle zzzqqq"} {
+		for _, sort := range []string{index.SortRelevance, index.SortNewest, index.SortPriceAsc, index.SortPriceDesc} {
+			for _, priced := range []bool{false, true} {
+				for _, near := range []bool{false, true} {
+					for _, facets := range []bool{false, true} {
+						q := index.Query{Text: text, Sort: sort, Facets: facets}
+						if priced {
+							q.Currency, q.PriceMin, q.PriceMax = "USD", i64(0), i64(1_000_000_00)
+						}
+						if near {
+							q.Near, q.RadiusKm = sf, 20000
+						}
+						res := search(t, ix, q)
+						name := fmt.Sprintf("q=%s sort=%s price range %v near %v facets %v", text, sort, priced, near, facets)
+						if res.Total != 0 || len(res.Hits) != 0 || res.NextCursor != "" {
+							t.Errorf("%s: total %d, hits %v, next %q; want nothing", name, res.Total, ids(res), res.NextCursor)
+						}
+						f := res.Facets
+						for facet, counts := range map[string][]index.FacetCount{
+							"listing_type": f.ListingType, "tags": f.Tags, "region": f.Region, "price_type": f.PriceType,
+							"pricing_model": f.PricingModel, "currency": f.Currency, "price_band": f.PriceBand,
+						} {
+							if len(counts) != 0 {
+								t.Errorf("%s: facet %s counts %v", name, facet, counts)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

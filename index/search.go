@@ -290,7 +290,8 @@ func (c *counter) facets(t *table) Facets {
 }
 
 // memory answers a query from the in-memory table: over every record when
-// cands is nil (no text), or over the text matches Bleve returned.
+// the query has no text, or over cands, the text matches Bleve returned.
+// No text match (cands empty) is no match, never every record.
 func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	p := s.p
 	f := s.compile()
@@ -325,7 +326,7 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	}
 	geo := s.distance
 	if !f.none {
-		if cands == nil {
+		if p.text == nil {
 			recs := s.tab.all
 			if p.near != nil {
 				recs = s.tab.located
