@@ -33,10 +33,11 @@
 // text (browse, filters, geo radius) never touch Bleve: they scan the
 // records, count facets exactly and pick the page in one pass. Queries with
 // text ask Bleve for the text part, with filters as an unscored boolean
-// filter: the page comes from Bleve's top-N; facets are counted in memory
-// while walking the matches, reading one doc value per match (the id hash)
-// instead of the stored id, over at most FacetCap matches (Approximate
-// beyond). A radius query uses geohash cells as a prefilter and the exact
+// filter: a relevance page comes from Bleve's top-N; a page in another
+// order is picked in memory while walking the matches, and facets are
+// counted the same way, over at most FacetCap matches (Approximate
+// beyond). A match is known by its document id, which Bleve keeps
+// uncompressed, so walking one decodes no stored field. A radius query uses geohash cells as a prefilter and the exact
 // distance in memory; a price range is checked in memory. Writes are queued and applied by one goroutine in batches every
 // FlushInterval, so a listing is searchable well within two seconds.
 // BENCHMARKS.md has the measured figures and how to reproduce them.
@@ -44,8 +45,8 @@
 // # Paging
 //
 // Cursors are opaque. For newest and price orders they hold the last hit's
-// sort key and a hash of its id, so paging is exact while listings come
-// and go. Relevance scores move as listings come and go, so the first page
+// sort key, a hash of its id (the tie key) and the id itself, so paging is
+// exact while listings come and go, even for two ids that share a tie key. Relevance scores move as listings come and go, so the first page
 // of a relevance query keeps its ranking in memory for later pages (see
 // rankingTTL); an expired ranking falls back to paging by the last hit's
 // current score among the listings received before the first page.

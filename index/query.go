@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -421,15 +422,16 @@ func (p *plan) fingerprint() uint64 {
 	return h.Sum64()
 }
 
-// cursor is where the previous page ended: the last hit's sort key and
-// tie key (a hash of its id). Because every sort ends with the tie key,
-// paging by key stays exact while listings are added or removed: a hit
-// never shows twice and a listing present the whole time is never skipped.
+// cursor is where the previous page ended: the last hit's sort key, tie
+// key (a hash of its id) and id. Because every sort ends with the tie key
+// and the id, paging by key stays exact while listings are added or
+// removed: a hit never shows twice and a listing present the whole time is
+// never skipped.
 //
 // Relevance scores are not fixed: they move as listings come and go. So a
-// relevance cursor points into a kept ranking (T, P; see ranking.go) and
-// also holds the last hit's id, to continue after its current score when
-// the ranking has expired.
+// relevance cursor points into a kept ranking (T, P; see ranking.go); the
+// last hit's id lets it continue after that hit's current score when the
+// ranking has expired.
 type cursor struct {
 	V    int     `json:"v"`
 	Hash uint64  `json:"h"`
@@ -442,13 +444,20 @@ type cursor struct {
 
 const cursorVersion = 1
 
+// maxCursorLen bounds a cursor: base64 of a cursor whose id is MaxURL
+// characters of up to 4 bytes each, and room to spare.
+const maxCursorLen = 16 << 10
+
 func (c *cursor) encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // ids are URLs: keep their & as it is
+	_ = enc.Encode(c)
+	return base64.RawURLEncoding.EncodeToString(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
 }
 
 func decodeCursor(s string) (*cursor, error) {
-	if len(s) > 4096 {
+	if len(s) > maxCursorLen {
 		return nil, invalid("cursor", "is too long; pass next_cursor from the previous page unchanged")
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)

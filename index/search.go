@@ -53,9 +53,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		res = s.memory(nil, false)
 	case p.sort == SortRelevance:
 		res, err = s.relevance()
-	case !q.Facets && p.near == nil && !p.priceRange:
-		res, err = s.native()
 	default:
+		// Other orders pick the page in memory while walking the matches:
+		// as cheap as Bleve's sort on doc values, and ordered by id too.
 		res, err = s.candidates()
 	}
 	if err != nil {
@@ -108,15 +108,25 @@ func priceKey(r *rec) float64 {
 	return r.price
 }
 
-// before reports whether a sorts before b: by key, then by tie key.
-func (s *searcher) before(ka, ta, kb, tb float64) bool {
+// before reports whether a hit with sort key ka, tie key ta and id ia
+// sorts before one with kb, tb and ib: by key, then by tie key, then by
+// id, so that the order is total even when two ids share a tie key.
+func (s *searcher) before(ka, ta float64, ia string, kb, tb float64, ib string) bool {
 	if ka != kb {
 		if s.p.sort == SortPriceAsc {
 			return ka < kb
 		}
 		return ka > kb
 	}
-	return ta < tb
+	if ta != tb {
+		return ta < tb
+	}
+	return ia < ib
+}
+
+// hitBefore reports whether hit a sorts before hit b.
+func (s *searcher) hitBefore(a, b scored) bool {
+	return s.before(s.key(a), a.r.tie, a.r.s.ID, s.key(b), b.r.tie, b.r.s.ID)
 }
 
 // filter is a compiled predicate over in-memory records.
@@ -302,27 +312,23 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		cnt = newCounter(s.tab)
 	}
 	top := make([]scored, 0, p.limit+1)
-	var worstKey, worstTie float64
 	consider := func(h scored) {
 		res.Total++
 		if cnt != nil {
 			cnt.add(h.r)
 		}
-		k := s.key(h)
-		if p.after != nil && !s.before(p.after.Key, p.after.Tie, k, h.r.tie) {
+		if p.after != nil && !s.before(p.after.Key, p.after.Tie, p.after.ID, s.key(h), h.r.tie, h.r.s.ID) {
 			return
 		}
-		if len(top) == p.limit+1 && !s.before(k, h.r.tie, worstKey, worstTie) {
+		if len(top) == p.limit+1 && !s.hitBefore(h, top[len(top)-1]) {
 			return
 		}
-		i := sort.Search(len(top), func(i int) bool { return s.before(k, h.r.tie, s.key(top[i]), top[i].r.tie) })
+		i := sort.Search(len(top), func(i int) bool { return s.hitBefore(h, top[i]) })
 		if len(top) < p.limit+1 {
 			top = append(top, scored{})
 		}
 		copy(top[i+1:], top[i:len(top)-1])
 		top[i] = h
-		last := top[len(top)-1]
-		worstKey, worstTie = s.key(last), last.r.tie
 	}
 	geo := s.distance
 	if !f.none {
@@ -370,10 +376,7 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 
 // cursorAfter returns the cursor of the page that follows hit h.
 func (s *searcher) cursorAfter(h scored) string {
-	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie}
-	if s.p.sort == SortRelevance {
-		c.ID = h.r.s.ID
-	}
+	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie, ID: h.r.s.ID}
 	return c.encode()
 }
 
@@ -392,23 +395,24 @@ func (s *searcher) distance(r *rec) (float64, bool) {
 }
 
 // bleveSort returns the Bleve sort order matching the plan's sort. Sort
-// fields are fixed-width strings (see publishedTerm, priceTerm, tieTerm).
+// fields are fixed-width strings (see publishedTerm, priceTerm, tieTerm),
+// and the document id breaks the ties of tie keys.
 func (s *searcher) bleveSort() search.SortOrder {
 	str := func(field string, desc bool) search.SearchSort {
 		return &search.SortField{Field: field, Desc: desc, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}
 	}
-	tie := str(fTie, false)
+	tie, id := str(fTie, false), &search.SortDocID{}
 	switch s.p.sort {
 	case SortRelevance:
 		// No tie key: reading it costs a doc value per match. Equal
 		// scores are put in tie order in memory (see orderTies).
 		return search.SortOrder{&search.SortScore{Desc: true}}
 	case SortPriceAsc:
-		return search.SortOrder{str(fPrice, false), tie}
+		return search.SortOrder{str(fPrice, false), tie, id}
 	case SortPriceDesc:
-		return search.SortOrder{str(fPrice, true), tie}
+		return search.SortOrder{str(fPrice, true), tie, id}
 	default:
-		return search.SortOrder{str(fPublished, true), tie}
+		return search.SortOrder{str(fPublished, true), tie, id}
 	}
 }
 
@@ -430,7 +434,7 @@ func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
 			extra = append(extra, bleve.NewMatchAllQuery())
 		}
 		s.afterKey = key
-		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie)}
+		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie), c.ID}
 		switch s.p.sort {
 		case SortRelevance:
 			// Scores alone: ask for everything scoring up to the last
@@ -474,13 +478,17 @@ func (s *searcher) currentScore(id string) (float64, bool, error) {
 }
 
 // orderTies puts hits of equal score, which Bleve returns in index order,
-// in tie key order, so that every path and a rebuilt index agree.
+// in tie key and id order, so that every path and a rebuilt index agree.
 func orderTies(hits []scored) {
 	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
+		a, b := hits[i], hits[j]
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		return hits[i].r.tie < hits[j].r.tie
+		if a.r.tie != b.r.tie {
+			return a.r.tie < b.r.tie
+		}
+		return a.r.s.ID < b.r.s.ID
 	})
 }
 
@@ -510,7 +518,9 @@ func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored,
 	return res, out, nil
 }
 
-// native answers a text query without facets or geo from Bleve alone.
+// native answers a text query from Bleve alone, without geo or a price
+// range: a relevance page past an expired ranking, or the page of a query
+// with more than FacetCap matches.
 func (s *searcher) native() (*Result, error) {
 	size := s.p.limit + 1
 	relevanceAfter := s.p.sort == SortRelevance && s.p.after != nil
@@ -526,7 +536,7 @@ func (s *searcher) native() (*Result, error) {
 		// the ones up to it in tie order.
 		kept := hits[:0]
 		for _, h := range hits {
-			if h.score < s.afterKey || h.score == s.afterKey && h.r.tie > s.p.after.Tie {
+			if s.before(s.afterKey, s.p.after.Tie, s.p.after.ID, h.score, h.r.tie, h.r.s.ID) {
 				kept = append(kept, h)
 			}
 		}
@@ -542,12 +552,13 @@ func (s *searcher) native() (*Result, error) {
 	return res, nil
 }
 
-// candidates answers a text query with facets, geo or a price range,
-// sorted by newest or price: Bleve walks up to FacetCap text matches (with
-// the other filters), the in-memory table checks distance and price
-// exactly, counts facets and picks the page. Beyond FacetCap matches,
-// facets are Approximate and, when the table filters further, Total is
-// estimated from the share of candidates kept.
+// candidates answers a text query sorted by newest or price (or by
+// relevance with geo or a price range, once its kept ranking expired):
+// Bleve walks up to FacetCap text matches (with the other filters), the
+// in-memory table checks distance and price exactly, counts facets and
+// picks the page. Beyond FacetCap matches, facets are Approximate and the
+// page comes from Bleve's sort (native) or, when the table filters
+// further, Total is estimated from the share of candidates kept.
 func (s *searcher) candidates() (*Result, error) {
 	var cands []scored
 	relevance := s.p.sort == SortRelevance // only when a kept ranking expired
