@@ -31,7 +31,9 @@
 // 1.2 KB of heap per listing, 1.2 s for 100,000 listings; strings that facets
 // look at are interned to small integers). Queries without
 // text (browse, filters, geo radius) never touch Bleve: they scan the
-// records, count facets exactly and pick the page in one pass. Queries with
+// records, count facets exactly and pick the page in one pass. Text of
+// exclusions only is answered the same way, Bleve walking only the
+// listings the exclusions match. Queries with
 // text ask Bleve for the text part, with filters as an unscored boolean
 // filter: a relevance page comes from Bleve's top-N; a page in another
 // order is picked in memory while walking the matches, and facets are

@@ -961,3 +961,56 @@ func TestNoTextMatchIsNoMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestExclusionsOnly: text of exclusions only finds every listing the
+// filters keep less those the exclusions match, in every order, with
+// exact facets.
+func TestExclusionsOnly(t *testing.T) {
+	ix := corpusIndex(t)
+	all := func(q index.Query) []string {
+		var out []string
+		q.Limit = 3
+		for pages := 0; pages < 100; pages++ {
+			res := search(t, ix, q)
+			out = append(out, ids(res)...)
+			if q.Cursor = res.NextCursor; q.Cursor == "" {
+				break
+			}
+		}
+		return out
+	}
+	for _, sort := range []string{index.SortNewest, index.SortPriceAsc, index.SortPriceDesc} {
+		for _, region := range []string{"", "US"} {
+			excluded := map[string]bool{}
+			for _, w := range []string{"bicycle", `"running shoes"`} {
+				for _, id := range all(index.Query{Text: w, Region: region}) {
+					excluded[id] = true
+				}
+			}
+			var want []string
+			for _, id := range all(index.Query{Sort: sort, Region: region}) {
+				if !excluded[id] {
+					want = append(want, id)
+				}
+			}
+			q := index.Query{Text: `-bicycle -"running shoes"`, Sort: sort, Region: region}
+			if got := all(q); !reflect.DeepEqual(got, want) || len(excluded) == 0 {
+				t.Errorf("%+v:\n got %v\nwant %v", q, got, want)
+			}
+			q.Facets = true
+			res := search(t, ix, q)
+			browse := search(t, ix, index.Query{Region: region, Facets: true})
+			if res.Total != uint64(len(want)) || facetSum(res.Facets.ListingType) != len(want) || facetSum(browse.Facets.ListingType) != int(browse.Total) {
+				t.Errorf("%+v: total %d, type facets add up to %d; want %d", q, res.Total, facetSum(res.Facets.ListingType), len(want))
+			}
+		}
+	}
+}
+
+func facetSum(fs []index.FacetCount) int {
+	n := 0
+	for _, f := range fs {
+		n += f.Count
+	}
+	return n
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // matches walks the plan's Bleve matches in index order, at most limit of
@@ -20,6 +21,11 @@ func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64
 	if err != nil {
 		return 0, err
 	}
+	return s.walk(q, limit, scored, fn)
+}
+
+// walk is matches for any query q.
+func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
 	adv, err := s.bl.Advanced()
 	if err != nil {
 		return 0, fmt.Errorf("search index: %w", err)

@@ -371,11 +371,11 @@ func newPlan(q Query) (*plan, error) {
 	switch q.Sort {
 	case "":
 		p.sort = SortNewest
-		if p.text != nil && len(p.text.Words)+len(p.text.Phrases) > 0 {
+		if p.hasWords() {
 			p.sort = SortRelevance
 		}
 	case SortRelevance:
-		if p.text == nil || len(p.text.Words)+len(p.text.Phrases) == 0 {
+		if !p.hasWords() {
 			return nil, invalid("sort", "relevance needs q with at least one word or phrase")
 		}
 		p.sort = q.Sort
@@ -405,6 +405,12 @@ func newPlan(q Query) (*plan, error) {
 		p.after = c
 	}
 	return p, nil
+}
+
+// hasWords reports whether the query has text with a word or phrase to
+// match (and not only exclusions).
+func (p *plan) hasWords() bool {
+	return p.text != nil && len(p.text.Words)+len(p.text.Phrases) > 0
 }
 
 // fingerprint hashes what decides which hits a query has and their order.

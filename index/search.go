@@ -49,8 +49,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	s := &searcher{ix: ix, p: p, tab: ix.tab, bl: ix.bl, ctx: ctx}
 	var res *Result
 	switch {
-	case p.text == nil:
-		res = s.memory(nil, false)
+	case !p.hasWords():
+		res, err = s.browse()
 	case p.sort == SortRelevance:
 		res, err = s.relevance()
 	default:
@@ -79,6 +79,7 @@ type searcher struct {
 
 	afterKey float64 // the cursor's sort key as request used it
 	unscored bool    // bleveQuery builds a query whose scores are not read
+	excluded []bool  // by rec.pos: listings an exclusion excludes (browse)
 }
 
 // scored is a record with its text score and distance.
@@ -299,9 +300,26 @@ func (c *counter) facets(t *table) Facets {
 	return f
 }
 
+// browse answers a query without words or phrases from the in-memory
+// table: every record the filters keep, less those an exclusion in the
+// text excludes. Bleve walks only the excluded listings (with the
+// filters), never every listing.
+func (s *searcher) browse() (*Result, error) {
+	if s.p.text != nil {
+		if q := s.exclusionQuery(); q != nil {
+			s.excluded = make([]bool, len(s.tab.all))
+			if _, err := s.walk(q, math.MaxInt, false, func(r *rec, _ float64) { s.excluded[r.pos] = true }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.memory(nil, false), nil
+}
+
 // memory answers a query from the in-memory table: over every record when
-// the query has no text, or over cands, the text matches Bleve returned.
-// No text match (cands empty) is no match, never every record.
+// the query has no words or phrases (see browse), or over cands, the text
+// matches Bleve returned. No text match (cands empty) is no match, never
+// every record.
 func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	p := s.p
 	f := s.compile()
@@ -332,13 +350,13 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	}
 	geo := s.distance
 	if !f.none {
-		if p.text == nil {
+		if !p.hasWords() {
 			recs := s.tab.all
 			if p.near != nil {
 				recs = s.tab.located
 			}
 			for _, r := range recs {
-				if !f.match(r) {
+				if !f.match(r) || s.excluded != nil && s.excluded[r.pos] {
 					continue
 				}
 				d, ok := geo(r)
@@ -634,73 +652,80 @@ func termQ(field, term string, boost float64) query.Query {
 	return q
 }
 
-// bleveQuery translates the plan into a Bleve query. The text is analyzed
-// once per language that listings use, and a listing matches when every
-// word and phrase, as analyzed in some language, is in its text; words a
-// language drops (stop words) are left out for it. Languages that analyze
-// the text the same way share one clause.
-func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
+// textClauses translates the plan's text into Bleve clauses: what must
+// match and what must not. The text is analyzed once per language that
+// listings use, and a listing matches when every word and phrase, as
+// analyzed in some language, is in its text; words a language drops (stop
+// words) are left out for it. Languages that analyze the text the same way
+// share one clause.
+func (s *searcher) textClauses() (must, mustNot []query.Query) {
 	p := s.p
-	var must []query.Query
-	var mustNot []query.Query
-	var must2 []query.Query
-	if p.text != nil {
-		positives := append(append([]string{}, p.text.Words...), p.text.Phrases...)
-		s.terms = map[string]map[string]bool{}
-		var perLang []query.Query
-		seenConj := map[string]bool{}
-		seenNot := map[string]bool{}
-		for _, lang := range s.tab.activeLangs() {
-			set := map[string]bool{}
-			var clauses []clause
-			for _, w := range positives {
-				c, terms, ok := analyze(lang, w)
-				if !ok {
-					continue
-				}
-				for _, t := range terms {
-					set[t] = true
-				}
-				clauses = append(clauses, c)
+	if p.text == nil {
+		return nil, nil
+	}
+	positives := append(append([]string{}, p.text.Words...), p.text.Phrases...)
+	s.terms = map[string]map[string]bool{}
+	var perLang []query.Query
+	seenConj := map[string]bool{}
+	seenNot := map[string]bool{}
+	for _, lang := range s.tab.activeLangs() {
+		set := map[string]bool{}
+		var clauses []clause
+		for _, w := range positives {
+			c, terms, ok := analyze(lang, w)
+			if !ok {
+				continue
 			}
-			s.terms[lang] = set
-			if len(clauses) > 0 {
-				keys := make([]string, len(clauses))
+			for _, t := range terms {
+				set[t] = true
+			}
+			clauses = append(clauses, c)
+		}
+		s.terms[lang] = set
+		if len(clauses) > 0 {
+			keys := make([]string, len(clauses))
+			for i, c := range clauses {
+				keys[i] = c.key
+			}
+			sort.Strings(keys)
+			if k := strings.Join(keys, "\x02"); !seenConj[k] {
+				seenConj[k] = true
+				qs := make([]query.Query, len(clauses))
 				for i, c := range clauses {
-					keys[i] = c.key
+					qs[i] = c.query()
 				}
-				sort.Strings(keys)
-				if k := strings.Join(keys, "\x02"); !seenConj[k] {
-					seenConj[k] = true
-					qs := make([]query.Query, len(clauses))
-					for i, c := range clauses {
-						qs[i] = c.query()
-					}
-					if len(qs) == 1 {
-						perLang = append(perLang, qs[0])
-					} else {
-						perLang = append(perLang, bleve.NewConjunctionQuery(qs...))
-					}
-				}
-			}
-			for _, e := range p.text.Excluded {
-				if c, _, ok := analyze(lang, e); ok && !seenNot[c.key] {
-					seenNot[c.key] = true
-					mustNot = append(mustNot, c.query())
+				if len(qs) == 1 {
+					perLang = append(perLang, qs[0])
+				} else {
+					perLang = append(perLang, bleve.NewConjunctionQuery(qs...))
 				}
 			}
 		}
-		switch {
-		case len(positives) == 0:
-			must = append(must, bleve.NewMatchAllQuery())
-		case len(perLang) == 0:
-			must = append(must, bleve.NewMatchNoneQuery())
-		case len(perLang) == 1:
-			must = append(must, perLang[0])
-		default:
-			must = append(must, bleve.NewDisjunctionQuery(perLang...))
+		for _, e := range p.text.Excluded {
+			if c, _, ok := analyze(lang, e); ok && !seenNot[c.key] {
+				seenNot[c.key] = true
+				mustNot = append(mustNot, c.query())
+			}
 		}
 	}
+	switch {
+	case len(positives) == 0:
+		must = append(must, bleve.NewMatchAllQuery())
+	case len(perLang) == 0:
+		must = append(must, bleve.NewMatchNoneQuery())
+	case len(perLang) == 1:
+		must = append(must, perLang[0])
+	default:
+		must = append(must, bleve.NewDisjunctionQuery(perLang...))
+	}
+	return must, mustNot
+}
+
+// filterClauses translates the plan's filters other than text into Bleve
+// clauses, every one of which must match.
+func (s *searcher) filterClauses() []query.Query {
+	p := s.p
+	var must2 []query.Query
 	anyOf := func(field string, vals []string) {
 		if len(vals) == 0 {
 			return
@@ -742,6 +767,32 @@ func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 		}
 		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
 	}
+	return must2
+}
+
+// exclusionQuery matches the listings the text's exclusions exclude, among
+// those the filters keep; it is nil when no exclusion is left after
+// analysis.
+func (s *searcher) exclusionQuery() query.Query {
+	_, not := s.textClauses()
+	if len(not) == 0 {
+		return nil
+	}
+	q := not[0]
+	if len(not) > 1 {
+		q = bleve.NewDisjunctionQuery(not...)
+	}
+	if fs := s.filterClauses(); len(fs) > 0 {
+		q = bleve.NewConjunctionQuery(append([]query.Query{q}, fs...)...)
+	}
+	return q
+}
+
+// bleveQuery translates the plan into a Bleve query: its text, its filters
+// and the extra filters given.
+func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
+	must, mustNot := s.textClauses()
+	must2 := s.filterClauses()
 	// Filters go into the boolean filter, which does not score: a
 	// listing's score depends on the text alone, the same with and without
 	// the paging restrictions. The boolean filter is checked match by text
