@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // FacetCap is how many text matches a query walks to count facets (and,
@@ -636,6 +638,12 @@ func analyze(lang, text string) (c clause, terms []string, ok bool) {
 	return c, terms, true
 }
 
+// isPhrase reports whether the clause is a phrase query (several
+// positions), not a single term.
+func (c clause) isPhrase() bool {
+	return len(c.phrase) > 1 || len(c.phrase) == 1 && len(c.phrase[0]) > 1
+}
+
 func (c clause) query() query.Query {
 	if len(c.phrase) == 1 && len(c.phrase[0]) == 1 {
 		return termQ(fText, c.phrase[0][0], 1)
@@ -666,6 +674,7 @@ func (s *searcher) textClauses() (must, mustNot []query.Query) {
 	positives := append(append([]string{}, p.text.Words...), p.text.Phrases...)
 	s.terms = map[string]map[string]bool{}
 	var perLang []query.Query
+	var notTerms, notPhrases []query.Query
 	seenConj := map[string]bool{}
 	seenNot := map[string]bool{}
 	for _, lang := range s.tab.activeLangs() {
@@ -704,8 +713,24 @@ func (s *searcher) textClauses() (must, mustNot []query.Query) {
 		for _, e := range p.text.Excluded {
 			if c, _, ok := analyze(lang, e); ok && !seenNot[c.key] {
 				seenNot[c.key] = true
-				mustNot = append(mustNot, c.query())
+				if c.isPhrase() {
+					notPhrases = append(notPhrases, c.query())
+				} else {
+					notTerms = append(notTerms, c.query())
+				}
 			}
+		}
+	}
+	// Exclusions are never scored: excluded terms then make one posting
+	// bitmap (Bleve's unadorned disjunction) instead of a heap of
+	// scored term readers advanced match by match.
+	for _, qs := range [][]query.Query{notTerms, notPhrases} {
+		switch len(qs) {
+		case 0:
+		case 1:
+			mustNot = append(mustNot, unscored{qs[0]})
+		default:
+			mustNot = append(mustNot, unscored{bleve.NewDisjunctionQuery(qs...)})
 		}
 	}
 	switch {
@@ -768,6 +793,15 @@ func (s *searcher) filterClauses() []query.Query {
 		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
 	}
 	return must2
+}
+
+// unscored is a query whose matches are never scored, whatever the
+// search asks for: an exclusion, whose score nobody reads.
+type unscored struct{ query.Query }
+
+func (u unscored) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	opts.Score, opts.Explain, opts.IncludeTermVectors = "none", false, false
+	return u.Query.Searcher(ctx, r, m, opts)
 }
 
 // exclusionQuery matches the listings the text's exclusions exclude, among
