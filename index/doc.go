@@ -44,6 +44,12 @@
 // FlushInterval, so a listing is searchable well within two seconds.
 // BENCHMARKS.md has the measured figures and how to reproduce them.
 //
+// What a query may cost is bounded before it runs: q holds at most
+// MaxTextParts parts, MaxPhrases phrases and MaxExclusions exclusions, and
+// its phrases at most MaxPhraseCost, estimated from how many listings hold
+// each phrase's least common word. Exclusions are never scored. Search
+// honours its context: when it ends, Search returns its error.
+//
 // # Paging
 //
 // Cursors are opaque. For newest and price orders they hold the last hit's

@@ -1014,3 +1014,47 @@ func facetSum(fs []index.FacetCount) int {
 	}
 	return n
 }
+
+// TestTextLimits: q holds at most MaxPhrases phrases and MaxExclusions
+// exclusions; more is a bad q saying the limit. A search whose context has
+// ended returns the context's error.
+func TestTextLimits(t *testing.T) {
+	ix := corpusIndex(t)
+	parts := func(n int, format string) string {
+		var out []string
+		for i := 0; i < n; i++ {
+			out = append(out, fmt.Sprintf(format, i))
+		}
+		return strings.Join(out, " ")
+	}
+	phrases := parts(index.MaxPhrases, `"w%d bicycle"`)
+	exclusions := parts(index.MaxExclusions-1, "-x%d") + ` -"road x"`
+	for text, limit := range map[string]int{
+		phrases + ` "one more"`:            index.MaxPhrases,
+		exclusions + " -onemore":           index.MaxExclusions,
+		phrases + " " + exclusions:         0,
+		parts(index.MaxTextParts, "w%d"):   0,
+		parts(index.MaxTextParts+1, "w%d"): index.MaxTextParts,
+	} {
+		_, perr := index.ParseText(text)
+		_, err := ix.Search(context.Background(), index.Query{Text: text})
+		if limit == 0 {
+			if perr != nil || err != nil {
+				t.Errorf("%s: %v, %v", text, perr, err)
+			}
+			continue
+		}
+		for _, err := range []error{perr, err} {
+			if !errors.Is(err, index.ErrInvalidQuery) || !strings.HasPrefix(strings.TrimPrefix(err.Error(), index.ErrInvalidQuery.Error()+": "), "q: ") || !strings.Contains(err.Error(), fmt.Sprint(limit)) {
+				t.Errorf("%s: %v; want a bad q saying %d", text, err, limit)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, q := range []index.Query{{}, {Text: "bicycle"}, {Text: "bicycle", Sort: index.SortNewest, Facets: true}, {Text: "-bicycle"}} {
+		if _, err := ix.Search(ctx, q); !errors.Is(err, context.Canceled) {
+			t.Errorf("%+v with a cancelled context: %v", q, err)
+		}
+	}
+}

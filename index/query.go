@@ -35,7 +35,7 @@ const (
 	DefaultLimit = 20
 	MaxLimit     = 100
 	MaxTextBytes = 500 // q longer than this is refused
-	MaxTextParts = 32  // words, phrases and exclusions together
+	MaxTextParts = 32  // words, phrases and exclusions together (see also MaxPhrases, MaxExclusions, MaxPhraseCost)
 	MaxRadiusKm  = 20000
 	maxListParam = 50 // values of one repeatable parameter
 )
@@ -136,7 +136,8 @@ func (t Text) Empty() bool { return len(t.Words)+len(t.Phrases)+len(t.Excluded) 
 // ParseText parses the q parameter: whitespace-separated words,
 // "quoted phrases" (an unclosed quote runs to the end), and exclusions
 // written -word or -"phrase". A lone "-" or empty quotes are ignored.
-// Control characters count as spaces.
+// Control characters count as spaces. It refuses more than MaxTextParts
+// parts, MaxPhrases phrases or MaxExclusions exclusions.
 func ParseText(q string) (Text, error) {
 	var t Text
 	if len(q) > MaxTextBytes {
@@ -192,6 +193,12 @@ func ParseText(q string) (Text, error) {
 		}
 		if n := len(t.Words) + len(t.Phrases) + len(t.Excluded); n > MaxTextParts {
 			return Text{}, fmt.Errorf("%w: q: has more than %d words, phrases and exclusions", ErrInvalidQuery, MaxTextParts)
+		}
+		if len(t.Phrases) > MaxPhrases {
+			return Text{}, fmt.Errorf("%w: q: has more than %d \"quoted phrases\"", ErrInvalidQuery, MaxPhrases)
+		}
+		if len(t.Excluded) > MaxExclusions {
+			return Text{}, fmt.Errorf("%w: q: has more than %d -exclusions", ErrInvalidQuery, MaxExclusions)
 		}
 	}
 	return t, nil

@@ -36,7 +36,8 @@ const tieSlack = 32
 const summaryLen = 200
 
 // Search runs a query and returns one page of hits, with facet counts when
-// q.Facets is set. Errors about the query wrap ErrInvalidQuery.
+// q.Facets is set. Errors about the query wrap ErrInvalidQuery; when ctx
+// ends first, Search returns its error.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	start := time.Now()
 	p, err := newPlan(q)
@@ -48,7 +49,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if ix.tab == nil {
 		return nil, ErrClosed
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s := &searcher{ix: ix, p: p, tab: ix.tab, bl: ix.bl, ctx: ctx}
+	if cost, err := s.phraseCost(); err != nil {
+		return nil, err
+	} else if cost > maxPhraseCost {
+		return nil, invalid("q", "its phrases cost too much to check: about %d listings, at most %d allowed (a phrase costs as many listings as have its least common word); use fewer phrases or rarer words in them", cost, maxPhraseCost)
+	}
 	var res *Result
 	switch {
 	case !p.hasWords():

@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
@@ -320,6 +321,9 @@ func TestSearchBadParameters(t *testing.T) {
 		"colour=red":                  "colour",
 		"q=a&q=b":                     "q",
 		"price_type=free&facets=yes!": "facets",
+		"q=" + url.QueryEscape(strings.Repeat(`"a b" `, index.MaxPhrases+1)):        "q",
+		"q=" + url.QueryEscape(strings.Repeat(`-c `, index.MaxExclusions)+`-"d e"`): "q",
+		"q=" + url.QueryEscape(strings.Repeat(`w `, index.MaxTextParts+1)):          "q",
 	} {
 		status, body := api.do("GET", "/api/v1/search?"+query, nil)
 		var e struct{ Error, Reason string }
@@ -327,6 +331,19 @@ func TestSearchBadParameters(t *testing.T) {
 		if status != 400 || !strings.HasPrefix(e.Error, param+":") {
 			t.Errorf("%s: status %d, error %q; want 400 naming %q", query, status, e.Error, param)
 		}
+	}
+}
+
+// TestSearchDeadline: a search still running at the relay's search
+// deadline is abandoned with 503 search_timeout and a Retry-After.
+func TestSearchDeadline(t *testing.T) {
+	r, api := searchRelay(t, nil, "Running routes")
+	r.SetSearchDeadline(time.Nanosecond)
+	status, body := api.do("GET", "/api/v1/search?q=running", nil)
+	var e struct{ Reason string }
+	json.Unmarshal(body, &e)
+	if status != 503 || e.Reason != "search_timeout" {
+		t.Errorf("search past its deadline: %d %s; want 503 search_timeout", status, body)
 	}
 }
 

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,6 +14,12 @@ import (
 	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
 )
+
+// SearchDeadline is how long one search may run before it is abandoned
+// with 503 search_timeout. The index's limits on q (index.MaxPhrases,
+// index.MaxExclusions, index.MaxPhraseCost) keep every search far below
+// it; the deadline bounds what a busy machine makes of them.
+const SearchDeadline = 2 * time.Second
 
 // searchParams are the query parameters GET /api/v1/search accepts; any
 // other is refused so that a typo does not silently widen a search.
@@ -174,9 +181,19 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		federation.WriteError(w, http.StatusBadRequest, "invalid_parameter", strings.TrimPrefix(err.Error(), index.ErrInvalidQuery.Error()+": "))
 		return
 	}
-	res, err := s.index.Search(r.Context(), q)
-	if errors.Is(err, index.ErrInvalidQuery) {
+	ctx, cancel := context.WithTimeout(r.Context(), s.searchDeadline)
+	defer cancel()
+	res, err := s.index.Search(ctx, q)
+	switch {
+	case errors.Is(err, index.ErrInvalidQuery):
 		federation.WriteError(w, http.StatusBadRequest, "invalid_parameter", strings.TrimPrefix(err.Error(), index.ErrInvalidQuery.Error()+": "))
+		return
+	case err != nil && r.Context().Err() != nil:
+		return // the client has gone
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("search abandoned at its deadline", "query", r.URL.RawQuery, "deadline", s.searchDeadline)
+		w.Header().Set("Retry-After", "1")
+		federation.WriteError(w, http.StatusServiceUnavailable, "search_timeout", fmt.Sprintf("the search did not finish within %v; try again, or narrow q", s.searchDeadline))
 		return
 	}
 	if err != nil {

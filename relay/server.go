@@ -63,6 +63,8 @@ type Server struct {
 	registry  *prometheus.Registry
 	mux       *http.ServeMux
 	now       func() time.Time
+	// searchDeadline is SearchDeadline, lowered by tests.
+	searchDeadline time.Duration
 
 	ready      atomic.Bool
 	reindexing atomic.Bool
@@ -118,6 +120,8 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		allowed:   newAllowList(cfg.Relay.AllowedDomains),
 		registry:  prometheus.NewRegistry(),
 		now:       func() time.Time { return time.Now().UTC() },
+
+		searchDeadline: SearchDeadline,
 	}
 	if s.limiter, err = newRateLimiter(cfg.Relay.RateLimit, s.registry, s.now); err != nil {
 		db.Close()
