@@ -139,6 +139,20 @@ func BenchmarkSearchTextFacets(b *testing.B) {
 	runQueries(b, qs)
 }
 
+// BenchmarkSearchHeavy runs the costliest text queries the index takes
+// (synth.HeavyTextQueries: at the limits on phrases and exclusions, of the
+// commonest words) with all facets, by relevance, newest and price: the
+// worst CPU time of one query (cpu-max-ms) should stay near 100 ms.
+func BenchmarkSearchHeavy(b *testing.B) {
+	var qs []index.Query
+	for _, sort := range []string{"", index.SortNewest, index.SortPriceAsc} {
+		for _, text := range synth.HeavyTextQueries() {
+			qs = append(qs, index.Query{Text: text, Sort: sort, Facets: true})
+		}
+	}
+	runQueries(b, qs)
+}
+
 // BenchmarkSearchFiltered is a text query with two filters and all facets.
 func BenchmarkSearchFiltered(b *testing.B) {
 	r := rand.New(rand.NewPCG(9, 9))

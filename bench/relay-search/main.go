@@ -5,8 +5,9 @@
 // listings (index/synth: several languages, a long tail of tags, real
 // ISO 3166-2 regions, lognormal prices, one in ten with a location),
 // rebuilds the search index from them (timed), starts the relay binary on
-// that directory, and runs four query kinds: text top 20, text + 2
-// filters + all facets, browse (no text, all facets) and geo radius:
+// that directory, and runs five query kinds: text top 20, text + 2
+// filters + all facets, browse (no text, all facets), the heaviest text the
+// index takes (synth.HeavyTextQueries, all facets) and geo radius:
 // latency percentiles with one client, then queries per second with C
 // clients at once. Then it measures sustained ingest of signed Create
 // activities over HTTP from subscribed hubs, and the time from each 202 to
@@ -89,6 +90,7 @@ func run(n, queries, conc, ingest int, keep string) error {
 
 	g := synth.New(42)
 	texts := g.TextQueries(queries)
+	heavy := synth.HeavyTextQueries()
 	r := rand.New(rand.NewPCG(7, 7))
 	kinds := []struct {
 		name, target string
@@ -103,6 +105,10 @@ func run(n, queries, conc, ingest int, keep string) error {
 		}},
 		{"search_browse_facets", "target p95 <= 150 ms", func(i int) string {
 			return []string{"", "sort=newest", "sort=price_asc&currency=USD", "type=service"}[i%4]
+		}},
+		{"search_heavy_text", "target p99 <= 100 ms: the costliest q the index takes", func(i int) string {
+			sort := []string{"", "&sort=newest", "&sort=price_asc"}[(i/len(heavy))%3]
+			return "q=" + url.QueryEscape(heavy[i%len(heavy)]) + sort
 		}},
 		{"search_geo_radius", "target p95 <= 100 ms", func(i int) string {
 			reg := synth.Regions[r.IntN(len(synth.Regions))]
