@@ -52,12 +52,16 @@
 //
 // # Paging
 //
-// Cursors are opaque. For newest and price orders they hold the last hit's
-// sort key, a hash of its id (the tie key) and the id itself, so paging is
-// exact while listings come and go, even for two ids that share a tie key. Relevance scores move as listings come and go, so the first page
-// of a relevance query keeps its ranking in memory for later pages (see
-// rankingTTL); an expired ranking falls back to paging by the last hit's
-// current score among the listings received before the first page.
+// Cursors are opaque. For newest, price and distance orders they hold the
+// last hit's sort key, a hash of its id (the tie key) and the id itself,
+// so paging is exact while listings come and go, even for two ids that
+// share a tie key. Distance, nearest first, needs Near and is the default
+// with it when the text has no words. Relevance scores move as listings
+// come and go, so the first page of a relevance query keeps its ranking in
+// memory for later pages (see rankingTTL); an expired ranking falls back
+// to paging by the last hit's current score among the listings received
+// before the first page. Every number a cursor holds is checked: a cursor
+// changed by hand is a bad query, never a failure.
 //
 // Prices compare in minor units of one currency: PriceMin and PriceMax
 // need Currency. Price sorts order by minor units; listings without an

@@ -69,6 +69,8 @@ func FuzzSearch(f *testing.F) {
 	f.Add(`"road bicycle" -helmet`, "relevance", "US", "USD", "cycling", 2, 37.7, -122.4, 50.0, true, "")
 	f.Add("", "price_asc", "US-CA", "", "", 3, 0.0, 0.0, 0.0, true, "eyJ2IjoxLCJoIjoxLCJrIjoxLCJuIjoxfQ")
 	f.Add("-x", "newest", "de", "EUR", "a,b", 100, 91.0, 0.0, 1e9, false, "%%%")
+	f.Add("", "distance", "", "", "", 2, 52.5, 13.4, 500.0, true, "")
+	f.Add("fahrrad", "distance", "", "", "", 1, 52.5, 13.4, 50.0, false, "")
 	ix := corpusIndex(f)
 	f.Fuzz(func(t *testing.T, text, sort, region, currency, tags string, limit int, lat, lon, radius float64, facets bool, cursor string) {
 		q := index.Query{Text: text, Sort: sort, Region: region, Currency: currency, Limit: limit, RadiusKm: radius, Facets: facets}

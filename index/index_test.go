@@ -924,16 +924,19 @@ func TestNoTotalWithoutHits(t *testing.T) {
 }
 
 // TestNoTextMatchIsNoMatch: text that matches no listing finds nothing,
-// whatever else the query asks for: no text query and no text match are
-// different things on every path.
+// whatever else the query asks for (every sort, a price range, near, facets):
+// no text query and no text match are different things on every path.
 func TestNoTextMatchIsNoMatch(t *testing.T) {
 	ix := corpusIndex(t)
 	sf := &index.GeoPoint{Lat: 37.77, Lon: -122.42}
 	for _, text := range []string{"zzzqqq", `"zzzqqq yyyxxx"`, "zzzqqq -bicycle", "bicycle zzzqqq"} {
-		for _, sort := range []string{index.SortRelevance, index.SortNewest, index.SortPriceAsc, index.SortPriceDesc} {
+		for _, sort := range []string{index.SortRelevance, index.SortNewest, index.SortPriceAsc, index.SortPriceDesc, index.SortDistance} {
 			for _, priced := range []bool{false, true} {
 				for _, near := range []bool{false, true} {
 					for _, facets := range []bool{false, true} {
+						if sort == index.SortDistance && !near {
+							continue
+						}
 						q := index.Query{Text: text, Sort: sort, Facets: facets}
 						if priced {
 							q.Currency, q.PriceMin, q.PriceMax = "USD", i64(0), i64(1_000_000_00)
@@ -1055,6 +1058,69 @@ func TestTextLimits(t *testing.T) {
 	for _, q := range []index.Query{{}, {Text: "bicycle"}, {Text: "bicycle", Sort: index.SortNewest, Facets: true}, {Text: "-bicycle"}} {
 		if _, err := ix.Search(ctx, q); !errors.Is(err, context.Canceled) {
 			t.Errorf("%+v with a cancelled context: %v", q, err)
+		}
+	}
+}
+
+// TestSortDistance: with near, results can be ordered by distance, nearest
+// first (the default without words to match); paging by cursor shows each
+// listing within the radius once, in that order, and every hit says how
+// far it is. Without near, sort=distance is refused.
+func TestSortDistance(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	g := synth.New(8)
+	for i := 0; i < 600; i++ {
+		it := g.Listing(i)
+		if err := ix.Put(it.Listing, index.Meta{SellerHost: it.SellerHost}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	near := &index.GeoPoint{Lat: 48.86, Lon: 2.35}
+	for _, q := range []index.Query{
+		{Near: near, RadiusKm: 20000},
+		{Near: near, RadiusKm: 1500, Sort: index.SortDistance, Facets: true},
+		{Text: "dataset", Near: near, RadiusKm: 20000, Sort: index.SortDistance},
+		{Text: "-dataset", Near: near, RadiusKm: 20000},
+		{Text: "dataset", Near: near, RadiusKm: 20000, Sort: index.SortDistance, Currency: "USD", PriceMin: i64(0)},
+	} {
+		all := q
+		all.Limit = 100
+		res := search(t, ix, all)
+		if res.NextCursor != "" || len(res.Hits) < 5 {
+			t.Fatalf("%+v: %d hits (more: %v), the test needs 5 to 100", q, len(res.Hits), res.NextCursor != "")
+		}
+		want := ids(res)
+		if last := res.Hits[len(res.Hits)-1]; last.DistanceKm == 0 {
+			t.Errorf("%+v: hits without their distance", q)
+		}
+		for i, h := range res.Hits {
+			if h.DistanceKm < 0 || h.DistanceKm > q.RadiusKm {
+				t.Errorf("%+v: %s at %v km", q, h.ID, h.DistanceKm)
+			}
+			if i > 0 && h.DistanceKm < res.Hits[i-1].DistanceKm {
+				t.Errorf("%+v: %s at %v km after %s at %v km", q, h.ID, h.DistanceKm, res.Hits[i-1].ID, res.Hits[i-1].DistanceKm)
+			}
+		}
+		q.Limit = 3
+		var got []string
+		for pages := 0; pages < 100; pages++ {
+			res := search(t, ix, q)
+			got = append(got, ids(res)...)
+			if q.Cursor = res.NextCursor; q.Cursor == "" {
+				break
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v, paged by 3:\n got %v\nwant %v", q, got, want)
+		}
+	}
+	for _, q := range []index.Query{{Sort: index.SortDistance}, {Text: "dataset", Sort: index.SortDistance}} {
+		_, err := ix.Search(context.Background(), q)
+		if !errors.Is(err, index.ErrInvalidQuery) || !strings.Contains(err.Error(), "sort: distance needs near") {
+			t.Errorf("%+v: %v, want a bad sort naming near", q, err)
 		}
 	}
 }

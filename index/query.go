@@ -24,10 +24,11 @@ var ErrInvalidQuery = errors.New("invalid query")
 
 // Sort orders.
 const (
-	SortRelevance = "relevance" // best text match first; the default when Text is set
+	SortRelevance = "relevance" // best text match first; the default when Text has words or phrases
 	SortNewest    = "newest"    // most recently published first; the default otherwise
 	SortPriceAsc  = "price_asc" // lowest amount in minor units first
 	SortPriceDesc = "price_desc"
+	SortDistance  = "distance" // nearest to Near first; needs Near, the default with it when Text has no words
 )
 
 // Limits on a query.
@@ -60,7 +61,7 @@ type Query struct {
 	Seller        string // a seller's actor id (URL) or a host name
 	Near          *GeoPoint
 	RadiusKm      float64 // required with Near, (0, 20000]
-	Sort          string  // relevance, newest, price_asc, price_desc
+	Sort          string  // relevance, newest, price_asc, price_desc, distance
 	Limit         int     // default 20, at most 100
 	Cursor        string  // NextCursor of the previous page
 	Facets        bool    // count facets over every match
@@ -377,19 +378,28 @@ func newPlan(q Query) (*plan, error) {
 	}
 	switch q.Sort {
 	case "":
-		p.sort = SortNewest
-		if p.hasWords() {
+		switch {
+		case p.hasWords():
 			p.sort = SortRelevance
+		case p.near != nil:
+			p.sort = SortDistance
+		default:
+			p.sort = SortNewest
 		}
 	case SortRelevance:
 		if !p.hasWords() {
 			return nil, invalid("sort", "relevance needs q with at least one word or phrase")
 		}
 		p.sort = q.Sort
+	case SortDistance:
+		if p.near == nil {
+			return nil, invalid("sort", "distance needs near=lat,lon and radius_km")
+		}
+		p.sort = q.Sort
 	case SortNewest, SortPriceAsc, SortPriceDesc:
 		p.sort = q.Sort
 	default:
-		return nil, invalid("sort", "must be one of relevance|newest|price_asc|price_desc, got %q", q.Sort)
+		return nil, invalid("sort", "must be one of relevance|newest|price_asc|price_desc|distance, got %q", q.Sort)
 	}
 	p.q.Sort = p.sort
 	switch {

@@ -107,6 +107,8 @@ func (s *searcher) key(h scored) float64 {
 		return h.score
 	case SortPriceAsc, SortPriceDesc:
 		return priceKey(h.r)
+	case SortDistance:
+		return h.dist
 	default:
 		return float64(h.r.published)
 	}
@@ -125,7 +127,7 @@ func priceKey(r *rec) float64 {
 // id, so that the order is total even when two ids share a tie key.
 func (s *searcher) before(ka, ta float64, ia string, kb, tb float64, ib string) bool {
 	if ka != kb {
-		if s.p.sort == SortPriceAsc {
+		if s.p.sort == SortPriceAsc || s.p.sort == SortDistance {
 			return ka < kb
 		}
 		return ka > kb
@@ -425,7 +427,8 @@ func (s *searcher) distance(r *rec) (float64, bool) {
 
 // bleveSort returns the Bleve sort order matching the plan's sort. Sort
 // fields are fixed-width strings (see publishedTerm, priceTerm, tieTerm),
-// and the document id breaks the ties of tie keys.
+// and the document id breaks the ties of tie keys. Distance is never
+// sorted by Bleve: it needs near, and the table orders geo queries.
 func (s *searcher) bleveSort() search.SortOrder {
 	str := func(field string, desc bool) search.SearchSort {
 		return &search.SortField{Field: field, Desc: desc, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}

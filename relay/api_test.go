@@ -347,6 +347,60 @@ func TestSearchDeadline(t *testing.T) {
 	}
 }
 
+// TestSearchByDistance: with near, hits come nearest first (the default
+// without words in q, or sort=distance), each with its distance_km, and
+// paging by cursor shows each once in that order; sort=distance without
+// near is a 400 naming sort.
+func TestSearchByDistance(t *testing.T) {
+	// Berlin, Potsdam (27 km), Leipzig (150 km), Hamburg (255 km), and one
+	// in Munich (505 km), outside the radius.
+	places := []listing.GeoPoint{{Lat: 53.55, Lon: 9.99}, {Lat: 52.52, Lon: 13.40}, {Lat: 51.34, Lon: 12.37}, {Lat: 48.14, Lon: 11.58}, {Lat: 52.40, Lon: 13.06}}
+	_, api := searchRelay(t, func(i int, l *listing.Listing) { l.Location = &places[i] },
+		"Hamburg bicycle", "Berlin bicycle", "Leipzig bicycle", "Munich bicycle", "Potsdam bicycle")
+	want := []string{"Berlin bicycle", "Potsdam bicycle", "Leipzig bicycle", "Hamburg bicycle"}
+	for _, query := range []string{"near=52.52,13.40&radius_km=300", "near=52.52,13.40&radius_km=300&sort=distance&q=bicycle", "near=52.52,13.40&radius_km=300&q=-kayak"} {
+		var got []string
+		var last float64
+		cursor := ""
+		for pages := 0; pages < 10; pages++ {
+			status, body := api.do("GET", "/api/v1/search?"+query+"&limit=1&cursor="+url.QueryEscape(cursor), nil)
+			var res struct {
+				Hits []struct {
+					Title      string
+					DistanceKm *float64 `json:"distance_km"`
+				}
+				NextCursor string `json:"next_cursor"`
+			}
+			if status != 200 || json.Unmarshal(body, &res) != nil {
+				t.Fatalf("%s: %d %s", query, status, body)
+			}
+			for _, h := range res.Hits {
+				got = append(got, h.Title)
+				if h.DistanceKm == nil || *h.DistanceKm < last {
+					t.Errorf("%s: %s at distance_km %v after %v", query, h.Title, h.DistanceKm, last)
+				} else {
+					last = *h.DistanceKm
+				}
+			}
+			if cursor = res.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
+			t.Errorf("%s, one per page: %v; want %v", query, got, want)
+		}
+		if last < 250 || last > 260 {
+			t.Errorf("%s: Hamburg at %v km, want about 255", query, last)
+		}
+	}
+	status, body := api.do("GET", "/api/v1/search?sort=distance", nil)
+	var e struct{ Error string }
+	json.Unmarshal(body, &e)
+	if status != 400 || !strings.HasPrefix(e.Error, "sort: distance needs near") {
+		t.Errorf("sort=distance without near: %d %s", status, body)
+	}
+}
+
 // searchRelay starts a relay holding one hub's listings, made by edit
 // from the hub's default listing and a title each, and a client checking
 // every call against docs/openapi.yaml.
