@@ -335,21 +335,24 @@ func newPlan(q Query) (*plan, error) {
 		if q.Currency == "" {
 			return nil, invalid(param, "needs currency: amounts are minor units of one currency")
 		}
+		// Errors speak the currency's units, as amounts are given on the
+		// wire, not the minor units the index keeps.
+		amount := func(minor int64) string { return listing.FormatMinor(minor, q.Currency) + " " + q.Currency }
 		p.priceRange, p.lo, p.hi = true, 0, math.MaxInt64
 		if q.PriceMin != nil {
 			if *q.PriceMin < 0 {
-				return nil, invalid("price_min", "must be at least 0, got %d", *q.PriceMin)
+				return nil, invalid("price_min", "must be at least 0, got %s", amount(*q.PriceMin))
 			}
 			p.lo = *q.PriceMin
 		}
 		if q.PriceMax != nil {
 			if *q.PriceMax < 0 {
-				return nil, invalid("price_max", "must be at least 0, got %d", *q.PriceMax)
+				return nil, invalid("price_max", "must be at least 0, got %s", amount(*q.PriceMax))
 			}
 			p.hi = *q.PriceMax
 		}
 		if p.lo > p.hi {
-			return nil, invalid("price_max", "must not be below price_min (%d), got %d", p.lo, p.hi)
+			return nil, invalid("price_max", "must not be below price_min (%s), got %s", amount(p.lo), amount(p.hi))
 		}
 	}
 	if len(q.Seller) > 2048 {

@@ -74,6 +74,9 @@ func ParseSearch(v url.Values) (index.Query, error) {
 		}
 		*p.dst = &m
 	}
+	if q.PriceMin != nil && q.PriceMax != nil && *q.PriceMin > *q.PriceMax {
+		return q, badParam("price_max", "must not be below price_min (%s %s), got %s %s", v.Get("price_min"), q.Currency, v.Get("price_max"), q.Currency)
+	}
 	if s := v.Get("near"); s != "" {
 		lat, lon, ok := strings.Cut(s, ",")
 		la, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
