@@ -1124,3 +1124,16 @@ func TestSortDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestTagLengthInCharacters: a tag filter is as long as listing allows a
+// tag to be, counted in characters as listing counts them, not in bytes.
+func TestTagLengthInCharacters(t *testing.T) {
+	ix := corpusIndex(t)
+	if _, err := ix.Search(context.Background(), index.Query{Tags: []string{strings.Repeat("ü", listing.MaxTagLen)}}); err != nil {
+		t.Errorf("a tag of %d characters (%d bytes): %v", listing.MaxTagLen, 2*listing.MaxTagLen, err)
+	}
+	_, err := ix.Search(context.Background(), index.Query{Tags: []string{strings.Repeat("ü", listing.MaxTagLen+1)}})
+	if !errors.Is(err, index.ErrInvalidQuery) || !strings.Contains(err.Error(), "tag: ") {
+		t.Errorf("a tag of %d characters: %v, want a bad tag", listing.MaxTagLen+1, err)
+	}
+}

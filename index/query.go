@@ -312,7 +312,7 @@ func newPlan(q Query) (*plan, error) {
 		return nil, err
 	}
 	for _, t := range p.q.Tags {
-		if len(t) > listing.MaxTagLen {
+		if utf8.RuneCountInString(t) > listing.MaxTagLen {
 			return nil, invalid("tag", "must be at most %d characters, got %q", listing.MaxTagLen, t)
 		}
 	}
