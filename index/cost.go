@@ -55,13 +55,9 @@ func (s *searcher) phraseCost() (int, error) {
 	if len(phrases) == 0 {
 		return 0, nil
 	}
-	adv, err := s.bl.Advanced()
+	r, err := s.reader()
 	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
+		return 0, err
 	}
 	defer r.Close()
 	df := map[string]int{}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // matches walks the plan's Bleve matches in index order, at most limit of
@@ -24,15 +25,25 @@ func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64
 	return s.walk(q, limit, scored, fn)
 }
 
-// walk is matches for any query q.
-func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
+// reader opens a reader of the Bleve index as it is now; the caller
+// closes it.
+func (s *searcher) reader() (bindex.IndexReader, error) {
 	adv, err := s.bl.Advanced()
 	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
+		return nil, fmt.Errorf("search index: %w", err)
 	}
-	reader, err := adv.Reader()
+	r, err := adv.Reader()
 	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return r, nil
+}
+
+// walk is matches for any query q.
+func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
+	reader, err := s.reader()
+	if err != nil {
+		return 0, err
 	}
 	defer reader.Close()
 	opts := search.SearcherOptions{Score: "none"}
