@@ -71,14 +71,24 @@ func benchIndex(b testing.TB) *index.Index {
 	return benchIx
 }
 
-func report(b *testing.B, lat []time.Duration, totals uint64) {
+// report adds the latency percentiles, the CPU time a query took on its
+// thread (mean and worst; on Linux), and the mean total of matches.
+func report(b *testing.B, lat, cpu []time.Duration, totals uint64) {
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) float64 {
-		return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000
-	}
+	pct := func(p float64) float64 { return ms(lat[int(p*float64(len(lat)-1))]) }
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.95), "p95-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
+	var sum, worst time.Duration
+	for _, c := range cpu {
+		sum += c
+		worst = max(worst, c)
+	}
+	if sum > 0 {
+		b.ReportMetric(ms(sum)/float64(len(cpu)), "cpu-ms/op")
+		b.ReportMetric(ms(worst), "cpu-max-ms")
+	}
 	b.ReportMetric(float64(totals)/float64(len(lat)), "hits/op")
 }
 
@@ -86,20 +96,26 @@ func runQueries(b *testing.B, qs []index.Query) {
 	ix := benchIndex(b)
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
+	cpu := make([]time.Duration, 0, b.N)
 	var totals uint64
+	// One thread, so that its CPU time is the queries' (and their share
+	// of garbage collection assists).
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		q := qs[i%len(qs)]
-		start := time.Now()
+		start, c0 := time.Now(), threadCPU()
 		res, err := ix.Search(ctx, q)
 		if err != nil {
 			b.Fatal(err)
 		}
+		cpu = append(cpu, threadCPU()-c0)
 		lat = append(lat, time.Since(start))
 		totals += res.Total
 	}
 	b.StopTimer()
-	report(b, lat, totals)
+	report(b, lat, cpu, totals)
 }
 
 func textQueries() []index.Query {
@@ -119,6 +135,20 @@ func BenchmarkSearchTextFacets(b *testing.B) {
 	qs := textQueries()
 	for i := range qs {
 		qs[i].Facets = true
+	}
+	runQueries(b, qs)
+}
+
+// BenchmarkSearchHeavy runs the costliest text queries the index takes
+// (synth.HeavyTextQueries: at the limits on phrases and exclusions, of the
+// commonest words) with all facets, by relevance, newest and price: the
+// worst CPU time of one query (cpu-max-ms) should stay near 100 ms.
+func BenchmarkSearchHeavy(b *testing.B) {
+	var qs []index.Query
+	for _, sort := range []string{"", index.SortNewest, index.SortPriceAsc} {
+		for _, text := range synth.HeavyTextQueries() {
+			qs = append(qs, index.Query{Text: text, Sort: sort, Facets: true})
+		}
 	}
 	runQueries(b, qs)
 }

@@ -31,24 +31,37 @@
 // 1.2 KB of heap per listing, 1.2 s for 100,000 listings; strings that facets
 // look at are interned to small integers). Queries without
 // text (browse, filters, geo radius) never touch Bleve: they scan the
-// records, count facets exactly and pick the page in one pass. Queries with
+// records, count facets exactly and pick the page in one pass. Text of
+// exclusions only is answered the same way, Bleve walking only the
+// listings the exclusions match. Queries with
 // text ask Bleve for the text part, with filters as an unscored boolean
-// filter: the page comes from Bleve's top-N; facets are counted in memory
-// while walking the matches, reading one doc value per match (the id hash)
-// instead of the stored id, over at most FacetCap matches (Approximate
-// beyond). A radius query uses geohash cells as a prefilter and the exact
+// filter: a relevance page comes from Bleve's top-N; a page in another
+// order is picked in memory while walking the matches, and facets are
+// counted the same way, over at most FacetCap matches (Approximate
+// beyond). A match is known by its document id, which Bleve keeps
+// uncompressed, so walking one decodes no stored field. A radius query uses geohash cells as a prefilter and the exact
 // distance in memory; a price range is checked in memory. Writes are queued and applied by one goroutine in batches every
 // FlushInterval, so a listing is searchable well within two seconds.
 // BENCHMARKS.md has the measured figures and how to reproduce them.
 //
+// What a query may cost is bounded before it runs: q holds at most
+// MaxTextParts parts, MaxPhrases phrases and MaxExclusions exclusions, and
+// its phrases at most MaxPhraseCost, estimated from how many listings hold
+// each phrase's least common word. Exclusions are never scored. Search
+// honours its context: when it ends, Search returns its error.
+//
 // # Paging
 //
-// Cursors are opaque. For newest and price orders they hold the last hit's
-// sort key and a hash of its id, so paging is exact while listings come
-// and go. Relevance scores move as listings come and go, so the first page
-// of a relevance query keeps its ranking in memory for later pages (see
-// rankingTTL); an expired ranking falls back to paging by the last hit's
-// current score among the listings received before the first page.
+// Cursors are opaque. For newest, price and distance orders they hold the
+// last hit's sort key, a hash of its id (the tie key) and the id itself,
+// so paging is exact while listings come and go, even for two ids that
+// share a tie key. Distance, nearest first, needs Near and is the default
+// with it when the text has no words. Relevance scores move as listings
+// come and go, so the first page of a relevance query keeps its ranking in
+// memory for later pages (see rankingTTL); an expired ranking falls back
+// to paging by the last hit's current score among the listings received
+// before the first page. Every number a cursor holds is checked: a cursor
+// changed by hand is a bad query, never a failure.
 //
 // Prices compare in minor units of one currency: PriceMin and PriceMax
 // need Currency. Price sorts order by minor units; listings without an

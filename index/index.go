@@ -489,30 +489,66 @@ func (ix *Index) run() {
 	}
 }
 
-// apply writes ops to Bleve as one batch, then to the in-memory table.
+// apply writes ops to Bleve as one batch and to the in-memory table. A
+// search reads both, so the table must hold every listing Bleve can match:
+// a match without its record would be counted but never shown. So a
+// listing new to the table goes in before the batch, and a deletion or a
+// replacement is applied to the table after it.
 func (ix *Index) apply(ops []op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	ix.mu.RLock()
+	final := make(map[string]int, len(ops)) // the last write to each id wins
+	for i, o := range ops {
+		final[o.id] = i
+	}
+	ix.mu.Lock()
 	bl := ix.bl
-	ix.mu.RUnlock()
+	var added []string
+	for i, o := range ops {
+		if final[o.id] != i || o.s == nil {
+			continue
+		}
+		if _, ok := ix.tab.byID[o.id]; !ok {
+			ix.tab.put(o.s)
+			added = append(added, o.id)
+		}
+	}
+	ix.mu.Unlock()
+	undo := func() {
+		ix.mu.Lock()
+		for _, id := range added {
+			ix.tab.delete(id)
+		}
+		ix.mu.Unlock()
+	}
 	b := bl.NewBatch()
-	for _, o := range ops {
+	for i, o := range ops {
+		if final[o.id] != i {
+			continue
+		}
 		if o.s == nil {
 			b.Delete(o.id)
 		} else if err := b.IndexAdvanced(o.doc); err != nil {
+			undo()
 			return fmt.Errorf("index listing %s: %w", o.id, err)
 		}
 	}
 	if err := bl.Batch(b); err != nil {
+		undo()
 		return fmt.Errorf("write index batch of %d: %w", len(ops), err)
 	}
 	ix.mu.Lock()
-	for _, o := range ops {
-		if o.s == nil {
+	isNew := make(map[string]bool, len(added))
+	for _, id := range added {
+		isNew[id] = true
+	}
+	for i, o := range ops {
+		switch {
+		case final[o.id] != i || isNew[o.id]:
+		case o.s == nil:
 			ix.tab.delete(o.id)
-		} else {
+		default:
 			ix.tab.put(o.s)
 		}
 	}

@@ -871,3 +871,269 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTotalWithoutHits: a listing becomes searchable all at once. While
+// writes are applied, a search that counts a new listing also shows it:
+// Bleve and the in-memory records never disagree for a search.
+func TestNoTotalWithoutHits(t *testing.T) {
+	ix, err := index.Open(t.TempDir(), index.Options{FlushInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	it := loadCorpus(t)[0]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	// Other searches keep the index busy, as on a live relay.
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				ix.Search(ctx, index.Query{Text: "zzmark", Facets: true})
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer cancel()
+	for i := 0; i < 40; i++ {
+		l := *it.Listing
+		marker := fmt.Sprintf("zzmark%04d", i)
+		l.FederatedAPID = fmt.Sprintf("https://hub-a.example/listings/fresh-%d", i)
+		l.Title = "Fresh listing " + marker
+		if err := ix.Put(&l, meta(it)); err != nil {
+			t.Fatal(err)
+		}
+		for _, sort := range []string{index.SortRelevance, index.SortNewest} {
+			start := time.Now()
+			for {
+				res := search(t, ix, index.Query{Text: marker, Sort: sort, Facets: sort == index.SortNewest})
+				if res.Total > 0 {
+					if len(res.Hits) != 1 || res.Total != 1 {
+						t.Fatalf("%s, sort %s: total %d with hits %v", marker, sort, res.Total, ids(res))
+					}
+					break
+				}
+				if time.Since(start) > 10*time.Second {
+					t.Fatalf("%s: not searchable after 10 s", marker)
+				}
+			}
+		}
+	}
+}
+
+// TestNoTextMatchIsNoMatch: text that matches no listing finds nothing,
+// whatever else the query asks for (every sort, a price range, near, facets):
+// no text query and no text match are different things on every path.
+func TestNoTextMatchIsNoMatch(t *testing.T) {
+	ix := corpusIndex(t)
+	sf := &index.GeoPoint{Lat: 37.77, Lon: -122.42}
+	for _, text := range []string{"zzzqqq", `"zzzqqq yyyxxx"`, "zzzqqq -bicycle", "bicycle zzzqqq"} {
+		for _, sort := range []string{index.SortRelevance, index.SortNewest, index.SortPriceAsc, index.SortPriceDesc, index.SortDistance} {
+			for _, priced := range []bool{false, true} {
+				for _, near := range []bool{false, true} {
+					for _, facets := range []bool{false, true} {
+						if sort == index.SortDistance && !near {
+							continue
+						}
+						q := index.Query{Text: text, Sort: sort, Facets: facets}
+						if priced {
+							q.Currency, q.PriceMin, q.PriceMax = "USD", i64(0), i64(1_000_000_00)
+						}
+						if near {
+							q.Near, q.RadiusKm = sf, 20000
+						}
+						res := search(t, ix, q)
+						name := fmt.Sprintf("q=%s sort=%s price range %v near %v facets %v", text, sort, priced, near, facets)
+						if res.Total != 0 || len(res.Hits) != 0 || res.NextCursor != "" {
+							t.Errorf("%s: total %d, hits %v, next %q; want nothing", name, res.Total, ids(res), res.NextCursor)
+						}
+						f := res.Facets
+						for facet, counts := range map[string][]index.FacetCount{
+							"listing_type": f.ListingType, "tags": f.Tags, "region": f.Region, "price_type": f.PriceType,
+							"pricing_model": f.PricingModel, "currency": f.Currency, "price_band": f.PriceBand,
+						} {
+							if len(counts) != 0 {
+								t.Errorf("%s: facet %s counts %v", name, facet, counts)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestExclusionsOnly: text of exclusions only finds every listing the
+// filters keep less those the exclusions match, in every order, with
+// exact facets.
+func TestExclusionsOnly(t *testing.T) {
+	ix := corpusIndex(t)
+	all := func(q index.Query) []string {
+		var out []string
+		q.Limit = 3
+		for pages := 0; pages < 100; pages++ {
+			res := search(t, ix, q)
+			out = append(out, ids(res)...)
+			if q.Cursor = res.NextCursor; q.Cursor == "" {
+				break
+			}
+		}
+		return out
+	}
+	for _, sort := range []string{index.SortNewest, index.SortPriceAsc, index.SortPriceDesc} {
+		for _, region := range []string{"", "US"} {
+			excluded := map[string]bool{}
+			for _, w := range []string{"bicycle", `"running shoes"`} {
+				for _, id := range all(index.Query{Text: w, Region: region}) {
+					excluded[id] = true
+				}
+			}
+			var want []string
+			for _, id := range all(index.Query{Sort: sort, Region: region}) {
+				if !excluded[id] {
+					want = append(want, id)
+				}
+			}
+			q := index.Query{Text: `-bicycle -"running shoes"`, Sort: sort, Region: region}
+			if got := all(q); !reflect.DeepEqual(got, want) || len(excluded) == 0 {
+				t.Errorf("%+v:\n got %v\nwant %v", q, got, want)
+			}
+			q.Facets = true
+			res := search(t, ix, q)
+			browse := search(t, ix, index.Query{Region: region, Facets: true})
+			if res.Total != uint64(len(want)) || facetSum(res.Facets.ListingType) != len(want) || facetSum(browse.Facets.ListingType) != int(browse.Total) {
+				t.Errorf("%+v: total %d, type facets add up to %d; want %d", q, res.Total, facetSum(res.Facets.ListingType), len(want))
+			}
+		}
+	}
+}
+
+func facetSum(fs []index.FacetCount) int {
+	n := 0
+	for _, f := range fs {
+		n += f.Count
+	}
+	return n
+}
+
+// TestTextLimits: q holds at most MaxPhrases phrases and MaxExclusions
+// exclusions; more is a bad q saying the limit. A search whose context has
+// ended returns the context's error.
+func TestTextLimits(t *testing.T) {
+	ix := corpusIndex(t)
+	parts := func(n int, format string) string {
+		var out []string
+		for i := 0; i < n; i++ {
+			out = append(out, fmt.Sprintf(format, i))
+		}
+		return strings.Join(out, " ")
+	}
+	phrases := parts(index.MaxPhrases, `"w%d bicycle"`)
+	exclusions := parts(index.MaxExclusions-1, "-x%d") + ` -"road x"`
+	for text, limit := range map[string]int{
+		phrases + ` "one more"`:            index.MaxPhrases,
+		exclusions + " -onemore":           index.MaxExclusions,
+		phrases + " " + exclusions:         0,
+		parts(index.MaxTextParts, "w%d"):   0,
+		parts(index.MaxTextParts+1, "w%d"): index.MaxTextParts,
+	} {
+		_, perr := index.ParseText(text)
+		_, err := ix.Search(context.Background(), index.Query{Text: text})
+		if limit == 0 {
+			if perr != nil || err != nil {
+				t.Errorf("%s: %v, %v", text, perr, err)
+			}
+			continue
+		}
+		for _, err := range []error{perr, err} {
+			if !errors.Is(err, index.ErrInvalidQuery) || !strings.HasPrefix(strings.TrimPrefix(err.Error(), index.ErrInvalidQuery.Error()+": "), "q: ") || !strings.Contains(err.Error(), fmt.Sprint(limit)) {
+				t.Errorf("%s: %v; want a bad q saying %d", text, err, limit)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, q := range []index.Query{{}, {Text: "bicycle"}, {Text: "bicycle", Sort: index.SortNewest, Facets: true}, {Text: "-bicycle"}} {
+		if _, err := ix.Search(ctx, q); !errors.Is(err, context.Canceled) {
+			t.Errorf("%+v with a cancelled context: %v", q, err)
+		}
+	}
+}
+
+// TestSortDistance: with near, results can be ordered by distance, nearest
+// first (the default without words to match); paging by cursor shows each
+// listing within the radius once, in that order, and every hit says how
+// far it is. Without near, sort=distance is refused.
+func TestSortDistance(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	g := synth.New(8)
+	for i := 0; i < 600; i++ {
+		it := g.Listing(i)
+		if err := ix.Put(it.Listing, index.Meta{SellerHost: it.SellerHost}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	near := &index.GeoPoint{Lat: 48.86, Lon: 2.35}
+	for _, q := range []index.Query{
+		{Near: near, RadiusKm: 20000},
+		{Near: near, RadiusKm: 1500, Sort: index.SortDistance, Facets: true},
+		{Text: "dataset", Near: near, RadiusKm: 20000, Sort: index.SortDistance},
+		{Text: "-dataset", Near: near, RadiusKm: 20000},
+		{Text: "dataset", Near: near, RadiusKm: 20000, Sort: index.SortDistance, Currency: "USD", PriceMin: i64(0)},
+	} {
+		all := q
+		all.Limit = 100
+		res := search(t, ix, all)
+		if res.NextCursor != "" || len(res.Hits) < 5 {
+			t.Fatalf("%+v: %d hits (more: %v), the test needs 5 to 100", q, len(res.Hits), res.NextCursor != "")
+		}
+		want := ids(res)
+		if last := res.Hits[len(res.Hits)-1]; last.DistanceKm == 0 {
+			t.Errorf("%+v: hits without their distance", q)
+		}
+		for i, h := range res.Hits {
+			if h.DistanceKm < 0 || h.DistanceKm > q.RadiusKm {
+				t.Errorf("%+v: %s at %v km", q, h.ID, h.DistanceKm)
+			}
+			if i > 0 && h.DistanceKm < res.Hits[i-1].DistanceKm {
+				t.Errorf("%+v: %s at %v km after %s at %v km", q, h.ID, h.DistanceKm, res.Hits[i-1].ID, res.Hits[i-1].DistanceKm)
+			}
+		}
+		q.Limit = 3
+		var got []string
+		for pages := 0; pages < 100; pages++ {
+			res := search(t, ix, q)
+			got = append(got, ids(res)...)
+			if q.Cursor = res.NextCursor; q.Cursor == "" {
+				break
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v, paged by 3:\n got %v\nwant %v", q, got, want)
+		}
+	}
+	for _, q := range []index.Query{{Sort: index.SortDistance}, {Text: "dataset", Sort: index.SortDistance}} {
+		_, err := ix.Search(context.Background(), q)
+		if !errors.Is(err, index.ErrInvalidQuery) || !strings.Contains(err.Error(), "sort: distance needs near") {
+			t.Errorf("%+v: %v, want a bad sort naming near", q, err)
+		}
+	}
+}
+
+// TestTagLengthInCharacters: a tag filter is as long as listing allows a
+// tag to be, counted in characters as listing counts them, not in bytes.
+func TestTagLengthInCharacters(t *testing.T) {
+	ix := corpusIndex(t)
+	if _, err := ix.Search(context.Background(), index.Query{Tags: []string{strings.Repeat("ü", listing.MaxTagLen)}}); err != nil {
+		t.Errorf("a tag of %d characters (%d bytes): %v", listing.MaxTagLen, 2*listing.MaxTagLen, err)
+	}
+	_, err := ix.Search(context.Background(), index.Query{Tags: []string{strings.Repeat("ü", listing.MaxTagLen+1)}})
+	if !errors.Is(err, index.ErrInvalidQuery) || !strings.Contains(err.Error(), "tag: ") {
+		t.Errorf("a tag of %d characters: %v, want a bad tag", listing.MaxTagLen+1, err)
+	}
+}

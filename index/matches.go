@@ -4,13 +4,17 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // matches walks the plan's Bleve matches in index order, at most limit of
-// them, and calls fn with each one's record (and score when scored). It
-// reads one doc value (the tie key) per match instead of the stored id,
-// which is what makes counting facets over many text matches affordable.
-// It returns how many matches there are in all, counting past limit.
+// them, and calls fn with each one's record (and score when scored). A
+// match is known by its document id, which the segment keeps uncompressed
+// at the head of the document's stored fields: reading it costs no
+// decompression, which is what makes counting facets over many text
+// matches affordable. It returns how many matches there are in all,
+// counting past limit.
 func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
 	s.unscored = !scored
 	q, err := s.bleveQuery()
@@ -18,13 +22,28 @@ func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64
 	if err != nil {
 		return 0, err
 	}
+	return s.walk(q, limit, scored, fn)
+}
+
+// reader opens a reader of the Bleve index as it is now; the caller
+// closes it.
+func (s *searcher) reader() (bindex.IndexReader, error) {
 	adv, err := s.bl.Advanced()
 	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
+		return nil, fmt.Errorf("search index: %w", err)
 	}
-	reader, err := adv.Reader()
+	r, err := adv.Reader()
 	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return r, nil
+}
+
+// walk is matches for any query q.
+func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
+	reader, err := s.reader()
+	if err != nil {
+		return 0, err
 	}
 	defer reader.Close()
 	opts := search.SearcherOptions{Score: "none"}
@@ -36,14 +55,8 @@ func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64
 		return 0, fmt.Errorf("search index: %w", err)
 	}
 	defer sr.Close()
-	dvr, err := reader.DocValueReader([]string{fTie})
-	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
-	}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize(), 0), IndexReader: reader}
 	var total uint64
-	var tie uint64
-	visit := func(_ string, term []byte) { tie = parseHex(term) }
 	for {
 		if total%1024 == 0 {
 			if err := s.ctx.Err(); err != nil {
@@ -59,28 +72,15 @@ func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64
 		}
 		total++
 		if total <= uint64(limit) {
-			tie = 0
-			if err := dvr.VisitDocValues(dm.IndexInternalID, visit); err != nil {
+			id, err := reader.ExternalID(dm.IndexInternalID)
+			if err != nil {
 				return 0, fmt.Errorf("search index: %w", err)
 			}
-			if r, ok := s.tab.byTie[tie]; ok {
+			if r, ok := s.tab.byID[id]; ok {
 				fn(r, dm.Score)
 			}
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
 	return total, nil
-}
-
-func parseHex(b []byte) uint64 {
-	var n uint64
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			n = n<<4 | uint64(c-'0')
-		case c >= 'a' && c <= 'f':
-			n = n<<4 | uint64(c-'a'+10)
-		}
-	}
-	return n
 }

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -76,5 +77,26 @@ func TestUnknownAssetPrice(t *testing.T) {
 	}
 	if res := search(t, ix, index.Query{Currency: dai}); res.Total != 1 {
 		t.Errorf("currency %s finds %v, want the listing", dai, ids(res))
+	}
+}
+
+// TestPriceRangeInUserUnits: an error about a price range speaks in the
+// currency's units, as the amounts are given on the wire, not in the minor
+// units the index keeps.
+func TestPriceRangeInUserUnits(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	for _, c := range []struct {
+		q    index.Query
+		want string
+	}{
+		{index.Query{Currency: "USD", PriceMin: i64(10000), PriceMax: i64(1000)}, "price_max: must not be below price_min (100 USD), got 10 USD"},
+		{index.Query{Currency: "USD", PriceMin: i64(1050), PriceMax: i64(999)}, "price_max: must not be below price_min (10.5 USD), got 9.99 USD"},
+		{index.Query{Currency: "JPY", PriceMin: i64(500), PriceMax: i64(20)}, "price_max: must not be below price_min (500 JPY), got 20 JPY"},
+		{index.Query{Currency: "USD", PriceMin: i64(-150)}, "price_min: must be at least 0, got -1.5 USD"},
+	} {
+		_, err := ix.Search(context.Background(), c.q)
+		if !errors.Is(err, index.ErrInvalidQuery) || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.q, err, c.want)
+		}
 	}
 }

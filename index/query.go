@@ -1,13 +1,13 @@
 package index
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -23,10 +23,11 @@ var ErrInvalidQuery = errors.New("invalid query")
 
 // Sort orders.
 const (
-	SortRelevance = "relevance" // best text match first; the default when Text is set
+	SortRelevance = "relevance" // best text match first; the default when Text has words or phrases
 	SortNewest    = "newest"    // most recently published first; the default otherwise
 	SortPriceAsc  = "price_asc" // lowest amount in minor units first
 	SortPriceDesc = "price_desc"
+	SortDistance  = "distance" // nearest to Near first; needs Near, the default with it when Text has no words
 )
 
 // Limits on a query.
@@ -34,7 +35,7 @@ const (
 	DefaultLimit = 20
 	MaxLimit     = 100
 	MaxTextBytes = 500 // q longer than this is refused
-	MaxTextParts = 32  // words, phrases and exclusions together
+	MaxTextParts = 32  // words, phrases and exclusions together (see also MaxPhrases, MaxExclusions, MaxPhraseCost)
 	MaxRadiusKm  = 20000
 	maxListParam = 50 // values of one repeatable parameter
 )
@@ -59,7 +60,7 @@ type Query struct {
 	Seller        string // a seller's actor id (URL) or a host name
 	Near          *GeoPoint
 	RadiusKm      float64 // required with Near, (0, 20000]
-	Sort          string  // relevance, newest, price_asc, price_desc
+	Sort          string  // relevance, newest, price_asc, price_desc, distance
 	Limit         int     // default 20, at most 100
 	Cursor        string  // NextCursor of the previous page
 	Facets        bool    // count facets over every match
@@ -135,7 +136,8 @@ func (t Text) Empty() bool { return len(t.Words)+len(t.Phrases)+len(t.Excluded) 
 // ParseText parses the q parameter: whitespace-separated words,
 // "quoted phrases" (an unclosed quote runs to the end), and exclusions
 // written -word or -"phrase". A lone "-" or empty quotes are ignored.
-// Control characters count as spaces.
+// Control characters count as spaces. It refuses more than MaxTextParts
+// parts, MaxPhrases phrases or MaxExclusions exclusions.
 func ParseText(q string) (Text, error) {
 	var t Text
 	if len(q) > MaxTextBytes {
@@ -192,6 +194,12 @@ func ParseText(q string) (Text, error) {
 		if n := len(t.Words) + len(t.Phrases) + len(t.Excluded); n > MaxTextParts {
 			return Text{}, fmt.Errorf("%w: q: has more than %d words, phrases and exclusions", ErrInvalidQuery, MaxTextParts)
 		}
+		if len(t.Phrases) > MaxPhrases {
+			return Text{}, fmt.Errorf("%w: q: has more than %d \"quoted phrases\"", ErrInvalidQuery, MaxPhrases)
+		}
+		if len(t.Excluded) > MaxExclusions {
+			return Text{}, fmt.Errorf("%w: q: has more than %d -exclusions", ErrInvalidQuery, MaxExclusions)
+		}
 	}
 	return t, nil
 }
@@ -235,7 +243,6 @@ type plan struct {
 	now        int64 // unix ms when the query arrived
 }
 
-var regionRE = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`)
 
 func invalid(param, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", ErrInvalidQuery, param, fmt.Sprintf(format, args...))
@@ -303,13 +310,13 @@ func newPlan(q Query) (*plan, error) {
 		return nil, err
 	}
 	for _, t := range p.q.Tags {
-		if len(t) > listing.MaxTagLen {
+		if utf8.RuneCountInString(t) > listing.MaxTagLen {
 			return nil, invalid("tag", "must be at most %d characters, got %q", listing.MaxTagLen, t)
 		}
 	}
 	if q.Region != "" {
 		p.region = strings.ToUpper(strings.TrimSpace(q.Region))
-		if !regionRE.MatchString(p.region) {
+		if !listing.ValidRegion(p.region) {
 			return nil, invalid("region", "must be an ISO 3166-1 country (\"US\") or ISO 3166-2 subdivision (\"US-CA\"), got %q", q.Region)
 		}
 		p.country = !strings.Contains(p.region, "-")
@@ -326,21 +333,24 @@ func newPlan(q Query) (*plan, error) {
 		if q.Currency == "" {
 			return nil, invalid(param, "needs currency: amounts are minor units of one currency")
 		}
+		// Errors speak the currency's units, as amounts are given on the
+		// wire, not the minor units the index keeps.
+		amount := func(minor int64) string { return listing.FormatMinor(minor, q.Currency) + " " + q.Currency }
 		p.priceRange, p.lo, p.hi = true, 0, math.MaxInt64
 		if q.PriceMin != nil {
 			if *q.PriceMin < 0 {
-				return nil, invalid("price_min", "must be at least 0, got %d", *q.PriceMin)
+				return nil, invalid("price_min", "must be at least 0, got %s", amount(*q.PriceMin))
 			}
 			p.lo = *q.PriceMin
 		}
 		if q.PriceMax != nil {
 			if *q.PriceMax < 0 {
-				return nil, invalid("price_max", "must be at least 0, got %d", *q.PriceMax)
+				return nil, invalid("price_max", "must be at least 0, got %s", amount(*q.PriceMax))
 			}
 			p.hi = *q.PriceMax
 		}
 		if p.lo > p.hi {
-			return nil, invalid("price_max", "must not be below price_min (%d), got %d", p.lo, p.hi)
+			return nil, invalid("price_max", "must not be below price_min (%s), got %s", amount(p.lo), amount(p.hi))
 		}
 	}
 	if len(q.Seller) > 2048 {
@@ -369,19 +379,28 @@ func newPlan(q Query) (*plan, error) {
 	}
 	switch q.Sort {
 	case "":
-		p.sort = SortNewest
-		if p.text != nil && len(p.text.Words)+len(p.text.Phrases) > 0 {
+		switch {
+		case p.hasWords():
 			p.sort = SortRelevance
+		case p.near != nil:
+			p.sort = SortDistance
+		default:
+			p.sort = SortNewest
 		}
 	case SortRelevance:
-		if p.text == nil || len(p.text.Words)+len(p.text.Phrases) == 0 {
+		if !p.hasWords() {
 			return nil, invalid("sort", "relevance needs q with at least one word or phrase")
+		}
+		p.sort = q.Sort
+	case SortDistance:
+		if p.near == nil {
+			return nil, invalid("sort", "distance needs near=lat,lon and radius_km")
 		}
 		p.sort = q.Sort
 	case SortNewest, SortPriceAsc, SortPriceDesc:
 		p.sort = q.Sort
 	default:
-		return nil, invalid("sort", "must be one of relevance|newest|price_asc|price_desc, got %q", q.Sort)
+		return nil, invalid("sort", "must be one of relevance|newest|price_asc|price_desc|distance, got %q", q.Sort)
 	}
 	p.q.Sort = p.sort
 	switch {
@@ -406,6 +425,12 @@ func newPlan(q Query) (*plan, error) {
 	return p, nil
 }
 
+// hasWords reports whether the query has text with a word or phrase to
+// match (and not only exclusions).
+func (p *plan) hasWords() bool {
+	return p.text != nil && len(p.text.Words)+len(p.text.Phrases) > 0
+}
+
 // fingerprint hashes what decides which hits a query has and their order.
 func (p *plan) fingerprint() uint64 {
 	h := fnv.New64a()
@@ -421,15 +446,16 @@ func (p *plan) fingerprint() uint64 {
 	return h.Sum64()
 }
 
-// cursor is where the previous page ended: the last hit's sort key and
-// tie key (a hash of its id). Because every sort ends with the tie key,
-// paging by key stays exact while listings are added or removed: a hit
-// never shows twice and a listing present the whole time is never skipped.
+// cursor is where the previous page ended: the last hit's sort key, tie
+// key (a hash of its id) and id. Because every sort ends with the tie key
+// and the id, paging by key stays exact while listings are added or
+// removed: a hit never shows twice and a listing present the whole time is
+// never skipped.
 //
 // Relevance scores are not fixed: they move as listings come and go. So a
-// relevance cursor points into a kept ranking (T, P; see ranking.go) and
-// also holds the last hit's id, to continue after its current score when
-// the ranking has expired.
+// relevance cursor points into a kept ranking (T, P; see ranking.go); the
+// last hit's id lets it continue after that hit's current score when the
+// ranking has expired.
 type cursor struct {
 	V    int     `json:"v"`
 	Hash uint64  `json:"h"`
@@ -442,13 +468,20 @@ type cursor struct {
 
 const cursorVersion = 1
 
+// maxCursorLen bounds a cursor: base64 of a cursor whose id is MaxURL
+// characters of up to 4 bytes each, and room to spare.
+const maxCursorLen = 16 << 10
+
 func (c *cursor) encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // ids are URLs: keep their & as it is
+	_ = enc.Encode(c)
+	return base64.RawURLEncoding.EncodeToString(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
 }
 
 func decodeCursor(s string) (*cursor, error) {
-	if len(s) > 4096 {
+	if len(s) > maxCursorLen {
 		return nil, invalid("cursor", "is too long; pass next_cursor from the previous page unchanged")
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
@@ -459,8 +492,16 @@ func decodeCursor(s string) (*cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil || c.V != cursorVersion {
 		return nil, invalid("cursor", "is not one this server issued; pass next_cursor from the previous page unchanged")
 	}
-	if math.IsNaN(c.Key) || math.IsInf(c.Key, 0) || math.IsNaN(c.Tie) || math.IsInf(c.Tie, 0) {
-		return nil, invalid("cursor", "holds an invalid sort key")
+	// Every number is bounded here, so that no later use of it (a search
+	// after, a position in a kept ranking) can go out of range.
+	if math.IsNaN(c.Key) || math.IsInf(c.Key, 0) {
+		return nil, invalid("cursor", "holds an invalid sort key; pass next_cursor from the previous page unchanged")
+	}
+	if !(c.Tie >= 0 && c.Tie < 1<<52) || c.Tie != math.Trunc(c.Tie) {
+		return nil, invalid("cursor", "holds an invalid tie key; pass next_cursor from the previous page unchanged")
+	}
+	if c.P < 0 || c.P >= maxRankedIDs {
+		return nil, invalid("cursor", "holds an invalid position; pass next_cursor from the previous page unchanged")
 	}
 	return &c, nil
 }

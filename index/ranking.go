@@ -186,6 +186,10 @@ func (s *searcher) relevance() (*Result, error) {
 func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if pos < 0 || pos > len(r.ids) {
+		// Only a forged cursor points outside its ranking: it only grows.
+		return nil, invalid("cursor", "points outside its ranking; pass next_cursor from the previous page unchanged")
+	}
 	var page []scored
 	next := pos
 	for len(page) <= s.p.limit {

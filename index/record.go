@@ -99,8 +99,7 @@ func (d *dict) lookup(s string) (uint32, bool) {
 // answers filter-only queries, counts facets exactly, and fills hits.
 type table struct {
 	byID                                     map[string]*rec
-	byTie                                    map[uint64]*rec // by tie key, to map Bleve's doc values to records
-	located                                  []*rec          // the records with a location
+	located                                  []*rec // the records with a location
 	all                                      []*rec
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
@@ -109,8 +108,8 @@ type table struct {
 
 func newTable() *table {
 	return &table{
-		byID: map[string]*rec{}, byTie: map[uint64]*rec{},
-		typ: newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
+		byID: map[string]*rec{},
+		typ:  newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
 		region: newDict(), country: newDict(), seller: newDict(), host: newDict(),
 		tag: newDict(), band: newDict(),
 		langs: map[string]int{},
@@ -145,7 +144,6 @@ func (t *table) put(s *stored) {
 		t.located = append(t.located, r)
 	}
 	t.byID[s.ID] = r
-	t.byTie[uint64(r.tie)] = r
 	t.langs[s.Lang]++
 }
 
@@ -163,9 +161,6 @@ func (t *table) remove(r *rec) {
 		t.located = t.located[:len(t.located)-1]
 	}
 	delete(t.byID, r.s.ID)
-	if t.byTie[uint64(r.tie)] == r {
-		delete(t.byTie, uint64(r.tie))
-	}
 	if t.langs[r.s.Lang]--; t.langs[r.s.Lang] <= 0 {
 		delete(t.langs, r.s.Lang)
 	}
@@ -404,12 +399,19 @@ func analyzerNamed(lang string) analysis.Analyzer {
 	return analyzers[otherLanguage]
 }
 
-// tieKey is the last sort key of every order: a 52-bit hash of the id,
-// exact as a float64 and cheap for Bleve to sort on.
+// tieKey is a 52-bit hash of the id, exact as a float64 and cheap for
+// Bleve to sort on: every order sorts by it after its own key, and then by
+// the id itself. Two ids may share a tie key (FNV is easy to collide on
+// purpose); that costs nothing but a comparison of the ids. A listing is
+// never known by its tie key.
+// tieBits is how many bits of the hash the tie key keeps; tests lower it
+// to make two ids share a tie key.
+var tieBits = 52
+
 func tieKey(id string) float64 {
 	h := fnv.New64a()
 	h.Write([]byte(id))
-	return float64(h.Sum64() & (1<<52 - 1))
+	return float64(h.Sum64() & (1<<tieBits - 1))
 }
 
 // publishedTerm writes a time in unix ms as a 13-digit term that sorts in

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // FacetCap is how many text matches a query walks to count facets (and,
@@ -34,7 +36,8 @@ const tieSlack = 32
 const summaryLen = 200
 
 // Search runs a query and returns one page of hits, with facet counts when
-// q.Facets is set. Errors about the query wrap ErrInvalidQuery.
+// q.Facets is set. Errors about the query wrap ErrInvalidQuery; when ctx
+// ends first, Search returns its error.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	start := time.Now()
 	p, err := newPlan(q)
@@ -46,16 +49,24 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if ix.tab == nil {
 		return nil, ErrClosed
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s := &searcher{ix: ix, p: p, tab: ix.tab, bl: ix.bl, ctx: ctx}
+	if cost, err := s.phraseCost(); err != nil {
+		return nil, err
+	} else if cost > maxPhraseCost {
+		return nil, invalid("q", "its phrases cost too much to check: about %d listings, at most %d allowed (a phrase costs as many listings as have its least common word); use fewer phrases or rarer words in them", cost, maxPhraseCost)
+	}
 	var res *Result
 	switch {
-	case p.text == nil:
-		res = s.memory(nil, false)
+	case !p.hasWords():
+		res, err = s.browse()
 	case p.sort == SortRelevance:
 		res, err = s.relevance()
-	case !q.Facets && p.near == nil && !p.priceRange:
-		res, err = s.native()
 	default:
+		// Other orders pick the page in memory while walking the matches:
+		// as cheap as Bleve's sort on doc values, and ordered by id too.
 		res, err = s.candidates()
 	}
 	if err != nil {
@@ -79,6 +90,7 @@ type searcher struct {
 
 	afterKey float64 // the cursor's sort key as request used it
 	unscored bool    // bleveQuery builds a query whose scores are not read
+	excluded []bool  // by rec.pos: listings an exclusion excludes (browse)
 }
 
 // scored is a record with its text score and distance.
@@ -95,6 +107,8 @@ func (s *searcher) key(h scored) float64 {
 		return h.score
 	case SortPriceAsc, SortPriceDesc:
 		return priceKey(h.r)
+	case SortDistance:
+		return h.dist
 	default:
 		return float64(h.r.published)
 	}
@@ -108,15 +122,25 @@ func priceKey(r *rec) float64 {
 	return r.price
 }
 
-// before reports whether a sorts before b: by key, then by tie key.
-func (s *searcher) before(ka, ta, kb, tb float64) bool {
+// before reports whether a hit with sort key ka, tie key ta and id ia
+// sorts before one with kb, tb and ib: by key, then by tie key, then by
+// id, so that the order is total even when two ids share a tie key.
+func (s *searcher) before(ka, ta float64, ia string, kb, tb float64, ib string) bool {
 	if ka != kb {
-		if s.p.sort == SortPriceAsc {
+		if s.p.sort == SortPriceAsc || s.p.sort == SortDistance {
 			return ka < kb
 		}
 		return ka > kb
 	}
-	return ta < tb
+	if ta != tb {
+		return ta < tb
+	}
+	return ia < ib
+}
+
+// hitBefore reports whether hit a sorts before hit b.
+func (s *searcher) hitBefore(a, b scored) bool {
+	return s.before(s.key(a), a.r.tie, a.r.s.ID, s.key(b), b.r.tie, b.r.s.ID)
 }
 
 // filter is a compiled predicate over in-memory records.
@@ -289,8 +313,26 @@ func (c *counter) facets(t *table) Facets {
 	return f
 }
 
+// browse answers a query without words or phrases from the in-memory
+// table: every record the filters keep, less those an exclusion in the
+// text excludes. Bleve walks only the excluded listings (with the
+// filters), never every listing.
+func (s *searcher) browse() (*Result, error) {
+	if s.p.text != nil {
+		if q := s.exclusionQuery(); q != nil {
+			s.excluded = make([]bool, len(s.tab.all))
+			if _, err := s.walk(q, math.MaxInt, false, func(r *rec, _ float64) { s.excluded[r.pos] = true }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.memory(nil, false), nil
+}
+
 // memory answers a query from the in-memory table: over every record when
-// cands is nil (no text), or over the text matches Bleve returned.
+// the query has no words or phrases (see browse), or over cands, the text
+// matches Bleve returned. No text match (cands empty) is no match, never
+// every record.
 func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	p := s.p
 	f := s.compile()
@@ -301,37 +343,33 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		cnt = newCounter(s.tab)
 	}
 	top := make([]scored, 0, p.limit+1)
-	var worstKey, worstTie float64
 	consider := func(h scored) {
 		res.Total++
 		if cnt != nil {
 			cnt.add(h.r)
 		}
-		k := s.key(h)
-		if p.after != nil && !s.before(p.after.Key, p.after.Tie, k, h.r.tie) {
+		if p.after != nil && !s.before(p.after.Key, p.after.Tie, p.after.ID, s.key(h), h.r.tie, h.r.s.ID) {
 			return
 		}
-		if len(top) == p.limit+1 && !s.before(k, h.r.tie, worstKey, worstTie) {
+		if len(top) == p.limit+1 && !s.hitBefore(h, top[len(top)-1]) {
 			return
 		}
-		i := sort.Search(len(top), func(i int) bool { return s.before(k, h.r.tie, s.key(top[i]), top[i].r.tie) })
+		i := sort.Search(len(top), func(i int) bool { return s.hitBefore(h, top[i]) })
 		if len(top) < p.limit+1 {
 			top = append(top, scored{})
 		}
 		copy(top[i+1:], top[i:len(top)-1])
 		top[i] = h
-		last := top[len(top)-1]
-		worstKey, worstTie = s.key(last), last.r.tie
 	}
 	geo := s.distance
 	if !f.none {
-		if cands == nil {
+		if !p.hasWords() {
 			recs := s.tab.all
 			if p.near != nil {
 				recs = s.tab.located
 			}
 			for _, r := range recs {
-				if !f.match(r) {
+				if !f.match(r) || s.excluded != nil && s.excluded[r.pos] {
 					continue
 				}
 				d, ok := geo(r)
@@ -369,10 +407,7 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 
 // cursorAfter returns the cursor of the page that follows hit h.
 func (s *searcher) cursorAfter(h scored) string {
-	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie}
-	if s.p.sort == SortRelevance {
-		c.ID = h.r.s.ID
-	}
+	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie, ID: h.r.s.ID}
 	return c.encode()
 }
 
@@ -391,23 +426,25 @@ func (s *searcher) distance(r *rec) (float64, bool) {
 }
 
 // bleveSort returns the Bleve sort order matching the plan's sort. Sort
-// fields are fixed-width strings (see publishedTerm, priceTerm, tieTerm).
+// fields are fixed-width strings (see publishedTerm, priceTerm, tieTerm),
+// and the document id breaks the ties of tie keys. Distance is never
+// sorted by Bleve: it needs near, and the table orders geo queries.
 func (s *searcher) bleveSort() search.SortOrder {
 	str := func(field string, desc bool) search.SearchSort {
 		return &search.SortField{Field: field, Desc: desc, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}
 	}
-	tie := str(fTie, false)
+	tie, id := str(fTie, false), &search.SortDocID{}
 	switch s.p.sort {
 	case SortRelevance:
 		// No tie key: reading it costs a doc value per match. Equal
 		// scores are put in tie order in memory (see orderTies).
 		return search.SortOrder{&search.SortScore{Desc: true}}
 	case SortPriceAsc:
-		return search.SortOrder{str(fPrice, false), tie}
+		return search.SortOrder{str(fPrice, false), tie, id}
 	case SortPriceDesc:
-		return search.SortOrder{str(fPrice, true), tie}
+		return search.SortOrder{str(fPrice, true), tie, id}
 	default:
-		return search.SortOrder{str(fPublished, true), tie}
+		return search.SortOrder{str(fPublished, true), tie, id}
 	}
 }
 
@@ -429,7 +466,7 @@ func (s *searcher) request(size int, after bool) (*bleve.SearchRequest, error) {
 			extra = append(extra, bleve.NewMatchAllQuery())
 		}
 		s.afterKey = key
-		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie)}
+		searchAfter = []string{strconv.FormatFloat(key, 'g', -1, 64), tieTerm(c.Tie), c.ID}
 		switch s.p.sort {
 		case SortRelevance:
 			// Scores alone: ask for everything scoring up to the last
@@ -473,13 +510,17 @@ func (s *searcher) currentScore(id string) (float64, bool, error) {
 }
 
 // orderTies puts hits of equal score, which Bleve returns in index order,
-// in tie key order, so that every path and a rebuilt index agree.
+// in tie key and id order, so that every path and a rebuilt index agree.
 func orderTies(hits []scored) {
 	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
+		a, b := hits[i], hits[j]
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		return hits[i].r.tie < hits[j].r.tie
+		if a.r.tie != b.r.tie {
+			return a.r.tie < b.r.tie
+		}
+		return a.r.s.ID < b.r.s.ID
 	})
 }
 
@@ -509,7 +550,9 @@ func (s *searcher) run(req *bleve.SearchRequest) (*bleve.SearchResult, []scored,
 	return res, out, nil
 }
 
-// native answers a text query without facets or geo from Bleve alone.
+// native answers a text query from Bleve alone, without geo or a price
+// range: a relevance page past an expired ranking, or the page of a query
+// with more than FacetCap matches.
 func (s *searcher) native() (*Result, error) {
 	size := s.p.limit + 1
 	relevanceAfter := s.p.sort == SortRelevance && s.p.after != nil
@@ -525,7 +568,7 @@ func (s *searcher) native() (*Result, error) {
 		// the ones up to it in tie order.
 		kept := hits[:0]
 		for _, h := range hits {
-			if h.score < s.afterKey || h.score == s.afterKey && h.r.tie > s.p.after.Tie {
+			if s.before(s.afterKey, s.p.after.Tie, s.p.after.ID, h.score, h.r.tie, h.r.s.ID) {
 				kept = append(kept, h)
 			}
 		}
@@ -541,12 +584,13 @@ func (s *searcher) native() (*Result, error) {
 	return res, nil
 }
 
-// candidates answers a text query with facets, geo or a price range,
-// sorted by newest or price: Bleve walks up to FacetCap text matches (with
-// the other filters), the in-memory table checks distance and price
-// exactly, counts facets and picks the page. Beyond FacetCap matches,
-// facets are Approximate and, when the table filters further, Total is
-// estimated from the share of candidates kept.
+// candidates answers a text query sorted by newest or price (or by
+// relevance with geo or a price range, once its kept ranking expired):
+// Bleve walks up to FacetCap text matches (with the other filters), the
+// in-memory table checks distance and price exactly, counts facets and
+// picks the page. Beyond FacetCap matches, facets are Approximate and the
+// page comes from Bleve's sort (native) or, when the table filters
+// further, Total is estimated from the share of candidates kept.
 func (s *searcher) candidates() (*Result, error) {
 	var cands []scored
 	relevance := s.p.sort == SortRelevance // only when a kept ranking expired
@@ -606,6 +650,12 @@ func analyze(lang, text string) (c clause, terms []string, ok bool) {
 	return c, terms, true
 }
 
+// isPhrase reports whether the clause is a phrase query (several
+// positions), not a single term.
+func (c clause) isPhrase() bool {
+	return len(c.phrase) > 1 || len(c.phrase) == 1 && len(c.phrase[0]) > 1
+}
+
 func (c clause) query() query.Query {
 	if len(c.phrase) == 1 && len(c.phrase[0]) == 1 {
 		return termQ(fText, c.phrase[0][0], 1)
@@ -622,73 +672,97 @@ func termQ(field, term string, boost float64) query.Query {
 	return q
 }
 
-// bleveQuery translates the plan into a Bleve query. The text is analyzed
-// once per language that listings use, and a listing matches when every
-// word and phrase, as analyzed in some language, is in its text; words a
-// language drops (stop words) are left out for it. Languages that analyze
-// the text the same way share one clause.
-func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
+// textClauses translates the plan's text into Bleve clauses: what must
+// match and what must not. The text is analyzed once per language that
+// listings use, and a listing matches when every word and phrase, as
+// analyzed in some language, is in its text; words a language drops (stop
+// words) are left out for it. Languages that analyze the text the same way
+// share one clause.
+func (s *searcher) textClauses() (must, mustNot []query.Query) {
 	p := s.p
-	var must []query.Query
-	var mustNot []query.Query
-	var must2 []query.Query
-	if p.text != nil {
-		positives := append(append([]string{}, p.text.Words...), p.text.Phrases...)
-		s.terms = map[string]map[string]bool{}
-		var perLang []query.Query
-		seenConj := map[string]bool{}
-		seenNot := map[string]bool{}
-		for _, lang := range s.tab.activeLangs() {
-			set := map[string]bool{}
-			var clauses []clause
-			for _, w := range positives {
-				c, terms, ok := analyze(lang, w)
-				if !ok {
-					continue
-				}
-				for _, t := range terms {
-					set[t] = true
-				}
-				clauses = append(clauses, c)
+	if p.text == nil {
+		return nil, nil
+	}
+	positives := append(append([]string{}, p.text.Words...), p.text.Phrases...)
+	s.terms = map[string]map[string]bool{}
+	var perLang []query.Query
+	var notTerms, notPhrases []query.Query
+	seenConj := map[string]bool{}
+	seenNot := map[string]bool{}
+	for _, lang := range s.tab.activeLangs() {
+		set := map[string]bool{}
+		var clauses []clause
+		for _, w := range positives {
+			c, terms, ok := analyze(lang, w)
+			if !ok {
+				continue
 			}
-			s.terms[lang] = set
-			if len(clauses) > 0 {
-				keys := make([]string, len(clauses))
+			for _, t := range terms {
+				set[t] = true
+			}
+			clauses = append(clauses, c)
+		}
+		s.terms[lang] = set
+		if len(clauses) > 0 {
+			keys := make([]string, len(clauses))
+			for i, c := range clauses {
+				keys[i] = c.key
+			}
+			sort.Strings(keys)
+			if k := strings.Join(keys, "\x02"); !seenConj[k] {
+				seenConj[k] = true
+				qs := make([]query.Query, len(clauses))
 				for i, c := range clauses {
-					keys[i] = c.key
+					qs[i] = c.query()
 				}
-				sort.Strings(keys)
-				if k := strings.Join(keys, "\x02"); !seenConj[k] {
-					seenConj[k] = true
-					qs := make([]query.Query, len(clauses))
-					for i, c := range clauses {
-						qs[i] = c.query()
-					}
-					if len(qs) == 1 {
-						perLang = append(perLang, qs[0])
-					} else {
-						perLang = append(perLang, bleve.NewConjunctionQuery(qs...))
-					}
-				}
-			}
-			for _, e := range p.text.Excluded {
-				if c, _, ok := analyze(lang, e); ok && !seenNot[c.key] {
-					seenNot[c.key] = true
-					mustNot = append(mustNot, c.query())
+				if len(qs) == 1 {
+					perLang = append(perLang, qs[0])
+				} else {
+					perLang = append(perLang, bleve.NewConjunctionQuery(qs...))
 				}
 			}
 		}
-		switch {
-		case len(positives) == 0:
-			must = append(must, bleve.NewMatchAllQuery())
-		case len(perLang) == 0:
-			must = append(must, bleve.NewMatchNoneQuery())
-		case len(perLang) == 1:
-			must = append(must, perLang[0])
-		default:
-			must = append(must, bleve.NewDisjunctionQuery(perLang...))
+		for _, e := range p.text.Excluded {
+			if c, _, ok := analyze(lang, e); ok && !seenNot[c.key] {
+				seenNot[c.key] = true
+				if c.isPhrase() {
+					notPhrases = append(notPhrases, c.query())
+				} else {
+					notTerms = append(notTerms, c.query())
+				}
+			}
 		}
 	}
+	// Exclusions are never scored: excluded terms then make one posting
+	// bitmap (Bleve's unadorned disjunction) instead of a heap of
+	// scored term readers advanced match by match.
+	for _, qs := range [][]query.Query{notTerms, notPhrases} {
+		switch len(qs) {
+		case 0:
+		case 1:
+			mustNot = append(mustNot, unscored{qs[0]})
+		default:
+			mustNot = append(mustNot, unscored{bleve.NewDisjunctionQuery(qs...)})
+		}
+	}
+	switch {
+	case len(positives) == 0:
+		must = append(must, bleve.NewMatchAllQuery())
+	case len(perLang) == 0:
+		must = append(must, bleve.NewMatchNoneQuery())
+	case len(perLang) == 1:
+		must = append(must, perLang[0])
+	default:
+		must = append(must, bleve.NewDisjunctionQuery(perLang...))
+	}
+	return must, mustNot
+}
+
+// filterClauses translates the plan's filters other than text into Bleve
+// clauses, every one of which must match.
+func (s *searcher) filterClauses() []query.Query {
+	p := s.p
+	var must2 []query.Query
 	anyOf := func(field string, vals []string) {
 		if len(vals) == 0 {
 			return
@@ -730,6 +804,41 @@ func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 		}
 		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
 	}
+	return must2
+}
+
+// unscored is a query whose matches are never scored, whatever the
+// search asks for: an exclusion, whose score nobody reads.
+type unscored struct{ query.Query }
+
+func (u unscored) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	opts.Score, opts.Explain, opts.IncludeTermVectors = "none", false, false
+	return u.Query.Searcher(ctx, r, m, opts)
+}
+
+// exclusionQuery matches the listings the text's exclusions exclude, among
+// those the filters keep; it is nil when no exclusion is left after
+// analysis.
+func (s *searcher) exclusionQuery() query.Query {
+	_, not := s.textClauses()
+	if len(not) == 0 {
+		return nil
+	}
+	q := not[0]
+	if len(not) > 1 {
+		q = bleve.NewDisjunctionQuery(not...)
+	}
+	if fs := s.filterClauses(); len(fs) > 0 {
+		q = bleve.NewConjunctionQuery(append([]query.Query{q}, fs...)...)
+	}
+	return q
+}
+
+// bleveQuery translates the plan into a Bleve query: its text, its filters
+// and the extra filters given.
+func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
+	must, mustNot := s.textClauses()
+	must2 := s.filterClauses()
 	// Filters go into the boolean filter, which does not score: a
 	// listing's score depends on the text alone, the same with and without
 	// the paging restrictions. The boolean filter is checked match by text

@@ -3,6 +3,7 @@ package relay_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
@@ -319,12 +321,137 @@ func TestSearchBadParameters(t *testing.T) {
 		"colour=red":                  "colour",
 		"q=a&q=b":                     "q",
 		"price_type=free&facets=yes!": "facets",
+		"q=" + url.QueryEscape(strings.Repeat(`"a b" `, index.MaxPhrases+1)):        "q",
+		"q=" + url.QueryEscape(strings.Repeat(`-c `, index.MaxExclusions)+`-"d e"`): "q",
+		"q=" + url.QueryEscape(strings.Repeat(`w `, index.MaxTextParts+1)):          "q",
 	} {
 		status, body := api.do("GET", "/api/v1/search?"+query, nil)
 		var e struct{ Error, Reason string }
 		json.Unmarshal(body, &e)
 		if status != 400 || !strings.HasPrefix(e.Error, param+":") {
 			t.Errorf("%s: status %d, error %q; want 400 naming %q", query, status, e.Error, param)
+		}
+	}
+}
+
+// TestSearchDeadline: a search still running at the relay's search
+// deadline is abandoned with 503 search_timeout and a Retry-After.
+func TestSearchDeadline(t *testing.T) {
+	r, api := searchRelay(t, nil, "Running routes")
+	r.SetSearchDeadline(time.Nanosecond)
+	status, body := api.do("GET", "/api/v1/search?q=running", nil)
+	var e struct{ Reason string }
+	json.Unmarshal(body, &e)
+	if status != 503 || e.Reason != "search_timeout" {
+		t.Errorf("search past its deadline: %d %s; want 503 search_timeout", status, body)
+	}
+}
+
+// TestSearchByDistance: with near, hits come nearest first (the default
+// without words in q, or sort=distance), each with its distance_km, and
+// paging by cursor shows each once in that order; sort=distance without
+// near is a 400 naming sort.
+func TestSearchByDistance(t *testing.T) {
+	// Berlin, Potsdam (27 km), Leipzig (150 km), Hamburg (255 km), and one
+	// in Munich (505 km), outside the radius.
+	places := []listing.GeoPoint{{Lat: 53.55, Lon: 9.99}, {Lat: 52.52, Lon: 13.40}, {Lat: 51.34, Lon: 12.37}, {Lat: 48.14, Lon: 11.58}, {Lat: 52.40, Lon: 13.06}}
+	_, api := searchRelay(t, func(i int, l *listing.Listing) { l.Location = &places[i] },
+		"Hamburg bicycle", "Berlin bicycle", "Leipzig bicycle", "Munich bicycle", "Potsdam bicycle")
+	want := []string{"Berlin bicycle", "Potsdam bicycle", "Leipzig bicycle", "Hamburg bicycle"}
+	for _, query := range []string{"near=52.52,13.40&radius_km=300", "near=52.52,13.40&radius_km=300&sort=distance&q=bicycle", "near=52.52,13.40&radius_km=300&q=-kayak"} {
+		var got []string
+		var last float64
+		cursor := ""
+		for pages := 0; pages < 10; pages++ {
+			status, body := api.do("GET", "/api/v1/search?"+query+"&limit=1&cursor="+url.QueryEscape(cursor), nil)
+			var res struct {
+				Hits []struct {
+					Title      string
+					DistanceKm *float64 `json:"distance_km"`
+				}
+				NextCursor string `json:"next_cursor"`
+			}
+			if status != 200 || json.Unmarshal(body, &res) != nil {
+				t.Fatalf("%s: %d %s", query, status, body)
+			}
+			for _, h := range res.Hits {
+				got = append(got, h.Title)
+				if h.DistanceKm == nil || *h.DistanceKm < last {
+					t.Errorf("%s: %s at distance_km %v after %v", query, h.Title, h.DistanceKm, last)
+				} else {
+					last = *h.DistanceKm
+				}
+			}
+			if cursor = res.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
+			t.Errorf("%s, one per page: %v; want %v", query, got, want)
+		}
+		if last < 250 || last > 260 {
+			t.Errorf("%s: Hamburg at %v km, want about 255", query, last)
+		}
+	}
+	status, body := api.do("GET", "/api/v1/search?sort=distance", nil)
+	var e struct{ Error string }
+	json.Unmarshal(body, &e)
+	if status != 400 || !strings.HasPrefix(e.Error, "sort: distance needs near") {
+		t.Errorf("sort=distance without near: %d %s", status, body)
+	}
+}
+
+// searchRelay starts a relay holding one hub's listings, made by edit
+// from the hub's default listing and a title each, and a client checking
+// every call against docs/openapi.yaml.
+func searchRelay(t *testing.T, edit func(i int, l *listing.Listing), titles ...string) (*testRelay, *apiClient) {
+	t.Helper()
+	r := startRelay(t, relayConfig(t, t.TempDir()))
+	h := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, h)
+	for i, title := range titles {
+		l := h.Listing(title)
+		if edit != nil {
+			edit(i, l)
+		}
+		act, err := h.ListingActivity("Create", l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustSend(t, h, r.inbox(), act)
+	}
+	if err := r.FlushIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return r, newAPIClient(t, r.cfg.PublicURL)
+}
+
+// TestSearchForgedCursor: a next_cursor changed by hand to point before or
+// past its kept ranking is a 400 naming the cursor, never a failure of the
+// server.
+func TestSearchForgedCursor(t *testing.T) {
+	_, api := searchRelay(t, nil, "Running routes one", "Running routes two", "Running routes three")
+	first := api.search("q=running&limit=1")
+	if first.NextCursor == "" {
+		t.Fatalf("q=running&limit=1: no next_cursor, %d hits of %d", len(first.Hits), first.Total)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(first.NextCursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for field, value := range map[string]string{"p": "-1", "n": "-1", "v": "2"} {
+		var c map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &c); err != nil {
+			t.Fatal(err)
+		}
+		c[field] = json.RawMessage(value)
+		b, _ := json.Marshal(c)
+		forged := base64.RawURLEncoding.EncodeToString(b)
+		status, body := api.do("GET", "/api/v1/search?q=running&limit=1&cursor="+forged, nil)
+		var e struct{ Error string }
+		json.Unmarshal(body, &e)
+		if status != 400 || !strings.HasPrefix(e.Error, "cursor: ") {
+			t.Errorf("cursor with %s=%s: status %d, %s; want 400 naming cursor", field, value, status, body)
 		}
 	}
 }

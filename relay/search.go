@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +15,12 @@ import (
 	"github.com/sovereign-marketplace/market/listing"
 	"github.com/sovereign-marketplace/market/node"
 )
+
+// SearchDeadline is how long one search may run before it is abandoned
+// with 503 search_timeout. The index's limits on q (index.MaxPhrases,
+// index.MaxExclusions, index.MaxPhraseCost) keep every search far below
+// it; the deadline bounds what a busy machine makes of them.
+const SearchDeadline = 2 * time.Second
 
 // searchParams are the query parameters GET /api/v1/search accepts; any
 // other is refused so that a typo does not silently widen a search.
@@ -67,6 +74,9 @@ func ParseSearch(v url.Values) (index.Query, error) {
 			return q, badParam(p.name, "must be a non-negative decimal amount of %s such as \"99.50\", got %q", q.Currency, s)
 		}
 		*p.dst = &m
+	}
+	if q.PriceMin != nil && q.PriceMax != nil && *q.PriceMin > *q.PriceMax {
+		return q, badParam("price_max", "must not be below price_min (%s %s), got %s %s", v.Get("price_min"), q.Currency, v.Get("price_max"), q.Currency)
 	}
 	if s := v.Get("near"); s != "" {
 		lat, lon, ok := strings.Cut(s, ",")
@@ -175,9 +185,19 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		federation.WriteError(w, http.StatusBadRequest, "invalid_parameter", strings.TrimPrefix(err.Error(), index.ErrInvalidQuery.Error()+": "))
 		return
 	}
-	res, err := s.index.Search(r.Context(), q)
-	if errors.Is(err, index.ErrInvalidQuery) {
+	ctx, cancel := context.WithTimeout(r.Context(), s.searchDeadline)
+	defer cancel()
+	res, err := s.index.Search(ctx, q)
+	switch {
+	case errors.Is(err, index.ErrInvalidQuery):
 		federation.WriteError(w, http.StatusBadRequest, "invalid_parameter", strings.TrimPrefix(err.Error(), index.ErrInvalidQuery.Error()+": "))
+		return
+	case err != nil && r.Context().Err() != nil:
+		return // the client has gone
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("search abandoned at its deadline", "query", r.URL.RawQuery, "deadline", s.searchDeadline)
+		w.Header().Set("Retry-After", "1")
+		federation.WriteError(w, http.StatusServiceUnavailable, "search_timeout", fmt.Sprintf("the search did not finish within %v; try again, or narrow q", s.searchDeadline))
 		return
 	}
 	if err != nil {

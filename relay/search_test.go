@@ -63,3 +63,16 @@ func FuzzParseSearch(f *testing.F) {
 		t.Fatalf("error %q does not start with a parameter name", err)
 	})
 }
+
+// TestParseSearchPriceRangeInUserUnits: a price range the wrong way round
+// is refused with the amounts as they were given, in the currency's units.
+func TestParseSearchPriceRangeInUserUnits(t *testing.T) {
+	_, err := ParseSearch(url.Values{"currency": {"usd"}, "price_min": {"100.00"}, "price_max": {"10.00"}})
+	want := "price_max: must not be below price_min (100.00 USD), got 10.00 USD"
+	if !errors.Is(err, index.ErrInvalidQuery) || !strings.HasSuffix(err.Error(), ": "+want) {
+		t.Errorf("price_min 100.00 > price_max 10.00: %v, want %q", err, want)
+	}
+	if _, err := ParseSearch(url.Values{"currency": {"USD"}, "price_min": {"10"}, "price_max": {"10.00"}}); err != nil {
+		t.Errorf("price_min = price_max: %v", err)
+	}
+}

@@ -45,6 +45,8 @@ type Server struct {
 	allowed   allowList
 	metrics   *metrics
 	now       func() time.Time
+	// searchDeadline is SearchDeadline, lowered by tests.
+	searchDeadline time.Duration
 
 	reindexing atomic.Bool
 	hookMu     sync.RWMutex
@@ -93,6 +95,8 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		spec:      spec,
 		allowed:   newAllowList(cfg.Relay.AllowedDomains),
 		now:       n.Now,
+
+		searchDeadline: SearchDeadline,
 	}
 	s.metrics = newMetrics(n.Registry, s)
 	d := cfg.Federation.Delivery

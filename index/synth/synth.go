@@ -312,3 +312,27 @@ func (g *Generator) TextQueries(n int) []string {
 	}
 	return out
 }
+
+// HeavyTextQueries returns the costliest text queries a relay's index
+// takes on 100,000 listings of seed 42: each at or near the limits on q
+// (8 phrases, 8 exclusions, 32 parts, the phrase cost of index
+// MaxPhraseCost), made of the commonest English words of the listings,
+// where phrases and exclusions cost most. Benchmarks run them to check
+// that no search costs much more than 100 ms of CPU.
+func HeavyTextQueries() []string {
+	return []string{
+		// A common word less eight exclusions, one a phrase of common words.
+		`dataset -"great perfect" -local -includes -delivery -available -support -data -sample`,
+		// Exclusions only: every listing but those they match.
+		`-"great perfect" -dataset -local -includes -delivery -available -support -data`,
+		// A phrase of the commonest words with more words, or exclusions.
+		`"quality condition" dataset local includes delivery available`,
+		`"quality condition" dataset -local -includes -delivery -available -support -data -sample -service`,
+		`dataset "quality condition local includes delivery available support data"`,
+		`quality -"professional friendly"`,
+		// Eight phrases and eight exclusions.
+		`"vintage kayak" "new tent" "used drone" "rare vinyl" "classic books" "compact keyboard" "premium logo" "daily podcast" -quality -condition -local -includes -delivery -available -support -data`,
+		// 32 common words.
+		`quality condition local includes delivery available support data sample service records clean premium updated vintage accurate great perfect used new handmade shipping pickup hours camera project experience years professional friendly fast reliable`,
+	}
+}
