@@ -243,7 +243,6 @@ type plan struct {
 	now        int64 // unix ms when the query arrived
 }
 
-
 func invalid(param, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", ErrInvalidQuery, param, fmt.Sprintf(format, args...))
 }
