@@ -75,6 +75,7 @@ type Node struct {
 	handler http.Handler // mux behind the HTTP layer, built once
 	limiter *rateLimiter
 	cors    *cors.Cors
+	outbox  http.Handler // a mode's outbox; nil serves an empty one
 	ops     []boundOperation
 	jobs    []job
 	closers []func() error
@@ -177,6 +178,12 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 	}
 	if opts.ActorPath == "/actor" {
 		n.actor.Inbox = n.PublicURL + "/inbox"
+	} else {
+		// A person's collections live under their actor, where other
+		// servers (and listing.Encode's followers address) look for them.
+		n.actor.Outbox = n.ActorID + "/outbox"
+		n.actor.Followers = n.ActorID + "/followers"
+		n.actor.Following = n.ActorID + "/following"
 	}
 	pem, err := federation.PublicKeyPEM(&key.PublicKey)
 	if err != nil {

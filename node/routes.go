@@ -3,6 +3,7 @@ package node
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/klauspost/compress/gzhttp"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -45,6 +46,13 @@ func (n *Node) ServeInbox(inbox http.Handler) {
 	}
 }
 
+// ServeOutbox serves h at the actor's outbox instead of the empty
+// collection every node serves. Call it before Serve.
+func (n *Node) ServeOutbox(h http.Handler) { n.outbox = h }
+
+// path is the path of a URL under the public URL.
+func (n *Node) path(u string) string { return strings.TrimPrefix(u, n.PublicURL) }
+
 // SetNodeInfo sets what NodeInfo reports beyond the software.
 func (n *Node) SetNodeInfo(fn func() federation.NodeInfo) { n.nodeInfo = fn }
 
@@ -58,9 +66,16 @@ func (n *Node) routes() {
 	m.Handle("GET "+n.opts.ActorPath, WithETag(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		federation.ActorHandler(n.actor).ServeHTTP(w, r)
 	})))
-	m.HandleFunc("GET /outbox", n.collection(func(tx *bbolt.Tx) int { return 0 }))
-	m.HandleFunc("GET /followers", n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
-	m.HandleFunc("GET /following", n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
+	empty := n.collection(func(tx *bbolt.Tx) int { return 0 })
+	m.HandleFunc("GET "+n.path(n.actor.Outbox), func(w http.ResponseWriter, r *http.Request) {
+		if n.outbox != nil {
+			n.outbox.ServeHTTP(w, r)
+			return
+		}
+		empty(w, r)
+	})
+	m.HandleFunc("GET "+n.path(n.actor.Followers), n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
+	m.HandleFunc("GET "+n.path(n.actor.Following), n.collection(func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
 	users := append([]string{n.opts.Username}, n.opts.Aliases...)
 	m.Handle("GET /.well-known/webfinger", federation.WebFingerHandler(n.Host(), func(user string) (string, bool) {
 		return n.ActorID, slices.Contains(users, user)
