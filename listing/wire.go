@@ -317,6 +317,10 @@ func content(l *Listing) string {
 	return b.String()
 }
 
+// String says the price in words, as a listing's post does: "30 USD",
+// "45 EUR per hour", "free".
+func (p Price) String() string { return priceText(p) }
+
 // priceText says the price in words: "30 USD", "45 EUR per hour",
 // "0.00000002 XMR per second", "2 hours in time credits", "free".
 func priceText(p Price) string {
