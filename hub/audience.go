@@ -60,6 +60,9 @@ func Audience(l *listing.Listing, recipients []Recipient, had []string) []string
 	if l.Status != listing.StatusActive {
 		out = slices.DeleteFunc(out, func(inbox string) bool { return !slices.Contains(had, inbox) })
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
