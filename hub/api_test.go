@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
+	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/hub"
 	"github.com/sovereign-marketplace/market/internal/testhub"
 )
@@ -155,5 +157,73 @@ func TestTokensAreStoredHashed(t *testing.T) {
 	}
 	if _, err := h.RevokeToken("nope"); err == nil {
 		t.Fatal("revoking an unknown token succeeded")
+	}
+}
+
+// TestOwnerAPIMatchesTheDocument calls every owner API route and the
+// public routes, succeeding and failing, through a client that checks
+// each request and answer against docs/openapi.yaml.
+func TestOwnerAPIMatchesTheDocument(t *testing.T) {
+	h := startHub(t, "alice")
+	api := testhub.NewAPIClient(t, "../docs/openapi.yaml", h.Config.PublicURL)
+	api.Header.Set("Authorization", "Bearer "+h.Token(t, hub.ScopeFull))
+	readOnly := testhub.NewAPIClient(t, "../docs/openapi.yaml", h.Config.PublicURL)
+	readOnly.Header.Set("Authorization", "Bearer "+h.Token(t, hub.ScopeReadOnly))
+	anonymous := testhub.NewAPIClient(t, "../docs/openapi.yaml", h.Config.PublicURL)
+	federated := testhub.NewAPIClient(t, "../docs/openapi.yaml", h.Config.PublicURL)
+	federated.Header.Set("Accept", federation.ContentType)
+	body := func(v any) []byte { b, _ := json.Marshal(v); return b }
+
+	full := service("Consulting", "public", "active")
+	full["location"] = map[string]float64{"lat": 37.8, "lon": -122.3}
+	full["expires_at"] = time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	full["language"] = "en"
+	status, out := api.Do("POST", "/api/v1/owner/listings", body(full))
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, out)
+	}
+	var l hub.ListingView
+	json.Unmarshal(out, &l)
+	dp := map[string]any{"listing_type": "data_product", "title": "Routes", "status": "draft", "visibility": "private", "price": map[string]string{"amount": "5"},
+		"data_product_id": "dp-1", "data_product": map[string]any{"format": "csv", "sample_rows": 1, "sample": "a\n1\n"}}
+	if status, out := api.Do("POST", "/api/v1/owner/listings", body(dp)); status != http.StatusCreated {
+		t.Fatalf("create a data product: %d %s", status, out)
+	}
+	for _, c := range []struct {
+		client       *testhub.APIClient
+		method, path string
+		body         []byte
+		want         int
+	}{
+		{api, "GET", "/api/v1/owner/me", nil, 200},
+		{api, "GET", "/api/v1/owner/listings", nil, 200},
+		{api, "GET", "/api/v1/owner/listings/" + l.ID, nil, 200},
+		{api, "GET", "/api/v1/owner/listings/nope", nil, 404},
+		{api, "PATCH", "/api/v1/owner/listings/" + l.ID, body(map[string]any{"status": "paused", "expires_at": nil, "location": nil}), 200},
+		{api, "PATCH", "/api/v1/owner/listings/" + l.ID, body(map[string]any{"title": ""}), 400},
+		{api, "POST", "/api/v1/owner/listings", body(map[string]any{"title": "x", "id": "mine"}), 400},
+		{api, "GET", "/api/v1/owner/followers", nil, 200},
+		{api, "GET", "/api/v1/owner/relays", nil, 200},
+		{api, "GET", "/api/v1/owner/marketplace", nil, 200},
+		{readOnly, "PATCH", "/api/v1/owner/listings/" + l.ID, body(map[string]any{"title": "x"}), 403},
+		{anonymous, "GET", "/api/v1/owner/listings", nil, 401},
+		{anonymous, "DELETE", "/api/v1/owner/listings/" + l.ID, nil, 401},
+		{anonymous, "GET", "/listings/" + l.ID, nil, 200},
+		{federated, "GET", "/listings/" + l.ID, nil, 200},
+		{anonymous, "GET", "/listings/nope", nil, 404},
+		{federated, "GET", "/listings/nope", nil, 404},
+		{anonymous, "GET", "/users/alice/outbox", nil, 200},
+		{anonymous, "GET", "/users/alice/outbox?page=1", nil, 200},
+		{anonymous, "GET", "/users/alice/outbox?page=0", nil, 400},
+		{api, "PATCH", "/api/v1/owner/listings/" + l.ID, body(map[string]any{"status": "sold"}), 200},
+		{api, "PATCH", "/api/v1/owner/listings/" + l.ID, body(map[string]any{"status": "active"}), 409},
+		{api, "DELETE", "/api/v1/owner/listings/" + l.ID, nil, 204},
+		{api, "DELETE", "/api/v1/owner/listings/" + l.ID, nil, 404},
+		{anonymous, "GET", "/listings/" + l.ID, nil, 410},
+		{federated, "GET", "/listings/" + l.ID, nil, 410},
+	} {
+		if status, out := c.client.Do(c.method, c.path, c.body); status != c.want {
+			t.Errorf("%s %s: %d %s, want %d", c.method, c.path, status, out, c.want)
+		}
 	}
 }
