@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
@@ -77,5 +78,24 @@ func TestPlanFor(t *testing.T) {
 	want := plan{create: []string{"a", "c"}, update: []string{"b"}, remove: []string{"d"}}
 	if !reflect.DeepEqual(p, want) {
 		t.Fatalf("planFor = %+v, want %+v", p, want)
+	}
+}
+
+// TestDeliveryInboxStaysOnTheActorsHost: a shared inbox on the actor's
+// own host is used; one on another host is ignored, so that an actor
+// document cannot aim the hub's deliveries at a third server.
+func TestDeliveryInboxStaysOnTheActorsHost(t *testing.T) {
+	for _, c := range []struct {
+		shared, want string
+	}{
+		{"https://social.example/inbox", "https://social.example/inbox"},
+		{"https://victim.example/inbox", "https://social.example/users/d/inbox"},
+		{"not a url", "https://social.example/users/d/inbox"},
+		{"", "https://social.example/users/d/inbox"},
+	} {
+		remote := &federation.RemoteActor{ID: "https://social.example/users/d", Inbox: "https://social.example/users/d/inbox", SharedInbox: c.shared}
+		if got := deliveryInbox(remote); got != c.want {
+			t.Errorf("shared inbox %q: deliver to %q, want %q", c.shared, got, c.want)
+		}
 	}
 }

@@ -86,10 +86,7 @@ func (s *Server) followerAccepted(ctx context.Context, remote *federation.Remote
 // specialization, is a relay: it gets only the public listings its niche
 // takes, and none if its niche cannot be read.
 func peerOf(remote *federation.RemoteActor) *Peer {
-	p := &Peer{Actor: remote.ID, Inbox: remote.Inbox}
-	if remote.SharedInbox != "" && listing.IsHTTPURL(remote.SharedInbox) {
-		p.Inbox = remote.SharedInbox
-	}
+	p := &Peer{Actor: remote.ID, Inbox: deliveryInbox(remote)}
 	raw, advertised := specializationOf(remote.Raw)
 	p.Relay = advertised || remote.Type == "Service" || remote.Type == "Application"
 	if p.Relay {
@@ -100,6 +97,18 @@ func peerOf(remote *federation.RemoteActor) *Peer {
 		p.Niche = n
 	}
 	return p
+}
+
+// deliveryInbox is where to deliver to a remote actor: its shared inbox
+// when it has one on its own host (one delivery serves every follower on
+// that server), else its own inbox. A shared inbox on another host is
+// ignored: an actor document must not point the hub's deliveries at a
+// server that did not ask for them.
+func deliveryInbox(remote *federation.RemoteActor) string {
+	if s := remote.SharedInbox; s != "" && listing.IsHTTPURL(s) && hostOf(s) == hostOf(remote.ID) {
+		return s
+	}
+	return remote.Inbox
 }
 
 func (t txn) deletePeer(actor string) error { return t.tx.Bucket(bucketPeers).Delete([]byte(actor)) }

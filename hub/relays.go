@@ -33,10 +33,7 @@ func relayOf(remote *federation.RemoteActor, now time.Time) (*Relay, error) {
 	if !advertised && remote.Type != "Service" && remote.Type != "Application" {
 		return nil, fmt.Errorf("%w: %s is a %s, not a marketplace relay (no specialization in its actor document)", ErrInvalid, remote.ID, remote.Type)
 	}
-	r := &Relay{Actor: remote.ID, Inbox: remote.Inbox, Added: now, Refreshed: now}
-	if remote.SharedInbox != "" && listing.IsHTTPURL(remote.SharedInbox) {
-		r.Inbox = remote.SharedInbox
-	}
+	r := &Relay{Actor: remote.ID, Inbox: deliveryInbox(remote), Added: now, Refreshed: now}
 	n, err := listing.ParseNiche(raw)
 	if err != nil {
 		r.NicheError = err.Error()
