@@ -3,6 +3,7 @@ package hub
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
@@ -98,4 +99,25 @@ func TestDeliveryInboxStaysOnTheActorsHost(t *testing.T) {
 			t.Errorf("shared inbox %q: deliver to %q, want %q", c.shared, got, c.want)
 		}
 	}
+}
+
+// FuzzDecodeBody: an owner API body never panics the decoder, and never
+// changes what the hub sets itself (id, owner, object id, times).
+func FuzzDecodeBody(f *testing.F) {
+	for _, seed := range []string{
+		`{"title":"Bike","price":{"amount":"3","currency":"USD"}}`,
+		`{"location":null,"expires_at":null,"tags":["a"]}`,
+		`{"id":"x"}`, `{"price":{"amount":3}}`, `[]`, `{"expires_at":"2026-01-02T15:04:05Z"}`,
+		`{"data_product":{"sample_rows":-1}}`, `{"title":"a","title":"b"}`, `{"location":{"lat":1e400}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		l := listing.Listing{ID: "fixed", Owner: "https://hub.example/users/a", FederatedAPID: "https://hub.example/listings/fixed"}
+		var expires *time.Time
+		err := decode(body, &l, &expires)
+		if l.ID != "fixed" || l.Owner != "https://hub.example/users/a" || l.FederatedAPID != "https://hub.example/listings/fixed" || !l.Created.IsZero() {
+			t.Fatalf("body %q changed what the hub sets (err %v): %+v", body, err, l)
+		}
+	})
 }

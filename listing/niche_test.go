@@ -69,3 +69,23 @@ func TestParseNiche(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseNiche: what a relay advertises never panics the parser, and a
+// niche it accepts can be applied to any listing.
+func FuzzParseNiche(f *testing.F) {
+	for _, seed := range []string{
+		`{"listingTypes":["service"],"regions":["US"],"tags":["a"],"priceMax":{"USD":"1"},"perimeter":{"lat":0,"lon":0,"radiusKm":1}}`,
+		`null`, `{}`, `{"priceMax":{"eip155:1/slip44:60":"0.1"}}`, `{"perimeter":null}`, `{"tags":[1]}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		n, err := ParseNiche(raw)
+		if err != nil {
+			return
+		}
+		for _, l := range variants() {
+			n.Fits(l)
+		}
+	})
+}
