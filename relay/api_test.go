@@ -26,7 +26,9 @@ func newAPIClient(t *testing.T, base string) *apiClient {
 }
 
 // do sends a request and validates it and its response against the document.
-func (c *apiClient) do(method, path string, body []byte) (int, []byte) { return c.Do(method, path, body) }
+func (c *apiClient) do(method, path string, body []byte) (int, []byte) {
+	return c.Do(method, path, body)
+}
 
 type searchResult struct {
 	Total int
