@@ -175,3 +175,41 @@ func following(h *testhub.MarketHub, actor string) string {
 	})
 	return state
 }
+
+// TestBlockedFollowerGetsNothing: blocking a follower's actor ends its
+// follow and withdraws it from every listing's audience without sending it
+// anything more: neither the next listing nor a Delete of the old ones;
+// its activities are refused from then on.
+func TestBlockedFollowerGetsNothing(t *testing.T) {
+	h := startHub(t, "alice")
+	token := h.Token(t, hub.ScopeFull)
+	bob := follower(t, h, "bob")
+	carol := follower(t, h, "carol")
+	first := create(t, h, token, service("First", "followers", "active"))
+	testhub.Eventually(t, "bob and carol to get the first listing", func() bool {
+		return len(received(bob, "Create", first.FederatedAPID)) == 1 && len(received(carol, "Create", first.FederatedAPID)) == 1
+	})
+	if _, err := h.Block(bob.ActorID, "harassment"); err != nil {
+		t.Fatal(err)
+	}
+	if st := followerState(t, h, bob.ActorID); st != "" {
+		t.Fatalf("a blocked actor is still a follower (%s)", st)
+	}
+	seen := len(bob.Received())
+	second := create(t, h, token, service("Second", "followers", "active"))
+	if status, out := h.API(t, token, "DELETE", "/api/v1/owner/listings/"+first.ID, nil); status != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", status, out)
+	}
+	testhub.Eventually(t, "carol to get the second listing and the delete", func() bool {
+		return len(received(carol, "Create", second.FederatedAPID)) == 1 && len(received(carol, "Delete", first.FederatedAPID)) == 1
+	})
+	if err := h.Node().Queue.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := bob.Received(); len(got) != seen {
+		t.Fatalf("the blocked follower got %d more activities: %s", len(got)-seen, got[len(got)-1].Raw)
+	}
+	if status, _ := send(t, bob, h.ActorID()+"/inbox", bob.Activity("Follow", h.ActorID())); status != http.StatusForbidden {
+		t.Fatalf("a Follow from a blocked actor: %d, want 403", status)
+	}
+}
