@@ -245,3 +245,14 @@ func TestHubErrorsNameTheKey(t *testing.T) {
 		}
 	}
 }
+
+// TestHubExampleConfigLoads keeps deploy/hub.example.yaml true.
+func TestHubExampleConfigLoads(t *testing.T) {
+	c, err := LoadHub("../deploy/hub.example.yaml", nil)
+	if err != nil {
+		t.Fatalf("deploy/hub.example.yaml: %v", err)
+	}
+	if c.PublicURL != "https://ana.example" || c.Hub.Handle != "ana" || len(c.Hub.BlockedDomains) != 1 || c.Hub.RateLimit.Burst != 200 {
+		t.Fatalf("example hub config read as %+v", c)
+	}
+}
