@@ -111,9 +111,11 @@ func jsonKind(goType string) string {
 	return "an object"
 }
 
+// short returns s, or its first 64 characters and an ellipsis, for
+// messages that quote what a client sent.
 func short(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
+	if r := []rune(s); len(r) > 64 {
+		return string(r[:64]) + "…"
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
@@ -159,7 +160,7 @@ func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) {
 		create := map[string]any{
 			"id": l.FederatedAPID + "#create", "type": "Create", "actor": s.actorID,
 			"to": []string{listing.Public}, "cc": []string{s.followersURL()},
-			"published": l.Created.Format("2006-01-02T15:04:05Z07:00"), "object": json.RawMessage(obj),
+			"published": l.Created.Format(time.RFC3339), "object": json.RawMessage(obj),
 		}
 		b, _ := json.Marshal(create)
 		items = append(items, b)
