@@ -7,10 +7,13 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -63,6 +66,7 @@ type Config struct {
 
 	Federation Federation `yaml:"federation"`
 	Relay      Relay      `yaml:"relay"`
+	Hub        Hub        `yaml:"hub"`
 }
 
 // Federation tunes the ActivityPub side: inbox limits, signatures, fetches
@@ -131,6 +135,35 @@ type Relay struct {
 	ProposalRefresh Duration `yaml:"proposal_refresh"`
 }
 
+// Hub configures hub mode: one person's server (`market hub`).
+type Hub struct {
+	// Handle is the owner's user name: the user part of their address
+	// acct:<handle>@<host> and of their actor URL /users/<handle>
+	// (MARKET_HUB_HANDLE).
+	Handle string `yaml:"handle"`
+	// Name and Summary are the owner's display name and profile text
+	// (MARKET_HUB_NAME).
+	Name    string `yaml:"name"`
+	Summary string `yaml:"summary"`
+	// FollowApproval is "auto" (anyone who follows the owner is accepted)
+	// or "manual" (follows wait for `market hub followers approve`)
+	// (MARKET_HUB_FOLLOW_APPROVAL).
+	FollowApproval string `yaml:"follow_approval"`
+	// AdminToken guards the admin socket that operator commands use; when
+	// empty, a token is generated on first start and kept in the data
+	// dir (MARKET_HUB_ADMIN_TOKEN).
+	AdminToken string `yaml:"admin_token"`
+	// BlockedDomains are refused at the inbox from the start.
+	BlockedDomains []string `yaml:"blocked_domains"`
+	// RateLimit limits requests per client address to the inbox, the
+	// public pages and the owner API.
+	RateLimit RateLimit `yaml:"rate_limit"`
+	// RelayRefresh is how often the hub re-reads the actor documents of
+	// the relays it is subscribed to, for the specialization they
+	// advertise (which decides what is sent to each).
+	RelayRefresh Duration `yaml:"relay_refresh"`
+}
+
 // CORS is which web origins may read the public search API (GET of
 // /api/v1/search, /api/v1/listings/{id} and /api/v1/stats) from a browser.
 // The inbox, the admin socket and POST /api/v1/reports are never opened to
@@ -184,7 +217,7 @@ type Perimeter struct {
 }
 
 // Default returns the zero-config settings: a relay on 127.0.0.1:8080 with
-// its stores under ./data.
+// its stores under ./data (see HubDefault for a hub).
 func Default() Config {
 	return Config{
 		Listen:          "127.0.0.1:8080",
@@ -217,6 +250,17 @@ func Default() Config {
 			Name:    "Marketplace relay",
 			Summary: "Indexes marketplace listings from the hubs it follows and serves public search over them.",
 		},
+		Hub: Hub{
+			Handle:         "owner",
+			Name:           "Owner",
+			FollowApproval: "auto",
+			RelayRefresh:   Duration(6 * time.Hour),
+			RateLimit: RateLimit{
+				PerMinute: 600,
+				Burst:     200,
+				Exempt:    []string{"127.0.0.0/8", "::1/128"},
+			},
+		},
 	}
 }
 
@@ -229,6 +273,16 @@ type Override struct {
 	Value string
 }
 
+// HubDefault returns the zero-config settings of a hub: 127.0.0.1:8081
+// with its stores under ./data-hub, so that a relay and a hub run side by
+// side on one machine with no configuration.
+func HubDefault() Config {
+	c := Default()
+	c.Listen = "127.0.0.1:8081"
+	c.DataDir = "./data-hub"
+	return c
+}
+
 // Load builds the configuration: defaults, then the YAML file at path (if
 // path is not empty), then environment variables from env (os.Environ form),
 // then the overrides from the command line, each winning over the ones
@@ -236,7 +290,16 @@ type Override struct {
 // (relay.rate_limit.burst), variable (MARKET_DATE_WINDOW) or flag and what
 // it wants.
 func Load(path string, env []string, overrides ...Override) (Config, error) {
-	c := Default()
+	return load(Default(), path, env, overrides)
+}
+
+// LoadHub is Load for a hub: the same file, variables and flags over
+// HubDefault.
+func LoadHub(path string, env []string, overrides ...Override) (Config, error) {
+	return load(HubDefault(), path, env, overrides)
+}
+
+func load(c Config, path string, env []string, overrides []Override) (Config, error) {
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -304,6 +367,10 @@ var envVars = []envVar{
 	{"MARKET_LOG_LEVEL", "log_level", func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{"MARKET_LOG_FORMAT", "log_format", func(c *Config, v string) error { c.LogFormat = v; return nil }},
 	{"MARKET_ADMIN_TOKEN", "relay.admin_token", func(c *Config, v string) error { c.Relay.AdminToken = v; return nil }},
+	{"MARKET_HUB_HANDLE", "hub.handle", func(c *Config, v string) error { c.Hub.Handle = v; return nil }},
+	{"MARKET_HUB_NAME", "hub.name", func(c *Config, v string) error { c.Hub.Name = v; return nil }},
+	{"MARKET_HUB_FOLLOW_APPROVAL", "hub.follow_approval", func(c *Config, v string) error { c.Hub.FollowApproval = v; return nil }},
+	{"MARKET_HUB_ADMIN_TOKEN", "hub.admin_token", func(c *Config, v string) error { c.Hub.AdminToken = v; return nil }},
 	{"MARKET_DATE_WINDOW", "federation.date_window", func(c *Config, v string) error {
 		d, err := time.ParseDuration(strings.TrimSpace(v))
 		if err != nil {
@@ -451,7 +518,7 @@ func (c *Config) Validate() error {
 	for _, list := range []struct {
 		key  string
 		doms []string
-	}{{"relay.blocked_domains", c.Relay.BlockedDomains}, {"relay.allowed_domains", c.Relay.AllowedDomains}} {
+	}{{"relay.blocked_domains", c.Relay.BlockedDomains}, {"relay.allowed_domains", c.Relay.AllowedDomains}, {"hub.blocked_domains", c.Hub.BlockedDomains}} {
 		for i, dom := range list.doms {
 			if dom == "" || strings.ContainsAny(dom, "/:@ ") {
 				bad(fmt.Sprintf("%s[%d]", list.key, i), "must be a bare domain such as hub.example, got %q", dom)
@@ -462,7 +529,8 @@ func (c *Config) Validate() error {
 		bad("relay.proposal_refresh", "must be 0 (off) or at least 1m, got %s", r.D())
 	}
 	c.Relay.Specialization.validate(bad)
-	c.Relay.RateLimit.validate(bad)
+	c.Relay.RateLimit.validate("relay.rate_limit", bad)
+	c.Hub.validate(bad)
 	for i, o := range c.Relay.CORS.AllowedOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || !listing.IsHTTPURL(o) ||
 			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(o, "/")) {
@@ -475,17 +543,45 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-func (r RateLimit) validate(bad func(string, string, ...any)) {
+// handleRE is the form of a hub owner's handle: what Mastodon and most
+// servers accept as a user name.
+var handleRE = regexp.MustCompile(`^[a-z0-9_]{1,30}$`)
+
+func (h Hub) validate(bad func(string, string, ...any)) {
+	if !handleRE.MatchString(h.Handle) {
+		bad("hub.handle", "must be 1 to 30 lower-case letters, digits or underscores, such as alice, got %q", h.Handle)
+	}
+	for _, f := range []struct {
+		key, v string
+		max    int
+	}{{"hub.name", h.Name, 100}, {"hub.summary", h.Summary, 1000}} {
+		if n := utf8.RuneCountInString(f.v); n > f.max {
+			bad(f.key, "must be at most %d characters, got %d", f.max, n)
+		}
+		if strings.ContainsFunc(f.v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' }) {
+			bad(f.key, "must be plain text without control characters")
+		}
+	}
+	if h.FollowApproval != "auto" && h.FollowApproval != "manual" {
+		bad("hub.follow_approval", "must be auto or manual, got %q", h.FollowApproval)
+	}
+	if h.RelayRefresh < Duration(time.Minute) {
+		bad("hub.relay_refresh", "must be at least 1m, got %s", h.RelayRefresh.D())
+	}
+	h.RateLimit.validate("hub.rate_limit", bad)
+}
+
+func (r RateLimit) validate(key string, bad func(string, string, ...any)) {
 	if r.PerMinute < 0 {
-		bad("relay.rate_limit.per_minute", "must be 0 (off) or more, got %d", r.PerMinute)
+		bad(key+".per_minute", "must be 0 (off) or more, got %d", r.PerMinute)
 	}
 	if r.PerMinute > 0 && r.Burst < 1 {
-		bad("relay.rate_limit.burst", "must be at least 1 when per_minute is set, got %d", r.Burst)
+		bad(key+".burst", "must be at least 1 when per_minute is set, got %d", r.Burst)
 	}
 	for _, list := range []struct {
 		key   string
 		addrs []string
-	}{{"relay.rate_limit.exempt", r.Exempt}, {"relay.rate_limit.trusted_proxies", r.TrustedProxies}} {
+	}{{key + ".exempt", r.Exempt}, {key + ".trusted_proxies", r.TrustedProxies}} {
 		for i, a := range list.addrs {
 			if _, err := ParsePrefix(a); err != nil {
 				bad(fmt.Sprintf("%s[%d]", list.key, i), "%v", err)

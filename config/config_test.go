@@ -239,3 +239,57 @@ func TestFlagThenEnvironmentThenFile(t *testing.T) {
 		t.Errorf("an override of a key no variable sets: %v", err)
 	}
 }
+
+// TestHubZeroConfig: a hub's defaults sit beside a relay's on one
+// machine (another port, another data directory) and name an owner.
+func TestHubZeroConfig(t *testing.T) {
+	c, err := LoadHub("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := Load("", nil)
+	if c.Listen != "127.0.0.1:8081" || c.PublicURL != "http://127.0.0.1:8081" || c.DataDir != "./data-hub" {
+		t.Fatalf("hub defaults = %+v", c)
+	}
+	if c.Listen == r.Listen || c.DataDir == r.DataDir {
+		t.Fatalf("hub and relay defaults collide: %s %s", c.Listen, c.DataDir)
+	}
+	if c.Hub.Handle != "owner" || c.Hub.FollowApproval != "auto" {
+		t.Fatalf("hub section = %+v", c.Hub)
+	}
+	c, err = LoadHub(writeFile(t, "hub:\n  handle: alice\n  name: Alice\n"), []string{"MARKET_HUB_FOLLOW_APPROVAL=manual", "MARKET_HUB_NAME=Alice A."})
+	if err != nil || c.Hub.Handle != "alice" || c.Hub.Name != "Alice A." || c.Hub.FollowApproval != "manual" {
+		t.Fatalf("file then env: %+v, %v", c.Hub, err)
+	}
+}
+
+// TestHubErrorsNameTheKey: each bad hub key is named with what it wants.
+func TestHubErrorsNameTheKey(t *testing.T) {
+	for body, want := range map[string]string{
+		"hub:\n  handle: Alice Smith\n":                    "hub.handle: must be 1 to 30 lower-case letters",
+		"hub:\n  handle: ''\n":                             "hub.handle:",
+		"hub:\n  follow_approval: sometimes\n":             `hub.follow_approval: must be auto or manual, got "sometimes"`,
+		"hub:\n  name: \"a\\u0007b\"\n":                    "hub.name: must be plain text",
+		"hub:\n  rate_limit:\n    burst: 0\n":              "hub.rate_limit.burst: must be at least 1",
+		"hub:\n  blocked_domains: [a/b]\n":                 "hub.blocked_domains[0]: must be a bare domain",
+		"hub:\n  relay_refresh: 1s\n":                      "hub.relay_refresh: must be at least 1m",
+		"hub:\n  handel: alice\n":                          "hub.handel (line 2): unknown key; did you mean hub.handle?",
+		"hub:\n  name: " + strings.Repeat("x", 101) + "\n": "hub.name: must be at most 100 characters",
+	} {
+		_, err := LoadHub(writeFile(t, body), nil)
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", body, err, want)
+		}
+	}
+}
+
+// TestHubExampleConfigLoads keeps deploy/hub.example.yaml true.
+func TestHubExampleConfigLoads(t *testing.T) {
+	c, err := LoadHub("../deploy/hub.example.yaml", nil)
+	if err != nil {
+		t.Fatalf("deploy/hub.example.yaml: %v", err)
+	}
+	if c.PublicURL != "https://ana.example" || c.Hub.Handle != "ana" || len(c.Hub.BlockedDomains) != 1 || c.Hub.RateLimit.Burst != 200 {
+		t.Fatalf("example hub config read as %+v", c)
+	}
+}

@@ -138,36 +138,43 @@ func OpenQueue(db *bbolt.DB, c *Client, cfg QueueConfig, m *Metrics, log *slog.L
 // Enqueue queues activity for delivery to inbox. The delivery is durable
 // (committed to bbolt) when Enqueue returns nil.
 func (q *Queue) Enqueue(ctx context.Context, inbox string, activity []byte) error {
-	if !isHTTPURL(inbox) {
-		return fmt.Errorf("enqueue delivery to %q: not an absolute http(s) URL: %w", inbox, ErrInvalid)
-	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
+	}
+	return q.db.Update(func(tx *bbolt.Tx) error { return q.EnqueueTx(tx, inbox, activity) })
+}
+
+// EnqueueTx queues activity for delivery to inbox inside tx, a writable
+// transaction on the queue's database: the delivery commits, or not, with
+// the caller's other writes (a hub's listing and the record of who has
+// it), and the queue sees it once tx commits.
+func (q *Queue) EnqueueTx(tx *bbolt.Tx, inbox string, activity []byte) error {
+	if !isHTTPURL(inbox) {
+		return fmt.Errorf("enqueue delivery to %q: not an absolute http(s) URL: %w", inbox, ErrInvalid)
 	}
 	now := q.cfg.Now()
 	v, err := json.Marshal(queued{Inbox: inbox, Next: now, Enqueued: now})
 	if err != nil {
 		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
 	}
-	err = q.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(deliveryBucket)
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bodiesBucket).Put(seqKey(seq), activity); err != nil {
-			return err
-		}
-		return b.Put(seqKey(seq), v)
-	})
+	b := tx.Bucket(deliveryBucket)
+	seq, err := b.NextSequence()
 	if err != nil {
 		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
 	}
-	q.m.depth(int(q.depth.Add(1)))
-	select {
-	case q.wake <- struct{}{}:
-	default:
+	if err := tx.Bucket(bodiesBucket).Put(seqKey(seq), activity); err != nil {
+		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
 	}
+	if err := b.Put(seqKey(seq), v); err != nil {
+		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
+	}
+	tx.OnCommit(func() {
+		q.m.depth(int(q.depth.Add(1)))
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
+	})
 	return nil
 }
 

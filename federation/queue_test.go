@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -369,5 +370,41 @@ func TestQueueEnqueueRefusesBadInbox(t *testing.T) {
 	}
 	if q.Depth() != 0 {
 		t.Fatalf("depth %d, want 0", q.Depth())
+	}
+}
+
+// TestQueueEnqueueTxCommitsWithTheCaller: a delivery queued inside the
+// caller's transaction goes out only when that transaction commits; one
+// rolled back with the caller's error leaves nothing queued or sent.
+func TestQueueEnqueueTxCommitsWithTheCaller(t *testing.T) {
+	ri := newRemoteInbox(t, func(int) (int, string) { return http.StatusAccepted, "" })
+	q, _ := testQueue(t, QueueConfig{})
+	refused := errors.New("the caller's write failed")
+	err := q.db.Update(func(tx *bbolt.Tx) error {
+		if err := q.EnqueueTx(tx, ri.srv.URL+"/inbox", []byte(`{"n":"rolled back"}`)); err != nil {
+			return err
+		}
+		return refused
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("Update: %v", err)
+	}
+	if q.Depth() != 0 {
+		t.Fatalf("depth %d after a rolled-back EnqueueTx, want 0", q.Depth())
+	}
+	deliver(t, q)
+	wantRequests(t, ri, 0, "after a rollback")
+	if err := q.db.Update(func(tx *bbolt.Tx) error {
+		return q.EnqueueTx(tx, ri.srv.URL+"/inbox", []byte(`{"n":"committed"}`))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if q.Depth() != 1 {
+		t.Fatalf("depth %d after a committed EnqueueTx, want 1", q.Depth())
+	}
+	deliver(t, q)
+	wantRequests(t, ri, 1, "after a commit")
+	if err := q.db.Update(func(tx *bbolt.Tx) error { return q.EnqueueTx(tx, "ftp://x.example/inbox", []byte(`{}`)) }); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("EnqueueTx to a non-http inbox: %v, want ErrInvalid", err)
 	}
 }

@@ -49,6 +49,11 @@ type Relations struct {
 	// FollowingAccepted, when set, runs after an actor accepts this
 	// node's Follow.
 	FollowingAccepted func(actor string)
+	// OneWay keeps the two directions apart (a hub's follows): an Undo of
+	// a follower's Follow ends that follow only. Without it (a relay,
+	// which follows its followers back) the Undo ends every relationship
+	// with the actor.
+	OneWay bool
 }
 
 func (r *Relations) now() time.Time {
@@ -293,6 +298,19 @@ func (r *Relations) HandleUndo(ctx context.Context, a *Activity, also func(tx *b
 	}
 	if owner := a.ObjectActor; owner != "" && owner != a.Actor {
 		return false, fmt.Errorf("%w: %s may not undo a Follow by %s", ErrForbidden, a.Actor, owner)
+	}
+	if r.OneWay {
+		return true, r.DB.Update(func(tx *bbolt.Tx) error {
+			if err := FollowsIn(tx).DeleteFollower(a.Actor); err != nil {
+				return err
+			}
+			if also != nil {
+				if err := also(tx); err != nil {
+					return err
+				}
+			}
+			return SeenIn(tx).Mark(a.ID, r.now())
+		})
 	}
 	return true, r.End(ctx, a.Actor, a.ID, also)
 }

@@ -1,6 +1,10 @@
 package index
 
-import "math"
+import (
+	"math"
+
+	"github.com/sovereign-marketplace/market/listing"
+)
 
 // GeoPoint is a WGS 84 position in degrees.
 type GeoPoint struct {
@@ -8,17 +12,10 @@ type GeoPoint struct {
 	Lon float64
 }
 
-const earthRadiusKm = 6371.0088
-
 // DistanceKm is the great-circle (haversine) distance between two points
-// given in degrees.
+// given in degrees (listing.DistanceKm, which relays' perimeters use too).
 func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const rad = math.Pi / 180
-	dLat := (lat2 - lat1) * rad
-	dLon := (lon2 - lon1) * rad
-	a := math.Sin(dLat/2)*math.Sin(dLat/2) +
-		math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * earthRadiusKm * math.Asin(math.Min(1, math.Sqrt(a)))
+	return listing.DistanceKm(lat1, lon1, lat2, lon2)
 }
 
 // bbox is a latitude/longitude box; when it crosses the antimeridian

@@ -141,6 +141,7 @@ func Decode(object []byte) (*Listing, error) {
 	}
 	l.Description = clean(l.Description, MaxDescription, true)
 
+	l.URL = d.page(m["url"])
 	if primary != nil && isResource(primary.conformsTo) {
 		l.Resource = primary.conformsTo
 	}
@@ -485,6 +486,29 @@ func (d *decoder) tags(raw json.RawMessage) []string {
 		}
 	}
 	return out
+}
+
+// page reads "url": the first http(s) URL of at most MaxURL characters,
+// given as a string or as a Link's href; other values are skipped, as
+// they only point people somewhere.
+func (d *decoder) page(raw json.RawMessage) string {
+	for _, item := range d.items(raw) {
+		var s string
+		switch kind(item) {
+		case '"':
+			_ = json.Unmarshal(item, &s)
+		case '{':
+			var link struct {
+				Href string `json:"href"`
+			}
+			_ = json.Unmarshal(item, &link)
+			s = link.Href
+		}
+		if s != "" && urlProblem(s) == "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // place reads the first Place of "location" that has both coordinates.

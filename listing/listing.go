@@ -182,6 +182,7 @@ type Listing struct {
 	DataProduct   *DataProduct `json:"data_product,omitempty"`
 	FederatedAPID string       `json:"federated_ap_id,omitempty"` // the ActivityPub object id
 	Resource      string       `json:"resource,omitempty"`        // what kind of thing is offered, a URI
+	URL           string       `json:"url,omitempty"`             // the listing's web page, for people
 	Created       time.Time    `json:"created"`                   // when the seller published it
 	Updated       time.Time    `json:"updated"`
 }
@@ -337,6 +338,11 @@ func Validate(l *Listing) error {
 	if l.FederatedAPID != "" {
 		if p := urlProblem(l.FederatedAPID); p != "" {
 			bad("federated_ap_id", "%s", p)
+		}
+	}
+	if l.URL != "" {
+		if p := urlProblem(l.URL); p != "" {
+			bad("url", "%s", p)
 		}
 	}
 	if l.Resource != "" && !isResource(l.Resource) {

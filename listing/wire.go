@@ -84,6 +84,7 @@ type outObject struct {
 	Content       string             `json:"content"`
 	ContentMap    map[string]string  `json:"contentMap,omitempty"`
 	Source        *outSource         `json:"source,omitempty"`
+	URL           string             `json:"url,omitempty"`
 	Published     string             `json:"published"`
 	Updated       string             `json:"updated,omitempty"`
 	Tag           []outHashtag       `json:"tag,omitempty"`
@@ -154,6 +155,9 @@ type outDataProduct struct {
 //     that show name as a content warning show a meaningful one; content is
 //     the description as HTML-escaped paragraphs followed by the price line
 //     (and the tags), and source carries the description as text/plain.
+//   - url is URL, the listing's web page, when set; content then opens
+//     with the title as a link to it, so that a post on Mastodon or
+//     GoToSocial says what is offered and where to read more.
 //   - contentMap, keyed by Language, when a language is set.
 //   - published and updated are Created and Updated, RFC 3339 in UTC.
 //   - publishes is the primary Intent (#primary): action "deliverService"
@@ -194,6 +198,7 @@ func Encode(l *Listing) ([]byte, error) {
 		Name:         l.Title,
 		Summary:      l.Title + " · " + priceText(l.Price),
 		Content:      content(l),
+		URL:          l.URL,
 		Published:    wireTime(l.Created),
 		Purpose:      "offer",
 		Publishes: outIntent{
@@ -275,9 +280,17 @@ func primaryAction(t Type) string {
 func followers(owner string) string { return strings.TrimSuffix(owner, "/") + "/followers" }
 
 // content renders the listing as the HTML a plain Fediverse server shows:
-// the description's paragraphs, the price line, and the tags.
+// the title linked to the listing's page (when it has one), the
+// description's paragraphs, the price line, and the tags.
 func content(l *Listing) string {
 	var b strings.Builder
+	if l.URL != "" {
+		b.WriteString(`<p><a href="`)
+		b.WriteString(html.EscapeString(l.URL))
+		b.WriteString(`">`)
+		b.WriteString(html.EscapeString(l.Title))
+		b.WriteString("</a></p>")
+	}
 	desc := strings.ReplaceAll(l.Description, "\r\n", "\n")
 	for _, p := range strings.Split(desc, "\n\n") {
 		p = strings.Trim(p, "\n")
@@ -303,6 +316,10 @@ func content(l *Listing) string {
 	}
 	return b.String()
 }
+
+// String says the price in words, as a listing's post does: "30 USD",
+// "45 EUR per hour", "free".
+func (p Price) String() string { return priceText(p) }
 
 // priceText says the price in words: "30 USD", "45 EUR per hour",
 // "0.00000002 XMR per second", "2 hours in time credits", "free".

@@ -111,6 +111,10 @@ func variants() map[string]*Listing {
 		l.Language = "pt-BR"
 		l.Tags = []string{"x"}
 	})
+	add("with a web page", func(l *Listing) {
+		l.URL = "https://hub.example/listings/9f1c?view=page&x=<y>"
+		l.Title = "Bike & <helmet>"
+	})
 	add("owner with trailing slash and odd text", func(l *Listing) {
 		l.Owner = "https://hub.example/users/ana/"
 		l.Visibility = VisibilityFollowers
@@ -287,7 +291,7 @@ func TestContextDefinesEveryTerm(t *testing.T) {
 	for k := range fep {
 		defined[k] = true
 	}
-	for _, k := range []string{"@context", "id", "type", "attributedTo", "to", "cc", "name", "summary", "content", "contentMap", "source", "mediaType", "published", "updated", "tag", "location", "latitude", "longitude"} {
+	for _, k := range []string{"@context", "id", "type", "attributedTo", "to", "cc", "name", "summary", "content", "contentMap", "source", "mediaType", "published", "updated", "url", "tag", "location", "latitude", "longitude"} {
 		defined[k] = true // ActivityStreams 2.0
 	}
 	for name, l := range variants() {
@@ -797,5 +801,48 @@ func TestDecodeWithoutPublished(t *testing.T) {
 	again, err := Decode(b)
 	if err != nil || !reflect.DeepEqual(first, again) {
 		t.Errorf("a second decoding differs: %s", dump(again))
+	}
+}
+
+// TestContentLinksThePage: with a web page, the post a plain Fediverse
+// server shows opens with the title linked to it (escaped), then the
+// description and the price; url carries the page. Decode reads url as a
+// string or a Link, and skips values that are not http(s) URLs.
+func TestContentLinksThePage(t *testing.T) {
+	l := base()
+	l.URL = "https://hub.example/listings/9f1c"
+	l.Title = `Bike "fast" & <light>`
+	b, err := Encode(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o struct{ Content, URL string }
+	json.Unmarshal(b, &o)
+	wantStart := `<p><a href="https://hub.example/listings/9f1c">Bike &#34;fast&#34; &amp; &lt;light&gt;</a></p><p>Blue steel frame`
+	if !strings.HasPrefix(o.Content, wantStart) || !strings.Contains(o.Content, "<p>Price: 350 USD</p>") || o.URL != l.URL {
+		t.Fatalf("content %q, url %q", o.Content, o.URL)
+	}
+	if noPage, _ := Encode(base()); bytes.Contains(noPage, []byte(`"url"`)) || bytes.Contains(noPage, []byte("<a ")) {
+		t.Fatalf("a listing without a page got a link: %s", noPage)
+	}
+	for raw, want := range map[string]string{
+		`"https://a.example/p"`:                          "https://a.example/p",
+		`[{"type":"Link","href":"https://a.example/l"}]`: "https://a.example/l",
+		`["javascript:alert(1)","https://a.example/2"]`:  "https://a.example/2",
+		`"javascript:alert(1)"`:                          "",
+		`42`:                                             "",
+	} {
+		obj := bytes.Replace(b, []byte(`"url":"https://hub.example/listings/9f1c"`), []byte(`"url":`+raw), 1)
+		got, err := Decode(obj)
+		if err != nil {
+			t.Fatalf("url %s: %v", raw, err)
+		}
+		if got.URL != want {
+			t.Errorf("url %s: decoded %q, want %q", raw, got.URL, want)
+		}
+	}
+	l.URL = "ftp://hub.example/x"
+	if err := Validate(l); err == nil || !strings.Contains(err.Error(), "url:") {
+		t.Errorf("Validate of an ftp page: %v", err)
 	}
 }

@@ -74,9 +74,9 @@ type Node struct {
 	actor   *federation.Actor
 	mux     *http.ServeMux
 	handler http.Handler // mux behind the HTTP layer, built once
-	outbox  http.Handler
 	limiter *rateLimiter
 	cors    *cors.Cors
+	outbox  http.Handler // the actor's outbox: empty until a mode serves its own
 	ops     []boundOperation
 	jobs    []job
 	closers []func() error
@@ -179,6 +179,12 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 	}
 	if opts.ActorPath == "/actor" {
 		n.actor.Inbox = n.PublicURL + "/inbox"
+	} else {
+		// A person's collections live under their actor, where other
+		// servers (and listing.Encode's followers address) look for them.
+		n.actor.Outbox = n.ActorID + "/outbox"
+		n.actor.Followers = n.ActorID + "/followers"
+		n.actor.Following = n.ActorID + "/following"
 	}
 	pem, err := federation.PublicKeyPEM(&key.PublicKey)
 	if err != nil {
@@ -186,7 +192,7 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("actor key: %w", err)
 	}
 	n.actor.PublicKey = federation.PublicKey{ID: n.ActorID + "#main-key", Owner: n.ActorID, PublicKeyPem: pem}
-	n.outbox = federation.CollectionHandler(federation.Collection{ID: n.PublicURL + "/outbox", Count: func(context.Context) (int, error) { return 0, nil }})
+	n.outbox = federation.CollectionHandler(federation.Collection{ID: n.actor.Outbox, Count: func(context.Context) (int, error) { return 0, nil }})
 	n.routes()
 	registerOperations(n)
 	return n, nil

@@ -253,3 +253,43 @@ func BenchmarkHTTPLayer(b *testing.B) {
 		})
 	}
 }
+
+// TestPersonCollectionsLiveUnderTheActor: a node whose actor is not at
+// /actor (a hub's person) serves its outbox, followers and following
+// under the actor's path, where its actor document points and where
+// listing.Encode addresses followers; a mode's outbox replaces the empty
+// one.
+func TestPersonCollectionsLiveUnderTheActor(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.PublicURL = "http://127.0.0.1:1"
+	n, err := Open(cfg, slog.New(slog.DiscardHandler), Options{Mode: "hub", ActorType: "Person", ActorPath: "/users/alice", Username: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	n.ServeOutbox(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		WriteJSON(w, http.StatusOK, map[string]any{"type": "OrderedCollection", "totalItems": 7})
+	}))
+	srv := httptest.NewServer(n.Handler())
+	defer srv.Close()
+	a := n.Actor()
+	if a.Followers != cfg.PublicURL+"/users/alice/followers" || a.Outbox != cfg.PublicURL+"/users/alice/outbox" || a.Inbox != cfg.PublicURL+"/users/alice/inbox" {
+		t.Fatalf("actor collections: %+v", a)
+	}
+	for path, want := range map[string]float64{"/users/alice/outbox": 7, "/users/alice/followers": 0, "/users/alice/following": 0} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c struct{ TotalItems float64 }
+		json.NewDecoder(resp.Body).Decode(&c)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || c.TotalItems != want {
+			t.Errorf("GET %s: %d, totalItems %v, want %v", path, resp.StatusCode, c.TotalItems, want)
+		}
+	}
+	if resp, _ := http.Get(srv.URL + "/followers"); resp.StatusCode != 404 {
+		t.Errorf("GET /followers on a person's node: %d, want 404", resp.StatusCode)
+	}
+}

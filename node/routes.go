@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/klauspost/compress/gzhttp"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -46,6 +47,13 @@ func (n *Node) ServeInbox(inbox http.Handler) {
 	}
 }
 
+// ServeOutbox serves h at the actor's outbox instead of the empty
+// collection every node serves. Call it before Serve.
+func (n *Node) ServeOutbox(h http.Handler) { n.outbox = h }
+
+// path is the path of a URL under the public URL.
+func (n *Node) path(u string) string { return strings.TrimPrefix(u, n.PublicURL) }
+
 // SetNodeInfo sets what NodeInfo reports beyond the software.
 func (n *Node) SetNodeInfo(fn func() federation.NodeInfo) { n.nodeInfo = fn }
 
@@ -59,9 +67,9 @@ func (n *Node) routes() {
 	m.Handle("GET "+n.opts.ActorPath, WithETag(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		federation.ActorHandler(n.actor).ServeHTTP(w, r)
 	})))
-	m.Handle("GET /followers", n.collection("/followers", func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
-	m.Handle("GET /following", n.collection("/following", func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
-	m.Handle("GET /outbox", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.outbox.ServeHTTP(w, r) }))
+	m.Handle("GET "+n.path(n.actor.Outbox), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.outbox.ServeHTTP(w, r) }))
+	m.Handle("GET "+n.path(n.actor.Followers), n.collection(n.path(n.actor.Followers), func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
+	m.Handle("GET "+n.path(n.actor.Following), n.collection(n.path(n.actor.Following), func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
 	users := append([]string{n.opts.Username}, n.opts.Aliases...)
 	m.Handle("GET /.well-known/webfinger", federation.WebFingerHandler(n.Host(), func(user string) (string, bool) {
 		return n.ActorID, slices.Contains(users, user)
@@ -119,6 +127,3 @@ func (n *Node) collection(path string, count func(tx *bbolt.Tx) int) http.Handle
 		},
 	})
 }
-
-// SetOutbox serves the actor's outbox; until a mode sets one, it is empty.
-func (n *Node) SetOutbox(c federation.Collection) { n.outbox = federation.CollectionHandler(c) }

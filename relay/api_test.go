@@ -1,89 +1,35 @@
 package relay_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
-
 	"github.com/sovereign-marketplace/market/index"
+	"github.com/sovereign-marketplace/market/internal/testhub"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
 // apiClient calls the relay's public API and checks every request and
 // response against docs/openapi.yaml, so the document stays true.
 type apiClient struct {
-	t      *testing.T
-	base   string
-	router routers.Router
+	*testhub.APIClient
+	t *testing.T
 }
 
 func newAPIClient(t *testing.T, base string) *apiClient {
-	t.Helper()
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile("../docs/openapi.yaml")
-	if err != nil {
-		t.Fatalf("load openapi: %v", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("docs/openapi.yaml is not valid OpenAPI: %v", err)
-	}
-	doc.Servers = openapi3.Servers{{URL: base}}
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &apiClient{t: t, base: base, router: router}
+	return &apiClient{testhub.NewAPIClient(t, "../docs/openapi.yaml", base), t}
 }
 
 // do sends a request and validates it and its response against the document.
 func (c *apiClient) do(method, path string, body []byte) (int, []byte) {
-	c.t.Helper()
-	req, _ := http.NewRequest(method, c.base+path, bytes.NewReader(body))
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-
-	vreq, _ := http.NewRequest(method, c.base+path, bytes.NewReader(body))
-	if body != nil {
-		vreq.Header.Set("Content-Type", "application/json")
-	}
-	route, params, err := c.router.FindRoute(vreq)
-	if err != nil {
-		c.t.Fatalf("%s %s is not in docs/openapi.yaml: %v", method, path, err)
-	}
-	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{MultiError: true}}
-	if resp.StatusCode < 400 {
-		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-			c.t.Errorf("%s %s: request does not match the document: %v", method, path, err)
-		}
-	}
-	rv := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
-		Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true}}
-	rv.SetBodyBytes(out)
-	if err := openapi3filter.ValidateResponse(context.Background(), rv); err != nil {
-		c.t.Errorf("%s %s: response %d does not match the document: %v\n%s", method, path, resp.StatusCode, err, out)
-	}
-	return resp.StatusCode, out
+	return c.Do(method, path, body)
 }
 
 type searchResult struct {

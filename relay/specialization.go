@@ -4,92 +4,39 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/sovereign-marketplace/market/config"
-	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
 )
 
 // Specialization is the niche a relay indexes: listing types, regions,
 // tags, a price ceiling per currency and a perimeter on the map. The zero
-// value accepts everything.
+// value accepts everything. Whether a listing fits is listing.Niche's
+// rule, the one hubs apply to the niche the relay advertises.
 type Specialization struct {
-	types    map[listing.Type]bool
-	regions  []string
-	tags     map[string]bool
-	priceMax map[string]int64 // currency → minor units
-	cfg      config.Specialization
+	niche listing.Niche
+	cfg   config.Specialization
 }
 
 // NewSpecialization builds the filter from the relay configuration.
 func NewSpecialization(c config.Specialization) (Specialization, error) {
-	s := Specialization{cfg: c, priceMax: map[string]int64{}}
-	if len(c.ListingTypes) > 0 {
-		s.types = map[listing.Type]bool{}
-		for _, t := range c.ListingTypes {
-			s.types[listing.Type(t)] = true
-		}
-	}
-	s.regions = append(s.regions, c.Regions...)
-	if len(c.Tags) > 0 {
-		s.tags = map[string]bool{}
-		for _, t := range c.Tags {
-			s.tags[strings.ToLower(t)] = true
-		}
+	s := Specialization{cfg: c, niche: listing.Niche{Regions: c.Regions, Tags: c.Tags, PriceMax: c.PriceMax}}
+	for _, t := range c.ListingTypes {
+		s.niche.ListingTypes = append(s.niche.ListingTypes, listing.Type(t))
 	}
 	for cur, amount := range c.PriceMax {
-		m, err := listing.MinorUnits(amount, cur)
-		if err != nil {
+		if _, err := listing.MinorUnits(amount, cur); err != nil {
 			return s, fmt.Errorf("relay.specialization.price_max.%s: %w", cur, err)
 		}
-		s.priceMax[cur] = m
+	}
+	if p := c.Perimeter; p != nil {
+		s.niche.Perimeter = &listing.Perimeter{Lat: p.Lat, Lon: p.Lon, RadiusKm: p.RadiusKm}
 	}
 	return s, nil
 }
 
 // Accepts reports whether l falls inside the specialization.
-func (s Specialization) Accepts(l *listing.Listing) bool {
-	if s.types != nil && !s.types[l.Type] {
-		return false
-	}
-	if len(s.regions) > 0 {
-		ok := false
-		for _, r := range s.regions {
-			if l.Region == r || (len(r) == 2 && listing.Country(l.Region) == r) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	if s.tags != nil {
-		ok := false
-		for _, t := range l.Tags {
-			if s.tags[strings.ToLower(t)] {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	if max, limited := s.priceMax[l.Price.Currency]; limited {
-		amount, err := listing.MinorUnits(l.Price.Amount, l.Price.Currency)
-		if err != nil || amount > max {
-			return false
-		}
-	}
-	if p := s.cfg.Perimeter; p != nil {
-		if l.Location == nil || index.DistanceKm(p.Lat, p.Lon, l.Location.Lat, l.Location.Lon) > p.RadiusKm {
-			return false
-		}
-	}
-	return true
-}
+func (s Specialization) Accepts(l *listing.Listing) bool { return s.niche.Fits(l) }
 
 // Describe is the specialization as it appears in the relay's actor
 // document, NodeInfo and stats, so hubs can choose relays that fit.

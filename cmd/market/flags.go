@@ -143,12 +143,17 @@ var configFlags = map[string]configFlag{
 // the defaults, then the file, then the MARKET_* variables, then the
 // flags given, each winning over the ones before.
 func (f *flags) config(names ...string) func() (config.Config, error) {
+	return f.configFrom(config.Load, config.Default(), names...)
+}
+
+// configFrom is config for a mode with its own loader and defaults
+// (config.LoadHub and config.HubDefault for a hub).
+func (f *flags) configFrom(loadFn func(string, []string, ...config.Override) (config.Config, error), def config.Config, names ...string) func() (config.Config, error) {
 	path := f.String("config", "", "YAML configuration `FILE` (MARKET_* variables and flags override it)")
 	env := map[string]string{}
 	for _, e := range config.EnvVars() {
 		env[e[1]] = e[0]
 	}
-	def := config.Default()
 	for _, n := range names {
 		cf, ok := configFlags[n]
 		if !ok {
@@ -163,7 +168,7 @@ func (f *flags) config(names ...string) func() (config.Config, error) {
 				overrides = append(overrides, config.Override{Key: cf.key, Flag: "--" + fl.Name, Value: fl.Value.String()})
 			}
 		})
-		return config.Load(*path, envList(), overrides...)
+		return loadFn(*path, envList(), overrides...)
 	}
 }
 

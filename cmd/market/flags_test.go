@@ -16,6 +16,7 @@ import (
 var commandFlags = map[string][]string{
 	"relay":         {"config", "data-dir", "listen"},
 	"relay <op>":    {"config", "data-dir"},
+	"hub":           {"config", "data-dir", "listen"},
 	"privacy apply": {"format", "in", "in-format", "key-file", "out", "policy", "quiet", "report", "sample", "schema"},
 	"escrow deploy": {"arbitrator", "confirm", "default", "deliver", "dispute", "fund", "key", "rpc", "token"},
 	"escrow show":   {"config", "data-dir", "db", "escrow", "from-block", "rpc"},

@@ -32,10 +32,10 @@ func TestTopLevelHelp(t *testing.T) {
 	for _, line := range strings.Split(list, "\n") {
 		listed = append(listed, strings.Fields(line)[0])
 	}
-	if got, want := strings.Join(listed, " "), "escrow healthcheck privacy relay version"; got != want {
+	if got, want := strings.Join(listed, " "), "escrow healthcheck hub privacy relay version"; got != want {
 		t.Errorf("commands listed: %s, want %s", got, want)
 	}
-	for _, absent := range []string{"serve", " hub "} {
+	for _, absent := range []string{"serve"} {
 		if strings.Contains(out, absent) {
 			t.Errorf("help mentions %q, which is no command:\n%s", absent, out)
 		}

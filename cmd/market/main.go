@@ -1,6 +1,6 @@
-// Command market is the Sovereign Marketplace binary: a relay that indexes
-// listings from hubs, and the tools beside it (privacy apply, escrow,
-// healthcheck). This package parses flags, wires packages
+// Command market is the Sovereign Marketplace binary: a hub that publishes
+// one person's listings, a relay that indexes listings from hubs, and the
+// tools beside them (privacy apply, escrow, healthcheck). This package parses flags, wires packages
 // together and handles signals; it holds no business rules.
 package main
 
@@ -57,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "market: the Sovereign Marketplace: a relay that indexes listings from hubs, and tools")
+	fmt.Fprintln(w, "market: the Sovereign Marketplace: a person's hub that publishes their listings, a relay that indexes them, and tools")
 	fmt.Fprintln(w, "\nUsage: market <command> [arguments]\n\nCommands:")
 	for _, n := range sortedKeys(commands) {
 		fmt.Fprintf(w, "  %-11s %s\n", n, commands[n].summary)

@@ -56,23 +56,36 @@ func StartRelay(t testing.TB, cfg config.Config, log *slog.Logger) *Relay {
 	if err != nil {
 		t.Fatalf("open relay: %v", err)
 	}
+	return &Relay{Server: srv, Config: cfg, stop: serve(t, cfg.Listen, srv)}
+}
+
+// server is what serve runs: a relay or a hub.
+type server interface {
+	Serve(ctx context.Context, ln net.Listener) error
+	Close() error
+}
+
+// serve listens on addr and serves srv until the test ends or the
+// returned stop is called, which shuts it down and closes its files.
+func serve(t testing.TB, addr string, srv server) (stop func()) {
+	t.Helper()
 	var ln net.Listener
+	var err error
 	for i := 0; i < 50; i++ { // the port may take a moment to free after a restart
-		if ln, err = net.Listen("tcp", cfg.Listen); err == nil {
+		if ln, err = net.Listen("tcp", addr); err == nil {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
 		srv.Close()
-		t.Fatalf("listen %s: %v", cfg.Listen, err)
+		t.Fatalf("listen %s: %v", addr, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()
-	r := &Relay{Server: srv, Config: cfg}
 	stopped := false
-	r.stop = func() {
+	stop = func() {
 		if stopped {
 			return
 		}
@@ -85,8 +98,8 @@ func StartRelay(t testing.TB, cfg config.Config, log *slog.Logger) *Relay {
 			t.Errorf("close: %v", err)
 		}
 	}
-	t.Cleanup(r.stop)
-	return r
+	t.Cleanup(stop)
+	return stop
 }
 
 // Stop shuts the relay down and closes its files; the test may start it

@@ -14,8 +14,9 @@
 // It is also the shared rig of end-to-end tests: StartRelay runs a real
 // relay on loopback on its own data directory (RelayConfig), StartHub a
 // hub that stops with the test, Subscribe the Follow handshake both ways,
-// and Eventually waits for a condition instead of sleeping. StartHub of a
-// real hub joins them when hub mode exists.
+// and Eventually waits for a condition instead of sleeping.
+// StartMarketHub runs a real hub (`market hub`, the hub package) on its
+// own data directory (HubConfig), with API to call its owner API.
 package testhub
 
 import (

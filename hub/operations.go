@@ -1,0 +1,152 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/node"
+)
+
+// Operation is one of the hub's operator commands. A name with a dash is
+// a command with a subcommand: "token-create" is `market hub token
+// create`.
+type Operation = node.Operation[*Server]
+
+// OperationRequest is what an operator command passes to its operation.
+type OperationRequest = node.OperationRequest
+
+// Operations lists the hub's operator commands, run through the running
+// hub's admin socket or, when none runs, on its data directory.
+func Operations() []Operation {
+	get := http.MethodGet
+	ops := []Operation{
+		{Name: "token-create", Summary: "create an owner API token: token create <read-only|full> [name]", Arg: "<read-only|full>", Reason: true,
+			Help: "Creates a bearer token for the owner API (/api/v1/owner/...): read-only reads, full also changes. Words after the scope name it (where it is used). The token is printed this once; the hub keeps only its SHA-256.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				secret, tok, err := s.CreateToken(req.Ref, req.Reason)
+				if err != nil {
+					return nil, err
+				}
+				return map[string]any{"token": secret, "id": tok.ID, "scope": tok.Scope, "name": tok.Name,
+					"note": "keep the token: it is shown once; send it as Authorization: Bearer <token>"}, nil
+			}},
+		{Name: "token-list", Summary: "list the owner API tokens (never their secrets)", Method: get,
+			Help: "Prints every owner API token's id, name, scope, creation time and, for revoked ones, when they were revoked.",
+			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
+				toks, err := s.Tokens()
+				return map[string]any{"tokens": toks}, err
+			}},
+		{Name: "token-revoke", Summary: "revoke an owner API token", Arg: "<token id>",
+			Help: "Revokes the token with the id `market hub token list` shows: from now on the owner API refuses it.",
+			Run:  func(ctx context.Context, s *Server, req OperationRequest) (any, error) { return s.RevokeToken(req.Ref) }},
+		{Name: "followers-list", Summary: "list the owner's followers, pending ones included", Method: get,
+			Help: "Prints each follower's actor, state (pending or accepted), inbox, whether it is a relay, and since when.",
+			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
+				fs, err := s.Followers()
+				return map[string]any{"followers": fs}, err
+			}},
+		{Name: "followers-approve", Summary: "accept a pending follower (hub.follow_approval: manual)", Arg: "<actor URL>",
+			Help: "Accepts a pending follow: the follower gets an Accept and the listings it may see.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return map[string]string{"actor": req.Ref, "state": federation.FollowAccepted}, s.ApproveFollower(ctx, req.Ref)
+			}},
+		{Name: "followers-reject", Summary: "refuse a pending follower", Arg: "<actor URL>",
+			Help: "Refuses a pending follow: the follower gets a Reject.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return map[string]string{"actor": req.Ref, "state": federation.FollowRejected}, s.RejectFollower(ctx, req.Ref)
+			}},
+		{Name: "followers-remove", Summary: "remove a follower", Arg: "<actor URL>",
+			Help: "Ends a follow: the follower gets a Reject of its Follow, and followers-only listings are withdrawn from it.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return map[string]string{"actor": req.Ref}, s.RemoveFollower(ctx, req.Ref)
+			}},
+		{Name: "relays-add", Summary: "subscribe to a relay: relays add <relay URL | acct:relay@host>", Arg: "<relay URL | acct:relay@host>",
+			Help: "Sends a Follow to the relay's actor (the relay answers with an Accept and follows back) and reads the specialization it advertises; from then on the hub sends it the public listings that fit.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.AddRelay(ctx, req.Ref)
+			}},
+		{Name: "relays-list", Summary: "list the relays the hub is subscribed to, their state and specialization", Method: get,
+			Help: "Prints each relay's actor, inbox, subscription state (pending, accepted, rejected) and the specialization it advertises.",
+			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
+				rs, err := s.Relays()
+				return map[string]any{"relays": rs}, err
+			}},
+		{Name: "relays-remove", Summary: "unsubscribe from a relay; it drops the hub's listings", Arg: "<relay URL | acct:relay@host>",
+			Help: "Sends an Undo of the Follow: the relay forgets the subscription and drops the hub's listings.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				id, err := s.RemoveRelay(ctx, req.Ref)
+				return map[string]string{"relay": id}, err
+			}},
+		{Name: "follow", Summary: "follow another hub: follow <actor URL | acct:user@host>", Arg: "<actor URL | acct:user@host>",
+			Help: "Sends a Follow to another hub's owner; what they publish to followers then lands in this hub's marketplace.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				id, err := s.Follow(ctx, req.Ref)
+				return map[string]string{"actor": id, "state": federation.FollowPending}, err
+			}},
+		{Name: "unfollow", Summary: "stop following a hub and drop its listings", Arg: "<actor URL | acct:user@host>",
+			Help: "Sends an Undo of the Follow and drops the hub's listings from this hub's marketplace.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				id, err := s.Unfollow(ctx, req.Ref)
+				return map[string]string{"actor": id}, err
+			}},
+		{Name: "block", Summary: "block a domain or an actor URL", Arg: "<domain | actor URL>", Reason: true,
+			Help: "Refuses every activity from the domain (and its subdomains) or the actor, ends the follows it covers, drops its listings from the marketplace and sends it nothing more. Words after it are kept as the reason.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				res, err := s.Block(req.Ref, reasonOr(req.Reason, "operator"))
+				return map[string]any{"blocked": req.Ref, "unfollowed": res.Unfollowed, "followers_dropped": res.FollowersDropped}, err
+			}},
+		{Name: "unblock", Summary: "lift a block", Arg: "<domain | actor URL>",
+			Help: "Lifts a block.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				was, err := s.Unblock(req.Ref)
+				if err == nil && !was {
+					err = fmt.Errorf("%w: %s is not blocked", ErrNotFound, req.Ref)
+				}
+				return map[string]string{"unblocked": req.Ref}, err
+			}},
+		{Name: "status", Summary: "show the owner, listings, followers, relays and the delivery queue", Method: get,
+			Help: "Prints the owner's address, how many listings there are, the followers, the relays and the delivery queue depth as JSON.",
+			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.Status() }},
+	}
+	return node.Defaults(ops)
+}
+
+// Groups are the operator commands that take a subcommand (`market hub
+// token create`): an operation's name is the group, a dash, the
+// subcommand.
+var Groups = []string{"token", "followers", "relays"}
+
+// Status is what `market hub status` shows.
+type Status struct {
+	Actor     string        `json:"actor"`
+	Handle    string        `json:"handle"`
+	Listings  int           `json:"listings"`
+	Followers []Follower    `json:"followers"`
+	Relays    []RelayStatus `json:"relays"`
+	Queue     int           `json:"delivery_queue"`
+}
+
+// Status reads the hub's state for `market hub status`.
+func (s *Server) Status() (*Status, error) {
+	st := &Status{Actor: s.actorID, Handle: s.Handle(), Queue: s.queue.Depth()}
+	recs, err := s.Listings()
+	if err != nil {
+		return nil, err
+	}
+	st.Listings = len(recs)
+	if st.Followers, err = s.Followers(); err != nil {
+		return nil, err
+	}
+	st.Relays, err = s.Relays()
+	return st, err
+}
+
+func reasonOr(reason, fallback string) string {
+	if strings.TrimSpace(reason) == "" {
+		return fallback
+	}
+	return reason
+}
