@@ -126,16 +126,29 @@ func priceKey(r *rec) float64 {
 // sorts before one with kb, tb and ib: by key, then by tie key, then by
 // id, so that the order is total even when two ids share a tie key.
 func (s *searcher) before(ka, ta float64, ia string, kb, tb float64, ib string) bool {
-	if ka != kb {
-		if s.p.sort == SortPriceAsc || s.p.sort == SortDistance {
-			return ka < kb
-		}
-		return ka > kb
-	}
-	if ta != tb {
-		return ta < tb
+	if c := s.order(ka, ta, kb, tb); c != 0 {
+		return c < 0
 	}
 	return ia < ib
+}
+
+// order compares two hits by sort key, then tie key: -1 when the first
+// sorts before, 1 after, 0 when only their ids can tell. Callers read the
+// ids (a pointer away) only on 0, which keeps the walk over every record
+// of a browse cheap.
+func (s *searcher) order(ka, ta, kb, tb float64) int {
+	switch {
+	case ka != kb:
+		if (ka < kb) == (s.p.sort == SortPriceAsc || s.p.sort == SortDistance) {
+			return -1
+		}
+		return 1
+	case ta < tb:
+		return -1
+	case ta > tb:
+		return 1
+	}
+	return 0
 }
 
 // hitBefore reports whether hit a sorts before hit b.
@@ -343,16 +356,22 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		cnt = newCounter(s.tab)
 	}
 	top := make([]scored, 0, p.limit+1)
+	var worstKey, worstTie float64 // of top's last hit, once top is full
 	consider := func(h scored) {
 		res.Total++
 		if cnt != nil {
 			cnt.add(h.r)
 		}
-		if p.after != nil && !s.before(p.after.Key, p.after.Tie, p.after.ID, s.key(h), h.r.tie, h.r.s.ID) {
-			return
+		k := s.key(h)
+		if p.after != nil {
+			if c := s.order(p.after.Key, p.after.Tie, k, h.r.tie); c > 0 || c == 0 && p.after.ID >= h.r.s.ID {
+				return
+			}
 		}
-		if len(top) == p.limit+1 && !s.hitBefore(h, top[len(top)-1]) {
-			return
+		if len(top) == p.limit+1 {
+			if c := s.order(k, h.r.tie, worstKey, worstTie); c > 0 || c == 0 && h.r.s.ID >= top[len(top)-1].r.s.ID {
+				return
+			}
 		}
 		i := sort.Search(len(top), func(i int) bool { return s.hitBefore(h, top[i]) })
 		if len(top) < p.limit+1 {
@@ -360,6 +379,8 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		}
 		copy(top[i+1:], top[i:len(top)-1])
 		top[i] = h
+		last := top[len(top)-1]
+		worstKey, worstTie = s.key(last), last.r.tie
 	}
 	geo := s.distance
 	if !f.none {
