@@ -1,6 +1,7 @@
 // Package benchkit holds what the benchmark programs under bench/ share:
-// building the market binary, running a relay process on a loopback port,
-// reading its metrics, and printing one result line per figure.
+// building the market binary, running it (a relay or a hub) as its own
+// process on a loopback port, reading its metrics and memory, and
+// printing one result line per figure.
 package benchkit
 
 import (
@@ -41,25 +42,36 @@ func FreeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// Relay is a `market relay` process.
-type Relay struct {
+// Process is a `market` process (a relay or a hub) serving HTTP on a
+// loopback port.
+type Process struct {
 	Cmd  *exec.Cmd
 	Base string // http://addr
 }
 
+// Relay is a `market relay` process.
+type Relay = Process
+
 // StartRelay starts `bin relay` with env and waits until /readyz answers
 // 200; it returns how long that took.
 func StartRelay(bin string, env []string, addr string, readyWithin time.Duration) (*Relay, time.Duration, error) {
-	cmd := exec.Command(bin, "relay")
+	return Start(bin, []string{"relay"}, env, addr, readyWithin)
+}
+
+// Start starts bin with args and env, serving on addr, and waits until
+// /readyz answers 200; it returns how long that took from the start of
+// the process.
+func Start(bin string, args, env []string, addr string, readyWithin time.Duration) (*Process, time.Duration, error) {
+	cmd := exec.Command(bin, args...)
 	cmd.Env = env
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, 0, err
 	}
-	r := &Relay{Cmd: cmd, Base: "http://" + addr}
+	p := &Process{Cmd: cmd, Base: "http://" + addr}
 	err := WaitFor(readyWithin, func() bool {
-		resp, err := http.Get(r.Base + "/readyz")
+		resp, err := http.Get(p.Base + "/readyz")
 		if err != nil {
 			return false
 		}
@@ -67,16 +79,45 @@ func StartRelay(bin string, env []string, addr string, readyWithin time.Duration
 		return resp.StatusCode == 200
 	})
 	if err != nil {
-		r.Stop()
-		return nil, 0, fmt.Errorf("relay not ready within %v", readyWithin)
+		p.Stop()
+		return nil, 0, fmt.Errorf("%s %s not ready within %v", filepath.Base(bin), strings.Join(args, " "), readyWithin)
 	}
-	return r, time.Since(start), nil
+	return p, time.Since(start), nil
 }
 
-// Stop interrupts the relay and waits for it to exit.
-func (r *Relay) Stop() {
-	r.Cmd.Process.Signal(os.Interrupt)
-	r.Cmd.Wait()
+// Stop interrupts the process and waits for it to exit.
+func (p *Process) Stop() {
+	p.Cmd.Process.Signal(os.Interrupt)
+	p.Cmd.Wait()
+}
+
+// Memory is a process's memory as /proc/<pid>/status gives it, in bytes.
+type Memory struct {
+	RSS  int64 // VmRSS: resident now
+	Anon int64 // RssAnon: of it, the process's own (heap, stacks)
+	File int64 // RssFile: of it, mapped files (the binary's code and data, bbolt)
+	Peak int64 // VmHWM: the most ever resident
+}
+
+// Memory reads the process's memory from /proc/<pid>/status.
+func (p *Process) Memory() (Memory, error) {
+	var m Memory
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.Cmd.Process.Pid))
+	if err != nil {
+		return m, fmt.Errorf("read memory of pid %d: %w", p.Cmd.Process.Pid, err)
+	}
+	fields := map[string]*int64{"VmRSS:": &m.RSS, "RssAnon:": &m.Anon, "RssFile:": &m.File, "VmHWM:": &m.Peak}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 3 && f[2] == "kB" && fields[f[0]] != nil {
+			v, _ := strconv.ParseInt(f[1], 10, 64)
+			*fields[f[0]] = v << 10
+		}
+	}
+	if m.RSS == 0 {
+		return m, fmt.Errorf("no VmRSS in /proc/%d/status", p.Cmd.Process.Pid)
+	}
+	return m, nil
 }
 
 // WaitFor polls cond until it holds or d passes.
@@ -91,9 +132,9 @@ func WaitFor(d time.Duration, cond func() bool) error {
 	return fmt.Errorf("timed out after %v", d)
 }
 
-// Metric reads one unlabelled series from the relay's /metrics, or -1.
-func (r *Relay) Metric(name string) float64 {
-	resp, err := http.Get(r.Base + "/metrics")
+// Metric reads one unlabelled series from the process's /metrics, or -1.
+func (p *Process) Metric(name string) float64 {
+	resp, err := http.Get(p.Base + "/metrics")
 	if err != nil {
 		return -1
 	}
