@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -96,7 +98,10 @@ type Memory struct {
 	RSS  int64 // VmRSS: resident now
 	Anon int64 // RssAnon: of it, the process's own (heap, stacks)
 	File int64 // RssFile: of it, mapped files (the binary's code and data, bbolt)
-	Peak int64 // VmHWM: the most ever resident
+	// Binary is the part of File that is the executable's own mappings
+	// (from /proc/<pid>/smaps).
+	Binary int64
+	Peak   int64 // VmHWM: the most ever resident
 }
 
 // Memory reads the process's memory from /proc/<pid>/status.
@@ -117,7 +122,52 @@ func (p *Process) Memory() (Memory, error) {
 	if m.RSS == 0 {
 		return m, fmt.Errorf("no VmRSS in /proc/%d/status", p.Cmd.Process.Pid)
 	}
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", p.Cmd.Process.Pid))
+	if err != nil {
+		return m, err
+	}
+	smaps, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", p.Cmd.Process.Pid))
+	if err != nil {
+		return m, err
+	}
+	inExe := false
+	for _, line := range strings.Split(string(smaps), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"): // a mapping's header
+			inExe = len(f) >= 6 && f[5] == exe
+		case inExe && len(f) == 3 && f[0] == "Rss:":
+			v, _ := strconv.ParseInt(f[1], 10, 64)
+			m.Binary += v << 10
+		}
+	}
 	return m, nil
+}
+
+// Each calls fn(i) for i from 0 to n-1, conc calls at a time, and
+// returns the first error; after an error no new call starts.
+func Each(n, conc int, fn func(i int) error) error {
+	var next atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	for w := 0; w < conc; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for firstErr.Load() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := fn(i); err != nil {
+					firstErr.CompareAndSwap(nil, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	err, _ := firstErr.Load().(error)
+	return err
 }
 
 // WaitFor polls cond until it holds or d passes.
