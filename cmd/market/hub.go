@@ -92,11 +92,13 @@ directory when no hub runs):
 // when parsing ended the command (help, a bad flag, a bad configuration).
 func hubFlags(name string, args []string, stdout, stderr io.Writer, usage string) (cfg config.Config, rest []string, code int, done bool) {
 	cmd := "market hub"
-	names := []string{"listen", "data-dir"}
 	if name != "" {
 		cmd += " " + name
-		names = names[1:]
 	}
+	// Every hub command takes --listen: the hub's address is part of its
+	// actor id, which commands run on the data directory (no hub running)
+	// sign and address activities with.
+	names := []string{"listen", "data-dir"}
 	f := newFlags(cmd, usage, stdout, stderr)
 	f.footer = environment()
 	load := f.configFrom(config.LoadHub, config.HubDefault(), names...)
@@ -179,7 +181,7 @@ func hubInit(args []string, stdout, stderr io.Writer) int {
 			return exitInternal
 		}
 		fmt.Fprintf(stdout, "\nOwner API token (scope full, shown this once; the hub keeps only its hash):\n  %s\n", secret)
-		fmt.Fprintf(stdout, "\nStart the hub with: market hub\nThen log in to the owner API with the token, for example:\n  curl -H 'Authorization: Bearer %s' %s/api/v1/owner/me\n", secret, cfg.PublicURL)
+		fmt.Fprintf(stdout, "\nStart the hub with: %s\nThen log in to the owner API with the token, for example:\n  curl -H 'Authorization: Bearer %s' %s/api/v1/owner/me\n", strings.TrimSpace("market hub "+strings.Join(args, " ")), secret, cfg.PublicURL)
 	}
 	return exitOK
 }

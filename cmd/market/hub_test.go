@@ -75,3 +75,19 @@ func TestHubInitAndTokens(t *testing.T) {
 		t.Fatal("token list prints a secret")
 	}
 }
+
+// TestHubCommandsTakeTheAddress: a hub on another port is set up and
+// managed with --listen and --data-dir: init names the owner at that
+// address and says how to start that hub, and a command run on its data
+// directory while it is down acts as that hub, not as the default one.
+func TestHubCommandsTakeTheAddress(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, nil, "hub", "init", "--listen", "127.0.0.1:8092", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "acct:owner@127.0.0.1:8092") || !strings.Contains(out, "Start the hub with: market hub --listen 127.0.0.1:8092 --data-dir "+dir) {
+		t.Fatalf("init on 8092: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, nil, "hub", "status", "--listen", "127.0.0.1:8092", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "http://127.0.0.1:8092/") || strings.Contains(out, ":8081") {
+		t.Fatalf("status on the data directory: exit %d\n%s%s", code, out, errOut)
+	}
+}
