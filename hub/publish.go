@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -171,7 +172,9 @@ func (s *Server) resyncLoop(ctx context.Context) {
 			return
 		case <-s.resync:
 		}
-		if err := s.Resync(ctx); err != nil {
+		if err := s.Resync(ctx); errors.Is(err, context.Canceled) {
+			return // stopping: the next start runs the pass again
+		} else if err != nil {
 			s.log.Error("bring listing audiences up to date", "error", err)
 		}
 	}
