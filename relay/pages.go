@@ -306,10 +306,16 @@ func (p *pages) listingView(w http.ResponseWriter, r *http.Request) (*listingVie
 	for _, t := range l.Tags {
 		v.Tags = append(v.Tags, web.FacetLink{Label: t, URL: "/?" + url.Values{"tag": {t}}.Encode()})
 	}
+	// The description as the seller wrote it: the plain text of the
+	// object's source when it has one (hubs of this marketplace send it),
+	// else its HTML content, sanitized, else what the relay derived.
 	var obj struct {
 		Content string `json:"content"`
+		Source  *struct {
+			Content string `json:"content"`
+		} `json:"source"`
 	}
-	if json.Unmarshal(rec.Object, &obj) == nil && strings.TrimSpace(obj.Content) != "" {
+	if json.Unmarshal(rec.Object, &obj) == nil && obj.Source == nil && strings.TrimSpace(obj.Content) != "" {
 		v.Content = web.Sanitize(obj.Content)
 	} else {
 		v.Description = l.Description

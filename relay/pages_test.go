@@ -291,7 +291,7 @@ func TestListingPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<h1 id="listing-h">` + template(it.Listing.Title),
-		`<div class="description"><p>`,
+		`<div class="description plain">`,
 		`<dt>Received</dt><dd><time datetime="` + it.Received.UTC().Format(time.RFC3339),
 		`href="/api/v1/listings/` + url.PathEscape(it.Listing.FederatedAPID) + `"`,
 		`action="/listing/` + url.PathEscape(it.Listing.FederatedAPID) + `/report"`,

@@ -83,6 +83,29 @@ function draw(fig) {
   const cap = fig.querySelector("figcaption");
   if (cap) cap.after(svg); else fig.prepend(svg);
   fig.classList.add("drawn");
+  zoom(svg);
+}
+
+// zoom narrows the view to the countries and dots that hold results when
+// they cover a small part of the world, keeping the map's proportions and
+// the dots' size on screen.
+function zoom(svg) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const e of svg.querySelectorAll("path.hit, path.hit2, circle.dot")) {
+    const b = e.getBBox();
+    x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.width); y1 = Math.max(y1, b.y + b.height);
+  }
+  if (!isFinite(x0) || x1 - x0 > W * 0.6) return;
+  let w = Math.max(x1 - x0, 60), h = Math.max(y1 - y0, 60 * H / W);
+  w *= 1.3; h *= 1.3;
+  if (w / h > W / H) h = (w * H) / W; else w = (h * W) / H;
+  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const vx = Math.min(Math.max(cx - w / 2, 0), Math.max(W - w, 0));
+  const vy = Math.min(Math.max(cy - h / 2, 0), Math.max(H - h, 0));
+  svg.setAttribute("viewBox", `${f1(vx)} ${f1(vy)} ${f1(Math.min(w, W))} ${f1(Math.min(h, H))}`);
+  const k = Math.min(w, W) / W;
+  for (const c of svg.querySelectorAll("circle.dot")) c.setAttribute("r", f1(Math.max(4 * k, 0.4)));
 }
 
 for (const fig of document.querySelectorAll("figure[data-map]")) draw(fig);
