@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -76,20 +75,14 @@ func hostileRecord() *relay.Record {
 	return &relay.Record{Listing: l, Object: obj, SellerName: `Mallory <img src=x onerror=alert('n')>`, Received: now, Arrival: relay.ArrivalDelivered}
 }
 
-// page GETs path as a browser would and returns the status, headers and body.
-func page(t testing.TB, r *testRelay, path string, accept string) (int, http.Header, string) {
+// page GETs path with an Accept header (none when accept is empty).
+func page(t *testing.T, r *testRelay, path string, accept string) (int, http.Header, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", r.cfg.PublicURL+path, nil)
+	hdr := map[string]string{}
 	if accept != "" {
-		req.Header.Set("Accept", accept)
+		hdr["Accept"] = accept
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, string(b)
+	return request(t, http.MethodGet, r.cfg.PublicURL+path, "", hdr)
 }
 
 // TestRootNegotiates: / stays the relay's JSON description for API

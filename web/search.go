@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -200,7 +201,7 @@ func NewSearch(v url.Values, q index.Query, res *index.Result, err string, opts 
 			hit.Distance = distance(h.DistanceKm)
 		}
 		for _, tag := range h.Tags {
-			hit.Tags = append(hit.Tags, FacetLink{Value: tag, Label: tag, URL: s.addLink("tag", tag), Chosen: contains(listParam(v, "tag"), tag)})
+			hit.Tags = append(hit.Tags, FacetLink{Value: tag, Label: tag, URL: s.addLink("tag", tag), Chosen: slices.Contains(listParam(v, "tag"), tag)})
 		}
 		if p, ok := where[h.ID]; ok {
 			hit.Location = &p
@@ -228,7 +229,7 @@ func (s *Search) facets(f index.Facets) {
 		g := FacetGroup{Name: name, Label: label}
 		chosen := listParam(s.Values, name)
 		for _, c := range counts {
-			l := FacetLink{Value: c.Value, Label: labelOf(c.Value), Count: c.Count, Chosen: contains(chosen, c.Value)}
+			l := FacetLink{Value: c.Value, Label: labelOf(c.Value), Count: c.Count, Chosen: slices.Contains(chosen, c.Value)}
 			switch {
 			case l.Chosen:
 				l.URL = s.dropLink(name, c.Value)
@@ -329,8 +330,11 @@ func (s *Search) chips() {
 	for _, name := range []string{"type", "price_type", "pricing_model", "tag", "region", "currency", "seller"} {
 		for _, val := range listParam(s.Values, name) {
 			label := val
-			if name == "type" || name == "price_type" || name == "pricing_model" {
+			switch name {
+			case "type", "price_type", "pricing_model":
 				label = Label(val)
+			case "currency":
+				label = s.Currency
 			}
 			s.Chosen = append(s.Chosen, Chip{Label: names[name] + ": " + label, Remove: s.dropLink(name, val)})
 		}
@@ -389,7 +393,7 @@ func (s *Search) setLink(name, val string) string {
 func (s *Search) addLink(name, val string) string {
 	v := s.clone()
 	list := listParam(v, name)
-	if !contains(list, val) {
+	if !slices.Contains(list, val) {
 		list = append(list, val)
 	}
 	v[name] = list
@@ -432,15 +436,6 @@ func listParam(v url.Values, name string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // webURL keeps a URL a page may link to: http or https only.

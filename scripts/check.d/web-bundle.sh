@@ -5,15 +5,5 @@
 # pinned npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-generated=(web/assets/dist web/apidocs)
-go generate ./web
-if ! git diff --exit-code --stat -- "${generated[@]}"; then
-	echo "web: generated files are stale: run 'go generate ./web' and commit them" >&2
-	exit 1
-fi
-untracked=$(git ls-files --others --exclude-standard -- "${generated[@]}")
-if [ -n "$untracked" ]; then
-	echo "web: generated files not committed: $untracked" >&2
-	exit 1
-fi
-echo "web: generated files are current"
+. scripts/lib/generated.sh
+check_generated web "go generate ./web" web/assets/dist web/apidocs
