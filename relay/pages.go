@@ -68,8 +68,9 @@ func (s *Server) pageRoutes() error {
 	p := &pages{s: s, site: site}
 	n := s.node
 	site.Routes(n.Handle)
-	n.HandleFunc("GET /{$}", p.root)
-	n.HandleFunc("GET /about", p.aboutPage)
+	// The search page runs the API's searches, so it shares the API's rate limit.
+	n.Handle("GET /{$}", n.Limit("api", http.HandlerFunc(p.root)))
+	n.Handle("GET /about", n.Limit("api", http.HandlerFunc(p.aboutPage)))
 	n.Handle("GET /listing/{id}", n.Limit("api", http.HandlerFunc(p.listingPage)))
 	n.Handle("POST /listing/{id}/report", n.Limit("api", n.SameOriginOnly("reports", http.HandlerFunc(p.reportForm))))
 	n.ServeNotFound(http.HandlerFunc(site.NotFound))
