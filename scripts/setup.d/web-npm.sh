@@ -5,12 +5,10 @@
 # bundles they make are committed and embedded, so neither the tests nor
 # the binary need npm. Safe to run again; asks nothing (CI=true is fine).
 set -euo pipefail
-cd "$(dirname "$0")/../../web/assets"
-if ! command -v npm >/dev/null 2>&1; then
-	echo "web-npm: npm not found; installing Debian's nodejs and npm"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq && apt-get install -y -qq nodejs npm
-fi
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root/web/assets"
+. "$root/scripts/lib/npm.sh"
+ensure_npm web-npm
 current=$(node -e '
 const lock = require("./package-lock.json");
 for (const [path, p] of Object.entries(lock.packages)) {
