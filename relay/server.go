@@ -142,9 +142,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		return ""
 	})
 	s.apiRoutes()
-	n.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		node.WriteJSON(w, http.StatusOK, map[string]any{"name": s.cfg.Relay.Name, "actor": s.actorID, "software": "market " + node.Version, "specialization": s.spec.Describe()})
-	})
+	if err := s.pageRoutes(); err != nil {
+		n.Close()
+		return nil, fmt.Errorf("web pages: %w", err)
+	}
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("linked proposal discovery", s.discoveryLoop)
 	if s.index.NeedsRebuild() {

@@ -11,7 +11,10 @@
 // latency percentiles with one client, then queries per second with C
 // clients at once. Then it measures sustained ingest of signed Create
 // activities over HTTP from subscribed hubs, and the time from each 202 to
-// the listing being searchable. One line per figure: name, value, unit.
+// the listing being searchable. It also times the search page against the
+// API on the same queries and weighs the page's first load (HTML, CSS and
+// JS, gzipped, with and without the map). One line per figure: name,
+// value, unit.
 package main
 
 import (
@@ -133,6 +136,9 @@ func run(n, queries, conc, ingest int, keep string) error {
 		}
 		p50, p95, p99 := benchkit.Percentiles(lat)
 		benchkit.Line(k.name, fmt.Sprintf("n=%d p50=%.1f p95=%.1f p99=%.1f ms qps_%d_clients=%.0f avg_matches=%d", len(qs), p50, p95, p99, conc, float64(len(qs))/elapsed.Seconds(), hits/int64(len(qs))), "("+k.target+")")
+	}
+	if err := measurePages(rel.Base, texts); err != nil {
+		return fmt.Errorf("search page: %w", err)
 	}
 	return measureIngest(rel, ingest)
 }

@@ -4,12 +4,10 @@
 # `go generate ./escrow/...` and the escrow tests use it. Safe to run again;
 # asks nothing (CI=true is fine).
 set -euo pipefail
-cd "$(dirname "$0")/../../escrow/contracts"
-if ! command -v npm >/dev/null 2>&1; then
-	echo "escrow-solc: npm not found; installing Debian's nodejs and npm"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq && apt-get install -y -qq nodejs npm
-fi
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root/escrow/contracts"
+. "$root/scripts/lib/npm.sh"
+ensure_npm escrow-solc
 want=$(node -p "require('./package-lock.json').packages['node_modules/solc'].version")
 have=$(node -p "try { require('./node_modules/solc/package.json').version } catch (e) { '' }")
 if [ "$want" = "$have" ]; then

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// assetFS holds the hand-written static files and the bundles made by
+// `go generate ./web` (assets/dist, committed).
+//
+//go:embed assets/static assets/dist
+var assetFS embed.FS
+
+// asset is one file served under /assets/.
+type asset struct {
+	body        []byte
+	hash        string // the first 12 hex digits of its SHA-256
+	contentType string
+}
+
+// assets maps a file's name (flat: "site.css", "app.js") to its content.
+var assets = func() map[string]asset {
+	out := map[string]asset{}
+	for _, dir := range []string{"assets/static", "assets/dist"} {
+		entries, err := fs.ReadDir(assetFS, dir)
+		if err != nil {
+			panic(err)
+		}
+		for _, e := range entries {
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			b, err := fs.ReadFile(assetFS, dir+"/"+e.Name())
+			if err != nil {
+				panic(err)
+			}
+			sum := sha256.Sum256(b)
+			ct := mime.TypeByExtension(path.Ext(e.Name()))
+			if ct == "" {
+				ct = "application/octet-stream"
+			}
+			out[e.Name()] = asset{body: b, hash: hex.EncodeToString(sum[:])[:12], contentType: ct}
+		}
+	}
+	return out
+}()
+
+// AssetURL is the URL of an embedded asset, versioned by its content so
+// that it can be cached for a year: "/assets/app.js?v=0123456789ab". It
+// panics on a name that is not embedded, which a template test catches.
+func AssetURL(name string) string {
+	a, ok := assets[name]
+	if !ok {
+		panic("web: no asset " + name)
+	}
+	return "/assets/" + name + "?v=" + a.hash
+}
+
+// AssetSize is the size in bytes of an embedded asset, 0 when there is none.
+func AssetSize(name string) int { return len(assets[name].body) }
+
+// serveAsset serves GET /assets/{name}: with the current version in v it
+// may be cached for a year; any other request must revalidate (ETag).
+func serveAsset(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	a, ok := assets[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	etag := `"` + a.hash + `"`
+	h.Set("ETag", etag)
+	if r.URL.Query().Get("v") == a.hash {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Write(a.body)
+}
