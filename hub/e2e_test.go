@@ -183,7 +183,12 @@ func TestHubsAndRelaysEndToEnd(t *testing.T) {
 	}
 	// By what the inboxes received, not only by what they kept: the relay
 	// was sent two Creates, the data product relay one, and nothing fell
-	// outside their niches.
+	// outside their niches. A relay counts an activity just after it
+	// stores its listing.
+	testhub.Eventually(t, "the relays to count the Creates they applied", func() bool {
+		return counter(t, r, "market_relay_activities_total", map[string]string{"type": "Create"}) >= 2 &&
+			counter(t, dp, "market_relay_activities_total", map[string]string{"type": "Create"}) >= 1
+	})
 	if n := counter(t, r, "market_relay_activities_total", map[string]string{"type": "Create"}); n != 2 {
 		t.Errorf("the relay received %v Creates, want 2 (public service and data product)", n)
 	}
