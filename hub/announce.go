@@ -210,7 +210,8 @@ func (s *Server) unannounceAll(t txn, owner string) error {
 // fetched from its origin and checked there (the sharer's word is never
 // taken for it), kept with who shared it, and indexed. An origin that no
 // longer has it (404 or 410: deleted, or no longer public) takes the
-// marketplace's copy away. The owner's own listings, listings on blocked
+// marketplace's copy away, unless the listing's owner, whom the owner
+// follows, delivers it. The owner's own listings, listings on blocked
 // hosts and those of blocked owners are not kept.
 func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) error {
 	if a.ObjectID == "" || !listing.IsHTTPURL(a.ObjectID) || len(a.ObjectID) > listing.MaxURL {
@@ -228,8 +229,12 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) error {
 	l, err := s.fetchShared(ctx, a.ObjectID)
 	switch {
 	case errors.Is(err, federation.ErrNotFound):
+		// The origin does not serve it (any more) to the public. A copy
+		// the owner has only through shares goes; one its owner, whom the
+		// owner follows, delivers stays: that owner's own Update or
+		// Delete decides, not someone else's Announce of it.
 		return s.update(func(t txn) error {
-			if owner := t.marketOwner(a.ObjectID); owner != "" {
+			if owner := t.marketOwner(a.ObjectID); owner != "" && !t.follows(owner) {
 				if _, err := t.deleteMarket(owner, a.ObjectID); err != nil {
 					return err
 				}
@@ -271,10 +276,11 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) error {
 	})
 }
 
-// onUndo takes an Undo of an Announce: the sharer takes back what it
-// shared, which leaves the marketplace unless the owner follows the
-// listing's owner or someone else shared it. Undos of anything else (but
-// a Follow, which federation.Relations took) change nothing.
+// onUndo takes an Undo of an Announce embedded in it: the sharer takes
+// back what it shared, which leaves the marketplace unless the owner
+// follows the listing's owner or someone else shared it. Undos of
+// anything else (but a Follow, which federation.Relations took), and of
+// an Announce named by its id alone, change nothing.
 func (s *Server) onUndo(ctx context.Context, a *federation.Activity) error {
 	var inner struct {
 		Type   string          `json:"type"`

@@ -210,7 +210,11 @@ func TestMarketplaceTakesAnnounces(t *testing.T) {
 // listing's owner may change it. Another actor on the owner's own host
 // (past the inbox's origin rule) can neither replace the listing under
 // its id nor delete it, and a listing attributed to someone other than
-// its sender is refused; the index is left as the store is.
+// its sender is refused; the index is left as the store is. When the
+// owner follows the listing's owner, a copy someone shared is the same
+// copy, and the listing's owner's Update and Delete reach it directly; a
+// sharer's Announce of a listing its origin does not serve removes
+// nothing its owner delivered.
 func TestMarketplaceOwnerOnly(t *testing.T) {
 	carol := startHub(t, "carol")
 	token := carol.Token(t, hub.ScopeReadOnly)
@@ -269,11 +273,45 @@ func TestMarketplaceOwnerOnly(t *testing.T) {
 	if _, ok := marketHit(t, carol, token, "walnut", l.FederatedAPID); ok {
 		t.Error("mallory's copy is searchable")
 	}
-	// Alice's own Delete works.
-	if status, _ := send(t, alice, carol.ActorID()+"/inbox", alice.Activity("Delete", l.FederatedAPID)); status != http.StatusAccepted {
-		t.Fatalf("alice's Delete: %d", status)
+
+	// Bob, whom carol follows too, shares alice's listing: one copy, with
+	// bob as shared_by, that alice's own Update changes directly.
+	bob := testhub.StartHub(t, testhub.Options{Name: "bob", Host: "localhost"})
+	follow(t, carol, bob)
+	if status, body := send(t, bob, carol.ActorID()+"/inbox", bob.Activity("Announce", l.FederatedAPID)); status != http.StatusAccepted {
+		t.Fatalf("bob's Announce: %d %s", status, body)
 	}
-	testhub.Eventually(t, "alice's Delete to empty the marketplace and its search", func() bool {
+	if r, ok := marketRecord(carol, l.FederatedAPID); !ok || !slices.Equal(r.SharedBy, []string{bob.ActorID}) {
+		t.Fatalf("after bob's Announce carol holds %+v", r)
+	}
+	l.Title = "Oak dining table, six chairs"
+	update, _ := alice.ListingActivity("Update", l)
+	if status, body := send(t, alice, carol.ActorID()+"/inbox", update); status != http.StatusAccepted {
+		t.Fatalf("alice's Update: %d %s", status, body)
+	}
+	if r, _ := marketRecord(carol, l.FederatedAPID); r == nil || r.Listing.Title != l.Title || !slices.Equal(r.SharedBy, []string{bob.ActorID}) {
+		t.Fatalf("after alice's Update carol holds %+v", r)
+	}
+	// A followers-only listing alice delivers: bob's Announce of it (its
+	// origin does not serve it) neither takes it nor removes it.
+	fl := alice.Listing("Oak bench, followers only")
+	fl.Visibility = listing.VisibilityFollowers
+	fcreate, _ := alice.ListingActivity("Create", fl)
+	send(t, alice, carol.ActorID()+"/inbox", fcreate)
+	alice.SetStatus(fl.FederatedAPID, http.StatusNotFound)
+	if status, body := send(t, bob, carol.ActorID()+"/inbox", bob.Activity("Announce", fl.FederatedAPID)); status != http.StatusAccepted {
+		t.Fatalf("bob's Announce of a listing its origin does not serve: %d %s", status, body)
+	}
+	if r, ok := marketRecord(carol, fl.FederatedAPID); !ok || len(r.SharedBy) != 0 {
+		t.Fatalf("bob's Announce of alice's followers-only listing left carol with %+v", r)
+	}
+	// Alice's own Deletes work, shared or not.
+	for _, id := range []string{l.FederatedAPID, fl.FederatedAPID} {
+		if status, _ := send(t, alice, carol.ActorID()+"/inbox", alice.Activity("Delete", id)); status != http.StatusAccepted {
+			t.Fatalf("alice's Delete: %d", status)
+		}
+	}
+	testhub.Eventually(t, "alice's Deletes to empty the marketplace and its search", func() bool {
 		got, _ := carol.Marketplace()
 		_, ok := marketHit(t, carol, token, "oak", l.FederatedAPID)
 		return len(got) == 0 && !ok

@@ -151,8 +151,8 @@ func (s *Server) onListing(ctx context.Context, a *federation.Activity) error {
 			return fmt.Errorf("%w: this hub keeps at most %d listings of one seller", federation.ErrForbidden, MaxPerSeller)
 		default:
 			r := &Received{Listing: *l, From: a.Actor, SellerName: name, Received: s.now()}
-			if old != nil {
-				r.SharedBy = old.SharedBy
+			if old != nil && l.Visibility == listing.VisibilityPublic {
+				r.SharedBy = old.SharedBy // only a public listing is shared
 			}
 			if err := t.putMarket(r); err != nil {
 				return err
