@@ -102,12 +102,7 @@ func (s *Server) fetchShared(ctx context.Context, id string) (*listing.Listing, 
 // subscriptions, and are never sent what they could not withdraw), one
 // delivery per inbox, sorted.
 func Shares(recipients []Recipient) []string {
-	relayInboxes := map[string]bool{}
-	for _, r := range recipients {
-		if r.Relay {
-			relayInboxes[r.Inbox] = true
-		}
-	}
+	relayInboxes := relayInboxes(recipients)
 	var out []string
 	for _, r := range recipients {
 		if r.Inbox != "" && !r.Relay && !relayInboxes[r.Inbox] {

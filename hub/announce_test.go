@@ -15,6 +15,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/hub"
 	"github.com/sovereign-marketplace/market/internal/testhub"
@@ -79,6 +80,24 @@ func serveListing(t *testing.T, f *testhub.Hub, l *listing.Listing) {
 	if err := f.Serve(l.FederatedAPID, obj); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// marketWithListing starts carol's hub on cfg, following a test hub
+// alice who delivers one listing to her, and waits until carol's
+// marketplace search finds it; it returns a read-only token of carol's.
+func marketWithListing(t *testing.T, cfg config.Config) (carol *testhub.MarketHub, token string, alice *testhub.Hub, l *listing.Listing) {
+	t.Helper()
+	carol = testhub.StartMarketHub(t, cfg, nil)
+	token = carol.Token(t, hub.ScopeReadOnly)
+	alice = testhub.StartHub(t, testhub.Options{Name: "alice"})
+	follow(t, carol, alice)
+	l = alice.Listing("Oak dining table")
+	create, _ := alice.ListingActivity("Create", l)
+	if status, body := send(t, alice, carol.ActorID()+"/inbox", create); status != http.StatusAccepted {
+		t.Fatalf("alice's Create: %d %s", status, body)
+	}
+	testhub.Eventually(t, "alice's listing to be searchable", func() bool { _, ok := marketHit(t, carol, token, "oak", l.FederatedAPID); return ok })
+	return carol, token, alice, l
 }
 
 // TestMarketplaceTakesAnnounces: a listing a followed hub shares is
@@ -216,16 +235,7 @@ func TestMarketplaceTakesAnnounces(t *testing.T) {
 // sharer's Announce of a listing its origin does not serve removes
 // nothing its owner delivered.
 func TestMarketplaceOwnerOnly(t *testing.T) {
-	carol := startHub(t, "carol")
-	token := carol.Token(t, hub.ScopeReadOnly)
-	alice := testhub.StartHub(t, testhub.Options{Name: "alice"})
-	follow(t, carol, alice)
-	l := alice.Listing("Oak dining table")
-	create, _ := alice.ListingActivity("Create", l)
-	if status, body := send(t, alice, carol.ActorID()+"/inbox", create); status != http.StatusAccepted {
-		t.Fatalf("alice's Create: %d %s", status, body)
-	}
-	testhub.Eventually(t, "alice's listing to be searchable", func() bool { _, ok := marketHit(t, carol, token, "oak", l.FederatedAPID); return ok })
+	carol, token, alice, l := marketWithListing(t, testhub.HubConfig(t, t.TempDir(), "carol"))
 
 	// Mallory lives on alice's host, and carol follows her too.
 	mallory := alice.URL + "/users/mallory"
@@ -401,16 +411,7 @@ func TestAnnounceToFollowers(t *testing.T) {
 // it from its store at start, and searches find what they found before.
 func TestMarketIndexRebuilt(t *testing.T) {
 	cfg := testhub.HubConfig(t, t.TempDir(), "carol")
-	carol := testhub.StartMarketHub(t, cfg, nil)
-	token := carol.Token(t, hub.ScopeReadOnly)
-	alice := testhub.StartHub(t, testhub.Options{Name: "alice"})
-	follow(t, carol, alice)
-	l := alice.Listing("Oak dining table")
-	create, _ := alice.ListingActivity("Create", l)
-	if status, body := send(t, alice, carol.ActorID()+"/inbox", create); status != http.StatusAccepted {
-		t.Fatalf("alice's Create: %d %s", status, body)
-	}
-	testhub.Eventually(t, "the listing to be searchable", func() bool { _, ok := marketHit(t, carol, token, "oak", l.FederatedAPID); return ok })
+	carol, token, _, l := marketWithListing(t, cfg)
 	carol.Stop()
 	if err := os.RemoveAll(filepath.Join(cfg.DataDir, "index")); err != nil {
 		t.Fatal(err)
