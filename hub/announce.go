@@ -260,7 +260,7 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) error {
 		if old != nil {
 			r.SharedBy = old.SharedBy
 		}
-		if !slices.Contains(r.SharedBy, a.Actor) && len(r.SharedBy) < MaxSharers {
+		if a.Actor != l.Owner && !slices.Contains(r.SharedBy, a.Actor) && len(r.SharedBy) < MaxSharers {
 			r.SharedBy = append(slices.Clone(r.SharedBy), a.Actor)
 			slices.Sort(r.SharedBy)
 		}

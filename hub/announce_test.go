@@ -223,6 +223,21 @@ func TestMarketplaceTakesAnnounces(t *testing.T) {
 		t.Fatal("a listing its origin deleted stayed in the marketplace")
 	}
 	testhub.Eventually(t, "the search to drop the deleted listing", func() bool { _, ok := marketHit(t, carol, token, "kayak", id); return !ok })
+
+	// Served again and shared again, then carol unfollows bob: what only
+	// bob shared leaves with him.
+	alice.SetStatus(id, 0)
+	send(t, bob, inbox, bob.Activity("Announce", id))
+	if _, ok := marketRecord(carol, id); !ok {
+		t.Fatal("shared a third time, the listing is not kept")
+	}
+	if _, err := carol.Unfollow(context.Background(), bob.ActorID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := carol.Marketplace(); len(got) != 0 {
+		t.Fatalf("after unfollowing bob carol keeps %+v", got)
+	}
+	testhub.Eventually(t, "the search to drop what bob shared", func() bool { return marketSearch(t, carol, token, "").Total == 0 })
 }
 
 // TestMarketplaceOwnerOnly: on the marketplace, as on a relay, only a
@@ -302,6 +317,11 @@ func TestMarketplaceOwnerOnly(t *testing.T) {
 	if r, _ := marketRecord(carol, l.FederatedAPID); r == nil || r.Listing.Title != l.Title || !slices.Equal(r.SharedBy, []string{bob.ActorID}) {
 		t.Fatalf("after alice's Update carol holds %+v", r)
 	}
+	// Alice announcing her own listing does not make her a sharer of it.
+	send(t, alice, carol.ActorID()+"/inbox", alice.Activity("Announce", l.FederatedAPID))
+	if r, _ := marketRecord(carol, l.FederatedAPID); r == nil || !slices.Equal(r.SharedBy, []string{bob.ActorID}) {
+		t.Fatalf("after alice's own Announce carol holds %+v", r)
+	}
 	// A followers-only listing alice delivers: bob's Announce of it (its
 	// origin does not serve it) neither takes it nor removes it.
 	fl := alice.Listing("Oak bench, followers only")
@@ -314,6 +334,13 @@ func TestMarketplaceOwnerOnly(t *testing.T) {
 	}
 	if r, ok := marketRecord(carol, fl.FederatedAPID); !ok || len(r.SharedBy) != 0 {
 		t.Fatalf("bob's Announce of alice's followers-only listing left carol with %+v", r)
+	}
+	// Carol blocks bob: he is no longer a sharer; alice's listing stays.
+	if _, err := carol.Block(bob.ActorID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := marketRecord(carol, l.FederatedAPID); !ok || len(r.SharedBy) != 0 {
+		t.Fatalf("after blocking bob carol holds %+v", r)
 	}
 	// Alice's own Deletes work, shared or not.
 	for _, id := range []string{l.FederatedAPID, fl.FederatedAPID} {
