@@ -809,3 +809,46 @@ func originOfString(s string) string {
 	}
 	return originOf(u)
 }
+
+// FetchObject fetches the object an activity names by id alone (an
+// Announce, say) from its origin: the sender's copy is never trusted.
+// The origin must serve a document whose id is id (a redirect stays within
+// the origin, see Get). Failures come as OriginError makes them: a missing
+// or deleted object is ErrNotFound, a malformed one ErrInvalid, one on a
+// private network ErrForbidden, and an origin that cannot be reached now
+// ErrOriginUnreachable.
+func (c *Client) FetchObject(ctx context.Context, id string) ([]byte, error) {
+	what := "fetch " + id + " from its origin"
+	body, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, OriginError(what, err)
+	}
+	var doc struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("%w: %s: not a JSON object: %v", ErrInvalid, what, err)
+	}
+	if doc.ID != id {
+		return nil, fmt.Errorf("%w: origin served id %s for %s", ErrForbidden, truncateChars(doc.ID, 200), id)
+	}
+	return body, nil
+}
+
+// OriginError turns a failed fetch of what from its origin into the error
+// an inbox handler returns. A missing or deleted document is ErrNotFound,
+// a malformed one ErrInvalid, one on a private network ErrForbidden;
+// anything else (a timeout, a refused connection, a 5xx or another status)
+// means the origin cannot be reached now: ErrOriginUnreachable, so that
+// the sender is not invited to retry at once.
+func OriginError(what string, err error) error {
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrInvalid):
+		return fmt.Errorf("%s: %w", what, err)
+	case errors.Is(err, ErrGone):
+		return fmt.Errorf("%w: %s: %w", ErrNotFound, what, err)
+	case errors.Is(err, ErrPrivateAddress):
+		return fmt.Errorf("%w: %s: %w", ErrForbidden, what, err)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrOriginUnreachable, what, err)
+}

@@ -153,6 +153,51 @@ func TestClientGet(t *testing.T) {
 	}
 }
 
+// TestFetchObject: an object named by id alone is fetched from its origin
+// and must carry that id; each failure is the error an inbox answers
+// with, an origin that cannot be reached now apart from one that says no.
+func TestFetchObject(t *testing.T) {
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	mux.HandleFunc("GET /notes/1", func(w http.ResponseWriter, r *http.Request) {
+		serveJSON(map[string]any{"id": srv.URL + "/notes/1", "type": "Note"})(w, r)
+	})
+	mux.HandleFunc("GET /moved", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/notes/1", http.StatusFound) })
+	mux.HandleFunc("GET /impostor", serveJSON(map[string]any{"id": "https://elsewhere.example/notes/1"}))
+	mux.HandleFunc("GET /array", func(w http.ResponseWriter, r *http.Request) { serveJSON([]int{1})(w, r) })
+	mux.HandleFunc("GET /gone", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusGone) })
+	mux.HandleFunc("GET /broken", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusBadGateway) })
+	c := testClient(nil)
+	ctx := context.Background()
+	if b, err := c.FetchObject(ctx, srv.URL+"/notes/1"); err != nil || !strings.Contains(string(b), `"Note"`) {
+		t.Fatalf("FetchObject = %s, %v", b, err)
+	}
+	for path, want := range map[string]error{
+		"/moved":    ErrForbidden, // the document's id is not the one asked for
+		"/impostor": ErrForbidden,
+		"/array":    ErrInvalid,
+		"/missing":  ErrNotFound,
+		"/gone":     ErrNotFound,
+		"/broken":   ErrOriginUnreachable,
+	} {
+		_, err := c.FetchObject(ctx, srv.URL+path)
+		if !errors.Is(err, want) {
+			t.Errorf("FetchObject %s: %v, want %v", path, err, want)
+		}
+		if want != ErrOriginUnreachable && errors.Is(err, ErrOriginUnreachable) {
+			t.Errorf("FetchObject %s: %v is counted as unreachable", path, err)
+		}
+	}
+	if _, err := testClient(nil).FetchObject(ctx, "http://127.0.0.1:1/notes/1"); !errors.Is(err, ErrOriginUnreachable) {
+		t.Errorf("FetchObject from a closed port: %v, want ErrOriginUnreachable", err)
+	}
+	private := NewClient(NewHTTPClient(false, 5*time.Second), nil, time.Hour, nil)
+	if _, err := private.FetchObject(ctx, srv.URL+"/notes/1"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("FetchObject from a private address: %v, want ErrForbidden", err)
+	}
+}
+
 func TestActorDocumentMustHaveTheRequestedID(t *testing.T) {
 	hub := newTestHub(t, testKey(t, 0))
 	hub.mux.HandleFunc("GET /users/impostor", func(w http.ResponseWriter, r *http.Request) {

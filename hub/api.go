@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -23,7 +25,8 @@ func view(r *Record) ListingView {
 	return ListingView{Listing: r.Listing, ExpiresAt: r.ExpiresAt, DeliveredTo: len(r.Delivered)}
 }
 
-// ownerRoutes serves the owner API under /api/v1/owner/, every route
+// ownerRoutes serves the owner API under /api/v1/owner/ and the search
+// of the owner's marketplace at /api/v1/marketplace/search, every route
 // behind a bearer token (see authenticate); a read-only token may only
 // read.
 func (s *Server) ownerRoutes() {
@@ -89,6 +92,31 @@ func (s *Server) ownerRoutes() {
 		}
 		node.WriteJSON(w, http.StatusOK, map[string]any{"relays": rs})
 	})
+	h("POST /api/v1/owner/announces", true, func(w http.ResponseWriter, r *http.Request) {
+		body, ok := readBody(w, r, s)
+		if !ok {
+			return
+		}
+		var req struct {
+			Object string `json:"object"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil || req.Object == "" {
+			federation.WriteError(w, http.StatusBadRequest, "invalid_request", `object: is required; the body is {"object": "<listing URL>"}`)
+			return
+		}
+		res, err := s.Announce(r.Context(), req.Object)
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
+		node.WriteJSON(w, http.StatusCreated, res)
+	})
+	// The marketplace is the owner's: what they follow says who they
+	// trade with, so its search needs an owner token, as every owner
+	// route does (a read-only one will do).
+	s.node.Handle("GET /api/v1/marketplace/search", s.node.Limit("owner", s.owner(false, s.searchHandler())))
 	h("GET /api/v1/owner/marketplace", false, func(w http.ResponseWriter, r *http.Request) {
 		got, err := s.Marketplace()
 		if err != nil {

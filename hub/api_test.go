@@ -34,6 +34,8 @@ var ownerRoutes = []struct {
 	{"GET", "/api/v1/owner/followers", false},
 	{"GET", "/api/v1/owner/relays", false},
 	{"GET", "/api/v1/owner/marketplace", false},
+	{"POST", "/api/v1/owner/announces", true},
+	{"GET", "/api/v1/marketplace/search", false},
 }
 
 // listingsOf returns the owner's listings through the owner API.
@@ -189,6 +191,14 @@ func TestOwnerAPIMatchesTheDocument(t *testing.T) {
 	if status, out := api.Do("POST", "/api/v1/owner/listings", body(dp)); status != http.StatusCreated {
 		t.Fatalf("create a data product: %d %s", status, out)
 	}
+	// Someone else's listings to share: one public, one gone.
+	bob := testhub.StartHub(t, testhub.Options{Name: "bob"})
+	shared := bob.Listing("Bob's kayak")
+	if _, err := bob.ListingActivity("Create", shared); err != nil {
+		t.Fatal(err)
+	}
+	gone := bob.Listing("Bob's old kayak")
+	bob.SetStatus(gone.FederatedAPID, http.StatusGone)
 	for _, c := range []struct {
 		client       *testhub.APIClient
 		method, path string
@@ -205,6 +215,17 @@ func TestOwnerAPIMatchesTheDocument(t *testing.T) {
 		{api, "GET", "/api/v1/owner/followers", nil, 200},
 		{api, "GET", "/api/v1/owner/relays", nil, 200},
 		{api, "GET", "/api/v1/owner/marketplace", nil, 200},
+		{api, "GET", "/api/v1/marketplace/search?q=kayak&type=service&currency=USD&price_max=10&sort=newest&limit=5", nil, 200},
+		{readOnly, "GET", "/api/v1/marketplace/search?facets=false", nil, 200},
+		{api, "GET", "/api/v1/marketplace/search?colour=red", nil, 400},
+		{anonymous, "GET", "/api/v1/marketplace/search?q=kayak", nil, 401},
+		{api, "POST", "/api/v1/owner/announces", body(map[string]string{"object": shared.FederatedAPID}), 201},
+		{api, "POST", "/api/v1/owner/announces", body(map[string]string{"object": gone.FederatedAPID}), 404},
+		{api, "POST", "/api/v1/owner/announces", body(map[string]string{"object": "kayak"}), 400},
+		{api, "POST", "/api/v1/owner/announces", body(map[string]string{"object": h.Config.PublicURL + "/listings/" + l.ID}), 400},
+		{api, "POST", "/api/v1/owner/announces", body(map[string]string{"url": shared.FederatedAPID}), 400},
+		{readOnly, "POST", "/api/v1/owner/announces", body(map[string]string{"object": shared.FederatedAPID}), 403},
+		{anonymous, "POST", "/api/v1/owner/announces", body(map[string]string{"object": shared.FederatedAPID}), 401},
 		{readOnly, "PATCH", "/api/v1/owner/listings/" + l.ID, body(map[string]any{"title": "x"}), 403},
 		{anonymous, "GET", "/api/v1/owner/listings", nil, 401},
 		{anonymous, "DELETE", "/api/v1/owner/listings/" + l.ID, nil, 401},

@@ -37,12 +37,7 @@ func Audience(l *listing.Listing, recipients []Recipient, had []string) []string
 	if l.Status == listing.StatusDraft || l.Visibility == listing.VisibilityPrivate {
 		return nil
 	}
-	relayInboxes := map[string]bool{}
-	for _, r := range recipients {
-		if r.Relay {
-			relayInboxes[r.Inbox] = true
-		}
-	}
+	relayInboxes := relayInboxes(recipients)
 	var out []string
 	for _, r := range recipients {
 		switch {
@@ -65,6 +60,18 @@ func Audience(l *listing.Listing, recipients []Recipient, had []string) []string
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// relayInboxes are the inboxes relays among recipients use: whatever goes
+// there, a relay gets.
+func relayInboxes(recipients []Recipient) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range recipients {
+		if r.Relay {
+			out[r.Inbox] = true
+		}
+	}
+	return out
 }
 
 // plan is what one change sends: Create to the inboxes new to the

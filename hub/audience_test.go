@@ -73,6 +73,26 @@ func TestAudienceKeepsFollowersOnlyOffARelaysInbox(t *testing.T) {
 	}
 }
 
+// TestShares: the owner's Announces go to every follower's inbox once,
+// never to a relay nor to an inbox a relay uses.
+func TestShares(t *testing.T) {
+	recipients := []Recipient{
+		{Actor: "https://a.example/users/ann", Inbox: "https://a.example/inbox"},
+		{Actor: "https://a.example/users/amy", Inbox: "https://a.example/inbox"},
+		{Actor: "https://b.example/users/ben", Inbox: "https://b.example/users/ben/inbox"},
+		{Actor: "https://relay.example/actor", Inbox: "https://relay.example/inbox", Relay: true},
+		{Actor: "https://relay.example/users/x", Inbox: "https://relay.example/inbox"},
+		{Actor: "https://c.example/users/nobox"},
+	}
+	want := []string{"https://a.example/inbox", "https://b.example/users/ben/inbox"}
+	if got := Shares(recipients); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Shares = %v, want %v", got, want)
+	}
+	if got := Shares(nil); len(got) != 0 {
+		t.Fatalf("Shares(nil) = %v", got)
+	}
+}
+
 // TestPlanFor: Create where new, Update where kept, Delete where lost.
 func TestPlanFor(t *testing.T) {
 	p := planFor([]string{"a", "b", "c"}, []string{"b", "d"})

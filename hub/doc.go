@@ -5,13 +5,26 @@
 // hubs the owner follows (the local marketplace).
 //
 // It owns its buckets in the node's bbolt file (hub.listings, hub.tokens,
-// hub.peers, hub.relays, hub.market); the follows, blocks and applied
-// activity ids are federation's. Who receives a listing is decided in one
-// place, Audience; every change to a listing commits with the deliveries
-// it calls for (federation.Queue.EnqueueTx) and with the record of which
+// hub.peers, hub.relays, hub.market with hub.market.ids, hub.announces)
+// and the marketplace's search index under index/ in the data directory
+// (derived from hub.market, rebuilt when missing); the follows, blocks and
+// applied activity ids are federation's. Who receives a listing is
+// decided in one place, Audience (and who receives the owner's Announces
+// in Shares); every change to a listing commits with the deliveries it
+// calls for (federation.Queue.EnqueueTx) and with the record of which
 // inboxes have it, so that edits reach the same audience and deletes and
 // narrowings reach whoever had it. The owner API (/api/v1/owner/...)
 // takes bearer tokens stored hashed; a read-only token only reads.
+//
+// The local marketplace holds what the hubs the owner follows publish to
+// them and what they share (Announce), searched at
+// /api/v1/marketplace/search through package searchapi, behind an owner
+// token. A shared listing is fetched from its origin, never taken from
+// its sharer, and kept with who shared it; one object id has one owner,
+// and only that owner's Update or Delete changes it. The owner shares
+// listings too (Announce, to followers that are not relays), and passes
+// on what a shared listing's owner later sends: an Update as a new
+// Announce, a Delete or a narrowing as an Undo of it.
 //
 // Everything from another server or a browser is hostile: activities pass
 // the node's inbox checks, listings are validated and must belong to their

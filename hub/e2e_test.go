@@ -12,6 +12,7 @@ import (
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/hub"
 	"github.com/sovereign-marketplace/market/internal/testhub"
+	"github.com/sovereign-marketplace/market/node"
 	"github.com/sovereign-marketplace/market/relay"
 )
 
@@ -67,9 +68,9 @@ func marketHas(h *testhub.MarketHub, id string) (string, bool) {
 	return "", false
 }
 
-// counter sums a relay's Prometheus counter name over the series whose
+// counter sums a server's Prometheus counter name over the series whose
 // labels include want.
-func counter(t *testing.T, r *testhub.Relay, name string, want map[string]string) float64 {
+func counter(t *testing.T, r interface{ Node() *node.Node }, name string, want map[string]string) float64 {
 	t.Helper()
 	mfs, err := r.Node().Registry.Gather()
 	if err != nil {
@@ -102,8 +103,12 @@ func counter(t *testing.T, r *testhub.Relay, name string, want map[string]string
 // relays, bob follows alice, carol follows bob. What each inbox really
 // received decides: the relay gets only alice's public listings, the data
 // product relay none of her services, bob her public and followers-only
-// ones, carol nothing of hers; edits and deletes reach whoever had the
-// listing, a hub that was down once it is back; narrowing visibility takes it out of the relay's search; a
+// ones, carol nothing of hers until bob shares (Announces) her public
+// listings, and then alice's origin copy, searchable in carol's
+// marketplace with bob as shared_by; edits and deletes reach whoever had
+// the listing (carol through bob, who announces an edit again and undoes
+// his Announce at a delete or a narrowing), a hub that was down once it
+// is back; narrowing visibility takes it out of the relay's search; a
 // relay that was down gets what was queued for it; a restarted hub keeps
 // everything; unsubscribing makes the relay drop alice's listings.
 func TestHubsAndRelaysEndToEnd(t *testing.T) {
@@ -120,8 +125,11 @@ func TestHubsAndRelaysEndToEnd(t *testing.T) {
 	alice := testhub.StartMarketHub(t, aliceCfg, nil)
 	bobCfg := testhub.HubConfig(t, t.TempDir(), "bob")
 	bob := testhub.StartMarketHub(t, bobCfg, nil)
-	carol := startHub(t, "carol")
+	carolCfg := testhub.HubConfig(t, t.TempDir(), "carol")
+	carol := testhub.StartMarketHub(t, carolCfg, nil)
 	token := alice.Token(t, hub.ScopeFull)
+	bobToken := bob.Token(t, hub.ScopeFull)
+	carolToken := carol.Token(t, hub.ScopeReadOnly)
 
 	// Alice subscribes to the relay by its address, and to the data
 	// product relay by its URL.
@@ -183,7 +191,12 @@ func TestHubsAndRelaysEndToEnd(t *testing.T) {
 	}
 	// By what the inboxes received, not only by what they kept: the relay
 	// was sent two Creates, the data product relay one, and nothing fell
-	// outside their niches.
+	// outside their niches. A relay counts an activity just after it
+	// stores its listing.
+	testhub.Eventually(t, "the relays to count the Creates they applied", func() bool {
+		return counter(t, r, "market_relay_activities_total", map[string]string{"type": "Create"}) >= 2 &&
+			counter(t, dp, "market_relay_activities_total", map[string]string{"type": "Create"}) >= 1
+	})
 	if n := counter(t, r, "market_relay_activities_total", map[string]string{"type": "Create"}); n != 2 {
 		t.Errorf("the relay received %v Creates, want 2 (public service and data product)", n)
 	}
@@ -198,20 +211,78 @@ func TestHubsAndRelaysEndToEnd(t *testing.T) {
 	if got, _ := bob.Marketplace(); len(got) != 3 {
 		t.Errorf("bob's marketplace holds %d listings, want 3: %+v", len(got), got)
 	}
-	if got, _ := carol.Marketplace(); len(got) != 0 {
-		t.Errorf("carol's marketplace holds alice's listings: %+v", got)
-	}
 	testhub.Eventually(t, "the relay's search to find only the public service", func() bool {
 		return slices.Equal(searchIDs(t, r, "architecture"), []string{pub.FederatedAPID})
 	})
 
-	// An edit reaches everyone who had it.
+	// Carol, who follows bob only, got nothing of alice's: her inbox took
+	// no listing activity at all, and her marketplace is empty.
+	listingActivities := func() float64 {
+		var n float64
+		for _, typ := range []string{"Create", "Update", "Delete", "Announce"} {
+			n += counter(t, carol, "market_inbox_activities_total", map[string]string{"type": typ})
+		}
+		return n
+	}
+	if n := listingActivities(); n != 0 {
+		t.Errorf("carol's inbox received %v listing activities before bob shared anything", n)
+	}
+	if got, _ := carol.Marketplace(); len(got) != 0 {
+		t.Errorf("carol's marketplace holds alice's listings: %+v", got)
+	}
+	if res := marketSearch(t, carol, carolToken, "q=architecture"); res.Total != 0 {
+		t.Errorf("carol's marketplace search finds %+v", res.Hits)
+	}
+
+	// Bob shares alice's public listing and her data product; bob's
+	// followers-only copy cannot be shared.
+	for _, l := range []hub.ListingView{pub, data} {
+		if status, out := bob.API(t, bobToken, "POST", "/api/v1/owner/announces", map[string]string{"object": l.FederatedAPID}); status != http.StatusCreated {
+			t.Fatalf("bob announces %s: %d %s", l.Title, status, out)
+		}
+	}
+	if status, out := bob.API(t, bobToken, "POST", "/api/v1/owner/announces", map[string]string{"object": fol.FederatedAPID}); status != http.StatusNotFound {
+		t.Errorf("bob announces a followers-only listing: %d %s, want 404 (its origin does not serve it)", status, out)
+	}
+	// Carol has them from alice's origin, with bob as shared_by, and finds
+	// them in her marketplace search.
+	testhub.Eventually(t, "carol to have the shared listings from alice's origin", func() bool {
+		p, okp := marketRecord(carol, pub.FederatedAPID)
+		d, okd := marketRecord(carol, data.FederatedAPID)
+		return okp && okd && p.Listing.Owner == alice.ActorID() && p.Listing.Title == pub.Title &&
+			slices.Equal(p.SharedBy, []string{bob.ActorID()}) && slices.Equal(d.SharedBy, []string{bob.ActorID()})
+	})
+	testhub.Eventually(t, "carol's marketplace search to find the shared listing with shared_by bob", func() bool {
+		hit, ok := marketHit(t, carol, carolToken, "architecture", pub.FederatedAPID)
+		return ok && hit.Seller.ID == alice.ActorID() && slices.Equal(hit.SharedBy, []string{bob.ActorID()})
+	})
+	if got, _ := carol.Marketplace(); len(got) != 2 {
+		t.Errorf("carol's marketplace holds %d listings, want the 2 bob shared: %+v", len(got), got)
+	}
+	if n := counter(t, carol, "market_inbox_activities_total", map[string]string{"type": "Create"}); n != 0 {
+		t.Errorf("carol's inbox received %v Creates; she follows bob only", n)
+	}
+
+	// Carol restarts: the shared listings and their search are still there.
+	carol.Stop()
+	carol = testhub.StartMarketHub(t, carolCfg, nil)
+	if hit, ok := marketHit(t, carol, carolToken, "architecture", pub.FederatedAPID); !ok || !slices.Equal(hit.SharedBy, []string{bob.ActorID()}) {
+		t.Fatalf("after a restart carol's search finds %+v %v", hit, ok)
+	}
+
+	// An edit reaches everyone who had it, and carol through bob: bob's
+	// hub announces it again and carol fetches alice's copy.
 	if status, out := alice.API(t, token, "PATCH", "/api/v1/owner/listings/"+pub.ID, map[string]any{"title": "Public architecture consulting, 2 hours"}); status != 200 {
 		t.Fatalf("edit: %d %s", status, out)
 	}
-	testhub.Eventually(t, "the edit to reach the relay and bob", func() bool {
+	testhub.Eventually(t, "the edit to reach the relay, bob and carol", func() bool {
 		title, _ := marketHas(bob, pub.FederatedAPID)
-		return relayTitle(r, pub.FederatedAPID) == "Public architecture consulting, 2 hours" && title == relayTitle(r, pub.FederatedAPID)
+		carolTitle, _ := marketHas(carol, pub.FederatedAPID)
+		return relayTitle(r, pub.FederatedAPID) == "Public architecture consulting, 2 hours" && title == relayTitle(r, pub.FederatedAPID) && carolTitle == title
+	})
+	testhub.Eventually(t, "carol's search to find the new title", func() bool {
+		hit, ok := marketHit(t, carol, carolToken, "hours", pub.FederatedAPID)
+		return ok && hit.Title == "Public architecture consulting, 2 hours"
 	})
 
 	// A relay that is down gets what was queued for it once it is back.
@@ -230,6 +301,12 @@ func TestHubsAndRelaysEndToEnd(t *testing.T) {
 	if _, ok := marketHas(bob, pub.FederatedAPID); !ok {
 		t.Error("bob lost the listing narrowed to followers")
 	}
+	// Carol had it only through bob: bob's hub undoes its Announce.
+	testhub.Eventually(t, "carol to drop the narrowed listing from store and search", func() bool {
+		_, has := marketHas(carol, pub.FederatedAPID)
+		_, found := marketHit(t, carol, carolToken, "architecture", pub.FederatedAPID)
+		return !has && !found
+	})
 
 	// A delete reaches everyone who had it, bob once he is back up.
 	bob.Stop()
@@ -237,9 +314,13 @@ func TestHubsAndRelaysEndToEnd(t *testing.T) {
 		t.Fatalf("delete: %d %s", status, out)
 	}
 	bob = testhub.StartMarketHub(t, bobCfg, nil)
-	testhub.Eventually(t, "the delete to reach both relays and bob", func() bool {
+	testhub.Eventually(t, "the delete to reach both relays, bob, and carol through bob", func() bool {
 		_, bobHas := marketHas(bob, data.FederatedAPID)
-		return !relayHas(r, data.FederatedAPID) && !relayHas(dp, data.FederatedAPID) && !bobHas
+		_, carolHas := marketHas(carol, data.FederatedAPID)
+		return !relayHas(r, data.FederatedAPID) && !relayHas(dp, data.FederatedAPID) && !bobHas && !carolHas
+	})
+	testhub.Eventually(t, "carol's search to drop the deleted data product", func() bool {
+		return marketSearch(t, carol, carolToken, "type=data_product").Total == 0
 	})
 
 	// Alice restarts: her listings, tokens and relays are all there.

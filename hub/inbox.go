@@ -1,12 +1,9 @@
 package hub
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"go.etcd.io/bbolt"
 
@@ -40,17 +37,20 @@ func (s *Server) apply(ctx context.Context, a *federation.Activity) error {
 	case "Accept", "Reject":
 		return s.rel.HandleAnswer(a)
 	case "Undo":
-		done, err := s.rel.HandleUndo(ctx, a, func(tx *bbolt.Tx) error { return txn{tx}.deletePeer(a.Actor) })
+		done, err := s.rel.HandleUndo(ctx, a, func(tx *bbolt.Tx) error { return txn{tx: tx}.deletePeer(a.Actor) })
 		if err == nil && done {
 			s.wakeResync() // a follower left: listings only followers had go with a Delete
 		}
 		if err != nil || done {
 			return err
 		}
+		return s.onUndo(ctx, a)
 	case "Create", "Update":
 		return s.onListing(ctx, a)
 	case "Delete":
 		return s.onDelete(ctx, a)
+	case "Announce":
+		return s.onAnnounce(ctx, a)
 	}
 	return s.rel.Mark(a.ID)
 }
@@ -115,8 +115,10 @@ func (t txn) deletePeer(actor string) error { return t.tx.Bucket(bucketPeers).De
 
 // onListing keeps a listing that a hub the owner follows published to
 // them (Create or Update with the object embedded): the local
-// marketplace. Only the listing's owner may deliver it; the inbox's origin
-// rule already holds the object to the sender's origin.
+// marketplace. Only the listing's owner may deliver it, and an object id
+// another owner holds is refused; the inbox's origin rule already holds
+// the object to the sender's origin. When the owner shared the listing,
+// the change goes on to those they shared it with (passOn).
 func (s *Server) onListing(ctx context.Context, a *federation.Activity) error {
 	if len(a.ObjectTypes) == 0 {
 		return s.rel.Mark(a.ID) // an object by IRI only: nothing to keep
@@ -128,6 +130,44 @@ func (s *Server) onListing(ctx context.Context, a *federation.Activity) error {
 	if err != nil {
 		return fmt.Errorf("%w: object: %v", federation.ErrInvalid, err)
 	}
+	if err := s.validate(l); err != nil {
+		return err
+	}
+	if l.Owner != a.Actor {
+		return fmt.Errorf("%w: listing %s is attributed to %s, not to the sender %s", federation.ErrForbidden, l.FederatedAPID, l.Owner, a.Actor)
+	}
+	name := s.sellerName(ctx, l.Owner)
+	return s.update(func(t txn) error {
+		if !t.follows(a.Actor) {
+			return fmt.Errorf("%w: the owner does not follow %s", federation.ErrForbidden, a.Actor)
+		}
+		old := t.marketListing(a.Actor, l.FederatedAPID)
+		switch {
+		case l.Visibility == listing.VisibilityPrivate:
+			if _, err := t.deleteMarket(a.Actor, l.FederatedAPID); err != nil {
+				return err
+			}
+		case old == nil && t.countMarket(a.Actor) >= MaxPerSeller:
+			return fmt.Errorf("%w: this hub keeps at most %d listings of one seller", federation.ErrForbidden, MaxPerSeller)
+		default:
+			r := &Received{Listing: *l, From: a.Actor, SellerName: name, Received: s.now()}
+			if old != nil && l.Visibility == listing.VisibilityPublic {
+				r.SharedBy = old.SharedBy // only a public listing is shared
+			}
+			if err := t.putMarket(r); err != nil {
+				return err
+			}
+		}
+		if err := s.passOn(t, l.FederatedAPID, a.Actor, l); err != nil {
+			return err
+		}
+		return federation.SeenIn(t.tx).Mark(a.ID, s.now())
+	})
+}
+
+// validate fills the times a listing from elsewhere may leave out and
+// checks it and the origin rule: its id is on its owner's host.
+func (s *Server) validate(l *listing.Listing) error {
 	if l.Created.IsZero() {
 		l.Created = s.now()
 	}
@@ -137,108 +177,57 @@ func (s *Server) onListing(ctx context.Context, a *federation.Activity) error {
 	if err := listing.Validate(l); err != nil {
 		return fmt.Errorf("%w: %v", federation.ErrInvalid, err)
 	}
-	if l.Owner != a.Actor || hostOf(l.FederatedAPID) != hostOf(a.Actor) {
-		return fmt.Errorf("%w: listing %s is attributed to %s, not to the sender %s", federation.ErrForbidden, l.FederatedAPID, l.Owner, a.Actor)
+	if hostOf(l.FederatedAPID) != hostOf(l.Owner) {
+		return fmt.Errorf("%w: listing %s is not on its owner's host %s", federation.ErrForbidden, l.FederatedAPID, hostOf(l.Owner))
 	}
-	key := marketKey(a.Actor, l.FederatedAPID)
-	return s.update(func(t txn) error {
-		if f, err := federation.FollowsIn(t.tx).Following(a.Actor); err != nil || f.State != federation.FollowAccepted {
-			return fmt.Errorf("%w: the owner does not follow %s", federation.ErrForbidden, a.Actor)
-		}
-		b := t.tx.Bucket(bucketMarket)
-		switch {
-		case l.Visibility == listing.VisibilityPrivate:
-			if err := b.Delete([]byte(key)); err != nil {
-				return err
-			}
-		case b.Get([]byte(key)) == nil && t.countMarket(a.Actor) >= MaxPerSeller:
-			return fmt.Errorf("%w: this hub keeps at most %d listings of one seller", federation.ErrForbidden, MaxPerSeller)
-		default:
-			if err := put(t, bucketMarket, key, &Received{Listing: *l, From: a.Actor, Received: s.now()}); err != nil {
-				return err
-			}
-		}
-		return federation.SeenIn(t.tx).Mark(a.ID, s.now())
-	})
+	return nil
 }
 
-// MaxPerSeller bounds how many listings of one seller the local
-// marketplace keeps, so that no followed hub can fill the owner's disk.
-const MaxPerSeller = 10000
-
-// marketKey is a marketplace listing's key: its owner, a space, its id.
-// Only the owner writes under it, and one owner's listings sit together.
-func marketKey(owner, id string) string { return owner + " " + id }
-
-// countMarket counts the marketplace listings of one owner.
-func (t txn) countMarket(owner string) int {
-	prefix := []byte(owner + " ")
-	n := 0
-	c := t.tx.Bucket(bucketMarket).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		n++
+// sellerName is the display name of a listing's owner, as its actor
+// document says (cached by the client), or "".
+func (s *Server) sellerName(ctx context.Context, owner string) string {
+	remote, err := s.client.Actor(ctx, owner)
+	if err != nil {
+		return ""
 	}
-	return n
+	if remote.Name != "" {
+		return remote.Name
+	}
+	return remote.PreferredUsername
 }
 
 // onDelete drops a listing of the marketplace at its owner's Delete, or
 // every listing of an actor that deleted itself (and its follows).
 func (s *Server) onDelete(ctx context.Context, a *federation.Activity) error {
 	if a.ObjectID == a.Actor {
-		return s.rel.End(ctx, a.Actor, a.ID, func(tx *bbolt.Tx) error {
-			t := txn{tx}
+		ch := &marketChanges{}
+		err := s.rel.End(ctx, a.Actor, a.ID, func(tx *bbolt.Tx) error {
+			t := txn{tx: tx, market: ch}
 			if err := t.deletePeer(a.Actor); err != nil {
+				return err
+			}
+			if err := t.unshare(func(actor string) bool { return actor == a.Actor }); err != nil {
+				return err
+			}
+			if err := s.unannounceAll(t, a.Actor); err != nil {
 				return err
 			}
 			return t.dropMarket(func(r *Received) bool { return r.Listing.Owner == a.Actor })
 		})
+		if err == nil {
+			s.indexMarket(ch)
+		}
+		return err
 	}
 	return s.update(func(t txn) error {
 		// Only the owner's own key is touched: a Delete by anyone else
 		// finds nothing of theirs to delete.
-		if err := t.tx.Bucket(bucketMarket).Delete([]byte(marketKey(a.Actor, a.ObjectID))); err != nil {
+		if _, err := t.deleteMarket(a.Actor, a.ObjectID); err != nil {
+			return err
+		}
+		if err := s.passOn(t, a.ObjectID, a.Actor, nil); err != nil {
 			return err
 		}
 		return federation.SeenIn(t.tx).Mark(a.ID, s.now())
 	})
-}
-
-// dropMarket forgets the marketplace listings that match.
-func (t txn) dropMarket(match func(r *Received) bool) error {
-	var keys [][]byte
-	err := t.tx.Bucket(bucketMarket).ForEach(func(k, v []byte) error {
-		var r Received
-		if err := json.Unmarshal(v, &r); err != nil {
-			return err
-		}
-		if match(&r) {
-			keys = append(keys, append([]byte(nil), k...))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := t.tx.Bucket(bucketMarket).Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Marketplace returns the listings the hubs the owner follows published
-// to them, newest first.
-func (s *Server) Marketplace() ([]*Received, error) {
-	var out []*Received
-	err := s.view(func(t txn) error {
-		var err error
-		out, err = all[Received](t, bucketMarket)
-		return err
-	})
-	if out == nil {
-		out = []*Received{}
-	}
-	slices.SortFunc(out, func(a, b *Received) int { return b.Received.Compare(a.Received) })
-	return out, err
 }

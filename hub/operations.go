@@ -92,6 +92,11 @@ func Operations() []Operation {
 				id, err := s.Unfollow(ctx, req.Ref)
 				return map[string]string{"actor": id}, err
 			}},
+		{Name: "announce", Summary: "share someone else's public listing with your followers: announce <listing URL>", Arg: "<listing URL>",
+			Help: "Fetches the listing from its origin (it must be public, and not one of yours) and sends an Announce to your followers' inboxes (not to relays). Their hubs fetch it from its origin and show it in their marketplace with you as shared_by; when its owner updates or deletes it, your hub passes that on.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.Announce(ctx, req.Ref)
+			}},
 		{Name: "block", Summary: "block a domain or an actor URL", Arg: "<domain | actor URL>", Reason: true,
 			Help: "Refuses every activity from the domain (and its subdomains) or the actor, ends the follows it covers, drops its listings from the marketplace and sends it nothing more. Words after it are kept as the reason.",
 			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {

@@ -102,7 +102,7 @@ func (s *Server) RemoveRelay(ctx context.Context, ref string) (string, error) {
 	defer s.mu.Unlock()
 	var inbox string
 	id, err := s.rel.Unfollow(ctx, ref, func(tx *bbolt.Tx, actor string) error {
-		t := txn{tx}
+		t := txn{tx: tx}
 		r := t.relay(actor)
 		if r == nil {
 			return fmt.Errorf("%w: not subscribed to relay %s", ErrNotFound, actor)
@@ -267,22 +267,35 @@ func (s *Server) Follow(ctx context.Context, ref string) (string, error) {
 }
 
 // Unfollow stops following a hub and drops its listings from the
-// marketplace.
+// marketplace, but for those someone the owner still follows shared; what
+// it shared leaves too, unless the owner follows their owners or someone
+// else shared them.
 func (s *Server) Unfollow(ctx context.Context, ref string) (string, error) {
-	return s.rel.Unfollow(ctx, ref, func(tx *bbolt.Tx, actor string) error {
-		return txn{tx}.dropMarket(func(r *Received) bool { return r.Listing.Owner == actor })
+	ch := &marketChanges{}
+	id, err := s.rel.Unfollow(ctx, ref, func(tx *bbolt.Tx, actor string) error {
+		t := txn{tx: tx, market: ch}
+		if err := t.unshare(func(a string) bool { return a == actor }); err != nil {
+			return err
+		}
+		return t.dropMarket(func(r *Received) bool { return r.Listing.Owner == actor && len(r.SharedBy) == 0 })
 	})
+	if err == nil {
+		s.indexMarket(ch)
+	}
+	return id, err
 }
 
 // Block blocks a domain (host name, or host:port) or one actor (by URL),
 // as a relay does: its activities are refused, the follows it covers end
-// (an Undo goes out for the owner's), its listings leave the marketplace,
-// and it receives nothing more from the hub.
+// (an Undo goes out for the owner's), its listings and what only it
+// shared leave the marketplace, and it receives nothing more from the
+// hub.
 func (s *Server) Block(ref, reason string) (federation.BlockResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	ch := &marketChanges{}
 	res, err := s.rel.Block(ref, reason, func(tx *bbolt.Tx, ref string, isActor bool) error {
-		t := txn{tx}
+		t := txn{tx: tx, market: ch}
 		covers := func(actor string) bool {
 			if isActor {
 				return actor == ref
@@ -317,9 +330,13 @@ func (s *Server) Block(ref, reason string) (federation.BlockResult, error) {
 		if err := t.forgetInboxes(func(i string) bool { return slices.Contains(inboxes, i) || (!isActor && covers(i)) }); err != nil {
 			return err
 		}
+		if err := t.unshare(covers); err != nil {
+			return err
+		}
 		return t.dropMarket(func(r *Received) bool { return covers(r.Listing.Owner) })
 	})
 	if err == nil {
+		s.indexMarket(ch)
 		s.log.Info("blocked", "block", strings.TrimSpace(ref), "reason", reason, "unfollowed", res.Unfollowed, "followers_dropped", res.FollowersDropped)
 	}
 	return res, err

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/node"
 )
 
@@ -35,6 +36,10 @@ type Server struct {
 	client    *federation.Client
 	queue     *federation.Queue
 	now       func() time.Time
+	// index is the local marketplace's search index; indexMu keeps its
+	// writes in the order of what they read from hub.market.
+	index   *index.Index
+	indexMu sync.Mutex
 
 	// mu serialises changes to listings and to who receives them, so
 	// that each listing's record of who has it stays true.
@@ -70,6 +75,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		n.Close()
 		return nil, err
 	}
+	if err := fillMarketIDs(n.DB); err != nil {
+		n.Close()
+		return nil, fmt.Errorf("marketplace: %w", err)
+	}
 	s := &Server{
 		node:           n,
 		cfg:            cfg,
@@ -88,6 +97,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	s.rel.FollowerAccepted = s.followerAccepted
 	s.rel.FollowingAccepted = func(actor string) { s.wakeResync() }
 	n.Actor().ManuallyApprovesFollowers = h.FollowApproval == "manual"
+	if err := s.openMarketIndex(); err != nil {
+		n.Close()
+		return nil, err
+	}
 	for _, d := range h.BlockedDomains {
 		if _, err := s.Block(d, "configured"); err != nil {
 			n.Close()
@@ -124,7 +137,8 @@ func (s *Server) Handler() http.Handler { return s.node.Handler() }
 // gracefully (see node.Node.Serve).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error { return s.node.Serve(ctx, ln) }
 
-// Close closes the bbolt file. Call it after Serve returns.
+// Close closes the marketplace index and the bbolt file. Call it after
+// Serve returns.
 func (s *Server) Close() error { return s.node.Close() }
 
 func (s *Server) nodeInfo() federation.NodeInfo {
@@ -142,11 +156,21 @@ func (s *Server) nodeInfo() federation.NodeInfo {
 }
 
 func (s *Server) view(fn func(t txn) error) error {
-	return s.node.DB.View(func(tx *bbolt.Tx) error { return fn(txn{tx}) })
+	return s.node.DB.View(func(tx *bbolt.Tx) error { return fn(txn{tx: tx}) })
 }
 
+// update runs fn in one bbolt transaction; once it commits, the
+// marketplace index takes the changes fn made to the marketplace.
 func (s *Server) update(fn func(t txn) error) error {
-	return s.node.DB.Update(func(tx *bbolt.Tx) error { return fn(txn{tx}) })
+	ch := &marketChanges{}
+	err := s.node.DB.Update(func(tx *bbolt.Tx) error {
+		ch.ids = ch.ids[:0]
+		return fn(txn{tx: tx, market: ch})
+	})
+	if err == nil {
+		s.indexMarket(ch)
+	}
+	return err
 }
 
 // listingURL is the object id and page of the listing with the hub's id.

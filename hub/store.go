@@ -18,10 +18,14 @@ var (
 	bucketTokens   = []byte("hub.tokens")   // hex sha256 of a token → Token
 	bucketPeers    = []byte("hub.peers")    // follower actor id → Peer
 	bucketRelays   = []byte("hub.relays")   // relay actor id → Relay
-	bucketMarket   = []byte("hub.market")   // object id → Received
+	bucketMarket   = []byte("hub.market")   // owner actor id, a space, object id → Received
+	// bucketMarketIDs says whose each marketplace listing is: one object
+	// id has one owner, as in a relay's store and in the index.
+	bucketMarketIDs = []byte("hub.market.ids") // object id → owner actor id
+	bucketAnnounces = []byte("hub.announces")  // object id → Announced
 )
 
-var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket}
+var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket, bucketMarketIDs, bucketAnnounces}
 
 // Sentinel errors of the hub, mapped to statuses by federation.StatusOf.
 var (
@@ -67,16 +71,41 @@ type Relay struct {
 	Refreshed  time.Time     `json:"refreshed"`
 }
 
-// Received is a listing another hub the owner follows published to them:
-// the local marketplace.
+// Received is a listing of the local marketplace: one that a hub the
+// owner follows published to them, or that one of them shared (Announce),
+// fetched from its origin.
 type Received struct {
-	Listing  listing.Listing `json:"listing"`
-	From     string          `json:"from"` // the actor that delivered it
-	Received time.Time       `json:"received"`
+	Listing listing.Listing `json:"listing"`
+	// From is the actor that last delivered it: its owner, or the one
+	// that shared it.
+	From string `json:"from"`
+	// SharedBy lists the followed actors that shared it, sorted; empty
+	// for a listing only its owner delivered.
+	SharedBy []string `json:"shared_by,omitempty"`
+	// SellerName is the owner's display name, as its actor document said.
+	SellerName string    `json:"seller_name,omitempty"`
+	Received   time.Time `json:"received"`
 }
 
-// txn reads and writes the hub's buckets inside one bbolt transaction.
-type txn struct{ tx *bbolt.Tx }
+// Announced is a listing the owner shared with their followers, so that
+// the owner's later changes reach those who got it (see passOn).
+type Announced struct {
+	Object string `json:"object"`
+	Owner  string `json:"owner"`
+	// Activity is the last Announce sent, which an Undo undoes.
+	Activity  json.RawMessage `json:"activity"`
+	Announced time.Time       `json:"announced"`
+	// Delivered lists the inboxes the Announce went to, sorted.
+	Delivered []string `json:"delivered,omitempty"`
+}
+
+// txn reads and writes the hub's buckets inside one bbolt transaction,
+// and collects the changes to the marketplace that its index takes once
+// the transaction commits (see Server.update).
+type txn struct {
+	tx     *bbolt.Tx
+	market *marketChanges
+}
 
 func createBuckets(db *bbolt.DB) error {
 	return db.Update(func(tx *bbolt.Tx) error {

@@ -1,12 +1,12 @@
-// Package index is the relay's search index over listings: the Bleve
-// mapping, batched indexing, and faceted search with cursors. It owns the
-// Bleve index under the directory given to Open and never does HTTP; the
-// relay's HTTP layer maps Query and Result to and from the wire and
-// ErrInvalidQuery to 400.
+// Package index is the search index over listings (a relay's, and each
+// hub's local marketplace): the Bleve mapping, batched indexing, and
+// faceted search with cursors. It owns the Bleve index under the
+// directory given to Open and never does HTTP; package searchapi maps
+// Query and Result to and from the wire and ErrInvalidQuery to 400.
 //
 // # Data
 //
-// The index is derived data, always rebuildable from the relay's bbolt
+// The index is derived data, always rebuildable from its owner's bbolt
 // store with Rebuild. Open reports NeedsRebuild when the index is missing,
 // was never completely built, was built with another MappingVersion (in
 // these cases it starts empty), or was not closed cleanly (it then keeps

@@ -349,6 +349,30 @@ func (ix *Index) Put(l *listing.Listing, m Meta) error {
 	return ix.send(op{id: s.ID, s: s, l: l, doc: doc})
 }
 
+// Keep indexes l as Put does, for a caller whose store holds l: when the
+// index refuses l (a price it cannot hold, say), Keep indexes it without
+// its price (searchable by text, price unknown) or, if even that fails,
+// removes the copy indexed before, so that the index never shows an older
+// copy of what the store holds. The error, when not nil, says which
+// happened, for the caller to record.
+func (ix *Index) Keep(l *listing.Listing, m Meta) error {
+	err := ix.Put(l, m)
+	if err == nil {
+		return nil
+	}
+	if l.Price.Amount != "" {
+		cut := *l
+		cut.Price.Amount = ""
+		if ix.Put(&cut, m) == nil {
+			return fmt.Errorf("indexed without its price: %w", err)
+		}
+	}
+	if derr := ix.Delete(l.FederatedAPID); derr != nil {
+		return fmt.Errorf("%w; removing the older copy failed too: %v", err, derr)
+	}
+	return fmt.Errorf("not searchable: %w", err)
+}
+
 // Delete queues the removal of the listing whose FederatedAPID is id.
 // Deleting an id that is not indexed is not an error.
 func (ix *Index) Delete(id string) error {

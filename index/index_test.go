@@ -258,6 +258,45 @@ func TestUpdateAndDeleteDropOldValues(t *testing.T) {
 	}
 }
 
+// TestKeepNeverLeavesAnOlderCopy: a listing whose price the index cannot
+// hold is kept searchable by its new text without a price, never under
+// its old title and price, and Keep says so; a listing the index cannot
+// take at all leaves nothing of the older copy.
+func TestKeepNeverLeavesAnOlderCopy(t *testing.T) {
+	ix := corpusIndex(t)
+	items := loadCorpus(t)
+	l := *items[0].Listing // Vintage road bicycle, 250 USD
+	id := l.FederatedAPID
+	l.Title = "Walnut tandem"
+	l.Price.Amount = "1234567890123456789" // more cents than the index holds
+	err := ix.Keep(&l, meta(items[0]))
+	if err == nil || !strings.Contains(err.Error(), "indexed without its price") {
+		t.Fatalf("Keep of an unholdable price: %v", err)
+	}
+	if l.Price.Amount != "1234567890123456789" {
+		t.Errorf("Keep changed the caller's listing: %q", l.Price.Amount)
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(search(t, ix, index.Query{Text: "vintage"})); contains(got, id) {
+		t.Errorf("the older title is still searchable: %v", got)
+	}
+	res := search(t, ix, index.Query{Text: "walnut"})
+	if got := ids(res); !reflect.DeepEqual(got, []string{id}) || res.Hits[0].Price.Amount != "" {
+		t.Fatalf("walnut: %v %+v, want %s without a price", got, res.Hits, id)
+	}
+	if err := ix.Keep(&l, meta(items[0])); err == nil {
+		t.Fatal("Keep reported nothing the second time")
+	}
+	if err := ix.Keep(&listing.Listing{Title: "No id"}, index.Meta{}); err == nil || !strings.Contains(err.Error(), "federated_ap_id") {
+		t.Errorf("Keep of a listing without an id: %v", err)
+	}
+	if err := ix.Keep(items[1].Listing, meta(items[1])); err != nil {
+		t.Errorf("Keep of a good listing: %v", err)
+	}
+}
+
 func TestDeleteWhere(t *testing.T) {
 	ix := corpusIndex(t)
 	n, err := ix.DeleteWhere(index.Filter{Host: "hub-b.example"})

@@ -305,9 +305,9 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) (string
 	if s.Blocked(federation.HostOf(a.ObjectID)) || !s.allowed.allows(a.ObjectID) {
 		return outcomeIgnored, s.rel.Mark(a.ID) // not even fetched from a blocked host or one off the allow list
 	}
-	body, err := s.client.Get(ctx, a.ObjectID)
+	body, err := s.client.FetchObject(ctx, a.ObjectID)
 	if err != nil {
-		return "", s.originFetchError(purposeAnnounce, "fetch announced object "+a.ObjectID+" from its origin", err)
+		return "", s.originFailed(purposeAnnounce, err)
 	}
 	l, err := listing.Decode(body)
 	if errors.Is(err, listing.ErrNotListing) {
@@ -315,9 +315,6 @@ func (s *Server) onAnnounce(ctx context.Context, a *federation.Activity) (string
 	}
 	if err != nil {
 		return "", fmt.Errorf("%w: announced object %s: %v", federation.ErrInvalid, a.ObjectID, err)
-	}
-	if l.FederatedAPID != a.ObjectID {
-		return "", fmt.Errorf("%w: origin served id %s for %s", federation.ErrForbidden, l.FederatedAPID, a.ObjectID)
 	}
 	return s.storeListing(ctx, a, l, &Record{Activity: json.RawMessage(a.Raw), Object: body, FetchedVia: a.ObjectID, Arrival: ArrivalAnnounced})
 }
@@ -328,21 +325,11 @@ const (
 	purposeDiscovery = "discovery"
 )
 
-// originFetchError turns a failed fetch from an origin into the handler's
-// error. A missing or deleted document is ErrNotFound, a malformed one
-// ErrInvalid, one on a private network ErrForbidden; anything else (a
-// timeout, a refused connection, a 5xx or another status) means the origin
-// cannot be reached now: ErrOriginUnreachable, counted, so that the sender
-// is not invited to retry at once.
-func (s *Server) originFetchError(purpose, what string, err error) error {
-	switch {
-	case errors.Is(err, federation.ErrNotFound), errors.Is(err, federation.ErrInvalid):
-		return fmt.Errorf("%s: %w", what, err)
-	case errors.Is(err, federation.ErrGone):
-		return fmt.Errorf("%w: %s: %w", federation.ErrNotFound, what, err)
-	case errors.Is(err, federation.ErrPrivateAddress):
-		return fmt.Errorf("%w: %s: %w", federation.ErrForbidden, what, err)
+// originFailed counts a fetch from an origin that could not be reached
+// (federation.ErrOriginUnreachable) and returns err.
+func (s *Server) originFailed(purpose string, err error) error {
+	if errors.Is(err, federation.ErrOriginUnreachable) {
+		s.metrics.originUnreachable.WithLabelValues(purpose).Inc()
 	}
-	s.metrics.originUnreachable.WithLabelValues(purpose).Inc()
-	return fmt.Errorf("%w: %s: %v", federation.ErrOriginUnreachable, what, err)
+	return err
 }

@@ -25,7 +25,7 @@ const MaxReportReason = 2000
 // open to the web origins of relay.cors.allowed_origins; reports are not.
 func (s *Server) apiRoutes() {
 	n := s.node
-	n.PublicRead("/api/v1/search", n.Limit("api", http.HandlerFunc(s.handleSearch)))
+	n.PublicRead("/api/v1/search", n.Limit("api", s.search))
 	n.PublicRead("/api/v1/listings/{id}", n.Limit("api", node.WithETag(http.HandlerFunc(s.handleListing))))
 	n.PublicRead("/api/v1/stats", n.Limit("api", http.HandlerFunc(s.handleStats)))
 	n.Handle("POST /api/v1/reports", n.Limit("api", n.SameOriginOnly("reports", http.HandlerFunc(s.handleReport))))

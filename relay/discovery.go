@@ -364,7 +364,7 @@ func (s *Server) paceOrDefer(ctx context.Context, host, actor string) bool {
 // host could not be reached (counted, and backed off from); any other
 // failure (a malformed answer) is counted as refused.
 func (s *Server) fetchFailed(host, what string, err error) bool {
-	if errors.Is(s.originFetchError(purposeDiscovery, what, err), federation.ErrOriginUnreachable) {
+	if errors.Is(s.originFailed(purposeDiscovery, federation.OriginError(what, err)), federation.ErrOriginUnreachable) {
 		s.discovery.failed(host)
 		s.metrics.discovery.WithLabelValues(discoveryUnreachable).Inc()
 		s.log.Info("origin unreachable; backing off", "host", host, "what", what, "error", err)

@@ -8,7 +8,8 @@
 // listings in its buckets of the node's bbolt file with how each arrived,
 // keeps the search index in step (and records where it cannot), applies
 // its specialization and moderation (blocks also drop listings,
-// takedowns, reports), and serves the public search API.
+// takedowns, reports), and serves the public search API (package
+// searchapi, over its index).
 //
 // It never holds funds, takes part in a deal, or runs the privacy engine.
 package relay

@@ -2,9 +2,10 @@ package relay
 
 import "time"
 
-// SetSearchDeadline changes how long one search may run (SearchDeadline in
-// production), so that a test can reach the deadline.
-func (s *Server) SetSearchDeadline(d time.Duration) { s.searchDeadline = d }
+// SetSearchDeadline changes how long one search may run
+// (searchapi.Deadline in production), so that a test can reach the
+// deadline.
+func (s *Server) SetSearchDeadline(d time.Duration) { s.search.Deadline = d }
 
 // SetDiscoverySpacing changes the least time between two discovery
 // fetches from one host (a second in production), so that tests of the

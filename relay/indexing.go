@@ -26,27 +26,12 @@ func (s *Server) indexChanges(put []*Record, deleted []string) {
 // indexPut indexes a stored record. When the index refuses it (a price it
 // cannot hold, say), the failure is counted and recorded for `market relay
 // status`, and the index never keeps an older copy beside the new one in
-// the store: the listing is indexed without its price (searchable by
-// text, price unknown) or, if even that fails, removed from the index.
+// the store (see index.Index.Keep).
 func (s *Server) indexPut(r *Record) {
 	l := r.Listing
-	err := s.index.Put(&l, r.indexMeta())
-	if err == nil {
-		return
+	if err := s.index.Keep(&l, r.indexMeta()); err != nil {
+		s.indexFailed(l.FederatedAPID, err)
 	}
-	if l.Price.Amount != "" {
-		l.Price.Amount = ""
-		if s.index.Put(&l, r.indexMeta()) == nil {
-			s.indexFailed(l.FederatedAPID, fmt.Errorf("indexed without its price: %w", err))
-			return
-		}
-	}
-	if derr := s.index.Delete(l.FederatedAPID); derr != nil {
-		err = fmt.Errorf("%w; removing the older copy failed too: %v", err, derr)
-	} else {
-		err = fmt.Errorf("not searchable: %w", err)
-	}
-	s.indexFailed(l.FederatedAPID, err)
 }
 
 // IndexFailure is one listing the search index refused.

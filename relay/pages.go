@@ -19,6 +19,7 @@ import (
 	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/listing"
 	"github.com/sovereign-marketplace/market/node"
+	"github.com/sovereign-marketplace/market/searchapi"
 	"github.com/sovereign-marketplace/market/web"
 )
 
@@ -96,21 +97,21 @@ type searchView struct {
 }
 
 // searchPage runs the query of the URL (the search API's parameters,
-// parsed by ParseSearch) and shows it. A bad query shows the form with
+// parsed by searchapi.Parse) and shows it. A bad query shows the form with
 // the problem beside it, with status 400.
 func (p *pages) searchPage(w http.ResponseWriter, r *http.Request) {
 	s := p.s
 	v := r.URL.Query()
 	opts := web.SearchOptions{Path: "/", DetailURL: detailURL, Locate: p.locate}
 	view := searchView{About: p.aboutInfo(r.Context())}
-	q, err := ParseSearch(v)
+	q, err := searchapi.Parse(v)
 	if err != nil {
 		view.Search = web.NewSearch(v, q, nil, queryProblem(err), opts)
 		p.site.Render(w, r, http.StatusBadRequest, "search", view)
 		return
 	}
 	q.Facets = true
-	ctx, cancel := context.WithTimeout(r.Context(), s.searchDeadline)
+	ctx, cancel := context.WithTimeout(r.Context(), s.searchDeadline())
 	defer cancel()
 	res, err := s.index.Search(ctx, q)
 	switch {
@@ -121,9 +122,9 @@ func (p *pages) searchPage(w http.ResponseWriter, r *http.Request) {
 	case err != nil && r.Context().Err() != nil:
 		return // the client has gone
 	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("search page abandoned at its deadline", "query", r.URL.RawQuery, "deadline", s.searchDeadline)
+		s.log.Warn("search page abandoned at its deadline", "query", r.URL.RawQuery, "deadline", s.searchDeadline())
 		w.Header().Set("Retry-After", "1")
-		view.Search = web.NewSearch(v, q, nil, fmt.Sprintf("The search did not finish within %v. Try again, or use fewer or rarer words.", s.searchDeadline), opts)
+		view.Search = web.NewSearch(v, q, nil, fmt.Sprintf("The search did not finish within %v. Try again, or use fewer or rarer words.", s.searchDeadline()), opts)
 		p.site.Render(w, r, http.StatusServiceUnavailable, "search", view)
 		return
 	case err != nil:
@@ -378,4 +379,13 @@ func (p *pages) reportForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, detailURL(view.ID)+"?reported="+url.QueryEscape(rep.ID)+"#report", http.StatusSeeOther)
+}
+
+// searchDeadline bounds one search of the page, as the API's handler
+// bounds its own.
+func (s *Server) searchDeadline() time.Duration {
+	if s.search.Deadline > 0 {
+		return s.search.Deadline
+	}
+	return searchapi.Deadline
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/node"
+	"github.com/sovereign-marketplace/market/searchapi"
 )
 
 // Files in the data directory beside the node's.
@@ -45,8 +46,8 @@ type Server struct {
 	allowed   allowList
 	metrics   *metrics
 	now       func() time.Time
-	// searchDeadline is SearchDeadline, lowered by tests.
-	searchDeadline time.Duration
+	// search serves GET /api/v1/search; tests lower its deadline.
+	search *searchapi.Handler
 
 	reindexing atomic.Bool
 	hookMu     sync.RWMutex
@@ -95,8 +96,6 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		spec:      spec,
 		allowed:   newAllowList(cfg.Relay.AllowedDomains),
 		now:       n.Now,
-
-		searchDeadline: SearchDeadline,
 	}
 	s.metrics = newMetrics(n.Registry, s)
 	d := cfg.Federation.Delivery
@@ -119,6 +118,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	n.OnClose(s.index.Close)
+	s.search = &searchapi.Handler{Index: s.index, Log: log, CacheControl: "public, max-age=5"}
 	s.OnChange(s.indexChanges)
 	if err := s.applyConfiguredBlocks(); err != nil {
 		n.Close()

@@ -2,11 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"log/slog"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/sovereign-marketplace/market/hub"
+	"github.com/sovereign-marketplace/market/internal/testhub"
+	"github.com/sovereign-marketplace/market/listing"
 )
 
 // TestHubHelp: market hub, each of its subcommands and each group answer
@@ -32,6 +36,7 @@ func TestHubHelp(t *testing.T) {
 		"hub token":              "market hub token: missing subcommand",
 		"hub token frob":         `unknown subcommand "token frob"`,
 		"hub relays add":         "market hub relays add: missing <relay URL | acct:relay@host>",
+		"hub announce":           "market hub announce: missing <listing URL>",
 		"hub token list extra":   `market hub token list: takes no arguments, got "extra"`,
 		"hub serve":              `unknown subcommand "serve"`,
 		"hub --nope":             "flag provided but not defined: --nope",
@@ -89,5 +94,35 @@ func TestHubCommandsTakeTheAddress(t *testing.T) {
 	code, out, errOut = runCLI(t, nil, "hub", "status", "--listen", "127.0.0.1:8092", "--data-dir", dir)
 	if code != exitOK || !strings.Contains(out, "http://127.0.0.1:8092/") || strings.Contains(out, ":8081") {
 		t.Fatalf("status on the data directory: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestHubAnnounce: market hub announce, on a data directory with no hub
+// running, fetches the listing from its origin and queues the Announce
+// (to nobody yet); a listing its origin deleted, or something not a URL,
+// is an error naming it, with a failing exit.
+func TestHubAnnounce(t *testing.T) {
+	env := []string{"MARKET_DATA_DIR=" + t.TempDir(), "MARKET_HUB_HANDLE=bob", "MARKET_ALLOW_PRIVATE_NETWORKS=true"}
+	if code, out, errOut := runCLI(t, env, "hub", "init"); code != exitOK {
+		t.Fatalf("init: exit %d %s %s", code, out, errOut)
+	}
+	alice, err := testhub.Start(testhub.Options{Name: "alice", Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+	l := alice.Listing("Sea kayak for two")
+	obj, _ := listing.Encode(l)
+	alice.Serve(l.FederatedAPID, obj)
+	code, out, errOut := runCLI(t, env, "hub", "announce", l.FederatedAPID)
+	var res hub.AnnounceResult
+	if json.Unmarshal([]byte(out), &res); code != exitOK || res.Object != l.FederatedAPID || res.Owner != alice.ActorID || res.DeliveredTo != 0 {
+		t.Fatalf("announce: exit %d %s %s", code, out, errOut)
+	}
+	alice.SetStatus(l.FederatedAPID, http.StatusGone)
+	for arg, want := range map[string]string{l.FederatedAPID: "410", "kayak": "object: must be a listing's http(s) URL"} {
+		if code, _, errOut := runCLI(t, env, "hub", "announce", arg); code == exitOK || !strings.Contains(errOut, want) {
+			t.Errorf("announce %s: exit %d %q, want a failure naming %q", arg, code, errOut, want)
+		}
 	}
 }

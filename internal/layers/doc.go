@@ -4,7 +4,8 @@
 //	cmd, bench, deploy                     (the binary, benchmarks, deployment)
 //	internal/testhub                       (the shared test rig)
 //	relay, hub                             (modes)
-//	node, web, deal, product, community    (what modes share)
+//	node, web, deal, product, community,   (what modes share)
+//	searchapi
 //	federation, index, privacy, escrow, credential, kg
 //	config                                 (settings, checked with listing's vocabulary)
 //	listing                                (the vocabulary)

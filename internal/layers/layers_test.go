@@ -17,7 +17,7 @@ var rank = map[string]int{
 	"listing":    0,
 	"config":     1, // settings are checked with listing's vocabulary
 	"federation": 2, "index": 2, "privacy": 2, "escrow": 2, "credential": 2, "kg": 2,
-	"node": 3, "web": 3, "deal": 3, "product": 3, "community": 3,
+	"node": 3, "web": 3, "deal": 3, "product": 3, "community": 3, "searchapi": 3,
 	"relay": 4, "hub": 4,
 	"internal": 5, // test rigs (testhub) and this check
 	"cmd":      6, "bench": 6, "deploy": 6,
@@ -63,6 +63,7 @@ func TestAllowed(t *testing.T) {
 		{"relay", "node", true}, {"node", "relay", false}, {"federation", "listing", true}, {"listing", "config", false}, {"config", "listing", true}, {"federation", "config", true},
 		{"index", "federation", false}, {"escrow", "escrow/internal/evmbind", true}, {"cmd/market", "relay", true},
 		{"privacy", "listing", false}, {"hub", "relay", false}, {"newthing", "listing", false},
+		{"relay", "searchapi", true}, {"hub", "searchapi", true}, {"searchapi", "index", true}, {"searchapi", "node", false}, {"index", "searchapi", false},
 	} {
 		if ok, why := allowed(module+tc.from, module+tc.to); ok != tc.ok {
 			t.Errorf("%s → %s: allowed %v (%s), want %v", tc.from, tc.to, ok, why, tc.ok)

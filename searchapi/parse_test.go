@@ -1,4 +1,4 @@
-package relay
+package searchapi
 
 import (
 	"errors"
@@ -9,8 +9,8 @@ import (
 	"github.com/sovereign-marketplace/market/index"
 )
 
-func TestParseSearch(t *testing.T) {
-	q, err := ParseSearch(url.Values{
+func TestParse(t *testing.T) {
+	q, err := Parse(url.Values{
 		"q": {`running "heart rate" -lisbon`}, "type": {"data_product,service"}, "tag": {"gps", "running"},
 		"region": {"US"}, "currency": {"usd"}, "price_min": {"10"}, "price_max": {"99.5"},
 		"near": {"37.77,-122.42"}, "radius_km": {"25"}, "sort": {"price_asc"}, "limit": {"50"}, "facets": {"false"},
@@ -22,14 +22,14 @@ func TestParseSearch(t *testing.T) {
 		q.Near == nil || q.Near.Lat != 37.77 || q.RadiusKm != 25 || q.Limit != 50 || q.Facets || q.Sort != "price_asc" {
 		t.Fatalf("query = %+v", q)
 	}
-	if q, _ := ParseSearch(url.Values{}); !q.Facets || q.Limit != 0 {
+	if q, _ := Parse(url.Values{}); !q.Facets || q.Limit != 0 {
 		t.Fatalf("defaults = %+v", q)
 	}
 }
 
-// FuzzParseSearch feeds raw query strings through the parser the search
+// FuzzParse feeds raw query strings through the parser the search
 // API uses: it must never panic, and every refusal names a parameter.
-func FuzzParseSearch(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"", "q=running", "type=data_product&tag=gps&tag=running&region=US-CA", "currency=USD&price_min=1&price_max=99.99",
 		"near=37.7,-122.4&radius_km=10", "sort=newest&limit=100&cursor=abc", "facets=false", "near=,&radius_km=NaN",
@@ -42,7 +42,7 @@ func FuzzParseSearch(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, err = ParseSearch(v)
+		_, err = Parse(v)
 		if err == nil {
 			return
 		}
@@ -50,7 +50,7 @@ func FuzzParseSearch(f *testing.F) {
 			t.Fatalf("error does not wrap ErrInvalidQuery: %v", err)
 		}
 		msg := strings.TrimPrefix(err.Error(), index.ErrInvalidQuery.Error()+": ")
-		for name := range searchParams {
+		for _, name := range Params {
 			if strings.HasPrefix(msg, name+": ") {
 				return
 			}
@@ -64,15 +64,15 @@ func FuzzParseSearch(f *testing.F) {
 	})
 }
 
-// TestParseSearchPriceRangeInUserUnits: a price range the wrong way round
+// TestParsePriceRangeInUserUnits: a price range the wrong way round
 // is refused with the amounts as they were given, in the currency's units.
-func TestParseSearchPriceRangeInUserUnits(t *testing.T) {
-	_, err := ParseSearch(url.Values{"currency": {"usd"}, "price_min": {"100.00"}, "price_max": {"10.00"}})
+func TestParsePriceRangeInUserUnits(t *testing.T) {
+	_, err := Parse(url.Values{"currency": {"usd"}, "price_min": {"100.00"}, "price_max": {"10.00"}})
 	want := "price_max: must not be below price_min (100.00 USD), got 10.00 USD"
 	if !errors.Is(err, index.ErrInvalidQuery) || !strings.HasSuffix(err.Error(), ": "+want) {
 		t.Errorf("price_min 100.00 > price_max 10.00: %v, want %q", err, want)
 	}
-	if _, err := ParseSearch(url.Values{"currency": {"USD"}, "price_min": {"10"}, "price_max": {"10.00"}}); err != nil {
+	if _, err := Parse(url.Values{"currency": {"USD"}, "price_min": {"10"}, "price_max": {"10.00"}}); err != nil {
 		t.Errorf("price_min = price_max: %v", err)
 	}
 }
