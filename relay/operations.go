@@ -85,7 +85,7 @@ func Operations() []Operation {
 				return map[string]any{"reports": reps}, err
 			}},
 		{Name: "reindex", Summary: "rebuild the search index from the stored listings", Timeout: 30 * time.Minute,
-			Help: "Rebuilds the search index from the listings stored in bbolt (the source of truth). The relay also does this by itself at start when the index is missing or was built by an older mapping.",
+			Help: "Rebuilds the search index from the listings stored in bbolt (the source of truth), printing its progress on a terminal (listings done, rate, time left). The relay also does this by itself at start when the index is missing or was built by an older mapping; /readyz answers 503 until it is done.",
 			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
 				if err := s.ReindexProgress(ctx, req.Progress); err != nil {
 					return nil, err
