@@ -134,4 +134,3 @@ func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) {
 	}
 	federation.WriteJSON(w, http.StatusOK, federation.ContentType, page)
 }
-
