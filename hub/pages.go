@@ -2,6 +2,7 @@ package hub
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -40,15 +41,16 @@ func (s *Server) pageRoutes() error {
 	if name == "" {
 		name = s.handle + "@" + s.node.Host()
 	}
+	funcs := template.FuncMap{"field": formField, "choice": formChoice}
 	public, err := web.New(web.Options{
-		Name: name, Pages: sub, APITags: []string{"hub"}, Log: s.log,
+		Name: name, Pages: sub, APITags: []string{"hub"}, Log: s.log, Funcs: funcs,
 		Nav: []web.Link{{Label: "Listings", URL: "/"}, {Label: "Owner", URL: "/owner"}, {Label: "API", URL: "/api/docs"}},
 	})
 	if err != nil {
 		return err
 	}
 	owner, err := web.New(web.Options{
-		Name: name, Pages: sub, APITags: []string{"hub"}, Log: s.log,
+		Name: name, Pages: sub, APITags: []string{"hub"}, Log: s.log, Funcs: funcs,
 		Nav: []web.Link{{Label: "Dashboard", URL: "/owner"}, {Label: "Listings", URL: "/owner/listings"}, {Label: "Followers", URL: "/owner/followers"},
 			{Label: "Relays", URL: "/owner/relays"}, {Label: "Following", URL: "/owner/following"}, {Label: "Marketplace", URL: "/owner/marketplace"}, {Label: "Public page", URL: "/"}},
 	})
@@ -161,4 +163,21 @@ func (p *pages) listing(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Map.Label = "Where this listing is"
 	p.site.Render(w, r, http.StatusOK, "listing", v)
+}
+
+// inputField is a form field with its problem, for the "input" and
+// "select" templates of the listing form.
+type inputField struct {
+	Name, Label, Value, Type, Err string
+	Options                       []web.Option
+}
+
+// formField is the template helper field: a text input.
+func formField(name, label, value string, errs map[string]string, typ string) inputField {
+	return inputField{Name: name, Label: label, Value: value, Type: typ, Err: errs[name]}
+}
+
+// formChoice is the template helper choice: a select.
+func formChoice(name, label string, opts []web.Option, errs map[string]string) inputField {
+	return inputField{Name: name, Label: label, Options: opts, Err: errs[name]}
 }
