@@ -129,7 +129,7 @@ func TestBrowserOwnerFlow(t *testing.T) {
 	// the logged-in browser, is refused.
 	b.Open("/owner/listings")
 	b.Do("post a form without the token", chromedp.Evaluate[chromedp.Void](`(() => {
-		const f = document.createElement("form"); f.method = "post"; f.action = "/owner/listings/` + ls[0].Listing.ID + `/delete";
+		const f = document.createElement("form"); f.method = "post"; f.action = "/owner/listings/`+ls[0].Listing.ID+`/delete";
 		document.body.append(f); f.submit(); })()`))
 	testhub.Eventually(t, "the refusal page", func() bool {
 		s, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[string](`document.readyState == "complete" && location.pathname.endsWith("/delete") ? document.querySelector("main").innerText : ""`))
