@@ -235,3 +235,13 @@ func TestOwnerForms(t *testing.T) {
 		t.Fatalf("another session's token: %d", status)
 	}
 }
+
+// TestHubAPIDocs: the hub's /api/docs shows the hub's operations, not the
+// relay's.
+func TestHubAPIDocs(t *testing.T) {
+	h := startHub(t, "alice")
+	status, page, _ := getPage(t, h.Config.PublicURL+"/api/docs")
+	if status != 200 || !strings.Contains(page, "/api/v1/owner/listings") || strings.Contains(page, "/api/v1/reports") {
+		t.Fatalf("api docs: %d\n%s", status, page)
+	}
+}

@@ -43,14 +43,14 @@ func (s *Server) pageRoutes() error {
 	}
 	funcs := template.FuncMap{"field": formField, "choice": formChoice}
 	public, err := web.New(web.Options{
-		Name: name, Pages: sub, APITags: []string{"hub"}, Log: s.log, Funcs: funcs,
+		Name: name, Pages: sub, APITags: []string{"hub-public", "hub-owner"}, Log: s.log, Funcs: funcs,
 		Nav: []web.Link{{Label: "Listings", URL: "/"}, {Label: "Owner", URL: "/owner"}, {Label: "API", URL: "/api/docs"}},
 	})
 	if err != nil {
 		return err
 	}
 	owner, err := web.New(web.Options{
-		Name: name, Pages: sub, APITags: []string{"hub"}, Log: s.log, Funcs: funcs,
+		Name: name, Pages: sub, APITags: []string{"hub-public", "hub-owner"}, Log: s.log, Funcs: funcs,
 		Nav: []web.Link{{Label: "Dashboard", URL: "/owner"}, {Label: "Listings", URL: "/owner/listings"}, {Label: "Followers", URL: "/owner/followers"},
 			{Label: "Relays", URL: "/owner/relays"}, {Label: "Following", URL: "/owner/following"}, {Label: "Marketplace", URL: "/owner/marketplace"}, {Label: "Public page", URL: "/"}},
 	})
