@@ -33,6 +33,11 @@ func Operations() []Operation {
 				return map[string]any{"token": secret, "id": tok.ID, "scope": tok.Scope, "name": tok.Name,
 					"note": "keep the token: it is shown once; send it as Authorization: Bearer <token>"}, nil
 			}},
+		{Name: "passwd", Summary: "set the owner's password for the web pages (read from standard input)", Arg: "<argon2id hash>",
+			Help: "Sets the owner's password for /owner from its argon2id hash and logs out every session. Run `market hub passwd`, which reads the password and hashes it.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return map[string]string{"password": "set"}, s.SetPassword(req.Ref)
+			}},
 		{Name: "token-list", Summary: "list the owner API tokens (never their secrets)", Method: get,
 			Help: "Prints every owner API token's id, name, scope, creation time and, for revoked ones, when they were revoked.",
 			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {

@@ -111,7 +111,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	n.SetNodeInfo(s.nodeInfo)
 	n.ServeOutbox(n.Limit("public", http.HandlerFunc(s.serveOutbox)))
 	s.ownerRoutes()
-	s.publicRoutes()
+	if err := s.pageRoutes(); err != nil {
+		n.Close()
+		return nil, err
+	}
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("listing expiry", s.expiryLoop)
 	n.AddJob("listing audiences", s.resyncLoop)

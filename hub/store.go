@@ -23,9 +23,11 @@ var (
 	// id has one owner, as in a relay's store and in the index.
 	bucketMarketIDs = []byte("hub.market.ids") // object id → owner actor id
 	bucketAnnounces = []byte("hub.announces")  // object id → Announced
+	bucketOwner     = []byte("hub.owner")      // "password" → the owner's argon2id hash
+	bucketSessions  = []byte("hub.sessions")   // hex sha256 of a session cookie → session
 )
 
-var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket, bucketMarketIDs, bucketAnnounces}
+var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket, bucketMarketIDs, bucketAnnounces, bucketOwner, bucketSessions}
 
 // Sentinel errors of the hub, mapped to statuses by federation.StatusOf.
 var (

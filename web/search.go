@@ -125,6 +125,9 @@ type SearchOptions struct {
 	// Locate gives the location of the listings with the given ids, when
 	// they say one (for the map); nil draws countries only.
 	Locate func(ids []string) map[string]listing.GeoPoint
+	// APIPath is the search API the "as JSON" link points at;
+	// /api/v1/search when empty.
+	APIPath string
 }
 
 // facet parameters: how each takes values.
@@ -163,7 +166,11 @@ func NewSearch(v url.Values, q index.Query, res *index.Result, err string, opts 
 	s.chips()
 	api := s.clone()
 	api.Del("cursor")
-	s.APIURL = "/api/v1/search" + encode(api)
+	apiPath := opts.APIPath
+	if apiPath == "" {
+		apiPath = "/api/v1/search"
+	}
+	s.APIURL = apiPath + encode(api)
 	if res == nil {
 		return s
 	}

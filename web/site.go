@@ -30,7 +30,8 @@ type Options struct {
 	// Nav lists the links of the header's navigation.
 	Nav []Link
 	// Pages holds the mode's page templates, one file per page (*.html at
-	// its root). A page defines "title" and "main", and may define
+	// its root); files named _*.html are the mode's partials, parsed into
+	// every page. A page defines "title" and "main", and may define
 	// "head" (extra elements in <head>) and "scripts" (script elements at
 	// the end of <body>; use the asset helper for their src).
 	Pages fs.FS
@@ -60,7 +61,10 @@ type View struct {
 	Lang string
 	Nav  []Link
 	Path string // the request's path, to mark the current navigation link
-	Data any
+	// Account is the logged-in user (see WithAccount), shown with a
+	// logout form; nil on public pages.
+	Account *Account
+	Data    any
 }
 
 // New parses the layout and every page of opts.Pages. A template that does
@@ -80,6 +84,15 @@ func New(opts Options) (*Site, error) {
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
+	}
+	if opts.Pages != nil {
+		// The mode's own partials: files whose name starts with "_",
+		// parsed into every page.
+		if parts, _ := fs.Glob(opts.Pages, "_*.html"); len(parts) > 0 {
+			if base, err = base.ParseFS(opts.Pages, parts...); err != nil {
+				return nil, fmt.Errorf("web: partials: %w", err)
+			}
+		}
 	}
 	add := func(fsys fs.FS, file string) error {
 		t, err := base.Clone()
@@ -109,6 +122,9 @@ func New(opts Options) (*Site, error) {
 			return nil, err
 		}
 		for _, f := range files {
+			if strings.HasPrefix(path.Base(f), "_") {
+				continue
+			}
 			if err := add(opts.Pages, f); err != nil {
 				return nil, err
 			}
@@ -137,7 +153,7 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, page s
 		s.renderError(w, r, http.StatusInternalServerError, "")
 		return
 	}
-	v := View{Site: s.name, Lang: s.lang, Nav: s.nav, Path: r.URL.Path, Data: data}
+	v := View{Site: s.name, Lang: s.lang, Nav: s.nav, Path: r.URL.Path, Account: accountOf(r), Data: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		s.log.Error("render page", "page", page, "error", err)

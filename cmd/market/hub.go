@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/hub"
 	"github.com/sovereign-marketplace/market/node"
+	"github.com/sovereign-marketplace/market/web"
 )
 
 func init() { registerHub() }
@@ -41,6 +43,8 @@ func runHub(args []string, stdout, stderr io.Writer) int {
 		return hubServe([]string{"--help"}, stdout, stderr)
 	case name == "init":
 		return hubInit(rest, stdout, stderr)
+	case name == "passwd":
+		return hubPasswd(rest, stdout, stderr)
 	case slices.Contains(hub.Groups, name):
 		if len(rest) == 0 || isHelp(rest[0]) {
 			w, code := stderr, exitUsage
@@ -219,6 +223,19 @@ func hubOperation(op hub.Operation, args []string, stdout, stderr io.Writer) int
 	if len(rest) > 0 {
 		req.Ref, req.Reason = rest[0], strings.Join(rest[1:], " ")
 	}
+	out, err := callHub(cfg, op, req, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "market hub %s: %v\n", cmd, err)
+		return exitInternal
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	fmt.Fprintln(stdout, string(b))
+	return exitOK
+}
+
+// callHub runs op through the running hub's admin socket, or, when none
+// runs, on its data directory.
+func callHub(cfg config.Config, op hub.Operation, req hub.OperationRequest, stderr io.Writer) (any, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), op.Timeout)
 	defer cancel()
 	var out any
@@ -239,11 +256,46 @@ func hubOperation(op hub.Operation, args []string, stdout, stderr io.Writer) int
 			srv.Close()
 		}
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "market hub %s: %v\n", cmd, err)
-		return exitInternal
+	return out, err
+}
+
+// stdin is where `market hub passwd` reads the password (a variable for
+// tests).
+var stdin io.Reader = os.Stdin
+
+// hubPasswd is `market hub passwd`: it reads the owner's new password
+// from standard input (its first line), hashes it with argon2id here, and
+// hands the hub only the hash, which ends every session of the owner
+// pages.
+func hubPasswd(args []string, stdout, stderr io.Writer) int {
+	usage := fmt.Sprintf("Usage: market hub passwd [flags] < password-file\n\nSets the owner's password for the web pages (/owner): reads it from the first line of standard input (at least %d characters), stores only its argon2id hash, and logs out every session. At a terminal, type it and press Enter (it is shown as you type, so make sure no one watches).\n", web.MinPassword)
+	cfg, rest, code, done := hubFlags("passwd", args, stdout, stderr, usage)
+	if done {
+		return code
 	}
-	b, _ := json.MarshalIndent(out, "", "  ")
-	fmt.Fprintln(stdout, string(b))
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "market hub passwd: takes no arguments, got %q (the password is read from standard input)\n", rest[0])
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "New owner password (at least %d characters), then Enter:\n", web.MinPassword)
+	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		fmt.Fprintf(stderr, "market hub passwd: read the password: %v\n", err)
+		return exitUsage
+	}
+	hash, err := web.HashPassword(strings.TrimRight(line, "\r\n"))
+	if err != nil {
+		fmt.Fprintf(stderr, "market hub passwd: %v\n", err)
+		return exitUsage
+	}
+	for _, op := range hub.Operations() {
+		if op.Name == "passwd" {
+			if _, err := callHub(cfg, op, hub.OperationRequest{Ref: hash}, stderr); err != nil {
+				fmt.Fprintf(stderr, "market hub passwd: %v\n", err)
+				return exitInternal
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "Owner password set; every session was logged out. Log in at %s/owner/login\n", cfg.PublicURL)
 	return exitOK
 }
