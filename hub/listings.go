@@ -30,7 +30,7 @@ var readOnly = map[string]bool{"id": true, "owner": true, "federated_ap_id": tru
 // region, location, language, resource, data product details and
 // expires_at.
 var writable = []string{"listing_type", "title", "description", "language", "price", "status", "tags", "location_pref",
-	"visibility", "region", "location", "data_product_id", "data_product", "resource", "expires_at"}
+	"visibility", "region", "location", "data_product_id", "data_product", "resource", "escrows", "expires_at"}
 
 // transitions are the status changes the owner may make: draft → active
 // ↔ paused → sold or expired. Sold and expired are final.

@@ -25,7 +25,7 @@ var (
 	bucketAnnounces = []byte("hub.announces")  // object id → Announced
 )
 
-var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket, bucketMarketIDs, bucketAnnounces}
+var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket, bucketMarketIDs, bucketAnnounces, bucketAgent}
 
 // Sentinel errors of the hub, mapped to statuses by federation.StatusOf.
 var (

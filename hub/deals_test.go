@@ -1,0 +1,200 @@
+package hub_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sovereign-marketplace/market/deal"
+	"github.com/sovereign-marketplace/market/hub"
+	"github.com/sovereign-marketplace/market/internal/testhub"
+)
+
+// dealState is a hub's copy's state of the deal with key ("" if none).
+func dealState(h *testhub.MarketHub, key string) deal.State {
+	d, err := h.Deal(key)
+	if err != nil {
+		return ""
+	}
+	return d.State
+}
+
+// forged is an activity by test actor x, addressed to one actor only.
+func forged(x *testhub.Hub, typ, to string, object any) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"@context": "https://www.w3.org/ns/activitystreams",
+		"id":       x.ActorID + "/activities/" + fmt.Sprint(time.Now().UnixNano()),
+		"type":     typ, "actor": x.ActorID, "to": []string{to}, "object": object,
+	})
+	return b
+}
+
+// TestDealEndToEnd is the seed's consulting use case between real hubs on
+// loopback with real signatures: a seller hub, a buyer hub and an escrow
+// agent (a hub with hub.agent.enabled). Every step is also tried by the
+// wrong party, twice and out of order, and the seller's hub and the
+// agent are restarted on the way; the three copies agree at the end.
+func TestDealEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	sellerCfg := testhub.HubConfig(t, t.TempDir(), "ana")
+	buyerCfg := testhub.HubConfig(t, t.TempDir(), "bo")
+	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
+	agentCfg.Hub.Agent.Enabled = true
+	seller := testhub.StartMarketHub(t, sellerCfg, nil)
+	buyer := testhub.StartMarketHub(t, buyerCfg, nil)
+	agent := testhub.StartMarketHub(t, agentCfg, nil)
+	st, bt := seller.Token(t, "full"), buyer.Token(t, "full")
+	readOnly := buyer.Token(t, "read-only")
+
+	code, body := seller.API(t, st, "POST", "/api/v1/owner/listings", map[string]any{
+		"title": "1-hour architecture consulting session", "listing_type": "service", "status": "active",
+		"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly", "pricing_model": "one_time"},
+		"escrows": []map[string]string{{"kind": "ledger", "agent": agent.ActorID()}},
+	})
+	if code != http.StatusCreated {
+		t.Fatalf("create listing: %d %s", code, body)
+	}
+	var lv hub.ListingView
+	json.Unmarshal(body, &lv)
+	if _, err := agent.AgentPayment(ctx, true, buyer.ActorID(), "25000 USD"); err != nil {
+		t.Fatal(err)
+	}
+
+	// Offers the buyer's hub refuses to send.
+	offer := map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": agent.ActorID()}
+	for name, tc := range map[string]struct {
+		token string
+		body  map[string]any
+		want  int
+	}{
+		"no token":          {"", offer, http.StatusUnauthorized},
+		"read-only token":   {readOnly, offer, http.StatusForbidden},
+		"zero hours":        {bt, map[string]any{"listing": lv.FederatedAPID, "quantity": 0, "escrow": agent.ActorID()}, http.StatusBadRequest},
+		"escrow not named":  {bt, map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": "https://evil.example/agent"}, http.StatusBadRequest},
+		"listing not a URL": {bt, map[string]any{"listing": "file:///etc/passwd", "quantity": 1}, http.StatusBadRequest},
+		"unknown member":    {bt, map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "price": "1"}, http.StatusBadRequest},
+	} {
+		if code, body := buyer.API(t, tc.token, "POST", "/api/v1/owner/offers", tc.body); code != tc.want {
+			t.Errorf("%s: %d %s, want %d", name, code, body, tc.want)
+		}
+	}
+	if ds, _ := buyer.Deals(); len(ds) != 0 {
+		t.Fatalf("refused offers left deals: %+v", ds)
+	}
+
+	code, body = buyer.API(t, bt, "POST", "/api/v1/owner/offers", offer)
+	if code != http.StatusCreated {
+		t.Fatalf("offer: %d %s", code, body)
+	}
+	var dv hub.DealView
+	json.Unmarshal(body, &dv)
+	if dv.Amount != "20000" || dv.Currency != "USD" || dv.State != deal.StateOffered {
+		t.Fatalf("offer: %s", body)
+	}
+	key := dv.Key
+	testhub.Eventually(t, "the seller's hub has the offer", func() bool { return dealState(seller, key) == deal.StateOffered })
+
+	// Only the seller answers, on its own hub, once.
+	if code, body := buyer.API(t, bt, "POST", "/api/v1/owner/offers/"+key+"/accept", nil); code != http.StatusForbidden {
+		t.Fatalf("the buyer accepting its own offer: %d %s", code, body)
+	}
+	if code, body := seller.API(t, st, "POST", "/api/v1/owner/offers/"+key+"/accept", nil); code != http.StatusOK {
+		t.Fatalf("accept: %d %s", code, body)
+	}
+	if code, _ := seller.API(t, st, "POST", "/api/v1/owner/offers/"+key+"/reject", nil); code != http.StatusConflict {
+		t.Fatalf("reject after accept: %d, want 409", code)
+	}
+	testhub.Eventually(t, "both copies created at the agent", func() bool {
+		return dealState(buyer, key) == "created" && dealState(seller, key) == "created"
+	})
+
+	// A stranger posing as the agent, and an update addressed to the
+	// world, change nothing.
+	x := testhub.StartHub(t, testhub.Options{Name: "mallory"})
+	d, _ := buyer.Deal(key)
+	fake := &deal.Update{ID: x.ActorID + "/u/1", Agent: x.ActorID, Agreement: d.ID, Deal: d.EscrowDeal, Buyer: d.Buyer, Seller: d.Seller,
+		Amount: d.Amount, Currency: d.Currency, Events: []deal.Event{
+			{Seq: 1, Action: "create", To: "created", By: d.Seller, At: time.Now()},
+			{Seq: 2, Action: "fund", From: "created", To: "funded", By: d.Buyer, At: time.Now()},
+			{Seq: 3, Action: "deliver", From: "funded", To: "delivered", By: d.Seller, At: time.Now()}}}
+	if code, body, _ := x.Send(ctx, buyer.Node().Actor().Inbox, forged(x, "Create", buyer.ActorID(), fake.Object())); code != http.StatusForbidden {
+		t.Fatalf("an update from a stranger: %d %s", code, body)
+	}
+	// A stranger asking the agent to deliver the deal is refused.
+	req := &deal.Request{ID: x.ActorID + "/r/1", By: x.ActorID, Action: "deliver", Agreement: d.ID, Deal: d.EscrowDeal}
+	if code, body, _ := x.Send(ctx, agent.Node().Actor().Inbox, forged(x, "Create", agent.ActorID(), req.Object())); code != http.StatusForbidden {
+		t.Fatalf("a stranger's request at the agent: %d %s", code, body)
+	}
+
+	act := func(h *testhub.MarketHub, token, action string, want int) {
+		t.Helper()
+		if code, body := h.API(t, token, "POST", "/api/v1/owner/deals/"+key+"/"+action, nil); code != want {
+			t.Fatalf("%s by %s: %d %s, want %d", action, h.Handle(), code, body, want)
+		}
+	}
+	act(seller, st, "fund", http.StatusForbidden)     // the seller cannot fund
+	act(seller, st, "deliver", http.StatusConflict)   // not funded yet
+	act(buyer, bt, "confirm", http.StatusConflict)    // nothing to confirm
+	act(buyer, readOnly, "fund", http.StatusForbidden) // a read-only token
+	act(buyer, bt, "fund", http.StatusAccepted)
+	act(buyer, bt, "fund", http.StatusConflict) // twice: applied once
+	testhub.Eventually(t, "both copies funded", func() bool {
+		return dealState(buyer, key) == "funded" && dealState(seller, key) == "funded"
+	})
+
+	// The seller's hub and the agent restart; the deal goes on.
+	seller.Stop()
+	seller = testhub.StartMarketHub(t, sellerCfg, nil)
+	agent.Stop()
+	agent = testhub.StartMarketHub(t, agentCfg, nil)
+
+	act(buyer, bt, "deliver", http.StatusForbidden) // the buyer cannot deliver
+	act(seller, st, "confirm", http.StatusForbidden)
+	act(seller, st, "deliver", http.StatusAccepted)
+	act(seller, st, "deliver", http.StatusConflict)
+	testhub.Eventually(t, "the buyer's copy delivered", func() bool { return dealState(buyer, key) == "delivered" })
+	act(seller, st, "confirm", http.StatusForbidden) // only the buyer releases
+	act(buyer, bt, "confirm", http.StatusAccepted)
+	act(buyer, bt, "confirm", http.StatusConflict)
+	testhub.Eventually(t, "the seller's copy confirmed", func() bool { return dealState(seller, key) == "confirmed" })
+	act(seller, st, "complete", http.StatusAccepted)
+	act(buyer, bt, "complete", http.StatusConflict)
+
+	testhub.Eventually(t, "completed on all three servers", func() bool {
+		ad, err := agent.AgentDeal(ctx, d.ID)
+		return err == nil && ad.Status == "completed" && dealState(buyer, key) == "completed" && dealState(seller, key) == "completed"
+	})
+	for who, want := range map[string]int64{seller.ActorID(): 20000, buyer.ActorID(): 5000} {
+		if bal, err := agent.AgentBalance(ctx, who, "USD"); err != nil || bal.Int64() != want {
+			t.Errorf("%s's balance at the agent: %v %v, want %d", who, bal, err, want)
+		}
+	}
+	bd, _ := buyer.Deal(key)
+	sd, _ := seller.Deal(key)
+	steps := func(d *deal.Deal) []string {
+		var out []string
+		for _, e := range d.History {
+			if e.Seq > 0 {
+				out = append(out, fmt.Sprintf("%d %s %s→%s by %s", e.Seq, e.Action, e.From, e.To, e.By))
+			}
+		}
+		return out
+	}
+	want := []string{
+		"1 create accepted→created by " + seller.ActorID(),
+		"2 fund created→funded by " + buyer.ActorID(),
+		"3 deliver funded→delivered by " + seller.ActorID(),
+		"4 confirm delivered→confirmed by " + buyer.ActorID(),
+		"5 complete confirmed→completed by " + seller.ActorID(),
+	}
+	if got := steps(bd); !slices.Equal(got, want) {
+		t.Errorf("the buyer's history:\n%q\nwant\n%q", got, want)
+	}
+	if got := steps(sd); !slices.Equal(got, want) {
+		t.Errorf("the seller's history:\n%q\nwant\n%q", got, want)
+	}
+}
