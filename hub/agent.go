@@ -203,4 +203,3 @@ func (s *Server) AgentDeal(ctx context.Context, agreement string) (escrow.Deal, 
 	}
 	return s.agent.Deal(ctx, id)
 }
-

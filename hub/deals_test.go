@@ -136,9 +136,9 @@ func TestDealEndToEnd(t *testing.T) {
 			t.Fatalf("%s by %s: %d %s, want %d", action, h.Handle(), code, body, want)
 		}
 	}
-	act(seller, st, "fund", http.StatusForbidden)     // the seller cannot fund
-	act(seller, st, "deliver", http.StatusConflict)   // not funded yet
-	act(buyer, bt, "confirm", http.StatusConflict)    // nothing to confirm
+	act(seller, st, "fund", http.StatusForbidden)      // the seller cannot fund
+	act(seller, st, "deliver", http.StatusConflict)    // not funded yet
+	act(buyer, bt, "confirm", http.StatusConflict)     // nothing to confirm
 	act(buyer, readOnly, "fund", http.StatusForbidden) // a read-only token
 	act(buyer, bt, "fund", http.StatusAccepted)
 	act(buyer, bt, "fund", http.StatusConflict) // twice: applied once
