@@ -198,3 +198,100 @@ func TestDealEndToEnd(t *testing.T) {
 		t.Errorf("the seller's history:\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestOfferChecks: the seller's hub takes an Offer only from the
+// Agreement's own author, addressed to the seller alone, at the listing's
+// price, once; an offer expires on both sides; a free listing's deal needs
+// no escrow.
+func TestOfferChecks(t *testing.T) {
+	ctx := context.Background()
+	seller := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil)
+	buyer := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "bo"), nil)
+	st, bt := seller.Token(t, "full"), buyer.Token(t, "full")
+	const agentURL = "https://coop.example/users/escrow"
+	create := func(price map[string]string, escrows any) string {
+		t.Helper()
+		code, body := seller.API(t, st, "POST", "/api/v1/owner/listings", map[string]any{
+			"title": "Consulting", "listing_type": "service", "status": "active", "price": price, "escrows": escrows})
+		if code != http.StatusCreated {
+			t.Fatalf("create listing: %d %s", code, body)
+		}
+		var lv hub.ListingView
+		json.Unmarshal(body, &lv)
+		return lv.FederatedAPID
+	}
+	hourly := create(map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly", "pricing_model": "one_time"},
+		[]map[string]string{{"kind": "ledger", "agent": agentURL}})
+
+	x := testhub.StartHub(t, testhub.Options{Name: "mallory"})
+	inbox := seller.Node().Actor().Inbox
+	agreement := func(id, by, amount string) json.RawMessage {
+		d := deal.New(id, "", deal.RoleBuyer, deal.Terms{Listing: hourly, Buyer: by, Seller: seller.ActorID(), Quantity: 1, Amount: amount,
+			Currency: "USD", Escrow: agentURL, Expires: time.Now().Add(time.Hour)}, by, time.Now())
+		return deal.Agreement(d, "hour")
+	}
+	send := func(act []byte) int {
+		t.Helper()
+		code, _, err := x.Send(ctx, inbox, act)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code
+	}
+	public := x.Activity("Offer", agreement(x.ActorID+"/deals/1", x.ActorID, "20000"))
+	if code := send(public); code != http.StatusBadRequest {
+		t.Errorf("an offer addressed to the public: %d, want 400", code)
+	}
+	if code := send(forged(x, "Offer", seller.ActorID(), agreement(x.ActorID+"/deals/2", x.ActorID, "1"))); code != http.StatusBadRequest {
+		t.Errorf("an offer below the listing's price: %d, want 400", code)
+	}
+	if code := send(forged(x, "Offer", seller.ActorID(), agreement(buyer.ActorID()+"/deals/3", buyer.ActorID(), "20000"))); code != http.StatusForbidden {
+		t.Errorf("an offer in another actor's name: %d, want 403", code)
+	}
+	good := forged(x, "Offer", seller.ActorID(), agreement(x.ActorID+"/deals/4", x.ActorID, "20000"))
+	for range 2 {
+		if code := send(good); code >= 300 {
+			t.Fatalf("a good offer: %d", code)
+		}
+	}
+	if ds, _ := seller.Deals(); len(ds) != 1 || ds[0].Buyer != x.ActorID || ds[0].State != deal.StateOffered {
+		t.Fatalf("the seller's deals after a repeated offer: %+v", ds)
+	}
+	// The same agreement in a new Offer is a conflict, not a second deal.
+	if code := send(forged(x, "Offer", seller.ActorID(), agreement(x.ActorID+"/deals/4", x.ActorID, "20000"))); code != http.StatusConflict {
+		t.Errorf("the same agreement offered again: %d, want 409", code)
+	}
+
+	// Expiry: both sides end the offer; the seller can no longer accept.
+	code, body := buyer.API(t, bt, "POST", "/api/v1/owner/offers", map[string]any{"listing": hourly, "quantity": 2, "escrow": agentURL, "expires_in": "1s"})
+	if code != http.StatusCreated {
+		t.Fatalf("offer: %d %s", code, body)
+	}
+	var dv hub.DealView
+	json.Unmarshal(body, &dv)
+	if dv.Amount != "40000" {
+		t.Errorf("two hours at $200: %s minor units", dv.Amount)
+	}
+	testhub.Eventually(t, "the offer expired on both hubs", func() bool {
+		return dealState(buyer, dv.Key) == deal.StateExpired && dealState(seller, dv.Key) == deal.StateExpired
+	})
+	if code, _ := seller.API(t, st, "POST", "/api/v1/owner/offers/"+dv.Key+"/accept", nil); code != http.StatusConflict {
+		t.Errorf("accepting an expired offer: %d, want 409", code)
+	}
+
+	// A free listing: no escrow, accepted and done with the answer.
+	free := create(map[string]string{"amount": "0", "currency": "USD", "price_type": "free", "pricing_model": "one_time"}, nil)
+	code, body = buyer.API(t, bt, "POST", "/api/v1/owner/offers", map[string]any{"listing": free})
+	if code != http.StatusCreated {
+		t.Fatalf("offer on a free listing: %d %s", code, body)
+	}
+	json.Unmarshal(body, &dv)
+	testhub.Eventually(t, "the seller has the free offer", func() bool { return dealState(seller, dv.Key) == deal.StateOffered })
+	if code, body := seller.API(t, st, "POST", "/api/v1/owner/offers/"+dv.Key+"/reject", nil); code != http.StatusOK {
+		t.Fatalf("reject: %d %s", code, body)
+	}
+	testhub.Eventually(t, "the buyer sees the rejection", func() bool { return dealState(buyer, dv.Key) == deal.StateRejected })
+	if code, _ := buyer.API(t, bt, "POST", "/api/v1/owner/deals/"+dv.Key+"/fund", nil); code != http.StatusConflict {
+		t.Errorf("funding a free, rejected deal: %d, want 409", code)
+	}
+}
