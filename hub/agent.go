@@ -86,6 +86,12 @@ func (s *Server) onEscrowRequest(ctx context.Context, a *federation.Activity) er
 		}
 		id = known.Deal
 		if _, err := escrow.Do(ctx, s.agent, escrow.Action(r.Action), escrow.Request{Deal: id, By: escrow.Party(r.By), IdempotencyKey: r.ID}); err != nil {
+			// A party's refused request still gets both copies the
+			// agent's history: an update lost to a crash or a restart
+			// between the ledger and the queue is sent again.
+			if nerr := s.notifyParties(ctx, r.Agreement, id); nerr != nil {
+				s.log.Warn("escrow agent: resend the deal's history", "agreement", r.Agreement, "error", nerr)
+			}
 			return dealError(err)
 		}
 	}

@@ -141,7 +141,7 @@ func Operations() []Operation {
 // Groups are the operator commands that take a subcommand (`market hub
 // token create`): an operation's name is the group, a dash, the
 // subcommand.
-var Groups = []string{"token", "followers", "relays"}
+var Groups = []string{"token", "followers", "relays", "agent"}
 
 // Status is what `market hub status` shows.
 type Status struct {
