@@ -292,21 +292,6 @@ func (s *Server) ExpireOffers(ctx context.Context) (int, error) {
 	return n, err
 }
 
-func (s *Server) offerExpiryLoop(ctx context.Context) {
-	tick := time.NewTicker(s.ExpiryInterval)
-	defer tick.Stop()
-	for {
-		if _, err := s.ExpireOffers(ctx); err != nil {
-			s.log.Error("expire offers", "error", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
-
 // dealActivity reports whether a is about a deal, and handles it if so.
 func (s *Server) dealActivity(ctx context.Context, a *federation.Activity) (bool, error) {
 	switch {
@@ -476,9 +461,7 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 
 // dealRoutes serves the owner API's offers and deals.
 func (s *Server) dealRoutes() {
-	h := func(pattern string, write bool, fn func(w http.ResponseWriter, r *http.Request)) {
-		s.node.Handle(pattern, s.node.Limit("owner", s.owner(write, http.HandlerFunc(fn))))
-	}
+	h := s.ownerRoute
 	answer := func(w http.ResponseWriter, r *http.Request, status int, d *deal.Deal, err error) {
 		if err != nil {
 			node.WriteError(w, r, s.log, err)

@@ -341,13 +341,17 @@ func (s *Server) ExpireDue(ctx context.Context) (int, error) {
 	return len(due), nil
 }
 
-// expiryLoop runs ExpireDue every ExpiryInterval until ctx ends.
+// expiryLoop runs ExpireDue and ExpireOffers every ExpiryInterval until
+// ctx ends.
 func (s *Server) expiryLoop(ctx context.Context) {
 	tick := time.NewTicker(s.ExpiryInterval)
 	defer tick.Stop()
 	for {
 		if _, err := s.ExpireDue(ctx); err != nil {
 			s.log.Error("expire listings", "error", err)
+		}
+		if _, err := s.ExpireOffers(ctx); err != nil {
+			s.log.Error("expire offers", "error", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -130,7 +130,6 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	s.dealRoutes()
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("listing expiry", s.expiryLoop)
-	n.AddJob("offer expiry", s.offerExpiryLoop)
 	n.AddJob("listing audiences", s.resyncLoop)
 	n.AddJob("relay specialization refresh", s.refreshLoop)
 	s.wakeResync() // deliveries a crash or a restart left undone
