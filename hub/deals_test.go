@@ -295,3 +295,86 @@ func TestOfferChecks(t *testing.T) {
 		t.Errorf("funding a free, rejected deal: %d, want 409", code)
 	}
 }
+
+// TestAgentAppliesOnce drives the escrow agent as a raw buyer would: a
+// request repeated with the same activity and with a new one is applied
+// once, a short balance is refused, and a refused request brings both
+// parties the agent's history again (making good an update lost on the
+// way).
+func TestAgentAppliesOnce(t *testing.T) {
+	ctx := context.Background()
+	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
+	agentCfg.Hub.Agent.Enabled = true
+	agent := testhub.StartMarketHub(t, agentCfg, nil)
+	seller := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil)
+	x := testhub.StartHub(t, testhub.Options{Name: "bo"})
+	inbox := agent.Node().Actor().Inbox
+	agreement := x.ActorID + "/deals/1"
+	send := func(r *deal.Request, by *testhub.Hub) int {
+		t.Helper()
+		code, _, err := by.Send(ctx, inbox, forged(by, "Create", agent.ActorID(), r.Object()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code
+	}
+	create := &deal.Request{ID: x.ActorID + "/r/create", By: x.ActorID, Action: "create", Agreement: agreement,
+		Buyer: x.ActorID, Seller: seller.ActorID(), Amount: "20000", Currency: "USD"}
+	if code := send(create, x); code >= 300 {
+		t.Fatalf("create: %d", code)
+	}
+	updates := func() []*deal.Update {
+		var out []*deal.Update
+		for _, a := range x.Received() {
+			if u, err := deal.DecodeUpdate(a.Object); err == nil && a.Actor == agent.ActorID() {
+				out = append(out, u)
+			}
+		}
+		return out
+	}
+	testhub.Eventually(t, "the buyer told of the created deal", func() bool { return len(updates()) == 1 })
+	n := updates()[0].Deal
+	fund := &deal.Request{ID: x.ActorID + "/r/fund-1", By: x.ActorID, Action: "fund", Agreement: agreement, Deal: n}
+	if code := send(fund, x); code != http.StatusBadRequest {
+		t.Fatalf("fund with no balance: %d, want 400", code)
+	}
+	if _, err := agent.AgentPayment(ctx, true, x.ActorID, "20000 USD"); err != nil {
+		t.Fatal(err)
+	}
+	fund.ID = x.ActorID + "/r/fund-2"
+	if code := send(fund, x); code >= 300 {
+		t.Fatalf("fund: %d", code)
+	}
+	fund.ID = x.ActorID + "/r/fund-3"
+	if code := send(fund, x); code != http.StatusConflict {
+		t.Fatalf("a second fund: %d, want 409", code)
+	}
+	if bal, _ := agent.AgentBalance(ctx, x.ActorID, "USD"); bal.Sign() != 0 {
+		t.Fatalf("the buyer's balance after funding once: %v, want 0", bal)
+	}
+	// The refusals resent the history: updates with both events keep
+	// arriving, all agreeing.
+	testhub.Eventually(t, "the history resent after a refusal", func() bool {
+		k := 0
+		for _, u := range updates() {
+			if len(u.Events) == 2 && u.Events[1].To == "funded" {
+				k++
+			}
+		}
+		return k >= 2
+	})
+	ad, err := agent.AgentDeal(ctx, agreement)
+	if err != nil || ad.Status != "funded" {
+		t.Fatalf("the agent's deal: %+v %v", ad, err)
+	}
+	// A second create of the agreement between other parties conflicts.
+	other := *create
+	other.ID, other.Seller = x.ActorID+"/r/create-2", agent.ActorID()
+	if code := send(&other, x); code != http.StatusConflict {
+		t.Fatalf("the agreement created again between other parties: %d, want 409", code)
+	}
+	// A withdrawal beyond the balance is refused.
+	if _, err := agent.AgentPayment(ctx, false, x.ActorID, "1 USD"); err == nil {
+		t.Fatal("a withdrawal beyond the balance passed")
+	}
+}
