@@ -162,6 +162,18 @@ type Hub struct {
 	// the relays it is subscribed to, for the specialization they
 	// advertise (which decides what is sent to each).
 	RelayRefresh Duration `yaml:"relay_refresh"`
+	// Agent is the escrow agent role: a hub that holds a community's
+	// ledger escrow for deals between other hubs.
+	Agent Agent `yaml:"agent"`
+}
+
+// Agent configures the escrow agent role of a hub (hub.agent): with
+// Enabled, the hub keeps an escrow ledger with an account per actor
+// (operator deposits and withdrawals with `market hub agent ...`), takes
+// signed EscrowRequests from deals' parties and tells both parties of
+// every transition (MARKET_HUB_AGENT_ENABLED).
+type Agent struct {
+	Enabled bool `yaml:"enabled"`
 }
 
 // CORS is which web origins may read the public search API (GET of
@@ -371,6 +383,17 @@ var envVars = []envVar{
 	{"MARKET_HUB_NAME", "hub.name", func(c *Config, v string) error { c.Hub.Name = v; return nil }},
 	{"MARKET_HUB_FOLLOW_APPROVAL", "hub.follow_approval", func(c *Config, v string) error { c.Hub.FollowApproval = v; return nil }},
 	{"MARKET_HUB_ADMIN_TOKEN", "hub.admin_token", func(c *Config, v string) error { c.Hub.AdminToken = v; return nil }},
+	{"MARKET_HUB_AGENT_ENABLED", "hub.agent.enabled", func(c *Config, v string) error {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true", "1":
+			c.Hub.Agent.Enabled = true
+		case "false", "0":
+			c.Hub.Agent.Enabled = false
+		default:
+			return fmt.Errorf("want true or false, got %q", v)
+		}
+		return nil
+	}},
 	{"MARKET_DATE_WINDOW", "federation.date_window", func(c *Config, v string) error {
 		d, err := time.ParseDuration(strings.TrimSpace(v))
 		if err != nil {

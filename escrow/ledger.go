@@ -54,6 +54,13 @@ type LedgerOptions struct {
 	Arbitrator Party
 	// Now is the clock; time.Now if nil. Tests move it to reach deadlines.
 	Now func() time.Time
+	// FundFromBalance makes Fund take a deal's amount from the buyer's
+	// account at the ledger (credited by Deposit) instead of from the
+	// outside world; a buyer whose balance is short is refused with
+	// ErrInvalid. An escrow agent runs this way: its operator records
+	// what each party paid in, and only the buyer's signed request moves
+	// it into a deal.
+	FundFromBalance bool
 }
 
 // Ledger is the default Escrow backend: a double-entry ledger in a bbolt
@@ -523,6 +530,16 @@ func (l *Ledger) transition(root *bolt.Bucket, d Deal, a Action, req Request, ro
 		l.crashHook()
 	}
 	switch {
+	case a == ActionFund && l.opts.FundFromBalance:
+		acct := partyAccount(d.Currency, d.Buyer)
+		bal := new(big.Int)
+		if v := root.Bucket(bucketAccounts).Get([]byte(acct)); v != nil {
+			bal.SetString(string(v), 10)
+		}
+		if bal.Cmp(d.Amount) < 0 {
+			return Deal{}, nil, fmt.Errorf("%w: the buyer's balance of %s %s is short of the deal's %s", ErrInvalid, bal, d.Currency, d.Amount)
+		}
+		err = move(root, d, a, acct, dealAccount(d.ID), now)
 	case a == ActionFund:
 		err = move(root, d, a, inAccount(d.Currency), dealAccount(d.ID), now)
 	case from.Holding() && to == StatusConfirmed:
@@ -643,11 +660,30 @@ type WithdrawRequest struct {
 	IdempotencyKey string
 }
 
+// DepositRequest records that a party paid into the ledger (money
+// received outside, or time credits granted by a community).
+type DepositRequest = WithdrawRequest
+
+// ActionDeposit marks a ledger payment in by a party (not a deal action).
+const ActionDeposit Action = "deposit"
+
 // Withdraw records a payout of amount to party By (the hub paid it on its
 // own rail): the amount leaves the party's account for the outside world.
 // It returns the party's remaining balance. Paying out more than the
 // balance is ErrInvalid.
 func (l *Ledger) Withdraw(ctx context.Context, req WithdrawRequest) (*big.Int, error) {
+	return l.payment(ctx, ActionWithdraw, req)
+}
+
+// Deposit records a payment in by party By: the amount moves from the
+// outside world into the party's account, where a deal of theirs can take
+// it (see LedgerOptions.FundFromBalance). It returns the party's new
+// balance.
+func (l *Ledger) Deposit(ctx context.Context, req DepositRequest) (*big.Int, error) {
+	return l.payment(ctx, ActionDeposit, req)
+}
+
+func (l *Ledger) payment(ctx context.Context, a Action, req WithdrawRequest) (*big.Int, error) {
 	if err := validParty("by", req.By); err != nil {
 		return nil, err
 	}
@@ -660,7 +696,7 @@ func (l *Ledger) Withdraw(ctx context.Context, req WithdrawRequest) (*big.Int, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	fp := fingerprint("withdraw", req.By, req.Currency, req.Amount)
+	fp := fingerprint(string(a), req.By, req.Currency, req.Amount)
 	var left *big.Int
 	err := l.db.Update(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketRoot)
@@ -685,18 +721,25 @@ func (l *Ledger) Withdraw(ctx context.Context, req WithdrawRequest) (*big.Int, e
 		if v := root.Bucket(bucketAccounts).Get([]byte(acct)); v != nil {
 			bal.SetString(string(v), 10)
 		}
-		if bal.Cmp(req.Amount) < 0 {
-			return fmt.Errorf("%w: amount %s exceeds %s's balance of %s %s", ErrInvalid, req.Amount, req.By, bal, req.Currency)
-		}
 		now := l.opts.Now().UTC()
 		pay := Deal{Amount: req.Amount}
-		if err := move(root, pay, ActionWithdraw, acct, inAccount(req.Currency), now); err != nil {
+		if a == ActionDeposit {
+			if err := move(root, pay, a, inAccount(req.Currency), acct, now); err != nil {
+				return err
+			}
+			left = bal.Add(bal, req.Amount)
+		} else {
+			if bal.Cmp(req.Amount) < 0 {
+				return fmt.Errorf("%w: amount %s exceeds %s's balance of %s %s", ErrInvalid, req.Amount, req.By, bal, req.Currency)
+			}
+			if err := move(root, pay, a, acct, inAccount(req.Currency), now); err != nil {
+				return err
+			}
+			left = bal.Sub(bal, req.Amount)
+		}
+		if err := appendAudit(root, Event{Action: a, By: req.By, At: now}); err != nil {
 			return err
 		}
-		if err := appendAudit(root, Event{Action: ActionWithdraw, By: req.By, At: now}); err != nil {
-			return err
-		}
-		left = bal.Sub(bal, req.Amount)
 		if req.IdempotencyKey == "" {
 			return nil
 		}
@@ -707,7 +750,7 @@ func (l *Ledger) Withdraw(ctx context.Context, req WithdrawRequest) (*big.Int, e
 		return root.Bucket(bucketIdem).Put([]byte(req.IdempotencyKey), v)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("withdraw for %s: %w", req.By, err)
+		return nil, fmt.Errorf("%s for %s: %w", a, req.By, err)
 	}
 	return left, nil
 }

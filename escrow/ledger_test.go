@@ -394,3 +394,51 @@ func TestLedgerWithdraw(t *testing.T) {
 		t.Errorf("outside world balance %s, want -250 (1250 in, 1000 out)", got)
 	}
 }
+
+// TestLedgerFundFromBalance: with FundFromBalance a deal is funded only
+// from what the buyer deposited; a short balance changes nothing, and a
+// retried deposit counts once.
+func TestLedgerFundFromBalance(t *testing.T) {
+	ctx := context.Background()
+	l, err := OpenLedger(filepath.Join(t.TempDir(), "agent.db"), LedgerOptions{FundFromBalance: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	d, err := l.Create(ctx, CreateRequest{By: "seller", Buyer: "buyer", Seller: "seller", Amount: big.NewInt(20000), Currency: "USD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Fund(ctx, Request{Deal: d.ID, By: "buyer"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("fund with no balance: %v, want ErrInvalid", err)
+	}
+	for range 2 {
+		bal, err := l.Deposit(ctx, DepositRequest{By: "buyer", Currency: "USD", Amount: big.NewInt(25000), IdempotencyKey: "dep-1"})
+		if err != nil || bal.Int64() != 25000 {
+			t.Fatalf("deposit: %v %v, want 25000 once", bal, err)
+		}
+	}
+	if _, err := l.Deposit(ctx, DepositRequest{By: "buyer", Currency: "USD", Amount: big.NewInt(1), IdempotencyKey: "dep-1"}); !errors.Is(err, ErrConflict) {
+		t.Fatalf("reused deposit key: %v, want ErrConflict", err)
+	}
+	if d, err = l.Fund(ctx, Request{Deal: d.ID, By: "buyer"}); err != nil || d.Status != StatusFunded {
+		t.Fatalf("fund: %v %v", d.Status, err)
+	}
+	for _, a := range []Action{ActionDeliver, ActionConfirm} {
+		by := Party("buyer")
+		if a == ActionDeliver {
+			by = "seller"
+		}
+		if _, err := Do(ctx, l, a, Request{Deal: d.ID, By: by}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for p, want := range map[Party]int64{"buyer": 5000, "seller": 20000} {
+		if bal, _ := l.Balance(ctx, p, "USD"); bal.Int64() != want {
+			t.Errorf("%s's balance %v, want %d", p, bal, want)
+		}
+	}
+	if err := l.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -69,6 +69,9 @@ type Envelope struct {
 	// Accept answers), or any value encoding/json encodes to a JSON
 	// object (a marketplace object, a map).
 	Object any
+	// Result, when set, is the activity's result in the same forms as
+	// Object (FEP-0837: the Agreement an Accept of an Offer makes).
+	Result any
 	// To and CC address the activity; either may be empty.
 	To, CC []string
 	// Published is written in UTC to the second; zero leaves it out.

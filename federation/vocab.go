@@ -333,6 +333,11 @@ func encodeActivity(e Envelope) ([]byte, error) {
 	if act.Object, err = vocabItem("object", e.Object); err != nil {
 		return nil, err
 	}
+	if e.Result != nil {
+		if act.Result, err = vocabItem("result", e.Result); err != nil {
+			return nil, err
+		}
+	}
 	if act.To, err = vocabIRIs("to", e.To); err != nil {
 		return nil, err
 	}

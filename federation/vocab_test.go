@@ -431,3 +431,20 @@ func FuzzEnvelope(f *testing.F) {
 		}
 	})
 }
+
+// TestEnvelopeResult: an Accept of an Offer carries the Agreement as its
+// result, whole.
+func TestEnvelopeResult(t *testing.T) {
+	agreement := json.RawMessage(`{"type":"Agreement","id":"https://b.example/deals/1","stipulates":{"type":"Commitment"}}`)
+	b, err := Envelope{Type: "Accept", ID: "https://s.example/a/1", Actor: "https://s.example/u", Object: "https://b.example/a/offer", Result: agreement}.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Object string          `json:"object"`
+		Result json.RawMessage `json:"result"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil || got.Object != "https://b.example/a/offer" || !strings.Contains(string(got.Result), `"stipulates":{"type":"Commitment"}`) {
+		t.Fatalf("%s (%v)", b, err)
+	}
+}

@@ -30,9 +30,7 @@ func view(r *Record) ListingView {
 // behind a bearer token (see authenticate); a read-only token may only
 // read.
 func (s *Server) ownerRoutes() {
-	h := func(pattern string, write bool, fn func(w http.ResponseWriter, r *http.Request)) {
-		s.node.Handle(pattern, s.node.Limit("owner", s.owner(write, http.HandlerFunc(fn))))
-	}
+	h := s.ownerRoute
 	h("GET /api/v1/owner/me", false, func(w http.ResponseWriter, r *http.Request) {
 		tok, _ := s.authenticate(r)
 		node.WriteJSON(w, http.StatusOK, map[string]any{"actor": s.actorID, "handle": s.Handle(), "token": tok})
@@ -125,6 +123,12 @@ func (s *Server) ownerRoutes() {
 		}
 		node.WriteJSON(w, http.StatusOK, map[string]any{"listings": got, "total": len(got)})
 	})
+}
+
+// ownerRoute serves fn at pattern behind the owner's token (a full one
+// when write) and the owner API's rate limit.
+func (s *Server) ownerRoute(pattern string, write bool, fn func(w http.ResponseWriter, r *http.Request)) {
+	s.node.Handle(pattern, s.node.Limit("owner", s.owner(write, http.HandlerFunc(fn))))
 }
 
 // owner lets a request through with a valid token: any for reads, a full

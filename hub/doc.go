@@ -26,6 +26,16 @@
 // on what a shared listing's owner later sends: an Update as a new
 // Announce, a Delete or a narrowing as an Undo of it.
 //
+// Deals (package deal holds the model and the wire): the owner makes
+// offers on other hubs' listings and answers those made to them through
+// the owner API (/api/v1/owner/offers, /api/v1/owner/deals); each hub
+// keeps its copy of a deal in deal.deals. With hub.agent.enabled the hub
+// is also an escrow agent: it runs escrow.Ledger in the same bbolt file
+// (with hub.agent.deals mapping agreements to ledger deals), applies the
+// parties' signed EscrowRequests as the escrow state table allows, and
+// sends both parties the deal's history after each one. The EVM escrow
+// between hubs is not wired yet.
+//
 // Everything from another server or a browser is hostile: activities pass
 // the node's inbox checks, listings are validated and must belong to their
 // sender, a relay's advertised specialization is parsed within bounds,

@@ -31,6 +31,9 @@ func (s *Server) apply(ctx context.Context, a *federation.Activity) error {
 	if s.rel.ActorBlocked(a.Actor) {
 		return fmt.Errorf("%w: actor %s is blocked on this hub", federation.ErrForbidden, a.Actor)
 	}
+	if ok, err := s.dealActivity(ctx, a); ok {
+		return err
+	}
 	switch a.Type {
 	case "Follow":
 		return s.onFollow(ctx, a)

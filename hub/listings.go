@@ -30,7 +30,7 @@ var readOnly = map[string]bool{"id": true, "owner": true, "federated_ap_id": tru
 // region, location, language, resource, data product details and
 // expires_at.
 var writable = []string{"listing_type", "title", "description", "language", "price", "status", "tags", "location_pref",
-	"visibility", "region", "location", "data_product_id", "data_product", "resource", "expires_at"}
+	"visibility", "region", "location", "data_product_id", "data_product", "resource", "escrows", "expires_at"}
 
 // transitions are the status changes the owner may make: draft → active
 // ↔ paused → sold or expired. Sold and expired are final.
@@ -341,13 +341,17 @@ func (s *Server) ExpireDue(ctx context.Context) (int, error) {
 	return len(due), nil
 }
 
-// expiryLoop runs ExpireDue every ExpiryInterval until ctx ends.
+// expiryLoop runs ExpireDue and ExpireOffers every ExpiryInterval until
+// ctx ends.
 func (s *Server) expiryLoop(ctx context.Context) {
 	tick := time.NewTicker(s.ExpiryInterval)
 	defer tick.Stop()
 	for {
 		if _, err := s.ExpireDue(ctx); err != nil {
 			s.log.Error("expire listings", "error", err)
+		}
+		if _, err := s.ExpireOffers(ctx); err != nil {
+			s.log.Error("expire offers", "error", err)
 		}
 		select {
 		case <-ctx.Done():

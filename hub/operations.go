@@ -47,6 +47,25 @@ func Operations() []Operation {
 		{Name: "token-revoke", Summary: "revoke an owner API token", Arg: "<token id>",
 			Help: "Revokes the token with the id `market hub token list` shows: from now on the owner API refuses it.",
 			Run:  func(ctx context.Context, s *Server, req OperationRequest) (any, error) { return s.RevokeToken(req.Ref) }},
+		{Name: "agent-deposit", Summary: "escrow agent: record money a party paid in: agent deposit <actor URL> <minor units> <currency>", Arg: "<actor URL>", Reason: true,
+			Help: "On a hub with hub.agent.enabled: credits the party's account at the agent with money received outside (or time credits granted), e.g. `agent deposit https://buyer.example/users/bo 20000 USD`. A deal of theirs is funded from this balance.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.AgentPayment(ctx, true, req.Ref, req.Reason)
+			}},
+		{Name: "agent-withdraw", Summary: "escrow agent: record money paid out to a party: agent withdraw <actor URL> <minor units> <currency>", Arg: "<actor URL>", Reason: true,
+			Help: "On a hub with hub.agent.enabled: debits the party's account at the agent for money paid out to them outside. More than the balance is refused.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.AgentPayment(ctx, false, req.Ref, req.Reason)
+			}},
+		{Name: "agent-balance", Summary: "escrow agent: a party's balance: agent balance <actor URL> <currency>", Arg: "<actor URL>", Reason: true,
+			Help: "On a hub with hub.agent.enabled: prints what the agent holds for the party in the currency (deposits and released deals, less withdrawals and funded deals).",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				bal, err := s.AgentBalance(ctx, req.Ref, strings.TrimSpace(req.Reason))
+				if err != nil {
+					return nil, err
+				}
+				return map[string]any{"party": req.Ref, "currency": strings.TrimSpace(req.Reason), "balance": bal.String()}, nil
+			}},
 		{Name: "followers-list", Summary: "list the owner's followers, pending ones included", Method: get,
 			Help: "Prints each follower's actor, state (pending or accepted), inbox, whether it is a relay, and since when.",
 			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {
@@ -127,7 +146,7 @@ func Operations() []Operation {
 // Groups are the operator commands that take a subcommand (`market hub
 // token create`): an operation's name is the group, a dash, the
 // subcommand.
-var Groups = []string{"token", "followers", "relays"}
+var Groups = []string{"token", "followers", "relays", "agent"}
 
 // Status is what `market hub status` shows.
 type Status struct {

@@ -16,6 +16,8 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/deal"
+	"github.com/sovereign-marketplace/market/escrow"
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/index"
 	"github.com/sovereign-marketplace/market/node"
@@ -47,6 +49,9 @@ type Server struct {
 	// resync wakes the job that brings every listing's audience up to
 	// date after followers or relays change.
 	resync chan struct{}
+	// agent is the escrow ledger of the escrow agent role; nil when the
+	// role is off (hub.agent.enabled).
+	agent *escrow.Ledger
 	// ExpiryInterval is how often the expiry job looks for listings past
 	// their expires_at (a minute by default); set it before Serve.
 	ExpiryInterval time.Duration
@@ -75,6 +80,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		n.Close()
 		return nil, err
 	}
+	if err := deal.CreateBuckets(n.DB); err != nil {
+		n.Close()
+		return nil, err
+	}
 	if err := fillMarketIDs(n.DB); err != nil {
 		n.Close()
 		return nil, fmt.Errorf("marketplace: %w", err)
@@ -92,6 +101,12 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		now:            n.Now,
 		resync:         make(chan struct{}, 1),
 		ExpiryInterval: time.Minute,
+	}
+	if h.Agent.Enabled {
+		if s.agent, err = escrow.NewLedger(n.DB, escrow.LedgerOptions{FundFromBalance: true, Now: n.Now}); err != nil {
+			n.Close()
+			return nil, fmt.Errorf("escrow agent: %w", err)
+		}
 	}
 	s.rel.OneWay = true
 	s.rel.FollowerAccepted = s.followerAccepted
@@ -115,6 +130,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		n.Close()
 		return nil, err
 	}
+	s.dealRoutes()
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("listing expiry", s.expiryLoop)
 	n.AddJob("listing audiences", s.resyncLoop)

@@ -162,6 +162,7 @@ func Decode(object []byte) (*Listing, error) {
 	l.Location = d.place(m["location"])
 	l.DataProductID = d.str(m["dataProductId"], "dataProductId")
 	l.DataProduct = d.dataProduct(m["dataProduct"])
+	l.Escrows = d.escrows(m["acceptsEscrow"])
 	l.Created = d.time(m["published"], "published")
 	l.Updated = d.time(m["updated"], "updated")
 	if len(d.errs) > 0 {
@@ -596,4 +597,32 @@ func or[T comparable](v, fallback T) T {
 		return fallback
 	}
 	return v
+}
+
+// escrows reads acceptsEscrow: the LedgerEscrow objects with an http(s)
+// escrowAgent, at most MaxEscrows; other kinds are skipped (a later
+// version may add them), a malformed one is an error.
+func (d *decoder) escrows(raw json.RawMessage) []Escrow {
+	var out []Escrow
+	for i, it := range d.items(raw) {
+		path := fmt.Sprintf("acceptsEscrow[%d]", i)
+		m := d.object(it, path)
+		if m == nil {
+			continue
+		}
+		if !slices.Contains(d.types(m["type"]), "LedgerEscrow") {
+			continue
+		}
+		agent := d.str(m["escrowAgent"], path+".escrowAgent")
+		if p := urlProblem(agent); p != "" {
+			d.bad(path+".escrowAgent", "%s", p)
+			continue
+		}
+		if len(out) == MaxEscrows {
+			d.bad("acceptsEscrow", "names more than %d escrows", MaxEscrows)
+			break
+		}
+		out = append(out, Escrow{Kind: EscrowLedger, Agent: agent})
+	}
+	return out
 }

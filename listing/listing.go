@@ -182,9 +182,38 @@ type Listing struct {
 	DataProduct   *DataProduct `json:"data_product,omitempty"`
 	FederatedAPID string       `json:"federated_ap_id,omitempty"` // the ActivityPub object id
 	Resource      string       `json:"resource,omitempty"`        // what kind of thing is offered, a URI
+	Escrows       []Escrow     `json:"escrows,omitempty"`         // the escrows the seller accepts, at most MaxEscrows
 	URL           string       `json:"url,omitempty"`             // the listing's web page, for people
 	Created       time.Time    `json:"created"`                   // when the seller published it
 	Updated       time.Time    `json:"updated"`
+}
+
+// EscrowLedger is the kind of an escrow run by an escrow agent: a node
+// holding a community's ledger (see package escrow), named by its actor.
+const EscrowLedger = "ledger"
+
+// MaxEscrows bounds how many escrows one listing names.
+const MaxEscrows = 8
+
+// Escrow is one way the seller accepts to hold a deal's money. Kind
+// "ledger" names an escrow agent by its actor URL (Agent); the EVM kind
+// (chain id, contract, token) comes with the on-chain deals.
+type Escrow struct {
+	Kind  string `json:"kind"`
+	Agent string `json:"agent,omitempty"`
+}
+
+// Free reports whether the listing costs nothing (no escrow is needed).
+func (l *Listing) Free() bool { return l.Price.Type == PriceFree }
+
+// AcceptsEscrow reports whether the seller named this escrow agent.
+func (l *Listing) AcceptsEscrow(agent string) bool {
+	for _, e := range l.Escrows {
+		if e.Kind == EscrowLedger && e.Agent == agent {
+			return true
+		}
+	}
+	return false
 }
 
 // FieldError names one wrong field of a listing and what was expected.
@@ -347,6 +376,20 @@ func Validate(l *Listing) error {
 	}
 	if l.Resource != "" && !isResource(l.Resource) {
 		bad("resource", "must be an http or https URL or a URN of at most %d characters, such as \"https://www.wikidata.org/wiki/Q579716\", got %q", MaxURL, short(l.Resource))
+	}
+	if len(l.Escrows) > MaxEscrows {
+		bad("escrows", "names %d escrows, at most %d allowed", len(l.Escrows), MaxEscrows)
+	}
+	for i, e := range l.Escrows {
+		field := fmt.Sprintf("escrows[%d]", i)
+		if e.Kind != EscrowLedger {
+			bad(field+".kind", "must be %q (an escrow agent), got %q", EscrowLedger, short(e.Kind))
+		} else if p := urlProblem(e.Agent); p != "" {
+			bad(field+".agent", "must be the escrow agent's actor URL: %s", p)
+		}
+	}
+	if l.Free() && len(l.Escrows) > 0 {
+		bad("escrows", "a free listing has nothing to hold in escrow")
 	}
 	if l.Created.IsZero() {
 		bad("created", "is required")

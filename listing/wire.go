@@ -104,6 +104,14 @@ type outObject struct {
 	Visibility    Visibility         `json:"visibility,omitempty"`
 	DataProductID string             `json:"dataProductId,omitempty"`
 	DataProduct   *outDataProduct    `json:"dataProduct,omitempty"`
+	Escrows       []outEscrow        `json:"acceptsEscrow,omitempty"`
+}
+
+// outEscrow is an escrow the seller accepts: {"type": "LedgerEscrow",
+// "escrowAgent": <actor URL>}.
+type outEscrow struct {
+	Type  string `json:"type"`
+	Agent string `json:"escrowAgent"`
 }
 
 type outSource struct {
@@ -256,6 +264,9 @@ func Encode(l *Listing) ([]byte, error) {
 	}
 	if d := l.DataProduct; d != nil {
 		o.DataProduct = &outDataProduct{Format: d.Format, Schema: d.Schema, SampleRows: d.SampleRows, Sample: d.Sample}
+	}
+	for _, e := range l.Escrows {
+		o.Escrows = append(o.Escrows, outEscrow{Type: "LedgerEscrow", Agent: e.Agent})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,9 @@ func variants() map[string]*Listing {
 		l.Price = Price{Amount: "12.125", Currency: "KWD", Type: PriceFixed, Model: PricingOneTime}
 		l.Language = "pt-BR"
 		l.Tags = []string{"x"}
+	})
+	add("with escrow agents", func(l *Listing) {
+		l.Escrows = []Escrow{{Kind: EscrowLedger, Agent: "https://coop.example/users/escrow"}, {Kind: EscrowLedger, Agent: "https://timebank.example/agent"}}
 	})
 	add("with a web page", func(l *Listing) {
 		l.URL = "https://hub.example/listings/9f1c?view=page&x=<y>"
@@ -844,5 +848,46 @@ func TestContentLinksThePage(t *testing.T) {
 	l.URL = "ftp://hub.example/x"
 	if err := Validate(l); err == nil || !strings.Contains(err.Error(), "url:") {
 		t.Errorf("Validate of an ftp page: %v", err)
+	}
+}
+
+func TestEscrowsBounded(t *testing.T) {
+	for name, es := range map[string][]Escrow{
+		"unknown kind":   {{Kind: "paypal", Agent: "https://coop.example/agent"}},
+		"agent not http": {{Kind: EscrowLedger, Agent: "javascript:alert(1)"}},
+		"agent missing":  {{Kind: EscrowLedger}},
+		"too many":       slices.Repeat([]Escrow{{Kind: EscrowLedger, Agent: "https://coop.example/agent"}}, MaxEscrows+1),
+	} {
+		l := base()
+		l.Escrows = es
+		if err := Validate(l); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "escrows") {
+			t.Errorf("%s: Validate = %v, want an escrows error", name, err)
+		}
+	}
+	l := base()
+	l.Price = Price{Amount: "0", Currency: "EUR", Type: PriceFree, Model: PricingOneTime}
+	l.Escrows = []Escrow{{Kind: EscrowLedger, Agent: "https://coop.example/agent"}}
+	if err := Validate(l); err == nil {
+		t.Error("a free listing with an escrow passed")
+	}
+	// Decoding: an unknown escrow kind is skipped, a bad agent refused.
+	l = base()
+	b, err := Encode(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withEscrows := func(v string) []byte {
+		return bytes.Replace(b, []byte(`"status":`), []byte(`"acceptsEscrow":`+v+`,"status":`), 1)
+	}
+	got, err := Decode(withEscrows(`[{"type":"EvmEscrow","chainId":1},{"type":"LedgerEscrow","escrowAgent":"https://coop.example/agent"}]`))
+	if err != nil || len(got.Escrows) != 1 || got.Escrows[0].Agent != "https://coop.example/agent" {
+		t.Fatalf("Decode = %+v, %v", got, err)
+	}
+	if _, err := Decode(withEscrows(`{"type":"LedgerEscrow","escrowAgent":"file:///etc/passwd"}`)); err == nil {
+		t.Error("a non-http escrow agent decoded")
+	}
+	many := "[" + strings.TrimSuffix(strings.Repeat(`{"type":"LedgerEscrow","escrowAgent":"https://a.example/x"},`, MaxEscrows+1), ",") + "]"
+	if _, err := Decode(withEscrows(many)); err == nil {
+		t.Error("more than MaxEscrows escrows decoded")
 	}
 }

@@ -1,0 +1,513 @@
+package hub
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/sovereign-marketplace/market/deal"
+	"github.com/sovereign-marketplace/market/escrow"
+	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/node"
+)
+
+// DealView is a deal as the owner API shows it: the hub's copy, and the
+// short key its routes use.
+type DealView struct {
+	Key string `json:"key"`
+	*deal.Deal
+}
+
+// dealKey is the short name of a deal in the owner API's paths: the
+// first 16 hex digits of the SHA-256 of its agreement id.
+func dealKey(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:8])
+}
+
+func dealView(d *deal.Deal) DealView { return DealView{Key: dealKey(d.ID), Deal: d} }
+
+// dealError maps the deal and escrow packages' errors to the hub's, for
+// the one error-to-status table.
+func dealError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, deal.ErrInvalid), errors.Is(err, escrow.ErrInvalid):
+		return fmt.Errorf("%w: %v", federation.ErrInvalid, err)
+	case errors.Is(err, deal.ErrForbidden), errors.Is(err, escrow.ErrForbidden):
+		return fmt.Errorf("%w: %v", federation.ErrForbidden, err)
+	case errors.Is(err, deal.ErrInvalidState), errors.Is(err, escrow.ErrInvalidState), errors.Is(err, escrow.ErrConflict), errors.Is(err, escrow.ErrNotDue):
+		return fmt.Errorf("%w: %v", federation.ErrConflict, err)
+	case errors.Is(err, deal.ErrNotFound), errors.Is(err, escrow.ErrNotFound):
+		return fmt.Errorf("%w: %v", federation.ErrNotFound, err)
+	}
+	return err
+}
+
+// OfferRequest is the body of POST /api/v1/owner/offers.
+type OfferRequest struct {
+	Listing  string `json:"listing"`            // the listing's object id (its URL)
+	Quantity int64  `json:"quantity,omitempty"` // units (fixed price) or hours (hourly)
+	Amount   string `json:"amount,omitempty"`   // the proposed total in minor units (negotiable)
+	Escrow   string `json:"escrow,omitempty"`   // the escrow agent's actor URL, one the listing names
+	// ExpiresIn is how long the offer stays open, e.g. "48h" (at most 30
+	// days; 7 days when empty).
+	ExpiresIn string `json:"expires_in,omitempty"`
+}
+
+// MakeOffer sends an Offer of an Agreement for a listing of another hub:
+// the listing is fetched from its origin (never taken from the request),
+// priced by its price type, and the Offer goes to its seller only.
+func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, error) {
+	if !listing.IsHTTPURL(req.Listing) || len(req.Listing) > listing.MaxURL {
+		return nil, fmt.Errorf("%w: listing: must be the listing's URL (its object id)", federation.ErrInvalid)
+	}
+	life := deal.DefaultLifetime
+	if req.ExpiresIn != "" {
+		d, err := time.ParseDuration(req.ExpiresIn)
+		if err != nil || d < time.Second || d > deal.MaxLifetime {
+			return nil, fmt.Errorf("%w: expires_in: must be a duration from 1s to %s, such as \"48h\"", federation.ErrInvalid, deal.MaxLifetime)
+		}
+		life = d
+	}
+	body, err := s.client.FetchObject(ctx, req.Listing)
+	if err != nil {
+		return nil, err
+	}
+	l, err := listing.Decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: listing %s: %v", federation.ErrInvalid, req.Listing, err)
+	}
+	if hostOf(l.Owner) != hostOf(l.FederatedAPID) {
+		return nil, fmt.Errorf("%w: listing %s is attributed to %s on another host", federation.ErrForbidden, req.Listing, l.Owner)
+	}
+	if l.Owner == s.actorID {
+		return nil, fmt.Errorf("%w: listing: the owner cannot buy their own listing", federation.ErrInvalid)
+	}
+	terms, err := deal.Price(l, s.actorID, req.Quantity, req.Amount, req.Escrow)
+	if err != nil {
+		return nil, dealError(err)
+	}
+	seller, err := s.client.Actor(ctx, l.Owner)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	terms.Expires = now.Add(life).Truncate(time.Second)
+	offerID := s.publicURL + "/activities/" + newID()
+	d := deal.New(s.publicURL+"/deals/"+newID(), offerID, deal.RoleBuyer, terms, s.actorID, now)
+	act, err := federation.Envelope{Type: "Offer", ID: offerID, Actor: s.actorID, Object: deal.Agreement(d, unitOf(l)),
+		To: []string{l.Owner}, Published: now}.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
+		if err := deal.In(tx).Put(d); err != nil {
+			return err
+		}
+		return s.queue.EnqueueTx(tx, seller.Inbox, act)
+	})
+	return d, err
+}
+
+// unitOf is the unit an offer's quantity counts in.
+func unitOf(l *listing.Listing) string {
+	if u := l.Price.Type.TimeUnit(); u != "" {
+		return u
+	}
+	return "one"
+}
+
+// Deals returns the hub's copies of its deals, newest first.
+func (s *Server) Deals() ([]*deal.Deal, error) {
+	var out []*deal.Deal
+	err := s.node.DB.View(func(tx *bbolt.Tx) error {
+		var err error
+		out, err = deal.In(tx).List()
+		return err
+	})
+	return out, err
+}
+
+// Deal returns the deal with the owner API's key, or ErrNotFound.
+func (s *Server) Deal(key string) (*deal.Deal, error) {
+	ds, err := s.Deals()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		if dealKey(d.ID) == key {
+			return d, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: no deal %q", federation.ErrNotFound, short(key))
+}
+
+// AnswerOffer accepts or rejects an offer made to the owner: the buyer's
+// hub gets an Accept (with the Agreement as result) or a Reject, and an
+// accepted deal with an escrow is created at the escrow agent.
+func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Deal, error) {
+	d, err := s.Deal(key)
+	if err != nil {
+		return nil, err
+	}
+	if d.Role != deal.RoleSeller {
+		return nil, fmt.Errorf("%w: deal %s is an offer the owner made; only its seller answers it", federation.ErrForbidden, key)
+	}
+	now := s.now().UTC()
+	typ := map[string]string{"accept": "Accept", "reject": "Reject"}[action]
+	id := s.publicURL + "/activities/" + newID()
+	if err := d.Answer(action, s.actorID, id, now); err != nil {
+		return nil, dealError(err)
+	}
+	env := federation.Envelope{Type: typ, ID: id, Actor: s.actorID, Object: d.Offer, To: []string{d.Buyer}, Published: now}
+	if action == "accept" {
+		env.Result = deal.Agreement(d, "")
+	}
+	act, err := env.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	buyer, err := s.client.Actor(ctx, d.Buyer)
+	if err != nil {
+		return nil, err
+	}
+	var create []byte
+	var agentInbox string
+	if action == "accept" && d.Escrow != "" {
+		agent, err := s.client.Actor(ctx, d.Escrow)
+		if err != nil {
+			return nil, fmt.Errorf("escrow agent %s: %w", d.Escrow, err)
+		}
+		agentInbox = agent.Inbox
+		if create, err = s.escrowRequest(d, escrow.ActionCreate, now); err != nil {
+			return nil, err
+		}
+	}
+	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		cur, err := st.Get(d.ID)
+		if err != nil {
+			return err
+		}
+		if cur.State != deal.StateOffered {
+			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
+		}
+		if err := st.Put(d); err != nil {
+			return err
+		}
+		if err := s.queue.EnqueueTx(tx, buyer.Inbox, act); err != nil {
+			return err
+		}
+		if create != nil {
+			return s.queue.EnqueueTx(tx, agentInbox, create)
+		}
+		return nil
+	})
+	return d, err
+}
+
+// escrowRequest builds the owner's Create of an EscrowRequest for action
+// on d.
+func (s *Server) escrowRequest(d *deal.Deal, a escrow.Action, now time.Time) ([]byte, error) {
+	r := &deal.Request{ID: s.publicURL + "/escrow-requests/" + newID(), By: s.actorID, Action: string(a), Agreement: d.ID, Deal: d.EscrowDeal}
+	if a == escrow.ActionCreate {
+		r.Buyer, r.Seller, r.Amount, r.Currency = d.Buyer, d.Seller, d.Amount, d.Currency
+	}
+	return federation.Envelope{Type: "Create", ID: s.publicURL + "/activities/" + newID(), Actor: s.actorID, Object: r.Object(),
+		To: []string{d.Escrow}, Published: now}.MarshalJSON()
+}
+
+// dealActions are the escrow actions the owner API takes on a deal.
+var dealActions = []escrow.Action{escrow.ActionFund, escrow.ActionDeliver, escrow.ActionConfirm, escrow.ActionComplete, escrow.ActionRefund, escrow.ActionTimeout}
+
+// Act asks the deal's escrow agent to take action a for the owner, with
+// a signed request sent now: the agent's refusal comes back as the
+// error. The copy changes when the agent's update arrives.
+func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.Deal, error) {
+	if !slices.Contains(dealActions, a) {
+		return nil, fmt.Errorf("%w: action: must be one of %v", federation.ErrInvalid, dealActions)
+	}
+	d, err := s.Deal(key)
+	if err != nil {
+		return nil, err
+	}
+	if d.Escrow == "" || d.EscrowDeal == 0 {
+		return nil, fmt.Errorf("%w: the deal is %s, with no escrow deal yet", federation.ErrConflict, d.State)
+	}
+	agent, err := s.client.Actor(ctx, d.Escrow)
+	if err != nil {
+		return nil, fmt.Errorf("escrow agent %s: %w", d.Escrow, err)
+	}
+	act, err := s.escrowRequest(d, a, s.now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.client.Post(ctx, agent.Inbox, act); err != nil {
+		var de *federation.DeliveryError
+		if errors.As(err, &de) && de.Status >= 400 && de.Status < 500 {
+			return nil, federation.WithCode(de.Status, "escrow_refused", "the escrow agent refused to "+string(a)+" the deal", err)
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
+// ExpireOffers ends the open offers whose time is up, on either side: both
+// hubs know the time, so no message is needed.
+func (s *Server) ExpireOffers(ctx context.Context) (int, error) {
+	n := 0
+	now := s.now().UTC()
+	err := s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		ds, err := st.List()
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if d.State != deal.StateOffered || now.Before(d.Expires) {
+				continue
+			}
+			if err := d.Answer("expire", "", "", now); err != nil {
+				return err
+			}
+			if err := st.Put(d); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// dealActivity reports whether a is about a deal, and handles it if so.
+func (s *Server) dealActivity(ctx context.Context, a *federation.Activity) (bool, error) {
+	switch {
+	case a.Type == "Offer" && slices.Contains(a.ObjectTypes, deal.TypeAgreement):
+		return true, s.onOffer(ctx, a)
+	case (a.Type == "Accept" || a.Type == "Reject") && !a.ObjectEmbedded:
+		var known bool
+		_ = s.node.DB.View(func(tx *bbolt.Tx) error {
+			_, err := deal.In(tx).ByOffer(a.ObjectID)
+			known = err == nil
+			return nil
+		})
+		if known {
+			return true, s.onAnswer(a)
+		}
+	case a.Type == "Create" && slices.Contains(a.ObjectTypes, deal.TypeEscrowRequest):
+		return true, s.onEscrowRequest(ctx, a)
+	case a.Type == "Create" && slices.Contains(a.ObjectTypes, deal.TypeEscrowUpdate):
+		return true, s.onEscrowUpdate(a)
+	}
+	return false, nil
+}
+
+// onlyTo checks that an activity is addressed to this hub's owner and no
+// one else: a deal is between its two parties.
+func (s *Server) onlyTo(a *federation.Activity) error {
+	var m struct {
+		To, CC, BTo, BCC, Audience json.RawMessage
+	}
+	_ = json.Unmarshal(a.Raw, &m)
+	var to []string
+	if err := json.Unmarshal(m.To, &to); err != nil {
+		var one string
+		if json.Unmarshal(m.To, &one) != nil {
+			return fmt.Errorf("%w: a deal's activity must be addressed to its other party", federation.ErrInvalid)
+		}
+		to = []string{one}
+	}
+	if len(to) != 1 || to[0] != s.actorID || len(m.CC) > 0 && string(m.CC) != "null" || len(m.BTo) > 0 || len(m.BCC) > 0 || len(m.Audience) > 0 {
+		return fmt.Errorf("%w: a deal's activity goes to its other party only (to: [%s]), nothing else", federation.ErrInvalid, s.actorID)
+	}
+	return nil
+}
+
+// onOffer takes an Offer of an Agreement for one of the owner's listings:
+// the terms are priced again from the listing as the hub keeps it, and
+// must match; the deal is kept as offered until the owner answers or it
+// expires.
+func (s *Server) onOffer(ctx context.Context, a *federation.Activity) error {
+	if err := s.onlyTo(a); err != nil {
+		return err
+	}
+	o, err := deal.DecodeAgreement(a.Object)
+	if err != nil {
+		return dealError(err)
+	}
+	if o.Buyer != a.Actor || hostOf(o.ID) != hostOf(a.Actor) {
+		return fmt.Errorf("%w: the Agreement must be the offering actor's own (attributedTo %s, id on its host)", federation.ErrForbidden, a.Actor)
+	}
+	id, ok := strings.CutPrefix(o.Listing, s.publicURL+"/listings/")
+	if !ok {
+		return fmt.Errorf("%w: listing %s is not the owner's", federation.ErrNotFound, o.Listing)
+	}
+	rec, err := s.Listing(id)
+	if err != nil || rec.Deleted != nil || rec.Listing.FederatedAPID != o.Listing {
+		return fmt.Errorf("%w: no listing %s", federation.ErrNotFound, o.Listing)
+	}
+	terms, err := deal.Price(&rec.Listing, a.Actor, o.Quantity, o.Amount, o.Escrow)
+	if err != nil {
+		return dealError(err)
+	}
+	if terms.Amount != o.Amount || terms.Currency != o.Currency {
+		return fmt.Errorf("%w: the offer's total %s %s is not the listing's price for %d (%s %s)", federation.ErrInvalid, o.Amount, o.Currency, o.Quantity, terms.Amount, terms.Currency)
+	}
+	now := s.now().UTC()
+	if !o.Expires.After(now) || o.Expires.After(now.Add(deal.MaxLifetime)) {
+		return fmt.Errorf("%w: agreement endTime must be within %s from now", federation.ErrInvalid, deal.MaxLifetime)
+	}
+	terms.Expires = o.Expires
+	d := deal.New(o.ID, a.ID, deal.RoleSeller, terms, a.Actor, now)
+	return s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		if old, err := st.Get(o.ID); err == nil {
+			if old.Offer != a.ID {
+				return fmt.Errorf("%w: agreement %s was offered already", federation.ErrConflict, o.ID)
+			}
+			return federation.SeenIn(tx).Mark(a.ID, now)
+		}
+		if err := st.Put(d); err != nil {
+			return err
+		}
+		return federation.SeenIn(tx).Mark(a.ID, now)
+	})
+}
+
+// onAnswer takes the seller's Accept or Reject of an offer the owner
+// made; only the seller may answer, once.
+func (s *Server) onAnswer(a *federation.Activity) error {
+	if err := s.onlyTo(a); err != nil {
+		return err
+	}
+	action := strings.ToLower(a.Type)
+	now := s.now().UTC()
+	return s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		d, err := st.ByOffer(a.ObjectID)
+		if err != nil {
+			return dealError(err)
+		}
+		if d.Role != deal.RoleBuyer {
+			return fmt.Errorf("%w: the offer was made to this hub", federation.ErrForbidden)
+		}
+		if a.Type == "Accept" {
+			var m struct {
+				Result json.RawMessage `json:"result"`
+			}
+			_ = json.Unmarshal(a.Raw, &m)
+			o, err := deal.DecodeAgreement(m.Result)
+			if err != nil {
+				return dealError(err)
+			}
+			if o.ID != d.ID || o.Amount != d.Amount || o.Currency != d.Currency || o.Escrow != d.Escrow || o.Quantity != d.Quantity || o.Listing != d.Listing {
+				return fmt.Errorf("%w: the accepted Agreement is not the one offered", federation.ErrInvalid)
+			}
+		}
+		if err := d.Answer(action, a.Actor, a.ID, now); err != nil {
+			return dealError(err)
+		}
+		if err := st.Put(d); err != nil {
+			return err
+		}
+		return federation.SeenIn(tx).Mark(a.ID, now)
+	})
+}
+
+// onEscrowUpdate mirrors what the deal's escrow agent reports.
+func (s *Server) onEscrowUpdate(a *federation.Activity) error {
+	if err := s.onlyTo(a); err != nil {
+		return err
+	}
+	u, err := deal.DecodeUpdate(a.Object)
+	if err != nil {
+		return dealError(err)
+	}
+	if u.Agent != a.Actor {
+		return fmt.Errorf("%w: an escrow update is its agent's own", federation.ErrForbidden)
+	}
+	now := s.now().UTC()
+	return s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		d, err := st.Get(u.Agreement)
+		if err != nil {
+			return dealError(err)
+		}
+		changed, err := d.Mirror(u)
+		if err != nil {
+			return dealError(err)
+		}
+		if changed {
+			if err := st.Put(d); err != nil {
+				return err
+			}
+		}
+		return federation.SeenIn(tx).Mark(a.ID, now)
+	})
+}
+
+// dealRoutes serves the owner API's offers and deals.
+func (s *Server) dealRoutes() {
+	h := s.ownerRoute
+	answer := func(w http.ResponseWriter, r *http.Request, status int, d *deal.Deal, err error) {
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
+		node.WriteJSON(w, status, dealView(d))
+	}
+	h("POST /api/v1/owner/offers", true, func(w http.ResponseWriter, r *http.Request) {
+		body, ok := readBody(w, r, s)
+		if !ok {
+			return
+		}
+		var req OfferRequest
+		dec := json.NewDecoder(strings.NewReader(string(body)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			federation.WriteError(w, http.StatusBadRequest, "invalid_request", `the body is {"listing": "<listing URL>", "quantity": <units or hours>, "amount": "<minor units, negotiable>", "escrow": "<agent actor URL>", "expires_in": "48h"}: `+err.Error())
+			return
+		}
+		d, err := s.MakeOffer(r.Context(), req)
+		answer(w, r, http.StatusCreated, d, err)
+	})
+	h("GET /api/v1/owner/deals", false, func(w http.ResponseWriter, r *http.Request) {
+		ds, err := s.Deals()
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
+		out := make([]DealView, len(ds))
+		for i, d := range ds {
+			out[i] = dealView(d)
+		}
+		node.WriteJSON(w, http.StatusOK, map[string]any{"deals": out, "total": len(out)})
+	})
+	h("GET /api/v1/owner/deals/{key}", false, func(w http.ResponseWriter, r *http.Request) {
+		d, err := s.Deal(r.PathValue("key"))
+		answer(w, r, http.StatusOK, d, err)
+	})
+	for _, action := range []string{"accept", "reject"} {
+		h("POST /api/v1/owner/offers/{key}/"+action, true, func(w http.ResponseWriter, r *http.Request) {
+			d, err := s.AnswerOffer(r.Context(), r.PathValue("key"), action)
+			answer(w, r, http.StatusOK, d, err)
+		})
+	}
+	h("POST /api/v1/owner/deals/{key}/{action}", true, func(w http.ResponseWriter, r *http.Request) {
+		d, err := s.Act(r.Context(), r.PathValue("key"), escrow.Action(r.PathValue("action")))
+		answer(w, r, http.StatusAccepted, d, err)
+	})
+}
