@@ -66,6 +66,24 @@ func Operations() []Operation {
 				}
 				return map[string]any{"party": req.Ref, "currency": strings.TrimSpace(req.Reason), "balance": bal.String()}, nil
 			}},
+		{Name: "agent-deal", Summary: "escrow agent: the agent's copy of a deal: agent deal <agreement id>", Arg: "<agreement id>",
+			Help: "On a hub with hub.agent.enabled: prints the agent's own state of the deal of an agreement (the deal's \"id\" in either party's owner API, GET /api/v1/owner/deals/<key>) and its history, to compare with the parties' copies.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				d, err := s.AgentDeal(ctx, req.Ref)
+				if err != nil {
+					return nil, err
+				}
+				hist, err := s.agent.History(ctx, d.ID)
+				if err != nil {
+					return nil, err
+				}
+				events := make([]map[string]any, 0, len(hist))
+				for _, ev := range hist {
+					events = append(events, map[string]any{"action": ev.Action, "from": ev.From, "to": ev.To, "by": ev.By, "at": ev.At})
+				}
+				return map[string]any{"agreement": req.Ref, "deal": d.ID, "buyer": d.Buyer, "seller": d.Seller,
+					"amount": d.Amount.String(), "currency": d.Currency, "status": d.Status, "history": events}, nil
+			}},
 		{Name: "followers-list", Summary: "list the owner's followers, pending ones included", Method: get,
 			Help: "Prints each follower's actor, state (pending or accepted), inbox, whether it is a relay, and since when.",
 			Run: func(ctx context.Context, s *Server, _ OperationRequest) (any, error) {

@@ -1,0 +1,332 @@
+// Command deals measures deals between hubs (`market hub`, the binary `go
+// build` makes, each run as its own process on loopback) with one escrow
+// agent (a `market hub` process with MARKET_HUB_AGENT_ENABLED=true) on
+// its ledger:
+//
+//   - throughput: every hub publishes a listing that accepts the agent's
+//     escrow and the agent's operator credits every hub's owner (`market
+//     hub agent deposit`); then deals run, 100 at a time, each between a
+//     buyer hub and another (seller) hub, every step through the owner
+//     API as the README's deal tour takes it: offer, accept, fund,
+//     deliver, confirm, complete, each side acting once it sees (by
+//     polling its own hub's copy) that its turn came. The figure is the
+//     deals completed on both hubs per second of wall time;
+//   - messages per deal: the activities the hubs' and the agent's inboxes
+//     received (market_inbox_activities_total, every type and outcome)
+//     during the run, divided by the deals;
+//   - confirm to completed: for each deal, from the buyer's confirm
+//     request until the seller's copy shows `completed` (the seller's hub
+//     sees `confirmed` from the agent, the seller completes, the agent's
+//     update arrives), p50/p95/p99. Copies are polled every -poll, which
+//     bounds the figure's resolution.
+//
+// It prints one line per figure, name, value and unit, with the issue's
+// target beside each; a figure that misses its target says MISSED.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sovereign-marketplace/market/bench/internal/benchkit"
+)
+
+func main() {
+	hubs := flag.Int("hubs", 10, "hubs that buy and sell (the escrow agent is one more)")
+	deals := flag.Int("deals", 200, "deals run from offer to completed")
+	conc := flag.Int("concurrent", 100, "deals in progress at once")
+	poll := flag.Duration("poll", 10*time.Millisecond, "how often a party polls its hub's copy of a deal")
+	stuck := flag.Duration("stuck", 10*time.Second, "how long a party waits for its turn before the deal counts as stuck")
+	flag.Parse()
+	if err := run(*hubs, *deals, *conc, *poll, *stuck); err != nil {
+		fmt.Fprintln(os.Stderr, "deals:", err)
+		os.Exit(1)
+	}
+}
+
+func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
+	work, err := os.MkdirTemp("", "bench-deals-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	bin, err := benchkit.BuildMarket(work)
+	if err != nil {
+		return err
+	}
+	agent, err := newHub(bin, work, "agent", "MARKET_HUB_AGENT_ENABLED=true")
+	if err != nil {
+		return err
+	}
+	defer agent.Stop()
+	hubs := make([]*hubProc, nHubs)
+	for i := range hubs {
+		if hubs[i], err = newHub(bin, work, fmt.Sprintf("hub%d", i)); err != nil {
+			return err
+		}
+		defer hubs[i].Stop()
+	}
+	listings := make([]string, nHubs)
+	for i, h := range hubs {
+		if _, err := agent.run("agent", "deposit", h.actor, "1000000000", "USD"); err != nil {
+			return err
+		}
+		var l struct {
+			FederatedAPID string `json:"federated_ap_id"`
+		}
+		err := h.api("POST", "/api/v1/owner/listings", map[string]any{
+			"listing_type": "service", "title": fmt.Sprintf("Architecture consulting %d", i), "description": "One hour by video call.",
+			"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly"},
+			"status":  "active",
+			"escrows": []map[string]string{{"kind": "ledger", "agent": agent.actor}},
+		}, http.StatusCreated, &l)
+		if err != nil {
+			return err
+		}
+		listings[i] = l.FederatedAPID
+	}
+	all := append([]*hubProc{agent}, hubs...)
+	received := func() float64 {
+		var n float64
+		for _, h := range all {
+			n += h.sum("market_inbox_activities_total")
+		}
+		return n
+	}
+
+	latencies := make([]time.Duration, nDeals)
+	oneDeal := func(i int) error {
+		buyer, s := hubs[i%nHubs], (i+1+i/nHubs)%nHubs
+		if s == i%nHubs {
+			s = (s + 1) % nHubs
+		}
+		seller := hubs[s]
+		var d struct {
+			Key string `json:"key"`
+		}
+		if err := buyer.api("POST", "/api/v1/owner/offers", map[string]any{"listing": listings[s], "quantity": 1, "escrow": agent.actor}, http.StatusCreated, &d); err != nil {
+			return err
+		}
+		step := func(by *hubProc, path string, want int, watch *hubProc, state string) error {
+			if path != "" {
+				if err := by.api("POST", path, nil, want, nil); err != nil {
+					return err
+				}
+			}
+			return watch.waitState(d.Key, state, poll, stuck)
+		}
+		if err := step(nil, "", 0, seller, "offered"); err != nil {
+			return err
+		}
+		if err := step(seller, "/api/v1/owner/offers/"+d.Key+"/accept", http.StatusOK, buyer, "created"); err != nil {
+			return err
+		}
+		if err := step(buyer, "/api/v1/owner/deals/"+d.Key+"/fund", http.StatusAccepted, seller, "funded"); err != nil {
+			return err
+		}
+		if err := step(seller, "/api/v1/owner/deals/"+d.Key+"/deliver", http.StatusAccepted, buyer, "delivered"); err != nil {
+			return err
+		}
+		confirmed := time.Now()
+		if err := step(buyer, "/api/v1/owner/deals/"+d.Key+"/confirm", http.StatusAccepted, seller, "confirmed"); err != nil {
+			return err
+		}
+		if err := step(seller, "/api/v1/owner/deals/"+d.Key+"/complete", http.StatusAccepted, seller, "completed"); err != nil {
+			return err
+		}
+		latencies[i] = time.Since(confirmed)
+		return buyer.waitState(d.Key, "completed", poll, stuck)
+	}
+	var mu sync.Mutex
+	var stuckDeals []string
+	before := received()
+	start := time.Now()
+	err = benchkit.Each(nDeals, conc, func(i int) error {
+		err := oneDeal(i)
+		var se stuckError
+		if errors.As(err, &se) {
+			mu.Lock()
+			stuckDeals = append(stuckDeals, se.Error())
+			mu.Unlock()
+			return nil
+		}
+		return err
+	})
+	took := time.Since(start)
+	if err != nil {
+		return err
+	}
+	time.Sleep(500 * time.Millisecond) // let the last updates land before counting
+	done := nDeals - len(stuckDeals)
+	msgs := (received() - before) / float64(max(done, 1))
+	var lat []time.Duration
+	for _, d := range latencies {
+		if d > 0 {
+			lat = append(lat, d)
+		}
+	}
+
+	missed, targets := 0, 0
+	target := func(ok bool, t string) string {
+		targets++
+		if ok {
+			return "target " + t
+		}
+		missed++
+		return "target " + t + ": MISSED"
+	}
+	for _, s := range stuckDeals[:min(len(stuckDeals), 3)] {
+		fmt.Fprintln(os.Stderr, "deals: stuck:", s)
+	}
+	benchkit.Line("deals_stuck", len(stuckDeals), fmt.Sprintf("of %d deals (%s)", nDeals, target(len(stuckDeals) == 0, "0")))
+	benchkit.Line("deals_per_second", fmt.Sprintf("%.1f", float64(done)/took.Seconds()),
+		fmt.Sprintf("deals/s offer to completed on both hubs (%d completed, %d at once, %d hub processes + 1 agent process, %.1fs; no target set, reported)", done, conc, nHubs, took.Seconds()))
+	benchkit.Line("messages_per_deal", fmt.Sprintf("%.1f", msgs),
+		"activities received at inboxes per completed deal (offer, accept, 5 requests to the agent, 2 updates per escrow transition; no target set, reported)")
+	p50, p95, p99 := benchkit.Percentiles(lat)
+	benchkit.Line("confirm_to_completed_p50", fmt.Sprintf("%.0f", p50), "ms")
+	benchkit.Line("confirm_to_completed_p95", fmt.Sprintf("%.0f", p95),
+		fmt.Sprintf("ms buyer's confirm to the seller's copy completed, the seller completing once it sees confirmed; polled every %v (%s)", poll, target(p95 <= 500, "≤ 500 ms")))
+	benchkit.Line("confirm_to_completed_p99", fmt.Sprintf("%.0f", p99), "ms")
+	benchkit.Line("targets_missed", missed, fmt.Sprintf("of %d", targets))
+	return nil
+}
+
+// hubProc is a `market hub` process on its own data directory and
+// loopback port, with a full owner API token from `market hub init`.
+type hubProc struct {
+	*benchkit.Process
+	bin, token, actor string
+	env               []string
+	client            *http.Client
+}
+
+var tokenPattern = regexp.MustCompile(`mkt_[0-9a-f]+`)
+
+// newHub initializes a hub under work/name, starts it with the extra
+// environment, and waits until it is ready.
+func newHub(bin, work, name string, extra ...string) (*hubProc, error) {
+	addr, err := benchkit.FreeAddr()
+	if err != nil {
+		return nil, err
+	}
+	env := append(os.Environ(), "MARKET_LISTEN="+addr, "MARKET_DATA_DIR="+filepath.Join(work, name),
+		"MARKET_ALLOW_PRIVATE_NETWORKS=true", "MARKET_LOG_LEVEL=warn")
+	h := &hubProc{bin: bin, env: append(env, extra...), actor: "http://" + addr + "/users/owner",
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}, Timeout: 30 * time.Second}}
+	out, err := h.run("init")
+	if err != nil {
+		return nil, err
+	}
+	if h.token = tokenPattern.FindString(string(out)); h.token == "" {
+		return nil, fmt.Errorf("market hub init printed no owner API token:\n%s", out)
+	}
+	if h.Process, _, err = benchkit.Start(bin, []string{"hub"}, h.env, addr, 30*time.Second); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// run runs `market hub <args>` against the hub and returns its stdout.
+func (h *hubProc) run(args ...string) ([]byte, error) {
+	cmd := exec.Command(h.bin, append([]string{"hub"}, args...)...)
+	cmd.Env = h.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("market hub %s: %v: %s", strings.Join(args, " "), err, stderr.String())
+	}
+	return out, nil
+}
+
+// api calls the owner API; any status but want is an error; the JSON
+// answer goes into out when it is not nil.
+func (h *hubProc) api(method, path string, body any, want int, out any) error {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, h.Base+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+h.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s %s%s: %d %s", method, h.Base, path, resp.StatusCode, b)
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
+	}
+	return nil
+}
+
+// stuckError is a deal whose copy did not reach the state a party waited
+// for in time.
+type stuckError string
+
+func (e stuckError) Error() string { return string(e) }
+
+// waitState polls the hub's copy of the deal with key until its state is
+// want, for stuck at most.
+func (h *hubProc) waitState(key, want string, poll, stuck time.Duration) error {
+	deadline := time.Now().Add(stuck)
+	var last string
+	for time.Now().Before(deadline) {
+		var d struct {
+			State string `json:"state"`
+		}
+		if err := h.api("GET", "/api/v1/owner/deals/"+key, nil, http.StatusOK, &d); err == nil {
+			if last = d.State; last == want {
+				return nil
+			}
+		}
+		time.Sleep(poll)
+	}
+	return stuckError(fmt.Sprintf("deal %s at %s: still %q after %v, want %q", key, h.Base, last, stuck, want))
+}
+
+// sum adds up every series of the metric name on the process's /metrics.
+func (h *hubProc) sum(name string) float64 {
+	resp, err := http.Get(h.Base + "/metrics")
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	var n float64
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, name+"{") || strings.HasPrefix(line, name+" ") {
+			f := strings.Fields(line)
+			v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+			n += v
+		}
+	}
+	return n
+}
