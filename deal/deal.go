@@ -255,8 +255,9 @@ const MaxReason = 500
 
 // Refuse records the escrow agent's refusal of a party's request: action
 // is the escrow action refused, request the request's id, reason the
-// agent's words (as DecodeRefusal bounds them). A refused create of an accepted deal the agent never
-// created ends it (state refused); any other refusal is noted in the
+// agent's words (as DecodeRefusal bounds them). A refused create of a deal the agent never created (accepted, or
+// still offered on the buyer's side when the refusal outruns the Accept)
+// ends it (state refused); any other refusal is noted in the
 // history and leaves the state (the party may try again), while room is
 // left for the agent's events. The same request is recorded once; it
 // reports whether the copy changed.
@@ -270,7 +271,9 @@ func (d *Deal) Refuse(agent, action, request, reason string, at time.Time) (bool
 		}
 	}
 	to := d.State
-	if action == string(escrow.ActionCreate) && d.State == StateAccepted && d.LastSeq() == 0 {
+	// A create comes from the seller's accept; the buyer's hub may hear
+	// of its refusal before the Accept itself.
+	if action == string(escrow.ActionCreate) && (d.State == StateAccepted || d.State == StateOffered) && d.LastSeq() == 0 {
 		to = StateRefused
 	} else if len(d.History) >= maxEntries-MaxEvents-4 {
 		return false, nil
