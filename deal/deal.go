@@ -38,11 +38,14 @@ const (
 	StateAccepted State = "accepted"
 	StateRejected State = "rejected"
 	StateExpired  State = "expired"
+	// StateRefused is an accepted deal the escrow agent refused to
+	// create (the history's last entry says why).
+	StateRefused State = "refused"
 )
 
 // Final reports whether nothing can happen to a deal in s any more.
 func (s State) Final() bool {
-	return s == StateRejected || s == StateExpired || escrow.Status(s).Final()
+	return s == StateRejected || s == StateExpired || s == StateRefused || escrow.Status(s).Final()
 }
 
 // Limits on what an offer may say.
@@ -79,6 +82,8 @@ type Entry struct {
 	By     string    `json:"by"`               // the actor that took it
 	Seq    int       `json:"seq,omitempty"`    // position in the agent's history (escrow events)
 	Source string    `json:"source,omitempty"` // the activity that said so
+	// Reason is why the escrow agent refused a request (action refuse).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Deal is one hub's copy of a deal.
@@ -243,6 +248,39 @@ func (d *Deal) Mirror(u *Update) (bool, error) {
 		*d = next
 	}
 	return changed, nil
+}
+
+// MaxReason bounds the refusal reason a copy keeps.
+const MaxReason = 500
+
+// Refuse records the escrow agent's refusal of a party's request: action
+// is the escrow action refused, request the request's id, reason the
+// agent's words (as DecodeRefusal bounds them). A refused create of a deal the agent never created (accepted, or
+// still offered on the buyer's side when the refusal outruns the Accept)
+// ends it (state refused); any other refusal is noted in the
+// history and leaves the state (the party may try again), while room is
+// left for the agent's events. The same request is recorded once; it
+// reports whether the copy changed.
+func (d *Deal) Refuse(agent, action, request, reason string, at time.Time) (bool, error) {
+	if d.Escrow == "" || agent != d.Escrow {
+		return false, fmt.Errorf("%w: %s is not this deal's escrow agent", ErrForbidden, agent)
+	}
+	for _, e := range d.History {
+		if e.Action == "refuse" && e.Source == request {
+			return false, nil
+		}
+	}
+	to := d.State
+	// A create comes from the seller's accept; the buyer's hub may hear
+	// of its refusal before the Accept itself.
+	if action == string(escrow.ActionCreate) && (d.State == StateAccepted || d.State == StateOffered) && d.LastSeq() == 0 {
+		to = StateRefused
+	} else if len(d.History) >= maxEntries-MaxEvents-4 {
+		return false, nil
+	}
+	d.record(Entry{At: at.UTC(), Action: "refuse", From: d.State, To: to, By: agent, Source: request,
+		Reason: "the escrow agent refused to " + action + ": " + reason})
+	return true, nil
 }
 
 // LastSeq is the agent's position of the last escrow event the copy has.

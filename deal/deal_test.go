@@ -189,3 +189,51 @@ func TestUpdateRoundTrip(t *testing.T) {
 		t.Error("a party's request to rule decoded")
 	}
 }
+
+// TestRefuse: the agent's refusal of the create ends an accepted deal as
+// refused, once, with the reason; a refusal of a later step is noted and
+// leaves the state; only the deal's agent refuses.
+func TestRefuse(t *testing.T) {
+	d := offered(t)
+	d.Answer("accept", seller, "", t0)
+	agent := update().Agent
+	if _, err := d.Refuse("https://evil.example/agent", "create", "https://s.example/r/1", "no", t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a refusal from another agent: %v", err)
+	}
+	for i := range 2 {
+		changed, err := d.Refuse(agent, "create", "https://s.example/r/1", "unknown currency", t0)
+		if err != nil || changed != (i == 0) || d.State != StateRefused || !d.State.Final() {
+			t.Fatalf("refuse %d: %v %v %s", i, changed, err, d.State)
+		}
+	}
+	last := d.History[len(d.History)-1]
+	if last.Action != "refuse" || last.From != StateAccepted || last.To != StateRefused || !strings.Contains(last.Reason, "create: unknown currency") {
+		t.Fatalf("the refusal's entry: %+v", last)
+	}
+	if _, err := d.Mirror(update(Event{1, "create", "", "created", seller, t0})); err == nil {
+		t.Fatal("a refused deal was created later")
+	}
+
+	d = offered(t)
+	d.Answer("accept", seller, "", t0)
+	d.Mirror(update(Event{1, "create", "", "created", seller, t0}))
+	if changed, err := d.Refuse(agent, "fund", "https://b.example/r/2", "the buyer's balance is short", t0); !changed || err != nil || d.State != "created" {
+		t.Fatalf("a refused fund: %v %v %s", changed, err, d.State)
+	}
+	if _, err := d.Mirror(update(Event{1, "create", "", "created", seller, t0}, Event{2, "fund", "created", "funded", buyer, t0})); err != nil || d.State != "funded" {
+		t.Fatalf("a fund after a refused one: %v %s", err, d.State)
+	}
+}
+
+func TestRefusalRoundTrip(t *testing.T) {
+	r := &Request{ID: "https://s.example/r/1", By: seller, Action: "create", Agreement: "https://b.example/deals/1",
+		Buyer: buyer, Seller: seller, Amount: "5", Currency: "USD"}
+	act, _ := json.Marshal(map[string]any{"type": "Reject", "object": r.Object(), "result": RefusalResult(strings.Repeat("é", MaxReason))})
+	got, reason, err := DecodeRefusal(r.Object(), act)
+	if err != nil || got.ID != r.ID || got.Action != "create" || len(reason) > MaxReason+len("…") || !strings.HasPrefix(reason, "é") {
+		t.Fatalf("decode: %+v %q %v", got, reason, err)
+	}
+	if _, _, err := DecodeRefusal(json.RawMessage(`{"type":"Note"}`), act); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a refusal of something else: %v", err)
+	}
+}

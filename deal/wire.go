@@ -259,3 +259,45 @@ func short(s string) string {
 	}
 	return s
 }
+
+// RefusalResult is the result of the agent's Reject of a party's
+// EscrowRequest (the Reject's object, embedded as it was sent): a Note
+// saying why.
+func RefusalResult(reason string) json.RawMessage {
+	if len(reason) > MaxReason {
+		reason = strings.ToValidUTF8(reason[:MaxReason], "")
+	}
+	b, _ := json.Marshal(map[string]string{"type": "Note", "content": reason})
+	return b
+}
+
+// DecodeRefusal reads the agent's Reject of an EscrowRequest from its
+// object and the raw activity: the request refused and the reason (at
+// most MaxReason characters kept).
+func DecodeRefusal(object, activity json.RawMessage) (*Request, string, error) {
+	var w struct {
+		Type string `json:"type"`
+		Request
+	}
+	if err := json.Unmarshal(object, &w); err != nil || w.Type != TypeEscrowRequest {
+		return nil, "", fmt.Errorf("%w: escrow refusal: the object must be the EscrowRequest refused", ErrInvalid)
+	}
+	r := &w.Request
+	if !isURL(r.ID) || !isURL(r.By) || !isURL(r.Agreement) || !slices.Contains(requestActions, escrow.Action(r.Action)) {
+		return nil, "", fmt.Errorf("%w: escrow refusal: the request's id, attributedTo, agreement and escrowAction", ErrInvalid)
+	}
+	var m struct {
+		Result struct {
+			Content string `json:"content"`
+		} `json:"result"`
+	}
+	_ = json.Unmarshal(activity, &m)
+	reason := strings.TrimSpace(m.Result.Content)
+	if reason == "" {
+		reason = "no reason given"
+	}
+	if len(reason) > MaxReason {
+		reason = strings.ToValidUTF8(reason[:MaxReason], "") + "…"
+	}
+	return r, reason, nil
+}

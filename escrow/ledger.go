@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -256,8 +257,21 @@ func fingerprint(parts ...any) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// Then runs inside the bbolt transaction of a ledger step, after the step
+// (or after finding the step already taken under the same idempotency
+// key), with the deal and its whole history: what it writes commits with
+// the step, and its error undoes the step. An escrow agent queues its
+// reports of the step to both parties this way, so that a crash never
+// keeps a step and loses its report.
+type Then func(tx *bolt.Tx, d Deal, history []Event) error
+
 // Create sets up a deal in status created.
 func (l *Ledger) Create(ctx context.Context, req CreateRequest) (Deal, error) {
+	return l.CreateThen(ctx, req, nil)
+}
+
+// CreateThen is Create with then run inside its transaction.
+func (l *Ledger) CreateThen(ctx context.Context, req CreateRequest, then Then) (Deal, error) {
 	if err := validParty("buyer", req.Buyer); err != nil {
 		return Deal{}, err
 	}
@@ -296,7 +310,10 @@ func (l *Ledger) Create(ctx context.Context, req CreateRequest) (Deal, error) {
 		root := tx.Bucket(bucketRoot)
 		if done, d, err := replay(root, req.IdempotencyKey, fp); done || err != nil {
 			out = d
-			return err
+			if err != nil {
+				return err
+			}
+			return runThen(tx, then, d)
 		}
 		if req.Group != 0 && root.Bucket(bucketGroups).Get(dealKey(DealID(req.Group))) == nil {
 			return fmt.Errorf("%w: voting group %d does not exist", ErrInvalid, req.Group)
@@ -319,7 +336,10 @@ func (l *Ledger) Create(ctx context.Context, req CreateRequest) (Deal, error) {
 		}
 		events = append(events, ev)
 		out = d
-		return remember(root, req.IdempotencyKey, fp, d)
+		if err := remember(root, req.IdempotencyKey, fp, d); err != nil {
+			return err
+		}
+		return runThen(tx, then, d)
 	})
 	if err != nil {
 		return Deal{}, fmt.Errorf("create deal: %w", err)
@@ -454,8 +474,33 @@ func (l *Ledger) role(d Deal, p Party) Role {
 	return RoleStranger
 }
 
+// runThen runs then, if any, with d's history read inside tx.
+func runThen(tx *bolt.Tx, then Then, d Deal) error {
+	if then == nil {
+		return nil
+	}
+	hist, err := historyIn(tx.Bucket(bucketRoot), d.ID)
+	if err != nil {
+		return err
+	}
+	return then(tx, d, hist)
+}
+
+// DoThen takes action a on an existing deal as Do does, with then run
+// inside the step's transaction.
+func (l *Ledger) DoThen(ctx context.Context, a Action, req Request, then Then) (Deal, error) {
+	if !slices.Contains([]Action{ActionFund, ActionDeliver, ActionConfirm, ActionComplete, ActionDispute, ActionEvidence, ActionRule, ActionRefund, ActionTimeout}, a) {
+		return Deal{}, fmt.Errorf("%w: action %q is not an action on an existing deal", ErrInvalid, a)
+	}
+	return l.applyThen(ctx, a, req, then)
+}
+
 // apply runs one action on an existing deal in one bbolt transaction.
 func (l *Ledger) apply(ctx context.Context, a Action, req Request) (Deal, error) {
+	return l.applyThen(ctx, a, req, nil)
+}
+
+func (l *Ledger) applyThen(ctx context.Context, a Action, req Request, then Then) (Deal, error) {
 	if err := checkRequest(a, req); err != nil {
 		return Deal{}, err
 	}
@@ -469,7 +514,10 @@ func (l *Ledger) apply(ctx context.Context, a Action, req Request) (Deal, error)
 		root := tx.Bucket(bucketRoot)
 		if done, d, err := replay(root, req.IdempotencyKey, fp); done || err != nil {
 			out = d
-			return err
+			if err != nil {
+				return err
+			}
+			return runThen(tx, then, d)
 		}
 		d, err := getDeal(root, req.Deal)
 		if err != nil {
@@ -478,7 +526,10 @@ func (l *Ledger) apply(ctx context.Context, a Action, req Request) (Deal, error)
 		if out, events, err = l.transition(root, d, a, req, l.role(d, req.By)); err != nil {
 			return err
 		}
-		return remember(root, req.IdempotencyKey, fp, out)
+		if err := remember(root, req.IdempotencyKey, fp, out); err != nil {
+			return err
+		}
+		return runThen(tx, then, out)
 	})
 	if err != nil {
 		return Deal{}, fmt.Errorf("%s deal %d: %w", a, req.Deal, err)
@@ -773,24 +824,32 @@ func (l *Ledger) History(ctx context.Context, id DealID) ([]Event, error) {
 	}
 	var out []Event
 	err := l.db.View(func(tx *bolt.Tx) error {
-		root := tx.Bucket(bucketRoot)
-		audit := root.Bucket(bucketAudit)
-		prefix := dealKey(id)
-		c := root.Bucket(bucketHistory).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			v := audit.Get(k[len(prefix):])
-			if v == nil {
-				return fmt.Errorf("history of deal %d names audit entry %x, which is missing", id, k[len(prefix):])
-			}
-			var ev Event
-			if err := json.Unmarshal(v, &ev); err != nil {
-				return fmt.Errorf("audit entry %x: %w", k[len(prefix):], err)
-			}
-			out = append(out, ev)
-		}
-		return nil
+		var err error
+		out, err = historyIn(tx.Bucket(bucketRoot), id)
+		return err
 	})
 	return out, err
+}
+
+// historyIn reads a deal's audit entries, oldest first, inside a
+// transaction.
+func historyIn(root *bolt.Bucket, id DealID) ([]Event, error) {
+	var out []Event
+	audit := root.Bucket(bucketAudit)
+	prefix := dealKey(id)
+	c := root.Bucket(bucketHistory).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		v := audit.Get(k[len(prefix):])
+		if v == nil {
+			return nil, fmt.Errorf("history of deal %d names audit entry %x, which is missing", id, k[len(prefix):])
+		}
+		var ev Event
+		if err := json.Unmarshal(v, &ev); err != nil {
+			return nil, fmt.Errorf("audit entry %x: %w", k[len(prefix):], err)
+		}
+		out = append(out, ev)
+	}
+	return out, nil
 }
 
 // Balance returns what the ledger owes party in currency (released or

@@ -8,11 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // clock is a settable time source.
@@ -440,5 +443,63 @@ func TestLedgerFundFromBalance(t *testing.T) {
 	}
 	if err := l.Check(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLedgerThen: what a step's Then writes commits with the step, its
+// error undoes the step, and a replayed step runs it again with the
+// same history.
+func TestLedgerThen(t *testing.T) {
+	ctx := context.Background()
+	l, err := OpenLedger(filepath.Join(t.TempDir(), "l.db"), LedgerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	boom := errors.New("queue full")
+	var seen []int
+	then := func(fail bool) Then {
+		return func(tx *bolt.Tx, d Deal, hist []Event) error {
+			if !tx.Writable() {
+				t.Error("then ran outside a writable transaction")
+			}
+			seen = append(seen, len(hist))
+			if fail {
+				return boom
+			}
+			return nil
+		}
+	}
+	creq := CreateRequest{By: "https://b.example/a", Buyer: "https://b.example/a", Seller: "https://s.example/a", Amount: big.NewInt(5), Currency: "USD", IdempotencyKey: "c"}
+	if _, err := l.CreateThen(ctx, creq, then(true)); !errors.Is(err, boom) {
+		t.Fatalf("create with a failing then: %v", err)
+	}
+	if _, err := l.Deal(ctx, 1); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a create undone by its then left deal 1: %v", err)
+	}
+	d, err := l.CreateThen(ctx, creq, then(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := Request{Deal: d.ID, By: creq.Buyer, IdempotencyKey: "f"}
+	if _, err := l.DoThen(ctx, ActionFund, req, then(true)); !errors.Is(err, boom) {
+		t.Fatalf("fund with a failing then: %v", err)
+	}
+	if got, _ := l.Deal(ctx, d.ID); got.Status != StatusCreated {
+		t.Fatalf("a fund undone by its then left the deal %s", got.Status)
+	}
+	for range 2 { // the second is a replay
+		if _, err := l.DoThen(ctx, ActionFund, req, then(false)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h, _ := l.History(ctx, d.ID); len(h) != 2 {
+		t.Fatalf("history after one fund: %d entries", len(h))
+	}
+	if want := []int{1, 1, 2, 2, 2}; !slices.Equal(seen, want) {
+		t.Fatalf("then saw histories of %v, want %v", seen, want)
+	}
+	if _, err := l.DoThen(ctx, ActionCreate, req, nil); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("DoThen of create: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -26,12 +27,45 @@ type agentDeal struct {
 	Seller string        `json:"seller"`
 }
 
+// bucketInboxes keeps the inbox of each deal's counterparty and escrow
+// agent: actor id → inbox URL. A request or an update is queued to it
+// when the actor cannot be fetched now (the agent is down, say), and the
+// queue delivers it once the actor is back.
+var bucketInboxes = []byte("hub.deal.inboxes")
+
+// inboxOf is actor's inbox: fetched (and remembered), or the one
+// remembered when the fetch fails.
+func (s *Server) inboxOf(ctx context.Context, actor string) (string, error) {
+	remote, err := s.client.Actor(ctx, actor)
+	if err == nil {
+		var known string
+		_ = s.node.DB.View(func(tx *bbolt.Tx) error { known = string(tx.Bucket(bucketInboxes).Get([]byte(actor))); return nil })
+		if known != remote.Inbox {
+			if perr := s.node.DB.Update(func(tx *bbolt.Tx) error {
+				return tx.Bucket(bucketInboxes).Put([]byte(actor), []byte(remote.Inbox))
+			}); perr != nil {
+				return "", perr
+			}
+		}
+		return remote.Inbox, nil
+	}
+	var known string
+	_ = s.node.DB.View(func(tx *bbolt.Tx) error { known = string(tx.Bucket(bucketInboxes).Get([]byte(actor))); return nil })
+	if known == "" {
+		return "", err
+	}
+	return known, nil
+}
+
 // onEscrowRequest applies a party's signed request at the escrow agent:
 // the sender is the party (the request's attributedTo is the activity's
 // actor, which the inbox verified against the signature); the state table
 // decides whether that party may take the action now; the ledger applies
-// it once (the request's id is its idempotency key); both parties are
-// sent the deal's history after it.
+// it once (the request's id is its idempotency key). The step, the
+// updates to both parties (the deal's history after it) and the record
+// of the request commit in one transaction, so no crash keeps a step and
+// loses its updates. A refused request is answered with a Reject of it
+// that says why, to the sender and the deal's other party.
 func (s *Server) onEscrowRequest(ctx context.Context, a *federation.Activity) error {
 	if s.agent == nil {
 		return fmt.Errorf("%w: this hub is not an escrow agent", federation.ErrForbidden)
@@ -57,48 +91,118 @@ func (s *Server) onEscrowRequest(ctx context.Context, a *federation.Activity) er
 	if err != nil {
 		return err
 	}
-	var id escrow.DealID
-	if r.Action == string(escrow.ActionCreate) {
-		if known != nil {
-			if known.Buyer != r.Buyer || known.Seller != r.Seller {
-				return fmt.Errorf("%w: agreement %s has a deal between other parties", federation.ErrConflict, r.Agreement)
-			}
-			id = known.Deal
-		} else {
-			amount, _ := new(big.Int).SetString(r.Amount, 10)
-			d, err := s.agent.Create(ctx, escrow.CreateRequest{By: escrow.Party(r.By), Buyer: escrow.Party(r.Buyer), Seller: escrow.Party(r.Seller),
-				Amount: amount, Currency: r.Currency, IdempotencyKey: "create " + r.Agreement})
-			if err != nil {
-				return dealError(err)
-			}
-			id = d.ID
+	create := r.Action == string(escrow.ActionCreate)
+	var buyer, seller string
+	switch {
+	case create && known != nil:
+		if known.Buyer != r.Buyer || known.Seller != r.Seller {
+			return s.refuse(ctx, r, r.Buyer, r.Seller, fmt.Errorf("%w: agreement %s has a deal between other parties", federation.ErrConflict, r.Agreement))
+		}
+		// Created already: the parties get the history again.
+		if err := s.notifyParties(ctx, r.Agreement, known.Deal); err != nil {
+			return err
+		}
+		return s.rel.Mark(a.ID)
+	case create:
+		buyer, seller = r.Buyer, r.Seller
+	case known == nil || uint64(known.Deal) != r.Deal:
+		return s.refuse(ctx, r, "", "", fmt.Errorf("%w: no escrow deal %d for agreement %s", federation.ErrNotFound, r.Deal, r.Agreement))
+	case r.By != known.Buyer && r.By != known.Seller:
+		return s.refuse(ctx, r, "", "", fmt.Errorf("%w: %s is not a party to deal %d", federation.ErrForbidden, r.By, r.Deal))
+	default:
+		buyer, seller = known.Buyer, known.Seller
+	}
+	inboxes, err := s.partyInboxes(ctx, buyer, seller)
+	if err != nil {
+		return err // the sender's queue tries again
+	}
+	then := func(tx *bbolt.Tx, d escrow.Deal, hist []escrow.Event) error {
+		if create {
 			v, _ := json.Marshal(agentDeal{Deal: d.ID, Buyer: r.Buyer, Seller: r.Seller})
-			if err := s.node.DB.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketAgent).Put([]byte(r.Agreement), v) }); err != nil {
+			if err := tx.Bucket(bucketAgent).Put([]byte(r.Agreement), v); err != nil {
 				return err
 			}
 		}
+		if err := s.queueUpdate(tx, r.Agreement, d, hist, inboxes); err != nil {
+			return err
+		}
+		return federation.SeenIn(tx).Mark(a.ID, s.now())
+	}
+	if create {
+		amount, _ := new(big.Int).SetString(r.Amount, 10)
+		_, err = s.agent.CreateThen(ctx, escrow.CreateRequest{By: escrow.Party(r.By), Buyer: escrow.Party(r.Buyer), Seller: escrow.Party(r.Seller),
+			Amount: amount, Currency: r.Currency, IdempotencyKey: "create " + r.Agreement}, then)
 	} else {
-		if known == nil || uint64(known.Deal) != r.Deal {
-			return fmt.Errorf("%w: no escrow deal %d for agreement %s", federation.ErrNotFound, r.Deal, r.Agreement)
-		}
-		if r.By != known.Buyer && r.By != known.Seller {
-			return fmt.Errorf("%w: %s is not a party to deal %d", federation.ErrForbidden, r.By, r.Deal)
-		}
-		id = known.Deal
-		if _, err := escrow.Do(ctx, s.agent, escrow.Action(r.Action), escrow.Request{Deal: id, By: escrow.Party(r.By), IdempotencyKey: r.ID}); err != nil {
-			// A party's refused request still gets both copies the
-			// agent's history: an update lost to a crash or a restart
-			// between the ledger and the queue is sent again.
-			if nerr := s.notifyParties(ctx, r.Agreement, id); nerr != nil {
-				s.log.Warn("escrow agent: resend the deal's history", "agreement", r.Agreement, "error", nerr)
-			}
-			return dealError(err)
+		_, err = s.agent.DoThen(ctx, escrow.Action(r.Action), escrow.Request{Deal: known.Deal, By: escrow.Party(r.By), IdempotencyKey: r.ID}, then)
+	}
+	if err == nil {
+		return nil
+	}
+	if !create {
+		// A party's refused request still gets both copies the
+		// agent's history: an update lost on the way is sent again.
+		if nerr := s.notifyParties(ctx, r.Agreement, known.Deal); nerr != nil {
+			s.log.Warn("escrow agent: resend the deal's history", "agreement", r.Agreement, "error", nerr)
 		}
 	}
-	if err := s.notifyParties(ctx, r.Agreement, id); err != nil {
+	return s.refuse(ctx, r, buyer, seller, err)
+}
+
+// refuse answers a request the agent did not apply with a Reject of it
+// whose result says why: to its sender and, when the sender is one of
+// the deal's parties (buyer, seller; "" when unknown), to the other. Only
+// a refusal (invalid, forbidden, conflicting, unknown) is answered; any
+// other error is returned for the sender's queue to try again.
+func (s *Server) refuse(ctx context.Context, r *deal.Request, buyer, seller string, cause error) error {
+	err := dealError(cause)
+	if !errors.Is(err, federation.ErrInvalid) && !errors.Is(err, federation.ErrForbidden) && !errors.Is(err, federation.ErrConflict) && !errors.Is(err, federation.ErrNotFound) {
 		return err
 	}
-	return s.rel.Mark(a.ID)
+	to := []string{r.By}
+	switch r.By {
+	case buyer:
+		to = append(to, seller)
+	case seller:
+		to = append(to, buyer)
+	}
+	var acts [][2]string
+	for _, p := range to {
+		inbox, ierr := s.inboxOf(ctx, p)
+		if ierr != nil {
+			s.log.Warn("escrow agent: the refusal's recipient", "actor", p, "error", ierr)
+			continue
+		}
+		act, merr := federation.Envelope{Type: "Reject", ID: s.publicURL + "/activities/" + newID(), Actor: s.actorID, Object: r.Object(),
+			Result: deal.RefusalResult(cause.Error()), To: []string{p}, Published: s.now()}.MarshalJSON()
+		if merr != nil {
+			return merr
+		}
+		acts = append(acts, [2]string{inbox, string(act)})
+	}
+	if qerr := s.node.DB.Update(func(tx *bbolt.Tx) error {
+		for _, x := range acts {
+			if err := s.queue.EnqueueTx(tx, x[0], []byte(x[1])); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); qerr != nil {
+		return qerr
+	}
+	return err
+}
+
+// partyInboxes are the inboxes of a deal's buyer and seller.
+func (s *Server) partyInboxes(ctx context.Context, buyer, seller string) ([2]string, error) {
+	var out [2]string
+	for i, p := range []string{buyer, seller} {
+		inbox, err := s.inboxOf(ctx, p)
+		if err != nil {
+			return out, fmt.Errorf("party %s: %w", p, err)
+		}
+		out[i] = inbox
+	}
+	return out, nil
 }
 
 // notifyParties sends both parties of a deal its history at the agent,
@@ -112,7 +216,22 @@ func (s *Server) notifyParties(ctx context.Context, agreement string, id escrow.
 	if err != nil {
 		return err
 	}
-	u := &deal.Update{Agent: s.actorID, Agreement: agreement, Deal: uint64(id), Buyer: string(d.Buyer), Seller: string(d.Seller),
+	inboxes, err := s.partyInboxes(ctx, string(d.Buyer), string(d.Seller))
+	if err != nil {
+		return err
+	}
+	return s.node.DB.Update(func(tx *bbolt.Tx) error { return s.queueUpdate(tx, agreement, d, hist, inboxes) })
+}
+
+// queueUpdate queues, inside tx, the deal's history at the agent to its
+// buyer's and seller's inboxes.
+func (s *Server) queueUpdate(tx *bbolt.Tx, agreement string, d escrow.Deal, hist []escrow.Event, inboxes [2]string) error {
+	if s.queueHook != nil {
+		if err := s.queueHook(); err != nil {
+			return err
+		}
+	}
+	u := &deal.Update{Agent: s.actorID, Agreement: agreement, Deal: uint64(d.ID), Buyer: string(d.Buyer), Seller: string(d.Seller),
 		Amount: d.Amount.String(), Currency: d.Currency}
 	for _, ev := range hist {
 		if ev.Action == escrow.ActionDisputeLost || ev.Action == escrow.ActionVote {
@@ -123,28 +242,18 @@ func (s *Server) notifyParties(ctx context.Context, agreement string, id escrow.
 	if len(u.Events) > deal.MaxEvents {
 		u.Events = u.Events[:deal.MaxEvents]
 	}
-	u.ID = fmt.Sprintf("%s/escrow/deals/%d/updates/%d", s.publicURL, id, len(u.Events))
+	u.ID = fmt.Sprintf("%s/escrow/deals/%d/updates/%d", s.publicURL, d.ID, len(u.Events))
 	obj := u.Object()
-	var acts [][2][]byte
-	for _, p := range []string{u.Buyer, u.Seller} {
-		remote, err := s.client.Actor(ctx, p)
-		if err != nil {
-			return fmt.Errorf("party %s: %w", p, err)
-		}
+	for i, p := range []string{u.Buyer, u.Seller} {
 		act, err := federation.Envelope{Type: "Create", ID: s.publicURL + "/activities/" + newID(), Actor: s.actorID, Object: obj, To: []string{p}, Published: s.now()}.MarshalJSON()
 		if err != nil {
 			return err
 		}
-		acts = append(acts, [2][]byte{[]byte(remote.Inbox), act})
-	}
-	return s.node.DB.Update(func(tx *bbolt.Tx) error {
-		for _, x := range acts {
-			if err := s.queue.EnqueueTx(tx, string(x[0]), x[1]); err != nil {
-				return err
-			}
+		if err := s.queue.EnqueueTx(tx, inboxes[i], act); err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // parseMoney reads an operator's "<minor units> <currency>".

@@ -25,6 +25,9 @@ import (
 // short key its routes use.
 type DealView struct {
 	Key string `json:"key"`
+	// Queued is the escrow action just queued for the agent, in the
+	// answer to a deal action.
+	Queued string `json:"queued,omitempty"`
 	*deal.Deal
 }
 
@@ -232,9 +235,14 @@ func (s *Server) escrowRequest(d *deal.Deal, a escrow.Action, now time.Time) ([]
 // dealActions are the escrow actions the owner API takes on a deal.
 var dealActions = []escrow.Action{escrow.ActionFund, escrow.ActionDeliver, escrow.ActionConfirm, escrow.ActionComplete, escrow.ActionRefund, escrow.ActionTimeout}
 
-// Act asks the deal's escrow agent to take action a for the owner, with
-// a signed request sent now: the agent's refusal comes back as the
-// error. The copy changes when the agent's update arrives.
+// Act asks the deal's escrow agent to take action a for the owner: the
+// hub checks the action against the state table on its copy (the wrong
+// party or state is refused now), then queues the signed request in the
+// delivery queue, which delivers it when the agent is reachable (so an
+// agent that is down gets it when it is back). The agent applies a
+// request once (its id is the idempotency key); it reports the step to
+// both hubs, or sends back a refusal that the copy records. The copy
+// changes when the agent's update arrives.
 func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.Deal, error) {
 	if !slices.Contains(dealActions, a) {
 		return nil, fmt.Errorf("%w: action: must be one of %v", federation.ErrInvalid, dealActions)
@@ -246,7 +254,14 @@ func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.De
 	if d.Escrow == "" || d.EscrowDeal == 0 {
 		return nil, fmt.Errorf("%w: the deal is %s, with no escrow deal yet", federation.ErrConflict, d.State)
 	}
-	agent, err := s.client.Actor(ctx, d.Escrow)
+	role := escrow.RoleBuyer
+	if d.Role == deal.RoleSeller {
+		role = escrow.RoleSeller
+	}
+	if _, err := escrow.Allowed(a, escrow.Status(d.State), role); err != nil {
+		return nil, dealError(err)
+	}
+	inbox, err := s.inboxOf(ctx, d.Escrow)
 	if err != nil {
 		return nil, fmt.Errorf("escrow agent %s: %w", d.Escrow, err)
 	}
@@ -254,11 +269,7 @@ func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.De
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.Post(ctx, agent.Inbox, act); err != nil {
-		var de *federation.DeliveryError
-		if errors.As(err, &de) && de.Status >= 400 && de.Status < 500 {
-			return nil, federation.WithCode(de.Status, "escrow_refused", "the escrow agent refused to "+string(a)+" the deal", err)
-		}
+	if err := s.node.DB.Update(func(tx *bbolt.Tx) error { return s.queue.EnqueueTx(tx, inbox, act) }); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -311,6 +322,8 @@ func (s *Server) dealActivity(ctx context.Context, a *federation.Activity) (bool
 		return true, s.onEscrowRequest(ctx, a)
 	case a.Type == "Create" && slices.Contains(a.ObjectTypes, deal.TypeEscrowUpdate):
 		return true, s.onEscrowUpdate(a)
+	case a.Type == "Reject" && slices.Contains(a.ObjectTypes, deal.TypeEscrowRequest):
+		return true, s.onEscrowRefusal(a)
 	}
 	return false, nil
 }
@@ -404,6 +417,10 @@ func (s *Server) onAnswer(a *federation.Activity) error {
 		if d.Role != deal.RoleBuyer {
 			return fmt.Errorf("%w: the offer was made to this hub", federation.ErrForbidden)
 		}
+		if d.State == deal.StateRefused && a.Type == "Accept" && a.Actor == d.Seller {
+			// The agent's refusal of the create came first.
+			return federation.SeenIn(tx).Mark(a.ID, now)
+		}
 		if a.Type == "Accept" {
 			var m struct {
 				Result json.RawMessage `json:"result"`
@@ -439,14 +456,20 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 	if u.Agent != a.Actor {
 		return fmt.Errorf("%w: an escrow update is its agent's own", federation.ErrForbidden)
 	}
+	return s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) { return d.Mirror(u) })
+}
+
+// changeDeal applies change to the copy of deal id in one transaction,
+// stores it if changed, and records activity as applied.
+func (s *Server) changeDeal(id, activity string, change func(d *deal.Deal, now time.Time) (bool, error)) error {
 	now := s.now().UTC()
 	return s.node.DB.Update(func(tx *bbolt.Tx) error {
 		st := deal.In(tx)
-		d, err := st.Get(u.Agreement)
+		d, err := st.Get(id)
 		if err != nil {
 			return dealError(err)
 		}
-		changed, err := d.Mirror(u)
+		changed, err := change(d, now)
 		if err != nil {
 			return dealError(err)
 		}
@@ -455,7 +478,23 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 				return err
 			}
 		}
-		return federation.SeenIn(tx).Mark(a.ID, now)
+		return federation.SeenIn(tx).Mark(activity, now)
+	})
+}
+
+// onEscrowRefusal records the deal's escrow agent's refusal of a
+// party's request (deal.Deal.Refuse): a refused create ends the deal as
+// refused, any other refusal is noted in its history with the reason.
+func (s *Server) onEscrowRefusal(a *federation.Activity) error {
+	if err := s.onlyTo(a); err != nil {
+		return err
+	}
+	r, reason, err := deal.DecodeRefusal(a.Object, a.Raw)
+	if err != nil {
+		return dealError(err)
+	}
+	return s.changeDeal(r.Agreement, a.ID, func(d *deal.Deal, now time.Time) (bool, error) {
+		return d.Refuse(a.Actor, r.Action, r.ID, reason, now)
 	})
 }
 
@@ -508,6 +547,12 @@ func (s *Server) dealRoutes() {
 	}
 	h("POST /api/v1/owner/deals/{key}/{action}", true, func(w http.ResponseWriter, r *http.Request) {
 		d, err := s.Act(r.Context(), r.PathValue("key"), escrow.Action(r.PathValue("action")))
-		answer(w, r, http.StatusAccepted, d, err)
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
+		v := dealView(d)
+		v.Queued = r.PathValue("action")
+		node.WriteJSON(w, http.StatusAccepted, v)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,6 +34,23 @@ func forged(x *testhub.Hub, typ, to string, object any) []byte {
 	return b
 }
 
+// consulting publishes the seed's consulting listing ($200/hour, held by
+// agent's ledger escrow) on seller's hub.
+func consulting(t *testing.T, seller *testhub.MarketHub, token string, agent *testhub.MarketHub) hub.ListingView {
+	t.Helper()
+	code, body := seller.API(t, token, "POST", "/api/v1/owner/listings", map[string]any{
+		"title": "1-hour architecture consulting session", "listing_type": "service", "status": "active",
+		"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly", "pricing_model": "one_time"},
+		"escrows": []map[string]string{{"kind": "ledger", "agent": agent.ActorID()}},
+	})
+	if code != http.StatusCreated {
+		t.Fatalf("create listing: %d %s", code, body)
+	}
+	var lv hub.ListingView
+	json.Unmarshal(body, &lv)
+	return lv
+}
+
 // TestDealEndToEnd is the seed's consulting use case between real hubs on
 // loopback with real signatures: a seller hub, a buyer hub and an escrow
 // agent (a hub with hub.agent.enabled). Every step is also tried by the
@@ -50,16 +68,7 @@ func TestDealEndToEnd(t *testing.T) {
 	st, bt := seller.Token(t, "full"), buyer.Token(t, "full")
 	readOnly := buyer.Token(t, "read-only")
 
-	code, body := seller.API(t, st, "POST", "/api/v1/owner/listings", map[string]any{
-		"title": "1-hour architecture consulting session", "listing_type": "service", "status": "active",
-		"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly", "pricing_model": "one_time"},
-		"escrows": []map[string]string{{"kind": "ledger", "agent": agent.ActorID()}},
-	})
-	if code != http.StatusCreated {
-		t.Fatalf("create listing: %d %s", code, body)
-	}
-	var lv hub.ListingView
-	json.Unmarshal(body, &lv)
+	lv := consulting(t, seller, st, agent)
 	if _, err := agent.AgentPayment(ctx, true, buyer.ActorID(), "25000 USD"); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +95,7 @@ func TestDealEndToEnd(t *testing.T) {
 		t.Fatalf("refused offers left deals: %+v", ds)
 	}
 
-	code, body = buyer.API(t, bt, "POST", "/api/v1/owner/offers", offer)
+	code, body := buyer.API(t, bt, "POST", "/api/v1/owner/offers", offer)
 	if code != http.StatusCreated {
 		t.Fatalf("offer: %d %s", code, body)
 	}
@@ -140,11 +149,32 @@ func TestDealEndToEnd(t *testing.T) {
 	act(seller, st, "deliver", http.StatusConflict)    // not funded yet
 	act(buyer, bt, "confirm", http.StatusConflict)     // nothing to confirm
 	act(buyer, readOnly, "fund", http.StatusForbidden) // a read-only token
+
+	// The agent is down: the buyer's fund is queued (twice), delivered
+	// when the agent is back, and applied once.
+	agent.Stop()
 	act(buyer, bt, "fund", http.StatusAccepted)
-	act(buyer, bt, "fund", http.StatusConflict) // twice: applied once
-	testhub.Eventually(t, "both copies funded", func() bool {
-		return dealState(buyer, key) == "funded" && dealState(seller, key) == "funded"
+	if code, body := buyer.API(t, bt, "POST", "/api/v1/owner/deals/"+key+"/fund", nil); code != http.StatusAccepted || !strings.Contains(string(body), `"queued":"fund"`) {
+		t.Fatalf("fund while the agent is down: %d %s", code, body)
+	}
+	agent = testhub.StartMarketHub(t, agentCfg, nil)
+	testhub.Eventually(t, "funded on all three", func() bool {
+		ad, err := agent.AgentDeal(ctx, d.ID)
+		return err == nil && ad.Status == "funded" && dealState(buyer, key) == "funded" && dealState(seller, key) == "funded"
 	})
+	// The second fund was refused by the agent, and both copies say why.
+	for _, h := range []*testhub.MarketHub{buyer, seller} {
+		testhub.Eventually(t, h.Handle()+"'s copy notes the refused second fund", func() bool {
+			d, _ := h.Deal(key)
+			for _, e := range d.History {
+				if e.Action == "refuse" && strings.Contains(e.Reason, "refused to fund") && e.To == "funded" {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	act(buyer, bt, "fund", http.StatusConflict) // the copy is funded now
 
 	// The seller's hub and the agent restart; the deal goes on.
 	seller.Stop()
@@ -155,19 +185,24 @@ func TestDealEndToEnd(t *testing.T) {
 	act(buyer, bt, "deliver", http.StatusForbidden) // the buyer cannot deliver
 	act(seller, st, "confirm", http.StatusForbidden)
 	act(seller, st, "deliver", http.StatusAccepted)
+	testhub.Eventually(t, "the seller's copy delivered", func() bool { return dealState(seller, key) == "delivered" })
 	act(seller, st, "deliver", http.StatusConflict)
+
+	// The buyer's hub restarts mid-deal: it catches up with the
+	// delivery and goes on.
+	buyer.Stop()
+	buyer = testhub.StartMarketHub(t, buyerCfg, nil)
 	testhub.Eventually(t, "the buyer's copy delivered", func() bool { return dealState(buyer, key) == "delivered" })
 	act(seller, st, "confirm", http.StatusForbidden) // only the buyer releases
 	act(buyer, bt, "confirm", http.StatusAccepted)
-	act(buyer, bt, "confirm", http.StatusConflict)
 	testhub.Eventually(t, "the seller's copy confirmed", func() bool { return dealState(seller, key) == "confirmed" })
+	act(buyer, bt, "confirm", http.StatusConflict)
 	act(seller, st, "complete", http.StatusAccepted)
-	act(buyer, bt, "complete", http.StatusConflict)
-
 	testhub.Eventually(t, "completed on all three servers", func() bool {
 		ad, err := agent.AgentDeal(ctx, d.ID)
 		return err == nil && ad.Status == "completed" && dealState(buyer, key) == "completed" && dealState(seller, key) == "completed"
 	})
+	act(buyer, bt, "complete", http.StatusConflict)
 	for who, want := range map[string]int64{seller.ActorID(): 20000, buyer.ActorID(): 5000} {
 		if bal, err := agent.AgentBalance(ctx, who, "USD"); err != nil || bal.Int64() != want {
 			t.Errorf("%s's balance at the agent: %v %v, want %d", who, bal, err, want)
@@ -296,6 +331,34 @@ func TestOfferChecks(t *testing.T) {
 	}
 }
 
+// agentParty starts a seller hub and a test actor x (a buyer) to deal
+// with the escrow agent *agent (followed across restarts): send posts a
+// request signed by a test actor to the agent and returns the status,
+// updates are the agent's updates x received.
+func agentParty(t *testing.T, agent **testhub.MarketHub) (seller *testhub.MarketHub, x *testhub.Hub, send func(*deal.Request, *testhub.Hub) int, updates func() []*deal.Update) {
+	seller = testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil)
+	x = testhub.StartHub(t, testhub.Options{Name: "bo"})
+	send = func(r *deal.Request, by *testhub.Hub) int {
+		t.Helper()
+		a := *agent
+		code, _, err := by.Send(context.Background(), a.Node().Actor().Inbox, forged(by, "Create", a.ActorID(), r.Object()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code
+	}
+	updates = func() []*deal.Update {
+		var out []*deal.Update
+		for _, a := range x.Received() {
+			if u, err := deal.DecodeUpdate(a.Object); err == nil && a.Actor == (*agent).ActorID() {
+				out = append(out, u)
+			}
+		}
+		return out
+	}
+	return seller, x, send, updates
+}
+
 // TestAgentAppliesOnce drives the escrow agent as a raw buyer would: a
 // request repeated with the same activity and with a new one is applied
 // once, a short balance is refused, and a refused request brings both
@@ -306,31 +369,12 @@ func TestAgentAppliesOnce(t *testing.T) {
 	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
 	agentCfg.Hub.Agent.Enabled = true
 	agent := testhub.StartMarketHub(t, agentCfg, nil)
-	seller := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil)
-	x := testhub.StartHub(t, testhub.Options{Name: "bo"})
-	inbox := agent.Node().Actor().Inbox
+	seller, x, send, updates := agentParty(t, &agent)
 	agreement := x.ActorID + "/deals/1"
-	send := func(r *deal.Request, by *testhub.Hub) int {
-		t.Helper()
-		code, _, err := by.Send(ctx, inbox, forged(by, "Create", agent.ActorID(), r.Object()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return code
-	}
 	create := &deal.Request{ID: x.ActorID + "/r/create", By: x.ActorID, Action: "create", Agreement: agreement,
 		Buyer: x.ActorID, Seller: seller.ActorID(), Amount: "20000", Currency: "USD"}
 	if code := send(create, x); code >= 300 {
 		t.Fatalf("create: %d", code)
-	}
-	updates := func() []*deal.Update {
-		var out []*deal.Update
-		for _, a := range x.Received() {
-			if u, err := deal.DecodeUpdate(a.Object); err == nil && a.Actor == agent.ActorID() {
-				out = append(out, u)
-			}
-		}
-		return out
 	}
 	testhub.Eventually(t, "the buyer told of the created deal", func() bool { return len(updates()) == 1 })
 	n := updates()[0].Deal
@@ -376,5 +420,112 @@ func TestAgentAppliesOnce(t *testing.T) {
 	// A withdrawal beyond the balance is refused.
 	if _, err := agent.AgentPayment(ctx, false, x.ActorID, "1 USD"); err == nil {
 		t.Fatal("a withdrawal beyond the balance passed")
+	}
+}
+
+// TestAgentStepCommitsWithUpdates: the agent's step and the updates it
+// queues to both parties commit together: a step whose queueing fails
+// leaves nothing applied, and the same request applies once later.
+func TestAgentStepCommitsWithUpdates(t *testing.T) {
+	ctx := context.Background()
+	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
+	agentCfg.Hub.Agent.Enabled = true
+	agent := testhub.StartMarketHub(t, agentCfg, nil)
+	seller, x, sendBy, updates := agentParty(t, &agent)
+	send := func(r *deal.Request) int { t.Helper(); return sendBy(r, x) }
+	agreement := x.ActorID + "/deals/1"
+	create := &deal.Request{ID: x.ActorID + "/r/create", By: x.ActorID, Action: "create", Agreement: agreement,
+		Buyer: x.ActorID, Seller: seller.ActorID(), Amount: "20000", Currency: "USD"}
+	agent.SetQueueHook(func() error { return fmt.Errorf("the queue is full") })
+	if code := send(create); code < 500 {
+		t.Fatalf("create whose updates cannot be queued: %d, want a server error", code)
+	}
+	if _, err := agent.AgentDeal(ctx, agreement); err == nil {
+		t.Fatal("a create whose updates were not queued was kept")
+	}
+	agent.SetQueueHook(nil)
+	if code := send(create); code >= 300 {
+		t.Fatalf("create: %d", code)
+	}
+	testhub.Eventually(t, "the buyer told of the created deal", func() bool { return len(updates()) == 1 })
+	if _, err := agent.AgentPayment(ctx, true, x.ActorID, "20000 USD"); err != nil {
+		t.Fatal(err)
+	}
+	fund := &deal.Request{ID: x.ActorID + "/r/fund", By: x.ActorID, Action: "fund", Agreement: agreement, Deal: updates()[0].Deal}
+	agent.SetQueueHook(func() error { return fmt.Errorf("the queue is full") })
+	if code := send(fund); code < 500 {
+		t.Fatalf("fund whose updates cannot be queued: %d, want a server error", code)
+	}
+	if ad, _ := agent.AgentDeal(ctx, agreement); ad.Status != "created" {
+		t.Fatalf("a fund whose updates were not queued left the deal %s", ad.Status)
+	}
+	if bal, _ := agent.AgentBalance(ctx, x.ActorID, "USD"); bal.Int64() != 20000 {
+		t.Fatalf("a fund whose updates were not queued moved the balance to %v", bal)
+	}
+	// The restarted agent still has no step without its updates; the
+	// same request then applies once and both parties hear of it.
+	agent.Stop()
+	agent = testhub.StartMarketHub(t, agentCfg, nil)
+	for range 2 {
+		if code := send(fund); code >= 300 {
+			t.Fatalf("fund: %d", code)
+		}
+	}
+	testhub.Eventually(t, "the buyer told of the funding", func() bool {
+		for _, u := range updates() {
+			if len(u.Events) == 2 && u.Events[1].To == "funded" {
+				return true
+			}
+		}
+		return false
+	})
+	if bal, _ := agent.AgentBalance(ctx, x.ActorID, "USD"); bal.Sign() != 0 {
+		t.Fatalf("the buyer's balance after funding once: %v, want 0", bal)
+	}
+}
+
+// TestAgentRefusesCreate: when the agent refuses the seller's create (the
+// agreement was taken at the agent by other parties), it says so to both
+// hubs, and both copies end refused with the reason.
+func TestAgentRefusesCreate(t *testing.T) {
+	ctx := context.Background()
+	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
+	agentCfg.Hub.Agent.Enabled = true
+	seller := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil)
+	buyer := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "bo"), nil)
+	agent := testhub.StartMarketHub(t, agentCfg, nil)
+	x := testhub.StartHub(t, testhub.Options{Name: "mallory"})
+	st, bt := seller.Token(t, "full"), buyer.Token(t, "full")
+	lv := consulting(t, seller, st, agent)
+	code, body := buyer.API(t, bt, "POST", "/api/v1/owner/offers", map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": agent.ActorID()})
+	if code != http.StatusCreated {
+		t.Fatalf("offer: %d %s", code, body)
+	}
+	var dv hub.DealView
+	json.Unmarshal(body, &dv)
+	key := dv.Key
+	testhub.Eventually(t, "the seller's hub has the offer", func() bool { return dealState(seller, key) == deal.StateOffered })
+
+	// Another party takes the agreement at the agent first.
+	squat := &deal.Request{ID: x.ActorID + "/r/1", By: x.ActorID, Action: "create", Agreement: dv.ID,
+		Buyer: x.ActorID, Seller: seller.ActorID(), Amount: "1", Currency: "USD"}
+	if code, body, _ := x.Send(ctx, agent.Node().Actor().Inbox, forged(x, "Create", agent.ActorID(), squat.Object())); code >= 300 {
+		t.Fatalf("the squatting create: %d %s", code, body)
+	}
+	if code, body := seller.API(t, st, "POST", "/api/v1/owner/offers/"+key+"/accept", nil); code != http.StatusOK {
+		t.Fatalf("accept: %d %s", code, body)
+	}
+	for _, h := range []*testhub.MarketHub{buyer, seller} {
+		testhub.Eventually(t, h.Handle()+"'s copy refused", func() bool {
+			return dealState(h, key) == deal.StateRefused
+		})
+		d, _ := h.Deal(key)
+		last := d.History[len(d.History)-1]
+		if last.Action != "refuse" || last.By != agent.ActorID() || !strings.Contains(last.Reason, "refused to create") || !strings.Contains(last.Reason, "other parties") {
+			t.Errorf("%s's last entry: %+v", h.Handle(), last)
+		}
+	}
+	if code, body := buyer.API(t, bt, "POST", "/api/v1/owner/deals/"+key+"/fund", nil); code != http.StatusConflict {
+		t.Fatalf("fund a refused deal: %d %s", code, body)
 	}
 }

@@ -33,7 +33,10 @@
 // is also an escrow agent: it runs escrow.Ledger in the same bbolt file
 // (with hub.agent.deals mapping agreements to ledger deals), applies the
 // parties' signed EscrowRequests as the escrow state table allows, and
-// sends both parties the deal's history after each one. The EVM escrow
+// sends both parties the deal's history after each one, queued in the
+// same transaction as the step; a refused request is answered with a
+// Reject of it that says why, which both copies record. The owner's deal
+// actions reach the agent through the delivery queue. The EVM escrow
 // between hubs is not wired yet.
 //
 // Everything from another server or a browser is hostile: activities pass

@@ -52,6 +52,10 @@ type Server struct {
 	// agent is the escrow ledger of the escrow agent role; nil when the
 	// role is off (hub.agent.enabled).
 	agent *escrow.Ledger
+	// queueHook, when set (by tests), runs where the agent queues a
+	// deal's updates, inside the step's transaction; its error fails the
+	// step.
+	queueHook func() error
 	// ExpiryInterval is how often the expiry job looks for listings past
 	// their expires_at (a minute by default); set it before Serve.
 	ExpiryInterval time.Duration

@@ -27,7 +27,7 @@ var (
 	bucketSessions  = []byte("hub.sessions")   // hex sha256 of a session cookie → session
 )
 
-var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket, bucketMarketIDs, bucketAnnounces, bucketOwner, bucketSessions, bucketAgent}
+var buckets = [][]byte{bucketListings, bucketTokens, bucketPeers, bucketRelays, bucketMarket, bucketMarketIDs, bucketAnnounces, bucketOwner, bucketSessions, bucketAgent, bucketInboxes}
 
 // Sentinel errors of the hub, mapped to statuses by federation.StatusOf.
 var (
