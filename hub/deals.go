@@ -456,7 +456,21 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 	if u.Agent != a.Actor {
 		return fmt.Errorf("%w: an escrow update is its agent's own", federation.ErrForbidden)
 	}
-	return s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) { return d.Mirror(u) })
+	return s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) { return mirrorOrWait(d, u) })
+}
+
+// mirrorOrWait copies the agent's history onto d, unless d is still an
+// offer with no escrow history: the seller's Accept and its create at the
+// agent leave the seller's hub together, and the agent's report can reach
+// the buyer's hub first. Then the answer is a 503, which the agent's
+// delivery queue retries, by when the Accept is there; a 409 would make
+// the queue drop the report and leave the buyer's copy stuck.
+func mirrorOrWait(d *deal.Deal, u *deal.Update) (bool, error) {
+	if d.State == deal.StateOffered && d.LastSeq() == 0 && len(u.Events) > 0 {
+		return false, federation.WithCode(http.StatusServiceUnavailable, "accept_not_yet_received",
+			"the seller's Accept of this offer has not arrived yet; the escrow report is retried later", nil)
+	}
+	return d.Mirror(u)
 }
 
 // changeDeal applies change to the copy of deal id in one transaction,
