@@ -7,12 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
+	"log/slog"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/hub"
@@ -128,28 +126,9 @@ func hubServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "market hub: unexpected argument %q (run 'market hub help')\n", rest[0])
 		return exitUsage
 	}
-	log := newLogger(cfg, stderr)
-	node.Version = version
-	srv, err := hub.Open(cfg, log)
-	if err != nil {
-		log.Error("start hub", "error", err)
-		return exitInternal
-	}
-	defer srv.Close()
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		log.Error("listen", "addr", cfg.Listen, "error", err)
-		return exitInternal
-	}
-	log.Info("hub owner", "handle", srv.Handle(), "actor", srv.ActorID())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := srv.Serve(ctx, ln); err != nil {
-		log.Error("serve", "error", err)
-		return exitInternal
-	}
-	log.Info("hub stopped")
-	return exitOK
+	return serveMode("hub", cfg, stderr, hub.Open, func(srv *hub.Server, log *slog.Logger) {
+		log.Info("hub owner", "handle", srv.Handle(), "actor", srv.ActorID())
+	})
 }
 
 // hubInit creates the hub's data directory and key, prints the owner's

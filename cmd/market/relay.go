@@ -7,11 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/sovereign-marketplace/market/config"
@@ -101,27 +97,7 @@ func relayServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "market relay: %v\n", err)
 		return exitUsage
 	}
-	log := newLogger(cfg, stderr)
-	node.Version = version
-	srv, err := relay.Open(cfg, log)
-	if err != nil {
-		log.Error("start relay", "error", err)
-		return exitInternal
-	}
-	defer srv.Close()
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		log.Error("listen", "addr", cfg.Listen, "error", err)
-		return exitInternal
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := srv.Serve(ctx, ln); err != nil {
-		log.Error("serve", "error", err)
-		return exitInternal
-	}
-	log.Info("relay stopped")
-	return exitOK
+	return serveMode("relay", cfg, stderr, relay.Open, nil)
 }
 
 // operatorCommand is one `market relay <name>` command an operator runs

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/node"
+)
+
+// server is what a mode's Open returns: a node-based server that serves
+// until its context ends and then closes its files.
+type server interface {
+	Serve(ctx context.Context, ln net.Listener) error
+	Close() error
+}
+
+// serveMode opens a mode with open, listens on cfg.Listen and serves until
+// SIGINT or SIGTERM, then shuts down gracefully; started, when set, runs
+// once it is listening (to log what the mode wants said). It returns the
+// command's exit code.
+func serveMode[S server](mode string, cfg config.Config, stderr io.Writer, open func(config.Config, *slog.Logger) (S, error), started func(S, *slog.Logger)) int {
+	log := newLogger(cfg, stderr)
+	node.Version = version
+	srv, err := open(cfg, log)
+	if err != nil {
+		log.Error("start "+mode, "error", err)
+		return exitInternal
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		log.Error("listen", "addr", cfg.Listen, "error", err)
+		return exitInternal
+	}
+	if started != nil {
+		started(srv, log)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := srv.Serve(ctx, ln); err != nil {
+		log.Error("serve", "error", err)
+		return exitInternal
+	}
+	log.Info(mode + " stopped")
+	return exitOK
+}
