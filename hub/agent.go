@@ -103,6 +103,11 @@ func (s *Server) onEscrowRequest(ctx context.Context, a *federation.Activity) er
 			return err
 		}
 		return s.rel.Mark(a.ID)
+	case create && federation.HostOf(r.Agreement) != federation.HostOf(r.Buyer):
+		// A buyer's hub names its agreements under its own address, so an
+		// agreement id is bound to the buyer's server: no third party can
+		// open a deal under another buyer's agreement and so block it.
+		return s.refuse(ctx, r, "", "", fmt.Errorf("%w: agreement %s is not on the buyer's server (%s)", federation.ErrForbidden, r.Agreement, federation.HostOf(r.Buyer)))
 	case create:
 		buyer, seller = r.Buyer, r.Seller
 	case known == nil || uint64(known.Deal) != r.Deal:

@@ -506,9 +506,17 @@ func TestAgentRefusesCreate(t *testing.T) {
 	key := dv.Key
 	testhub.Eventually(t, "the seller's hub has the offer", func() bool { return dealState(seller, key) == deal.StateOffered })
 
-	// Another party takes the agreement at the agent first.
-	squat := &deal.Request{ID: x.ActorID + "/r/1", By: x.ActorID, Action: "create", Agreement: dv.ID,
+	// A third party cannot open a deal of its own under the buyer's
+	// agreement: the agreement id is on the buyer's server.
+	squat := &deal.Request{ID: x.ActorID + "/r/0", By: x.ActorID, Action: "create", Agreement: dv.ID,
 		Buyer: x.ActorID, Seller: seller.ActorID(), Amount: "1", Currency: "USD"}
+	if code, body, _ := x.Send(ctx, agent.Node().Actor().Inbox, forged(x, "Create", agent.ActorID(), squat.Object())); code != http.StatusForbidden || !strings.Contains(string(body), "not on the buyer's server") {
+		t.Fatalf("a create under another buyer's agreement: %d %s", code, body)
+	}
+	// A party that names the real buyer takes the agreement at the agent
+	// first: the seller's create then conflicts and is refused.
+	squat = &deal.Request{ID: x.ActorID + "/r/1", By: x.ActorID, Action: "create", Agreement: dv.ID,
+		Buyer: buyer.ActorID(), Seller: x.ActorID, Amount: "1", Currency: "USD"}
 	if code, body, _ := x.Send(ctx, agent.Node().Actor().Inbox, forged(x, "Create", agent.ActorID(), squat.Object())); code >= 300 {
 		t.Fatalf("the squatting create: %d %s", code, body)
 	}
