@@ -26,17 +26,11 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,17 +76,17 @@ func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
 	}
 	listings := make([]string, nHubs)
 	for i, h := range hubs {
-		if _, err := agent.run("agent", "deposit", h.actor, "1000000000", "USD"); err != nil {
+		if _, err := agent.Run("agent", "deposit", h.Actor, "1000000000", "USD"); err != nil {
 			return err
 		}
 		var l struct {
 			FederatedAPID string `json:"federated_ap_id"`
 		}
-		err := h.api("POST", "/api/v1/owner/listings", map[string]any{
+		err := h.API("POST", "/api/v1/owner/listings", map[string]any{
 			"listing_type": "service", "title": fmt.Sprintf("Architecture consulting %d", i), "description": "One hour by video call.",
 			"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly"},
 			"status":  "active",
-			"escrows": []map[string]string{{"kind": "ledger", "agent": agent.actor}},
+			"escrows": []map[string]string{{"kind": "ledger", "agent": agent.Actor}},
 		}, http.StatusCreated, &l)
 		if err != nil {
 			return err
@@ -118,12 +112,12 @@ func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
 		var d struct {
 			Key string `json:"key"`
 		}
-		if err := buyer.api("POST", "/api/v1/owner/offers", map[string]any{"listing": listings[s], "quantity": 1, "escrow": agent.actor}, http.StatusCreated, &d); err != nil {
+		if err := buyer.API("POST", "/api/v1/owner/offers", map[string]any{"listing": listings[s], "quantity": 1, "escrow": agent.Actor}, http.StatusCreated, &d); err != nil {
 			return err
 		}
 		step := func(by *hubProc, path string, want int, watch *hubProc, state string) error {
 			if path != "" {
-				if err := by.api("POST", path, nil, want, nil); err != nil {
+				if err := by.API("POST", path, nil, want, nil); err != nil {
 					return err
 				}
 			}
@@ -206,84 +200,18 @@ func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
 	return nil
 }
 
-// hubProc is a `market hub` process on its own data directory and
-// loopback port, with a full owner API token from `market hub init`.
-type hubProc struct {
-	*benchkit.Process
-	bin, token, actor string
-	env               []string
-	client            *http.Client
-}
-
-var tokenPattern = regexp.MustCompile(`mkt_[0-9a-f]+`)
+// hubProc is a started `market hub` process of the benchmark.
+type hubProc struct{ *benchkit.Hub }
 
 // newHub initializes a hub under work/name, starts it with the extra
 // environment, and waits until it is ready.
 func newHub(bin, work, name string, extra ...string) (*hubProc, error) {
-	addr, err := benchkit.FreeAddr()
+	h, err := benchkit.InitHub(bin, work, name, 128, extra...)
 	if err != nil {
 		return nil, err
 	}
-	env := append(os.Environ(), "MARKET_LISTEN="+addr, "MARKET_DATA_DIR="+filepath.Join(work, name),
-		"MARKET_ALLOW_PRIVATE_NETWORKS=true", "MARKET_LOG_LEVEL=warn")
-	h := &hubProc{bin: bin, env: append(env, extra...), actor: "http://" + addr + "/users/owner",
-		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}, Timeout: 30 * time.Second}}
-	out, err := h.run("init")
-	if err != nil {
-		return nil, err
-	}
-	if h.token = tokenPattern.FindString(string(out)); h.token == "" {
-		return nil, fmt.Errorf("market hub init printed no owner API token:\n%s", out)
-	}
-	if h.Process, _, err = benchkit.Start(bin, []string{"hub"}, h.env, addr, 30*time.Second); err != nil {
-		return nil, err
-	}
-	return h, nil
-}
-
-// run runs `market hub <args>` against the hub and returns its stdout.
-func (h *hubProc) run(args ...string) ([]byte, error) {
-	cmd := exec.Command(h.bin, append([]string{"hub"}, args...)...)
-	cmd.Env = h.env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("market hub %s: %v: %s", strings.Join(args, " "), err, stderr.String())
-	}
-	return out, nil
-}
-
-// api calls the owner API; any status but want is an error; the JSON
-// answer goes into out when it is not nil.
-func (h *hubProc) api(method, path string, body any, want int, out any) error {
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, h.Base+path, r)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+h.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := h.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != want {
-		return fmt.Errorf("%s %s%s: %d %s", method, h.Base, path, resp.StatusCode, b)
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
+	_, err = h.Start()
+	return &hubProc{h}, err
 }
 
 // stuckError is a deal whose copy did not reach the state a party waited
@@ -301,7 +229,7 @@ func (h *hubProc) waitState(key, want string, poll, stuck time.Duration) error {
 		var d struct {
 			State string `json:"state"`
 		}
-		if err := h.api("GET", "/api/v1/owner/deals/"+key, nil, http.StatusOK, &d); err == nil {
+		if err := h.API("GET", "/api/v1/owner/deals/"+key, nil, http.StatusOK, &d); err == nil {
 			if last = d.State; last == want {
 				return nil
 			}

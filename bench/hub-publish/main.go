@@ -90,7 +90,7 @@ func (b *bench) fanOut(bin, work string, hosts, perHost int) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.start(); err != nil {
+	if _, err := h.Start(); err != nil {
 		return err
 	}
 	defer h.Stop()
@@ -101,7 +101,7 @@ func (b *bench) fanOut(bin, work string, hosts, perHost int) error {
 	defer f.close()
 
 	var me struct{ Actor string }
-	if err := h.api(http.MethodGet, "/api/v1/owner/me", nil, http.StatusOK, &me); err != nil {
+	if err := h.API(http.MethodGet, "/api/v1/owner/me", nil, http.StatusOK, &me); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -123,7 +123,7 @@ func (b *bench) fanOut(bin, work string, hosts, perHost int) error {
 	var fs struct {
 		Followers []struct{ State, Inbox string }
 	}
-	if err := h.api(http.MethodGet, "/api/v1/owner/followers", nil, http.StatusOK, &fs); err != nil {
+	if err := h.API(http.MethodGet, "/api/v1/owner/followers", nil, http.StatusOK, &fs); err != nil {
 		return err
 	}
 	inboxes := map[string]bool{}
@@ -189,7 +189,7 @@ func (b *bench) relayAndMemory(bin, work string, n, listings int, settle time.Du
 	// Start with no listings, after `market hub init` made the key.
 	var empty []time.Duration
 	for i := 0; i < 3; i++ {
-		took, err := h.start()
+		took, err := h.Start()
 		if err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func (b *bench) relayAndMemory(bin, work string, n, listings int, settle time.Du
 	}
 	defer func() { h.Stop() }()
 
-	if _, err := h.run("relays", "add", rel.Base+"/actor"); err != nil {
+	if _, err := h.Run("relays", "add", rel.Base+"/actor"); err != nil {
 		return err
 	}
 	if err := benchkit.WaitFor(30*time.Second, func() bool { return relayAccepted(h) && rel.Metric("market_relay_hubs_followed") >= 1 }); err != nil {
@@ -259,7 +259,7 @@ func (b *bench) relayAndMemory(bin, work string, n, listings int, settle time.Du
 	var full []time.Duration
 	for i := 0; i < 3; i++ {
 		h.Stop()
-		took, err := h.start()
+		took, err := h.Start()
 		if err != nil {
 			return err
 		}
@@ -288,7 +288,7 @@ func fill(h *hubProc, from, to, conc int) error {
 // relayAccepted reports whether `market hub relays list` shows every
 // relay accepted.
 func relayAccepted(h *hubProc) bool {
-	out, err := h.run("relays", "list")
+	out, err := h.Run("relays", "list")
 	if err != nil {
 		return false
 	}
