@@ -44,7 +44,7 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 		n.Log.Warn("admin socket unavailable; operator commands will need the server stopped", "error", err)
 	}
 	var jobs sync.WaitGroup
-	n.jobs = append([]job{{"prune applied activity ids", n.Relations.PruneSeen}}, n.jobs...)
+	n.jobs = append([]job{{"prune applied activity ids", n.Relations.PruneSeen}, {"return idle memory", returnIdleMemory}}, n.jobs...)
 	for _, j := range n.jobs {
 		jobs.Add(1)
 		go func() {
