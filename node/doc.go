@@ -19,6 +19,11 @@
 // (AddJob), then calls Serve, which shuts everything down gracefully when
 // its context ends.
 //
+// Serve also runs a job of its own that returns freed heap to the
+// operating system after start-up and whenever the server goes quiet
+// (memory.go), so an idle node holds about its live heap, not the peak of
+// its last burst.
+//
 // Every request goes through one HTTP layer: recovery (a panic is a logged
 // 500, never a dropped connection), a request id (X-Request-Id, echoed and
 // logged), per-client rate limits, CORS for the public read API, and one

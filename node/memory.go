@@ -43,14 +43,19 @@ func (m *idleMemory) settle(cycles uint64) {
 }
 
 // returnIdleMemory is the background job that returns an idle server's
-// freed heap to the operating system (see idleMemory).
+// freed heap to the operating system (see idleMemory). It starts by
+// returning what start-up allocated and dropped (package initialisation,
+// parsing the pages, opening the index), a few megabytes a server would
+// otherwise keep until its first quiet spell.
 func returnIdleMemory(ctx context.Context) {
 	sample := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	cycles := func() uint64 {
 		metrics.Read(sample)
 		return sample[0].Value.Uint64()
 	}
-	m := idleMemory{cycles: cycles()}
+	debug.FreeOSMemory()
+	var m idleMemory
+	m.settle(cycles())
 	t := time.NewTicker(idleMemoryEvery)
 	defer t.Stop()
 	for {
