@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -50,8 +51,26 @@ type Site struct {
 	name, lang string
 	nav        []Link
 	log        *slog.Logger
-	pages      map[string]*template.Template
+	pages      map[string]*pageSet
 	docs       *apiDocs
+}
+
+// pageSet is one page's template set: the layout and the partials with the
+// page's own file. New builds it once to check it and drops it; the first
+// render of the page builds it again and keeps it, so a page no one asked
+// for since start-up holds no memory (a hub parses some thirty sets, two
+// sites of fifteen pages, about 2 MB of parse trees).
+type pageSet struct {
+	once  sync.Once
+	build func() (*template.Template, error)
+	t     *template.Template
+	err   error
+}
+
+// template returns the page's template set, building it on first use.
+func (p *pageSet) template() (*template.Template, error) {
+	p.once.Do(func() { p.t, p.err = p.build(); p.build = nil })
+	return p.t, p.err
 }
 
 // View is what the layout executes: the site's parts and the page's data.
@@ -68,9 +87,10 @@ type View struct {
 }
 
 // New parses the layout and every page of opts.Pages. A template that does
-// not parse is an error here, at start-up, never at a request.
+// not parse is an error here, at start-up, never at a request; a page's
+// set is kept from its first render on (see pageSet).
 func New(opts Options) (*Site, error) {
-	s := &Site{name: opts.Name, lang: opts.Lang, nav: opts.Nav, log: opts.Log, pages: map[string]*template.Template{}}
+	s := &Site{name: opts.Name, lang: opts.Lang, nav: opts.Nav, log: opts.Log, pages: map[string]*pageSet{}}
 	if s.lang == "" {
 		s.lang = "en"
 	}
@@ -95,17 +115,23 @@ func New(opts Options) (*Site, error) {
 		}
 	}
 	add := func(fsys fs.FS, file string) error {
-		t, err := base.Clone()
-		if err != nil {
+		build := func() (*template.Template, error) {
+			t, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if _, err := t.ParseFS(fsys, file); err != nil {
+				return nil, fmt.Errorf("web: page %s: %w", file, err)
+			}
+			if t.Lookup("main") == nil || t.Lookup("title") == nil {
+				return nil, fmt.Errorf("web: page %s: must define \"title\" and \"main\"", file)
+			}
+			return t, nil
+		}
+		if _, err := build(); err != nil {
 			return err
 		}
-		if _, err := t.ParseFS(fsys, file); err != nil {
-			return fmt.Errorf("web: page %s: %w", file, err)
-		}
-		if t.Lookup("main") == nil || t.Lookup("title") == nil {
-			return fmt.Errorf("web: page %s: must define \"title\" and \"main\"", file)
-		}
-		s.pages[strings.TrimSuffix(path.Base(file), ".html")] = t
+		s.pages[strings.TrimSuffix(path.Base(file), ".html")] = &pageSet{build: build}
 		return nil
 	}
 	own, _ := fs.Glob(templateFS, "templates/*.html")
@@ -147,10 +173,18 @@ func (s *Site) Name() string { return s.name }
 // into memory first, so that a template failure becomes the error page
 // and never half a page.
 func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
-	t, ok := s.pages[page]
+	p, ok := s.pages[page]
 	if !ok {
 		s.log.Error("render: no such page", "page", page)
 		s.renderError(w, r, http.StatusInternalServerError, "")
+		return
+	}
+	t, err := p.template()
+	if err != nil { // New built it once already: only a broken base can fail here
+		s.log.Error("render page", "page", page, "error", err)
+		if page != "error" {
+			s.renderError(w, r, http.StatusInternalServerError, "")
+		}
 		return
 	}
 	v := View{Site: s.name, Lang: s.lang, Nav: s.nav, Path: r.URL.Path, Account: accountOf(r), Data: data}
