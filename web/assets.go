@@ -5,7 +5,6 @@ import (
 	"embed"
 	"encoding/hex"
 	"io/fs"
-	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -22,6 +21,22 @@ type asset struct {
 	body        []byte
 	hash        string // the first 12 hex digits of its SHA-256
 	contentType string
+}
+
+// assetTypes are the content types of the kinds of file under /assets/.
+// A table of our own rather than mime.TypeByExtension, which reads the
+// host's MIME database on first use (about 450 KB held for the process's
+// life, for a handful of files) and answers differently from one host to
+// the next; TestAssetTypesKnown keeps it covering every asset.
+var assetTypes = map[string]string{
+	".css":   "text/css; charset=utf-8",
+	".js":    "text/javascript; charset=utf-8",
+	".svg":   "image/svg+xml",
+	".png":   "image/png",
+	".ico":   "image/vnd.microsoft.icon",
+	".woff2": "font/woff2",
+	".json":  "application/json",
+	".map":   "application/json",
 }
 
 // assets maps a file's name (flat: "site.css", "app.js") to its content.
@@ -41,7 +56,7 @@ var assets = func() map[string]asset {
 				panic(err)
 			}
 			sum := sha256.Sum256(b)
-			ct := mime.TypeByExtension(path.Ext(e.Name()))
+			ct := assetTypes[path.Ext(e.Name())]
 			if ct == "" {
 				ct = "application/octet-stream"
 			}

@@ -50,3 +50,16 @@ func TestPageSetBuiltOnFirstRender(t *testing.T) {
 		t.Fatal("page two was built though never rendered")
 	}
 }
+
+// TestAssetTypesKnown checks that every embedded asset has its content
+// type from assetTypes, none served as application/octet-stream.
+func TestAssetTypesKnown(t *testing.T) {
+	if len(assets) == 0 {
+		t.Fatal("no assets embedded")
+	}
+	for name, a := range assets {
+		if a.contentType == "application/octet-stream" {
+			t.Errorf("asset %s has no content type: add its extension to assetTypes", name)
+		}
+	}
+}
