@@ -101,7 +101,13 @@ type Memory struct {
 	// Binary is the part of File that is the executable's own mappings
 	// (from /proc/<pid>/smaps).
 	Binary int64
-	Peak   int64 // VmHWM: the most ever resident
+	// BinaryHuge is the part of Binary mapped in 2 MiB pieces
+	// (FilePmdMapped): a kernel whose page cache holds the executable in
+	// large folios (ext4 on Linux 6.x, once the file was just written)
+	// maps a whole folio on the first touch of any page of it, so these
+	// count as resident though most of their pages were never used.
+	BinaryHuge int64
+	Peak       int64 // VmHWM: the most ever resident
 }
 
 // Memory reads the process's memory from /proc/<pid>/status.
@@ -139,6 +145,9 @@ func (p *Process) Memory() (Memory, error) {
 		case inExe && len(f) == 3 && f[0] == "Rss:":
 			v, _ := strconv.ParseInt(f[1], 10, 64)
 			m.Binary += v << 10
+		case inExe && len(f) == 3 && f[0] == "FilePmdMapped:":
+			v, _ := strconv.ParseInt(f[1], 10, 64)
+			m.BinaryHuge += v << 10
 		}
 	}
 	return m, nil
