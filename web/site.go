@@ -58,8 +58,8 @@ type Site struct {
 // pageSet is one page's template set: the layout and the partials with the
 // page's own file. New builds it once to check it and drops it; the first
 // render of the page builds it again and keeps it, so a page no one asked
-// for since start-up holds no memory (a hub parses some thirty sets, two
-// sites of fifteen pages, about 2 MB of parse trees).
+// for since start-up holds no memory (a hub has two sites of thirteen pages,
+// about 2 MB of parse trees).
 type pageSet struct {
 	once  sync.Once
 	build func() (*template.Template, error)
