@@ -446,10 +446,47 @@ func TestWalletFundsTokenDeal(t *testing.T) {
 	}
 }
 
+// TestWalletCreatesAndFunds: a deal the buyer creates and funds in one
+// transaction (createAndFund): the page learns the deal's id from the
+// contract's DealCreated event and tells the hub.
+func TestWalletCreatesAndFunds(t *testing.T) {
+	w := newWalletWorld(t)
+	amount := new(big.Int).Div(simchain.Ether, big.NewInt(10))
+	w.createDeal(t, amount, escrow.Native) // deal 1, another one
+	p := newFundingPage(t, web.WalletFunding{
+		ChainID: w.dep.ChainID.Uint64(), ChainName: "Local test chain", Contract: w.dep.Escrow.Hex(), Token: escrow.Native, Decimals: 18,
+		Amount: amount.String(), Buyer: w.chain.Addrs[accBuyer].Hex(), Function: web.WalletCreateAndFund, Seller: w.chain.Addrs[accSeller].Hex(), Group: 3,
+	})
+	b := browsertest.New(t, p.srv.URL, true)
+	wallet := newTestWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
+	wallet.install(b)
+	confirm, status := startFunding(t, b)
+	if status != "" || !strings.Contains(confirm, "for a new deal with seller "+w.chain.Addrs[accSeller].Hex()) {
+		t.Fatalf("confirmation %q, status %q", confirm, status)
+	}
+	click(b, "[data-wallet-confirm]")
+	if got := waitText(t, b, "[data-wallet-status]"); !strings.Contains(got, "Paid: 0.1 ETH is held by the escrow contract for deal #2") {
+		t.Fatalf("after paying: %q", got)
+	}
+	b.Clean("create and fund")
+	d, err := w.seller.Deal(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != escrow.StatusFunded || d.Buyer != w.party(accBuyer) || d.Seller != w.party(accSeller) || d.Amount.Cmp(amount) != 0 || d.Group != 3 {
+		t.Errorf("deal 2 on chain: %+v", d)
+	}
+	testhub.Eventually(t, "the hub to be told", func() bool { return len(p.got()) == 1 })
+	if r := p.got()[0]; r["deal"] != "2" || r["tx"] != wallet.sentTxs()[0].Hex() {
+		t.Errorf("the hub was told %v", r)
+	}
+}
+
 // TestWalletRefusals: what stops the page before any money moves, each
 // said in words on the page: the user declines to connect, declines to
 // switch from the wrong chain, the wallet's account is not the buyer, the
-// account holds too little; and a page whose parameters the hub got wrong
+// wallet moves to another chain after the confirmation, the account holds
+// too little; and a page whose parameters the hub got wrong
 // shows the problem instead of a Pay button.
 func TestWalletRefusals(t *testing.T) {
 	w := newWalletWorld(t)
@@ -491,6 +528,18 @@ func TestWalletRefusals(t *testing.T) {
 		t.Errorf("another account: %q", s)
 	}
 	wallet.set(func(tw *testWallet) { tw.key, tw.account = w.chain.Keys[accBuyer], w.chain.Addrs[accBuyer] })
+
+	// The user moves the wallet to another chain after confirming: the
+	// page sends nothing there.
+	wallet.set(func(tw *testWallet) { tw.on = tw.chainID })
+	if _, s := startFunding(t, b); s != "" {
+		t.Fatalf("before moving chain: %q", s)
+	}
+	wallet.set(func(tw *testWallet) { tw.on = 1 })
+	click(b, "[data-wallet-confirm]")
+	if s := waitText(t, b, "[data-wallet-status]"); !strings.Contains(s, "Your wallet moved to chain 1 (wrong chain), so nothing was sent") {
+		t.Errorf("chain moved after the confirmation: %q", s)
+	}
 
 	// Too little money: a deal of 2000 ETH, the buyer holds 1000.
 	big2000 := new(big.Int).Mul(simchain.Ether, big.NewInt(2000))

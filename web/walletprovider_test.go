@@ -251,10 +251,11 @@ func rpcError(err error) *walletError {
 // seals a block.
 func (w *testWallet) sendTransaction(ctx context.Context, params []json.RawMessage) (any, *walletError) {
 	var tx struct {
-		From  common.Address  `json:"from"`
-		To    *common.Address `json:"to"`
-		Data  hexutil.Bytes   `json:"data"`
-		Value *hexutil.Big    `json:"value"`
+		ChainID *hexutil.Big    `json:"chainId"`
+		From    common.Address  `json:"from"`
+		To      *common.Address `json:"to"`
+		Data    hexutil.Bytes   `json:"data"`
+		Value   *hexutil.Big    `json:"value"`
 	}
 	if len(params) != 1 || json.Unmarshal(params[0], &tx) != nil {
 		return nil, &walletError{Code: -32602, Message: "expected one transaction object"}
@@ -265,6 +266,9 @@ func (w *testWallet) sendTransaction(ctx context.Context, params []json.RawMessa
 	w.mu.Lock()
 	on := w.on
 	w.mu.Unlock()
+	if tx.ChainID != nil && tx.ChainID.ToInt().Cmp(new(big.Int).SetUint64(on)) != 0 {
+		return nil, &walletError{Code: -32602, Message: "chainId " + tx.ChainID.String() + " is not the wallet's chain"}
+	}
 	if on != w.chainID {
 		return nil, &walletError{Code: 4901, Message: "the test wallet cannot reach chain " + strconv.FormatUint(on, 10)}
 	}

@@ -247,8 +247,9 @@ async function run(s, p, f) {
 // transactions encoded with ethers' ABI coder, errors kept with their
 // EIP-1193 code and revert data.
 class Chain {
-  constructor(eth) {
+  constructor(eth, chainID) {
     this.eth = eth;
+    this.chainID = chainID;
   }
   request(method, params) {
     return this.eth.request(params === undefined ? { method } : { method, params });
@@ -264,8 +265,17 @@ class Chain {
   // send asks the wallet to sign and send a transaction, after estimating
   // it, so that a call the contract would refuse fails here, in words,
   // before the wallet asks for a signature.
+  //
+  // The wallet must still be on the deal's chain: the user may have
+  // switched it since, and the same call sent to another chain could pay
+  // an address that holds no escrow there. The transaction names its
+  // chain too (chainId), which wallets check.
   async send(from, iface, to, fn, args, value) {
-    const tx = { from, to, data: iface.encodeFunctionData(fn, args) };
+    const on = BigInt(await this.request("eth_chainId"));
+    if (on !== BigInt(this.chainID)) {
+      throw new Plain("Your wallet moved to chain " + on + " (wrong chain), so nothing was sent. Switch it back and try again.");
+    }
+    const tx = { from, to, data: iface.encodeFunctionData(fn, args), chainId: toQuantity(this.chainID) };
     if (value) tx.value = toQuantity(value);
     await this.request("eth_estimateGas", [tx]);
     return await this.request("eth_sendTransaction", [tx]);
@@ -292,7 +302,7 @@ class Chain {
 // prepare connects the wallet, switches its chain and reads what paying
 // will take, signing nothing.
 async function prepare(eth, p, newStep) {
-  const chain = new Chain(eth);
+  const chain = new Chain(eth, p.chainID);
   let s = newStep("Connect your wallet");
   const account = await run(s, p, async () => {
     s.doing("waiting for your wallet to share an account…");
