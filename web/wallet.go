@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -77,8 +79,9 @@ type WalletFunding struct {
 	// ReportURL, if set, is a path of this site the page POSTs to once
 	// the funding is confirmed, as a form: csrf (CSRF), tx (the
 	// transaction's hash), deal (the deal's id on the contract) and
-	// chain_id. The hub should check the transaction on chain itself;
-	// its event follower sees the funding anyway.
+	// chain_id; ReadWalletReport reads it. The hub should check the
+	// transaction on chain itself; its event follower sees the funding
+	// anyway.
 	ReportURL string `json:"report_url,omitempty"`
 	// CSRF is the session's CSRF token, needed with ReportURL.
 	CSRF string `json:"csrf,omitempty"`
@@ -275,4 +278,47 @@ func Units(a *big.Int, decimals int) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// WalletReport is what wallet.js posts to WalletFunding.ReportURL once
+// the funding transaction is confirmed. It is the browser's word only:
+// the hub checks the transaction on chain (its receipt holds the deal's
+// StatusChanged or DealCreated event) before it believes it, or simply
+// waits for its event follower to see the funding.
+type WalletReport struct {
+	Tx      common.Hash // the funding transaction
+	Deal    uint64      // the deal's id on the contract
+	ChainID uint64
+}
+
+// maxWalletReport bounds the form wallet.js posts.
+const maxWalletReport = 4 << 10
+
+var txHash = regexp.MustCompile(`^0x[0-9a-fA-F]{64}$`)
+
+// ReadWalletReport reads the form wallet.js posts (tx, deal, chain_id,
+// beside the csrf field, which the caller checks with CheckCSRF). The
+// body is capped at 4 KiB; an error names the field that is wrong.
+func ReadWalletReport(w http.ResponseWriter, r *http.Request) (WalletReport, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxWalletReport)
+	if err := r.ParseForm(); err != nil {
+		return WalletReport{}, fmt.Errorf("%w: the form cannot be read: %v", errWalletArg, err)
+	}
+	var rep WalletReport
+	tx := r.PostForm.Get("tx")
+	if !txHash.MatchString(tx) {
+		return rep, fmt.Errorf("%w: tx must be a transaction hash, 0x and 64 hex digits", errWalletArg)
+	}
+	rep.Tx = common.HexToHash(tx)
+	for _, f := range []struct {
+		name string
+		to   *uint64
+	}{{"deal", &rep.Deal}, {"chain_id", &rep.ChainID}} {
+		n, err := strconv.ParseUint(r.PostForm.Get(f.name), 10, 64)
+		if err != nil || n == 0 || n > maxSafeInteger {
+			return rep, fmt.Errorf("%w: %s must be a whole number from 1 to %d", errWalletArg, f.name, uint64(maxSafeInteger))
+		}
+		*f.to = n
+	}
+	return rep, nil
 }

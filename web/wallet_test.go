@@ -8,8 +8,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -209,13 +211,17 @@ func newFundingPage(t *testing.T, f web.WalletFunding) *fundingPage {
 		site.Render(w, r, http.StatusOK, "deal", f)
 	})
 	mux.Handle("POST /deal/funded", site.Protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 4096)
-		if err := r.ParseForm(); err != nil || !web.CheckCSRF(r, p.csrf) {
+		rep, err := web.ReadWalletReport(w, r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if !web.CheckCSRF(r, p.csrf) {
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
 		p.mu.Lock()
-		p.reports = append(p.reports, map[string]string{"tx": r.PostForm.Get("tx"), "deal": r.PostForm.Get("deal"), "chain_id": r.PostForm.Get("chain_id")})
+		p.reports = append(p.reports, map[string]string{"tx": rep.Tx.Hex(), "deal": strconv.FormatUint(rep.Deal, 10), "chain_id": strconv.FormatUint(rep.ChainID, 10)})
 		p.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	})))
@@ -718,5 +724,39 @@ func TestWalletFundRendersEscaped(t *testing.T) {
 	io.Copy(&b, resp2.Body)
 	if body := b.String(); strings.Contains(body, "<script") || !strings.Contains(body, "Paying from a browser wallet is not possible for this deal: contract &#34;\\&#34;&gt;&lt;script&gt;") {
 		t.Errorf("invalid parameters rendered as:\n%s", body)
+	}
+}
+
+// TestReadWalletReport: the report's form is read only when every field
+// is what wallet.js sends; the test page's handler refuses a report
+// without the CSRF token or with a bad field, and records nothing.
+func TestReadWalletReport(t *testing.T) {
+	p := newFundingPage(t, validFunding())
+	hash := "0x" + strings.Repeat("ab", 32)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		code int
+	}{
+		{"good", url.Values{"csrf": {p.csrf}, "tx": {hash}, "deal": {"7"}, "chain_id": {"137"}}, http.StatusNoContent},
+		{"no csrf", url.Values{"tx": {hash}, "deal": {"7"}, "chain_id": {"137"}}, http.StatusForbidden},
+		{"wrong csrf", url.Values{"csrf": {"x"}, "tx": {hash}, "deal": {"7"}, "chain_id": {"137"}}, http.StatusForbidden},
+		{"short hash", url.Values{"csrf": {p.csrf}, "tx": {"0xab"}, "deal": {"7"}, "chain_id": {"137"}}, http.StatusBadRequest},
+		{"deal zero", url.Values{"csrf": {p.csrf}, "tx": {hash}, "deal": {"0"}, "chain_id": {"137"}}, http.StatusBadRequest},
+		{"deal negative", url.Values{"csrf": {p.csrf}, "tx": {hash}, "deal": {"-1"}, "chain_id": {"137"}}, http.StatusBadRequest},
+		{"chain too big", url.Values{"csrf": {p.csrf}, "tx": {hash}, "deal": {"7"}, "chain_id": {"18446744073709551615"}}, http.StatusBadRequest},
+		{"huge body", url.Values{"csrf": {p.csrf}, "tx": {hash}, "deal": {"7"}, "chain_id": {"137"}, "pad": {strings.Repeat("x", 8<<10)}}, http.StatusBadRequest},
+	} {
+		resp, err := http.PostForm(p.srv.URL+"/deal/funded", tc.form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("%s: status %d, want %d", tc.name, resp.StatusCode, tc.code)
+		}
+	}
+	if got := p.got(); len(got) != 1 || got[0]["tx"] != common.HexToHash(hash).Hex() || got[0]["deal"] != "7" || got[0]["chain_id"] != "137" {
+		t.Errorf("recorded %v, want the one good report", got)
 	}
 }
