@@ -454,7 +454,8 @@ func TestWalletFundsTokenDeal(t *testing.T) {
 
 // TestWalletCreatesAndFunds: a deal the buyer creates and funds in one
 // transaction (createAndFund): the page learns the deal's id from the
-// contract's DealCreated event and tells the hub.
+// contract's DealCreated event and tells the hub. Before the wallet is
+// installed, the page says there is none.
 func TestWalletCreatesAndFunds(t *testing.T) {
 	w := newWalletWorld(t)
 	amount := new(big.Int).Div(simchain.Ether, big.NewInt(10))
@@ -464,6 +465,14 @@ func TestWalletCreatesAndFunds(t *testing.T) {
 		Amount: amount.String(), Buyer: w.chain.Addrs[accBuyer].Hex(), Function: web.WalletCreateAndFund, Seller: w.chain.Addrs[accSeller].Hex(), Group: 3,
 	})
 	b := browsertest.New(t, p.srv.URL, true)
+	// Without a wallet in the browser: said so, no button to press.
+	b.Open("/deal")
+	if got := waitText(t, b, "[data-wallet-status]"); !strings.Contains(got, "No browser wallet was found") {
+		t.Errorf("without a wallet: %q", got)
+	}
+	if !browsertest.Eval[bool](b, `document.querySelector("[data-wallet-start]").disabled`) {
+		t.Error("the Pay button works without a wallet")
+	}
 	wallet := newTestWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
 	wallet.install(b)
 	confirm, status := startFunding(t, b)
