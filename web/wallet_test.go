@@ -500,8 +500,8 @@ func TestWalletCreatesAndFunds(t *testing.T) {
 // TestWalletRefusals: what stops the page before any money moves, each
 // said in words on the page: the user declines to connect, declines to
 // switch from the wrong chain, the wallet's account is not the buyer, the
-// wallet moves to another chain after the confirmation, the account holds
-// too little; and a page whose parameters the hub got wrong
+// wallet moves to another chain after the confirmation, the user cancels
+// at the confirmation, the account holds too little; and a page whose parameters the hub got wrong
 // shows the problem instead of a Pay button.
 func TestWalletRefusals(t *testing.T) {
 	w := newWalletWorld(t)
@@ -554,6 +554,16 @@ func TestWalletRefusals(t *testing.T) {
 	click(b, "[data-wallet-confirm]")
 	if s := waitText(t, b, "[data-wallet-status]"); !strings.Contains(s, "Your wallet moved to chain 1 (wrong chain), so nothing was sent") {
 		t.Errorf("chain moved after the confirmation: %q", s)
+	}
+
+	// The user cancels at the confirmation.
+	wallet.set(func(tw *testWallet) { tw.on = tw.chainID })
+	if _, s := startFunding(t, b); s != "" {
+		t.Fatalf("before cancelling: %q", s)
+	}
+	click(b, "[data-wallet-cancel]")
+	if s := waitText(t, b, "[data-wallet-status]"); s != "Cancelled: nothing was signed and nothing was paid." {
+		t.Errorf("cancelled: %q", s)
 	}
 
 	// Too little money: a deal of 2000 ETH, the buyer holds 1000.
