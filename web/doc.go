@@ -13,6 +13,13 @@
 // shapes, forms sent without a page load. Nothing is fetched from another
 // site at run time: no CDN, no external fonts, no tiles.
 //
+// Wallet funding. An EVM deal's page may let the owner pay into escrow
+// from the browser's wallet: the "wallet-fund" partial renders a
+// WalletFunding (what is paid, to which contract, on which chain), and
+// assets/src/wallet.js does the rest through the wallet's EIP-1193
+// provider with ethers' ABI coder, never talking to a chain itself;
+// ReadWalletReport reads what it posts back.
+//
 // Escaping rules. Every value that came from another server is escaped
 // by html/template; titles are plain text, always. HTML from another
 // server (a listing's content or summary) is shown only through Sanitize,

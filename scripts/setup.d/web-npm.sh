@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the front-end packages pinned in web/assets/package-lock.json
-# (world-atlas, topojson-client) into web/assets/node_modules. Only
+# (world-atlas, topojson-client, ethers) into web/assets/node_modules. Only
 # `go generate ./web` and scripts/check.d/web-bundle.sh use them: the
 # bundles they make are committed and embedded, so neither the tests nor
 # the binary need npm. Safe to run again; asks nothing (CI=true is fine).

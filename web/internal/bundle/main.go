@@ -1,7 +1,7 @@
 // Command bundle makes the web package's generated files, run by `go
 // generate ./web` from the web directory:
 //
-//   - assets/dist/app.js, map.js and site.css: assets/src bundled and
+//   - assets/dist/app.js, map.js, wallet.js, site.css and wallet.css: assets/src bundled and
 //     minified by esbuild's Go API, with the npm packages pinned in
 //     assets/package-lock.json (installed by scripts/setup.d/web-npm.sh);
 //   - apidocs/openapi.yaml: a copy of docs/openapi.yaml, for /api/docs.
@@ -24,7 +24,7 @@ import (
 )
 
 // entries are the bundles, by source under assets/src.
-var entries = []string{"app.js", "map.js", "site.css"}
+var entries = []string{"app.js", "map.js", "site.css", "wallet.css", "wallet.js"}
 
 func main() {
 	if err := run(); err != nil {
