@@ -84,16 +84,9 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 		}
 		life = d
 	}
-	body, err := s.client.FetchObject(ctx, req.Listing)
+	l, err := s.remoteListing(ctx, req.Listing)
 	if err != nil {
 		return nil, err
-	}
-	l, err := listing.Decode(body)
-	if err != nil {
-		return nil, fmt.Errorf("%w: listing %s: %v", federation.ErrInvalid, req.Listing, err)
-	}
-	if hostOf(l.Owner) != hostOf(l.FederatedAPID) {
-		return nil, fmt.Errorf("%w: listing %s is attributed to %s on another host", federation.ErrForbidden, req.Listing, l.Owner)
 	}
 	if l.Owner == s.actorID {
 		return nil, fmt.Errorf("%w: listing: the owner cannot buy their own listing", federation.ErrInvalid)
@@ -122,6 +115,23 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 		return s.queue.EnqueueTx(tx, seller.Inbox, act)
 	})
 	return d, err
+}
+
+// remoteListing fetches a listing from its origin, never from anyone
+// else: it must be attributed to an actor on its own host.
+func (s *Server) remoteListing(ctx context.Context, id string) (*listing.Listing, error) {
+	body, err := s.client.FetchObject(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	l, err := listing.Decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: listing %s: %v", federation.ErrInvalid, id, err)
+	}
+	if hostOf(l.Owner) != hostOf(l.FederatedAPID) {
+		return nil, fmt.Errorf("%w: listing %s is attributed to %s on another host", federation.ErrForbidden, id, l.Owner)
+	}
+	return l, nil
 }
 
 // unitOf is the unit an offer's quantity counts in.

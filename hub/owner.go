@@ -153,6 +153,7 @@ func (p *pages) ownerRoutes() {
 	get("/owner/following", p.followingPage)
 	post("/owner/following/{action}", p.followingAction)
 	get("/owner/marketplace", p.marketplacePage)
+	p.dealRoutes(get, post)
 }
 
 // requireOwner runs h with the request's session. Without one, a page
