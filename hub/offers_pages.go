@@ -126,10 +126,10 @@ func (p *pages) remoteOffer(w http.ResponseWriter, r *http.Request) {
 // <listing URL>".
 type offerPageView struct {
 	URL, Title, Price, PriceType, Model, Type, Seller, Currency string
-	Error                                                      string
-	Quantity, Amount, Escrow, Unit                             string
-	Escrows                                                    []web.Option
-	Negotiable, Free, Fixed                                    bool
+	Error                                                       string
+	Quantity, Amount, Escrow, Unit                              string
+	Escrows                                                     []web.Option
+	Negotiable, Free, Fixed                                     bool
 }
 
 // offerForm is the listing's offer form's data, fetched from its origin;
