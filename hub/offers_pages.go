@@ -355,6 +355,7 @@ func escrowActions(d *deal.Deal) []dealAction {
 type timelineEntry struct {
 	deal.Entry
 	Amount string // a counter-offer's amount, as people read it
+	To     string // the state it led to
 }
 
 // fieldLine is one more field of a deal, shown as it is.
@@ -394,7 +395,7 @@ func (p *pages) dealPage(w http.ResponseWriter, r *http.Request, sess *session) 
 		Actions: escrowActions(d)}
 	v.Funding = d.Role == deal.RoleBuyer && slices.ContainsFunc(v.Actions, func(a dealAction) bool { return a.Action == string(escrow.ActionFund) })
 	for _, e := range d.History {
-		te := timelineEntry{Entry: e}
+		te := timelineEntry{Entry: e, To: string(e.To)}
 		if e.Amount != "" {
 			te.Amount = money(e.Amount, d.Currency)
 		}
