@@ -2,12 +2,15 @@ package hub_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/sovereign-marketplace/market/deal"
+	"github.com/sovereign-marketplace/market/hub"
 	"github.com/sovereign-marketplace/market/internal/browsertest"
 	"github.com/sovereign-marketplace/market/internal/testhub"
 )
@@ -53,6 +56,13 @@ func TestBrowserRemoteOffer(t *testing.T) {
 	if got := bb.Text("#listing-h"); got != title {
 		t.Fatalf("the listing's title reads %q", got)
 	}
+	bb.Do("type a handle that is no address", chromedp.SendKeys("#handle", "bob"))
+	bb.ClickAndWait("#offer form button")
+	if got := bb.Text("#handle-error"); !strings.Contains(got, "not an address") {
+		t.Errorf("the problem beside the handle: %q", got)
+	}
+	bb.Screenshot("00-listing-handle-error")
+	bb.Do("open alice's listing again", chromedp.Navigate(lst), chromedp.WaitReady(chromedp.CSS("main")))
 	bb.Do("type bob's handle", chromedp.SendKeys("#handle", bob.Acct()))
 	bb.Screenshot("01-listing-offer-form")
 	bb.ClickAndWait("#offer form button")
@@ -137,4 +147,35 @@ func TestBrowserRemoteOffer(t *testing.T) {
 	}
 	bb.Open("/owner/offers")
 	bb.Screenshot("08-offers-out")
+
+	// A negotiable listing: alice counters bob's offer from her offers
+	// page; bob may accept, reject or counter it on his deal page.
+	logo := negotiable(t, alice, alice.Token(t, "full"), "Logo design", "negotiable", agent.ActorID())
+	code, body := bob.API(t, bob.Token(t, "full"), "POST", "/api/v1/owner/offers", map[string]any{"listing": logo, "amount": "9000", "escrow": agent.ActorID()})
+	if code != http.StatusCreated {
+		t.Fatalf("offer: %d %s", code, body)
+	}
+	var dv hub.DealView
+	json.Unmarshal(body, &dv)
+	testhub.Eventually(t, "alice has the logo offer", func() bool { return dealState(alice, dv.Key) == deal.StateOffered })
+	ab.Open("/owner/offers")
+	row := "#offers-in tr[data-deal='" + dv.Key + "'] "
+	ab.Do("type a counter amount", chromedp.SendKeys(row+"input[name=amount]", "120"))
+	ab.ClickAndWait(row + "button[name=counter]")
+	if got := ab.Text("#deal-amount"); got != "120 USD" {
+		t.Errorf("alice's deal after her counter-offer: %q", got)
+	}
+	if got := buttons(ab); got != "" {
+		t.Errorf("alice's buttons after her counter-offer: %q, want none", got)
+	}
+	testhub.Eventually(t, "bob has the counter-offer", func() bool { return dealState(bob, dv.Key) == deal.StateCountered })
+	bb.Open("/owner/deals/" + dv.Key)
+	if got := buttons(bb); got != "accept reject counter" {
+		t.Errorf("bob's buttons on a counter-offer: %q", got)
+	}
+	if got := browsertest.Eval[string](bb, `[...document.querySelectorAll("#timeline li")].map(e => e.dataset.action).join(" ")`); got != "offer counter" {
+		t.Errorf("bob's timeline: %q", got)
+	}
+	bb.Screenshot("09-deal-countered-buyer")
+	bb.Clean("countered deal page")
 }

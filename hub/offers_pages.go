@@ -356,6 +356,7 @@ type timelineEntry struct {
 	deal.Entry
 	Amount string // a counter-offer's amount, as people read it
 	To     string // the state it led to
+	Who    string // who took it, in words
 }
 
 // fieldLine is one more field of a deal, shown as it is.
@@ -395,7 +396,15 @@ func (p *pages) dealPage(w http.ResponseWriter, r *http.Request, sess *session) 
 		Actions: escrowActions(d)}
 	v.Funding = d.Role == deal.RoleBuyer && slices.ContainsFunc(v.Actions, func(a dealAction) bool { return a.Action == string(escrow.ActionFund) })
 	for _, e := range d.History {
-		te := timelineEntry{Entry: e, To: string(e.To)}
+		te := timelineEntry{Entry: e, To: string(e.To), Who: web.Host(e.By)}
+		switch e.By {
+		case d.Buyer:
+			te.Who = "the buyer, " + te.Who
+		case d.Seller:
+			te.Who = "the seller, " + te.Who
+		case d.Escrow:
+			te.Who = "the escrow agent, " + te.Who
+		}
 		if e.Amount != "" {
 			te.Amount = money(e.Amount, d.Currency)
 		}
