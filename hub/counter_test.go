@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/sovereign-marketplace/market/deal"
 	"github.com/sovereign-marketplace/market/hub"
@@ -157,5 +158,97 @@ func TestCounterOffers(t *testing.T) {
 	}
 	if d, _ := seller.Deal(dv.Key); d.State != deal.StateOffered || d.Amount != "20000" {
 		t.Errorf("the refused counter changed the hourly deal: %+v", d)
+	}
+}
+
+// TestCounterOnTheWire: a buyer's hub (a test actor) offers on a
+// negotiable listing, the seller counters, and the buyer's counter in
+// reply arrives twice: applied once. A counter in reply to a superseded
+// offer, one that changes more than the amount, one on a fixed-price
+// listing and one from the party whose turn it is not are refused and
+// change nothing.
+func TestCounterOnTheWire(t *testing.T) {
+	ctx := context.Background()
+	seller := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil)
+	st := seller.Token(t, "full")
+	const agentURL = "https://coop.example/users/escrow"
+	logo := negotiable(t, seller, st, "Logo design", "negotiable", agentURL)
+	hourly := negotiable(t, seller, st, "Consulting", "hourly", agentURL)
+	x := testhub.StartHub(t, testhub.Options{Name: "bo"})
+	inbox := seller.Node().Actor().Inbox
+	expires := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	agreement := func(id, lst, amount string, quantity int64) json.RawMessage {
+		d := deal.New(id, "", deal.RoleBuyer, deal.Terms{Listing: lst, Buyer: x.ActorID, Seller: seller.ActorID(), Quantity: quantity, Amount: amount,
+			Currency: "USD", Escrow: agentURL, Expires: expires}, x.ActorID, time.Now())
+		return deal.Agreement(d, "one")
+	}
+	reply := func(replyTo string, object json.RawMessage) []byte {
+		var m map[string]any
+		json.Unmarshal(forged(x, "Offer", seller.ActorID(), object), &m)
+		if replyTo != "" {
+			m["inReplyTo"] = replyTo
+		}
+		b, _ := json.Marshal(m)
+		return b
+	}
+	send := func(what string, act []byte, want int) {
+		t.Helper()
+		code, body, err := x.Send(ctx, inbox, act)
+		if err != nil || (want == 0 && code >= 300) || (want != 0 && code != want) {
+			t.Fatalf("%s: %d %s %v, want %d", what, code, body, err, want)
+		}
+	}
+	id := x.ActorID + "/deals/logo"
+	offer := reply("", agreement(id, logo, "9000", 1))
+	send("the offer", offer, 0)
+	var firstOffer string
+	{
+		var m struct{ ID string }
+		json.Unmarshal(offer, &m)
+		firstOffer = m.ID
+	}
+	key := hub.DealKey(id)
+	send("the buyer countering its own open offer", reply(firstOffer, agreement(id, logo, "9500", 1)), http.StatusForbidden)
+	if code, body := seller.API(t, st, "POST", "/api/v1/owner/deals/"+key+"/counter", map[string]any{"amount": "120"}); code != http.StatusOK {
+		t.Fatalf("the seller's counter: %d %s", code, body)
+	}
+	got, err := x.WaitFor(ctx, "Offer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wire struct {
+		InReplyTo string   `json:"inReplyTo"`
+		To        []string `json:"to"`
+		CC        []string `json:"cc"`
+	}
+	json.Unmarshal(got.Raw, &wire)
+	if wire.InReplyTo != firstOffer || len(wire.To) != 1 || wire.To[0] != x.ActorID || len(wire.CC) != 0 {
+		t.Fatalf("the seller's counter-offer: %s", got.Raw)
+	}
+	if o, err := deal.DecodeAgreement(got.Object); err != nil || o.ID != id || o.Amount != "12000" {
+		t.Fatalf("the counter-offer's Agreement: %+v %v", o, err)
+	}
+	send("a counter in reply to the superseded offer", reply(firstOffer, agreement(id, logo, "11000", 1)), http.StatusConflict)
+	send("a counter that changes the listing", reply(got.ID, agreement(id, hourly, "11000", 1)), http.StatusBadRequest)
+	send("a counter that changes the quantity", reply(got.ID, agreement(id, logo, "11000", 2)), http.StatusBadRequest)
+	if d, _ := seller.Deal(key); d.State != deal.StateCountered || d.Amount != "12000" || d.Rounds != 1 {
+		t.Fatalf("refused counters changed the seller's copy: %+v", d)
+	}
+	counter := reply(got.ID, agreement(id, logo, "11000", 1))
+	send("the buyer's counter", counter, 0)
+	send("the buyer's counter again", counter, 0)
+	if d, _ := seller.Deal(key); d.State != deal.StateOffered || d.Amount != "11000" || d.Rounds != 2 || len(d.History) != 3 {
+		t.Fatalf("the seller's copy after the buyer's counter, twice: %+v", d)
+	}
+
+	// An hourly listing's offer takes no counter-offer from the buyer.
+	hid := x.ActorID + "/deals/hourly"
+	hoffer := reply("", agreement(hid, hourly, "20000", 1))
+	send("the hourly offer", hoffer, 0)
+	var m struct{ ID string }
+	json.Unmarshal(hoffer, &m)
+	send("a counter on an hourly listing", reply(m.ID, agreement(hid, hourly, "15000", 1)), http.StatusBadRequest)
+	if d, _ := seller.Deal(hub.DealKey(hid)); d.State != deal.StateOffered || d.Amount != "20000" {
+		t.Fatalf("the hourly deal after a refused counter: %+v", d)
 	}
 }
