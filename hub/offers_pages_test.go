@@ -2,7 +2,9 @@ package hub_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -115,5 +117,40 @@ func TestRemoteOfferChecks(t *testing.T) {
 	}
 	if ds, _ := bob.Deals(); len(ds) != 1 || ds[0].State != deal.StateOffered || ds[0].Amount != "9000" {
 		t.Fatalf("refused forms changed bob's deals: %+v", ds)
+	}
+}
+
+// TestOfferPageHostileWebFinger: a buyer's server whose WebFinger answer
+// names an offer page on another host, a script URL, no template, or a
+// document over the size cap gets no link from the seller's hub.
+func TestOfferPageHostileWebFinger(t *testing.T) {
+	var jrd string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/jrd+json")
+		io.WriteString(w, jrd)
+	}))
+	defer srv.Close()
+	handle := "bob@" + strings.TrimPrefix(srv.URL, "http://")
+	alice := startHub(t, "alice")
+	link := func(template string) string {
+		b, _ := json.Marshal(map[string]any{"subject": "acct:" + handle, "links": []map[string]string{{"rel": hub.OfferRel, "template": template}}})
+		return string(b)
+	}
+	for name, body := range map[string]string{
+		"another host": link("http://evil.example/offer?listing={uri}"),
+		"a script URL": link("javascript:alert(1)//" + strings.TrimPrefix(srv.URL, "http://") + "/{uri}"),
+		"no {uri}":     link(srv.URL + "/offer"),
+		"no template":  `{"subject": "acct:` + handle + `", "links": []}`,
+		"over the cap": link(srv.URL + "/offer?listing={uri}&pad=" + strings.Repeat("a", 2<<20)),
+		"not JSON":     "<html>",
+	} {
+		jrd = body
+		if got, err := alice.OfferPage(t.Context(), handle, "http://a.example/listings/1"); err == nil {
+			t.Errorf("%s: sent to %q", name, got)
+		}
+	}
+	jrd = link(srv.URL + "/offer?listing={uri}")
+	if got, err := alice.OfferPage(t.Context(), handle, "http://a.example/listings/1"); err != nil || got != srv.URL+"/offer?listing=http%3A%2F%2Fa.example%2Flistings%2F1" {
+		t.Errorf("a good template: %q %v", got, err)
 	}
 }
