@@ -205,7 +205,7 @@ func (p *pages) sendOffer(w http.ResponseWriter, r *http.Request, sess *session)
 	case v.Fixed:
 		req.Quantity, err = strconv.ParseInt(strings.TrimSpace(v.Quantity), 10, 64)
 		if err != nil {
-			err = fmt.Errorf("quantity: must be a whole number of %s", strings.ToLower(v.Unit))
+			err = fmt.Errorf("%w: quantity: must be a whole number of %s", ErrInvalid, strings.ToLower(v.Unit))
 		}
 	}
 	var d *deal.Deal
@@ -213,7 +213,8 @@ func (p *pages) sendOffer(w http.ResponseWriter, r *http.Request, sess *session)
 		d, err = p.s.MakeOffer(r.Context(), req)
 	}
 	if err != nil {
-		v.Error = "The offer was not sent: " + err.Error()
+		_, _, msg := federation.StatusOf(err)
+		v.Error = "The offer was not sent: " + msg
 		p.render(w, r, sess, http.StatusBadRequest, "offer", v)
 		return
 	}
@@ -297,27 +298,10 @@ func (p *pages) answerOffer(w http.ResponseWriter, r *http.Request, _ *session) 
 		return
 	}
 	if err != nil {
-		p.dealProblem(w, r, key, err)
+		p.actionError(w, r, "Deal "+key, err)
 		return
 	}
 	back(w, r, "/owner/deals/"+key, notice)
-}
-
-// dealProblem shows why an action on a deal was refused.
-func (p *pages) dealProblem(w http.ResponseWriter, r *http.Request, key string, err error) {
-	status := http.StatusBadRequest
-	switch {
-	case errors.Is(err, federation.ErrNotFound):
-		status = http.StatusNotFound
-	case errors.Is(err, federation.ErrForbidden):
-		status = http.StatusForbidden
-	case errors.Is(err, federation.ErrConflict):
-		status = http.StatusConflict
-	case !errors.Is(err, federation.ErrInvalid):
-		p.owner.ServerError(w, r, "deal "+short(key), err)
-		return
-	}
-	p.owner.Error(w, r, status, "Not done: "+err.Error())
 }
 
 // dealAction is a button of the deal page.
@@ -428,7 +412,7 @@ func (p *pages) dealPage(w http.ResponseWriter, r *http.Request, sess *session) 
 func (p *pages) dealAct(w http.ResponseWriter, r *http.Request, _ *session) {
 	key := r.PathValue("key")
 	if _, err := p.s.Act(r.Context(), key, escrow.Action(r.PathValue("action"))); err != nil {
-		p.dealProblem(w, r, key, err)
+		p.actionError(w, r, "Deal "+key, err)
 		return
 	}
 	back(w, r, "/owner/deals/"+key, "Sent to the escrow agent: "+web.Label(r.PathValue("action"))+". The deal changes when the agent confirms it.")
