@@ -101,6 +101,11 @@ func TestBrowserRemoteOffer(t *testing.T) {
 
 	testhub.Eventually(t, "alice has the offer", func() bool { return dealState(alice, key) == deal.StateOffered })
 	ab := loggedIn(t, alice)
+	ab.Open("/owner")
+	if got := ab.Text("#d-offers + p"); got != "1 offer waits for your answer" {
+		t.Errorf("alice's dashboard: %q", got)
+	}
+	ab.Screenshot("05-dashboard-offer")
 	ab.Open("/owner/offers")
 	if got := ab.Text("#offers-in tr[data-deal='" + key + "'] td:nth-child(3)"); got != "400 USD" {
 		t.Errorf("alice's offers: amount %q", got)

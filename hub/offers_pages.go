@@ -418,6 +418,21 @@ func (p *pages) dealAct(w http.ResponseWriter, r *http.Request, _ *session) {
 	back(w, r, "/owner/deals/"+key, "Sent to the escrow agent: "+web.Label(r.PathValue("action"))+". The deal changes when the agent confirms it.")
 }
 
+// dealEvents adds the deals' last steps to the dashboard's recent
+// activity and counts the open offers waiting for the owner's answer.
+func dealEvents(s *Server, recent []event) (int, []event) {
+	ds, _ := s.Deals()
+	turn := 0
+	for _, d := range ds {
+		if d.MayAnswer(d.Role) {
+			turn++
+		}
+		what := fmt.Sprintf("Deal with %s for %s: %s", web.Host(d.Counterparty()), money(d.Amount, d.Currency), web.Label(string(d.State)))
+		recent = append(recent, event{At: d.Updated, What: what, URL: "/owner/deals/" + dealKey(d.ID)})
+	}
+	return turn, recent
+}
+
 // dealRoutes adds the offer and deal pages (GET pages, POST forms).
 func (p *pages) dealRoutes(get, post func(string, ownerHandler)) {
 	get("/owner/offers", p.offersPage)
