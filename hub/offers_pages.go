@@ -107,6 +107,10 @@ func (p *pages) remoteOffer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := p.listingView(rec)
+	if !v.CanOffer {
+		p.site.Render(w, r, http.StatusConflict, "listing", v)
+		return
+	}
 	v.OfferHandle = r.PostForm.Get("handle")
 	if len(v.OfferHandle) > maxHandle {
 		v.OfferHandle = v.OfferHandle[:maxHandle]
