@@ -34,10 +34,13 @@ type State string
 
 // The offer phase's states; the rest are escrow.Status values.
 const (
-	StateOffered  State = "offered"
-	StateAccepted State = "accepted"
-	StateRejected State = "rejected"
-	StateExpired  State = "expired"
+	StateOffered State = "offered"
+	// StateCountered is an offer the seller answered with a counter-offer
+	// (a new amount): the buyer's turn to accept, reject or counter.
+	StateCountered State = "countered"
+	StateAccepted  State = "accepted"
+	StateRejected  State = "rejected"
+	StateExpired   State = "expired"
 	// StateRefused is an accepted deal the escrow agent refused to
 	// create (the history's last entry says why).
 	StateRefused State = "refused"
@@ -71,6 +74,10 @@ type Terms struct {
 	// Escrow is the escrow agent's actor URL; "" for a free deal.
 	Escrow  string    `json:"escrow,omitempty"`
 	Expires time.Time `json:"expires"`
+	// Negotiable is set when the listing's price is negotiable: only then
+	// may the parties answer with counter-offers. Each hub derives it
+	// from the listing; it is not on the wire.
+	Negotiable bool `json:"negotiable,omitempty"`
 }
 
 // Entry is one step of a deal's history.
@@ -84,6 +91,8 @@ type Entry struct {
 	Source string    `json:"source,omitempty"` // the activity that said so
 	// Reason is why the escrow agent refused a request (action refuse).
 	Reason string `json:"reason,omitempty"`
+	// Amount is the new total a counter-offer proposes (action counter).
+	Amount string `json:"amount,omitempty"`
 }
 
 // Deal is one hub's copy of a deal.
@@ -96,10 +105,12 @@ type Deal struct {
 	Terms
 	State State `json:"state"`
 	// EscrowDeal is the deal's number at the agent, once created.
-	EscrowDeal uint64    `json:"escrow_deal,omitempty"`
-	History    []Entry   `json:"history"`
-	Created    time.Time `json:"created"`
-	Updated    time.Time `json:"updated"`
+	EscrowDeal uint64 `json:"escrow_deal,omitempty"`
+	// Rounds counts the counter-offers made so far (at most MaxRounds).
+	Rounds  int       `json:"rounds,omitempty"`
+	History []Entry   `json:"history"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
 }
 
 // Counterparty is the other side's actor.
@@ -142,6 +153,7 @@ func Price(l *listing.Listing, buyer string, quantity int64, amount string, escr
 			return Terms{}, fmt.Errorf("%w: amount must be the proposed total in minor units of %s, a whole number from 1 to %d, got %q", ErrInvalid, l.Price.Currency, int64(listing.MaxMinor), amount)
 		}
 		t.Amount = a.String()
+		t.Negotiable = true
 	case listing.PriceFree:
 		t.Amount = "0"
 		if escrowAgent != "" {
@@ -168,17 +180,19 @@ func New(id, offer string, role Role, t Terms, by string, at time.Time) *Deal {
 		History: []Entry{{At: at, Action: "offer", To: StateOffered, By: by, Source: offer}}}
 }
 
-// Answer applies the seller's answer to an offer ("accept" or "reject"),
-// or "expire" once the offer's time is up. by is the actor answering.
+// Answer applies an answer to the open offer ("accept" or "reject") by
+// the party whose turn it is (Answerer: the seller of an offer, the buyer
+// of a counter-offer), or "expire" once the offer's time is up. by is the
+// actor answering.
 func (d *Deal) Answer(action, by, source string, at time.Time) error {
-	if d.State != StateOffered {
+	if !d.State.Open() {
 		return fmt.Errorf("%w: %s of a deal that is %s", ErrInvalidState, action, d.State)
 	}
 	var to State
 	switch action {
 	case "accept", "reject":
-		if by != d.Seller {
-			return fmt.Errorf("%w: only the seller %s may %s the offer, not %s", ErrForbidden, d.Seller, action, by)
+		if who := d.Answerer(); by != who {
+			return fmt.Errorf("%w: only %s may %s the open offer, not %s", ErrForbidden, who, action, by)
 		}
 		if !at.Before(d.Expires) {
 			return fmt.Errorf("%w: the offer expired at %s", ErrInvalidState, d.Expires.Format(time.RFC3339))

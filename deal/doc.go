@@ -6,7 +6,8 @@
 // It owns the deal model and its history, the wire forms of the offer,
 // the answers and the escrow messages (EscrowRequest from a party to the
 // agent, EscrowEvent from the agent to both parties), the rules of the
-// offer phase (only the seller answers, offers expire) and the mirror
+// offer phase (the seller answers an offer, the buyer a counter-offer on
+// a negotiable listing, rounds are bounded, offers expire) and the mirror
 // rule that keeps a hub's copy in agreement with the agent's: every
 // escrow event carries its position in the agent's history, is applied
 // once and in order, and the copy's status is the last event's.

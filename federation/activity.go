@@ -74,6 +74,9 @@ type Envelope struct {
 	Result any
 	// To and CC address the activity; either may be empty.
 	To, CC []string
+	// InReplyTo, when set, is the activity this one answers (FEP-0837: a
+	// counter-offer's Offer names the Offer it answers).
+	InReplyTo string
 	// Published is written in UTC to the second; zero leaves it out.
 	Published time.Time
 }

@@ -612,41 +612,82 @@ func (c *Client) ResolveActor(ctx context.Context, ref string) (string, error) {
 	return "", fmt.Errorf("resolve actor %s: %w", ref, errors.Join(errs...))
 }
 
+// WebFinger looks up an account, "acct:user@host", "user@host" or
+// "@user@host", at https://host (and, when AllowHTTP, at http://host if
+// https fails) and returns its JRD, fetched through the client's HTTP
+// client (private addresses refused unless allowed, its timeouts, at most
+// a document's size).
+func (c *Client) WebFinger(ctx context.Context, account string) (*JRD, error) {
+	acct := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(account), "acct:"), "@")
+	user, host, ok := strings.Cut(acct, "@")
+	if !ok || user == "" || host == "" || strings.ContainsAny(user+host, "/?#@ \t\r\n") {
+		return nil, fmt.Errorf("webfinger %q: want user@host: %w", account, ErrInvalid)
+	}
+	schemes := []string{"https"}
+	if c.AllowHTTP {
+		schemes = append(schemes, "http")
+	}
+	var errs []error
+	for _, scheme := range schemes {
+		jrd, err := c.fetchJRD(ctx, scheme, user, host)
+		if err == nil {
+			return jrd, nil
+		}
+		errs = append(errs, err)
+		if errors.Is(err, ErrNotFound) {
+			break
+		}
+	}
+	return nil, errors.Join(errs...)
+}
+
 // webFinger asks host for the actor of acct:user@host and returns the href
 // of its self link.
 func (c *Client) webFinger(ctx context.Context, scheme, user, host string) (string, error) {
-	q := url.Values{"resource": {"acct:" + user + "@" + host}}
-	u := scheme + "://" + host + "/.well-known/webfinger?" + q.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	jrd, err := c.fetchJRD(ctx, scheme, user, host)
 	if err != nil {
-		return "", fmt.Errorf("webfinger %s: %w", u, err)
-	}
-	req.Header.Set("Accept", "application/jrd+json, application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("webfinger %s: %w", u, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocumentBytes+1))
-	if err != nil {
-		return "", fmt.Errorf("webfinger %s: read body: %w", u, err)
-	}
-	if resp.StatusCode == http.StatusNotFound {
-		return "", fmt.Errorf("webfinger %s: status 404: %w", u, ErrNotFound)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("webfinger %s: unexpected status %d", u, resp.StatusCode)
-	}
-	var jrd JRD
-	if err := json.Unmarshal(body, &jrd); err != nil {
-		return "", fmt.Errorf("webfinger %s: decode: %v: %w", u, err, ErrInvalid)
+		return "", err
 	}
 	for _, l := range jrd.Links {
 		if l.Rel == "self" && IsActivityJSON(l.Type) && isHTTPURL(l.Href) {
 			return l.Href, nil
 		}
 	}
-	return "", fmt.Errorf("webfinger %s: no self link of type %s: %w", u, ContentType, ErrNotFound)
+	return "", fmt.Errorf("webfinger acct:%s@%s: no self link of type %s: %w", user, host, ContentType, ErrNotFound)
+}
+
+// fetchJRD gets the JRD of acct:user@host from scheme://host.
+func (c *Client) fetchJRD(ctx context.Context, scheme, user, host string) (*JRD, error) {
+	q := url.Values{"resource": {"acct:" + user + "@" + host}}
+	u := scheme + "://" + host + "/.well-known/webfinger?" + q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("webfinger %s: %w", u, err)
+	}
+	req.Header.Set("Accept", "application/jrd+json, application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("webfinger %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocumentBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("webfinger %s: read body: %w", u, err)
+	}
+	if len(body) > maxDocumentBytes {
+		return nil, fmt.Errorf("webfinger %s: larger than %d bytes: %w", u, maxDocumentBytes, ErrInvalid)
+	}
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, fmt.Errorf("webfinger %s: status 404: %w", u, ErrNotFound)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("webfinger %s: unexpected status %d", u, resp.StatusCode)
+	}
+	var jrd JRD
+	if err := json.Unmarshal(body, &jrd); err != nil {
+		return nil, fmt.Errorf("webfinger %s: decode: %v: %w", u, err, ErrInvalid)
+	}
+	return &jrd, nil
 }
 
 // DeliveryError is a failed POST to an inbox.

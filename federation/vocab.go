@@ -338,6 +338,14 @@ func encodeActivity(e Envelope) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if e.InReplyTo != "" {
+		if !isHTTPURL(e.InReplyTo) {
+			return nil, fmt.Errorf("inReplyTo: %q is not an absolute http(s) URL: %w", e.InReplyTo, ErrInvalid)
+		}
+		if act.InReplyTo, err = vocabIRI("inReplyTo", e.InReplyTo); err != nil {
+			return nil, err
+		}
+	}
 	if act.To, err = vocabIRIs("to", e.To); err != nil {
 		return nil, err
 	}

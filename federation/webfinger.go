@@ -18,6 +18,23 @@ type JRDLink struct {
 	Rel  string `json:"rel"`
 	Type string `json:"type,omitempty"`
 	Href string `json:"href,omitempty"`
+	// Template is a URL template (RFC 7033 §4.4.4.3 leaves room for it;
+	// OStatus's remote-interaction link names the thing to act on as
+	// {uri}).
+	Template string `json:"template,omitempty"`
+}
+
+// Link returns the first link whose rel is one of rels, in the order of
+// rels, and whether there is one.
+func (j *JRD) Link(rels ...string) (JRDLink, bool) {
+	for _, rel := range rels {
+		for _, l := range j.Links {
+			if l.Rel == rel {
+				return l, true
+			}
+		}
+	}
+	return JRDLink{}, false
 }
 
 // WebFingerHandler serves /.well-known/webfinger for the accounts on host
@@ -25,9 +42,10 @@ type JRDLink struct {
 // "acct:user@host" (also "user@host"), or an actor URL on host, which is
 // looked up by its last path segment as the username and must equal the id
 // lookup returns. Answers a JRD (application/jrd+json) whose self link has
-// type application/activity+json; a missing or malformed resource is a
-// 400 and an unknown one a 404, both JSON errors.
-func WebFingerHandler(host string, lookup func(username string) (actorID string, ok bool)) http.Handler {
+// type application/activity+json, followed by extra (such as a
+// remote-interaction template); a missing or malformed resource is a 400
+// and an unknown one a 404, both JSON errors.
+func WebFingerHandler(host string, lookup func(username string) (actorID string, ok bool), extra ...JRDLink) http.Handler {
 	host = strings.ToLower(host)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -84,7 +102,7 @@ func WebFingerHandler(host string, lookup func(username string) (actorID string,
 		WriteJSON(w, http.StatusOK, "application/jrd+json", JRD{
 			Subject: subject,
 			Aliases: []string{actorID},
-			Links:   []JRDLink{{Rel: "self", Type: ContentType, Href: actorID}},
+			Links:   append([]JRDLink{{Rel: "self", Type: ContentType, Href: actorID}}, extra...),
 		})
 	})
 }

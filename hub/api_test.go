@@ -36,6 +36,7 @@ var ownerRoutes = []struct {
 	{"GET", "/api/v1/owner/marketplace", false},
 	{"POST", "/api/v1/owner/announces", true},
 	{"GET", "/api/v1/marketplace/search", false},
+	{"POST", "/api/v1/owner/deals/0123456789abcdef/counter", true},
 }
 
 // listingsOf returns the owner's listings through the owner API.
@@ -228,6 +229,9 @@ func TestOwnerAPIMatchesTheDocument(t *testing.T) {
 		{anonymous, "POST", "/api/v1/owner/announces", body(map[string]string{"object": shared.FederatedAPID}), 401},
 		{readOnly, "PATCH", "/api/v1/owner/listings/" + l.ID, body(map[string]any{"title": "x"}), 403},
 		{anonymous, "GET", "/api/v1/owner/listings", nil, 401},
+		{api, "POST", "/api/v1/owner/deals/0123456789abcdef/counter", body(map[string]string{"amount": "150"}), 404},
+		{api, "POST", "/api/v1/owner/deals/0123456789abcdef/counter", body(map[string]string{"price": "150"}), 400},
+		{readOnly, "POST", "/api/v1/owner/deals/0123456789abcdef/counter", body(map[string]string{"amount": "150"}), 403},
 		{anonymous, "DELETE", "/api/v1/owner/listings/" + l.ID, nil, 401},
 		{anonymous, "GET", "/listings/" + l.ID, nil, 200},
 		{federated, "GET", "/listings/" + l.ID, nil, 200},

@@ -84,16 +84,9 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 		}
 		life = d
 	}
-	body, err := s.client.FetchObject(ctx, req.Listing)
+	l, err := s.remoteListing(ctx, req.Listing)
 	if err != nil {
 		return nil, err
-	}
-	l, err := listing.Decode(body)
-	if err != nil {
-		return nil, fmt.Errorf("%w: listing %s: %v", federation.ErrInvalid, req.Listing, err)
-	}
-	if hostOf(l.Owner) != hostOf(l.FederatedAPID) {
-		return nil, fmt.Errorf("%w: listing %s is attributed to %s on another host", federation.ErrForbidden, req.Listing, l.Owner)
 	}
 	if l.Owner == s.actorID {
 		return nil, fmt.Errorf("%w: listing: the owner cannot buy their own listing", federation.ErrInvalid)
@@ -122,6 +115,23 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 		return s.queue.EnqueueTx(tx, seller.Inbox, act)
 	})
 	return d, err
+}
+
+// remoteListing fetches a listing from its origin, never from anyone
+// else: it must be attributed to an actor on its own host.
+func (s *Server) remoteListing(ctx context.Context, id string) (*listing.Listing, error) {
+	body, err := s.client.FetchObject(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	l, err := listing.Decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: listing %s: %v", federation.ErrInvalid, id, err)
+	}
+	if hostOf(l.Owner) != hostOf(l.FederatedAPID) {
+		return nil, fmt.Errorf("%w: listing %s is attributed to %s on another host", federation.ErrForbidden, id, l.Owner)
+	}
+	return l, nil
 }
 
 // unitOf is the unit an offer's quantity counts in.
@@ -157,24 +167,28 @@ func (s *Server) Deal(key string) (*deal.Deal, error) {
 	return nil, fmt.Errorf("%w: no deal %q", federation.ErrNotFound, short(key))
 }
 
-// AnswerOffer accepts or rejects an offer made to the owner: the buyer's
-// hub gets an Accept (with the Agreement as result) or a Reject, and an
-// accepted deal with an escrow is created at the escrow agent.
+// AnswerOffer accepts or rejects the open offer of a deal when it is the
+// owner's turn (an offer made to the owner, or a counter-offer answering
+// the owner's offer): the other hub gets an Accept (with the Agreement as
+// result) or a Reject, and a deal the seller accepts with an escrow is
+// created at the escrow agent (when the buyer accepts a counter-offer, the
+// seller's hub does that on the Accept).
 func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Deal, error) {
 	d, err := s.Deal(key)
 	if err != nil {
 		return nil, err
 	}
-	if d.Role != deal.RoleSeller {
-		return nil, fmt.Errorf("%w: deal %s is an offer the owner made; only its seller answers it", federation.ErrForbidden, key)
+	if d.State.Open() && !d.MayAnswer(d.Role) {
+		return nil, fmt.Errorf("%w: deal %s waits for the other party's answer, not the owner's", federation.ErrForbidden, key)
 	}
+	before := d.State
 	now := s.now().UTC()
 	typ := map[string]string{"accept": "Accept", "reject": "Reject"}[action]
 	id := s.publicURL + "/activities/" + newID()
 	if err := d.Answer(action, s.actorID, id, now); err != nil {
 		return nil, dealError(err)
 	}
-	env := federation.Envelope{Type: typ, ID: id, Actor: s.actorID, Object: d.Offer, To: []string{d.Buyer}, Published: now}
+	env := federation.Envelope{Type: typ, ID: id, Actor: s.actorID, Object: d.Offer, To: []string{d.Counterparty()}, Published: now}
 	if action == "accept" {
 		env.Result = deal.Agreement(d, "")
 	}
@@ -182,19 +196,14 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 	if err != nil {
 		return nil, err
 	}
-	buyer, err := s.client.Actor(ctx, d.Buyer)
+	other, err := s.client.Actor(ctx, d.Counterparty())
 	if err != nil {
 		return nil, err
 	}
 	var create []byte
 	var agentInbox string
-	if action == "accept" && d.Escrow != "" {
-		agent, err := s.client.Actor(ctx, d.Escrow)
-		if err != nil {
-			return nil, fmt.Errorf("escrow agent %s: %w", d.Escrow, err)
-		}
-		agentInbox = agent.Inbox
-		if create, err = s.escrowRequest(d, escrow.ActionCreate, now); err != nil {
+	if action == "accept" && d.Escrow != "" && d.Role == deal.RoleSeller {
+		if agentInbox, create, err = s.createAtAgent(ctx, d, now); err != nil {
 			return nil, err
 		}
 	}
@@ -204,13 +213,13 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		if err != nil {
 			return err
 		}
-		if cur.State != deal.StateOffered {
+		if cur.State != before || cur.Offer != d.Offer {
 			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
 		}
 		if err := st.Put(d); err != nil {
 			return err
 		}
-		if err := s.queue.EnqueueTx(tx, buyer.Inbox, act); err != nil {
+		if err := s.queue.EnqueueTx(tx, other.Inbox, act); err != nil {
 			return err
 		}
 		if create != nil {
@@ -219,6 +228,17 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		return nil
 	})
 	return d, err
+}
+
+// createAtAgent is the seller's request to the deal's escrow agent to
+// create the accepted deal, and the agent's inbox.
+func (s *Server) createAtAgent(ctx context.Context, d *deal.Deal, now time.Time) (string, []byte, error) {
+	agent, err := s.client.Actor(ctx, d.Escrow)
+	if err != nil {
+		return "", nil, fmt.Errorf("escrow agent %s: %w", d.Escrow, err)
+	}
+	create, err := s.escrowRequest(d, escrow.ActionCreate, now)
+	return agent.Inbox, create, err
 }
 
 // escrowRequest builds the owner's Create of an EscrowRequest for action
@@ -287,7 +307,7 @@ func (s *Server) ExpireOffers(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, d := range ds {
-			if d.State != deal.StateOffered || now.Before(d.Expires) {
+			if !d.State.Open() || now.Before(d.Expires) {
 				continue
 			}
 			if err := d.Answer("expire", "", "", now); err != nil {
@@ -306,6 +326,8 @@ func (s *Server) ExpireOffers(ctx context.Context) (int, error) {
 // dealActivity reports whether a is about a deal, and handles it if so.
 func (s *Server) dealActivity(ctx context.Context, a *federation.Activity) (bool, error) {
 	switch {
+	case a.Type == "Offer" && slices.Contains(a.ObjectTypes, deal.TypeAgreement) && inReplyTo(a) != "":
+		return true, s.onCounter(a)
 	case a.Type == "Offer" && slices.Contains(a.ObjectTypes, deal.TypeAgreement):
 		return true, s.onOffer(ctx, a)
 	case (a.Type == "Accept" || a.Type == "Reject") && !a.ObjectEmbedded:
@@ -316,7 +338,7 @@ func (s *Server) dealActivity(ctx context.Context, a *federation.Activity) (bool
 			return nil
 		})
 		if known {
-			return true, s.onAnswer(a)
+			return true, s.onAnswer(ctx, a)
 		}
 	case a.Type == "Create" && slices.Contains(a.ObjectTypes, deal.TypeEscrowRequest):
 		return true, s.onEscrowRequest(ctx, a)
@@ -400,22 +422,40 @@ func (s *Server) onOffer(ctx context.Context, a *federation.Activity) error {
 	})
 }
 
-// onAnswer takes the seller's Accept or Reject of an offer the owner
-// made; only the seller may answer, once.
-func (s *Server) onAnswer(a *federation.Activity) error {
+// onAnswer takes the other party's Accept or Reject of the open offer the
+// owner made (the buyer's offer, or the seller's counter-offer); only the
+// party whose turn it is may answer, once. When the buyer accepts the
+// seller's counter-offer, the seller's hub creates the deal at the
+// escrow agent, as it does when it accepts an offer.
+func (s *Server) onAnswer(ctx context.Context, a *federation.Activity) error {
 	if err := s.onlyTo(a); err != nil {
 		return err
 	}
 	action := strings.ToLower(a.Type)
 	now := s.now().UTC()
+	var agentInbox string
+	var create []byte
+	if a.Type == "Accept" {
+		var d *deal.Deal
+		_ = s.node.DB.View(func(tx *bbolt.Tx) error { d, _ = deal.In(tx).ByOffer(a.ObjectID); return nil })
+		if d != nil && d.Role == deal.RoleSeller && d.State == deal.StateCountered && d.Escrow != "" && a.Actor == d.Buyer {
+			var err error
+			if agentInbox, create, err = s.createAtAgent(ctx, d, now); err != nil {
+				return err
+			}
+		}
+	}
 	return s.node.DB.Update(func(tx *bbolt.Tx) error {
 		st := deal.In(tx)
 		d, err := st.ByOffer(a.ObjectID)
 		if err != nil {
 			return dealError(err)
 		}
-		if d.Role != deal.RoleBuyer {
-			return fmt.Errorf("%w: the offer was made to this hub", federation.ErrForbidden)
+		if a.Actor != d.Counterparty() {
+			return fmt.Errorf("%w: only the deal's other party answers its offers", federation.ErrForbidden)
+		}
+		if d.State.Open() && a.ObjectID != d.Offer {
+			return fmt.Errorf("%w: %s answers an offer a counter-offer replaced", federation.ErrConflict, a.ObjectID)
 		}
 		if d.State == deal.StateRefused && a.Type == "Accept" && a.Actor == d.Seller {
 			// The agent's refusal of the create came first.
@@ -439,6 +479,11 @@ func (s *Server) onAnswer(a *federation.Activity) error {
 		}
 		if err := st.Put(d); err != nil {
 			return err
+		}
+		if create != nil && d.State == deal.StateAccepted {
+			if err := s.queue.EnqueueTx(tx, agentInbox, create); err != nil {
+				return err
+			}
 		}
 		return federation.SeenIn(tx).Mark(a.ID, now)
 	})
@@ -466,7 +511,7 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 // delivery queue retries, by when the Accept is there; a 409 would make
 // the queue drop the report and leave the buyer's copy stuck.
 func mirrorOrWait(d *deal.Deal, u *deal.Update) (bool, error) {
-	if d.State == deal.StateOffered && d.LastSeq() == 0 && len(u.Events) > 0 {
+	if d.State.Open() && d.LastSeq() == 0 && len(u.Events) > 0 {
 		return false, federation.WithCode(http.StatusServiceUnavailable, "accept_not_yet_received",
 			"the seller's Accept of this offer has not arrived yet; the escrow report is retried later", nil)
 	}
@@ -559,6 +604,7 @@ func (s *Server) dealRoutes() {
 			answer(w, r, http.StatusOK, d, err)
 		})
 	}
+	h("POST /api/v1/owner/deals/{key}/counter", true, s.serveCounter)
 	h("POST /api/v1/owner/deals/{key}/{action}", true, func(w http.ResponseWriter, r *http.Request) {
 		d, err := s.Act(r.Context(), r.PathValue("key"), escrow.Action(r.PathValue("action")))
 		if err != nil {

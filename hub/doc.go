@@ -37,7 +37,15 @@
 // same transaction as the step; a refused request is answered with a
 // Reject of it that says why, which both copies record. The owner's deal
 // actions reach the agent through the delivery queue. The EVM escrow
-// between hubs is not wired yet.
+// between hubs is not wired yet. On a negotiable listing the party whose
+// turn it is may answer with a counter-offer (an Offer of the same
+// Agreement with a new amount, inReplyTo the one it answers).
+//
+// The owner makes and answers offers from pages too: a public listing's
+// page asks a buyer for their address and links to their own hub's offer
+// page, found with WebFinger (the hub publishes its own under OfferRel);
+// /owner/offers lists offers in and out, and /owner/deals/{key} shows a
+// deal's timeline with buttons only for what the owner's side may do now.
 //
 // Everything from another server or a browser is hostile: activities pass
 // the node's inbox checks, listings are validated and must belong to their

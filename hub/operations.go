@@ -157,6 +157,15 @@ func Operations() []Operation {
 		{Name: "status", Summary: "show the owner, listings, followers, relays and the delivery queue", Method: get,
 			Help: "Prints the owner's address, how many listings there are, the followers, the relays and the delivery queue depth as JSON.",
 			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.Status() }},
+		{Name: "offers-counter", Summary: "answer an open offer on a negotiable listing with a new amount: offers counter <deal key> <amount>", Arg: "<deal key>", Reason: true,
+			Help: "When it is your turn to answer an offer on a negotiable listing (the buyer's offer to you, or the seller's counter-offer to yours), proposes another total in the deal's currency, e.g. `offers counter 3f2a9c0d1e4b5a6c 150.00`. The other party may accept it, reject it or counter again, up to 6 counter-offers in all.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				d, err := s.Counter(ctx, req.Ref, req.Reason)
+				if err != nil {
+					return nil, err
+				}
+				return dealView(d), nil
+			}},
 	}
 	return node.Defaults(ops)
 }
@@ -164,7 +173,7 @@ func Operations() []Operation {
 // Groups are the operator commands that take a subcommand (`market hub
 // token create`): an operation's name is the group, a dash, the
 // subcommand.
-var Groups = []string{"token", "followers", "relays", "agent"}
+var Groups = []string{"token", "followers", "relays", "agent", "offers"}
 
 // Status is what `market hub status` shows.
 type Status struct {

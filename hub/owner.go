@@ -153,6 +153,7 @@ func (p *pages) ownerRoutes() {
 	get("/owner/following", p.followingPage)
 	post("/owner/following/{action}", p.followingAction)
 	get("/owner/marketplace", p.marketplacePage)
+	p.dealRoutes(get, post)
 }
 
 // requireOwner runs h with the request's session. Without one, a page
@@ -304,6 +305,8 @@ type dashboardView struct {
 	Marketplace, Following     int
 	Recent                     []event
 	Handle                     string
+	// Turn counts the open offers waiting for the owner's answer.
+	Turn int
 }
 
 type countLine struct {
@@ -362,6 +365,7 @@ func (p *pages) dashboard(w http.ResponseWriter, r *http.Request, sess *session)
 	}
 	following, _ := p.following()
 	v.Following = len(following)
+	v.Turn, recent = dealEvents(s, recent)
 	slices.SortFunc(recent, func(a, b event) int { return b.At.Compare(a.At) })
 	if len(recent) > 10 {
 		recent = recent[:10]

@@ -41,7 +41,7 @@ func (s *Server) pageRoutes() error {
 	if name == "" {
 		name = s.handle + "@" + s.node.Host()
 	}
-	funcs := template.FuncMap{"field": formField, "choice": formChoice}
+	funcs := template.FuncMap{"field": formField, "choice": formChoice, "answerForm": answerForm}
 	public, err := web.New(web.Options{
 		Name: name, Pages: sub, APITags: []string{"hub-public", "hub-owner"}, Log: s.log, Funcs: funcs,
 		Nav: []web.Link{{Label: "Listings", URL: "/"}, {Label: "Owner", URL: "/owner"}, {Label: "API", URL: "/api/docs"}},
@@ -52,7 +52,7 @@ func (s *Server) pageRoutes() error {
 	owner, err := web.New(web.Options{
 		Name: name, Pages: sub, APITags: []string{"hub-public", "hub-owner"}, Log: s.log, Funcs: funcs,
 		Nav: []web.Link{{Label: "Dashboard", URL: "/owner"}, {Label: "Listings", URL: "/owner/listings"}, {Label: "Followers", URL: "/owner/followers"},
-			{Label: "Relays", URL: "/owner/relays"}, {Label: "Following", URL: "/owner/following"}, {Label: "Marketplace", URL: "/owner/marketplace"}, {Label: "Public page", URL: "/"}},
+			{Label: "Relays", URL: "/owner/relays"}, {Label: "Following", URL: "/owner/following"}, {Label: "Marketplace", URL: "/owner/marketplace"}, {Label: "Offers", URL: "/owner/offers"}, {Label: "Public page", URL: "/"}},
 	})
 	if err != nil {
 		return err
@@ -62,6 +62,8 @@ func (s *Server) pageRoutes() error {
 	public.Routes(n.Handle)
 	n.Handle("GET /{$}", n.Limit("public", http.HandlerFunc(p.profile)))
 	n.Handle("GET /listings/{id}", n.Limit("public", http.HandlerFunc(p.listing)))
+	n.Handle("POST /listings/{id}/offer", n.Limit("public", p.site.Protect(http.HandlerFunc(p.remoteOffer))))
+	n.AddWebFingerLink(s.offerTemplate())
 	p.ownerRoutes()
 	n.ServeNotFound(http.HandlerFunc(public.NotFound))
 	return nil
@@ -121,6 +123,14 @@ type listingView struct {
 	Published, Updated                                     time.Time
 	Location                                               *listing.GeoPoint
 	Map                                                    web.MapData
+	// CanOffer is set when the listing takes offers (it is active); the
+	// form asks for the buyer's handle and posts to OfferAction.
+	CanOffer    bool
+	OfferAction string
+	// OfferHandle and OfferError are the handle typed and why it was not
+	// found; OfferURL and OfferHost the buyer's hub's offer page once it
+	// was.
+	OfferHandle, OfferError, OfferURL, OfferHost string
 }
 
 // listing is GET /listings/{id}, the listing's object URL: ActivityPub
@@ -137,14 +147,39 @@ func (p *pages) listing(w http.ResponseWriter, r *http.Request) {
 		s.serveListing(w, r, rec)
 		return
 	}
-	switch {
-	case rec != nil && rec.Deleted != nil:
-		p.site.Error(w, r, http.StatusGone, "The seller removed this listing.")
-		return
-	case rec == nil || !isPublic(rec):
-		p.site.Error(w, r, http.StatusNotFound, "There is no public listing at this address. The seller may have removed it or made it private.")
+	if status, msg := publicProblem(rec); status != 0 {
+		p.site.Error(w, r, status, msg)
 		return
 	}
+	p.site.Render(w, r, http.StatusOK, "listing", p.listingView(rec))
+}
+
+// publicProblem is why a listing has no public page (a status and the
+// words), or 0.
+func publicProblem(rec *Record) (int, string) {
+	switch {
+	case rec != nil && rec.Deleted != nil:
+		return http.StatusGone, "The seller removed this listing."
+	case rec == nil || !isPublic(rec):
+		return http.StatusNotFound, "There is no public listing at this address. The seller may have removed it or made it private."
+	}
+	return 0, ""
+}
+
+// publicRecord is the listing with id if it has a public page; otherwise
+// nil, a status and the words.
+func (p *pages) publicRecord(id string) (*Record, int, string) {
+	var rec *Record
+	_ = p.s.view(func(t txn) error { rec, _ = get[Record](t, bucketListings, id); return nil })
+	if status, msg := publicProblem(rec); status != 0 {
+		return nil, status, msg
+	}
+	return rec, 0, ""
+}
+
+// listingView is the data of a listing's public page.
+func (p *pages) listingView(rec *Record) listingView {
+	s := p.s
 	l := &rec.Listing
 	v := listingView{
 		Title: l.Title, Price: l.Price.String(), Type: web.Label(string(l.Type)), Status: web.Label(string(l.Status)), Model: web.Label(string(l.Price.Model)),
@@ -162,7 +197,9 @@ func (p *pages) listing(w http.ResponseWriter, r *http.Request) {
 		v.Map.Points = []web.MapPoint{{Title: l.Title, URL: "/listings/" + url.PathEscape(l.ID), Lat: l.Location.Lat, Lon: l.Location.Lon}}
 	}
 	v.Map.Label = "Where this listing is"
-	p.site.Render(w, r, http.StatusOK, "listing", v)
+	v.CanOffer = l.Status == listing.StatusActive
+	v.OfferAction = "/listings/" + url.PathEscape(l.ID) + "/offer"
+	return v
 }
 
 // inputField is a form field with its problem, for the "input" and

@@ -84,6 +84,8 @@ type Node struct {
 	ready    atomic.Bool
 	notReady []func() string
 	nodeInfo func() federation.NodeInfo
+	// links are what WebFinger answers beside the self link.
+	links []federation.JRDLink
 
 	closeMu sync.Mutex
 	closed  bool

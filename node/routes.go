@@ -57,6 +57,10 @@ func (n *Node) path(u string) string { return strings.TrimPrefix(u, n.PublicURL)
 // SetNodeInfo sets what NodeInfo reports beyond the software.
 func (n *Node) SetNodeInfo(fn func() federation.NodeInfo) { n.nodeInfo = fn }
 
+// AddWebFingerLink adds a link to every WebFinger answer, after the self
+// link (a hub's remote-interaction template). Call it before serving.
+func (n *Node) AddWebFingerLink(l federation.JRDLink) { n.links = append(n.links, l) }
+
 // NotReadyWhile makes /readyz answer 503 with the reason fn returns,
 // while it returns one.
 func (n *Node) NotReadyWhile(fn func() string) { n.notReady = append(n.notReady, fn) }
@@ -71,8 +75,10 @@ func (n *Node) routes() {
 	m.Handle("GET "+n.path(n.actor.Followers), n.collection(n.path(n.actor.Followers), func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(false) }))
 	m.Handle("GET "+n.path(n.actor.Following), n.collection(n.path(n.actor.Following), func(tx *bbolt.Tx) int { return federation.FollowsIn(tx).Count(true) }))
 	users := append([]string{n.opts.Username}, n.opts.Aliases...)
-	m.Handle("GET /.well-known/webfinger", federation.WebFingerHandler(n.Host(), func(user string) (string, bool) {
-		return n.ActorID, slices.Contains(users, user)
+	m.Handle("GET /.well-known/webfinger", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		federation.WebFingerHandler(n.Host(), func(user string) (string, bool) {
+			return n.ActorID, slices.Contains(users, user)
+		}, n.links...).ServeHTTP(w, r)
 	}))
 	wk, doc := federation.NodeInfoHandlers(n.PublicURL, n.info)
 	m.Handle("GET /.well-known/nodeinfo", wk)
