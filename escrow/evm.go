@@ -77,6 +77,8 @@ type EVM struct {
 
 	mu   sync.Mutex // one transaction at a time per backend, so nonces stay in order
 	sent *sentJournal
+	// hangUp closes the connection DialEVM opened; nil otherwise.
+	hangUp func()
 }
 
 var (
@@ -117,10 +119,14 @@ func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptio
 	return e, nil
 }
 
-// Close closes the transaction journal, if any.
+// Close closes the transaction journal, if any, and the connection
+// DialEVM opened.
 func (e *EVM) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.hangUp != nil {
+		e.hangUp()
+	}
 	return e.sent.close()
 }
 
@@ -468,9 +474,12 @@ func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(req.Ref) > MaxRef {
+		return nil, nil, fmt.Errorf("%w: ref of %d bytes, at most %d", ErrInvalid, len(req.Ref), MaxRef)
+	}
 	group := new(big.Int).SetUint64(req.Group)
 	if !fund {
-		return e.esc.PackCreate(buyer, seller, token, req.Amount, group), nil, nil
+		return append(e.esc.PackCreate(buyer, seller, token, req.Amount, group), req.Ref...), nil, nil
 	}
 	if common.HexToAddress(string(req.By)) != buyer {
 		return nil, nil, fmt.Errorf("%w: only the buyer creates and funds a deal, by is %s", ErrForbidden, req.By)
@@ -479,7 +488,7 @@ func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error)
 	if token == (common.Address{}) {
 		value = req.Amount
 	}
-	return e.esc.PackCreateAndFund(seller, token, req.Amount, group), value, nil
+	return append(e.esc.PackCreateAndFund(seller, token, req.Amount, group), req.Ref...), value, nil
 }
 
 func (e *EVM) created(ctx context.Context, key string, by Party, value *big.Int, data []byte) (Deal, error) {
