@@ -63,7 +63,7 @@ type OfferRequest struct {
 	Listing  string `json:"listing"`            // the listing's object id (its URL)
 	Quantity int64  `json:"quantity,omitempty"` // units (fixed price) or hours (hourly)
 	Amount   string `json:"amount,omitempty"`   // the proposed total in minor units (negotiable)
-	Escrow   string `json:"escrow,omitempty"`   // the escrow agent's actor URL, one the listing names
+	Escrow   string `json:"escrow,omitempty"`   // the escrow picked, one the listing names: an agent's actor URL or an EVM escrow's eip155 reference
 	// ExpiresIn is how long the offer stays open, e.g. "48h" (at most 30
 	// days; 7 days when empty).
 	ExpiresIn string `json:"expires_in,omitempty"`
@@ -101,6 +101,9 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 	terms, err := deal.Price(l, s.actorID, req.Quantity, req.Amount, req.Escrow)
 	if err != nil {
 		return nil, dealError(err)
+	}
+	if err := s.bindEVM(terms.EVM, deal.RoleBuyer); err != nil {
+		return nil, err
 	}
 	seller, err := s.client.Actor(ctx, l.Owner)
 	if err != nil {
@@ -168,6 +171,11 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 	if d.Role != deal.RoleSeller {
 		return nil, fmt.Errorf("%w: deal %s is an offer the owner made; only its seller answers it", federation.ErrForbidden, key)
 	}
+	if action == "accept" {
+		if err := s.bindEVM(d.EVM, deal.RoleSeller); err != nil {
+			return nil, err
+		}
+	}
 	now := s.now().UTC()
 	typ := map[string]string{"accept": "Accept", "reject": "Reject"}[action]
 	id := s.publicURL + "/activities/" + newID()
@@ -188,7 +196,7 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 	}
 	var create []byte
 	var agentInbox string
-	if action == "accept" && d.Escrow != "" {
+	if action == "accept" && d.Escrow != "" && d.EVM == nil {
 		agent, err := s.client.Actor(ctx, d.Escrow)
 		if err != nil {
 			return nil, fmt.Errorf("escrow agent %s: %w", d.Escrow, err)
@@ -250,6 +258,9 @@ func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.De
 	d, err := s.Deal(key)
 	if err != nil {
 		return nil, err
+	}
+	if d.EVM != nil {
+		return s.actEVM(ctx, d, a)
 	}
 	if d.Escrow == "" || d.EscrowDeal == 0 {
 		return nil, fmt.Errorf("%w: the deal is %s, with no escrow deal yet", federation.ErrConflict, d.State)
@@ -383,6 +394,9 @@ func (s *Server) onOffer(ctx context.Context, a *federation.Activity) error {
 	if !o.Expires.After(now) || o.Expires.After(now.Add(deal.MaxLifetime)) {
 		return fmt.Errorf("%w: agreement endTime must be within %s from now", federation.ErrInvalid, deal.MaxLifetime)
 	}
+	if err := s.offeredEVM(terms.EVM, o); err != nil {
+		return err
+	}
 	terms.Expires = o.Expires
 	d := deal.New(o.ID, a.ID, deal.RoleSeller, terms, a.Actor, now)
 	return s.node.DB.Update(func(tx *bbolt.Tx) error {
@@ -432,6 +446,9 @@ func (s *Server) onAnswer(a *federation.Activity) error {
 			}
 			if o.ID != d.ID || o.Amount != d.Amount || o.Currency != d.Currency || o.Escrow != d.Escrow || o.Quantity != d.Quantity || o.Listing != d.Listing {
 				return fmt.Errorf("%w: the accepted Agreement is not the one offered", federation.ErrInvalid)
+			}
+			if err := d.AcceptEVM(o); err != nil {
+				return dealError(err)
 			}
 		}
 		if err := d.Answer(action, a.Actor, a.ID, now); err != nil {
