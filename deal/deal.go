@@ -162,7 +162,7 @@ func Price(l *listing.Listing, buyer string, quantity int64, amount string, escr
 	if !ok {
 		return Terms{}, fmt.Errorf("%w: escrow: %q is not an escrow the seller accepts", ErrInvalid, short(escrowAgent))
 	}
-	t.Escrow = escrowAgent
+	t.Escrow = e.Ref()
 	var err error
 	t.EVM, err = evmTerms(e, t.Amount, t.Currency)
 	return t, err

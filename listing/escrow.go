@@ -80,10 +80,11 @@ func IsEscrowRef(s string) bool {
 	return len(s) <= MaxURL && IsHTTPURL(s)
 }
 
-// Escrow returns the escrow the seller accepts whose Ref is ref.
+// Escrow returns the escrow the seller accepts whose Ref is ref (an EVM
+// escrow's in any case).
 func (l *Listing) Escrow(ref string) (Escrow, bool) {
 	for _, e := range l.Escrows {
-		if ref != "" && e.Ref() == ref {
+		if ref != "" && (e.Ref() == ref || e.Kind == EscrowEVM && strings.EqualFold(e.Ref(), ref)) {
 			return e, true
 		}
 	}

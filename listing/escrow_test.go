@@ -44,8 +44,11 @@ func TestEVMEscrowRoundTrip(t *testing.T) {
 	if nref := native.Ref(); nref != "eip155:137:"+strings.ToLower(testContract)+"/native" || !got.AcceptsEscrow(nref) {
 		t.Errorf("native Ref = %s", nref)
 	}
-	for _, bad := range []string{"eip155:1337:" + testContract + "/native", "eip155:0:0x" + strings.Repeat("a", 40) + "/native", "ftp://x", ""} {
-		if IsEscrowRef(bad) || got.AcceptsEscrow(bad) {
+	if !got.AcceptsEscrow(strings.ToUpper(ref[:6]) + ref[6:]) {
+		t.Error("an EVM escrow named in upper case is not found")
+	}
+	for _, bad := range []string{"eip155:1337:" + testContract + "/erc20:0x" + strings.Repeat("1", 40), "eip155:0:0x" + strings.Repeat("a", 40) + "/native", "ftp://x", ""} {
+		if got.AcceptsEscrow(bad) {
 			t.Errorf("%q passed as an escrow ref", bad)
 		}
 	}
