@@ -140,7 +140,8 @@ func TestEVMDealEndToEnd(t *testing.T) {
 	r := testhub.StartRelay(t, testhub.RelayConfig(t, t.TempDir()), nil)
 	sellerCfg := c.hubConfig(t, "ana", evmSeller)
 	seller := testhub.StartMarketHub(t, sellerCfg, nil)
-	buyer := testhub.StartMarketHub(t, c.hubConfig(t, "bo", evmBuyer), nil)
+	buyerCfg := c.hubConfig(t, "bo", evmBuyer)
+	buyer := testhub.StartMarketHub(t, buyerCfg, nil)
 	st, bt := seller.Token(t, hub.ScopeFull), buyer.Token(t, hub.ScopeFull)
 	if _, err := seller.AddRelay(ctx, r.ActorID()); err != nil {
 		t.Fatal(err)
@@ -216,7 +217,25 @@ func TestEVMDealEndToEnd(t *testing.T) {
 	act(buyer, bt, "confirm", http.StatusConflict)
 	before := map[int]int64{evmBuyer: c.tokens(t, evmBuyer), evmSeller: c.tokens(t, evmSeller)}
 
-	act(buyer, bt, "fund", http.StatusAccepted)
+	// Two funds at once (a double click, a retry): the journal makes the
+	// second send the first's transactions again; one deal is paid.
+	codes := make(chan int, 2)
+	for range 2 {
+		go func() {
+			req, _ := http.NewRequestWithContext(ctx, "POST", buyer.Config.PublicURL+"/api/v1/owner/deals/"+key+"/fund", nil)
+			req.Header.Set("Authorization", "Bearer "+bt)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	if a, b := <-codes, <-codes; (a != http.StatusAccepted || (b != http.StatusAccepted && b != http.StatusConflict)) && (b != http.StatusAccepted || a != http.StatusConflict) {
+		t.Fatalf("two funds at once: %d and %d, want 202 and 202 or 409", a, b)
+	}
 	testhub.Eventually(t, "funded on both hubs", func() bool {
 		return dealState(buyer, key) == "funded" && dealState(seller, key) == "funded"
 	})
@@ -237,10 +256,13 @@ func TestEVMDealEndToEnd(t *testing.T) {
 	act(seller, st, "confirm", http.StatusForbidden)
 	act(seller, st, "complete", http.StatusConflict)
 
-	// The seller's hub restarts and picks up where it was.
+	// The seller's hub restarts and picks up where it was; the buyer's is
+	// down while the seller delivers, and catches up from its cursor.
 	seller.Stop()
 	seller = testhub.StartMarketHub(t, sellerCfg, nil)
+	buyer.Stop()
 	act(seller, st, "deliver", http.StatusAccepted)
+	buyer = testhub.StartMarketHub(t, buyerCfg, nil)
 	testhub.Eventually(t, "delivered on both hubs", func() bool {
 		return dealState(buyer, key) == "delivered" && dealState(seller, key) == "delivered"
 	})
@@ -260,6 +282,9 @@ func TestEVMDealEndToEnd(t *testing.T) {
 	}
 	if got := c.tokens(t, evmSeller); got != before[evmSeller]+200_000_000 {
 		t.Errorf("the seller holds %d tokens, want %d", got, before[evmSeller]+200_000_000)
+	}
+	if got := c.tokens(t, evmBuyer); got != before[evmBuyer]-200_000_000 {
+		t.Errorf("the buyer holds %d tokens, want %d: paid once", got, before[evmBuyer]-200_000_000)
 	}
 	if got, err := c.TokenBalance(ctx, c.token, c.dep.Escrow); err != nil || got.Int64() != 200_000_001 {
 		t.Errorf("the escrow holds %v tokens, want only the two unmirrored deals' 200000001 (%v)", got, err)
