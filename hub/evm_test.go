@@ -24,6 +24,7 @@ import (
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/hub"
 	"github.com/sovereign-marketplace/market/internal/testhub"
+	"github.com/sovereign-marketplace/market/listing"
 )
 
 // Accounts of the test chain.
@@ -178,8 +179,13 @@ func TestEVMDealEndToEnd(t *testing.T) {
 		t.Fatalf("the buyer's copy binds seller address %q", bd.EVM.Seller)
 	}
 
-	// What a wallet needs to fund it.
-	code, body = buyer.API(t, bt, "GET", "/api/v1/owner/deals/"+key+"/evm", nil)
+	// What a wallet needs to fund it, checked against the OpenAPI document.
+	api := testhub.NewAPIClient(t, "../docs/openapi.yaml", buyer.Config.PublicURL)
+	api.Header.Set("Authorization", "Bearer "+bt)
+	if code, body := api.Do("GET", "/api/v1/owner/deals/"+key, nil); code != http.StatusOK || !strings.Contains(string(body), `"seller_address"`) {
+		t.Fatalf("the buyer's copy: %d %s", code, body)
+	}
+	code, body = api.Do("GET", "/api/v1/owner/deals/"+key+"/evm", nil)
 	var f hub.EVMFunding
 	if json.Unmarshal(body, &f); code != http.StatusOK || f.ChainID != 1337 || f.Amount != "200000000" || len(f.Calls) != 2 ||
 		f.Calls[0].Method != "approve" || f.Calls[1].Method != "createAndFund" || !strings.HasSuffix(f.Calls[1].Data, f.Ref[2:]) {
@@ -247,7 +253,7 @@ func TestEVMDealEndToEnd(t *testing.T) {
 	if got := c.tokens(t, evmBuyer); got != before[evmBuyer]-200_000_000 {
 		t.Fatalf("the buyer holds %d tokens after funding, want %d", got, before[evmBuyer]-200_000_000)
 	}
-	if code, body := buyer.API(t, bt, "GET", "/api/v1/owner/deals/"+key+"/evm", nil); code != http.StatusOK || !strings.Contains(string(body), `"calls":[]`) {
+	if code, body := api.Do("GET", "/api/v1/owner/deals/"+key+"/evm", nil); code != http.StatusOK || !strings.Contains(string(body), `"calls":[]`) {
 		t.Errorf("funding info of a funded deal: %d %s", code, body)
 	}
 
@@ -315,4 +321,83 @@ func escrowSteps(d *deal.Deal) []string {
 		}
 	}
 	return out
+}
+
+// TestEVMOfferChecks: an offer on an EVM escrow must name the buyer's
+// address, well formed; the seller's hub refuses to accept one naming its
+// own address as the buyer's; a hub without hub.evm makes no EVM offer.
+// Each refusal leaves the deals as they were.
+func TestEVMOfferChecks(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startEVMChain(t, ctx)
+	seller := testhub.StartMarketHub(t, c.hubConfig(t, "ana", evmSeller), nil)
+	plain := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "cy"), nil)
+	st := seller.Token(t, hub.ScopeFull)
+	esc := listing.Escrow{Kind: listing.EscrowEVM, ChainID: 1337, Contract: c.dep.Escrow.Hex(), Token: listing.NativeToken, Decimals: 18}
+	lv := create(t, seller, st, map[string]any{
+		"title": "Consulting", "listing_type": "service", "status": "active",
+		"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly", "pricing_model": "one_time"},
+		"escrows": []listing.Escrow{esc},
+	})
+	if code, body := plain.API(t, plain.Token(t, hub.ScopeFull), "POST", "/api/v1/owner/offers", map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": esc.Ref()}); code != http.StatusBadRequest || !strings.Contains(string(body), "hub.evm") {
+		t.Errorf("an EVM offer from a hub without hub.evm: %d %s", code, body)
+	}
+	if ds, _ := plain.Deals(); len(ds) != 0 {
+		t.Errorf("a refused offer left a deal: %+v", ds)
+	}
+
+	x := testhub.StartHub(t, testhub.Options{Name: "mallory"})
+	offer := func(n int, buyerAddress string) []byte {
+		terms := deal.Terms{Listing: lv.FederatedAPID, Buyer: x.ActorID, Seller: seller.ActorID(), Quantity: 1, Amount: "20000", Currency: "USD",
+			Escrow: esc.Ref(), EVM: &deal.EVMTerms{ChainID: 1337, Contract: strings.ToLower(c.dep.Escrow.Hex()), Token: "native", Amount: "200000000000000000000", Buyer: buyerAddress},
+			Expires: time.Now().Add(time.Hour)}
+		d := deal.New(fmt.Sprintf("%s/deals/%d", x.ActorID, n), "", deal.RoleBuyer, terms, x.ActorID, time.Now())
+		return forged(x, "Offer", seller.ActorID(), deal.Agreement(d, "hour"))
+	}
+	inbox := seller.Node().Actor().Inbox
+	for name, tc := range map[string]struct {
+		act  []byte
+		want int
+	}{
+		"no buyer address":        {offer(1, ""), http.StatusBadRequest},
+		"a buyer address not hex": {offer(2, "0xnothex"), http.StatusBadRequest},
+	} {
+		if code, body, err := x.Send(ctx, inbox, tc.act); err != nil || code != tc.want {
+			t.Errorf("%s: %d %s %v, want %d", name, code, body, err, tc.want)
+		}
+	}
+	if ds, _ := seller.Deals(); len(ds) != 0 {
+		t.Fatalf("refused offers left deals: %+v", ds)
+	}
+	// The seller's own address as the buyer's: taken as an offer, never accepted.
+	if code, body, err := x.Send(ctx, inbox, offer(3, strings.ToLower(c.Addrs[evmSeller].Hex()))); err != nil || code >= 300 {
+		t.Fatalf("offer: %d %s %v", code, body, err)
+	}
+	ds, _ := seller.Deals()
+	if len(ds) != 1 {
+		t.Fatalf("deals: %+v", ds)
+	}
+	key := hubDealKey(t, seller, st, ds[0].ID)
+	if code, body := seller.API(t, st, "POST", "/api/v1/owner/offers/"+key+"/accept", nil); code != http.StatusBadRequest {
+		t.Errorf("accepting an offer naming the seller's own address: %d %s", code, body)
+	}
+	if d, _ := seller.Deal(key); d.State != deal.StateOffered || d.EVM.Seller != "" {
+		t.Errorf("the refused accept changed the deal: %s, seller address %q", d.State, d.EVM.Seller)
+	}
+}
+
+// hubDealKey is the owner API's key of the deal with agreement id.
+func hubDealKey(t *testing.T, h *testhub.MarketHub, token, id string) string {
+	t.Helper()
+	_, body := h.API(t, token, "GET", "/api/v1/owner/deals", nil)
+	var out struct{ Deals []hub.DealView }
+	json.Unmarshal(body, &out)
+	for _, d := range out.Deals {
+		if d.ID == id {
+			return d.Key
+		}
+	}
+	t.Fatalf("no deal %s", id)
+	return ""
 }
