@@ -89,6 +89,13 @@ func TestEVMOverJSONRPC(t *testing.T) {
 	if bal, err := w.chain.TokenBalance(ctx, token, w.chain.Addrs[accSeller]); err != nil || bal.Cmp(amount) != 0 {
 		t.Fatalf("the seller holds %v tokens, want %s (%v)", bal, amount, err)
 	}
+	if calls, err := e.FundingCalls(CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: amount, Currency: Native, Ref: ref}); err != nil ||
+		len(calls) != 1 || calls[0].Method != "createAndFund" || calls[0].Value != amount.String() {
+		t.Errorf("FundingCalls in the coin = %+v, %v", calls, err)
+	}
+	if _, err := e.FundingCalls(CreateRequest{By: seller, Buyer: buyer, Seller: seller, Amount: amount, Currency: Native}); err == nil {
+		t.Error("FundingCalls for the seller to send")
+	}
 	if _, err := e.CreateAndFund(ctx, CreateRequest{By: buyer, Buyer: buyer, Seller: seller, Amount: amount, Currency: Native, Ref: make([]byte, MaxRef+1)}); err == nil {
 		t.Error("a ref longer than MaxRef was sent")
 	}

@@ -30,6 +30,10 @@ var bucketEVM = []byte("hub.evm")
 // (JSON-RPC providers refuse larger ranges).
 const maxBlockRange = 2000
 
+// syncTimeout bounds one round of reading the chain, so that an endpoint
+// that stops answering delays the follower rather than stopping it.
+const syncTimeout = 2 * time.Minute
+
 // evmEscrow is the hub's EVM escrow (hub.evm): its own account on the
 // configured chain, which funds (as buyer) and marks delivered (as
 // seller), and the Escrow contract whose events the hub follows.
@@ -231,9 +235,11 @@ func (s *Server) followEVM(ctx context.Context) {
 	t := time.NewTicker(s.evm.poll)
 	defer t.Stop()
 	for {
-		if err := s.syncEVM(ctx); err != nil && ctx.Err() == nil {
+		sctx, cancel := context.WithTimeout(ctx, syncTimeout)
+		if err := s.syncEVM(sctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("follow the EVM escrow", "error", err)
 		}
+		cancel()
 		select {
 		case <-ctx.Done():
 			return
