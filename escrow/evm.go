@@ -52,6 +52,9 @@ type EVMOptions struct {
 	// OnReceipt, if set, sees the receipt of every mined transaction (gas
 	// accounting, logging, the gas benchmark).
 	OnReceipt func(rc *types.Receipt)
+	// ReceiptPoll is how often a sent transaction's receipt is asked
+	// for while it waits to be mined; a second when zero.
+	ReceiptPoll time.Duration
 	// Journal, if set, is a bbolt file that keeps each idempotency key with
 	// the transaction first signed for it, written before the transaction
 	// is broadcast, so that a request retried after a crash or a restart
@@ -367,7 +370,7 @@ func (e *EVM) wait(ctx context.Context, tx *types.Transaction, report bool) (*ty
 	if e.opts.Mine != nil {
 		e.opts.Mine()
 	}
-	rc, err := bind.WaitMined(ctx, e.chain, tx.Hash())
+	rc, err := e.waitMined(ctx, tx.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("wait for transaction %s: %w", tx.Hash(), err)
 	}

@@ -3,13 +3,16 @@ package escrow
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 )
@@ -160,3 +163,28 @@ func (e *EVM) FundingCalls(req CreateRequest) ([]Call, error) {
 
 // SameAddress reports whether two 0x addresses are the same, in any case.
 func SameAddress(a, b Party) bool { return strings.EqualFold(string(a), string(b)) }
+
+// waitMined asks for the receipt of transaction h until it is mined,
+// every EVMOptions.ReceiptPoll, or until ctx ends.
+func (e *EVM) waitMined(ctx context.Context, h common.Hash) (*types.Receipt, error) {
+	every := e.opts.ReceiptPoll
+	if every <= 0 {
+		every = time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rc, err := e.chain.TransactionReceipt(ctx, h)
+		if err == nil {
+			return rc, nil
+		}
+		if !errors.Is(err, ethereum.NotFound) {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}

@@ -39,7 +39,7 @@ func TestEVMOverJSONRPC(t *testing.T) {
 	if _, err := DialEVM(ctx, srv.URL, 1, w.dep.Escrow.Hex(), EVMOptions{}); err == nil {
 		t.Fatal("DialEVM accepted a chain id the chain does not have")
 	}
-	e, err := DialEVM(ctx, srv.URL, 1337, w.dep.Escrow.Hex(), EVMOptions{Keys: w.chain.Keys[accBuyer : accSeller+1], FromBlock: w.dep.Block, Journal: t.TempDir() + "/journal.db"})
+	e, err := DialEVM(ctx, srv.URL, 1337, w.dep.Escrow.Hex(), EVMOptions{Keys: w.chain.Keys[accBuyer : accSeller+1], FromBlock: w.dep.Block, ReceiptPoll: 20 * time.Millisecond, Journal: t.TempDir() + "/journal.db"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func (s *Server) openEVM() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	e, err := escrow.DialEVM(ctx, c.RPCURL, c.ChainID, c.Contract, escrow.EVMOptions{Keys: []*ecdsa.PrivateKey{key}, FromBlock: c.FromBlock,
-		Journal: filepath.Join(s.cfg.DataDir, "evm-journal.db")})
+		ReceiptPoll: min(c.PollInterval.D(), time.Second), Journal: filepath.Join(s.cfg.DataDir, "evm-journal.db")})
 	if err != nil {
 		return fmt.Errorf("hub.evm (rpc_url %s, contract %s): %w", c.RPCURL, c.Contract, err)
 	}
