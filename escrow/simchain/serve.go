@@ -162,7 +162,7 @@ func (c *Chain) MineWhilePending(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 			var st struct{ Pending hexutil.Uint64 }
 			if err := rc.CallContext(ctx, &st, "txpool_status"); err == nil && st.Pending > 0 {
-				c.Commit()
+				c.Mine()
 			}
 		}
 	}

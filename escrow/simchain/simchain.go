@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -36,6 +37,7 @@ type Chain struct {
 	Addrs []common.Address
 	// ipc is the node's IPC socket, which Serve forwards to.
 	ipc, ipcDir string
+	mineMu      sync.Mutex
 }
 
 // Ether is 10^18 wei.
@@ -90,8 +92,13 @@ func PinFork(_ *node.Config, ec *ethconfig.Config) {
 	ec.Genesis.Config = &cfg
 }
 
-// Mine seals the pending transactions into a block.
-func (c *Chain) Mine() { c.Commit() }
+// Mine seals the pending transactions into a block. Blocks are sealed
+// one at a time: a test's own Mine and MineWhilePending may run together.
+func (c *Chain) Mine() {
+	c.mineMu.Lock()
+	defer c.mineMu.Unlock()
+	c.Commit()
+}
 
 // Advance moves the chain's clock forward by d (and seals a block). The
 // transaction pool drops mined transactions in the background after a

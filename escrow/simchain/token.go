@@ -53,7 +53,7 @@ func (c *Chain) TokenBalance(ctx context.Context, token, who common.Address) (*b
 }
 
 func (c *Chain) mined(ctx context.Context, tx *types.Transaction) error {
-	c.Commit()
+	c.Mine()
 	rc, err := bind.WaitMined(ctx, c.Client(), tx.Hash())
 	if err != nil {
 		return err
