@@ -165,6 +165,8 @@ type Hub struct {
 	// Agent is the escrow agent role: a hub that holds a community's
 	// ledger escrow for deals between other hubs.
 	Agent Agent `yaml:"agent"`
+	// EVM is the hub's EVM escrow: chain, contract and key (see EVM).
+	EVM EVM `yaml:"evm"`
 }
 
 // Agent configures the escrow agent role of a hub (hub.agent): with
@@ -267,6 +269,7 @@ func Default() Config {
 			Name:           "Owner",
 			FollowApproval: "auto",
 			RelayRefresh:   Duration(6 * time.Hour),
+			EVM:            EVM{PollInterval: Duration(defaultEVMPoll)},
 			RateLimit: RateLimit{
 				PerMinute: 600,
 				Burst:     200,
@@ -361,7 +364,7 @@ type envVar struct {
 
 // envVars are the environment variables Load reads, in the order shown in
 // help text.
-var envVars = []envVar{
+var envVars = append([]envVar{
 	{"MARKET_LISTEN", "listen", func(c *Config, v string) error { c.Listen = v; return nil }},
 	{"MARKET_PUBLIC_URL", "public_url", func(c *Config, v string) error { c.PublicURL = v; return nil }},
 	{"MARKET_DATA_DIR", "data_dir", func(c *Config, v string) error { c.DataDir = v; return nil }},
@@ -419,7 +422,7 @@ var envVars = []envVar{
 		}
 		return nil
 	}},
-}
+}, evmEnvVars...)
 
 // EnvVars returns the names of the environment variables Load reads, each
 // with the key it overrides, in the order help text shows them.
@@ -592,6 +595,7 @@ func (h Hub) validate(bad func(string, string, ...any)) {
 		bad("hub.relay_refresh", "must be at least 1m, got %s", h.RelayRefresh.D())
 	}
 	h.RateLimit.validate("hub.rate_limit", bad)
+	h.EVM.validate(bad)
 }
 
 func (r RateLimit) validate(key string, bad func(string, string, ...any)) {

@@ -71,8 +71,12 @@ type Terms struct {
 	// Amount is the total in minor units of Currency ("0" when free).
 	Amount   string `json:"amount"`
 	Currency string `json:"currency"`
-	// Escrow is the escrow agent's actor URL; "" for a free deal.
-	Escrow  string    `json:"escrow,omitempty"`
+	// Escrow names the escrow picked from the listing's (listing.Escrow's
+	// Ref): the escrow agent's actor URL, or an EVM escrow's reference;
+	// "" for a free deal.
+	Escrow string `json:"escrow,omitempty"`
+	// EVM is the on-chain side of a deal held by an EVM escrow.
+	EVM     *EVMTerms `json:"evm,omitempty"`
 	Expires time.Time `json:"expires"`
 	// Negotiable is set when the listing's price is negotiable: only then
 	// may the parties answer with counter-offers. Each hub derives it
@@ -166,11 +170,14 @@ func Price(l *listing.Listing, buyer string, quantity int64, amount string, escr
 	if t.Currency == "" {
 		return Terms{}, fmt.Errorf("%w: the listing has no currency", ErrInvalid)
 	}
-	if !l.AcceptsEscrow(escrowAgent) {
-		return Terms{}, fmt.Errorf("%w: escrow: %q is not an escrow agent the seller accepts", ErrInvalid, escrowAgent)
+	e, ok := l.Escrow(escrowAgent)
+	if !ok {
+		return Terms{}, fmt.Errorf("%w: escrow: %q is not an escrow the seller accepts", ErrInvalid, short(escrowAgent))
 	}
-	t.Escrow = escrowAgent
-	return t, nil
+	t.Escrow = e.Ref()
+	var err error
+	t.EVM, err = evmTerms(e, t.Amount, t.Currency)
+	return t, err
 }
 
 // New starts a deal in state offered, on the side role.

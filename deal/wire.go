@@ -47,8 +47,12 @@ type agreementWire struct {
 	Reciprocal   commitment `json:"stipulatesReciprocal"`
 	Currency     string     `json:"currency"`
 	Escrow       string     `json:"escrow,omitempty"`
-	EndTime      string     `json:"endTime"`
-	URL          string     `json:"url,omitempty"`
+	// The parties' addresses on an EVM escrow's chain: the buyer's in
+	// its Offer, the seller's in its Accept.
+	BuyerAddress  string `json:"buyerAddress,omitempty"`
+	SellerAddress string `json:"sellerAddress,omitempty"`
+	EndTime       string `json:"endTime"`
+	URL           string `json:"url,omitempty"`
 }
 
 // Agreement is the FEP-0837 Agreement of d's terms, as the buyer's hub
@@ -63,6 +67,9 @@ func Agreement(d *Deal, unit string) json.RawMessage {
 		Reciprocal: commitment{Type: "Commitment", Satisfies: d.Listing + "#reciprocal",
 			ResourceQuantity: quantity{HasUnit: "one", HasNumericalValue: d.Amount}},
 		Currency: d.Currency, Escrow: d.Escrow, EndTime: d.Expires.UTC().Format(time.RFC3339), URL: d.ID}
+	if d.EVM != nil {
+		a.BuyerAddress, a.SellerAddress = d.EVM.Buyer, d.EVM.Seller
+	}
 	b, _ := json.Marshal(a)
 	return b
 }
@@ -76,7 +83,10 @@ type Offered struct {
 	Amount   string // minor units
 	Currency string
 	Escrow   string
-	Expires  time.Time
+	// BuyerAddress and SellerAddress are the parties' EVM addresses
+	// (lower case), when the Agreement names them.
+	BuyerAddress, SellerAddress string
+	Expires                     time.Time
 }
 
 // DecodeAgreement reads an Agreement from outside with bounds: every id an
@@ -96,8 +106,19 @@ func DecodeAgreement(raw json.RawMessage) (*Offered, error) {
 			return nil, fmt.Errorf("%w: agreement %s: must be an http(s) URL, got %q", ErrInvalid, field, short(v))
 		}
 	}
-	if a.Escrow != "" && !isURL(a.Escrow) {
-		return nil, fmt.Errorf("%w: agreement escrow: must be an escrow agent's actor URL, got %q", ErrInvalid, short(a.Escrow))
+	if a.Escrow != "" && !listing.IsEscrowRef(a.Escrow) {
+		return nil, fmt.Errorf("%w: agreement escrow: must be an escrow agent's actor URL or an EVM escrow's eip155 reference, got %q", ErrInvalid, short(a.Escrow))
+	}
+	addrs := map[string]*string{"buyerAddress": &a.BuyerAddress, "sellerAddress": &a.SellerAddress}
+	for field, v := range addrs {
+		if *v == "" {
+			continue
+		}
+		n, err := Address("agreement "+field, *v)
+		if err != nil {
+			return nil, err
+		}
+		*v = n
 	}
 	lst, ok := strings.CutSuffix(a.Stipulates.Satisfies, "#primary")
 	if !ok || !isURL(lst) || a.Reciprocal.Satisfies != lst+"#reciprocal" {
@@ -118,7 +139,8 @@ func DecodeAgreement(raw json.RawMessage) (*Offered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: agreement endTime: must be an RFC 3339 time, got %q", ErrInvalid, short(a.EndTime))
 	}
-	return &Offered{ID: a.ID, Buyer: a.AttributedTo, Listing: lst, Quantity: q, Amount: amount, Currency: a.Currency, Escrow: a.Escrow, Expires: end.UTC()}, nil
+	return &Offered{ID: a.ID, Buyer: a.AttributedTo, Listing: lst, Quantity: q, Amount: amount, Currency: a.Currency, Escrow: a.Escrow,
+		BuyerAddress: a.BuyerAddress, SellerAddress: a.SellerAddress, Expires: end.UTC()}, nil
 }
 
 // Request is a party's signed request to the escrow agent: take Action

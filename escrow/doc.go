@@ -13,7 +13,13 @@
 // generated bindings (internal/evmbind) and the reading of the EVM key that
 // pays for transactions (LoadEVMKey, ParseEVMKey). It knows nothing of listings or
 // federation, and never imports go-ethereum's simulated chain outside
-// tests (simchain is for tests and benchmarks only).
+// tests (simchain is for tests, benchmarks and the dev chain program,
+// cmd/devchain, which serves it over JSON-RPC for the README's tour).
+//
+// A hub uses the EVM backend through DialEVM (a JSON-RPC URL, the chain
+// id it must have, the contract), follows the contract with Head,
+// DealsChanged and CreationRef (the Ref a creating transaction carried
+// after its arguments), and gives a wallet FundingCalls.
 //
 // See docs/escrow.md for the lifecycle, the contracts and the commands.
 package escrow

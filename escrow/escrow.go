@@ -281,6 +281,12 @@ type CreateRequest struct {
 	// IdempotencyKey, if set, makes a retried request return the first
 	// result instead of creating a second deal.
 	IdempotencyKey string
+	// Ref, if set, ties an EVM deal to what it is for (a hub puts the
+	// hash of the agreement here): at most MaxRef bytes appended to the
+	// creating transaction's call data after the arguments, which the
+	// contract ignores and anyone can read back (EVM.CreationRef). The
+	// ledger ignores it.
+	Ref []byte
 }
 
 // Request is an action on an existing deal.

@@ -52,6 +52,9 @@ type EVMOptions struct {
 	// OnReceipt, if set, sees the receipt of every mined transaction (gas
 	// accounting, logging, the gas benchmark).
 	OnReceipt func(rc *types.Receipt)
+	// ReceiptPoll is how often a sent transaction's receipt is asked
+	// for while it waits to be mined; a second when zero.
+	ReceiptPoll time.Duration
 	// Journal, if set, is a bbolt file that keeps each idempotency key with
 	// the transaction first signed for it, written before the transaction
 	// is broadcast, so that a request retried after a crash or a restart
@@ -77,6 +80,8 @@ type EVM struct {
 
 	mu   sync.Mutex // one transaction at a time per backend, so nonces stay in order
 	sent *sentJournal
+	// hangUp closes the connection DialEVM opened; nil otherwise.
+	hangUp func()
 }
 
 var (
@@ -117,10 +122,14 @@ func NewEVM(ctx context.Context, chain Chain, addr common.Address, opts EVMOptio
 	return e, nil
 }
 
-// Close closes the transaction journal, if any.
+// Close closes the transaction journal, if any, and the connection
+// DialEVM opened.
 func (e *EVM) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.hangUp != nil {
+		e.hangUp()
+	}
 	return e.sent.close()
 }
 
@@ -361,7 +370,7 @@ func (e *EVM) wait(ctx context.Context, tx *types.Transaction, report bool) (*ty
 	if e.opts.Mine != nil {
 		e.opts.Mine()
 	}
-	rc, err := bind.WaitMined(ctx, e.chain, tx.Hash())
+	rc, err := e.waitMined(ctx, tx.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("wait for transaction %s: %w", tx.Hash(), err)
 	}
@@ -468,9 +477,12 @@ func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(req.Ref) > MaxRef {
+		return nil, nil, fmt.Errorf("%w: ref of %d bytes, at most %d", ErrInvalid, len(req.Ref), MaxRef)
+	}
 	group := new(big.Int).SetUint64(req.Group)
 	if !fund {
-		return e.esc.PackCreate(buyer, seller, token, req.Amount, group), nil, nil
+		return append(e.esc.PackCreate(buyer, seller, token, req.Amount, group), req.Ref...), nil, nil
 	}
 	if common.HexToAddress(string(req.By)) != buyer {
 		return nil, nil, fmt.Errorf("%w: only the buyer creates and funds a deal, by is %s", ErrForbidden, req.By)
@@ -479,7 +491,7 @@ func (e *EVM) packCreate(req CreateRequest, fund bool) ([]byte, *big.Int, error)
 	if token == (common.Address{}) {
 		value = req.Amount
 	}
-	return e.esc.PackCreateAndFund(seller, token, req.Amount, group), value, nil
+	return append(e.esc.PackCreateAndFund(seller, token, req.Amount, group), req.Ref...), value, nil
 }
 
 func (e *EVM) created(ctx context.Context, key string, by Party, value *big.Int, data []byte) (Deal, error) {

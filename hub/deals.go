@@ -63,7 +63,7 @@ type OfferRequest struct {
 	Listing  string `json:"listing"`            // the listing's object id (its URL)
 	Quantity int64  `json:"quantity,omitempty"` // units (fixed price) or hours (hourly)
 	Amount   string `json:"amount,omitempty"`   // the proposed total in minor units (negotiable)
-	Escrow   string `json:"escrow,omitempty"`   // the escrow agent's actor URL, one the listing names
+	Escrow   string `json:"escrow,omitempty"`   // the escrow picked, one the listing names: an agent's actor URL or an EVM escrow's eip155 reference
 	// ExpiresIn is how long the offer stays open, e.g. "48h" (at most 30
 	// days; 7 days when empty).
 	ExpiresIn string `json:"expires_in,omitempty"`
@@ -94,6 +94,9 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 	terms, err := deal.Price(l, s.actorID, req.Quantity, req.Amount, req.Escrow)
 	if err != nil {
 		return nil, dealError(err)
+	}
+	if err := s.bindEVM(terms.EVM, deal.RoleBuyer); err != nil {
+		return nil, err
 	}
 	seller, err := s.client.Actor(ctx, l.Owner)
 	if err != nil {
@@ -182,6 +185,11 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		return nil, fmt.Errorf("%w: deal %s waits for the other party's answer, not the owner's", federation.ErrForbidden, key)
 	}
 	before := d.State
+	if action == "accept" && d.Role == deal.RoleSeller {
+		if err := s.bindEVM(d.EVM, deal.RoleSeller); err != nil {
+			return nil, err
+		}
+	}
 	now := s.now().UTC()
 	typ := map[string]string{"accept": "Accept", "reject": "Reject"}[action]
 	id := s.publicURL + "/activities/" + newID()
@@ -202,7 +210,7 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 	}
 	var create []byte
 	var agentInbox string
-	if action == "accept" && d.Escrow != "" && d.Role == deal.RoleSeller {
+	if action == "accept" && d.Escrow != "" && d.Role == deal.RoleSeller && d.EVM == nil {
 		if agentInbox, create, err = s.createAtAgent(ctx, d, now); err != nil {
 			return nil, err
 		}
@@ -270,6 +278,9 @@ func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.De
 	d, err := s.Deal(key)
 	if err != nil {
 		return nil, err
+	}
+	if d.EVM != nil {
+		return s.actEVM(ctx, d, a)
 	}
 	if d.Escrow == "" || d.EscrowDeal == 0 {
 		return nil, fmt.Errorf("%w: the deal is %s, with no escrow deal yet", federation.ErrConflict, d.State)
@@ -405,6 +416,9 @@ func (s *Server) onOffer(ctx context.Context, a *federation.Activity) error {
 	if !o.Expires.After(now) || o.Expires.After(now.Add(deal.MaxLifetime)) {
 		return fmt.Errorf("%w: agreement endTime must be within %s from now", federation.ErrInvalid, deal.MaxLifetime)
 	}
+	if err := s.offeredEVM(terms.EVM, o); err != nil {
+		return err
+	}
 	terms.Expires = o.Expires
 	d := deal.New(o.ID, a.ID, deal.RoleSeller, terms, a.Actor, now)
 	return s.node.DB.Update(func(tx *bbolt.Tx) error {
@@ -438,7 +452,7 @@ func (s *Server) onAnswer(ctx context.Context, a *federation.Activity) error {
 	if a.Type == "Accept" {
 		var d *deal.Deal
 		_ = s.node.DB.View(func(tx *bbolt.Tx) error { d, _ = deal.In(tx).ByOffer(a.ObjectID); return nil })
-		if d != nil && d.Role == deal.RoleSeller && d.State == deal.StateCountered && d.Escrow != "" && a.Actor == d.Buyer {
+		if d != nil && d.Role == deal.RoleSeller && d.State == deal.StateCountered && d.Escrow != "" && d.EVM == nil && a.Actor == d.Buyer {
 			var err error
 			if agentInbox, create, err = s.createAtAgent(ctx, d, now); err != nil {
 				return err
@@ -472,6 +486,9 @@ func (s *Server) onAnswer(ctx context.Context, a *federation.Activity) error {
 			}
 			if o.ID != d.ID || o.Amount != d.Amount || o.Currency != d.Currency || o.Escrow != d.Escrow || o.Quantity != d.Quantity || o.Listing != d.Listing {
 				return fmt.Errorf("%w: the accepted Agreement is not the one offered", federation.ErrInvalid)
+			}
+			if err := d.AcceptEVM(o); err != nil {
+				return dealError(err)
 			}
 		}
 		if err := d.Answer(action, a.Actor, a.ID, now); err != nil {

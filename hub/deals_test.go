@@ -210,15 +210,6 @@ func TestDealEndToEnd(t *testing.T) {
 	}
 	bd, _ := buyer.Deal(key)
 	sd, _ := seller.Deal(key)
-	steps := func(d *deal.Deal) []string {
-		var out []string
-		for _, e := range d.History {
-			if e.Seq > 0 {
-				out = append(out, fmt.Sprintf("%d %s %s→%s by %s", e.Seq, e.Action, e.From, e.To, e.By))
-			}
-		}
-		return out
-	}
 	want := []string{
 		"1 create accepted→created by " + seller.ActorID(),
 		"2 fund created→funded by " + buyer.ActorID(),
@@ -226,10 +217,10 @@ func TestDealEndToEnd(t *testing.T) {
 		"4 confirm delivered→confirmed by " + buyer.ActorID(),
 		"5 complete confirmed→completed by " + seller.ActorID(),
 	}
-	if got := steps(bd); !slices.Equal(got, want) {
+	if got := escrowSteps(bd); !slices.Equal(got, want) {
 		t.Errorf("the buyer's history:\n%q\nwant\n%q", got, want)
 	}
-	if got := steps(sd); !slices.Equal(got, want) {
+	if got := escrowSteps(sd); !slices.Equal(got, want) {
 		t.Errorf("the seller's history:\n%q\nwant\n%q", got, want)
 	}
 }

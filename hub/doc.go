@@ -5,7 +5,8 @@
 // hubs the owner follows (the local marketplace).
 //
 // It owns its buckets in the node's bbolt file (hub.listings, hub.tokens,
-// hub.peers, hub.relays, hub.market with hub.market.ids, hub.announces)
+// hub.peers, hub.relays, hub.market with hub.market.ids, hub.announces,
+// hub.evm)
 // and the marketplace's search index under index/ in the data directory
 // (derived from hub.market, rebuilt when missing); the follows, blocks and
 // applied activity ids are federation's. Who receives a listing is
@@ -36,8 +37,8 @@
 // sends both parties the deal's history after each one, queued in the
 // same transaction as the step; a refused request is answered with a
 // Reject of it that says why, which both copies record. The owner's deal
-// actions reach the agent through the delivery queue. The EVM escrow
-// between hubs is not wired yet. On a negotiable listing the party whose
+// actions reach the agent through the delivery queue.
+// On a negotiable listing the party whose
 // turn it is may answer with a counter-offer (an Offer of the same
 // Agreement with a new amount, inReplyTo the one it answers).
 //
@@ -46,6 +47,16 @@
 // page, found with WebFinger (the hub publishes its own under OfferRel);
 // /owner/offers lists offers in and out, and /owner/deals/{key} shows a
 // deal's timeline with buttons only for what the owner's side may do now.
+//
+// With hub.evm set, deals can be held by the Escrow contract instead (see
+// evm.go): the hub signs with its own key (hub.evm.key_file), names its
+// address in its Offer or Accept (binding it to the owner's actor), and
+// follows the contract's events from a cursor in hub.evm, mirroring into
+// a copy only the on-chain deal created for that copy's agreement (the
+// agreement's SHA-256 after the creating call's arguments) between the
+// bound addresses, in the agreed token and amount. The owner's deal
+// actions on such a deal are transactions, journalled before they are
+// sent (evm-journal.db) so that a retry never pays twice.
 //
 // Everything from another server or a browser is hostile: activities pass
 // the node's inbox checks, listings are validated and must belong to their

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -52,6 +53,8 @@ type Server struct {
 	// agent is the escrow ledger of the escrow agent role; nil when the
 	// role is off (hub.agent.enabled).
 	agent *escrow.Ledger
+	// evm is the hub's EVM escrow; nil when hub.evm is off.
+	evm *evmEscrow
 	// queueHook, when set (by tests), runs where the agent queues a
 	// deal's updates, inside the step's transaction; its error fails the
 	// step.
@@ -135,6 +138,11 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s.dealRoutes()
+	s.evmRoutes()
+	if err := s.openEVM(); err != nil {
+		n.Close()
+		return nil, err
+	}
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("listing expiry", s.expiryLoop)
 	n.AddJob("listing audiences", s.resyncLoop)
@@ -162,7 +170,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error { return s.no
 
 // Close closes the marketplace index and the bbolt file. Call it after
 // Serve returns.
-func (s *Server) Close() error { return s.node.Close() }
+func (s *Server) Close() error {
+	return errors.Join(s.closeEVM(), s.node.Close())
+}
 
 func (s *Server) nodeInfo() federation.NodeInfo {
 	var public int

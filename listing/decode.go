@@ -598,31 +598,3 @@ func or[T comparable](v, fallback T) T {
 	}
 	return v
 }
-
-// escrows reads acceptsEscrow: the LedgerEscrow objects with an http(s)
-// escrowAgent, at most MaxEscrows; other kinds are skipped (a later
-// version may add them), a malformed one is an error.
-func (d *decoder) escrows(raw json.RawMessage) []Escrow {
-	var out []Escrow
-	for i, it := range d.items(raw) {
-		path := fmt.Sprintf("acceptsEscrow[%d]", i)
-		m := d.object(it, path)
-		if m == nil {
-			continue
-		}
-		if !slices.Contains(d.types(m["type"]), "LedgerEscrow") {
-			continue
-		}
-		agent := d.str(m["escrowAgent"], path+".escrowAgent")
-		if p := urlProblem(agent); p != "" {
-			d.bad(path+".escrowAgent", "%s", p)
-			continue
-		}
-		if len(out) == MaxEscrows {
-			d.bad("acceptsEscrow", "names more than %d escrows", MaxEscrows)
-			break
-		}
-		out = append(out, Escrow{Kind: EscrowLedger, Agent: agent})
-	}
-	return out
-}

@@ -188,33 +188,8 @@ type Listing struct {
 	Updated       time.Time    `json:"updated"`
 }
 
-// EscrowLedger is the kind of an escrow run by an escrow agent: a node
-// holding a community's ledger (see package escrow), named by its actor.
-const EscrowLedger = "ledger"
-
-// MaxEscrows bounds how many escrows one listing names.
-const MaxEscrows = 8
-
-// Escrow is one way the seller accepts to hold a deal's money. Kind
-// "ledger" names an escrow agent by its actor URL (Agent); the EVM kind
-// (chain id, contract, token) comes with the on-chain deals.
-type Escrow struct {
-	Kind  string `json:"kind"`
-	Agent string `json:"agent,omitempty"`
-}
-
 // Free reports whether the listing costs nothing (no escrow is needed).
 func (l *Listing) Free() bool { return l.Price.Type == PriceFree }
-
-// AcceptsEscrow reports whether the seller named this escrow agent.
-func (l *Listing) AcceptsEscrow(agent string) bool {
-	for _, e := range l.Escrows {
-		if e.Kind == EscrowLedger && e.Agent == agent {
-			return true
-		}
-	}
-	return false
-}
 
 // FieldError names one wrong field of a listing and what was expected.
 type FieldError struct {
@@ -381,11 +356,10 @@ func Validate(l *Listing) error {
 		bad("escrows", "names %d escrows, at most %d allowed", len(l.Escrows), MaxEscrows)
 	}
 	for i, e := range l.Escrows {
-		field := fmt.Sprintf("escrows[%d]", i)
-		if e.Kind != EscrowLedger {
-			bad(field+".kind", "must be %q (an escrow agent), got %q", EscrowLedger, short(e.Kind))
-		} else if p := urlProblem(e.Agent); p != "" {
-			bad(field+".agent", "must be the escrow agent's actor URL: %s", p)
+		if field, problem := e.problem(); problem != "" {
+			bad(fmt.Sprintf("escrows[%d]", i)+field, "%s", problem)
+		} else if e.Kind == EscrowEVM && e.Decimals < Decimals(l.Price.Currency) {
+			bad(fmt.Sprintf("escrows[%d].decimals", i), "the token's %d decimals are fewer than the price's currency %s has (%d)", e.Decimals, l.Price.Currency, Decimals(l.Price.Currency))
 		}
 	}
 	if l.Free() && len(l.Escrows) > 0 {

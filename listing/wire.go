@@ -107,13 +107,6 @@ type outObject struct {
 	Escrows       []outEscrow        `json:"acceptsEscrow,omitempty"`
 }
 
-// outEscrow is an escrow the seller accepts: {"type": "LedgerEscrow",
-// "escrowAgent": <actor URL>}.
-type outEscrow struct {
-	Type  string `json:"type"`
-	Agent string `json:"escrowAgent"`
-}
-
 type outSource struct {
 	Content   string `json:"content"`
 	MediaType string `json:"mediaType"`
@@ -266,7 +259,7 @@ func Encode(l *Listing) ([]byte, error) {
 		o.DataProduct = &outDataProduct{Format: d.Format, Schema: d.Schema, SampleRows: d.SampleRows, Sample: d.Sample}
 	}
 	for _, e := range l.Escrows {
-		o.Escrows = append(o.Escrows, outEscrow{Type: "LedgerEscrow", Agent: e.Agent})
+		o.Escrows = append(o.Escrows, e.wire())
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

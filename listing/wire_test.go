@@ -879,7 +879,7 @@ func TestEscrowsBounded(t *testing.T) {
 	withEscrows := func(v string) []byte {
 		return bytes.Replace(b, []byte(`"status":`), []byte(`"acceptsEscrow":`+v+`,"status":`), 1)
 	}
-	got, err := Decode(withEscrows(`[{"type":"EvmEscrow","chainId":1},{"type":"LedgerEscrow","escrowAgent":"https://coop.example/agent"}]`))
+	got, err := Decode(withEscrows(`[{"type":"OtherEscrow","chainId":1},{"type":"LedgerEscrow","escrowAgent":"https://coop.example/agent"}]`))
 	if err != nil || len(got.Escrows) != 1 || got.Escrows[0].Agent != "https://coop.example/agent" {
 		t.Fatalf("Decode = %+v, %v", got, err)
 	}

@@ -8,7 +8,10 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -32,6 +35,9 @@ type Chain struct {
 	// Keys of the funded accounts, and their addresses in the same order.
 	Keys  []*ecdsa.PrivateKey
 	Addrs []common.Address
+	// ipc is the node's IPC socket, which Serve forwards to.
+	ipc, ipcDir string
+	mineMu      sync.Mutex
 }
 
 // Ether is 10^18 wei.
@@ -52,8 +58,21 @@ func New(n int, options ...func(*node.Config, *ethconfig.Config)) (*Chain, error
 		c.Keys, c.Addrs = append(c.Keys, k), append(c.Addrs, a)
 		alloc[a] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), Ether)}
 	}
-	c.Backend = simulated.NewBackend(alloc, append([]func(*node.Config, *ethconfig.Config){PinFork}, options...)...)
+	dir, err := os.MkdirTemp("", "simchain")
+	if err != nil {
+		return nil, err
+	}
+	c.ipc, c.ipcDir = filepath.Join(dir, "rpc.ipc"), dir
+	ipc := func(nc *node.Config, _ *ethconfig.Config) { nc.IPCPath = c.ipc }
+	c.Backend = simulated.NewBackend(alloc, append([]func(*node.Config, *ethconfig.Config){PinFork, ipc}, options...)...)
 	return c, nil
+}
+
+// Close stops the chain and removes its IPC socket.
+func (c *Chain) Close() error {
+	err := c.Backend.Close()
+	_ = os.RemoveAll(c.ipcDir)
+	return err
 }
 
 // ServeHTTP is an option of New that serves JSON-RPC on 127.0.0.1:port,
@@ -73,8 +92,13 @@ func PinFork(_ *node.Config, ec *ethconfig.Config) {
 	ec.Genesis.Config = &cfg
 }
 
-// Mine seals the pending transactions into a block.
-func (c *Chain) Mine() { c.Commit() }
+// Mine seals the pending transactions into a block. Blocks are sealed
+// one at a time: a test's own Mine and MineWhilePending may run together.
+func (c *Chain) Mine() {
+	c.mineMu.Lock()
+	defer c.mineMu.Unlock()
+	c.Commit()
+}
 
 // Advance moves the chain's clock forward by d (and seals a block). The
 // transaction pool drops mined transactions in the background after a
