@@ -1,0 +1,716 @@
+package hub
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/sovereign-marketplace/market/deal"
+	"github.com/sovereign-marketplace/market/escrow"
+	"github.com/sovereign-marketplace/market/federation"
+	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/node"
+)
+
+// Delivery by listing type. The seller's hub delivers; what it does
+// depends on the kind of thing sold (deal.Delivery.Kind, the listing's
+// type), each kind a deliverer:
+//
+//   - service: the seller marks it delivered (the agent's deliver); the
+//     buyer's confirm, or the agent's confirm deadline, releases the money.
+//   - physical: the buyer's shipping address goes to the seller only (a
+//     ShippingAddress in a Create to the seller, with the offer or after
+//     it), never to the agent or anyone else; the seller marks it
+//     delivered with a tracking note, sent to the buyer only.
+//   - digital: once the deal is funded, the seller's hub sends the buyer
+//     a time-limited download link of the file attached to the listing
+//     and marks the deal delivered at the agent; only the buyer's hub can
+//     fetch the link (a GET signed with its actor's key), and it checks
+//     the SHA-256, keeps the file for its owner and records the digest as
+//     evidence, as the seller's copy does.
+//   - data product: delivered through the privacy engine by a later
+//     version; its deliverer refuses, and offers on one are refused
+//     (deal.DeliveryFor).
+type deliverer interface {
+	// deliver is the seller's delivery of d (funded), with what the
+	// owner gave (a tracking note).
+	deliver(ctx context.Context, s *Server, d *deal.Deal, req DeliverRequest) error
+}
+
+// deliverers maps each delivery kind to its deliverer; a deal made
+// before delivery kinds ("") is a service.
+var deliverers = map[listing.Type]deliverer{
+	"":                      serviceDelivery{},
+	listing.TypeService:     serviceDelivery{},
+	listing.TypePhysical:    physicalDelivery{},
+	listing.TypeDigital:     digitalDelivery{},
+	listing.TypeDataProduct: dataProductDelivery{},
+}
+
+// DeliverRequest is the optional body of POST
+// /api/v1/owner/deals/{key}/deliver.
+type DeliverRequest struct {
+	// Tracking is a physical good's tracking note (carrier and number,
+	// or how it was handed over).
+	Tracking string `json:"tracking,omitempty"`
+}
+
+// DefaultDownloadLifetime is how long a digital good's download link
+// works.
+const DefaultDownloadLifetime = 24 * time.Hour
+
+// deliveryState is the hub's delivery machinery.
+type deliveryState struct {
+	wake chan struct{}
+	// lifetime is the download links' lifetime in nanoseconds.
+	lifetime atomic.Int64
+	// verify checks signed GETs of download links (the inbox's checks).
+	verify *federation.Inbox
+	// mu serialises the sending of links and the fetching of files.
+	mu sync.Mutex
+}
+
+// Buckets of delivery: download links by the SHA-256 of their token.
+var bucketDownloads = []byte("hub.downloads")
+
+// download is what a download link's token opens.
+type download struct {
+	Agreement string    `json:"agreement"`
+	Expires   time.Time `json:"expires"`
+}
+
+// openDelivery creates delivery's buckets and serves its routes; Open
+// calls it.
+func (s *Server) openDelivery() error {
+	s.dl.wake = make(chan struct{}, 1)
+	s.dl.lifetime.Store(int64(DefaultDownloadLifetime))
+	s.dl.verify = s.node.Inbox(s, nil)
+	err := s.node.DB.Update(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketFiles, bucketDownloads} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.fileRoutes()
+	s.deliveryRoutes()
+	s.node.AddJob("deliveries", s.deliveryLoop)
+	return nil
+}
+
+// SetDownloadLifetime sets how long the download links sent from now on
+// work (DefaultDownloadLifetime unless set).
+func (s *Server) SetDownloadLifetime(d time.Duration) { s.dl.lifetime.Store(int64(d)) }
+
+// wakeDeliveries makes the delivery job look at the deals now.
+func (s *Server) wakeDeliveries() {
+	select {
+	case s.dl.wake <- struct{}{}:
+	default:
+	}
+}
+
+// deliveryLoop sends the links of funded digital deals and fetches the
+// files of bought ones, when woken (a deal changed, a file was attached)
+// and every minute, until ctx ends.
+func (s *Server) deliveryLoop(ctx context.Context) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		if err := s.runDeliveries(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("deliveries", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-s.dl.wake:
+		}
+	}
+}
+
+// runDeliveries does the delivery work due now: on the seller's side, a
+// funded digital deal with no link yet gets one (and is marked
+// delivered); on the buyer's side, a link not fetched yet is fetched.
+func (s *Server) runDeliveries(ctx context.Context) error {
+	ds, err := s.Deals()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	now := s.now()
+	for _, d := range ds {
+		if d.Kind() != listing.TypeDigital {
+			continue
+		}
+		switch {
+		case d.Role == deal.RoleSeller && d.State == deal.State(escrow.StatusFunded) && d.Delivery.Link == "":
+			if err := s.sendFile(ctx, d.ID, true); err != nil && !errors.Is(err, ErrNotFound) {
+				errs = append(errs, err)
+			}
+		case d.Role == deal.RoleBuyer && d.Delivery.Link != "" && d.Delivery.Received.IsZero() && now.Before(d.Delivery.LinkExpires):
+			if err := s.fetchFile(ctx, d.ID); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Deliver is the seller's delivery of the deal with key, as its kind
+// says (see deliverer): the copy must be funded (a digital good's link
+// may also be sent again once delivered, if the buyer's hub missed it).
+func (s *Server) Deliver(ctx context.Context, key string, req DeliverRequest) (*deal.Deal, error) {
+	d, err := s.Deal(key)
+	if err != nil {
+		return nil, err
+	}
+	if d.Role != deal.RoleSeller {
+		return nil, fmt.Errorf("%w: only the seller %s delivers deal %s", federation.ErrForbidden, d.Seller, key)
+	}
+	if req.Tracking != "" && d.Kind() != listing.TypePhysical {
+		return nil, fmt.Errorf("%w: tracking: only a physical good has a tracking note, this deal is for a %s", federation.ErrInvalid, kindName(d))
+	}
+	dv, ok := deliverers[d.Kind()]
+	if !ok {
+		return nil, fmt.Errorf("%w: deal %s has an unknown delivery kind %q", federation.ErrInvalid, key, d.Kind())
+	}
+	if err := dv.deliver(ctx, s, d, req); err != nil {
+		return nil, err
+	}
+	return s.Deal(key)
+}
+
+func kindName(d *deal.Deal) string {
+	if d.Kind() == "" {
+		return string(listing.TypeService)
+	}
+	return string(d.Kind())
+}
+
+// serviceDelivery: the seller marks the service delivered at the agent.
+type serviceDelivery struct{}
+
+func (serviceDelivery) deliver(ctx context.Context, s *Server, d *deal.Deal, _ DeliverRequest) error {
+	_, err := s.Act(ctx, dealKey(d.ID), escrow.ActionDeliver)
+	return err
+}
+
+// physicalDelivery: the seller marks it delivered at the agent and sends
+// the buyer (only) the tracking note, both queued together.
+type physicalDelivery struct{}
+
+func (physicalDelivery) deliver(ctx context.Context, s *Server, d *deal.Deal, req DeliverRequest) error {
+	if req.Tracking == "" {
+		_, err := s.Act(ctx, dealKey(d.ID), escrow.ActionDeliver)
+		return err
+	}
+	tracking, err := deal.CleanText("tracking", req.Tracking, deal.MaxTracking)
+	if err != nil {
+		return dealError(err)
+	}
+	if _, err := escrow.Allowed(escrow.ActionDeliver, escrow.Status(d.State), escrow.RoleSeller); err != nil {
+		return dealError(err)
+	}
+	now := s.now().UTC()
+	n := &deal.Notice{ID: s.publicURL + "/deliveries/notices/" + newID(), By: s.actorID, Agreement: d.ID, Kind: string(listing.TypePhysical), Tracking: tracking}
+	return s.queueDelivery(ctx, d.ID, n, true, func(cur *deal.Deal) error {
+		cur.Delivery.Tracking = tracking
+		return nil
+	}, now, nil)
+}
+
+// digitalDelivery: the link to the listing's file, to the buyer only;
+// the first one marks the deal delivered at the agent.
+type digitalDelivery struct{}
+
+func (digitalDelivery) deliver(ctx context.Context, s *Server, d *deal.Deal, _ DeliverRequest) error {
+	switch escrow.Status(d.State) {
+	case escrow.StatusFunded:
+		return s.sendFile(ctx, d.ID, true)
+	case escrow.StatusDelivered, escrow.StatusConfirmed:
+		return s.sendFile(ctx, d.ID, false) // a new link
+	}
+	_, err := escrow.Allowed(escrow.ActionDeliver, escrow.Status(d.State), escrow.RoleSeller)
+	return dealError(err)
+}
+
+// dataProductDelivery is the place of data products' delivery: the
+// privacy engine runs the product in the seller's hub, encrypts its
+// output to the buyer and records its hash in the deal (a later
+// version). Until then offers on data products are refused
+// (deal.DeliveryFor), so no deal reaches this.
+type dataProductDelivery struct{}
+
+func (dataProductDelivery) deliver(context.Context, *Server, *deal.Deal, DeliverRequest) error {
+	_, err := deal.DeliveryFor(listing.TypeDataProduct)
+	return dealError(err)
+}
+
+// queueDelivery sends the buyer the seller's notice n and, with deliver,
+// the agent the seller's deliver request, in one transaction with the
+// change to the copy (change, then a history note): the copy of deal id
+// must still be one the seller may deliver.
+func (s *Server) queueDelivery(ctx context.Context, id string, n *deal.Notice, deliver bool, change func(cur *deal.Deal) error, now time.Time, also func(tx *bbolt.Tx) error) error {
+	d, err := s.dealByID(id)
+	if err != nil {
+		return err
+	}
+	buyerInbox, err := s.inboxOf(ctx, d.Buyer)
+	if err != nil {
+		return fmt.Errorf("the buyer %s: %w", d.Buyer, err)
+	}
+	var agentInbox string
+	if deliver {
+		if agentInbox, err = s.inboxOf(ctx, d.Escrow); err != nil {
+			return fmt.Errorf("escrow agent %s: %w", d.Escrow, err)
+		}
+	}
+	act, err := federation.Envelope{Type: "Create", ID: s.publicURL + "/activities/" + newID(), Actor: s.actorID, Object: n.Object(),
+		To: []string{d.Buyer}, Published: now}.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	return s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		cur, err := st.Get(id)
+		if err != nil {
+			return dealError(err)
+		}
+		if deliver {
+			if _, err := escrow.Allowed(escrow.ActionDeliver, escrow.Status(cur.State), escrow.RoleSeller); err != nil {
+				return dealError(err)
+			}
+		}
+		if err := change(cur); err != nil {
+			return err
+		}
+		cur.History = append(cur.History, deal.Entry{At: now, Action: map[string]string{"digital": "link", "physical": "tracking"}[n.Kind],
+			From: cur.State, To: cur.State, By: s.actorID, Source: n.ID})
+		cur.Updated = now
+		if err := st.Put(cur); err != nil {
+			return err
+		}
+		if err := s.queue.EnqueueTx(tx, buyerInbox, act); err != nil {
+			return err
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		if deliver {
+			req, err := s.escrowRequest(cur, escrow.ActionDeliver, now)
+			if err != nil {
+				return err
+			}
+			return s.queue.EnqueueTx(tx, agentInbox, req)
+		}
+		return nil
+	})
+}
+
+// dealByID is the copy of the deal with agreement id id.
+func (s *Server) dealByID(id string) (*deal.Deal, error) {
+	var d *deal.Deal
+	err := s.node.DB.View(func(tx *bbolt.Tx) error {
+		var err error
+		d, err = deal.In(tx).Get(id)
+		return dealError(err)
+	})
+	return d, err
+}
+
+// downloadKey is the bucket key of a download token: its SHA-256, so the
+// data directory holds no working link.
+func downloadKey(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return []byte(hex.EncodeToString(sum[:]))
+}
+
+// sendFile sends the buyer of the seller's digital deal id a new
+// download link of the listing's file (its name, type, size and SHA-256
+// in the notice, the SHA-256 recorded as the copy's evidence) and, with
+// deliver, marks the deal delivered at the agent. The listing must have a
+// file attached (ErrNotFound otherwise; attaching one wakes the job).
+func (s *Server) sendFile(ctx context.Context, id string, deliver bool) error {
+	s.dl.mu.Lock()
+	defer s.dl.mu.Unlock()
+	d, err := s.dealByID(id)
+	if err != nil {
+		return err
+	}
+	if deliver && d.Delivery.Link != "" {
+		return nil // sent meanwhile
+	}
+	lid, ok := strings.CutPrefix(d.Listing, s.publicURL+"/listings/")
+	if !ok {
+		return fmt.Errorf("%w: listing %s is not the owner's", ErrNotFound, d.Listing)
+	}
+	f, err := s.AttachedFileOf(lid)
+	if err != nil {
+		return fmt.Errorf("deal %s: %w; attach one with PUT /api/v1/owner/listings/%s/file", dealKey(id), err, lid)
+	}
+	now := s.now().UTC()
+	token := newID() + newID()
+	exp := now.Add(time.Duration(s.dl.lifetime.Load())).Truncate(time.Second)
+	link := s.publicURL + "/deliveries/" + token
+	n := &deal.Notice{ID: s.publicURL + "/deliveries/notices/" + newID(), By: s.actorID, Agreement: id, Kind: string(listing.TypeDigital),
+		URL: link, Expires: exp, Name: f.Name, MediaType: f.MediaType, Size: f.Size, SHA256: f.SHA256}
+	return s.queueDelivery(ctx, id, n, deliver, func(cur *deal.Deal) error {
+		if deliver && cur.Delivery.Link != "" {
+			return fmt.Errorf("%w: the link of deal %s was sent already", federation.ErrConflict, dealKey(id))
+		}
+		file := f.File
+		cur.Delivery.File, cur.Delivery.Link, cur.Delivery.LinkExpires = &file, link, exp
+		cur.Delivery.Evidence = deal.Evidence(f.SHA256)
+		return nil
+	}, now, func(tx *bbolt.Tx) error {
+		v, _ := json.Marshal(download{Agreement: id, Expires: exp})
+		return tx.Bucket(bucketDownloads).Put(downloadKey(token), v)
+	})
+}
+
+// fetchFile fetches, on the buyer's side, the file of digital deal id
+// from the link the seller sent: with a GET signed by the owner's actor,
+// at most the announced size, on the seller's own host. A file whose
+// SHA-256 is not the announced one is not kept (and not fetched again);
+// one that is, is kept for the owner and its digest recorded as the
+// copy's evidence.
+func (s *Server) fetchFile(ctx context.Context, id string) error {
+	s.dl.mu.Lock()
+	defer s.dl.mu.Unlock()
+	d, err := s.dealByID(id)
+	if err != nil {
+		return err
+	}
+	dl := d.Delivery
+	if dl.File == nil || dl.Link == "" || !dl.Received.IsZero() {
+		return nil
+	}
+	record := func(change func(dl *deal.Delivery, cur *deal.Deal)) error {
+		return s.changeDealNow(id, func(cur *deal.Deal) bool {
+			if cur.Delivery == nil || cur.Delivery.Link != dl.Link {
+				return false // a newer link came meanwhile
+			}
+			change(cur.Delivery, cur)
+			return true
+		})
+	}
+	if hostOf(dl.Link) != hostOf(d.Seller) {
+		return record(func(x *deal.Delivery, _ *deal.Deal) {
+			x.Link, x.Problem = "", "the download link is not on the seller's server ("+hostOf(d.Seller)+"); not fetched"
+		})
+	}
+	dir := filepath.Join(s.cfg.DataDir, filesDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".download-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	h := sha256.New()
+	fctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	_, n, err := s.client.Download(fctx, dl.Link, io.MultiWriter(tmp, h), dl.File.Size)
+	if err != nil {
+		_ = record(func(x *deal.Delivery, _ *deal.Deal) { x.Problem = "fetch: " + err.Error() })
+		return err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if n != dl.File.Size || sum != dl.File.SHA256 {
+		return record(func(x *deal.Delivery, _ *deal.Deal) {
+			x.Link = ""
+			x.Problem = fmt.Sprintf("the file fetched (%d bytes, SHA-256 %s) is not the one the seller announced (%d bytes, SHA-256 %s); not kept", n, sum, dl.File.Size, dl.File.SHA256)
+		})
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), s.filePath(sum)); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	return record(func(x *deal.Delivery, cur *deal.Deal) {
+		x.Received, x.Evidence, x.Problem = now, deal.Evidence(sum), ""
+		cur.History = append(cur.History, deal.Entry{At: now, Action: "received", From: cur.State, To: cur.State, By: s.actorID, Source: dl.Link})
+		cur.Updated = now
+	})
+}
+
+// changeDealNow applies change to the copy of deal id in one transaction
+// and stores it when change reports a change.
+func (s *Server) changeDealNow(id string, change func(cur *deal.Deal) bool) error {
+	return s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		cur, err := st.Get(id)
+		if err != nil {
+			return dealError(err)
+		}
+		if !change(cur) {
+			return nil
+		}
+		return st.Put(cur)
+	})
+}
+
+// SetShipping gives the seller of the owner's physical deal with key the
+// shipping address (or a new one, until it is delivered): recorded on
+// the owner's copy and sent to the seller alone.
+func (s *Server) SetShipping(ctx context.Context, key, address string) (*deal.Deal, error) {
+	d, err := s.Deal(key)
+	if err != nil {
+		return nil, err
+	}
+	if d.Role != deal.RoleBuyer {
+		return nil, fmt.Errorf("%w: the buyer gives the shipping address; deal %s is an offer made to the owner", federation.ErrForbidden, key)
+	}
+	if d.Delivery == nil {
+		d.Delivery = &deal.Delivery{}
+	}
+	now := s.now().UTC()
+	sh := &deal.Shipping{ID: s.publicURL + "/deliveries/addresses/" + newID(), By: s.actorID, Agreement: d.ID, Address: address}
+	if _, err := d.SetShippingAddress(s.actorID, address, sh.ID, now); err != nil {
+		return nil, dealError(err)
+	}
+	sh.Address = d.Delivery.ShippingAddress
+	inbox, err := s.inboxOf(ctx, d.Seller)
+	if err != nil {
+		return nil, fmt.Errorf("the seller %s: %w", d.Seller, err)
+	}
+	act, err := shippingActivity(s, d, sh, now)
+	if err != nil {
+		return nil, err
+	}
+	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		cur, err := st.Get(d.ID)
+		if err != nil {
+			return dealError(err)
+		}
+		if cur.State != d.State && !slices.Contains([]deal.State{deal.StateOffered, deal.StateAccepted, "created", "funded"}, cur.State) {
+			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
+		}
+		cur.Delivery, cur.History, cur.Updated = d.Delivery, append(cur.History, d.History[len(d.History)-1]), now
+		if err := st.Put(cur); err != nil {
+			return err
+		}
+		return s.queue.EnqueueTx(tx, inbox, act)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Deal(key)
+}
+
+// shippingActivity is the buyer's Create of the ShippingAddress, to the
+// seller alone.
+func shippingActivity(s *Server, d *deal.Deal, sh *deal.Shipping, now time.Time) ([]byte, error) {
+	return federation.Envelope{Type: "Create", ID: s.publicURL + "/activities/" + newID(), Actor: s.actorID, Object: sh.Object(),
+		To: []string{d.Seller}, Published: now}.MarshalJSON()
+}
+
+// offerDelivery starts the delivery of a new offer on l (the buyer's
+// side): its kind (a data product is refused politely) and, for a
+// physical good, the shipping address given with the offer, whose
+// activity to the seller it returns (nil when none).
+func (s *Server) offerDelivery(l *listing.Listing, d *deal.Deal, address string, now time.Time) ([]byte, error) {
+	dl, err := deal.DeliveryFor(l.Type)
+	if err != nil {
+		return nil, dealError(err)
+	}
+	d.Delivery = dl
+	if address == "" {
+		return nil, nil
+	}
+	sh := &deal.Shipping{ID: s.publicURL + "/deliveries/addresses/" + newID(), By: s.actorID, Agreement: d.ID}
+	if _, err := d.SetShippingAddress(s.actorID, address, sh.ID, now); err != nil {
+		return nil, dealError(err)
+	}
+	sh.Address = dl.ShippingAddress
+	return shippingActivity(s, d, sh, now)
+}
+
+// deliveryActivity reports whether a is about a deal's delivery, and
+// handles it if so.
+func (s *Server) deliveryActivity(a *federation.Activity) (bool, error) {
+	switch {
+	case a.Type == "Create" && slices.Contains(a.ObjectTypes, deal.TypeShippingAddress):
+		return true, s.onShipping(a)
+	case a.Type == "Create" && slices.Contains(a.ObjectTypes, deal.TypeDeliveryNotice):
+		return true, s.onNotice(a)
+	}
+	return false, nil
+}
+
+// onShipping takes the buyer's shipping address on the seller's copy.
+// It may outrun the offer it belongs to: then the answer is a 503, which
+// the buyer's queue retries.
+func (s *Server) onShipping(a *federation.Activity) error {
+	if err := s.onlyTo(a); err != nil {
+		return err
+	}
+	sh, err := deal.DecodeShipping(a.Object)
+	if err != nil {
+		return dealError(err)
+	}
+	if sh.By != a.Actor {
+		return fmt.Errorf("%w: a shipping address is its sender's own", federation.ErrForbidden)
+	}
+	if _, err := s.dealByID(sh.Agreement); errors.Is(err, ErrNotFound) && federation.HostOf(sh.Agreement) == federation.HostOf(a.Actor) {
+		return federation.WithCode(http.StatusServiceUnavailable, "offer_not_yet_received",
+			"the offer this shipping address belongs to has not arrived yet; it is retried later", nil)
+	}
+	return s.changeDeal(sh.Agreement, a.ID, func(d *deal.Deal, now time.Time) (bool, error) {
+		if d.Role != deal.RoleSeller {
+			return false, fmt.Errorf("%w: the shipping address goes to the seller", deal.ErrForbidden)
+		}
+		return d.SetShippingAddress(a.Actor, sh.Address, sh.ID, now)
+	})
+}
+
+// onNotice takes the seller's delivery notice on the buyer's copy: a
+// tracking note, or a download link the delivery job then fetches. A
+// notice that outruns the agent's report of the funding is answered 503,
+// which the seller's queue retries.
+func (s *Server) onNotice(a *federation.Activity) error {
+	if err := s.onlyTo(a); err != nil {
+		return err
+	}
+	n, err := deal.DecodeNotice(a.Object)
+	if err != nil {
+		return dealError(err)
+	}
+	if n.By != a.Actor {
+		return fmt.Errorf("%w: a delivery notice is its sender's own", federation.ErrForbidden)
+	}
+	if d, err := s.dealByID(n.Agreement); err == nil && d.Seller == a.Actor && !d.Paid() &&
+		slices.Contains([]deal.State{deal.StateOffered, deal.StateAccepted, "created"}, d.State) {
+		return federation.WithCode(http.StatusServiceUnavailable, "funding_not_yet_received",
+			"the escrow agent's report of the funding has not arrived yet; the notice is retried later", nil)
+	}
+	err = s.changeDeal(n.Agreement, a.ID, func(d *deal.Deal, now time.Time) (bool, error) {
+		if d.Delivery == nil {
+			return false, fmt.Errorf("%w: deal %s has no delivery", deal.ErrInvalid, dealKey(d.ID))
+		}
+		return d.TakeNotice(n, now)
+	})
+	if err == nil {
+		s.wakeDeliveries()
+	}
+	return err
+}
+
+// serveDownload serves a digital good's download link to the buyer's
+// hub alone: the GET must be signed by the deal's buyer (the federation
+// inbox's signature checks: 401 unsigned or badly signed, 403 signed by
+// anyone else), the link must exist (404) and not have expired or been
+// refunded (410).
+func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
+	signer, err := s.dl.verify.VerifyGet(r)
+	if err != nil {
+		node.WriteError(w, r, s.log, err)
+		return
+	}
+	var dn download
+	err = s.node.DB.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketDownloads).Get(downloadKey(r.PathValue("token")))
+		if v == nil {
+			return fmt.Errorf("%w: no such download link", ErrNotFound)
+		}
+		return json.Unmarshal(v, &dn)
+	})
+	if err != nil {
+		node.WriteError(w, r, s.log, err)
+		return
+	}
+	d, err := s.dealByID(dn.Agreement)
+	if err != nil {
+		node.WriteError(w, r, s.log, err)
+		return
+	}
+	if signer.ID != d.Buyer {
+		node.WriteError(w, r, s.log, federation.WithCode(http.StatusForbidden, "not_the_buyer", "this download link is for the deal's buyer's hub only", nil))
+		return
+	}
+	if !s.now().Before(dn.Expires) || !d.Paid() || d.Delivery == nil || d.Delivery.File == nil {
+		node.WriteError(w, r, s.log, federation.WithCode(http.StatusGone, "link_expired", "this download link has expired; the seller can send a new one", nil))
+		return
+	}
+	s.serveFile(w, r, *d.Delivery.File)
+}
+
+// deliveryRoutes serves download links and the owner API of delivery.
+func (s *Server) deliveryRoutes() {
+	s.node.Handle("GET /deliveries/{token}", s.node.Limit("public", http.HandlerFunc(s.serveDownload)))
+	h := s.ownerRoute
+	h("POST /api/v1/owner/deals/{key}/deliver", true, func(w http.ResponseWriter, r *http.Request) {
+		var req DeliverRequest
+		if !decodeOptional(w, r, s, &req, `the body is empty or {"tracking": "<carrier and tracking number>"}`) {
+			return
+		}
+		d, err := s.Deliver(r.Context(), r.PathValue("key"), req)
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
+		v := dealView(d)
+		v.Queued = string(escrow.ActionDeliver)
+		node.WriteJSON(w, http.StatusAccepted, v)
+	})
+	h("POST /api/v1/owner/deals/{key}/shipping", true, func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Address string `json:"address"`
+		}
+		if !decodeOptional(w, r, s, &req, `the body is {"address": "<postal address, lines>"}`) {
+			return
+		}
+		d, err := s.SetShipping(r.Context(), r.PathValue("key"), req.Address)
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
+		node.WriteJSON(w, http.StatusOK, dealView(d))
+	})
+}
+
+// decodeOptional reads a JSON body of at most MaxBody bytes into v,
+// refusing unknown members; an empty body leaves v as it is. It answers
+// 400 with usage when the body is wrong.
+func decodeOptional(w http.ResponseWriter, r *http.Request, s *Server, v any, usage string) bool {
+	body, ok := readBody(w, r, s)
+	if !ok {
+		return false
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return true
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		federation.WriteError(w, http.StatusBadRequest, "invalid_request", usage+": "+err.Error())
+		return false
+	}
+	return true
+}
