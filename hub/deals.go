@@ -220,6 +220,12 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		if cur.State != deal.StateOffered {
 			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
 		}
+		// The answer goes on the stored copy, which may have changed
+		// since it was read (a shipping address came).
+		if err := cur.Answer(action, s.actorID, id, now); err != nil {
+			return dealError(err)
+		}
+		d = cur
 		if err := st.Put(d); err != nil {
 			return err
 		}

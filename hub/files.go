@@ -283,3 +283,52 @@ func dealFile(d *deal.Deal) (*deal.File, error) {
 	}
 	return d.Delivery.File, nil
 }
+
+// AttachPath attaches the file at path (absolute; its last element is
+// its name) to the owner's digital listing id: `market hub attach`.
+func (s *Server) AttachPath(id, path string) (*AttachedFile, error) {
+	path = strings.TrimSpace(path)
+	if !filepath.IsAbs(path) {
+		return nil, fmt.Errorf("%w: file path: must be given (and absolute), got %q", ErrInvalid, short(path))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	defer f.Close()
+	return s.AttachFile(id, filepath.Base(path), "", f)
+}
+
+// SaveDealFile copies the file of the owner's digital deal with key to
+// path (absolute, not existing yet): `market hub deals download`.
+func (s *Server) SaveDealFile(key, path string) (map[string]any, error) {
+	path = strings.TrimSpace(path)
+	if !filepath.IsAbs(path) {
+		return nil, fmt.Errorf("%w: file path: must be given (and absolute), got %q", ErrInvalid, short(path))
+	}
+	d, err := s.Deal(key)
+	if err != nil {
+		return nil, err
+	}
+	f, err := dealFile(d)
+	if err != nil {
+		return nil, err
+	}
+	in, err := os.Open(s.filePath(f.SHA256))
+	if err != nil {
+		return nil, fmt.Errorf("%w: the file %s is not kept on this hub", ErrNotFound, f.Name)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return nil, err
+	}
+	if err := out.Close(); err != nil {
+		return nil, err
+	}
+	return map[string]any{"saved": path, "name": f.Name, "media_type": f.MediaType, "size": f.Size, "sha256": f.SHA256}, nil
+}
