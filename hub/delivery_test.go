@@ -424,3 +424,45 @@ func TestDeadlinesAcrossServers(t *testing.T) {
 		t.Errorf("the seller's balance after the release: %v, want 20000", bal)
 	}
 }
+
+// TestLateAcceptConverges: offers expire on a job on both hubs, and an
+// Accept that leaves the seller's hub before the offer's end but reaches
+// the buyer's after it (the buyer's hub was down) is refused there; the
+// deal the agent created for it is never funded, so the agent's fund
+// deadline ends it, and all three copies end expired.
+func TestLateAcceptConverges(t *testing.T) {
+	ctx := context.Background()
+	sellerCfg := testhub.HubConfig(t, t.TempDir(), "ana")
+	buyerCfg := testhub.HubConfig(t, t.TempDir(), "bo")
+	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
+	agentCfg.Hub.Agent.Enabled = true
+	agentCfg.Hub.Agent.Timeouts.Fund = config.Duration(time.Second)
+	seller := testhub.StartMarketHub(t, sellerCfg, nil)
+	buyer := testhub.StartMarketHub(t, buyerCfg, nil)
+	agent := testhub.StartMarketHub(t, agentCfg, nil)
+	st, bt := seller.Token(t, "full"), buyer.Token(t, "full")
+	lv := publish(t, seller, st, agent, map[string]any{"listing_type": "service", "title": "Consulting",
+		"price": map[string]string{"amount": "200", "currency": "USD", "price_type": "hourly", "pricing_model": "one_time"}})
+	code, out := buyer.API(t, bt, "POST", "/api/v1/owner/offers", map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": agent.ActorID(), "expires_in": "2s"})
+	if code != http.StatusCreated {
+		t.Fatalf("offer: %d %s", code, out)
+	}
+	var dv hub.DealView
+	json.Unmarshal(out, &dv)
+	testhub.Eventually(t, "the seller has the offer", func() bool { return dealState(seller, dv.Key) == deal.StateOffered })
+	buyer.Stop()
+	// The seller accepts while the offer is open; the Accept waits in
+	// its queue until the buyer's hub is back, after the offer's end.
+	if code, out := seller.API(t, st, "POST", "/api/v1/owner/offers/"+dv.Key+"/accept", nil); code != http.StatusOK {
+		t.Fatalf("accept: %d %s", code, out)
+	}
+	testhub.Eventually(t, "the offer's end passes", func() bool { return time.Now().After(dv.Expires) })
+	buyer = testhub.StartMarketHub(t, buyerCfg, nil)
+	testhub.Eventually(t, "all three copies expired", func() bool {
+		ad, err := agent.AgentDeal(ctx, dv.ID)
+		return err == nil && ad.Status == "expired" && dealState(seller, dv.Key) == "expired" && dealState(buyer, dv.Key) == deal.StateExpired
+	})
+	if code, _ := buyer.API(t, bt, "POST", "/api/v1/owner/deals/"+dv.Key+"/fund", nil); code != http.StatusConflict {
+		t.Errorf("funding the expired deal: %d, want 409", code)
+	}
+}
