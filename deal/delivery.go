@@ -135,7 +135,7 @@ func (d *Deal) SetShippingAddress(by, address, source string, at time.Time) (boo
 		return false, nil
 	}
 	d.Delivery.ShippingAddress = address
-	d.note("ship-to", by, source, at)
+	d.Note("ship-to", by, source, at)
 	return true, nil
 }
 
@@ -149,9 +149,15 @@ func shippable(s State) bool {
 	return false
 }
 
-// note records a delivery step in the history without changing the
-// state (escrow events keep their own positions).
-func (d *Deal) note(action, by, source string, at time.Time) {
+// Note records a delivery step in the history without changing the
+// state, while room is left for the agent's events (the copy's position
+// in the agent's history is read from it, so notes a party sends can
+// never crowd them out); past that, only Updated moves.
+func (d *Deal) Note(action, by, source string, at time.Time) {
+	if len(d.History) >= maxEntries-MaxEvents-4 {
+		d.Updated = at.UTC()
+		return
+	}
 	d.record(Entry{At: at.UTC(), Action: action, From: d.State, To: d.State, By: by, Source: source})
 }
 
@@ -304,7 +310,7 @@ func (d *Deal) TakeNotice(n *Notice, at time.Time) (bool, error) {
 	}
 	if n.Kind == string(listing.TypePhysical) {
 		d.Delivery.Tracking = n.Tracking
-		d.note("tracking", n.By, n.ID, at)
+		d.Note("tracking", n.By, n.ID, at)
 		return true, nil
 	}
 	f := &File{Name: n.Name, MediaType: n.MediaType, Size: n.Size, SHA256: n.SHA256}
@@ -312,7 +318,7 @@ func (d *Deal) TakeNotice(n *Notice, at time.Time) (bool, error) {
 		return false, fmt.Errorf("%w: delivery notice: the file was delivered already with another SHA-256", ErrInvalidState)
 	}
 	d.Delivery.File, d.Delivery.Link, d.Delivery.LinkExpires = f, n.URL, n.Expires.UTC()
-	d.note("link", n.By, n.ID, at)
+	d.Note("link", n.By, n.ID, at)
 	return true, nil
 }
 

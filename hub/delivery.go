@@ -80,8 +80,9 @@ type deliveryState struct {
 	lifetime atomic.Int64
 	// verify checks signed GETs of download links (the inbox's checks).
 	verify *federation.Inbox
-	// mu serialises the sending of links and the fetching of files.
-	mu sync.Mutex
+	// sendMu serialises the sending of links, fetchMu the fetching of
+	// files.
+	sendMu, fetchMu sync.Mutex
 }
 
 // Buckets of delivery: download links by the SHA-256 of their token.
@@ -303,9 +304,7 @@ func (s *Server) queueDelivery(ctx context.Context, id string, n *deal.Notice, d
 		if err := change(cur); err != nil {
 			return err
 		}
-		cur.History = append(cur.History, deal.Entry{At: now, Action: map[string]string{"digital": "link", "physical": "tracking"}[n.Kind],
-			From: cur.State, To: cur.State, By: s.actorID, Source: n.ID})
-		cur.Updated = now
+		cur.Note(map[string]string{"digital": "link", "physical": "tracking"}[n.Kind], s.actorID, n.ID, now)
 		if err := st.Put(cur); err != nil {
 			return err
 		}
@@ -352,8 +351,8 @@ func downloadKey(token string) []byte {
 // deliver, marks the deal delivered at the agent. The listing must have a
 // file attached (ErrNotFound otherwise; attaching one wakes the job).
 func (s *Server) sendFile(ctx context.Context, id string, deliver bool) error {
-	s.dl.mu.Lock()
-	defer s.dl.mu.Unlock()
+	s.dl.sendMu.Lock()
+	defer s.dl.sendMu.Unlock()
 	d, err := s.dealByID(id)
 	if err != nil {
 		return err
@@ -396,8 +395,8 @@ func (s *Server) sendFile(ctx context.Context, id string, deliver bool) error {
 // one that is, is kept for the owner and its digest recorded as the
 // copy's evidence.
 func (s *Server) fetchFile(ctx context.Context, id string) error {
-	s.dl.mu.Lock()
-	defer s.dl.mu.Unlock()
+	s.dl.fetchMu.Lock()
+	defer s.dl.fetchMu.Unlock()
 	d, err := s.dealByID(id)
 	if err != nil {
 		return err
@@ -454,8 +453,7 @@ func (s *Server) fetchFile(ctx context.Context, id string) error {
 	now := s.now().UTC()
 	return record(func(x *deal.Delivery, cur *deal.Deal) {
 		x.Received, x.Evidence, x.Problem = now, deal.Evidence(sum), ""
-		cur.History = append(cur.History, deal.Entry{At: now, Action: "received", From: cur.State, To: cur.State, By: s.actorID, Source: dl.Link})
-		cur.Updated = now
+		cur.Note("received", s.actorID, dl.Link, now)
 	})
 }
 
@@ -512,7 +510,8 @@ func (s *Server) SetShipping(ctx context.Context, key, address string) (*deal.De
 		if cur.State != d.State && !slices.Contains([]deal.State{deal.StateOffered, deal.StateAccepted, "created", "funded"}, cur.State) {
 			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
 		}
-		cur.Delivery, cur.History, cur.Updated = d.Delivery, append(cur.History, d.History[len(d.History)-1]), now
+		cur.Delivery = d.Delivery
+		cur.Note("ship-to", s.actorID, sh.ID, now)
 		if err := st.Put(cur); err != nil {
 			return err
 		}

@@ -166,6 +166,9 @@ func TestDigitalDelivery(t *testing.T) {
 	if _, err := seller.AttachedFileOf(lv.ID); err == nil {
 		t.Fatal("a refused upload left a file attached")
 	}
+	if kept, _ := os.ReadDir(filepath.Join(seller.Config.DataDir, "files")); len(kept) != 0 {
+		t.Fatalf("refused uploads left %d files in the data directory", len(kept))
+	}
 	if code, out := upload(t, seller, st, lv.ID, "alpine-plants.pdf", "application/pdf", pdf); code != http.StatusOK || !strings.Contains(string(out), want) {
 		t.Fatalf("upload: %d %s", code, out)
 	}

@@ -106,16 +106,17 @@ func sniffable(t string) bool {
 }
 
 // storeFile copies r (at most deal.MaxFileSize bytes) into the files
-// directory under its SHA-256 and returns the sum, the size and the first
-// bytes (for sniffing). A body over the limit is a 413.
-func (s *Server) storeFile(r io.Reader) (sum string, size int64, head []byte, err error) {
+// directory under its SHA-256, once check accepts its first bytes, and
+// returns the sum, the size and what check returned. A body over the
+// limit is a 413; nothing is kept of a refused one.
+func (s *Server) storeFile(r io.Reader, check func(head []byte) (string, error)) (sum string, size int64, checked string, err error) {
 	dir := filepath.Join(s.cfg.DataDir, filesDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", 0, nil, err
+		return "", 0, "", err
 	}
 	tmp, err := os.CreateTemp(dir, ".upload-*")
 	if err != nil {
-		return "", 0, nil, err
+		return "", 0, "", err
 	}
 	defer os.Remove(tmp.Name()) // after the rename, a no-op
 	defer tmp.Close()
@@ -125,20 +126,23 @@ func (s *Server) storeFile(r io.Reader) (sum string, size int64, head []byte, er
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge) || size > deal.MaxFileSize:
-		return "", 0, nil, federation.WithCode(http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("a digital good's file is at most %d MiB", deal.MaxFileSize>>20), nil)
+		return "", 0, "", federation.WithCode(http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("a digital good's file is at most %d MiB", deal.MaxFileSize>>20), nil)
 	case err != nil:
-		return "", 0, nil, fmt.Errorf("%w: read the file: %v", ErrInvalid, err)
+		return "", 0, "", fmt.Errorf("%w: read the file: %v", ErrInvalid, err)
 	case size == 0:
-		return "", 0, nil, fmt.Errorf("%w: the file is empty", ErrInvalid)
+		return "", 0, "", fmt.Errorf("%w: the file is empty", ErrInvalid)
+	}
+	if checked, err = check(hw.b); err != nil {
+		return "", 0, "", err
 	}
 	if err := tmp.Sync(); err != nil {
-		return "", 0, nil, err
+		return "", 0, "", err
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	if err := os.Rename(tmp.Name(), s.filePath(sum)); err != nil {
-		return "", 0, nil, err
+		return "", 0, "", err
 	}
-	return sum, size, hw.b, nil
+	return sum, size, checked, nil
 }
 
 // headWriter keeps the first max bytes written to it.
@@ -166,14 +170,13 @@ func (s *Server) AttachFile(id, name, contentType string, body io.Reader) (*Atta
 	if err != nil {
 		return nil, err
 	}
+	if rec.Deleted != nil {
+		return nil, fmt.Errorf("%w: listing %s was deleted", ErrNotFound, short(id))
+	}
 	if rec.Listing.Type != listing.TypeDigital {
 		return nil, fmt.Errorf("%w: listing %s is a %s; only a digital good has a file", ErrInvalid, id, rec.Listing.Type)
 	}
-	sum, size, head, err := s.storeFile(body)
-	if err != nil {
-		return nil, err
-	}
-	mt, err := MediaType(contentType, head)
+	sum, size, mt, err := s.storeFile(body, func(head []byte) (string, error) { return MediaType(contentType, head) })
 	if err != nil {
 		return nil, err
 	}
