@@ -207,6 +207,26 @@ func TestDigitalDelivery(t *testing.T) {
 		t.Errorf("the kept file without a token: %d, want 401", code)
 	}
 
+	// The owner API of files, as the document says.
+	api := testhub.NewAPIClient(t, "../docs/openapi.yaml", seller.Config.PublicURL)
+	api.Header.Set("Authorization", "Bearer "+st)
+	if code, out := api.Do("GET", "/api/v1/owner/listings/"+lv.ID+"/file", nil); code != http.StatusOK || !bytes.Equal(out, pdf) {
+		t.Errorf("the seller's owner reads the attached file: %d, %d bytes", code, len(out))
+	}
+	if code, out := api.Do("GET", "/api/v1/owner/deals/"+key+"/file", nil); code != http.StatusOK || !bytes.Equal(out, pdf) {
+		t.Errorf("the seller's owner reads the delivered file: %d, %d bytes", code, len(out))
+	}
+	if code, _ := api.Do("GET", "/api/v1/owner/listings/"+svc.ID+"/file", nil); code != http.StatusNotFound {
+		t.Errorf("a listing without a file: %d, want 404", code)
+	}
+	if code, _ := api.Do("POST", "/api/v1/owner/deals/"+key+"/shipping", []byte(`{"address":"1 Main St"}`)); code != http.StatusForbidden {
+		t.Errorf("the seller giving a shipping address: %d, want 403", code)
+	}
+	anonymous := testhub.NewAPIClient(t, "../docs/openapi.yaml", seller.Config.PublicURL)
+	if code, _ := anonymous.Do("GET", strings.TrimPrefix(sd.Delivery.Link, seller.Config.PublicURL), nil); code != http.StatusUnauthorized {
+		t.Errorf("the link unsigned: %d, want 401", code)
+	}
+
 	// The link: only the buyer's hub.
 	link := sd.Delivery.Link
 	if code, _, _ := signedGet(t, link, nil, nil); code != http.StatusUnauthorized {
