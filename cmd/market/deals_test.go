@@ -97,7 +97,7 @@ func TestHubDealCommands(t *testing.T) {
 	ok(buyer, "deals", "confirm", key)
 	testhub.Eventually(t, "confirmed", func() bool { return state(seller, key) == "confirmed" })
 	ok(seller, "deals", "complete", key)
-	testhub.Eventually(t, "completed", func() bool { return state(buyer, key) == "completed" })
+	testhub.Eventually(t, "completed on both", func() bool { return state(buyer, key) == "completed" && state(seller, key) == "completed" })
 	if _, out, _ := cli(seller, "deals", "list"); !strings.Contains(out, `"state": "completed"`) || !strings.Contains(out, `"role": "seller"`) {
 		t.Errorf("deals list: %s", out)
 	}
