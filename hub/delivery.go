@@ -502,16 +502,16 @@ func (s *Server) SetShipping(ctx context.Context, key, address string) (*deal.De
 		return nil, err
 	}
 	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
+		// Again on the stored copy, which may have moved meanwhile.
 		st := deal.In(tx)
 		cur, err := st.Get(d.ID)
 		if err != nil {
 			return dealError(err)
 		}
-		if cur.State != d.State && !slices.Contains([]deal.State{deal.StateOffered, deal.StateAccepted, "created", "funded"}, cur.State) {
-			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
+		changed, err := cur.SetShippingAddress(s.actorID, address, sh.ID, now)
+		if err != nil || !changed {
+			return dealError(err)
 		}
-		cur.Delivery = d.Delivery
-		cur.Note("ship-to", s.actorID, sh.ID, now)
 		if err := st.Put(cur); err != nil {
 			return err
 		}
