@@ -305,7 +305,7 @@ func (d *Deal) TakeNotice(n *Notice, at time.Time) (bool, error) {
 			return false, nil
 		}
 	}
-	if !d.Paid() {
+	if !d.Deliverable() {
 		return false, fmt.Errorf("%w: a delivery notice for a deal that is %s, not funded", ErrInvalidState, d.State)
 	}
 	if n.Kind == string(listing.TypePhysical) {
@@ -320,6 +320,12 @@ func (d *Deal) TakeNotice(n *Notice, at time.Time) (bool, error) {
 	d.Delivery.File, d.Delivery.Link, d.Delivery.LinkExpires = f, n.URL, n.Expires.UTC()
 	d.Note("link", n.By, n.ID, at)
 	return true, nil
+}
+
+// Deliverable reports whether the goods may go to the buyer now: the
+// deal is paid (Paid), or free and accepted.
+func (d *Deal) Deliverable() bool {
+	return d.Paid() || d.Free() && d.State == StateAccepted
 }
 
 // Paid reports whether the buyer's money is (or was) held for the

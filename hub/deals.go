@@ -237,6 +237,9 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		}
 		return nil
 	})
+	if err == nil {
+		s.wakeDeliveries() // a free digital good goes on acceptance
+	}
 	return d, err
 }
 

@@ -163,7 +163,7 @@ func (s *Server) runDeliveries(ctx context.Context) error {
 			continue
 		}
 		switch {
-		case d.Role == deal.RoleSeller && d.State == deal.State(escrow.StatusFunded) && d.Delivery.Link == "":
+		case d.Role == deal.RoleSeller && (d.State == deal.State(escrow.StatusFunded) || d.Free() && d.Deliverable()) && d.Delivery.Link == "":
 			if err := s.sendFile(ctx, d.ID, true); err != nil && !errors.Is(err, ErrNotFound) {
 				errs = append(errs, err)
 			}
@@ -244,11 +244,11 @@ func (physicalDelivery) deliver(ctx context.Context, s *Server, d *deal.Deal, re
 type digitalDelivery struct{}
 
 func (digitalDelivery) deliver(ctx context.Context, s *Server, d *deal.Deal, _ DeliverRequest) error {
-	switch escrow.Status(d.State) {
-	case escrow.StatusFunded:
+	switch {
+	case d.State == deal.State(escrow.StatusFunded):
 		return s.sendFile(ctx, d.ID, true)
-	case escrow.StatusDelivered, escrow.StatusConfirmed:
-		return s.sendFile(ctx, d.ID, false) // a new link
+	case d.Deliverable():
+		return s.sendFile(ctx, d.ID, false) // a new link (or a free good's)
 	}
 	_, err := escrow.Allowed(escrow.ActionDeliver, escrow.Status(d.State), escrow.RoleSeller)
 	return dealError(err)
@@ -347,19 +347,22 @@ func downloadKey(token string) []byte {
 
 // sendFile sends the buyer of the seller's digital deal id a new
 // download link of the listing's file (its name, type, size and SHA-256
-// in the notice, the SHA-256 recorded as the copy's evidence) and, with
-// deliver, marks the deal delivered at the agent. The listing must have a
-// file attached (ErrNotFound otherwise; attaching one wakes the job).
-func (s *Server) sendFile(ctx context.Context, id string, deliver bool) error {
+// in the notice, the SHA-256 recorded as the copy's evidence): the
+// first (once funded, or accepted when free) or, not first, a new one.
+// The first of a paid deal also marks it delivered at the agent. The
+// listing must have a file attached (ErrNotFound otherwise; attaching
+// one wakes the job).
+func (s *Server) sendFile(ctx context.Context, id string, first bool) error {
 	s.dl.sendMu.Lock()
 	defer s.dl.sendMu.Unlock()
 	d, err := s.dealByID(id)
 	if err != nil {
 		return err
 	}
-	if deliver && d.Delivery.Link != "" {
+	if first && d.Delivery.Link != "" {
 		return nil // sent meanwhile
 	}
+	deliver := first && !d.Free()
 	lid, ok := strings.CutPrefix(d.Listing, s.publicURL+"/listings/")
 	if !ok {
 		return fmt.Errorf("%w: listing %s is not the owner's", ErrNotFound, d.Listing)
@@ -375,7 +378,7 @@ func (s *Server) sendFile(ctx context.Context, id string, deliver bool) error {
 	n := &deal.Notice{ID: s.publicURL + "/deliveries/notices/" + newID(), By: s.actorID, Agreement: id, Kind: string(listing.TypeDigital),
 		URL: link, Expires: exp, Name: f.Name, MediaType: f.MediaType, Size: f.Size, SHA256: f.SHA256}
 	return s.queueDelivery(ctx, id, n, deliver, func(cur *deal.Deal) error {
-		if deliver && cur.Delivery.Link != "" {
+		if first && cur.Delivery.Link != "" {
 			return fmt.Errorf("%w: the link of deal %s was sent already", federation.ErrConflict, dealKey(id))
 		}
 		file := f.File
@@ -604,7 +607,7 @@ func (s *Server) onNotice(a *federation.Activity) error {
 	if n.By != a.Actor {
 		return fmt.Errorf("%w: a delivery notice is its sender's own", federation.ErrForbidden)
 	}
-	if d, err := s.dealByID(n.Agreement); err == nil && d.Seller == a.Actor && !d.Paid() &&
+	if d, err := s.dealByID(n.Agreement); err == nil && d.Seller == a.Actor && !d.Deliverable() &&
 		slices.Contains([]deal.State{deal.StateOffered, deal.StateAccepted, "created"}, d.State) {
 		return federation.WithCode(http.StatusServiceUnavailable, "funding_not_yet_received",
 			"the escrow agent's report of the funding has not arrived yet; the notice is retried later", nil)
@@ -653,7 +656,7 @@ func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
 		node.WriteError(w, r, s.log, federation.WithCode(http.StatusForbidden, "not_the_buyer", "this download link is for the deal's buyer's hub only", nil))
 		return
 	}
-	if !s.now().Before(dn.Expires) || !d.Paid() || d.Delivery == nil || d.Delivery.File == nil {
+	if !s.now().Before(dn.Expires) || !d.Deliverable() || d.Delivery == nil || d.Delivery.File == nil {
 		node.WriteError(w, r, s.log, federation.WithCode(http.StatusGone, "link_expired", "this download link has expired; the seller can send a new one", nil))
 		return
 	}

@@ -267,6 +267,35 @@ func TestDigitalDelivery(t *testing.T) {
 	if bal, _ := agent.AgentBalance(ctx, seller.ActorID(), "USD"); bal.Int64() != 1200 {
 		t.Errorf("the seller's balance: %v, want 1200", bal)
 	}
+
+	// A free digital good needs no escrow: it goes on acceptance.
+	free := map[string]any{"listing_type": "digital", "title": "Seed catalogue", "status": "active",
+		"price": map[string]string{"amount": "0", "currency": "USD", "price_type": "free", "pricing_model": "one_time"}}
+	code, out = seller.API(t, st, "POST", "/api/v1/owner/listings", free)
+	var flv hub.ListingView
+	if json.Unmarshal(out, &flv); code != http.StatusCreated {
+		t.Fatalf("create a free listing: %d %s", code, out)
+	}
+	catalogue := []byte("tomato, bean, squash\n")
+	if code, out := upload(t, seller, st, flv.ID, "seeds.txt", "text/plain", catalogue); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, out)
+	}
+	code, out = buyer.API(t, bt, "POST", "/api/v1/owner/offers", map[string]any{"listing": flv.FederatedAPID})
+	var fdv hub.DealView
+	if json.Unmarshal(out, &fdv); code != http.StatusCreated {
+		t.Fatalf("offer on a free good: %d %s", code, out)
+	}
+	testhub.Eventually(t, "the seller has the free offer", func() bool { return dealState(seller, fdv.Key) == deal.StateOffered })
+	if code, out := seller.API(t, st, "POST", "/api/v1/owner/offers/"+fdv.Key+"/accept", nil); code != http.StatusOK {
+		t.Fatalf("accept: %d %s", code, out)
+	}
+	testhub.Eventually(t, "the buyer's hub has the free file", func() bool {
+		d, _ := buyer.Deal(fdv.Key)
+		return d != nil && d.Delivery != nil && !d.Delivery.Received.IsZero()
+	})
+	if code, got := buyer.API(t, bt, "GET", "/api/v1/owner/deals/"+fdv.Key+"/file", nil); code != http.StatusOK || !bytes.Equal(got, catalogue) {
+		t.Errorf("the free file: %d %q", code, got)
+	}
 }
 
 // fileHas reports whether any file under dir contains s.
