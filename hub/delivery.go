@@ -36,12 +36,16 @@ import (
 //     ShippingAddress in a Create to the seller, with the offer or after
 //     it), never to the agent or anyone else; the seller marks it
 //     delivered with a tracking note, sent to the buyer only.
-//   - digital: once the deal is funded, the seller's hub sends the buyer
-//     a time-limited download link of the file attached to the listing
-//     and marks the deal delivered at the agent; only the buyer's hub can
+//   - digital: once the deal is funded (or accepted, when free), the
+//     seller's hub sends the buyer a time-limited download link of the
+//     file attached to the listing and marks the deal delivered at the
+//     agent; only the buyer's hub can
 //     fetch the link (a GET signed with its actor's key), and it checks
 //     the SHA-256, keeps the file for its owner and records the digest as
-//     evidence, as the seller's copy does.
+//     evidence, as the seller's copy does. (The escrow's own evidence
+//     action belongs to disputes, which the state table allows it only
+//     in; when disputes go between hubs, this digest is what each party
+//     submits.)
 //   - data product: delivered through the privacy engine by a later
 //     version; its deliverer refuses, and offers on one are refused
 //     (deal.DeliveryFor).
