@@ -518,3 +518,51 @@ func TestLateAcceptConverges(t *testing.T) {
 		t.Errorf("funding the expired deal: %d, want 409", code)
 	}
 }
+
+// TestDigitalDeliveryAcrossRestarts: the buyer's hub is down when the
+// seller's hub sends the link, and the seller's hub restarts after: the
+// link reaches the buyer's hub when it is back, which fetches the file
+// from the restarted seller.
+func TestDigitalDeliveryAcrossRestarts(t *testing.T) {
+	ctx := context.Background()
+	sellerCfg := testhub.HubConfig(t, t.TempDir(), "ana")
+	buyerCfg := testhub.HubConfig(t, t.TempDir(), "bo")
+	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
+	agentCfg.Hub.Agent.Enabled = true
+	seller := testhub.StartMarketHub(t, sellerCfg, nil)
+	buyer := testhub.StartMarketHub(t, buyerCfg, nil)
+	agent := testhub.StartMarketHub(t, agentCfg, nil)
+	st, bt := seller.Token(t, "full"), buyer.Token(t, "full")
+	lv := publish(t, seller, st, agent, map[string]any{"listing_type": "digital", "title": "Sheet music",
+		"price": map[string]string{"amount": "5", "currency": "USD", "price_type": "fixed", "pricing_model": "one_time"}})
+	score := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("do re mi "), 300)...)
+	if code, out := upload(t, seller, st, lv.ID, "score.pdf", "application/pdf", score); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, out)
+	}
+	if _, err := agent.AgentPayment(ctx, true, buyer.ActorID(), "500 USD"); err != nil {
+		t.Fatal(err)
+	}
+	key := offerAccepted(t, seller, buyer, agent, st, bt, lv.FederatedAPID, nil)
+	act(t, buyer, bt, key, "fund", nil, http.StatusAccepted)
+	testhub.Eventually(t, "the seller's copy funded", func() bool { return dealState(seller, key) != "created" })
+	buyer.Stop()
+	testhub.Eventually(t, "the seller sent the link and marked it delivered", func() bool {
+		d, _ := seller.Deal(key)
+		return d.Delivery.Link != "" && d.State == "delivered"
+	})
+	seller.Stop()
+	seller = testhub.StartMarketHub(t, sellerCfg, nil)
+	buyer = testhub.StartMarketHub(t, buyerCfg, nil)
+	testhub.Eventually(t, "the buyer's hub has the file after both restarts", func() bool {
+		d, err := buyer.Deal(key)
+		return err == nil && d.State == "delivered" && !d.Delivery.Received.IsZero()
+	})
+	if code, got := buyer.API(t, bt, "GET", "/api/v1/owner/deals/"+key+"/file", nil); code != http.StatusOK || !bytes.Equal(got, score) {
+		t.Fatalf("the file: %d, %d bytes", code, len(got))
+	}
+	bd, _ := buyer.Deal(key)
+	sd, _ := seller.Deal(key)
+	if bd.Delivery.Evidence == "" || bd.Delivery.Evidence != sd.Delivery.Evidence {
+		t.Errorf("evidence: buyer %q, seller %q", bd.Delivery.Evidence, sd.Delivery.Evidence)
+	}
+}
