@@ -2,15 +2,10 @@ package hub
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -87,15 +82,6 @@ type deliveryState struct {
 	// sendMu serialises the sending of links, fetchMu the fetching of
 	// files.
 	sendMu, fetchMu sync.Mutex
-}
-
-// Buckets of delivery: download links by the SHA-256 of their token.
-var bucketDownloads = []byte("hub.downloads")
-
-// download is what a download link's token opens.
-type download struct {
-	Agreement string    `json:"agreement"`
-	Expires   time.Time `json:"expires"`
 }
 
 // openDelivery creates delivery's buckets and serves its routes; Open
@@ -342,222 +328,6 @@ func (s *Server) dealByID(id string) (*deal.Deal, error) {
 	return d, err
 }
 
-// downloadKey is the bucket key of a download token: its SHA-256, so the
-// data directory holds no working link.
-func downloadKey(token string) []byte {
-	sum := sha256.Sum256([]byte(token))
-	return []byte(hex.EncodeToString(sum[:]))
-}
-
-// sendFile sends the buyer of the seller's digital deal id a new
-// download link of the listing's file (its name, type, size and SHA-256
-// in the notice, the SHA-256 recorded as the copy's evidence): the
-// first (once funded, or accepted when free) or, not first, a new one.
-// The first of a paid deal also marks it delivered at the agent. The
-// listing must have a file attached (ErrNotFound otherwise; attaching
-// one wakes the job).
-func (s *Server) sendFile(ctx context.Context, id string, first bool) error {
-	s.dl.sendMu.Lock()
-	defer s.dl.sendMu.Unlock()
-	d, err := s.dealByID(id)
-	if err != nil {
-		return err
-	}
-	if first && d.Delivery.Link != "" {
-		return nil // sent meanwhile
-	}
-	deliver := first && !d.Free()
-	lid, ok := strings.CutPrefix(d.Listing, s.publicURL+"/listings/")
-	if !ok {
-		return fmt.Errorf("%w: listing %s is not the owner's", ErrNotFound, d.Listing)
-	}
-	f, err := s.AttachedFileOf(lid)
-	if err != nil {
-		return fmt.Errorf("deal %s: %w; attach one with PUT /api/v1/owner/listings/%s/file", dealKey(id), err, lid)
-	}
-	now := s.now().UTC()
-	token := newID() + newID()
-	exp := now.Add(time.Duration(s.dl.lifetime.Load())).Truncate(time.Second)
-	link := s.publicURL + "/deliveries/" + token
-	n := &deal.Notice{ID: s.publicURL + "/deliveries/notices/" + newID(), By: s.actorID, Agreement: id, Kind: string(listing.TypeDigital),
-		URL: link, Expires: exp, Name: f.Name, MediaType: f.MediaType, Size: f.Size, SHA256: f.SHA256}
-	return s.queueDelivery(ctx, id, n, deliver, func(cur *deal.Deal) error {
-		if first && cur.Delivery.Link != "" {
-			return fmt.Errorf("%w: the link of deal %s was sent already", federation.ErrConflict, dealKey(id))
-		}
-		file := f.File
-		cur.Delivery.File, cur.Delivery.Link, cur.Delivery.LinkExpires = &file, link, exp
-		cur.Delivery.Evidence = deal.Evidence(f.SHA256)
-		return nil
-	}, now, func(tx *bbolt.Tx) error {
-		v, _ := json.Marshal(download{Agreement: id, Expires: exp})
-		return tx.Bucket(bucketDownloads).Put(downloadKey(token), v)
-	})
-}
-
-// fetchFile fetches, on the buyer's side, the file of digital deal id
-// from the link the seller sent: with a GET signed by the owner's actor,
-// at most the announced size, on the seller's own host. A file whose
-// SHA-256 is not the announced one is not kept (and not fetched again);
-// one that is, is kept for the owner and its digest recorded as the
-// copy's evidence.
-func (s *Server) fetchFile(ctx context.Context, id string) error {
-	s.dl.fetchMu.Lock()
-	defer s.dl.fetchMu.Unlock()
-	d, err := s.dealByID(id)
-	if err != nil {
-		return err
-	}
-	dl := d.Delivery
-	if dl.File == nil || dl.Link == "" || !dl.Received.IsZero() {
-		return nil
-	}
-	record := func(change func(dl *deal.Delivery, cur *deal.Deal)) error {
-		return s.changeDealNow(id, func(cur *deal.Deal) bool {
-			if cur.Delivery == nil || cur.Delivery.Link != dl.Link {
-				return false // a newer link came meanwhile
-			}
-			change(cur.Delivery, cur)
-			return true
-		})
-	}
-	if hostOf(dl.Link) != hostOf(d.Seller) {
-		return record(func(x *deal.Delivery, _ *deal.Deal) {
-			x.Link, x.Problem = "", "the download link is not on the seller's server ("+hostOf(d.Seller)+"); not fetched"
-		})
-	}
-	dir := filepath.Join(s.cfg.DataDir, filesDir)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".download-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	h := sha256.New()
-	fctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	_, n, err := s.client.Download(fctx, dl.Link, io.MultiWriter(tmp, h), dl.File.Size)
-	if err != nil {
-		_ = record(func(x *deal.Delivery, _ *deal.Deal) { x.Problem = "fetch: " + err.Error() })
-		return err
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	if n != dl.File.Size || sum != dl.File.SHA256 {
-		return record(func(x *deal.Delivery, _ *deal.Deal) {
-			x.Link = ""
-			x.Problem = fmt.Sprintf("the file fetched (%d bytes, SHA-256 %s) is not the one the seller announced (%d bytes, SHA-256 %s); not kept", n, sum, dl.File.Size, dl.File.SHA256)
-		})
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), s.filePath(sum)); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	return record(func(x *deal.Delivery, cur *deal.Deal) {
-		x.Received, x.Evidence, x.Problem = now, deal.Evidence(sum), ""
-		cur.Note("received", s.actorID, dl.Link, now)
-	})
-}
-
-// changeDealNow applies change to the copy of deal id in one transaction
-// and stores it when change reports a change.
-func (s *Server) changeDealNow(id string, change func(cur *deal.Deal) bool) error {
-	return s.node.DB.Update(func(tx *bbolt.Tx) error {
-		st := deal.In(tx)
-		cur, err := st.Get(id)
-		if err != nil {
-			return dealError(err)
-		}
-		if !change(cur) {
-			return nil
-		}
-		return st.Put(cur)
-	})
-}
-
-// SetShipping gives the seller of the owner's physical deal with key the
-// shipping address (or a new one, until it is delivered): recorded on
-// the owner's copy and sent to the seller alone.
-func (s *Server) SetShipping(ctx context.Context, key, address string) (*deal.Deal, error) {
-	d, err := s.Deal(key)
-	if err != nil {
-		return nil, err
-	}
-	if d.Role != deal.RoleBuyer {
-		return nil, fmt.Errorf("%w: the buyer gives the shipping address; deal %s is an offer made to the owner", federation.ErrForbidden, key)
-	}
-	if d.Delivery == nil {
-		d.Delivery = &deal.Delivery{}
-	}
-	now := s.now().UTC()
-	sh := &deal.Shipping{ID: s.publicURL + "/deliveries/addresses/" + newID(), By: s.actorID, Agreement: d.ID, Address: address}
-	if _, err := d.SetShippingAddress(s.actorID, address, sh.ID, now); err != nil {
-		return nil, dealError(err)
-	}
-	sh.Address = d.Delivery.ShippingAddress
-	inbox, err := s.inboxOf(ctx, d.Seller)
-	if err != nil {
-		return nil, fmt.Errorf("the seller %s: %w", d.Seller, err)
-	}
-	act, err := shippingActivity(s, d, sh, now)
-	if err != nil {
-		return nil, err
-	}
-	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
-		// Again on the stored copy, which may have moved meanwhile.
-		st := deal.In(tx)
-		cur, err := st.Get(d.ID)
-		if err != nil {
-			return dealError(err)
-		}
-		changed, err := cur.SetShippingAddress(s.actorID, address, sh.ID, now)
-		if err != nil || !changed {
-			return dealError(err)
-		}
-		if err := st.Put(cur); err != nil {
-			return err
-		}
-		return s.queue.EnqueueTx(tx, inbox, act)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Deal(key)
-}
-
-// shippingActivity is the buyer's Create of the ShippingAddress, to the
-// seller alone.
-func shippingActivity(s *Server, d *deal.Deal, sh *deal.Shipping, now time.Time) ([]byte, error) {
-	return federation.Envelope{Type: "Create", ID: s.publicURL + "/activities/" + newID(), Actor: s.actorID, Object: sh.Object(),
-		To: []string{d.Seller}, Published: now}.MarshalJSON()
-}
-
-// offerDelivery starts the delivery of a new offer on l (the buyer's
-// side): its kind (a data product is refused politely) and, for a
-// physical good, the shipping address given with the offer, whose
-// activity to the seller it returns (nil when none).
-func (s *Server) offerDelivery(l *listing.Listing, d *deal.Deal, address string, now time.Time) ([]byte, error) {
-	dl, err := deal.DeliveryFor(l.Type)
-	if err != nil {
-		return nil, dealError(err)
-	}
-	d.Delivery = dl
-	if address == "" {
-		return nil, nil
-	}
-	sh := &deal.Shipping{ID: s.publicURL + "/deliveries/addresses/" + newID(), By: s.actorID, Agreement: d.ID}
-	if _, err := d.SetShippingAddress(s.actorID, address, sh.ID, now); err != nil {
-		return nil, dealError(err)
-	}
-	sh.Address = dl.ShippingAddress
-	return shippingActivity(s, d, sh, now)
-}
-
 // deliveryActivity reports whether a is about a deal's delivery, and
 // handles it if so.
 func (s *Server) deliveryActivity(a *federation.Activity) (bool, error) {
@@ -568,32 +338,6 @@ func (s *Server) deliveryActivity(a *federation.Activity) (bool, error) {
 		return true, s.onNotice(a)
 	}
 	return false, nil
-}
-
-// onShipping takes the buyer's shipping address on the seller's copy.
-// It may outrun the offer it belongs to: then the answer is a 503, which
-// the buyer's queue retries.
-func (s *Server) onShipping(a *federation.Activity) error {
-	if err := s.onlyTo(a); err != nil {
-		return err
-	}
-	sh, err := deal.DecodeShipping(a.Object)
-	if err != nil {
-		return dealError(err)
-	}
-	if sh.By != a.Actor {
-		return fmt.Errorf("%w: a shipping address is its sender's own", federation.ErrForbidden)
-	}
-	if _, err := s.dealByID(sh.Agreement); errors.Is(err, ErrNotFound) && federation.HostOf(sh.Agreement) == federation.HostOf(a.Actor) {
-		return federation.WithCode(http.StatusServiceUnavailable, "offer_not_yet_received",
-			"the offer this shipping address belongs to has not arrived yet; it is retried later", nil)
-	}
-	return s.changeDeal(sh.Agreement, a.ID, func(d *deal.Deal, now time.Time) (bool, error) {
-		if d.Role != deal.RoleSeller {
-			return false, fmt.Errorf("%w: the shipping address goes to the seller", deal.ErrForbidden)
-		}
-		return d.SetShippingAddress(a.Actor, sh.Address, sh.ID, now)
-	})
 }
 
 // onNotice takes the seller's delivery notice on the buyer's copy: a
@@ -626,45 +370,6 @@ func (s *Server) onNotice(a *federation.Activity) error {
 		s.wakeDeliveries()
 	}
 	return err
-}
-
-// serveDownload serves a digital good's download link to the buyer's
-// hub alone: the GET must be signed by the deal's buyer (the federation
-// inbox's signature checks: 401 unsigned or badly signed, 403 signed by
-// anyone else), the link must exist (404) and not have expired or been
-// refunded (410).
-func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
-	signer, err := s.dl.verify.VerifyGet(r)
-	if err != nil {
-		node.WriteError(w, r, s.log, err)
-		return
-	}
-	var dn download
-	err = s.node.DB.View(func(tx *bbolt.Tx) error {
-		v := tx.Bucket(bucketDownloads).Get(downloadKey(r.PathValue("token")))
-		if v == nil {
-			return fmt.Errorf("%w: no such download link", ErrNotFound)
-		}
-		return json.Unmarshal(v, &dn)
-	})
-	if err != nil {
-		node.WriteError(w, r, s.log, err)
-		return
-	}
-	d, err := s.dealByID(dn.Agreement)
-	if err != nil {
-		node.WriteError(w, r, s.log, err)
-		return
-	}
-	if signer.ID != d.Buyer {
-		node.WriteError(w, r, s.log, federation.WithCode(http.StatusForbidden, "not_the_buyer", "this download link is for the deal's buyer's hub only", nil))
-		return
-	}
-	if !s.now().Before(dn.Expires) || !d.Deliverable() || d.Delivery == nil || d.Delivery.File == nil {
-		node.WriteError(w, r, s.log, federation.WithCode(http.StatusGone, "link_expired", "this download link has expired; the seller can send a new one", nil))
-		return
-	}
-	s.serveFile(w, r, *d.Delivery.File)
 }
 
 // deliveryRoutes serves download links and the owner API of delivery.
