@@ -44,8 +44,9 @@ type Delivery struct {
 	Evidence string `json:"evidence,omitempty"`
 	// Received is when the buyer's hub fetched and kept the file.
 	Received time.Time `json:"received,omitzero"`
-	// Problem is the last reason the buyer's hub could not fetch or keep
-	// the file ("" once it has it).
+	// Problem is why a digital good is held up: on the buyer's copy the
+	// last reason its hub could not fetch or keep the file, on the
+	// seller's that the listing has no file to send ("" once done).
 	Problem string `json:"problem,omitempty"`
 }
 

@@ -154,7 +154,18 @@ func (s *Server) runDeliveries(ctx context.Context) error {
 		}
 		switch {
 		case d.Role == deal.RoleSeller && (d.State == deal.State(escrow.StatusFunded) || d.Free() && d.Deliverable()) && d.Delivery.Link == "":
-			if err := s.sendFile(ctx, d.ID, true); err != nil && !errors.Is(err, ErrNotFound) {
+			err := s.sendFile(ctx, d.ID, true)
+			if errors.Is(err, ErrNotFound) {
+				// No file attached yet: the seller's copy says so (the
+				// owner's pages show it) until one is.
+				err = s.changeDealNow(d.ID, func(cur *deal.Deal) bool {
+					msg := "the buyer paid, but the listing has no file attached: attach one (market hub attach, or PUT /api/v1/owner/listings/{id}/file) and it is sent"
+					changed := cur.Delivery.Problem != msg
+					cur.Delivery.Problem = msg
+					return changed
+				})
+			}
+			if err != nil {
 				errs = append(errs, err)
 			}
 		case d.Role == deal.RoleBuyer && d.Delivery.Link != "" && d.Delivery.Received.IsZero() && now.Before(d.Delivery.LinkExpires):

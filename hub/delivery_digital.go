@@ -78,7 +78,7 @@ func (s *Server) sendFile(ctx context.Context, id string, first bool) error {
 		}
 		file := f.File
 		cur.Delivery.File, cur.Delivery.Link, cur.Delivery.LinkExpires = &file, link, exp
-		cur.Delivery.Evidence = deal.Evidence(f.SHA256)
+		cur.Delivery.Evidence, cur.Delivery.Problem = deal.Evidence(f.SHA256), ""
 		return nil
 	}, now, func(tx *bbolt.Tx) error {
 		v, _ := json.Marshal(download{Agreement: id, Expires: exp})

@@ -519,10 +519,11 @@ func TestLateAcceptConverges(t *testing.T) {
 	}
 }
 
-// TestDigitalDeliveryAcrossRestarts: the buyer's hub is down when the
-// seller's hub sends the link, and the seller's hub restarts after: the
-// link reaches the buyer's hub when it is back, which fetches the file
-// from the restarted seller.
+// TestDigitalDeliveryAcrossRestarts: the deal is funded before the
+// seller attached the file (the seller's copy says so), the buyer's hub
+// is down when the seller's hub sends the link, and the seller's hub
+// restarts after: the link reaches the buyer's hub when it is back,
+// which fetches the file from the restarted seller.
 func TestDigitalDeliveryAcrossRestarts(t *testing.T) {
 	ctx := context.Background()
 	sellerCfg := testhub.HubConfig(t, t.TempDir(), "ana")
@@ -536,16 +537,21 @@ func TestDigitalDeliveryAcrossRestarts(t *testing.T) {
 	lv := publish(t, seller, st, agent, map[string]any{"listing_type": "digital", "title": "Sheet music",
 		"price": map[string]string{"amount": "5", "currency": "USD", "price_type": "fixed", "pricing_model": "one_time"}})
 	score := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("do re mi "), 300)...)
-	if code, out := upload(t, seller, st, lv.ID, "score.pdf", "application/pdf", score); code != http.StatusOK {
-		t.Fatalf("upload: %d %s", code, out)
-	}
 	if _, err := agent.AgentPayment(ctx, true, buyer.ActorID(), "500 USD"); err != nil {
 		t.Fatal(err)
 	}
 	key := offerAccepted(t, seller, buyer, agent, st, bt, lv.FederatedAPID, nil)
 	act(t, buyer, bt, key, "fund", nil, http.StatusAccepted)
-	testhub.Eventually(t, "the seller's copy funded", func() bool { return dealState(seller, key) != "created" })
+	// Funded before the seller attached the file: the seller's copy says
+	// what is missing, and the file goes once attached.
+	testhub.Eventually(t, "the seller's copy says the file is missing", func() bool {
+		d, _ := seller.Deal(key)
+		return d.State == "funded" && strings.Contains(d.Delivery.Problem, "no file attached")
+	})
 	buyer.Stop()
+	if code, out := upload(t, seller, st, lv.ID, "score.pdf", "application/pdf", score); code != http.StatusOK {
+		t.Fatalf("upload: %d %s", code, out)
+	}
 	testhub.Eventually(t, "the seller sent the link and marked it delivered", func() bool {
 		d, _ := seller.Deal(key)
 		return d.Delivery.Link != "" && d.State == "delivered"
@@ -562,7 +568,7 @@ func TestDigitalDeliveryAcrossRestarts(t *testing.T) {
 	}
 	bd, _ := buyer.Deal(key)
 	sd, _ := seller.Deal(key)
-	if bd.Delivery.Evidence == "" || bd.Delivery.Evidence != sd.Delivery.Evidence {
-		t.Errorf("evidence: buyer %q, seller %q", bd.Delivery.Evidence, sd.Delivery.Evidence)
+	if bd.Delivery.Evidence == "" || bd.Delivery.Evidence != sd.Delivery.Evidence || sd.Delivery.Problem != "" {
+		t.Errorf("evidence: buyer %q, seller %q (problem %q)", bd.Delivery.Evidence, sd.Delivery.Evidence, sd.Delivery.Problem)
 	}
 }
