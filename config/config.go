@@ -176,6 +176,21 @@ type Hub struct {
 // every transition (MARKET_HUB_AGENT_ENABLED).
 type Agent struct {
 	Enabled bool `yaml:"enabled"`
+	// Timeouts are how long a deal at the agent waits in each status
+	// before the agent applies its deadline: unfunded deals expire,
+	// undelivered ones are refunded, and delivered ones the buyer did
+	// not confirm are released to the seller. Zero takes the escrow
+	// package's defaults (a week to fund, two to deliver, one to
+	// confirm).
+	Timeouts AgentTimeouts `yaml:"timeouts"`
+}
+
+// AgentTimeouts are the escrow agent's deadlines (hub.agent.timeouts);
+// each is 0 (the default) or at least a second.
+type AgentTimeouts struct {
+	Fund    Duration `yaml:"fund"`
+	Deliver Duration `yaml:"deliver"`
+	Confirm Duration `yaml:"confirm"`
 }
 
 // CORS is which web origins may read the public search API (GET of
@@ -593,6 +608,11 @@ func (h Hub) validate(bad func(string, string, ...any)) {
 	}
 	if h.RelayRefresh < Duration(time.Minute) {
 		bad("hub.relay_refresh", "must be at least 1m, got %s", h.RelayRefresh.D())
+	}
+	for key, d := range map[string]Duration{"fund": h.Agent.Timeouts.Fund, "deliver": h.Agent.Timeouts.Deliver, "confirm": h.Agent.Timeouts.Confirm} {
+		if d != 0 && (d < Duration(time.Second) || d > Duration(10*365*24*time.Hour)) {
+			bad("hub.agent.timeouts."+key, "must be 0 (the default) or from 1s to 87600h, got %s", d.D())
+		}
 	}
 	h.RateLimit.validate("hub.rate_limit", bad)
 	h.EVM.validate(bad)

@@ -115,6 +115,9 @@ type Deal struct {
 	History []Entry   `json:"history"`
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
+
+	// Delivery is how the goods reach the buyer (see delivery.go).
+	Delivery *Delivery `json:"delivery,omitempty"`
 }
 
 // Counterparty is the other side's actor.
@@ -129,9 +132,11 @@ func (d *Deal) Counterparty() string {
 func (d *Deal) Free() bool { return d.Amount == "0" }
 
 // Price works out the terms of an offer on l: quantity for a fixed price
-// (units) or an hourly one (hours), amount (minor units) for a negotiable
-// one, nothing for a free one. The escrow must be one the listing
-// accepts, and none for a free listing. Expires is left to the caller.
+// (units), an hourly one (hours) or one in time credits (units, each
+// costing the listing's amount of credits, in hundredths of an hour),
+// amount (minor units) for a negotiable one, nothing for a free one. The
+// escrow must be one the listing accepts, and none for a free listing.
+// Expires is left to the caller.
 func Price(l *listing.Listing, buyer string, quantity int64, amount string, escrowAgent string) (Terms, error) {
 	t := Terms{Listing: l.FederatedAPID, Buyer: buyer, Seller: l.Owner, Quantity: 1, Currency: l.Price.Currency}
 	if t.Listing == "" {
@@ -140,12 +145,17 @@ func Price(l *listing.Listing, buyer string, quantity int64, amount string, escr
 	if l.Status != listing.StatusActive {
 		return Terms{}, fmt.Errorf("%w: listing is %s, not active", ErrInvalid, l.Status)
 	}
+	if l.Price.Type == listing.PriceTimeCredit {
+		// A community's time credits: hundredths of an hour at the
+		// agent's ledger, whatever the listing wrote.
+		t.Currency = listing.CurrencyTimeCredit
+	}
 	switch l.Price.Type {
-	case listing.PriceFixed, listing.PriceHourly:
+	case listing.PriceFixed, listing.PriceHourly, listing.PriceTimeCredit:
 		if quantity < 1 || quantity > MaxQuantity {
 			return Terms{}, fmt.Errorf("%w: quantity must be a whole number from 1 to %d (units or hours), got %d", ErrInvalid, MaxQuantity, quantity)
 		}
-		unit, err := listing.MinorUnits(l.Price.Amount, l.Price.Currency)
+		unit, err := listing.MinorUnits(l.Price.Amount, t.Currency)
 		if err != nil {
 			return Terms{}, fmt.Errorf("%w: the listing's price: %v", ErrInvalid, err)
 		}

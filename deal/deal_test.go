@@ -57,6 +57,16 @@ func TestPrice(t *testing.T) {
 			t.Errorf("%s: amount %q (%v), want %q", tc.name, got.Amount, err, tc.want)
 		}
 	}
+	// Time credits: units at the listing's credits each, in hundredths
+	// of an hour, whatever currency the listing wrote.
+	credits := consulting(listing.PriceTimeCredit, "1.5")
+	credits.Price.Currency = ""
+	if got, err := Price(credits, buyer, 2, "", agent); err != nil || got.Amount != "300" || got.Currency != listing.CurrencyTimeCredit {
+		t.Errorf("time credits, 2 units of 1.5: %+v %v, want 300 %s", got, err, listing.CurrencyTimeCredit)
+	}
+	if _, err := Price(credits, buyer, 0, "", agent); !errors.Is(err, ErrInvalid) {
+		t.Errorf("time credits, 0 units: %v, want ErrInvalid", err)
+	}
 	paused := consulting(listing.PriceHourly, "200")
 	paused.Status = listing.StatusPaused
 	if _, err := Price(paused, buyer, 1, "", agent); err == nil {

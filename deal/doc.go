@@ -10,7 +10,10 @@
 // a negotiable listing, rounds are bounded, offers expire) and the mirror
 // rule that keeps a hub's copy in agreement with the agent's: every
 // escrow event carries its position in the agent's history, is applied
-// once and in order, and the copy's status is the last event's.
+// once and in order, and the copy's status is the last event's. It
+// also holds a deal's delivery by listing type (Delivery) and its wire
+// forms: the buyer's ShippingAddress to the seller, the seller's
+// DeliveryNotice (a download link or a tracking note) to the buyer.
 //
 // The escrow's own rules (who may fund, deliver, confirm) are the state
 // table of package escrow; this package never moves money, never routes

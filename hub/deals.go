@@ -67,6 +67,9 @@ type OfferRequest struct {
 	// ExpiresIn is how long the offer stays open, e.g. "48h" (at most 30
 	// days; 7 days when empty).
 	ExpiresIn string `json:"expires_in,omitempty"`
+	// ShippingAddress, for a physical good, goes to the seller alone
+	// (see delivery.go).
+	ShippingAddress string `json:"shipping_address,omitempty"`
 }
 
 // MakeOffer sends an Offer of an Agreement for a listing of another hub:
@@ -106,6 +109,10 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 	terms.Expires = now.Add(life).Truncate(time.Second)
 	offerID := s.publicURL + "/activities/" + newID()
 	d := deal.New(s.publicURL+"/deals/"+newID(), offerID, deal.RoleBuyer, terms, s.actorID, now)
+	ship, err := s.offerDelivery(l, d, req.ShippingAddress, now)
+	if err != nil {
+		return nil, err
+	}
 	act, err := federation.Envelope{Type: "Offer", ID: offerID, Actor: s.actorID, Object: deal.Agreement(d, unitOf(l)),
 		To: []string{l.Owner}, Published: now}.MarshalJSON()
 	if err != nil {
@@ -115,7 +122,13 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 		if err := deal.In(tx).Put(d); err != nil {
 			return err
 		}
-		return s.queue.EnqueueTx(tx, seller.Inbox, act)
+		if err := s.queue.EnqueueTx(tx, seller.Inbox, act); err != nil {
+			return err
+		}
+		if ship != nil {
+			return s.queue.EnqueueTx(tx, seller.Inbox, ship)
+		}
+		return nil
 	})
 	return d, err
 }
@@ -224,6 +237,12 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		if cur.State != before || cur.Offer != d.Offer {
 			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
 		}
+		// The answer goes on the stored copy, which may have changed
+		// since it was read (a shipping address came).
+		if err := cur.Answer(action, s.actorID, id, now); err != nil {
+			return dealError(err)
+		}
+		d = cur
 		if err := st.Put(d); err != nil {
 			return err
 		}
@@ -235,6 +254,9 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		}
 		return nil
 	})
+	if err == nil {
+		s.wakeDeliveries() // a free digital good goes on acceptance
+	}
 	return d, err
 }
 
@@ -336,6 +358,9 @@ func (s *Server) ExpireOffers(ctx context.Context) (int, error) {
 
 // dealActivity reports whether a is about a deal, and handles it if so.
 func (s *Server) dealActivity(ctx context.Context, a *federation.Activity) (bool, error) {
+	if ok, err := s.deliveryActivity(a); ok {
+		return true, err
+	}
 	switch {
 	case a.Type == "Offer" && slices.Contains(a.ObjectTypes, deal.TypeAgreement) && inReplyTo(a) != "":
 		return true, s.onCounter(a)
@@ -421,6 +446,9 @@ func (s *Server) onOffer(ctx context.Context, a *federation.Activity) error {
 	}
 	terms.Expires = o.Expires
 	d := deal.New(o.ID, a.ID, deal.RoleSeller, terms, a.Actor, now)
+	if d.Delivery, err = deal.DeliveryFor(rec.Listing.Type); err != nil {
+		return dealError(err)
+	}
 	return s.node.DB.Update(func(tx *bbolt.Tx) error {
 		st := deal.In(tx)
 		if old, err := st.Get(o.ID); err == nil {
@@ -518,7 +546,11 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 	if u.Agent != a.Actor {
 		return fmt.Errorf("%w: an escrow update is its agent's own", federation.ErrForbidden)
 	}
-	return s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) { return mirrorOrWait(d, u) })
+	err = s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) { return mirrorOrWait(d, u) })
+	if err == nil {
+		s.wakeDeliveries() // a digital good is sent once funded
+	}
+	return err
 }
 
 // mirrorOrWait copies the agent's history onto d, unless d is still an

@@ -37,7 +37,8 @@
 // sends both parties the deal's history after each one, queued in the
 // same transaction as the step; a refused request is answered with a
 // Reject of it that says why, which both copies record. The owner's deal
-// actions reach the agent through the delivery queue.
+// actions reach the agent through the delivery queue. The agent also
+// applies its own deadlines (hub.agent.timeouts) and tells both hubs.
 // On a negotiable listing the party whose
 // turn it is may answer with a counter-offer (an Offer of the same
 // Agreement with a new amount, inReplyTo the one it answers).
@@ -57,6 +58,15 @@
 // bound addresses, in the agreed token and amount. The owner's deal
 // actions on such a deal are transactions, journalled before they are
 // sent (evm-journal.db) so that a retry never pays twice.
+//
+// Delivery goes by the listing's type (delivery.go): a service is marked
+// delivered; a physical good's shipping address goes to the seller alone
+// and its tracking note to the buyer alone; a digital good's file,
+// attached by the seller (hub.files, kept under files/ in the data
+// directory by SHA-256, never public), goes to the buyer's hub once the
+// deal is funded as a time-limited link (hub.downloads) that opens only
+// to a GET signed by the buyer's actor, and both copies keep its SHA-256
+// as evidence; data products wait for a later version.
 //
 // Everything from another server or a browser is hostile: activities pass
 // the node's inbox checks, listings are validated and must belong to their

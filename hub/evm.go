@@ -219,16 +219,6 @@ func (s *Server) actEVM(ctx context.Context, d *deal.Deal, a escrow.Action) (*de
 	return s.dealByID(d.ID)
 }
 
-func (s *Server) dealByID(id string) (*deal.Deal, error) {
-	var d *deal.Deal
-	err := s.node.DB.View(func(tx *bbolt.Tx) error {
-		var err error
-		d, err = deal.In(tx).Get(id)
-		return err
-	})
-	return d, dealError(err)
-}
-
 // followEVM reads the contract's events from the block after the cursor,
 // every poll interval (and when woken), until ctx ends.
 func (s *Server) followEVM(ctx context.Context) {

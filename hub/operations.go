@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/sovereign-marketplace/market/escrow"
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/node"
 )
@@ -83,6 +84,70 @@ func Operations() []Operation {
 				}
 				return map[string]any{"agreement": req.Ref, "deal": d.ID, "buyer": d.Buyer, "seller": d.Seller,
 					"amount": d.Amount.String(), "currency": d.Currency, "status": d.Status, "history": events}, nil
+			}},
+		// Offers and deals: what the owner pages do, for scripting and
+		// the README's tour. A deal's <key> is the one the owner API and
+		// `deals list` show (the same on both hubs).
+		{Name: "offers-list", Summary: "list the open offers, made to the owner (in) and by the owner (out)", Method: get,
+			Help: "Prints each open offer's key, direction (in: made to the owner, who accepts or rejects it; out: made by the owner), listing, quantity, amount in minor units and currency, the other party and when it expires.",
+			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.dealSummaries(true) }},
+		{Name: "offers-make", Summary: "make an offer: offers make <listing URL> [quantity=N] [amount=N] [escrow=<agent URL>] [expires_in=48h]", Arg: "<listing URL>", Reason: true,
+			Help: "Offers to buy another hub's listing: quantity is units (fixed price, time credits) or hours (hourly), amount the proposed total in minor units (negotiable), escrow the escrow agent's actor URL (one the listing names; the first one when left out). For a physical good, give the shipping address next with `deals ship <key> <address>`. Prints the deal with its key.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.makeOfferOp(ctx, req.Ref, req.Reason)
+			}},
+		{Name: "offers-accept", Summary: "accept an offer made to the owner: offers accept <key>", Arg: "<key>",
+			Help: "Accepts the offer: the buyer's hub gets an Accept with the Agreement, and the deal is created at the escrow agent it names.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return answerOp(s.AnswerOffer(ctx, req.Ref, "accept"))
+			}},
+		{Name: "offers-reject", Summary: "reject an offer made to the owner: offers reject <key>", Arg: "<key>",
+			Help: "Rejects the offer: the buyer's hub gets a Reject.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return answerOp(s.AnswerOffer(ctx, req.Ref, "reject"))
+			}},
+		{Name: "deals-list", Summary: "list the owner's deals, newest first", Method: get,
+			Help: "Prints each deal's key, the owner's role (buyer or seller), state, listing, quantity, amount in minor units and currency, the other party and the escrow agent.",
+			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.dealSummaries(false) }},
+		{Name: "deals-show", Summary: "show a deal: its terms, delivery and history: deals show <key>", Arg: "<key>",
+			Help: "Prints the hub's copy of the deal: terms, state, delivery (shipping address, tracking note, file and its SHA-256 evidence) and the history of offer, answer and every escrow step.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return answerOp(s.Deal(req.Ref))
+			}},
+		{Name: "deals-fund", Summary: "buyer: pay the deal's amount into escrow: deals fund <key>", Arg: "<key>",
+			Help: "Asks the escrow agent to fund the deal from the owner's balance there. The request is queued; the copy changes when the agent reports (see deals show).",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return queuedOp(s.Act(ctx, req.Ref, escrow.ActionFund))("fund")
+			}},
+		{Name: "deals-deliver", Summary: "seller: mark the deal delivered: deals deliver <key> [tracking note ...]", Arg: "<key>", Reason: true,
+			Help: "Delivers by the listing's type: a service is marked delivered; a physical good too, with the words after the key sent to the buyer alone as the tracking note; a digital good is sent by itself once funded, and this sends a new download link (if the buyer's hub missed the first). The buyer's confirm, or the agent's deadline, then releases the money.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return queuedOp(s.Deliver(ctx, req.Ref, DeliverRequest{Tracking: strings.TrimSpace(req.Reason)}))("deliver")
+			}},
+		{Name: "deals-confirm", Summary: "buyer: confirm delivery and release the money: deals confirm <key>", Arg: "<key>",
+			Help: "Asks the escrow agent to release the deal's money to the seller.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return queuedOp(s.Act(ctx, req.Ref, escrow.ActionConfirm))("confirm")
+			}},
+		{Name: "deals-complete", Summary: "close a confirmed deal: deals complete <key>", Arg: "<key>",
+			Help: "Asks the escrow agent to close the confirmed deal (either party may).",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return queuedOp(s.Act(ctx, req.Ref, escrow.ActionComplete))("complete")
+			}},
+		{Name: "deals-ship", Summary: "buyer: give the seller the shipping address: deals ship <key> <address ...>", Arg: "<key>", Reason: true,
+			Help: "For a physical good, until it is delivered: sends the words after the key (use \\n between lines, or quote a multi-line address) to the seller alone as the shipping address; never to the escrow agent or anyone else.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return answerOp(s.SetShipping(ctx, req.Ref, strings.ReplaceAll(req.Reason, `\n`, "\n")))
+			}},
+		{Name: "deals-download", Summary: "buyer: save a digital good's file: deals download <key> <file path>", Arg: "<key>", Reason: true,
+			Help: "Copies the file the hub fetched for the deal (its SHA-256 checked) to the path, which must not exist yet.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.SaveDealFile(req.Ref, req.Reason)
+			}},
+		{Name: "attach", Summary: "seller: attach a digital good's file to a listing: attach <listing id> <file path>", Arg: "<listing id>", Reason: true,
+			Help: "Attaches the file to the owner's digital listing (at most 32 MiB; its type is read from its bytes): deals funded from then on deliver it to the buyer's hub. The file's name is the path's last element.",
+			Run: func(ctx context.Context, s *Server, req OperationRequest) (any, error) {
+				return s.AttachPath(req.Ref, req.Reason)
 			}},
 		{Name: "followers-list", Summary: "list the owner's followers, pending ones included", Method: get,
 			Help: "Prints each follower's actor, state (pending or accepted), inbox, whether it is a relay, and since when.",
@@ -173,7 +238,12 @@ func Operations() []Operation {
 // Groups are the operator commands that take a subcommand (`market hub
 // token create`): an operation's name is the group, a dash, the
 // subcommand.
-var Groups = []string{"token", "followers", "relays", "agent", "offers"}
+var Groups = []string{"token", "followers", "relays", "agent", "offers", "deals"}
+
+// PathArgs are the operations whose words after the argument are a file
+// path, which the command makes absolute before the running hub reads
+// or writes it.
+var PathArgs = []string{"attach", "deals-download"}
 
 // Status is what `market hub status` shows.
 type Status struct {

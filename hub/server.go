@@ -62,6 +62,8 @@ type Server struct {
 	// ExpiryInterval is how often the expiry job looks for listings past
 	// their expires_at (a minute by default); set it before Serve.
 	ExpiryInterval time.Duration
+	// dl is the delivery of deals' goods (delivery.go).
+	dl deliveryState
 }
 
 // Open opens (or creates on first start) the hub's data directory: the
@@ -110,7 +112,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		ExpiryInterval: time.Minute,
 	}
 	if h.Agent.Enabled {
-		if s.agent, err = escrow.NewLedger(n.DB, escrow.LedgerOptions{FundFromBalance: true, Now: n.Now}); err != nil {
+		if s.agent, err = escrow.NewLedger(n.DB, escrow.LedgerOptions{FundFromBalance: true, Now: n.Now, Timeouts: agentTimeouts(h.Agent.Timeouts)}); err != nil {
 			n.Close()
 			return nil, fmt.Errorf("escrow agent: %w", err)
 		}
@@ -143,10 +145,17 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		n.Close()
 		return nil, err
 	}
+	if err := s.openDelivery(); err != nil {
+		n.Close()
+		return nil, err
+	}
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("listing expiry", s.expiryLoop)
 	n.AddJob("listing audiences", s.resyncLoop)
 	n.AddJob("relay specialization refresh", s.refreshLoop)
+	if s.agent != nil {
+		n.AddJob("escrow deadlines", s.deadlineLoop)
+	}
 	s.wakeResync() // deliveries a crash or a restart left undone
 	return s, nil
 }

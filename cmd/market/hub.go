@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -201,6 +202,16 @@ func hubOperation(op hub.Operation, args []string, stdout, stderr io.Writer) int
 	var req hub.OperationRequest
 	if len(rest) > 0 {
 		req.Ref, req.Reason = rest[0], strings.Join(rest[1:], " ")
+	}
+	if slices.Contains(hub.PathArgs, op.Name) && req.Reason != "" {
+		// The running hub reads or writes the file: a path relative to
+		// here means nothing to it.
+		abs, err := filepath.Abs(req.Reason)
+		if err != nil {
+			fmt.Fprintf(stderr, "market hub %s: %v\n", cmd, err)
+			return exitUsage
+		}
+		req.Reason = abs
 	}
 	out, err := callHub(cfg, op, req, stderr)
 	if err != nil {
