@@ -93,6 +93,7 @@ func OpenLedger(path string, opts LedgerOptions) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open escrow ledger %s: %w", path, err)
 	}
+	db.MaxBatchDelay = 2 * time.Millisecond // as a node's database: steps wait little for company
 	l, err := NewLedger(db, opts)
 	if err != nil {
 		db.Close()
@@ -306,7 +307,8 @@ func (l *Ledger) CreateThen(ctx context.Context, req CreateRequest, then Then) (
 	fp := fingerprint(ActionCreate, req.By, req.Buyer, req.Seller, req.Amount, req.Currency, req.Group)
 	var out Deal
 	var events []Event
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err := l.batch(func(tx *bolt.Tx) error {
+		out, events = Deal{}, nil
 		root := tx.Bucket(bucketRoot)
 		if done, d, err := replay(root, req.IdempotencyKey, fp); done || err != nil {
 			out = d
@@ -486,6 +488,22 @@ func runThen(tx *bolt.Tx, then Then, d Deal) error {
 	return then(tx, d, hist)
 }
 
+// batch runs step in a write transaction shared with the steps arriving
+// at once (bbolt's Batch: one commit, one fsync, for all of them). Batch
+// runs a step again when another step of its batch fails, or alone when
+// the step itself failed; a step that failed keeps its first answer, so
+// that its Then runs once for it (a replayed or retried step runs afresh).
+func (l *Ledger) batch(step func(tx *bolt.Tx) error) error {
+	var failed error
+	return l.db.Batch(func(tx *bolt.Tx) error {
+		if failed != nil {
+			return failed
+		}
+		failed = step(tx)
+		return failed
+	})
+}
+
 // DoThen takes action a on an existing deal as Do does, with then run
 // inside the step's transaction.
 func (l *Ledger) DoThen(ctx context.Context, a Action, req Request, then Then) (Deal, error) {
@@ -510,7 +528,8 @@ func (l *Ledger) applyThen(ctx context.Context, a Action, req Request, then Then
 	fp := fingerprint(a, req.Deal, req.By, req.Ruling, req.EvidenceURI, req.EvidenceHash)
 	var out Deal
 	var events []Event
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err := l.batch(func(tx *bolt.Tx) error {
+		out, events = Deal{}, nil
 		root := tx.Bucket(bucketRoot)
 		if done, d, err := replay(root, req.IdempotencyKey, fp); done || err != nil {
 			out = d
