@@ -76,6 +76,8 @@ type Ledger struct {
 	mu   sync.Mutex
 	subs map[chan Event]context.Context
 
+	group groupCommit // the steps' shared commits
+
 	// crashHook, if set, runs inside a transition's bbolt transaction after
 	// the deal's state is written and before the money moves. Tests use it
 	// to kill the process at the worst moment.
@@ -93,7 +95,6 @@ func OpenLedger(path string, opts LedgerOptions) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open escrow ledger %s: %w", path, err)
 	}
-	db.MaxBatchDelay = 2 * time.Millisecond // as a node's database: steps wait little for company
 	l, err := NewLedger(db, opts)
 	if err != nil {
 		db.Close()
@@ -130,7 +131,7 @@ func NewLedger(db *bolt.DB, opts LedgerOptions) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create escrow buckets: %w", err)
 	}
-	return &Ledger{db: db, opts: opts, subs: map[chan Event]context.Context{}}, nil
+	return &Ledger{db: db, opts: opts, subs: map[chan Event]context.Context{}, group: groupCommit{db: db}}, nil
 }
 
 // Close closes the file if OpenLedger opened it.
@@ -489,20 +490,9 @@ func runThen(tx *bolt.Tx, then Then, d Deal) error {
 }
 
 // batch runs step in a write transaction shared with the steps arriving
-// at once (bbolt's Batch: one commit, one fsync, for all of them). Batch
-// runs a step again when another step of its batch fails, or alone when
-// the step itself failed; a step that failed keeps its first answer, so
-// that its Then runs once for it (a replayed or retried step runs afresh).
-func (l *Ledger) batch(step func(tx *bolt.Tx) error) error {
-	var failed error
-	return l.db.Batch(func(tx *bolt.Tx) error {
-		if failed != nil {
-			return failed
-		}
-		failed = step(tx)
-		return failed
-	})
-}
+// at once (groupCommit: one commit, one fsync, for all of them); a step
+// that fails runs once and undoes nothing of the others.
+func (l *Ledger) batch(step func(tx *bolt.Tx) error) error { return l.group.run(step) }
 
 // DoThen takes action a on an existing deal as Do does, with then run
 // inside the step's transaction.

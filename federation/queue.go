@@ -78,6 +78,10 @@ type Queue struct {
 	changed  chan struct{} // closed and replaced when a delivery ends
 	errs     []error       // failures to record a delivery's outcome, for Run to log or DeliverDue to return
 	wg       sync.WaitGroup
+
+	endMu  sync.Mutex
+	ended  []ended // deliveries to remove in the next commit
+	ending bool    // a caller of finish commits them
 }
 
 // lane is the queued deliveries of one lane, oldest first.
@@ -374,44 +378,56 @@ func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 	return started, wait
 }
 
-// deliverOldest delivers key, the oldest delivery of lane l, and records
-// the outcome in bbolt and in the schedule.
+// deliverOldest delivers head, the oldest delivery of lane l, and records
+// the outcome in the schedule and in bbolt. The lane and the worker are
+// free again as soon as the answer is in: the record of a delivery made
+// commits meanwhile (a crash before it only makes the delivery again,
+// which the receiver takes once, as it keeps the ids it applied).
 func (q *Queue) deliverOldest(ctx context.Context, l *lane, head laneItem) {
 	defer q.wg.Done()
-	done, next, err := q.deliver(ctx, head.host, seqKey(head.key))
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	l.busy = false
-	q.inflight--
-	if q.hostBusy[head.host]--; q.hostBusy[head.host] <= 0 {
-		delete(q.hostBusy, head.host)
-	}
-	if len(l.due) > 0 && l.due[0].key == head.key {
-		if done {
-			l.due = l.due[1:]
-		} else if !next.IsZero() {
-			l.due[0].next = next
+	released := false
+	release := func(done bool, next time.Time) {
+		released = true
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		l.busy = false
+		q.inflight--
+		if q.hostBusy[head.host]--; q.hostBusy[head.host] <= 0 {
+			delete(q.hostBusy, head.host)
 		}
+		if len(l.due) > 0 && l.due[0].key == head.key {
+			if done {
+				l.due = l.due[1:]
+			} else if !next.IsZero() {
+				l.due[0].next = next
+			}
+		}
+		if len(l.due) == 0 && q.lanes[l.name] == l {
+			delete(q.lanes, l.name)
+		}
+		close(q.changed)
+		q.changed = make(chan struct{})
 	}
-	if len(l.due) == 0 && q.lanes[l.name] == l {
-		delete(q.lanes, l.name)
+	err := q.deliver(ctx, head.host, seqKey(head.key), release)
+	if !released {
+		release(false, time.Time{})
 	}
 	if err != nil {
+		q.mu.Lock()
 		q.errs = append(q.errs, err)
+		q.mu.Unlock()
 	}
-	close(q.changed)
-	q.changed = make(chan struct{})
 }
 
-// deliver makes one attempt at the delivery under key k. It reports
-// whether the delivery left the queue (delivered, refused, dropped, or
-// gone already) and, when it stays, when it is due next (zero: as
-// before).
-func (q *Queue) deliver(ctx context.Context, host string, k []byte) (done bool, next time.Time, err error) {
+// deliver makes one attempt at the delivery under key k, and calls
+// release once with the outcome: whether the delivery left the queue
+// (delivered, refused, dropped, or gone already) and, when it stays, when
+// it is due next (zero: as before).
+func (q *Queue) deliver(ctx context.Context, host string, k []byte, release func(done bool, next time.Time)) error {
 	var it queued
 	var activity []byte
 	found := false
-	err = q.db.View(func(tx *bbolt.Tx) error {
+	err := q.db.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(deliveryBucket).Get(k)
 		if v == nil {
 			return nil
@@ -421,17 +437,20 @@ func (q *Queue) deliver(ctx context.Context, host string, k []byte) (done bool, 
 		return json.Unmarshal(v, &it)
 	})
 	if err != nil {
-		return false, q.cfg.Now().Add(q.cfg.PollInterval), fmt.Errorf("read queued delivery to %s: %w", host, err)
+		release(false, q.cfg.Now().Add(q.cfg.PollInterval))
+		return fmt.Errorf("read queued delivery to %s: %w", host, err)
 	}
 	if !found {
-		return true, time.Time{}, nil // dropped meanwhile
+		release(true, time.Time{}) // dropped meanwhile
+		return nil
 	}
 	if it.Next.After(q.cfg.Now()) {
-		return false, it.Next, nil
+		release(false, it.Next)
+		return nil
 	}
 	postErr := q.c.Post(ctx, it.Inbox, activity)
 	if postErr != nil && ctx.Err() != nil {
-		return false, time.Time{}, nil // shutting down: not the host's fault, try again later
+		return nil // shutting down: not the host's fault, try again later
 	}
 	now := q.cfg.Now()
 	var de *DeliveryError
@@ -442,22 +461,26 @@ func (q *Queue) deliver(ctx context.Context, host string, k []byte) (done bool, 
 	case postErr == nil:
 		q.m.delivery("success")
 		q.log.Debug("delivered", "inbox", it.Inbox, "attempts", it.Attempts+1)
-		return true, time.Time{}, q.finish(k, host, true)
+		release(true, time.Time{})
+		return q.finish(k, host, true)
 	case de.Permanent():
 		q.m.delivery("permanent")
 		q.log.Warn("delivery refused, dropping it", "inbox", it.Inbox, "status", de.Status, "error", postErr)
-		return true, time.Time{}, q.finish(k, host, de.Status != 0)
+		release(true, time.Time{})
+		return q.finish(k, host, de.Status != 0)
 	}
 	next, dropped, err := q.failed(k, it, host, de, now)
 	if err != nil {
-		return false, now.Add(q.backoff(it.Attempts + 1)), err
+		release(false, now.Add(q.backoff(it.Attempts+1)))
+		return err
 	}
 	if len(dropped) > 0 {
 		q.mu.Lock()
 		q.forget(dropped)
 		q.mu.Unlock()
 	}
-	return dropped[string(k)], next, nil
+	release(dropped[string(k)], next)
+	return nil
 }
 
 // forget removes dropped deliveries from the schedule, except the ones
@@ -481,41 +504,81 @@ func (q *Queue) forget(dropped map[string]bool) {
 	}
 }
 
+// ended is a delivery that left the queue, to remove from bbolt: its
+// key, its host, and whether the host answered (then it is healthy).
+type ended struct {
+	key          []byte
+	host         string
+	hostAnswered bool
+}
+
 // finish removes a delivered or refused item; when the host answered, it
-// is healthy again. Deliveries ending at once share one commit (bbolt's
-// Batch): a crash before it only means the delivery is made again, which
-// the receiver takes once (it keeps the ids of the activities it applied).
+// is healthy again. The deliveries that end while a removal commits wait
+// and go in the next commit, together, by the caller that found no commit
+// under way: the queue takes the database's write lock once at a time
+// for them, leaving it to the writes that answer requests. A crash before
+// the commit only means the delivery is made again, which the receiver
+// takes once (it keeps the ids of the activities it applied).
 func (q *Queue) finish(k []byte, host string, hostAnswered bool) error {
-	var removed, wasUnreachable bool
-	err := q.db.Batch(func(tx *bbolt.Tx) error {
-		removed, wasUnreachable = false, false
-		if tx.Bucket(deliveryBucket).Get(k) != nil {
-			if err := deleteItem(tx, k); err != nil {
-				return err
-			}
-			removed = true
+	q.endMu.Lock()
+	q.ended = append(q.ended, ended{k, host, hostAnswered})
+	if q.ending {
+		q.endMu.Unlock()
+		return nil
+	}
+	q.ending = true
+	q.endMu.Unlock()
+	var errs []error
+	for {
+		q.endMu.Lock()
+		batch := q.ended
+		q.ended = nil
+		if len(batch) == 0 {
+			q.ending = false
+			q.endMu.Unlock()
+			return errors.Join(errs...)
 		}
-		if !hostAnswered {
-			return nil
+		q.endMu.Unlock()
+		if err := q.remove(batch); err != nil {
+			errs = append(errs, err)
 		}
+	}
+}
+
+// remove deletes ended deliveries in one commit.
+func (q *Queue) remove(batch []ended) error {
+	removed := 0
+	var healthy []string // hosts marked unreachable that answered
+	err := q.db.Update(func(tx *bbolt.Tx) error {
 		hb := tx.Bucket(hostsBucket)
-		if v := hb.Get([]byte(host)); v != nil {
-			var s hostState
-			if json.Unmarshal(v, &s) == nil && s.Unreachable {
-				wasUnreachable = true
+		for _, e := range batch {
+			if tx.Bucket(deliveryBucket).Get(e.key) != nil {
+				if err := deleteItem(tx, e.key); err != nil {
+					return err
+				}
+				removed++
 			}
-			return hb.Delete([]byte(host))
+			if !e.hostAnswered {
+				continue
+			}
+			if v := hb.Get([]byte(e.host)); v != nil {
+				var s hostState
+				if json.Unmarshal(v, &s) == nil && s.Unreachable {
+					healthy = append(healthy, e.host)
+				}
+				if err := hb.Delete([]byte(e.host)); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("remove delivered item for %s: %w", host, err)
+		return fmt.Errorf("remove %d delivered items: %w", len(batch), err)
 	}
-	if removed {
-		q.depth.Add(-1)
-	}
+	q.depth.Add(int64(-removed))
 	q.m.depth(q.Depth())
-	if wasUnreachable {
+	for _, host := range healthy {
 		q.unreachable.Add(-1)
 		q.m.unreachable(int(q.unreachable.Load()), false)
 		q.log.Info("host reachable again", "host", host)
