@@ -248,7 +248,7 @@ func Default() Config {
 				InitialBackoff: Duration(30 * time.Second),
 				MaxBackoff:     Duration(6 * time.Hour),
 				GiveUpAfter:    Duration(72 * time.Hour),
-				Workers:        16,
+				Workers:        64,
 			},
 		},
 		Relay: Relay{
