@@ -97,7 +97,8 @@ type Delivery struct {
 	// GiveUpAfter is how long a host may keep failing before its deliveries
 	// are dropped and the host is marked unreachable.
 	GiveUpAfter Duration `yaml:"give_up_after"`
-	// Workers is how many deliveries run at once.
+	// Workers is how many deliveries run at once (a quarter of them at
+	// most to one host).
 	Workers int `yaml:"workers"`
 }
 
@@ -264,7 +265,7 @@ func Default() Config {
 				InitialBackoff: Duration(30 * time.Second),
 				MaxBackoff:     Duration(6 * time.Hour),
 				GiveUpAfter:    Duration(72 * time.Hour),
-				Workers:        4,
+				Workers:        64,
 			},
 		},
 		Relay: Relay{

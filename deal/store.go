@@ -66,6 +66,18 @@ func (s Store) Put(d *Deal) error {
 	return s.tx.Bucket(bucketDeals).Put([]byte(d.ID), v)
 }
 
+// Find returns the deal whose agreement id match accepts, decoding no
+// other, or ErrNotFound.
+func (s Store) Find(match func(id string) bool) (*Deal, error) {
+	c := s.tx.Bucket(bucketDeals).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if match(string(k)) {
+			return s.Get(string(k))
+		}
+	}
+	return nil, fmt.Errorf("%w: no such deal", ErrNotFound)
+}
+
 // List returns every deal, newest first.
 func (s Store) List() ([]*Deal, error) {
 	var out []*Deal

@@ -76,6 +76,8 @@ type Ledger struct {
 	mu   sync.Mutex
 	subs map[chan Event]context.Context
 
+	group groupCommit // the steps' shared commits
+
 	// crashHook, if set, runs inside a transition's bbolt transaction after
 	// the deal's state is written and before the money moves. Tests use it
 	// to kill the process at the worst moment.
@@ -129,7 +131,7 @@ func NewLedger(db *bolt.DB, opts LedgerOptions) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create escrow buckets: %w", err)
 	}
-	return &Ledger{db: db, opts: opts, subs: map[chan Event]context.Context{}}, nil
+	return &Ledger{db: db, opts: opts, subs: map[chan Event]context.Context{}, group: groupCommit{db: db}}, nil
 }
 
 // Close closes the file if OpenLedger opened it.
@@ -306,7 +308,8 @@ func (l *Ledger) CreateThen(ctx context.Context, req CreateRequest, then Then) (
 	fp := fingerprint(ActionCreate, req.By, req.Buyer, req.Seller, req.Amount, req.Currency, req.Group)
 	var out Deal
 	var events []Event
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err := l.batch(func(tx *bolt.Tx) error {
+		out, events = Deal{}, nil
 		root := tx.Bucket(bucketRoot)
 		if done, d, err := replay(root, req.IdempotencyKey, fp); done || err != nil {
 			out = d
@@ -486,6 +489,11 @@ func runThen(tx *bolt.Tx, then Then, d Deal) error {
 	return then(tx, d, hist)
 }
 
+// batch runs step in a write transaction shared with the steps arriving
+// at once (groupCommit: one commit, one fsync, for all of them); a step
+// that fails runs once and undoes nothing of the others.
+func (l *Ledger) batch(step func(tx *bolt.Tx) error) error { return l.group.run(step) }
+
 // DoThen takes action a on an existing deal as Do does, with then run
 // inside the step's transaction.
 func (l *Ledger) DoThen(ctx context.Context, a Action, req Request, then Then) (Deal, error) {
@@ -510,7 +518,8 @@ func (l *Ledger) applyThen(ctx context.Context, a Action, req Request, then Then
 	fp := fingerprint(a, req.Deal, req.By, req.Ruling, req.EvidenceURI, req.EvidenceHash)
 	var out Deal
 	var events []Event
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err := l.batch(func(tx *bolt.Tx) error {
+		out, events = Deal{}, nil
 		root := tx.Bucket(bucketRoot)
 		if done, d, err := replay(root, req.IdempotencyKey, fp); done || err != nil {
 			out = d

@@ -19,8 +19,10 @@
 //     (size, media type, signature, key owner, digest, date, blocked
 //     domains, origin) and answers each rejection with a JSON error before
 //     anything changes; ParseActivity is its thin decoder over raw JSON.
-//   - Queue delivers outgoing activities from bbolt, in order per inbox,
-//     with backoff, Retry-After and giving up on dead hosts.
+//   - Queue delivers outgoing activities from bbolt, in order per lane (an
+//     inbox's own, or one a sender names per subject), many lanes at once
+//     with a bounded share per host, with backoff, Retry-After and giving
+//     up on dead hosts.
 //   - Relations runs one local actor's follow handshake in both directions
 //     (Follow, Accept, Reject, Undo, manual approval) and its blocks; the
 //     state lives in the node's bbolt file behind small per-entity stores

@@ -36,8 +36,12 @@ type QueueConfig struct {
 	// GiveUpAfter is how long a host may keep failing before its queued
 	// deliveries are dropped and it is marked unreachable (default 48h).
 	GiveUpAfter time.Duration
-	// Workers is how many inboxes are delivered to at once (default 4).
+	// Workers is how many deliveries run at once (default 4).
 	Workers int
+	// PerHost is how many of them may go to one host at once (default a
+	// quarter of Workers, at least 1), so that a slow or hostile host
+	// cannot take every worker and stall the others.
+	PerHost int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// PollInterval is how often Run looks for deliveries that have become
@@ -47,8 +51,12 @@ type QueueConfig struct {
 
 // Queue is the persistent outbound delivery queue. Deliveries live in
 // bbolt until delivered or dropped, so they survive a restart. Deliveries
-// to one inbox go out in the order they were enqueued: while the oldest
-// waits for a retry, the later ones wait behind it.
+// in one lane go out one at a time in the order they were enqueued: while
+// the oldest waits for a retry, the later ones wait behind it. Every
+// inbox has its lane (EnqueueTx), and a sender may name others
+// (EnqueueLaneTx). Lanes go out at once, up to Workers deliveries and
+// PerHost to one host, each as soon as it is due: a slow inbox holds up
+// its own lanes only.
 type Queue struct {
 	db   *bbolt.DB
 	c    *Client
@@ -57,14 +65,44 @@ type Queue struct {
 	log  *slog.Logger
 	wake chan struct{}
 
-	pass        sync.Mutex // one delivery pass at a time
 	depth       atomic.Int64
 	unreachable atomic.Int64
+
+	// mu guards the schedule below: an index of the deliveries in bbolt
+	// (which stays the truth: a delivery the index names but bbolt no
+	// longer holds was dropped, and is skipped).
+	mu       sync.Mutex
+	lanes    map[string]*lane // by name; an inbox's own lane is named by its URL
+	hostBusy map[string]int   // deliveries in flight per host
+	inflight int
+	changed  chan struct{} // closed and replaced when a delivery ends
+	errs     []error       // failures to record a delivery's outcome, for Run to log or DeliverDue to return
+	wg       sync.WaitGroup
+
+	endMu  sync.Mutex
+	ended  []ended // deliveries to remove in the next commit
+	ending bool    // a caller of finish commits them
+}
+
+// lane is the queued deliveries of one lane, oldest first.
+type lane struct {
+	name string
+	due  []laneItem
+	busy bool // its oldest delivery is in flight
+}
+
+// laneItem is one delivery of a lane: its key, its inbox's host, and
+// when it may be tried.
+type laneItem struct {
+	key  uint64
+	host string
+	next time.Time
 }
 
 // queued is one delivery in the queue; its activity is kept apart.
 type queued struct {
 	Inbox     string    `json:"inbox"`
+	Lane      string    `json:"lane,omitempty"`
 	Attempts  int       `json:"attempts"`
 	Next      time.Time `json:"next"`
 	Enqueued  time.Time `json:"enqueued"`
@@ -96,6 +134,9 @@ func OpenQueue(db *bbolt.DB, c *Client, cfg QueueConfig, m *Metrics, log *slog.L
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
 	}
+	if cfg.PerHost <= 0 {
+		cfg.PerHost = max(1, (cfg.Workers+3)/4)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -105,7 +146,8 @@ func OpenQueue(db *bbolt.DB, c *Client, cfg QueueConfig, m *Metrics, log *slog.L
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	q := &Queue{db: db, c: c, cfg: cfg, m: m, log: log, wake: make(chan struct{}, 1)}
+	q := &Queue{db: db, c: c, cfg: cfg, m: m, log: log, wake: make(chan struct{}, 1),
+		lanes: make(map[string]*lane), hostBusy: make(map[string]int), changed: make(chan struct{})}
 	err := db.Update(func(tx *bbolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(deliveryBucket)
 		if err != nil {
@@ -119,6 +161,17 @@ func OpenQueue(db *bbolt.DB, c *Client, cfg QueueConfig, m *Metrics, log *slog.L
 			return err
 		}
 		q.depth.Store(int64(b.Stats().KeyN))
+		if err := b.ForEach(func(k, v []byte) error {
+			var it queued
+			if err := json.Unmarshal(v, &it); err != nil || len(k) != 8 {
+				q.log.Error("undecodable queued delivery, left in place", "key", fmt.Sprintf("%x", k), "error", err)
+				return nil
+			}
+			q.add(it.Inbox, it.Lane, binary.BigEndian.Uint64(k), it.Next)
+			return nil
+		}); err != nil {
+			return err
+		}
 		return h.ForEach(func(_, v []byte) error {
 			var s hostState
 			if json.Unmarshal(v, &s) == nil && s.Unreachable {
@@ -147,13 +200,32 @@ func (q *Queue) Enqueue(ctx context.Context, inbox string, activity []byte) erro
 // EnqueueTx queues activity for delivery to inbox inside tx, a writable
 // transaction on the queue's database: the delivery commits, or not, with
 // the caller's other writes (a hub's listing and the record of who has
-// it), and the queue sees it once tx commits.
+// it), and the queue sees it once tx commits. It goes out after every
+// delivery queued before it to inbox's main lane.
 func (q *Queue) EnqueueTx(tx *bbolt.Tx, inbox string, activity []byte) error {
+	return q.EnqueueLaneTx(tx, inbox, "", activity)
+}
+
+// MaxLane bounds the name of a lane.
+const MaxLane = 16 << 10
+
+// EnqueueLaneTx is EnqueueTx in the lane named lane instead of inbox's
+// own: deliveries in one lane go out one at a time, in the order
+// enqueued, whatever their inboxes; deliveries in other lanes (inbox's
+// own too) do not wait for them. A sender names a lane per subject when
+// its activities about one subject must arrive in order (an answer to an
+// offer before the request it leads to), and those about others need not
+// (the whole history of a deal supersedes any earlier one), so that one
+// subject's retries hold up no other. An empty lane is inbox's own.
+func (q *Queue) EnqueueLaneTx(tx *bbolt.Tx, inbox, lane string, activity []byte) error {
 	if !isHTTPURL(inbox) {
 		return fmt.Errorf("enqueue delivery to %q: not an absolute http(s) URL: %w", inbox, ErrInvalid)
 	}
+	if len(lane) > MaxLane {
+		return fmt.Errorf("enqueue delivery to %s: lane longer than %d bytes: %w", inbox, MaxLane, ErrInvalid)
+	}
 	now := q.cfg.Now()
-	v, err := json.Marshal(queued{Inbox: inbox, Next: now, Enqueued: now})
+	v, err := json.Marshal(queued{Inbox: inbox, Lane: lane, Next: now, Enqueued: now})
 	if err != nil {
 		return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
 	}
@@ -170,6 +242,9 @@ func (q *Queue) EnqueueTx(tx *bbolt.Tx, inbox string, activity []byte) error {
 	}
 	tx.OnCommit(func() {
 		q.m.depth(int(q.depth.Add(1)))
+		q.mu.Lock()
+		q.add(inbox, lane, seq, now)
+		q.mu.Unlock()
 		select {
 		case q.wake <- struct{}{}:
 		default:
@@ -196,183 +271,314 @@ func (q *Queue) Unreachable(host string) bool {
 }
 
 // Run delivers queued activities until ctx is done, then returns nil once
-// in-flight deliveries have stopped. A failed delivery is retried with
-// exponential backoff (InitialBackoff doubling up to MaxBackoff, less up to
-// a quarter of jitter), never sooner than a Retry-After asked; a permanent
-// failure (a 4xx other than 408 and 429) is dropped; a host failing for
-// longer than GiveUpAfter has its deliveries dropped and is marked
-// unreachable until a delivery to it succeeds.
+// in-flight deliveries have stopped. Each lane's oldest delivery goes out
+// as soon as it is due and a worker and its host have room. A failed
+// delivery is retried with exponential backoff (InitialBackoff doubling
+// up to MaxBackoff, less up to a quarter of jitter), never sooner than a
+// Retry-After asked; a permanent failure (a 4xx other than 408 and 429)
+// is dropped; a host failing for longer than GiveUpAfter has its
+// deliveries dropped and is marked unreachable until a delivery to it
+// succeeds.
 func (q *Queue) Run(ctx context.Context) error {
-	t := time.NewTicker(q.cfg.PollInterval)
+	defer q.wg.Wait()
+	t := time.NewTimer(q.cfg.PollInterval)
 	defer t.Stop()
 	for {
-		if err := q.DeliverDue(ctx); err != nil && ctx.Err() == nil {
-			q.log.Error("delivery pass failed", "error", err)
+		q.mu.Lock()
+		_, wait := q.dispatch(ctx)
+		changed, errs := q.changed, q.errs
+		q.errs = nil
+		q.mu.Unlock()
+		for _, err := range errs {
+			q.log.Error("delivery queue", "error", err)
 		}
+		t.Reset(min(wait, q.cfg.PollInterval))
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-q.wake:
+		case <-changed:
 		case <-t.C:
 		}
 	}
 }
 
-// DeliverDue makes one delivery pass: for every inbox whose oldest
-// delivery is due, it delivers that inbox's deliveries in order until one
-// fails, with up to Workers inboxes at once, and returns when all are
-// done. Run calls it; tests with a controlled clock call it directly.
+// DeliverDue delivers every delivery that is due now, each lane in order
+// until one fails, and returns when none is due or in flight. Tests with
+// a controlled clock call it instead of Run.
 func (q *Queue) DeliverDue(ctx context.Context) error {
-	q.pass.Lock()
-	defer q.pass.Unlock()
-	now := q.cfg.Now()
-	var order []string
-	byInbox := make(map[string][][]byte)
-	err := q.db.View(func(tx *bbolt.Tx) error {
-		skip := make(map[string]bool)
-		return tx.Bucket(deliveryBucket).ForEach(func(k, v []byte) error {
-			var it queued
-			if err := json.Unmarshal(v, &it); err != nil {
-				q.log.Error("undecodable queued delivery", "key", binary.BigEndian.Uint64(k), "error", err)
-				return nil
-			}
-			if skip[it.Inbox] {
-				return nil
-			}
-			if _, seen := byInbox[it.Inbox]; !seen {
-				if it.Next.After(now) {
-					skip[it.Inbox] = true
-					return nil
-				}
-				order = append(order, it.Inbox)
-			}
-			byInbox[it.Inbox] = append(byInbox[it.Inbox], append([]byte(nil), k...))
-			return nil
-		})
-	})
-	if err != nil {
-		return fmt.Errorf("scan delivery queue: %w", err)
-	}
-	jobs := make(chan string)
-	errs := make(chan error, len(order))
-	var wg sync.WaitGroup
-	for range min(q.cfg.Workers, len(order)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for inbox := range jobs {
-				if err := q.deliverInbox(ctx, inbox, byInbox[inbox]); err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-feed:
-	for _, inbox := range order {
+	defer q.wg.Wait()
+	for {
+		q.mu.Lock()
+		started, _ := q.dispatch(ctx)
+		idle := started == 0 && q.inflight == 0
+		changed := q.changed
+		var errs []error
+		if idle {
+			errs, q.errs = q.errs, nil
+		}
+		q.mu.Unlock()
+		if idle || ctx.Err() != nil {
+			return errors.Join(errs...)
+		}
 		select {
-		case jobs <- inbox:
+		case <-changed:
 		case <-ctx.Done():
-			break feed
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	var all []error
-	for err := range errs {
-		all = append(all, err)
-	}
-	return errors.Join(all...)
 }
 
-// deliverInbox delivers the queued items of one inbox in order, stopping
-// at the first that must wait for a retry.
-func (q *Queue) deliverInbox(ctx context.Context, inbox string, keys [][]byte) error {
-	host := HostOf(inbox)
-	for _, k := range keys {
-		if ctx.Err() != nil {
-			return nil
-		}
-		var it queued
-		var activity []byte
-		found := false
-		err := q.db.View(func(tx *bbolt.Tx) error {
-			v := tx.Bucket(deliveryBucket).Get(k)
-			if v == nil {
-				return nil
-			}
-			found = true
-			activity = bytes.Clone(tx.Bucket(bodiesBucket).Get(k))
-			return json.Unmarshal(v, &it)
-		})
-		if err != nil {
-			return fmt.Errorf("read queued delivery to %s: %w", inbox, err)
-		}
-		if !found {
-			continue // dropped meanwhile
-		}
-		now := q.cfg.Now()
-		if it.Next.After(now) {
-			return nil
-		}
-		postErr := q.c.Post(ctx, inbox, activity)
-		if postErr != nil && ctx.Err() != nil {
-			return nil // shutting down: not the host's fault, try again later
-		}
-		now = q.cfg.Now()
-		var de *DeliveryError
-		if !errors.As(postErr, &de) {
-			de = &DeliveryError{Err: postErr}
-		}
-		switch {
-		case postErr == nil:
-			q.m.delivery("success")
-			if err := q.finish(k, host, true, now); err != nil {
-				return err
-			}
-			q.log.Debug("delivered", "inbox", inbox, "attempts", it.Attempts+1)
-		case de.Permanent():
-			q.m.delivery("permanent")
-			q.log.Warn("delivery refused, dropping it", "inbox", inbox, "status", de.Status, "error", postErr)
-			if err := q.finish(k, host, de.Status != 0, now); err != nil {
-				return err
-			}
-		default:
-			return q.failed(k, it, host, de, now)
-		}
+// add puts a delivery at the end of its lane. q.mu is held.
+func (q *Queue) add(inbox, name string, key uint64, next time.Time) {
+	if name == "" {
+		name = inbox
+	} else {
+		name = "\x00" + name // apart from the inboxes' own lanes
 	}
+	l := q.lanes[name]
+	if l == nil {
+		l = &lane{name: name}
+		q.lanes[name] = l
+	}
+	l.due = append(l.due, laneItem{key: key, host: HostOf(inbox), next: next})
+}
+
+// dispatch starts the oldest delivery of every idle lane that is due, as
+// far as the workers and the hosts' shares allow, and returns how many it
+// started and how long until the next lane that waits for a retry is due
+// (PollInterval when none). q.mu is held.
+func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
+	now := q.cfg.Now()
+	started, wait := 0, q.cfg.PollInterval
+	if ctx.Err() != nil {
+		return 0, wait
+	}
+	for _, l := range q.lanes {
+		if l.busy || len(l.due) == 0 {
+			continue
+		}
+		if d := l.due[0].next.Sub(now); d > 0 {
+			wait = min(wait, d)
+			continue
+		}
+		if q.inflight >= q.cfg.Workers {
+			break // a delivery's end calls dispatch again
+		}
+		head := l.due[0]
+		if q.hostBusy[head.host] >= q.cfg.PerHost {
+			continue
+		}
+		l.busy = true
+		q.inflight++
+		q.hostBusy[head.host]++
+		started++
+		q.wg.Add(1)
+		go q.deliverOldest(ctx, l, head)
+	}
+	return started, wait
+}
+
+// deliverOldest delivers head, the oldest delivery of lane l, and records
+// the outcome in the schedule and in bbolt. The lane and the worker are
+// free again as soon as the answer is in: the record of a delivery made
+// commits meanwhile (a crash before it only makes the delivery again,
+// which the receiver takes once, as it keeps the ids it applied).
+func (q *Queue) deliverOldest(ctx context.Context, l *lane, head laneItem) {
+	defer q.wg.Done()
+	released := false
+	release := func(done bool, next time.Time) {
+		released = true
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		l.busy = false
+		q.inflight--
+		if q.hostBusy[head.host]--; q.hostBusy[head.host] <= 0 {
+			delete(q.hostBusy, head.host)
+		}
+		if len(l.due) > 0 && l.due[0].key == head.key {
+			if done {
+				l.due = l.due[1:]
+			} else if !next.IsZero() {
+				l.due[0].next = next
+			}
+		}
+		if len(l.due) == 0 && q.lanes[l.name] == l {
+			delete(q.lanes, l.name)
+		}
+		close(q.changed)
+		q.changed = make(chan struct{})
+	}
+	err := q.deliver(ctx, head.host, seqKey(head.key), release)
+	if !released {
+		release(false, time.Time{})
+	}
+	if err != nil {
+		q.mu.Lock()
+		q.errs = append(q.errs, err)
+		q.mu.Unlock()
+	}
+}
+
+// deliver makes one attempt at the delivery under key k, and calls
+// release once with the outcome: whether the delivery left the queue
+// (delivered, refused, dropped, or gone already) and, when it stays, when
+// it is due next (zero: as before).
+func (q *Queue) deliver(ctx context.Context, host string, k []byte, release func(done bool, next time.Time)) error {
+	var it queued
+	var activity []byte
+	found := false
+	err := q.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(deliveryBucket).Get(k)
+		if v == nil {
+			return nil
+		}
+		found = true
+		activity = bytes.Clone(tx.Bucket(bodiesBucket).Get(k))
+		return json.Unmarshal(v, &it)
+	})
+	if err != nil {
+		release(false, q.cfg.Now().Add(q.cfg.PollInterval))
+		return fmt.Errorf("read queued delivery to %s: %w", host, err)
+	}
+	if !found {
+		release(true, time.Time{}) // dropped meanwhile
+		return nil
+	}
+	if it.Next.After(q.cfg.Now()) {
+		release(false, it.Next)
+		return nil
+	}
+	postErr := q.c.Post(ctx, it.Inbox, activity)
+	if postErr != nil && ctx.Err() != nil {
+		return nil // shutting down: not the host's fault, try again later
+	}
+	now := q.cfg.Now()
+	var de *DeliveryError
+	if !errors.As(postErr, &de) {
+		de = &DeliveryError{Err: postErr}
+	}
+	switch {
+	case postErr == nil:
+		q.m.delivery("success")
+		q.log.Debug("delivered", "inbox", it.Inbox, "attempts", it.Attempts+1)
+		release(true, time.Time{})
+		return q.finish(k, host, true)
+	case de.Permanent():
+		q.m.delivery("permanent")
+		q.log.Warn("delivery refused, dropping it", "inbox", it.Inbox, "status", de.Status, "error", postErr)
+		release(true, time.Time{})
+		return q.finish(k, host, de.Status != 0)
+	}
+	next, dropped, err := q.failed(k, it, host, de, now)
+	if err != nil {
+		release(false, now.Add(q.backoff(it.Attempts+1)))
+		return err
+	}
+	if len(dropped) > 0 {
+		q.mu.Lock()
+		q.forget(dropped)
+		q.mu.Unlock()
+	}
+	release(dropped[string(k)], next)
 	return nil
 }
 
+// forget removes dropped deliveries from the schedule, except the ones
+// in flight, whose ends remove them. q.mu is held.
+func (q *Queue) forget(dropped map[string]bool) {
+	for name, l := range q.lanes {
+		if len(l.due) == 0 {
+			continue
+		}
+		head := l.due[0].key
+		kept := l.due[:0]
+		for _, it := range l.due {
+			if !dropped[string(seqKey(it.key))] || l.busy && it.key == head {
+				kept = append(kept, it)
+			}
+		}
+		l.due = kept
+		if len(l.due) == 0 && !l.busy {
+			delete(q.lanes, name)
+		}
+	}
+}
+
+// ended is a delivery that left the queue, to remove from bbolt: its
+// key, its host, and whether the host answered (then it is healthy).
+type ended struct {
+	key          []byte
+	host         string
+	hostAnswered bool
+}
+
 // finish removes a delivered or refused item; when the host answered, it
-// is healthy again.
-func (q *Queue) finish(k []byte, host string, hostAnswered bool, now time.Time) error {
-	wasUnreachable := false
+// is healthy again. The deliveries that end while a removal commits wait
+// and go in the next commit, together, by the caller that found no commit
+// under way: the queue takes the database's write lock once at a time
+// for them, leaving it to the writes that answer requests. A crash before
+// the commit only means the delivery is made again, which the receiver
+// takes once (it keeps the ids of the activities it applied).
+func (q *Queue) finish(k []byte, host string, hostAnswered bool) error {
+	q.endMu.Lock()
+	q.ended = append(q.ended, ended{k, host, hostAnswered})
+	if q.ending {
+		q.endMu.Unlock()
+		return nil
+	}
+	q.ending = true
+	q.endMu.Unlock()
+	var errs []error
+	for {
+		q.endMu.Lock()
+		batch := q.ended
+		q.ended = nil
+		if len(batch) == 0 {
+			q.ending = false
+			q.endMu.Unlock()
+			return errors.Join(errs...)
+		}
+		q.endMu.Unlock()
+		if err := q.remove(batch); err != nil {
+			errs = append(errs, err)
+		}
+	}
+}
+
+// remove deletes ended deliveries in one commit.
+func (q *Queue) remove(batch []ended) error {
+	removed := 0
+	var healthy []string // hosts marked unreachable that answered
 	err := q.db.Update(func(tx *bbolt.Tx) error {
-		if tx.Bucket(deliveryBucket).Get(k) != nil {
-			if err := deleteItem(tx, k); err != nil {
-				return err
-			}
-			q.depth.Add(-1)
-		}
-		if !hostAnswered {
-			return nil
-		}
 		hb := tx.Bucket(hostsBucket)
-		if v := hb.Get([]byte(host)); v != nil {
-			var s hostState
-			if json.Unmarshal(v, &s) == nil && s.Unreachable {
-				wasUnreachable = true
+		for _, e := range batch {
+			if tx.Bucket(deliveryBucket).Get(e.key) != nil {
+				if err := deleteItem(tx, e.key); err != nil {
+					return err
+				}
+				removed++
 			}
-			return hb.Delete([]byte(host))
+			if !e.hostAnswered {
+				continue
+			}
+			if v := hb.Get([]byte(e.host)); v != nil {
+				var s hostState
+				if json.Unmarshal(v, &s) == nil && s.Unreachable {
+					healthy = append(healthy, e.host)
+				}
+				if err := hb.Delete([]byte(e.host)); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("remove delivered item for %s: %w", host, err)
+		return fmt.Errorf("remove %d delivered items: %w", len(batch), err)
 	}
+	q.depth.Add(int64(-removed))
 	q.m.depth(q.Depth())
-	if wasUnreachable {
+	for _, host := range healthy {
 		q.unreachable.Add(-1)
 		q.m.unreachable(int(q.unreachable.Load()), false)
 		q.log.Info("host reachable again", "host", host)
@@ -382,8 +588,9 @@ func (q *Queue) finish(k []byte, host string, hostAnswered bool, now time.Time) 
 
 // failed records a transient failure: schedules the retry, or gives up on
 // the host when it has been failing for longer than GiveUpAfter (or was
-// already marked unreachable).
-func (q *Queue) failed(k []byte, it queued, host string, de *DeliveryError, now time.Time) error {
+// already marked unreachable). It returns when the delivery is due again
+// and the keys of the deliveries it dropped.
+func (q *Queue) failed(k []byte, it queued, host string, de *DeliveryError, now time.Time) (time.Time, map[string]bool, error) {
 	it.Attempts++
 	it.LastError = de.Error()
 	wait := q.backoff(it.Attempts)
@@ -391,7 +598,8 @@ func (q *Queue) failed(k []byte, it queued, host string, de *DeliveryError, now 
 		wait = de.RetryAfter
 	}
 	it.Next = now.Add(wait)
-	giveUp, marked, dropped := false, false, 0
+	giveUp, marked := false, false
+	var dropped map[string]bool
 	err := q.db.Update(func(tx *bbolt.Tx) error {
 		hb := tx.Bucket(hostsBucket)
 		var s hostState
@@ -425,41 +633,40 @@ func (q *Queue) failed(k []byte, it queued, host string, de *DeliveryError, now 
 			return db.Put(k, v)
 		}
 		// Drop every delivery to the host.
-		var doomed [][]byte
+		dropped = make(map[string]bool)
 		if err := db.ForEach(func(k, v []byte) error {
 			var other queued
 			if json.Unmarshal(v, &other) == nil && HostOf(other.Inbox) == host {
-				doomed = append(doomed, append([]byte(nil), k...))
+				dropped[string(k)] = true
 			}
 			return nil
 		}); err != nil {
 			return err
 		}
-		for _, k := range doomed {
-			if err := deleteItem(tx, k); err != nil {
+		for k := range dropped {
+			if err := deleteItem(tx, []byte(k)); err != nil {
 				return err
 			}
 		}
-		dropped = len(doomed)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("record failed delivery to %s: %w", it.Inbox, err)
+		return time.Time{}, nil, fmt.Errorf("record failed delivery to %s: %w", it.Inbox, err)
 	}
 	if !giveUp {
 		q.m.delivery("retry")
 		q.log.Info("delivery failed, will retry", "inbox", it.Inbox, "attempts", it.Attempts, "next", it.Next, "error", de)
-		return nil
+		return it.Next, nil, nil
 	}
 	q.m.delivery("gave_up")
-	q.depth.Add(int64(-dropped))
+	q.depth.Add(int64(-len(dropped)))
 	q.m.depth(q.Depth())
 	if marked {
 		q.unreachable.Add(1)
 	}
 	q.m.unreachable(int(q.unreachable.Load()), marked)
-	q.log.Warn("host unreachable, dropped its deliveries", "host", host, "dropped", dropped, "error", de)
-	return nil
+	q.log.Warn("host unreachable, dropped its deliveries", "host", host, "dropped", len(dropped), "error", de)
+	return it.Next, dropped, nil
 }
 
 // deleteItem removes a delivery and its activity.

@@ -170,7 +170,7 @@ func (s *Server) refuse(ctx context.Context, r *deal.Request, buyer, seller stri
 	case seller:
 		to = append(to, buyer)
 	}
-	var acts [][2]string
+	var acts [][2]string // inbox, activity
 	for _, p := range to {
 		inbox, ierr := s.inboxOf(ctx, p)
 		if ierr != nil {
@@ -186,7 +186,7 @@ func (s *Server) refuse(ctx context.Context, r *deal.Request, buyer, seller stri
 	}
 	if qerr := s.node.DB.Update(func(tx *bbolt.Tx) error {
 		for _, x := range acts {
-			if err := s.queue.EnqueueTx(tx, x[0], []byte(x[1])); err != nil {
+			if err := s.queue.EnqueueLaneTx(tx, x[0], updateLane(r.Agreement, x[0]), []byte(x[1])); err != nil {
 				return err
 			}
 		}
@@ -254,12 +254,17 @@ func (s *Server) queueUpdate(tx *bbolt.Tx, agreement string, d escrow.Deal, hist
 		if err != nil {
 			return err
 		}
-		if err := s.queue.EnqueueTx(tx, inboxes[i], act); err != nil {
+		if err := s.queue.EnqueueLaneTx(tx, inboxes[i], updateLane(agreement, inboxes[i]), act); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// updateLane is the delivery lane of the agent's reports on a deal to one
+// party's inbox: a party's reports arrive in order, the two parties'
+// independently of each other, and other deals' not at all.
+func updateLane(agreement, inbox string) string { return agreement + " " + inbox }
 
 // parseMoney reads an operator's "<minor units> <currency>".
 func parseMoney(s string) (*big.Int, string, error) {

@@ -122,11 +122,11 @@ func (s *Server) MakeOffer(ctx context.Context, req OfferRequest) (*deal.Deal, e
 		if err := deal.In(tx).Put(d); err != nil {
 			return err
 		}
-		if err := s.queue.EnqueueTx(tx, seller.Inbox, act); err != nil {
+		if err := s.queue.EnqueueLaneTx(tx, seller.Inbox, d.ID, act); err != nil {
 			return err
 		}
 		if ship != nil {
-			return s.queue.EnqueueTx(tx, seller.Inbox, ship)
+			return s.queue.EnqueueLaneTx(tx, seller.Inbox, d.ID, ship)
 		}
 		return nil
 	})
@@ -171,16 +171,16 @@ func (s *Server) Deals() ([]*deal.Deal, error) {
 
 // Deal returns the deal with the owner API's key, or ErrNotFound.
 func (s *Server) Deal(key string) (*deal.Deal, error) {
-	ds, err := s.Deals()
-	if err != nil {
-		return nil, err
+	var d *deal.Deal
+	err := s.node.DB.View(func(tx *bbolt.Tx) error {
+		var err error
+		d, err = deal.In(tx).Find(func(id string) bool { return dealKey(id) == key })
+		return err
+	})
+	if errors.Is(err, deal.ErrNotFound) {
+		return nil, fmt.Errorf("%w: no deal %q", federation.ErrNotFound, short(key))
 	}
-	for _, d := range ds {
-		if dealKey(d.ID) == key {
-			return d, nil
-		}
-	}
-	return nil, fmt.Errorf("%w: no deal %q", federation.ErrNotFound, short(key))
+	return d, err
 }
 
 // AnswerOffer accepts or rejects the open offer of a deal when it is the
@@ -246,11 +246,11 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		if err := st.Put(d); err != nil {
 			return err
 		}
-		if err := s.queue.EnqueueTx(tx, other.Inbox, act); err != nil {
+		if err := s.queue.EnqueueLaneTx(tx, other.Inbox, d.ID, act); err != nil {
 			return err
 		}
 		if create != nil {
-			return s.queue.EnqueueTx(tx, agentInbox, create)
+			return s.queue.EnqueueLaneTx(tx, agentInbox, d.ID, create)
 		}
 		return nil
 	})
@@ -322,7 +322,7 @@ func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.De
 	if err != nil {
 		return nil, err
 	}
-	if err := s.node.DB.Update(func(tx *bbolt.Tx) error { return s.queue.EnqueueTx(tx, inbox, act) }); err != nil {
+	if err := s.node.DB.Update(func(tx *bbolt.Tx) error { return s.queue.EnqueueLaneTx(tx, inbox, d.ID, act) }); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -568,10 +568,12 @@ func mirrorOrWait(d *deal.Deal, u *deal.Update) (bool, error) {
 }
 
 // changeDeal applies change to the copy of deal id in one transaction,
-// stores it if changed, and records activity as applied.
+// stores it if changed, and records activity as applied. Changes arriving
+// at once share a commit (bbolt's Batch, which may run the function
+// again: it reads the copy afresh each time).
 func (s *Server) changeDeal(id, activity string, change func(d *deal.Deal, now time.Time) (bool, error)) error {
 	now := s.now().UTC()
-	return s.node.DB.Update(func(tx *bbolt.Tx) error {
+	return s.node.DB.Batch(func(tx *bbolt.Tx) error {
 		st := deal.In(tx)
 		d, err := st.Get(id)
 		if err != nil {
