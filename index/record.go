@@ -106,9 +106,13 @@ type table struct {
 	langs                                    map[string]int // listings per analyzer
 }
 
-func newTable() *table {
+func newTable() *table { return newTableSized(0) }
+
+// newTableSized returns an empty table with room for n listings.
+func newTableSized(n int) *table {
 	return &table{
-		byID: map[string]*rec{},
+		byID: make(map[string]*rec, n),
+		all:  make([]*rec, 0, n),
 		typ:  newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
 		region: newDict(), country: newDict(), seller: newDict(), host: newDict(),
 		tag: newDict(), band: newDict(),
