@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -107,12 +108,29 @@ func NewStore(db *bbolt.DB) (*Store, error) {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
 		}
+		// How many listings are stored is counted as they come and go;
+		// a store written before the count existed counts them once.
+		if tx.Bucket(bucketMeta).Get(metaListingCount) == nil {
+			n := tx.Bucket(bucketListings).Stats().KeyN
+			return tx.Bucket(bucketMeta).Put(metaListingCount, []byte(strconv.Itoa(n)))
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &Store{db: db}, nil
+}
+
+// metaListingCount is the meta key of how many listings are stored, kept
+// by PutListing and DeleteListing in their transaction, so that counting
+// never walks the listings bucket (at a million listings, a walk of
+// gigabytes).
+var metaListingCount = []byte("listings.count")
+
+// addListings moves the stored count of listings by d.
+func (t *Txn) addListings(d int) error {
+	return t.tx.Bucket(bucketMeta).Put(metaListingCount, []byte(strconv.Itoa(t.CountListings()+d)))
 }
 
 // Txn is the view of the store inside one write transaction, so that an
@@ -168,7 +186,11 @@ func (t *Txn) PutListing(r *Record) error {
 	if err != nil {
 		return fmt.Errorf("encode listing %s: %w", id, err)
 	}
-	if old, err := t.Listing(id); err == nil && old.Listing.Owner != r.Listing.Owner {
+	if t.tx.Bucket(bucketListings).Get([]byte(id)) == nil {
+		if err := t.addListings(1); err != nil {
+			return err
+		}
+	} else if old, err := t.Listing(id); err == nil && old.Listing.Owner != r.Listing.Owner {
 		if err := t.tx.Bucket(bucketByOwner).Delete(ownerKey(old.Listing.Owner, id)); err != nil {
 			return err
 		}
@@ -189,6 +211,9 @@ func (t *Txn) DeleteListing(id string) (bool, error) {
 		return false, err
 	}
 	if err := t.tx.Bucket(bucketByOwner).Delete(ownerKey(old.Listing.Owner, id)); err != nil {
+		return false, err
+	}
+	if err := t.addListings(-1); err != nil {
 		return false, err
 	}
 	return true, t.tx.Bucket(bucketListings).Delete([]byte(id))
@@ -263,7 +288,10 @@ func (t *Txn) ListingsOf(actor string) ([]*Record, error) {
 }
 
 // CountListings returns how many listings are stored.
-func (t *Txn) CountListings() int { return t.tx.Bucket(bucketListings).Stats().KeyN }
+func (t *Txn) CountListings() int {
+	n, _ := strconv.Atoi(string(t.tx.Bucket(bucketMeta).Get(metaListingCount)))
+	return n
+}
 
 // EachListing calls fn for every stored record, in object id order.
 func (t *Txn) EachListing(fn func(*Record) error) error {
