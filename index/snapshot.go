@@ -30,7 +30,8 @@ import (
 //
 // Layout: the magic, the token (16 bytes), the number of distinct short
 // strings then each (uvarint length and bytes), the number of records then
-// each record. Strings that repeat across listings (language, type, price
+// each record (the lengths of its id, title and text, then their bytes,
+// then the rest). Strings that repeat across listings (language, type, price
 // type and model, currency, region, seller, seller name, host, tags, amount)
 // are written once in the string table and referred to by their position.
 const snapshotFile = "records.snap"
@@ -98,9 +99,12 @@ func writeSnapshot(path string, t *table) (token string, err error) {
 	uv(uint64(len(t.all)))
 	for _, r := range t.all {
 		s := r.s
-		str(s.ID)
-		str(s.Title)
-		str(s.Text)
+		uv(uint64(len(s.ID)))
+		uv(uint64(len(s.Title)))
+		uv(uint64(len(s.Text)))
+		w.WriteString(s.ID)
+		w.WriteString(s.Title)
+		w.WriteString(s.Text)
 		for _, v := range []string{s.Lang, s.Type, s.Amount, s.Currency, s.PriceType, s.Model, s.Region, s.Seller, s.SellerName, s.Host} {
 			uv(strs[v])
 		}
@@ -214,38 +218,74 @@ func readSnapshot(path, token string) (*table, error) {
 	if rerr != nil || nrec > 1<<32 {
 		return nil, fmt.Errorf("%w: record count: %v", errSnapshot, rerr)
 	}
+	// One goroutine decodes while this one fills the table, in chunks.
 	t := newTableSized(int(nrec))
 	recs := make([]stored, nrec)
-	for i := range recs {
-		s := &recs[i]
-		s.ID, s.Title, s.Text = readStr(), readStr(), readStr()
-		s.Lang, s.Type, s.Amount, s.Currency, s.PriceType = at(), at(), at(), at(), at()
-		s.Model, s.Region, s.Seller, s.SellerName, s.Host = at(), at(), at(), at(), at()
-		if n := uv(); n > 0 && rerr == nil {
-			if n > 1<<16 {
-				return nil, fmt.Errorf("%w: %d tags", errSnapshot, n)
+	chunks := make(chan int, 64) // each chunk's end
+	var derr error
+	go func() {
+		defer close(chunks)
+		for i := range recs {
+			s := &recs[i]
+			var lens [3]uint64
+			total := uint64(0)
+			for j := range lens {
+				lens[j] = uv()
+				total += lens[j]
 			}
-			s.Tags = make([]string, n)
-			for j := range s.Tags {
-				s.Tags[j] = at()
+			if rerr == nil && total > 1<<26 {
+				rerr = fmt.Errorf("%w: record of %d bytes", errSnapshot, total)
+			}
+			if rerr == nil {
+				// ID, title and text share one allocation.
+				b := make([]byte, total)
+				if _, err := io.ReadFull(r, b); err != nil {
+					rerr = err
+				}
+				all := string(b)
+				s.ID, s.Title, s.Text = all[:lens[0]], all[lens[0]:lens[0]+lens[1]], all[lens[0]+lens[1]:]
+			}
+			s.Lang, s.Type, s.Amount, s.Currency, s.PriceType = at(), at(), at(), at(), at()
+			s.Model, s.Region, s.Seller, s.SellerName, s.Host = at(), at(), at(), at(), at()
+			if n := uv(); n > 0 && rerr == nil {
+				if n > 1<<16 {
+					rerr = fmt.Errorf("%w: %d tags", errSnapshot, n)
+				} else {
+					s.Tags = make([]string, n)
+					for j := range s.Tags {
+						s.Tags[j] = at()
+					}
+				}
+			}
+			flags, err := r.ReadByte()
+			if err != nil && rerr == nil {
+				rerr = err
+			}
+			s.HasMinor, s.HasLoc = flags&snapHasMinor != 0, flags&snapHasLoc != 0
+			s.Minor, s.Published, s.Updated, s.Indexed = sv(), sv(), sv(), sv()
+			if s.HasLoc {
+				s.Lat, s.Lon = math.Float64frombits(uv()), math.Float64frombits(uv())
+			}
+			if rerr != nil {
+				derr = fmt.Errorf("%w: record %d: %v", errSnapshot, i, rerr)
+				return
+			}
+			if (i+1)%4096 == 0 || i == len(recs)-1 {
+				chunks <- i + 1
 			}
 		}
-		flags, err := r.ReadByte()
-		if err != nil && rerr == nil {
-			rerr = err
+		if _, err := r.ReadByte(); err != io.EOF {
+			derr = fmt.Errorf("%w: data after the last record", errSnapshot)
 		}
-		s.HasMinor, s.HasLoc = flags&snapHasMinor != 0, flags&snapHasLoc != 0
-		s.Minor, s.Published, s.Updated, s.Indexed = sv(), sv(), sv(), sv()
-		if s.HasLoc {
-			s.Lat, s.Lon = math.Float64frombits(uv()), math.Float64frombits(uv())
+	}()
+	done := 0
+	for end := range chunks {
+		for ; done < end; done++ {
+			t.put(&recs[done])
 		}
-		if rerr != nil {
-			return nil, fmt.Errorf("%w: record %d: %v", errSnapshot, i, rerr)
-		}
-		t.put(s)
 	}
-	if _, err := r.ReadByte(); err != io.EOF {
-		return nil, fmt.Errorf("%w: data after the last record", errSnapshot)
+	if derr != nil {
+		return nil, derr
 	}
 	return t, nil
 }
