@@ -378,11 +378,7 @@ func (ix *Index) send(o op) error {
 // FederatedAPID. It is searchable within about FlushInterval. Put fails
 // at once when the listing lacks what the index needs.
 func (ix *Index) Put(l *listing.Listing, m Meta) error {
-	s, err := newStored(l, m)
-	if err != nil {
-		return err
-	}
-	doc, err := document(s, l)
+	s, doc, err := prepare(l, m)
 	if err != nil {
 		return err
 	}
@@ -706,14 +702,10 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s, err := newStored(l, m)
+		s, doc, err := prepare(l, m)
 		if err != nil {
 			ix.log.Warn("rebuild: skip listing", "id", l.ID, "err", err)
 			return nil
-		}
-		doc, err := document(s, l)
-		if err != nil {
-			return err
 		}
 		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index listing %s: %w", s.ID, err)
@@ -810,7 +802,7 @@ func replay(nb bleve.Index, tab *table, log []op) error {
 			continue
 		}
 		// A document already analyzed for the old index is built afresh.
-		doc, err := document(o.s, o.l)
+		doc, err := document(o.s, o.l, plainText(o.l.Description))
 		if err != nil {
 			return err
 		}
