@@ -1,8 +1,10 @@
 package relay
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -58,4 +60,61 @@ func TestListingCountFollowsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	count(2, "a store written before the count")
+}
+
+// TestRecordsCompressedAndOldOnesRead: a record is stored compressed, and
+// one stored as plain JSON (before compression) reads the same.
+func TestRecordsCompressedAndOldOnesRead(t *testing.T) {
+	db, err := bbolt.Open(filepath.Join(t.TempDir(), "t.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := NewStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := json.RawMessage(`{"id":"https://a.example/l/1","type":["Note","Proposal"],"name":"Old bicycle, old bicycle"}`)
+	rec := &Record{
+		Listing:  listing.Listing{FederatedAPID: "https://a.example/l/1", Owner: "https://a.example/u/a", Title: "Old bicycle"},
+		Activity: json.RawMessage(`{"type":"Create","object":` + string(obj) + `}`), Object: obj,
+		Signature: &Signature{KeyID: "https://a.example/u/a#main-key", Header: "sig"}, Arrival: ArrivalDelivered,
+		Received: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+	}
+	if err := s.Update(func(t *Txn) error { return t.PutListing(rec) }); err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := json.Marshal(rec)
+	old := *rec
+	old.Listing.FederatedAPID = "https://a.example/l/2"
+	oldJSON, _ := json.Marshal(&old)
+	db.Update(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketListings).Get([]byte("https://a.example/l/1"))
+		if v[0] != recordS2 || len(v) >= len(plain) {
+			t.Errorf("stored record: %d bytes beginning %q, want compressed below the %d of its JSON", len(v), v[:1], len(plain))
+		}
+		return tx.Bucket(bucketListings).Put([]byte(old.Listing.FederatedAPID), oldJSON)
+	})
+	for _, want := range []*Record{rec, &old} {
+		var got *Record
+		s.View(func(tx *Txn) error { got, err = tx.Listing(want.Listing.FederatedAPID); return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		if string(g) != string(w) {
+			t.Errorf("read back %s\nwant %s", g, w)
+		}
+	}
+	// A damaged compressed record is an error, not a panic.
+	db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketListings).Put([]byte("https://a.example/l/3"), []byte{recordS2, 0xff, 0xff, 0xff, 0xff, 0x0f})
+	})
+	s.View(func(tx *Txn) error {
+		if _, err := tx.Listing("https://a.example/l/3"); err == nil {
+			t.Error("a damaged record read without an error")
+		}
+		return nil
+	})
 }
