@@ -123,6 +123,9 @@ func Open(dir string, opts Options) (*Index, error) {
 		if err := os.RemoveAll(path); err != nil {
 			return nil, fmt.Errorf("open index %s: remove outdated index: %w", dir, err)
 		}
+		if err := os.Remove(filepath.Join(dir, snapshotFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("open index %s: remove outdated snapshot: %w", dir, err)
+		}
 		if bl, err = create(path); err != nil {
 			return nil, err
 		}
@@ -130,17 +133,25 @@ func Open(dir string, opts Options) (*Index, error) {
 		ix.tab = newTable()
 	} else {
 		start := time.Now()
-		if ix.tab, err = loadTable(bl); err != nil {
-			bl.Close()
-			return nil, fmt.Errorf("open index %s: %w", dir, err)
-		}
 		if v, err := bl.GetInternal(keyOpen); err == nil && string(v) == "1" {
 			// Not closed last time: writes queued then were lost. Keep
 			// serving what is there, but ask for a rebuild.
 			ix.log.Warn("index was not closed cleanly, it needs a rebuild", "dir", dir)
 			ix.needsRebuild = true
 		}
-		ix.log.Info("index opened", "dir", dir, "listings", len(ix.tab.all), "load", time.Since(start))
+		from := "snapshot"
+		if ix.tab, err = ix.loadSnapshot(bl, !ix.needsRebuild); err != nil {
+			bl.Close()
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		if ix.tab == nil {
+			from = "stored records"
+			if ix.tab, err = loadTable(bl); err != nil {
+				bl.Close()
+				return nil, fmt.Errorf("open index %s: %w", dir, err)
+			}
+		}
+		ix.log.Info("index opened", "dir", dir, "listings", len(ix.tab.all), "from", from, "load", time.Since(start))
 	}
 	if err := bl.SetInternal(keyOpen, []byte("1")); err != nil {
 		bl.Close()
@@ -200,6 +211,35 @@ func scorchConfig() map[string]any {
 			"TierGrowth":           4.0,
 		},
 	}
+}
+
+// loadSnapshot returns the table the snapshot written by the last clean
+// Close holds, or nil when there is none to use (use is false: the index
+// was not closed cleanly). Either way it forgets the snapshot before the
+// index changes, so that no later Open reads a snapshot older than the
+// index.
+func (ix *Index) loadSnapshot(bl bleve.Index, use bool) (*table, error) {
+	path := filepath.Join(ix.dir, snapshotFile)
+	tok, err := bl.GetInternal(keySnapshot)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot token: %w", err)
+	}
+	var t *table
+	if use && len(tok) > 0 {
+		if t, err = readSnapshot(path, string(tok)); err != nil {
+			ix.log.Warn("index snapshot not used, reading the stored records", "dir", ix.dir, "err", err)
+			t = nil
+		}
+	}
+	if len(tok) > 0 {
+		if err := bl.DeleteInternal(keySnapshot); err != nil {
+			return nil, fmt.Errorf("forget snapshot: %w", err)
+		}
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("remove snapshot: %w", err)
+	}
+	return t, nil
 }
 
 // loadTable reads every stored record back into memory, reading and
@@ -338,11 +378,7 @@ func (ix *Index) send(o op) error {
 // FederatedAPID. It is searchable within about FlushInterval. Put fails
 // at once when the listing lacks what the index needs.
 func (ix *Index) Put(l *listing.Listing, m Meta) error {
-	s, err := newStored(l, m)
-	if err != nil {
-		return err
-	}
-	doc, err := document(s, l)
+	s, doc, err := prepare(l, m)
 	if err != nil {
 		return err
 	}
@@ -452,7 +488,17 @@ func (ix *Index) Close() error {
 	<-ix.done
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	err := ix.bl.SetInternal(keyOpen, []byte("0"))
+	// The snapshot lets the next Open skip reading every stored record;
+	// without it (a write that failed), Open reads them as before.
+	var err error
+	if tok, serr := writeSnapshot(filepath.Join(ix.dir, snapshotFile), ix.tab); serr != nil {
+		ix.log.Warn("index snapshot not written, the next open reads the stored records", "dir", ix.dir, "err", serr)
+	} else {
+		err = ix.bl.SetInternal(keySnapshot, []byte(tok))
+	}
+	if err == nil {
+		err = ix.bl.SetInternal(keyOpen, []byte("0"))
+	}
 	if cerr := ix.bl.Close(); err == nil {
 		err = cerr
 	}
@@ -656,14 +702,10 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s, err := newStored(l, m)
+		s, doc, err := prepare(l, m)
 		if err != nil {
 			ix.log.Warn("rebuild: skip listing", "id", l.ID, "err", err)
 			return nil
-		}
-		doc, err := document(s, l)
-		if err != nil {
-			return err
 		}
 		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index listing %s: %w", s.ID, err)
@@ -760,7 +802,7 @@ func replay(nb bleve.Index, tab *table, log []op) error {
 			continue
 		}
 		// A document already analyzed for the old index is built afresh.
-		doc, err := document(o.s, o.l)
+		doc, err := document(o.s, o.l, plainText(o.l.Description))
 		if err != nil {
 			return err
 		}

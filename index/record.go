@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -106,9 +105,13 @@ type table struct {
 	langs                                    map[string]int // listings per analyzer
 }
 
-func newTable() *table {
+func newTable() *table { return newTableSized(0) }
+
+// newTableSized returns an empty table with room for n listings.
+func newTableSized(n int) *table {
 	return &table{
-		byID: map[string]*rec{},
+		byID: make(map[string]*rec, n),
+		all:  make([]*rec, 0, n),
 		typ:  newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
 		region: newDict(), country: newDict(), seller: newDict(), host: newDict(),
 		tag: newDict(), band: newDict(),
@@ -211,18 +214,57 @@ func priceBand(minor int64, currency string) string {
 	return priceBands[len(priceBands)-1].label
 }
 
-var (
-	tagRE   = regexp.MustCompile(`<[^>]*>`)
-	spaceRE = regexp.MustCompile(`\s+`)
-)
-
-// plainText strips simple HTML from a description and folds whitespace.
+// plainText strips simple HTML from a description (each tag, from '<' to
+// the next '>', becomes a space), unescapes entities and folds runs of
+// ASCII whitespace into one space. It runs on every listing indexed, so it
+// is a loop rather than regular expressions.
 func plainText(s string) string {
-	if strings.ContainsRune(s, '<') {
-		s = tagRE.ReplaceAllString(s, " ")
+	if strings.IndexByte(s, '<') >= 0 {
+		var b strings.Builder
+		b.Grow(len(s))
+		for {
+			i := strings.IndexByte(s, '<')
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(s[i:], '>')
+			if j < 0 {
+				break
+			}
+			b.WriteString(s[:i])
+			b.WriteByte(' ')
+			s = s[i+j+1:]
+		}
+		b.WriteString(s)
+		s = b.String()
 	}
 	s = html.UnescapeString(s)
-	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	return strings.TrimSpace(foldSpace(s))
+}
+
+// foldSpace replaces each run of ASCII whitespace (tab, newline, form feed,
+// carriage return, space) with one space.
+func foldSpace(s string) string {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if isSpace(s[i]) && (s[i] != ' ' || (i+1 < len(s) && isSpace(s[i+1]))) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if !isSpace(s[i]) {
+			b = append(b, s[i])
+		} else if i == 0 || !isSpace(s[i-1]) {
+			b = append(b, ' ')
+		}
+	}
+	return string(b)
 }
 
 // truncate cuts s to at most n bytes on a rune boundary.
@@ -278,8 +320,9 @@ func decodeStored(id string, b []byte) (*stored, error) {
 }
 
 // newStored turns a listing and what the relay knows about it into the
-// record the index keeps, checking what the index relies on.
-func newStored(l *listing.Listing, m Meta) (*stored, error) {
+// record the index keeps, checking what the index relies on; desc is the
+// plain text of its description.
+func newStored(l *listing.Listing, m Meta, desc string) (*stored, error) {
 	if l == nil {
 		return nil, fmt.Errorf("index listing: listing is nil")
 	}
@@ -289,7 +332,7 @@ func newStored(l *listing.Listing, m Meta) (*stored, error) {
 	s := &stored{
 		ID:         l.FederatedAPID,
 		Title:      l.Title,
-		Text:       truncate(plainText(l.Description), summaryBytes),
+		Text:       truncate(desc, summaryBytes),
 		Lang:       analyzerFor(l.Language),
 		Type:       string(l.Type),
 		Amount:     l.Price.Amount,
@@ -431,8 +474,27 @@ func tieTerm(tie float64) string {
 	return fmt.Sprintf("%014x", uint64(tie))
 }
 
-// document builds the Bleve document for a record, field by field.
-func document(s *stored, l *listing.Listing) (*bdoc.Document, error) {
+// prepare turns a listing into its record and its Bleve document, reading
+// the description's text once for both.
+func prepare(l *listing.Listing, m Meta) (*stored, *bdoc.Document, error) {
+	desc := ""
+	if l != nil {
+		desc = plainText(l.Description)
+	}
+	s, err := newStored(l, m, desc)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := document(s, l, desc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, doc, nil
+}
+
+// document builds the Bleve document for a record, field by field; desc is
+// the plain text of the listing's description.
+func document(s *stored, l *listing.Listing, desc string) (*bdoc.Document, error) {
 	raw, err := encodeStored(s)
 	if err != nil {
 		return nil, fmt.Errorf("encode record %s: %w", s.ID, err)
@@ -444,7 +506,7 @@ func document(s *stored, l *listing.Listing) (*bdoc.Document, error) {
 	// them) to weigh title words above description words.
 	d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{0}, title, textOptions, a))
 	d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{1}, title, textOptions, a))
-	if desc := plainText(l.Description); desc != "" {
+	if desc != "" {
 		d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{2}, []byte(desc), textOptions, a))
 	}
 	kw := analyzerNamed(keyword.Name)

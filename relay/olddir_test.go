@@ -107,6 +107,13 @@ func TestOldDataDirOpensUnchanged(t *testing.T) {
 	if _, err := r.listing(ids[2]); err == nil {
 		t.Error("the taken-down listing came back")
 	}
+	// The store counted its listings once, on its first open.
+	r.Store().View(func(tx *relay.Txn) error {
+		if n := tx.CountListings(); n != 2 {
+			t.Errorf("CountListings = %d, want the 2 listings kept", n)
+		}
+		return nil
+	})
 	reps, err := r.Reports()
 	if err != nil || len(reps) != 1 || reps[0].ListingID != ids[1] {
 		t.Errorf("reports = %+v, %v", reps, err)

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -118,6 +119,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	n.OnClose(s.index.Close)
+	// Loading the index's records leaves about as much garbage as it keeps
+	// (read buffers, the heap's growth headroom); hand it back to the
+	// system now rather than keep it resident until the runtime scavenges.
+	debug.FreeOSMemory()
 	s.search = &searchapi.Handler{Index: s.index, Log: log, CacheControl: "public, max-age=5"}
 	s.OnChange(s.indexChanges)
 	if err := s.applyConfiguredBlocks(); err != nil {

@@ -69,7 +69,7 @@ func run(n, conc, nhubs int) error {
 		if err != nil {
 			return err
 		}
-		benchkit.Line(phase, fmt.Sprintf("%.0f", took.Seconds()*1000), "ms to /readyz")
+		benchkit.Check(phase, fmt.Sprintf("%.0f", took.Seconds()*1000), "ms to /readyz", "<= 2000 ms", took <= 2*time.Second)
 		if phase == "cold_start_first" {
 			r.Stop()
 		} else {
@@ -154,7 +154,8 @@ func run(n, conc, nhubs int) error {
 	wg.Wait()
 	elapsed := time.Since(start)
 	stored := rel.Metric("market_relay_listings_stored")
-	benchkit.Line("ingest_signed_create", fmt.Sprintf("%.0f", float64(n)/elapsed.Seconds()), fmt.Sprintf("activities/s (%d sent, %d clients)", n, conc))
+	rate := float64(n) / elapsed.Seconds()
+	benchkit.Check("ingest_signed_create", fmt.Sprintf("%.0f", rate), fmt.Sprintf("activities/s (%d sent, %d clients)", n, conc), ">= 5000/s", rate >= 5000)
 	benchkit.Line("ingest_stored", fmt.Sprintf("%.0f", stored), fmt.Sprintf("listings (of %d sent)", n))
 	benchkit.Line("ingest_failed", failed.Load(), "requests")
 	p50, p95, p99 := benchkit.Percentiles(lat)

@@ -14,7 +14,9 @@
 // the listing being searchable. It also times the search page against the
 // API on the same queries and weighs the page's first load (HTML, CSS and
 // JS, gzipped, with and without the map). One line per figure: name,
-// value, unit.
+// value, unit, and for each figure of the relay's targets at a million
+// listings (issue 13: search, ingest, start-up, memory, store size,
+// reindex) the target and whether it is met.
 package main
 
 import (
@@ -40,6 +42,7 @@ import (
 	"github.com/sovereign-marketplace/market/index/synth"
 	"github.com/sovereign-marketplace/market/internal/testhub"
 	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/node"
 	"github.com/sovereign-marketplace/market/relay"
 )
 
@@ -80,6 +83,10 @@ func run(n, queries, conc, ingest int, keep string) error {
 	}
 	indexBytes := benchkit.DirSize(filepath.Join(dataDir, "index"))
 	benchkit.Line("index_size", fmt.Sprintf("%.1f", float64(indexBytes)/(1<<20)), fmt.Sprintf("MiB for %d listings", n))
+	if fi, err := os.Stat(filepath.Join(dataDir, node.DBFile)); err == nil {
+		per := float64(fi.Size()) / float64(max(n, 1))
+		benchkit.Check("store_size", fmt.Sprintf("%.1f", float64(fi.Size())/(1<<20)), fmt.Sprintf("MiB of bbolt (%.0f bytes per listing)", per), "<= 2560 bytes per listing", per <= 2560)
+	}
 	benchkit.Line("index_vs_raw_text", fmt.Sprintf("%.2f", float64(indexBytes)/float64(rawText)), fmt.Sprintf("x (title+description %.1f MiB; target <= 3)", float64(rawText)/(1<<20)))
 	benchkit.Line("index_vs_raw_objects", fmt.Sprintf("%.2f", float64(indexBytes)/float64(rawObjects)), fmt.Sprintf("x (listing JSON objects %.1f MiB)", float64(rawObjects)/(1<<20)))
 
@@ -89,31 +96,44 @@ func run(n, queries, conc, ingest int, keep string) error {
 		return err
 	}
 	defer rel.Stop()
-	benchkit.Line("start_with_listings", fmt.Sprintf("%.0f", took.Seconds()*1000), fmt.Sprintf("ms to /readyz with %d listings", n))
+	benchkit.Check("start_with_listings", fmt.Sprintf("%.0f", took.Seconds()*1000), fmt.Sprintf("ms to /readyz with %d listings", n), "<= 2000 ms", took <= 2*time.Second)
+	if m, err := rel.Memory(); err == nil {
+		// What the relay holds once ready: its heap and the pages of
+		// bbolt and Bleve it touched while starting.
+		per := float64(m.RSS) / float64(max(n, 1))
+		benchkit.Check("resident_memory_after_start", fmt.Sprintf("%.0f", float64(m.RSS)/(1<<20)), fmt.Sprintf("MiB (%.0f bytes per listing; anonymous %.0f MiB, mapped files %.0f MiB)", per, float64(m.Anon)/(1<<20), float64(m.File)/(1<<20)), "<= 1024 bytes per listing", per <= 1024)
+	}
 
 	g := synth.New(42)
 	texts := g.TextQueries(queries)
 	heavy := synth.HeavyTextQueries()
 	r := rand.New(rand.NewPCG(7, 7))
+	// Targets at 1,000,000 listings: p95 (p99 for the heaviest text) with
+	// one client, and queries per second with 8 clients at least five times
+	// what the relay did before (issue 13's baseline: text 33, text +
+	// filters + facets 22, browse 33, geo 95).
 	kinds := []struct {
-		name, target string
-		query        func(i int) string
+		name   string
+		p99    bool    // the target is on p99, not p95
+		maxMs  float64 // latency target
+		minQPS float64 // 0: none
+		query  func(i int) string
 	}{
-		{"search_text_top20", "target p95 <= 20 ms", func(i int) string {
+		{"search_text_top20", false, 20, 5 * 33, func(i int) string {
 			return "q=" + url.QueryEscape(texts[i]) + "&facets=false"
 		}},
-		{"search_text_filters_facets", "target p95 <= 50 ms", func(i int) string {
+		{"search_text_filters_facets", false, 50, 5 * 22, func(i int) string {
 			reg := synth.Regions[r.IntN(len(synth.Regions))].Code
 			return "q=" + url.QueryEscape(texts[i]) + "&type=data_product&region=" + listing.Country(reg)
 		}},
-		{"search_browse_facets", "target p95 <= 150 ms", func(i int) string {
+		{"search_browse_facets", false, 50, 5 * 33, func(i int) string {
 			return []string{"", "sort=newest", "sort=price_asc&currency=USD", "type=service"}[i%4]
 		}},
-		{"search_heavy_text", "target p99 <= 100 ms: the costliest q the index takes", func(i int) string {
+		{"search_heavy_text", true, 100, 0, func(i int) string {
 			sort := []string{"", "&sort=newest", "&sort=price_asc"}[(i/len(heavy))%3]
 			return "q=" + url.QueryEscape(heavy[i%len(heavy)]) + sort
 		}},
-		{"search_geo_radius", "target p95 <= 100 ms", func(i int) string {
+		{"search_geo_radius", false, 25, 5 * 95, func(i int) string {
 			reg := synth.Regions[r.IntN(len(synth.Regions))]
 			return fmt.Sprintf("near=%.3f,%.3f&radius_km=%d", reg.Lat+r.Float64()*0.4-0.2, reg.Lon+r.Float64()*0.4-0.2, []int{10, 50, 200}[i%3])
 		}},
@@ -126,19 +146,40 @@ func run(n, queries, conc, ingest int, keep string) error {
 		}
 		// Latency with one client at a time (what one user waits), then
 		// throughput with conc clients at once.
-		lat, hits, _, err := load(client, rel.Base, qs, 1)
+		lat, hits, failed1, refused, _, err := load(client, rel.Base, qs, 1)
 		if err != nil {
 			return fmt.Errorf("%s: %w", k.name, err)
 		}
-		_, _, elapsed, err := load(client, rel.Base, qs, conc)
+		_, _, failedC, _, elapsed, err := load(client, rel.Base, qs, conc)
 		if err != nil {
 			return fmt.Errorf("%s: %w", k.name, err)
 		}
 		p50, p95, p99 := benchkit.Percentiles(lat)
-		benchkit.Line(k.name, fmt.Sprintf("n=%d p50=%.1f p95=%.1f p99=%.1f ms qps_%d_clients=%.0f avg_matches=%d", len(qs), p50, p95, p99, conc, float64(len(qs))/elapsed.Seconds(), hits/int64(len(qs))), "("+k.target+")")
+		qps := float64(len(qs)) / elapsed.Seconds()
+		pct, got := "p95", p95
+		if k.p99 {
+			pct, got = "p99", p99
+		}
+		target, met := fmt.Sprintf("%s <= %.0f ms", pct, k.maxMs), got <= k.maxMs
+		if k.minQPS > 0 {
+			target += fmt.Sprintf(", qps_%d_clients >= %.0f", conc, k.minQPS)
+			met = met && qps >= k.minQPS
+		}
+		if failed1+failedC > 0 {
+			// A search the relay gave up on (503 at its deadline) counts
+			// as failed, not as a latency, and fails the target.
+			target += ", no search failed"
+			met = false
+		}
+		benchkit.Check(k.name, fmt.Sprintf("n=%d p50=%.1f p95=%.1f p99=%.1f ms qps_%d_clients=%.0f avg_matches=%d failed=%d refused_as_too_costly=%d", len(qs), p50, p95, p99, conc, qps, hits/int64(max(1, len(lat))), failed1+failedC, refused), "", target, met)
+	}
+	if m, err := rel.Memory(); err == nil {
+		per := float64(m.RSS) / float64(max(n, 1))
+		benchkit.Check("resident_memory_after_searches", fmt.Sprintf("%.0f", float64(m.RSS)/(1<<20)), fmt.Sprintf("MiB (%.0f bytes per listing; anonymous %.0f MiB, mapped files %.0f MiB)", per, float64(m.Anon)/(1<<20), float64(m.File)/(1<<20)), "<= 1024 bytes per listing", per <= 1024)
 	}
 	if err := measurePages(rel.Base, texts); err != nil {
-		return fmt.Errorf("search page: %w", err)
+		// The page's figures are not among the relay's targets: go on to ingest.
+		fmt.Fprintln(os.Stderr, "relay-search: search page:", err)
 	}
 	return measureIngest(rel, ingest)
 }
@@ -194,15 +235,20 @@ func fill(dir, addr string, n int) (rawText, rawObjects int64, err error) {
 	if err := srv.Reindex(context.Background()); err != nil {
 		return 0, 0, err
 	}
-	benchkit.Line("reindex", fmt.Sprintf("%.0f", float64(n)/time.Since(start).Seconds()), fmt.Sprintf("listings/s (%d in %.1f s)", n, time.Since(start).Seconds()))
+	rate := float64(n) / time.Since(start).Seconds()
+	benchkit.Check("reindex", fmt.Sprintf("%.0f", rate), fmt.Sprintf("listings/s (%d in %.1f s)", n, time.Since(start).Seconds()), ">= 10000/s", rate >= 10000)
 	return rawText, rawObjects, nil
 }
 
-// load runs the queries with conc clients and returns each latency, the
-// sum of totals, and the wall time.
-func load(client *http.Client, base string, qs []string, conc int) ([]time.Duration, int64, time.Duration, error) {
-	lat := make([]time.Duration, len(qs))
-	var next, hits atomic.Int64
+// load runs the queries with conc clients and returns the latency of each
+// that succeeded, the sum of their totals, how many the relay failed (a
+// status other than 200 and 400), how many it refused as too costly (400),
+// and the wall time. It stops at the first
+// transport error.
+func load(client *http.Client, base string, qs []string, conc int) ([]time.Duration, int64, int, int, time.Duration, error) {
+	lat := make([]time.Duration, 0, len(qs))
+	var mu sync.Mutex
+	var next, hits, failed, refused atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -224,20 +270,31 @@ func load(client *http.Client, base string, qs []string, conc int) ([]time.Durat
 				var body struct{ Total int64 }
 				err = json.NewDecoder(resp.Body).Decode(&body)
 				resp.Body.Close()
-				lat[i] = time.Since(t0)
-				if resp.StatusCode != 200 || err != nil {
-					firstErr.CompareAndSwap(nil, fmt.Errorf("GET ?%s: status %d %v", qs[i], resp.StatusCode, err))
-					return
+				took := time.Since(t0)
+				if resp.StatusCode == http.StatusBadRequest && err == nil {
+					// Refused by design: a phrase costlier than the
+					// index takes (index.MaxPhraseCost) at this size.
+					refused.Add(1)
+					continue
 				}
+				if resp.StatusCode != 200 || err != nil {
+					if failed.Add(1) == 1 {
+						fmt.Fprintf(os.Stderr, "relay-search: GET ?%s: status %d %v\n", qs[i], resp.StatusCode, err)
+					}
+					continue
+				}
+				mu.Lock()
+				lat = append(lat, took)
+				mu.Unlock()
 				hits.Add(body.Total)
 			}
 		}()
 	}
 	wg.Wait()
 	if e, _ := firstErr.Load().(error); e != nil {
-		return nil, 0, 0, e
+		return nil, 0, 0, 0, 0, e
 	}
-	return lat, hits.Load(), time.Since(start), nil
+	return lat, hits.Load(), int(failed.Load()), int(refused.Load()), time.Since(start), nil
 }
 
 // measureIngest subscribes hubs to the running relay, signs m Create
@@ -350,9 +407,10 @@ func measureIngest(rel *benchkit.Relay, m int) error {
 	wg.Wait()
 	elapsed := time.Since(start)
 	probes.Wait()
-	benchkit.Line("ingest_signed_create", fmt.Sprintf("%.0f", float64(m)/elapsed.Seconds()), fmt.Sprintf("activities/s (%d sent by 32 clients, %d failed; target >= 1000)", m, failed.Load()))
+	rate := float64(m) / elapsed.Seconds()
+	benchkit.Check("ingest_signed_create", fmt.Sprintf("%.0f", rate), fmt.Sprintf("activities/s (%d sent by 32 clients, %d failed)", m, failed.Load()), ">= 5000/s", rate >= 5000 && failed.Load() == 0)
 	p50, p95, p99 := benchkit.Percentiles(visible)
-	benchkit.Line("ingest_to_searchable", fmt.Sprintf("n=%d p50=%.0f p95=%.0f p99=%.0f", len(visible), p50, p95, p99), "ms (target p95 <= 2000)")
+	benchkit.Check("ingest_to_searchable", fmt.Sprintf("n=%d p50=%.0f p95=%.0f p99=%.0f", len(visible), p50, p95, p99), "ms", "p95 <= 1000 ms", p95 <= 1000 && len(visible) > 0)
 	if missing := (m+19)/20 - len(visible); missing > 0 {
 		benchkit.Line("ingest_not_searchable_after_30s", missing, "probed listings")
 	}

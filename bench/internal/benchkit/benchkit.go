@@ -229,3 +229,14 @@ func DirSize(dir string) int64 {
 	})
 	return n
 }
+
+// Check prints one result against its target: name, value, unit, then
+// the target and whether the value meets it ("met" or "NOT MET"), so that
+// a run reads as a checklist.
+func Check(name string, value any, unit, target string, met bool) {
+	verdict := "met"
+	if !met {
+		verdict = "NOT MET"
+	}
+	Line(name, value, fmt.Sprintf("%s (target %s: %s)", unit, target, verdict))
+}

@@ -1,0 +1,178 @@
+package index
+
+import (
+	"context"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/sovereign-marketplace/market/index/synth"
+	"github.com/sovereign-marketplace/market/listing"
+)
+
+// records returns the table's records sorted by id, without what only
+// memory holds (Indexed), for comparing two loads of one index.
+func records(t *table) []stored {
+	out := make([]stored, 0, len(t.all))
+	for _, r := range t.all {
+		s := *r.s
+		s.Indexed = 0
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func snapshotIndex(t *testing.T, dir string, n int) *Index {
+	t.Helper()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := synth.New(42)
+	err = ix.Rebuild(context.Background(), func(yield func(*listing.Listing, Meta) error) error {
+		for i := 0; i < n/2; i++ {
+			it := g.Listing(i)
+			if err := yield(it.Listing, Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := n / 2; i < n; i++ {
+		it := g.Listing(i)
+		if err := ix.Put(it.Listing, Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < n; i += 7 {
+		if err := ix.Delete(g.Listing(i).Listing.FederatedAPID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// The snapshot written by Close holds exactly the records Bleve stores,
+// and the next Open answers from it as it would from Bleve.
+func TestSnapshotMatchesStoredRecords(t *testing.T) {
+	dir := t.TempDir()
+	ix := snapshotIndex(t, dir, 600)
+	queries := []Query{{Facets: true}, {Text: "data", Facets: true}, {Sort: SortPriceAsc, Currency: "USD"}, {Near: &GeoPoint{Lat: 52.5, Lon: 13.4}, RadiusKm: 500}}
+	var want []*Result
+	for _, q := range queries {
+		r, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, r)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	snap := filepath.Join(dir, snapshotFile)
+	if _, err := os.Stat(snap); err != nil {
+		t.Fatalf("after a clean Close: %v", err)
+	}
+
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.NeedsRebuild() {
+		t.Error("opened from the snapshot: NeedsRebuild = true")
+	}
+	if _, err := os.Stat(snap); !os.IsNotExist(err) {
+		t.Errorf("an open index keeps its snapshot (%v): a crash would leave a stale one", err)
+	}
+	fromBleve, err := loadTable(ix.bl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, wantRecs := records(ix.tab), records(fromBleve); !reflect.DeepEqual(got, wantRecs) {
+		t.Fatalf("snapshot holds %d records, Bleve %d, or they differ", len(got), len(wantRecs))
+	}
+	for i, q := range queries {
+		got, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Total != want[i].Total || !reflect.DeepEqual(hitIDs(got), hitIDs(want[i])) || !reflect.DeepEqual(got.Facets, want[i].Facets) {
+			t.Errorf("query %+v after reopening: %d %v, want %d %v", q, got.Total, hitIDs(got), want[i].Total, hitIDs(want[i]))
+		}
+	}
+}
+
+// A snapshot that is damaged, or is not the one the index was closed
+// with, is never used: Open reads the stored records instead.
+func TestSnapshotDamagedOrStale(t *testing.T) {
+	dir := t.TempDir()
+	ix := snapshotIndex(t, dir, 200)
+	want := records(ix.tab)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	snap := filepath.Join(dir, snapshotFile)
+	good, err := os.ReadFile(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := hex.EncodeToString(good[len(snapshotMagic) : len(snapshotMagic)+16])
+	if _, err := readSnapshot(snap, tok); err != nil {
+		t.Fatalf("the snapshot as written: %v", err)
+	}
+	for name, damage := range map[string][]byte{
+		"truncated":     good[:len(good)/2],
+		"trailing data": append(append([]byte{}, good...), 1),
+		"empty":         nil,
+	} {
+		if err := os.WriteFile(snap, damage, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := readSnapshot(snap, tok); err == nil {
+			t.Errorf("%s: read without an error", name)
+		}
+	}
+
+	// Stale: the snapshot of an earlier close, beside an index changed since.
+	if err := os.WriteFile(snap, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := append([]byte{}, good...)
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := synth.New(43)
+	it := g.Listing(100000)
+	if err := ix.Put(it.Listing, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(snap, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n := len(ix.tab.all); n != len(want)+1 {
+		t.Errorf("with a stale snapshot: %d listings, want %d", n, len(want)+1)
+	}
+	if _, ok := ix.tab.byID[it.Listing.FederatedAPID]; !ok {
+		t.Error("with a stale snapshot: the listing put after it is missing")
+	}
+}
