@@ -73,7 +73,7 @@ func TestHubDealCommands(t *testing.T) {
 	if _, out, _ := cli(buyer, "offers", "list"); !strings.Contains(out, `"direction": "out"`) {
 		t.Errorf("the buyer's offers list: %s", out)
 	}
-	if code, _, errOut := cli(buyer, "offers", "accept", key); code == exitOK || !strings.Contains(errOut, "only its seller answers it") {
+	if code, _, errOut := cli(buyer, "offers", "accept", key); code == exitOK || !strings.Contains(errOut, "waits for the other party's answer") {
 		t.Errorf("the buyer accepting its own offer: exit %d %s", code, errOut)
 	}
 	ok(buyer, "deals", "ship", key, `Zoe Quill, 17 Rue des Lilas\n75011 Paris`)
