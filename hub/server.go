@@ -146,6 +146,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	if err := s.openDelivery(); err != nil {
+		s.closeEVM()
 		n.Close()
 		return nil, err
 	}
