@@ -238,7 +238,13 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
 		}
 		// The answer goes on the stored copy, which may have changed
-		// since it was read (a shipping address came).
+		// since it was read (a shipping address came), with the seller's
+		// address bound as in the Accept sent.
+		if action == "accept" && cur.Role == deal.RoleSeller {
+			if err := s.bindEVM(cur.EVM, deal.RoleSeller); err != nil {
+				return err
+			}
+		}
 		if err := cur.Answer(action, s.actorID, id, now); err != nil {
 			return dealError(err)
 		}
