@@ -188,3 +188,65 @@ func (e *EVM) waitMined(ctx context.Context, h common.Hash) (*types.Receipt, err
 		}
 	}
 }
+
+// maxSymbol bounds a token's symbol as TokenMeta returns it.
+const maxSymbol = 12
+
+// TokenMeta reads an ERC-20 token's symbol and decimals from the chain,
+// for people: what a wallet page shows beside an amount. The token's
+// answers are the token's word only, and bounded: a symbol that is not
+// 1 to 12 letters, digits, dots or dashes is refused, as are more than
+// 36 decimals.
+// The chain's coin (Native) is "ETH" with 18.
+func (e *EVM) TokenMeta(ctx context.Context, currency string) (symbol string, decimals uint8, err error) {
+	if currency == Native {
+		return "ETH", 18, nil
+	}
+	token, err := tokenOf(currency)
+	if err != nil {
+		return "", 0, err
+	}
+	read := func(method string) ([]any, error) {
+		data, err := erc20ABI.Pack(method)
+		if err != nil {
+			return nil, err
+		}
+		out, err := e.chain.CallContract(ctx, ethereum.CallMsg{To: &token, Data: data}, nil)
+		if err != nil {
+			return nil, fmt.Errorf("token %s: %s(): %w", token, method, err)
+		}
+		v, err := erc20ABI.Unpack(method, out)
+		if err != nil || len(v) != 1 {
+			return nil, fmt.Errorf("%w: token %s does not answer %s() as an ERC-20 token does", ErrInvalid, token, method)
+		}
+		return v, nil
+	}
+	v, err := read("symbol")
+	if err != nil {
+		return "", 0, err
+	}
+	symbol, _ = v[0].(string)
+	if !tokenSymbol(symbol) {
+		return "", 0, fmt.Errorf("%w: token %s: symbol %q is not 1 to %d letters, digits, dots or dashes", ErrInvalid, token, symbol, maxSymbol)
+	}
+	if v, err = read("decimals"); err != nil {
+		return "", 0, err
+	}
+	decimals, _ = v[0].(uint8)
+	if decimals > 36 {
+		return "", 0, fmt.Errorf("%w: token %s: %d decimals, at most 36 expected", ErrInvalid, token, decimals)
+	}
+	return symbol, decimals, nil
+}
+
+func tokenSymbol(s string) bool {
+	if len(s) == 0 || len(s) > maxSymbol {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -47,6 +47,20 @@ func TestEVMOverJSONRPC(t *testing.T) {
 	if KeyParty(w.chain.Keys[accBuyer]) != buyer || e.ChainID() != 1337 {
 		t.Fatalf("KeyParty = %s, ChainID = %d", KeyParty(w.chain.Keys[accBuyer]), e.ChainID())
 	}
+	if sym, dec, err := e.TokenMeta(ctx, token.Hex()); err != nil || sym != "TST" || dec != 6 {
+		t.Fatalf("TokenMeta(test token) = %q, %d, %v; want TST, 6", sym, dec, err)
+	}
+	if sym, dec, err := e.TokenMeta(ctx, Native); err != nil || sym != "ETH" || dec != 18 {
+		t.Fatalf("TokenMeta(native) = %q, %d, %v", sym, dec, err)
+	}
+	if sym, _, err := e.TokenMeta(ctx, w.dep.Escrow.Hex()); err == nil {
+		t.Fatalf("TokenMeta of the escrow contract, which is no token, answered %q", sym)
+	}
+	for _, s := range []string{"", "USDC<", "ABCDEFGHIJKLM", "U SD"} {
+		if tokenSymbol(s) {
+			t.Errorf("symbol %q accepted", s)
+		}
+	}
 	from, err := e.Head(ctx)
 	if err != nil {
 		t.Fatal(err)

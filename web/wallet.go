@@ -74,6 +74,11 @@ type WalletFunding struct {
 	// WalletCreateAndFund.
 	Seller string `json:"seller,omitempty"`
 	Group  uint64 `json:"group,omitempty"`
+	// Ref, for WalletCreateAndFund, is 32 bytes (0x and 64 hex digits)
+	// sent after createAndFund's arguments: the agreement's reference
+	// (deal.ChainRef), by which both hubs know the on-chain deal as
+	// theirs. The contract ignores it. Optional.
+	Ref string `json:"ref,omitempty"`
 	// Confirmations is how many blocks the page waits for (1 when 0).
 	Confirmations int `json:"confirmations,omitempty"`
 	// ReportURL, if set, is a path of this site the page POSTs to once
@@ -199,8 +204,14 @@ func (f WalletFunding) Validate() error {
 		if f.Group > 1<<32-1 {
 			return bad("group %d exceeds the contract's 32-bit limit", f.Group)
 		}
+		if f.Ref != "" && !txHash.MatchString(f.Ref) {
+			return bad("ref %q must be 0x and 64 hex digits", f.Ref)
+		}
 	default:
 		return bad("function %q must be %q or %q", f.Function, WalletFund, WalletCreateAndFund)
+	}
+	if f.Ref != "" && f.Function != WalletCreateAndFund {
+		return bad("ref goes only with function %q", WalletCreateAndFund)
 	}
 	if f.Confirmations < 0 || f.Confirmations > 64 {
 		return bad("confirmations %d must be from 0 to 64", f.Confirmations)
@@ -294,6 +305,7 @@ type WalletReport struct {
 // maxWalletReport bounds the form wallet.js posts.
 const maxWalletReport = 4 << 10
 
+// txHash matches 32 bytes in hex: a transaction's hash, a reference.
 var txHash = regexp.MustCompile(`^0x[0-9a-fA-F]{64}$`)
 
 // ReadWalletReport reads the form wallet.js posts (tx, deal, chain_id,

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"math/big"
@@ -381,6 +382,9 @@ func TestWalletFundsNativeDeal(t *testing.T) {
 	if held := w.balance(t, w.dep.Escrow); held.Cmp(amount) != 0 {
 		t.Errorf("the escrow holds %s, want %s", held, amount)
 	}
+	if ref, err := w.seller.CreationRef(context.Background(), 2); err != nil || hex.EncodeToString(ref) != strings.Repeat("ab", 31)+"cd" {
+		t.Errorf("the creating transaction carries reference %x (%v), want the page's", ref, err)
+	}
 	testhub.Eventually(t, "the hub to be told", func() bool { return len(p.got()) == 1 })
 	if r := p.got()[0]; r["tx"] != sent[0].Hex() || r["deal"] != itoa(int(d.ID)) || r["chain_id"] != "1337" {
 		t.Errorf("the hub was told %v", r)
@@ -463,6 +467,7 @@ func TestWalletCreatesAndFunds(t *testing.T) {
 	p := newFundingPage(t, web.WalletFunding{
 		ChainID: w.dep.ChainID.Uint64(), ChainName: "Local test chain", Contract: w.dep.Escrow.Hex(), Token: escrow.Native, Decimals: 18,
 		Amount: amount.String(), Buyer: w.chain.Addrs[accBuyer].Hex(), Function: web.WalletCreateAndFund, Seller: w.chain.Addrs[accSeller].Hex(), Group: 3,
+		Ref: "0x" + strings.Repeat("ab", 31) + "cd",
 	})
 	b := browsertest.New(t, p.srv.URL, true)
 	// Without a wallet in the browser: said so, no button to press.
@@ -490,6 +495,9 @@ func TestWalletCreatesAndFunds(t *testing.T) {
 	}
 	if d.Status != escrow.StatusFunded || d.Buyer != w.party(accBuyer) || d.Seller != w.party(accSeller) || d.Amount.Cmp(amount) != 0 || d.Group != 3 {
 		t.Errorf("deal 2 on chain: %+v", d)
+	}
+	if ref, err := w.seller.CreationRef(context.Background(), 2); err != nil || hex.EncodeToString(ref) != strings.Repeat("ab", 31)+"cd" {
+		t.Errorf("the creating transaction carries reference %x (%v), want the page's", ref, err)
 	}
 	testhub.Eventually(t, "the hub to be told", func() bool { return len(p.got()) == 1 })
 	if r := p.got()[0]; r["deal"] != "2" || r["tx"] != wallet.sentTxs()[0].Hex() {
@@ -647,6 +655,10 @@ func TestWalletFundingValidate(t *testing.T) {
 		{"createAndFund group", "group", func(f *web.WalletFunding) {
 			f.Function, f.Seller, f.Group = web.WalletCreateAndFund, "0x4444444444444444444444444444444444444444", 1<<33
 		}},
+		{"ref not 32 bytes", `ref "0x1234" must be 0x and 64 hex digits`, func(f *web.WalletFunding) {
+			f.Function, f.Seller, f.DealID, f.Ref = web.WalletCreateAndFund, "0x4444444444444444444444444444444444444444", 0, "0x1234"
+		}},
+		{"ref with fund", `ref goes only with function "createAndFund"`, func(f *web.WalletFunding) { f.Ref = "0x" + strings.Repeat("00", 32) }},
 		{"confirmations", "confirmations 65", func(f *web.WalletFunding) { f.Confirmations = 65 }},
 		{"report to another site", "report url \"//evil.example/x\" must be a path on this site", func(f *web.WalletFunding) { f.ReportURL = "//evil.example/x" }},
 		{"report as URL", "report url", func(f *web.WalletFunding) { f.ReportURL = "https://evil.example/x" }},

@@ -188,9 +188,15 @@ function params(raw) {
     p.seller = addr("seller");
     p.group = uint("group", 2 ** 32 - 1);
     if (p.seller === p.buyer) throw new Plain("seller must not be the buyer");
+    // The agreement's reference rides after createAndFund's arguments
+    // (the contract ignores it), so that both hubs tell the on-chain
+    // deal is theirs.
+    p.ref = str("ref", 66);
+    if (p.ref && !/^0x[0-9a-fA-F]{64}$/.test(p.ref)) throw new Plain("ref must be 0x and 64 hex digits");
   } else {
     throw new Plain('function must be "fund" or "createAndFund"');
   }
+  if (p.fn !== "createAndFund" && raw.ref) throw new Plain("ref goes only with createAndFund");
   for (const k of ["reportURL", "nextURL"]) {
     // Same-site paths only: the hub's own handlers.
     if (p[k] && !/^\/(?!\/)[^\\\s]*$/.test(p[k])) throw new Plain(k === "reportURL" ? "report_url must be a path on this site" : "next_url must be a path on this site");
@@ -270,12 +276,12 @@ class Chain {
   // switched it since, and the same call sent to another chain could pay
   // an address that holds no escrow there. The transaction names its
   // chain too (chainId), which wallets check.
-  async send(from, iface, to, fn, args, value) {
+  async send(from, iface, to, fn, args, value, suffix) {
     const on = BigInt(await this.request("eth_chainId"));
     if (on !== BigInt(this.chainID)) {
       throw new Plain("Your wallet moved to chain " + on + " (wrong chain), so nothing was sent. Switch it back and try again.");
     }
-    const tx = { from, to, data: iface.encodeFunctionData(fn, args), chainId: toQuantity(this.chainID) };
+    const tx = { from, to, data: iface.encodeFunctionData(fn, args) + (suffix ? suffix.slice(2).toLowerCase() : ""), chainId: toQuantity(this.chainID) };
     if (value) tx.value = toQuantity(value);
     await this.request("eth_estimateGas", [tx]);
     return await this.request("eth_sendTransaction", [tx]);
@@ -414,7 +420,7 @@ async function pay(plan, p, newStep) {
     const value = p.native ? p.amount : 0n;
     const hash = p.fn === "fund"
       ? await chain.send(account, escrowABI, p.contract, "fund", [p.dealID], value)
-      : await chain.send(account, escrowABI, p.contract, "createAndFund", [p.seller, p.token, p.amount, p.group], value);
+      : await chain.send(account, escrowABI, p.contract, "createAndFund", [p.seller, p.token, p.amount, p.group], value, p.ref);
     s.doing("sent as " + short(hash) + ", waiting for the chain to confirm it…");
     const rc = await chain.mined(hash, p.confirmations);
     let id = p.dealID;
