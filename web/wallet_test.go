@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -312,9 +313,9 @@ func TestWalletFundsNativeDeal(t *testing.T) {
 		Buyer: w.chain.Addrs[accBuyer].Hex(), Function: web.WalletFund, DealID: uint64(d.ID),
 	})
 	b := browsertest.New(t, p.srv.URL, true)
-	wallet := newTestWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
-	wallet.set(func(tw *testWallet) { tw.on, tw.known[1] = 1, true }) // on mainnet, knows the test chain
-	wallet.install(b)
+	wallet := browsertest.NewWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
+	wallet.Set(func(tw *browsertest.Wallet) { tw.On, tw.Known[1] = 1, true }) // on mainnet, knows the test chain
+	wallet.Install(b)
 	buyerBefore := w.balance(t, w.chain.Addrs[accBuyer])
 
 	b.Open("/deal")
@@ -329,7 +330,7 @@ func TestWalletFundsNativeDeal(t *testing.T) {
 	}
 
 	// The user declines the signature: nothing is sent or funded.
-	wallet.set(func(tw *testWallet) { tw.decline["eth_sendTransaction"] = true })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.Decline["eth_sendTransaction"] = true })
 	confirm, status := startFunding(t, b)
 	if status != "" {
 		t.Fatalf("the page stopped before the confirmation: %q", status)
@@ -339,7 +340,7 @@ func TestWalletFundsNativeDeal(t *testing.T) {
 			t.Errorf("the confirmation lacks %q: %q", want, confirm)
 		}
 	}
-	ms := wallet.methods()
+	ms := wallet.Methods()
 	if !hasMethod(ms, "wallet_switchEthereumChain") || hasMethod(ms, "eth_sendTransaction") {
 		t.Fatalf("before the confirmation the wallet was asked: %s", joinMethods(ms))
 	}
@@ -353,16 +354,16 @@ func TestWalletFundsNativeDeal(t *testing.T) {
 	if s := w.status(t, d.ID); s != escrow.StatusCreated {
 		t.Fatalf("after declining the deal is %s", s)
 	}
-	if len(wallet.sentTxs()) != 0 || w.balance(t, w.chain.Addrs[accBuyer]).Cmp(buyerBefore) != 0 || len(p.got()) != 0 {
+	if len(wallet.Sent()) != 0 || w.balance(t, w.chain.Addrs[accBuyer]).Cmp(buyerBefore) != 0 || len(p.got()) != 0 {
 		t.Fatal("declining sent something")
 	}
 
 	// The next try funds it.
-	wallet.set(func(tw *testWallet) { tw.decline = map[string]bool{}; tw.on = 1 })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.Decline = map[string]bool{}; tw.On = 1 })
 	startFunding(t, b)
 	click(b, "[data-wallet-confirm]")
 	got := waitText(t, b, "[data-wallet-status]")
-	sent := wallet.sentTxs()
+	sent := wallet.Sent()
 	if len(sent) != 1 {
 		t.Fatalf("the wallet sent %d transactions, want 1; status %q", len(sent), got)
 	}
@@ -376,14 +377,11 @@ func TestWalletFundsNativeDeal(t *testing.T) {
 		t.Fatalf("on chain the deal is %s, want funded", s)
 	}
 	spent := new(big.Int).Sub(buyerBefore, w.balance(t, w.chain.Addrs[accBuyer]))
-	if want := new(big.Int).Add(amount, wallet.fees(t)); spent.Cmp(want) != 0 {
+	if want := new(big.Int).Add(amount, wallet.Fees(t)); spent.Cmp(want) != 0 {
 		t.Errorf("the buyer's balance dropped by %s, want the amount plus fees %s", spent, want)
 	}
 	if held := w.balance(t, w.dep.Escrow); held.Cmp(amount) != 0 {
 		t.Errorf("the escrow holds %s, want %s", held, amount)
-	}
-	if ref, err := w.seller.CreationRef(context.Background(), 2); err != nil || hex.EncodeToString(ref) != strings.Repeat("ab", 31)+"cd" {
-		t.Errorf("the creating transaction carries reference %x (%v), want the page's", ref, err)
 	}
 	testhub.Eventually(t, "the hub to be told", func() bool { return len(p.got()) == 1 })
 	if r := p.got()[0]; r["tx"] != sent[0].Hex() || r["deal"] != itoa(int(d.ID)) || r["chain_id"] != "1337" {
@@ -392,8 +390,8 @@ func TestWalletFundsNativeDeal(t *testing.T) {
 
 	// Once funded, the page refuses to pay again, before any signature.
 	_, status = startFunding(t, b)
-	if !strings.Contains(status, "already funded") || len(wallet.sentTxs()) != 1 {
-		t.Errorf("paying a funded deal again: %q, %d transactions", status, len(wallet.sentTxs()))
+	if !strings.Contains(status, "already funded") || len(wallet.Sent()) != 1 {
+		t.Errorf("paying a funded deal again: %q, %d transactions", status, len(wallet.Sent()))
 	}
 }
 
@@ -414,9 +412,9 @@ func TestWalletFundsTokenDeal(t *testing.T) {
 		Buyer: w.chain.Addrs[accBuyer].Hex(), Function: web.WalletFund, DealID: uint64(d.ID),
 	})
 	b := browsertest.New(t, p.srv.URL, true)
-	wallet := newTestWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
-	wallet.set(func(tw *testWallet) { tw.on, tw.known = 1, map[uint64]bool{1: true} }) // has never seen the test chain
-	wallet.install(b)
+	wallet := browsertest.NewWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
+	wallet.Set(func(tw *browsertest.Wallet) { tw.On, tw.Known = 1, map[uint64]bool{1: true} }) // has never seen the test chain
+	wallet.Install(b)
 
 	confirm, status := startFunding(t, b)
 	if status != "" {
@@ -425,12 +423,12 @@ func TestWalletFundsTokenDeal(t *testing.T) {
 	if !strings.Contains(confirm, "200 TST") || !strings.Contains(confirm, "two transactions") || !strings.Contains(confirm, tt.addr.Hex()) {
 		t.Errorf("confirmation: %q", confirm)
 	}
-	if ms := joinMethods(wallet.methods()); !strings.Contains(ms, "wallet_switchEthereumChain wallet_addEthereumChain") {
+	if ms := joinMethods(wallet.Methods()); !strings.Contains(ms, "wallet_switchEthereumChain wallet_addEthereumChain") {
 		t.Errorf("the wallet was asked: %s", ms)
 	}
-	wallet.set(func(tw *testWallet) {
-		if len(tw.added) != 1 || tw.added[0]["chainName"] != "Local test chain" || tw.added[0]["rpcUrls"].([]any)[0] != w.rpcURL {
-			t.Errorf("chain added as %v", tw.added)
+	wallet.Set(func(tw *browsertest.Wallet) {
+		if len(tw.Added) != 1 || tw.Added[0]["chainName"] != "Local test chain" || tw.Added[0]["rpcUrls"].([]any)[0] != w.rpcURL {
+			t.Errorf("chain added as %v", tw.Added)
 		}
 	})
 	b.Screenshot("01-token-confirm")
@@ -442,7 +440,7 @@ func TestWalletFundsTokenDeal(t *testing.T) {
 	b.Screenshot("02-token-paid")
 	shot(t, b, "03-token-paid-block")
 	b.Clean("token funding page")
-	if n := len(wallet.sentTxs()); n != 2 {
+	if n := len(wallet.Sent()); n != 2 {
 		t.Errorf("the wallet sent %d transactions, want approve and fund", n)
 	}
 	if s := w.status(t, d.ID); s != escrow.StatusFunded {
@@ -478,8 +476,8 @@ func TestWalletCreatesAndFunds(t *testing.T) {
 	if !browsertest.Eval[bool](b, `document.querySelector("[data-wallet-start]").disabled`) {
 		t.Error("the Pay button works without a wallet")
 	}
-	wallet := newTestWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
-	wallet.install(b)
+	wallet := browsertest.NewWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
+	wallet.Install(b)
 	confirm, status := startFunding(t, b)
 	if status != "" || !strings.Contains(confirm, "for a new deal with seller "+w.chain.Addrs[accSeller].Hex()) {
 		t.Fatalf("confirmation %q, status %q", confirm, status)
@@ -500,7 +498,7 @@ func TestWalletCreatesAndFunds(t *testing.T) {
 		t.Errorf("the creating transaction carries reference %x (%v), want the page's", ref, err)
 	}
 	testhub.Eventually(t, "the hub to be told", func() bool { return len(p.got()) == 1 })
-	if r := p.got()[0]; r["deal"] != "2" || r["tx"] != wallet.sentTxs()[0].Hex() {
+	if r := p.got()[0]; r["deal"] != "2" || r["tx"] != wallet.Sent()[0].Hex() {
 		t.Errorf("the hub was told %v", r)
 	}
 }
@@ -521,21 +519,21 @@ func TestWalletRefusals(t *testing.T) {
 	}
 	p := newFundingPage(t, f)
 	b := browsertest.New(t, p.srv.URL, true)
-	wallet := newTestWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
-	wallet.install(b)
+	wallet := browsertest.NewWallet(t, w.rpcURL, w.chain.Keys[accBuyer], w.chain.Mine)
+	wallet.Install(b)
 
-	wallet.set(func(tw *testWallet) { tw.decline["eth_requestAccounts"] = true })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.Decline["eth_requestAccounts"] = true })
 	if _, s := startFunding(t, b); !strings.Contains(s, "You declined in your wallet") {
 		t.Errorf("declined connection: %q", s)
 	}
-	wallet.set(func(tw *testWallet) {
-		tw.decline = map[string]bool{"wallet_switchEthereumChain": true}
-		tw.on, tw.known[1] = 1, true
+	wallet.Set(func(tw *browsertest.Wallet) {
+		tw.Decline = map[string]bool{"wallet_switchEthereumChain": true}
+		tw.On, tw.Known[1] = 1, true
 	})
 	if _, s := startFunding(t, b); !strings.Contains(s, "wrong chain") || !strings.Contains(s, "nothing was paid") {
 		t.Errorf("declined switch: %q", s)
 	}
-	if ms := wallet.methods(); !hasMethod(ms, "wallet_switchEthereumChain") {
+	if ms := wallet.Methods(); !hasMethod(ms, "wallet_switchEthereumChain") {
 		t.Errorf("no switch was requested: %s", joinMethods(ms))
 	}
 	b.Screenshot("01-wrong-chain")
@@ -543,29 +541,29 @@ func TestWalletRefusals(t *testing.T) {
 
 	// Another account than the buyer's.
 	stranger := w.chain.Keys[accStranger]
-	wallet.set(func(tw *testWallet) {
-		tw.decline = map[string]bool{}
-		tw.key, tw.account = stranger, w.chain.Addrs[accStranger]
+	wallet.Set(func(tw *browsertest.Wallet) {
+		tw.Decline = map[string]bool{}
+		tw.Key, tw.Account = stranger, w.chain.Addrs[accStranger]
 	})
 	if _, s := startFunding(t, b); !strings.Contains(s, "is not this deal's buyer "+w.chain.Addrs[accBuyer].Hex()) {
 		t.Errorf("another account: %q", s)
 	}
-	wallet.set(func(tw *testWallet) { tw.key, tw.account = w.chain.Keys[accBuyer], w.chain.Addrs[accBuyer] })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.Key, tw.Account = w.chain.Keys[accBuyer], w.chain.Addrs[accBuyer] })
 
 	// The user moves the wallet to another chain after confirming: the
 	// page sends nothing there.
-	wallet.set(func(tw *testWallet) { tw.on = tw.chainID })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.On = tw.ChainID })
 	if _, s := startFunding(t, b); s != "" {
 		t.Fatalf("before moving chain: %q", s)
 	}
-	wallet.set(func(tw *testWallet) { tw.on = 1 })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.On = 1 })
 	click(b, "[data-wallet-confirm]")
 	if s := waitText(t, b, "[data-wallet-status]"); !strings.Contains(s, "Your wallet moved to chain 1 (wrong chain), so nothing was sent") {
 		t.Errorf("chain moved after the confirmation: %q", s)
 	}
 
 	// The user cancels at the confirmation.
-	wallet.set(func(tw *testWallet) { tw.on = tw.chainID })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.On = tw.ChainID })
 	if _, s := startFunding(t, b); s != "" {
 		t.Fatalf("before cancelling: %q", s)
 	}
@@ -580,12 +578,12 @@ func TestWalletRefusals(t *testing.T) {
 	p.mu.Lock()
 	p.funding.Amount, p.funding.DealID = big2000.String(), uint64(d2.ID)
 	p.mu.Unlock()
-	wallet.set(func(tw *testWallet) { tw.decline = map[string]bool{}; tw.on = tw.chainID })
+	wallet.Set(func(tw *browsertest.Wallet) { tw.Decline = map[string]bool{}; tw.On = tw.ChainID })
 	if _, s := startFunding(t, b); !strings.Contains(s, "insufficient funds") {
 		t.Errorf("too little money: %q", s)
 	}
 	b.Clean("refusals")
-	if len(wallet.sentTxs()) != 0 || w.status(t, d.ID) != escrow.StatusCreated || w.status(t, d2.ID) != escrow.StatusCreated {
+	if len(wallet.Sent()) != 0 || w.status(t, d.ID) != escrow.StatusCreated || w.status(t, d2.ID) != escrow.StatusCreated {
 		t.Fatal("a refusal sent a transaction")
 	}
 
@@ -791,3 +789,7 @@ func TestReadWalletReport(t *testing.T) {
 		t.Errorf("recorded %v, want the one good report", got)
 	}
 }
+
+func hasMethod(ms []string, m string) bool { return slices.Contains(ms, m) }
+
+func joinMethods(ms []string) string { return strings.Join(ms, " ") }

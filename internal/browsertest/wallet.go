@@ -1,4 +1,4 @@
-package web_test
+package browsertest
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"math/big"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -23,11 +22,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
-
-	"github.com/sovereign-marketplace/market/internal/browsertest"
 )
 
-// testWallet is the EIP-1193 provider the browser tests inject into the
+// Wallet is the EIP-1193 provider the browser tests inject into the
 // page as window.ethereum, standing in for a wallet extension. The page's
 // request({method, params}) reaches this Go value through a DevTools
 // binding, and it answers as a wallet would: accounts and chain switches
@@ -38,21 +35,23 @@ import (
 // keeps the page's CSP intact: a provider in the page could not reach the
 // chain's port (connect-src 'self'), and a real wallet is not in the page
 // either.
-type testWallet struct {
-	t       *testing.T
-	rpc     *rpc.Client
-	eth     *ethclient.Client
-	key     *ecdsa.PrivateKey
-	account common.Address
-	chainID uint64 // the chain the RPC serves
+type Wallet struct {
+	t   testing.TB
+	rpc *rpc.Client
+	eth *ethclient.Client
+	// Key signs for Account; ChainID is the chain the RPC serves. Change
+	// them (and the fields below) under Set.
+	Key     *ecdsa.PrivateKey
+	Account common.Address
+	ChainID uint64
 	mine    func() // seals a block after each transaction (the simulated chain)
 
 	mu      sync.Mutex
-	on      uint64          // the chain the wallet is on
-	known   map[uint64]bool // chains it can switch to; others answer 4902
-	decline map[string]bool // methods the user declines (4001)
-	asked   []string        // every method asked, in order
-	added   []map[string]any
+	On      uint64           // the chain the wallet is on
+	Known   map[uint64]bool  // chains it can switch to; others answer 4902
+	Decline map[string]bool  // methods the user declines (4001)
+	asked   []string         // every method asked, in order
+	Added   []map[string]any // the chains the page asked to add
 	sent    []common.Hash
 }
 
@@ -64,21 +63,23 @@ type walletError struct {
 	Data    any    `json:"data,omitempty"`
 }
 
-func newTestWallet(t *testing.T, rpcURL string, key *ecdsa.PrivateKey, mine func()) *testWallet {
+// NewWallet is a wallet holding key, on the chain whose JSON-RPC is
+// rpcURL; mine seals a block after each transaction it sends.
+func NewWallet(t testing.TB, rpcURL string, key *ecdsa.PrivateKey, mine func()) *Wallet {
 	t.Helper()
 	c, err := rpc.DialHTTP(rpcURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	w := &testWallet{t: t, rpc: c, eth: ethclient.NewClient(c), key: key, account: crypto.PubkeyToAddress(key.PublicKey), mine: mine,
-		known: map[uint64]bool{}, decline: map[string]bool{}}
+	w := &Wallet{t: t, rpc: c, eth: ethclient.NewClient(c), Key: key, Account: crypto.PubkeyToAddress(key.PublicKey), mine: mine,
+		Known: map[uint64]bool{}, Decline: map[string]bool{}}
 	id, err := w.eth.ChainID(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.chainID = id.Uint64()
-	w.on, w.known[w.chainID] = w.chainID, true
+	w.ChainID = id.Uint64()
+	w.On, w.Known[w.ChainID] = w.ChainID, true
 	return w
 }
 
@@ -114,8 +115,8 @@ const walletProvider = `(() => {
   };
 })();`
 
-// install puts the wallet into every page b opens from now on.
-func (w *testWallet) install(b *browsertest.Browser) {
+// Install puts the wallet into every page b opens from now on.
+func (w *Wallet) Install(b *Browser) {
 	w.t.Helper()
 	ctx := b.Ctx()
 	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: "__testWallet"}); err != nil {
@@ -148,7 +149,7 @@ func (w *testWallet) install(b *browsertest.Browser) {
 }
 
 // serve answers one request of the page, in the page.
-func (w *testWallet) serve(ctx context.Context, payload string) {
+func (w *Wallet) serve(ctx context.Context, payload string) {
 	var req struct {
 		ID     int64             `json:"id"`
 		Method string            `json:"method"`
@@ -172,21 +173,21 @@ func (w *testWallet) serve(ctx context.Context, payload string) {
 
 var errDeclined = &walletError{Code: 4001, Message: "User rejected the request."}
 
-func (w *testWallet) answer(ctx context.Context, method string, params []json.RawMessage) (any, *walletError) {
+func (w *Wallet) answer(ctx context.Context, method string, params []json.RawMessage) (any, *walletError) {
 	w.mu.Lock()
 	w.asked = append(w.asked, method)
-	declined := w.decline[method]
+	declined := w.Decline[method]
 	w.mu.Unlock()
 	switch method {
 	case "eth_requestAccounts", "eth_accounts":
 		if declined {
 			return nil, errDeclined
 		}
-		return []string{w.account.Hex()}, nil
+		return []string{w.Account.Hex()}, nil
 	case "eth_chainId":
 		w.mu.Lock()
 		defer w.mu.Unlock()
-		return hexutil.EncodeUint64(w.on), nil
+		return hexutil.EncodeUint64(w.On), nil
 	case "wallet_switchEthereumChain", "wallet_addEthereumChain":
 		var arg map[string]any
 		if len(params) != 1 || json.Unmarshal(params[0], &arg) != nil {
@@ -202,15 +203,15 @@ func (w *testWallet) answer(ctx context.Context, method string, params []json.Ra
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if method == "wallet_addEthereumChain" {
-			w.added = append(w.added, arg)
+			w.Added = append(w.Added, arg)
 			if urls, _ := arg["rpcUrls"].([]any); len(urls) == 0 {
 				return nil, &walletError{Code: -32602, Message: "rpcUrls: expected at least one"}
 			}
-			w.known[id] = true
-		} else if !w.known[id] {
+			w.Known[id] = true
+		} else if !w.Known[id] {
 			return nil, &walletError{Code: 4902, Message: "Unrecognized chain ID " + strconv.FormatUint(id, 10) + ". Try adding the chain using wallet_addEthereumChain first."}
 		}
-		w.on = id
+		w.On = id
 		return nil, nil
 	case "eth_sendTransaction":
 		if declined {
@@ -249,7 +250,7 @@ func rpcError(err error) *walletError {
 // sendTransaction signs the page's transaction with the wallet's key
 // (an EIP-1559 transaction for the chain the wallet is on), sends it and
 // seals a block.
-func (w *testWallet) sendTransaction(ctx context.Context, params []json.RawMessage) (any, *walletError) {
+func (w *Wallet) sendTransaction(ctx context.Context, params []json.RawMessage) (any, *walletError) {
 	var tx struct {
 		ChainID *hexutil.Big    `json:"chainId"`
 		From    common.Address  `json:"from"`
@@ -260,27 +261,27 @@ func (w *testWallet) sendTransaction(ctx context.Context, params []json.RawMessa
 	if len(params) != 1 || json.Unmarshal(params[0], &tx) != nil {
 		return nil, &walletError{Code: -32602, Message: "expected one transaction object"}
 	}
-	if tx.From != w.account {
+	if tx.From != w.Account {
 		return nil, &walletError{Code: 4100, Message: "the wallet does not hold " + tx.From.Hex()}
 	}
 	w.mu.Lock()
-	on := w.on
+	on := w.On
 	w.mu.Unlock()
 	if tx.ChainID != nil && tx.ChainID.ToInt().Cmp(new(big.Int).SetUint64(on)) != 0 {
 		return nil, &walletError{Code: -32602, Message: "chainId " + tx.ChainID.String() + " is not the wallet's chain"}
 	}
-	if on != w.chainID {
+	if on != w.ChainID {
 		return nil, &walletError{Code: 4901, Message: "the test wallet cannot reach chain " + strconv.FormatUint(on, 10)}
 	}
 	value := new(big.Int)
 	if tx.Value != nil {
 		value = tx.Value.ToInt()
 	}
-	gas, err := w.eth.EstimateGas(ctx, ethereum.CallMsg{From: w.account, To: tx.To, Data: tx.Data, Value: value})
+	gas, err := w.eth.EstimateGas(ctx, ethereum.CallMsg{From: w.Account, To: tx.To, Data: tx.Data, Value: value})
 	if err != nil {
 		return nil, rpcError(err)
 	}
-	nonce, err := w.eth.PendingNonceAt(ctx, w.account)
+	nonce, err := w.eth.PendingNonceAt(ctx, w.Account)
 	if err != nil {
 		return nil, rpcError(err)
 	}
@@ -293,8 +294,8 @@ func (w *testWallet) sendTransaction(ctx context.Context, params []json.RawMessa
 		return nil, rpcError(err)
 	}
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
-	chainID := new(big.Int).SetUint64(w.chainID)
-	signed, err := types.SignNewTx(w.key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
+	chainID := new(big.Int).SetUint64(w.ChainID)
+	signed, err := types.SignNewTx(w.Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
 		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas * 12 / 10, To: tx.To, Value: value, Data: tx.Data,
 	})
 	if err != nil {
@@ -310,25 +311,25 @@ func (w *testWallet) sendTransaction(ctx context.Context, params []json.RawMessa
 	return signed.Hash().Hex(), nil
 }
 
-// sentTxs is the hashes of the transactions the wallet sent.
-func (w *testWallet) sentTxs() []common.Hash {
+// Sent is the hashes of the transactions the wallet sent.
+func (w *Wallet) Sent() []common.Hash {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return slices.Clone(w.sent)
 }
 
-// methods is every method the page asked for, in order.
-func (w *testWallet) methods() []string {
+// Methods is every method the page asked for, in order.
+func (w *Wallet) Methods() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return slices.Clone(w.asked)
 }
 
-// fees is what the wallet's transactions cost in gas.
-func (w *testWallet) fees(t *testing.T) *big.Int {
+// Fees is what the wallet's transactions cost in gas.
+func (w *Wallet) Fees(t testing.TB) *big.Int {
 	t.Helper()
 	sum := new(big.Int)
-	for _, h := range w.sentTxs() {
+	for _, h := range w.Sent() {
 		rc, err := w.eth.TransactionReceipt(context.Background(), h)
 		if err != nil {
 			t.Fatalf("receipt of %s: %v", h, err)
@@ -338,14 +339,10 @@ func (w *testWallet) fees(t *testing.T) *big.Int {
 	return sum
 }
 
-// set changes the wallet's state under its lock: the chain it is on, the
+// Set changes the wallet's state under its lock: the chain it is on, the
 // chains it knows, the methods the user declines.
-func (w *testWallet) set(f func(w *testWallet)) {
+func (w *Wallet) Set(f func(w *Wallet)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	f(w)
 }
-
-func hasMethod(ms []string, m string) bool { return slices.Contains(ms, m) }
-
-func joinMethods(ms []string) string { return strings.Join(ms, " ") }
