@@ -52,6 +52,20 @@ func publish(t *testing.T, h *testhub.MarketHub, token string, agent *testhub.Ma
 	return lv
 }
 
+// offered has the buyer's hub send the offer body and returns the deal's
+// key once the seller's hub has it.
+func offered(t *testing.T, seller, buyer *testhub.MarketHub, bt string, body map[string]any) string {
+	t.Helper()
+	code, out := buyer.API(t, bt, "POST", "/api/v1/owner/offers", body)
+	if code != http.StatusCreated {
+		t.Fatalf("offer: %d %s", code, out)
+	}
+	var dv hub.DealView
+	json.Unmarshal(out, &dv)
+	testhub.Eventually(t, "the seller has the offer", func() bool { return dealState(seller, dv.Key) == deal.StateOffered })
+	return dv.Key
+}
+
 // offerAccepted has the buyer offer on the listing (with extra members)
 // and the seller accept; it returns the deal's key once both copies are
 // created at the agent.
@@ -61,13 +75,7 @@ func offerAccepted(t *testing.T, seller, buyer, agent *testhub.MarketHub, st, bt
 	for k, v := range extra {
 		body[k] = v
 	}
-	code, out := buyer.API(t, bt, "POST", "/api/v1/owner/offers", body)
-	if code != http.StatusCreated {
-		t.Fatalf("offer: %d %s", code, out)
-	}
-	var dv hub.DealView
-	json.Unmarshal(out, &dv)
-	testhub.Eventually(t, "the seller has the offer", func() bool { return dealState(seller, dv.Key) == deal.StateOffered })
+	dv := hub.DealView{Key: offered(t, seller, buyer, bt, body)}
 	if code, out := seller.API(t, st, "POST", "/api/v1/owner/offers/"+dv.Key+"/accept", nil); code != http.StatusOK {
 		t.Fatalf("accept: %d %s", code, out)
 	}

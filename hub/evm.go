@@ -44,6 +44,7 @@ type evmEscrow struct {
 	from     uint64
 	poll     time.Duration
 	wake     chan struct{}
+	tokens   tokenMeta
 }
 
 // openEVM attaches the hub to its EVM escrow when hub.evm is set: the key

@@ -323,6 +323,11 @@ var escrowLabels = map[escrow.Action]string{
 // escrowActions are the escrow actions the owner may take on d now, as
 // the escrow package's state table says for the owner's role.
 func escrowActions(d *deal.Deal) []dealAction {
+	if d.EVM != nil && d.EscrowDeal == 0 && d.State == deal.StateAccepted && d.Role == deal.RoleBuyer {
+		// On an EVM escrow the buyer creates and funds the deal in one
+		// transaction (Server.Act).
+		return []dealAction{{Action: string(escrow.ActionFund), Label: escrowLabels[escrow.ActionFund]}}
+	}
 	if d.Escrow == "" || d.EscrowDeal == 0 {
 		return nil
 	}
@@ -362,13 +367,26 @@ type dealPageView struct {
 	// Funding is set when the owner is the buyer and the deal waits to be
 	// funded: the page's funding block shows then.
 	Funding bool
-	More    []fieldLine
+	// OnChain is set for a deal held by an EVM escrow.
+	OnChain *onChainView
+	// Wallet is the block paying an EVM deal from the owner's browser
+	// wallet, when there is one to pay (pages.walletFunding).
+	Wallet *web.WalletFunding
+	More   []fieldLine
+}
+
+// onChainView is where an EVM deal's money is held.
+type onChainView struct {
+	ChainID                  uint64
+	Contract, Token          string
+	BuyerAccount, SellerAcct string
+	Deal                     uint64 // the deal's id on the contract, 0 before funding
 }
 
 // shownFields are the deal's fields the page shows in its own places;
 // any other (delivery details and what comes later) is listed as it is.
 var shownFields = []string{"id", "offer", "role", "listing", "buyer", "seller", "quantity", "amount", "currency", "escrow", "expires",
-	"state", "escrow_deal", "history", "created", "updated", "negotiable", "rounds"}
+	"state", "escrow_deal", "history", "created", "updated", "negotiable", "rounds", "evm"}
 
 // dealPage is GET /owner/deals/{key}: the deal's terms, its timeline and
 // the actions the owner may take now.
@@ -383,6 +401,10 @@ func (p *pages) dealPage(w http.ResponseWriter, r *http.Request, sess *session) 
 		MayAnswer: d.MayAnswer(d.Role), MayCounter: d.MayCounter(d.Role), Rounds: d.Rounds, MaxRounds: deal.MaxRounds,
 		Actions: escrowActions(d)}
 	v.Funding = d.Role == deal.RoleBuyer && slices.ContainsFunc(v.Actions, func(a dealAction) bool { return a.Action == string(escrow.ActionFund) })
+	if d.EVM != nil {
+		v.OnChain = &onChainView{ChainID: d.EVM.ChainID, Contract: d.EVM.Contract, Token: d.EVM.Token, BuyerAccount: d.EVM.Buyer, SellerAcct: d.EVM.Seller, Deal: d.EscrowDeal}
+	}
+	v.Wallet = p.walletFunding(r.Context(), d, sess.CSRF)
 	for _, e := range d.History {
 		te := timelineEntry{Entry: e, To: string(e.To), Who: web.Host(e.By)}
 		switch e.By {
@@ -419,6 +441,10 @@ func (p *pages) dealAct(w http.ResponseWriter, r *http.Request, _ *session) {
 		p.actionError(w, r, "Deal "+key, err)
 		return
 	}
+	if d, err := p.s.Deal(key); err == nil && d.EVM != nil {
+		back(w, r, "/owner/deals/"+key, "Done on chain: "+web.Label(r.PathValue("action"))+".")
+		return
+	}
 	back(w, r, "/owner/deals/"+key, "Sent to the escrow agent: "+web.Label(r.PathValue("action"))+". The deal changes when the agent confirms it.")
 }
 
@@ -444,5 +470,6 @@ func (p *pages) dealRoutes(get, post func(string, ownerHandler)) {
 	post("/owner/offers", p.sendOffer)
 	post("/owner/offers/{key}/{action}", p.answerOffer)
 	get("/owner/deals/{key}", p.dealPage)
+	post("/owner/deals/{key}/funded", p.walletFunded)
 	post("/owner/deals/{key}/{action}", p.dealAct)
 }

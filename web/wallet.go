@@ -262,13 +262,13 @@ func (f WalletFunding) AmountText() string {
 	return Units(a, int(f.Decimals)) + " " + f.SymbolText()
 }
 
-// ChainText names the chain with its id: "Polygon (chain id 137)".
+// ChainText names the chain with its id: "Polygon (chain id 137)", or
+// "chain id 137" without a name.
 func (f WalletFunding) ChainText() string {
-	name := f.ChainName
-	if name == "" {
-		name = fmt.Sprintf("chain %d", f.ChainID)
+	if f.ChainName == "" {
+		return fmt.Sprintf("chain id %d", f.ChainID)
 	}
-	return fmt.Sprintf("%s (chain id %d)", name, f.ChainID)
+	return fmt.Sprintf("%s (chain id %d)", f.ChainName, f.ChainID)
 }
 
 // Units writes an amount of base units in whole units, without trailing

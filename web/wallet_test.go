@@ -242,18 +242,7 @@ func (p *fundingPage) got() []map[string]string {
 // and returns it.
 func waitText(t *testing.T, b *browsertest.Browser, sel string) string {
 	t.Helper()
-	js := `(() => { const e = document.querySelector(` + jsString(sel) + `); return e && !e.hidden ? e.textContent : ""; })()`
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		s, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[string](js))
-		if err == nil && s != "" {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s shows nothing after 30 s (%v); steps: %s", sel, err, browsertest.Eval[string](b, `document.querySelector("[data-wallet-steps]").innerText`))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return b.WaitFor(sel, `(() => { const e = document.querySelector(`+jsString(sel)+`); return e && !e.hidden ? e.textContent : ""; })()`)
 }
 
 func jsString(s string) string {

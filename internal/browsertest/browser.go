@@ -174,6 +174,25 @@ func (b *Browser) Text(sel string) string {
 	return strings.TrimSpace(s)
 }
 
+// WaitFor polls the page until the JavaScript expression js gives a
+// non-empty string, and returns it; after 30 s the test fails, naming
+// what it waited for and what the page reads.
+func (b *Browser) WaitFor(what, js string) string {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+		if err == nil && s != "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			page, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+			b.t.Fatalf("waiting for %s: nothing after 30 s (%v); the page reads: %s", what, err, page)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // Eval evaluates a JavaScript expression in the page.
 func Eval[T any](b *Browser, js string) T {
 	b.t.Helper()

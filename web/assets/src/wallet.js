@@ -180,7 +180,7 @@ function params(raw) {
   if (p.native) p.symbol = p.symbol || p.nativeSymbol;
   if (!p.symbol) throw new Plain("symbol is needed for token " + p.token);
   p.amountText = units(p.amount, p.decimals) + " " + p.symbol;
-  p.chainText = p.chainName + " (chain id " + p.chainID + ")";
+  p.chainText = raw.chain_name ? p.chainName + " (chain id " + p.chainID + ")" : "chain id " + p.chainID;
   if (p.fn === "fund") {
     p.dealID = uint("deal_id", Number.MAX_SAFE_INTEGER);
     if (p.dealID === 0) throw new Plain("deal_id must not be 0");
