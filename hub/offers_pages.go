@@ -375,6 +375,34 @@ type dealPageView struct {
 	More   []fieldLine
 }
 
+// deliveryLines are the deal page's lines on how the deal is delivered,
+// in words: the kind, and what each side was sent.
+func deliveryLines(dl *deal.Delivery) []fieldLine {
+	if dl == nil {
+		return nil
+	}
+	out := []fieldLine{{Name: "Delivery", Value: web.Label(string(dl.Kind))}}
+	add := func(name, value string) {
+		if value != "" {
+			out = append(out, fieldLine{Name: name, Value: value})
+		}
+	}
+	add("Shipping address", dl.ShippingAddress)
+	add("Tracking", dl.Tracking)
+	if f := dl.File; f != nil {
+		add("File", fmt.Sprintf("%s (%s, %d bytes)", f.Name, f.MediaType, f.Size))
+	}
+	if !dl.LinkExpires.IsZero() {
+		add("Download link until", dl.LinkExpires.UTC().Format(time.RFC3339))
+	}
+	add("Evidence", dl.Evidence)
+	if !dl.Received.IsZero() {
+		add("Received", dl.Received.UTC().Format(time.RFC3339))
+	}
+	add("Delivery problem", dl.Problem)
+	return out
+}
+
 // onChainView is where an EVM deal's money is held.
 type onChainView struct {
 	ChainID                  uint64
@@ -386,7 +414,7 @@ type onChainView struct {
 // shownFields are the deal's fields the page shows in its own places;
 // any other (delivery details and what comes later) is listed as it is.
 var shownFields = []string{"id", "offer", "role", "listing", "buyer", "seller", "quantity", "amount", "currency", "escrow", "expires",
-	"state", "escrow_deal", "history", "created", "updated", "negotiable", "rounds", "evm"}
+	"state", "escrow_deal", "history", "created", "updated", "negotiable", "rounds", "evm", "delivery"}
 
 // dealPage is GET /owner/deals/{key}: the deal's terms, its timeline and
 // the actions the owner may take now.
@@ -420,6 +448,7 @@ func (p *pages) dealPage(w http.ResponseWriter, r *http.Request, sess *session) 
 		}
 		v.Timeline = append(v.Timeline, te)
 	}
+	v.More = deliveryLines(d.Delivery)
 	var all map[string]json.RawMessage
 	b, _ := json.Marshal(d)
 	_ = json.Unmarshal(b, &all)
