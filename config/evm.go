@@ -34,7 +34,16 @@ type EVM struct {
 	// PollInterval is how often the hub asks the chain for new events
 	// (MARKET_HUB_EVM_POLL_INTERVAL).
 	PollInterval Duration `yaml:"poll_interval"`
+	// Confirmations is how many blocks must follow a block before the
+	// hub believes the escrow events in it (MARKET_HUB_EVM_CONFIRMATIONS):
+	// a chain may reorganise its latest blocks, and an event that
+	// vanished must not have moved a deal. 0 believes the head (a local
+	// dev chain); public chains want more, such as 12 on Ethereum.
+	Confirmations uint64 `yaml:"confirmations"`
 }
+
+// MaxConfirmations bounds hub.evm.confirmations.
+const MaxConfirmations = 10000
 
 // Enabled reports whether the hub uses an EVM escrow.
 func (e EVM) Enabled() bool { return e.RPCURL != "" }
@@ -61,6 +70,9 @@ func (e EVM) validate(bad func(string, string, ...any)) {
 	if !listing.IsHexAddress(e.Contract) {
 		bad("hub.evm.contract", "must be the Escrow contract's 0x address (40 hex digits), got %q", e.Contract)
 	}
+	if e.Confirmations > MaxConfirmations {
+		bad("hub.evm.confirmations", "must be from 0 to %d blocks, got %d", MaxConfirmations, e.Confirmations)
+	}
 	if strings.TrimSpace(e.KeyFile) == "" {
 		bad("hub.evm.key_file", "must name the file holding the hub's EVM private key (64 hex digits, mode 0600)")
 	}
@@ -78,6 +90,14 @@ var evmEnvVars = []envVar{
 		return nil
 	}},
 	{"MARKET_HUB_EVM_CONTRACT", "hub.evm.contract", func(c *Config, v string) error { c.Hub.EVM.Contract = strings.TrimSpace(v); return nil }},
+	{"MARKET_HUB_EVM_CONFIRMATIONS", "hub.evm.confirmations", func(c *Config, v string) error {
+		n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return fmt.Errorf("want a number of blocks such as 12, got %q", v)
+		}
+		c.Hub.EVM.Confirmations = n
+		return nil
+	}},
 	{"MARKET_HUB_EVM_KEY_FILE", "hub.evm.key_file", func(c *Config, v string) error { c.Hub.EVM.KeyFile = v; return nil }},
 	{"MARKET_HUB_EVM_FROM_BLOCK", "hub.evm.from_block", func(c *Config, v string) error {
 		n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)

@@ -261,6 +261,10 @@ type Event struct {
 	EvidenceHash string
 	// Tx is the transaction hash on an EVM chain; empty in the ledger.
 	Tx string
+	// Block is the number of the block holding the event on an EVM
+	// chain (how many confirmations it has is the head's distance to
+	// it); 0 in the ledger.
+	Block uint64
 }
 
 // ActionDisputeLost marks the event emitted when a seller loses a dispute by

@@ -818,7 +818,7 @@ func (e *EVM) history(ctx context.Context, id DealID) ([]evmEvent, error) {
 				}
 				at, times[logs[i].BlockNumber] = h, h
 			}
-			ev.At = at
+			ev.At, ev.Block = at, logs[i].BlockNumber
 			if ev.Action == ActionEvidence || ev.Action == ActionDisputeLost {
 				ev.From, ev.To = status, status
 			} else {

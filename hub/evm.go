@@ -42,6 +42,7 @@ type evmEscrow struct {
 	me       string // the hub's address, lower case
 	contract string // lower case
 	from     uint64
+	confirms uint64 // hub.evm.confirmations
 	poll     time.Duration
 	wake     chan struct{}
 	tokens   tokenMeta
@@ -75,7 +76,7 @@ func (s *Server) openEVM() error {
 		return err
 	}
 	s.evm = &evmEscrow{e: e, me: strings.ToLower(string(escrow.KeyParty(key))), contract: strings.ToLower(c.Contract),
-		from: c.FromBlock, poll: c.PollInterval.D(), wake: make(chan struct{}, 1)}
+		from: c.FromBlock, confirms: c.Confirmations, poll: c.PollInterval.D(), wake: make(chan struct{}, 1)}
 	s.node.AddJob("evm escrow events", s.followEVM)
 	return nil
 }
@@ -214,7 +215,7 @@ func (s *Server) actEVM(ctx context.Context, d *deal.Deal, a escrow.Action) (*de
 			return nil, dealError(err)
 		}
 	}
-	if err = s.syncChainDeal(ctx, id); err != nil {
+	if err = s.syncChainDealNow(ctx, id); err != nil {
 		s.log.Warn("mirror the on-chain deal", "deal", d.ID, "chain_deal", id, "error", err)
 	}
 	return s.dealByID(d.ID)
@@ -260,7 +261,7 @@ func (s *Server) EVMCursor() uint64 {
 // crash before the cursor moved) is harmless: a copy takes each on-chain
 // event once. A chain that cannot be read leaves the cursor where it was.
 func (s *Server) syncEVM(ctx context.Context) error {
-	head, err := s.evm.e.Head(ctx)
+	head, err := s.safeHead(ctx)
 	if err != nil {
 		return err
 	}
@@ -275,7 +276,7 @@ func (s *Server) syncEVM(ctx context.Context) error {
 			return err
 		}
 		for _, id := range ids {
-			if err := s.syncChainDeal(ctx, id); err != nil {
+			if err := s.syncChainDeal(ctx, id, head); err != nil {
 				return err
 			}
 		}
@@ -293,12 +294,33 @@ func (s *Server) syncEVM(ctx context.Context) error {
 // copy: not its own, or not the agreed one.
 var errNotMirrored = errors.New("not mirrored")
 
+// safeHead is the latest block the hub believes: the chain's head less
+// hub.evm.confirmations (0 while the chain is shorter than that).
+func (s *Server) safeHead(ctx context.Context) (uint64, error) {
+	head, err := s.evm.e.Head(ctx)
+	if err != nil || head < s.evm.confirms {
+		return 0, err
+	}
+	return head - s.evm.confirms, nil
+}
+
+// syncChainDealNow is syncChainDeal up to the block the hub believes now.
+func (s *Server) syncChainDealNow(ctx context.Context, id escrow.DealID) error {
+	safe, err := s.safeHead(ctx)
+	if err != nil {
+		return err
+	}
+	return s.syncChainDeal(ctx, id, safe)
+}
+
 // syncChainDeal brings the copy of the agreement behind on-chain deal id
-// up to date. A deal this hub's address is no party to is skipped; one
-// that names it but is not the agreed one (another agreement's, other
-// parties, another token or amount) is logged and changes nothing. Only
-// a chain that cannot be read is an error.
-func (s *Server) syncChainDeal(ctx context.Context, id escrow.DealID) error {
+// up to date with its events in blocks up to safe (those with enough
+// confirmations); a deal none of whose events is that deep yet waits. A
+// deal this hub's address is no party to is skipped; one that names it
+// but is not the agreed one (another agreement's, other parties, another
+// token or amount) is logged and changes nothing. Only a chain that
+// cannot be read is an error.
+func (s *Server) syncChainDeal(ctx context.Context, id escrow.DealID, safe uint64) error {
 	cd, err := s.evm.e.Deal(ctx, id)
 	if err != nil {
 		return err
@@ -318,9 +340,15 @@ func (s *Server) syncChainDeal(ctx context.Context, id escrow.DealID) error {
 	if c.Token == escrow.Native {
 		c.Token = listing.NativeToken
 	}
-	events := make([]deal.ChainEvent, len(hist))
-	for i, ev := range hist {
-		events[i] = deal.ChainEvent{Action: string(ev.Action), From: string(ev.From), To: string(ev.To), By: string(ev.By), At: ev.At}
+	var events []deal.ChainEvent
+	for _, ev := range hist {
+		if ev.Block > safe {
+			break // oldest first: the rest are newer still
+		}
+		events = append(events, deal.ChainEvent{Action: string(ev.Action), From: string(ev.From), To: string(ev.To), By: string(ev.By), At: ev.At})
+	}
+	if len(events) == 0 {
+		return nil
 	}
 	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
 		st := deal.In(tx)

@@ -401,3 +401,49 @@ func hubDealKey(t *testing.T, h *testhub.MarketHub, token, id string) string {
 	t.Fatalf("no deal %s", id)
 	return ""
 }
+
+// TestEVMConfirmations: with hub.evm.confirmations set, a hub believes an
+// escrow event only once that many blocks follow it: the funded deal
+// stays accepted on both hubs while the funding block is the chain's
+// head (a reorganisation could still drop it), and is mirrored as funded
+// once enough blocks are on top. The hub's own fund, asked again before
+// that, sends nothing new: the chain holds one deal.
+func TestEVMConfirmations(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := startEVMChain(t, ctx)
+	const confirms = 3
+	hubAt := func(handle string, account int) *testhub.MarketHub {
+		cfg := c.hubConfig(t, handle, account)
+		cfg.Hub.EVM.Confirmations = confirms
+		return testhub.StartMarketHub(t, cfg, nil)
+	}
+	seller, buyer := hubAt("ana", evmSeller), hubAt("bo", evmBuyer)
+	st, bt := seller.Token(t, hub.ScopeFull), buyer.Token(t, hub.ScopeFull)
+	key := c.acceptedDeal(t, seller, buyer, st, bt)
+	if code, body := buyer.API(t, bt, "POST", "/api/v1/owner/deals/"+key+"/fund", nil); code != http.StatusAccepted {
+		t.Fatalf("fund: %d %s", code, body)
+	}
+	head, err := c.e.Head(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []*testhub.MarketHub{buyer, seller} {
+		testhub.Eventually(t, h.Handle()+" to read up to the believed block", func() bool { return h.EVMCursor() >= head-confirms })
+		if d, _ := h.Deal(key); d.State != deal.StateAccepted || d.EscrowDeal != 0 {
+			t.Fatalf("%s mirrored a funding with fewer than %d confirmations: %s, chain deal %d", h.Handle(), confirms, d.State, d.EscrowDeal)
+		}
+	}
+	if code, body := buyer.API(t, bt, "POST", "/api/v1/owner/deals/"+key+"/fund", nil); code != http.StatusAccepted {
+		t.Fatalf("fund again before it is believed: %d %s", code, body)
+	}
+	for range confirms {
+		c.Mine()
+	}
+	testhub.Eventually(t, "funded on both hubs once confirmed", func() bool {
+		return dealState(buyer, key) == "funded" && dealState(seller, key) == "funded"
+	})
+	if _, err := c.e.Deal(ctx, 2); err == nil {
+		t.Fatal("the second fund created a second deal on chain")
+	}
+}

@@ -106,7 +106,7 @@ func (p *pages) walletFunded(w http.ResponseWriter, r *http.Request, _ *session)
 		http.Error(w, fmt.Sprintf("chain_id %d is not the chain of this deal's escrow", rep.ChainID), http.StatusBadRequest)
 		return
 	}
-	if err := s.syncChainDeal(r.Context(), escrow.DealID(rep.Deal)); err != nil {
+	if err := s.syncChainDealNow(r.Context(), escrow.DealID(rep.Deal)); err != nil {
 		s.log.Warn("read the on-chain deal a wallet funded", "deal", d.ID, "chain_deal", rep.Deal, "tx", rep.Tx.Hex(), "error", err)
 	}
 	select {

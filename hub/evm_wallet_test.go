@@ -37,17 +37,7 @@ func TestBrowserWalletFundsEVMDeal(t *testing.T) {
 	seller := testhub.StartMarketHub(t, c.hubConfig(t, "ana", evmSeller), nil)
 	buyer := testhub.StartMarketHub(t, c.hubConfig(t, "bo", evmBuyer), nil)
 	st, bt := seller.Token(t, hub.ScopeFull), buyer.Token(t, hub.ScopeFull)
-	lv := create(t, seller, st, map[string]any{
-		"title": "Architecture review", "listing_type": "service", "status": "active",
-		"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "fixed", "pricing_model": "one_time"},
-		"escrows": []map[string]any{{"kind": "evm", "chain_id": 1337, "contract": c.dep.Escrow.Hex(), "token": c.token.Hex(), "decimals": 6}},
-	})
-	ref := "eip155:1337:" + strings.ToLower(c.dep.Escrow.Hex()) + "/erc20:" + strings.ToLower(c.token.Hex())
-	key := offered(t, seller, buyer, bt, map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": ref})
-	if code, body := seller.API(t, st, "POST", "/api/v1/owner/offers/"+key+"/accept", nil); code != http.StatusOK {
-		t.Fatalf("accept: %d %s", code, body)
-	}
-	testhub.Eventually(t, "the buyer sees the accept", func() bool { return dealState(buyer, key) == deal.StateAccepted })
+	key := c.acceptedDeal(t, seller, buyer, st, bt)
 	bd, _ := buyer.Deal(key)
 
 	// A look-alike: a stranger pays the seller the agreed amount on chain
@@ -145,4 +135,23 @@ func TestBrowserWalletFundsEVMDeal(t *testing.T) {
 	if cd, err := c.e.Deal(ctx, 2); err != nil || cd.Status != escrow.StatusFunded || !escrow.SameAddress(cd.Buyer, escrow.Party(c.Addrs[evmBuyer].Hex())) {
 		t.Fatalf("on chain: %+v %v", cd, err)
 	}
+}
+
+// acceptedDeal has the seller list a $200 review paid through the
+// chain's escrow in its test token, the buyer offer on it and the seller
+// accept; it returns the deal's key once the buyer has the Accept.
+func (c *evmChain) acceptedDeal(t *testing.T, seller, buyer *testhub.MarketHub, st, bt string) string {
+	t.Helper()
+	lv := create(t, seller, st, map[string]any{
+		"title": "Architecture review", "listing_type": "service", "status": "active",
+		"price":   map[string]string{"amount": "200", "currency": "USD", "price_type": "fixed", "pricing_model": "one_time"},
+		"escrows": []map[string]any{{"kind": "evm", "chain_id": 1337, "contract": c.dep.Escrow.Hex(), "token": c.token.Hex(), "decimals": 6}},
+	})
+	ref := "eip155:1337:" + strings.ToLower(c.dep.Escrow.Hex()) + "/erc20:" + strings.ToLower(c.token.Hex())
+	key := offered(t, seller, buyer, bt, map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": ref})
+	if code, body := seller.API(t, st, "POST", "/api/v1/owner/offers/"+key+"/accept", nil); code != http.StatusOK {
+		t.Fatalf("accept: %d %s", code, body)
+	}
+	testhub.Eventually(t, "the buyer sees the accept", func() bool { return dealState(buyer, key) == deal.StateAccepted })
+	return key
 }
