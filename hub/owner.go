@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -230,12 +229,8 @@ func (p *pages) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // clientKey is the lockout's key for the request's client address.
-func clientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return "addr " + host
+func (p *pages) clientKey(r *http.Request) string {
+	return "addr " + p.s.node.ClientAddr(r)
 }
 
 // login is POST /owner/login: the password, checked against the lockout
@@ -248,7 +243,7 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := loginView{Next: safeNext(r.PostForm.Get("next"))}
-	keys := []string{clientKey(r), "account owner"}
+	keys := []string{p.clientKey(r), "account owner"}
 	if wait, err := p.lock.Check(keys...); err != nil {
 		v.Error = fmt.Sprintf("Too many failed logins: logging in is locked for %d more minutes. Wait, then try again.", int(wait.Minutes())+1)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
@@ -264,7 +259,7 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		p.lock.Fail(keys...)
-		p.s.log.Warn("owner login failed", "client", clientKey(r))
+		p.s.log.Warn("owner login failed", "client", p.clientKey(r))
 		v.Error = fmt.Sprintf("Wrong password. After %d failed logins in %d minutes, logging in is locked for a while.", loginFailures, int(loginWindow.Minutes()))
 		p.site.Render(w, r, http.StatusUnauthorized, "login", v)
 		return
@@ -276,7 +271,7 @@ func (p *pages) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.SetSessionCookie(w, p.cookieName(), secret, sess.Expires, p.secure())
-	p.s.log.Info("owner logged in", "client", clientKey(r))
+	p.s.log.Info("owner logged in", "client", p.clientKey(r))
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
 }
 

@@ -66,6 +66,7 @@ func (s *Server) pageRoutes() error {
 	n.AddWebFingerLink(s.offerTemplate())
 	p.ownerRoutes()
 	n.ServeNotFound(http.HandlerFunc(public.NotFound))
+	n.SetPageError(public.PageError)
 	return nil
 }
 

@@ -39,6 +39,9 @@ type rateLimiter struct {
 	trusted []netip.Prefix
 	limited *prometheus.CounterVec
 	now     func() time.Time
+	// page, when set, answers a refused request for a page in the
+	// site's words; it returns false for a request that wants JSON.
+	page func(w http.ResponseWriter, r *http.Request, status int, msg string) bool
 
 	mu        sync.Mutex
 	clients   map[netip.Addr]*rate.Limiter
@@ -91,8 +94,11 @@ func (rl *rateLimiter) wrap(endpoint string, next http.Handler) http.Handler {
 				rl.limited.WithLabelValues(endpoint).Inc()
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				federation.WriteError(w, http.StatusTooManyRequests, "rate_limited",
-					fmt.Sprintf("too many requests from %s: at most %d a minute (bursts of %d); retry after %d s", client, int(float64(rl.every)*60+0.5), rl.burst, secs))
+				limits := fmt.Sprintf("at most %d a minute (bursts of %d); retry after %d s", int(float64(rl.every)*60+0.5), rl.burst, secs)
+				if rl.page != nil && rl.page(w, r, http.StatusTooManyRequests, "Too many requests from your address: "+limits+".") {
+					return
+				}
+				federation.WriteError(w, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("too many requests from %s: %s", client, limits))
 				return
 			}
 		}
@@ -145,10 +151,36 @@ func (rl *rateLimiter) forgetFull(now time.Time) {
 	}
 }
 
-// client is the address a request counts against: the peer, or, when the
-// peer is a trusted proxy, the nearest address in X-Forwarded-For that is
-// not one.
-func (rl *rateLimiter) client(r *http.Request) (netip.Addr, bool) {
+// client is the address a request counts against (clientAddr).
+func (rl *rateLimiter) client(r *http.Request) (netip.Addr, bool) { return clientAddr(r, rl.trusted) }
+
+// ClientAddr is the address a request comes from, as the rate limit
+// counts it: the peer, or, when the peer is one of
+// rate_limit.trusted_proxies, the nearest address in X-Forwarded-For that
+// is not a trusted proxy. A login lockout counts failures against it.
+func (n *Node) ClientAddr(r *http.Request) string {
+	var trusted []netip.Prefix
+	if n.limiter != nil {
+		trusted = n.limiter.trusted
+	}
+	if a, ok := clientAddr(r, trusted); ok {
+		return a.String()
+	}
+	return r.RemoteAddr
+}
+
+// SetPageError makes a request refused by the rate limit get page's
+// answer when page takes it (returns true: a browser asking for a page),
+// rather than the API's JSON error.
+func (n *Node) SetPageError(page func(w http.ResponseWriter, r *http.Request, status int, msg string) bool) {
+	if n.limiter != nil {
+		n.limiter.page = page
+	}
+}
+
+// clientAddr is the peer of r, or, when the peer is within trusted, the
+// nearest address in X-Forwarded-For that is not.
+func clientAddr(r *http.Request, trusted []netip.Prefix) (netip.Addr, bool) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
@@ -158,7 +190,7 @@ func (rl *rateLimiter) client(r *http.Request) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	peer = peer.Unmap()
-	if !within(peer, rl.trusted) {
+	if !within(peer, trusted) {
 		return peer, true
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -167,7 +199,7 @@ func (rl *rateLimiter) client(r *http.Request) (netip.Addr, bool) {
 		if err != nil {
 			return peer, true // a hop the proxies did not write: count the proxy's own
 		}
-		if a = a.Unmap(); !within(a, rl.trusted) {
+		if a = a.Unmap(); !within(a, trusted) {
 			return a, true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,51 @@ func TestRateLimiterClientAddress(t *testing.T) {
 		if !ok || got.String() != c.want {
 			t.Errorf("remote %s, X-Forwarded-For %q: client %v (%v), want %s", c.remote, c.xff, got, ok, c.want)
 		}
+		// What a login lockout counts against is the same address.
+		if n := (&Node{limiter: rl}); n.ClientAddr(r) != c.want {
+			t.Errorf("remote %s, X-Forwarded-For %q: ClientAddr %s, want %s", c.remote, c.xff, n.ClientAddr(r), c.want)
+		}
+	}
+}
+
+// TestRateLimitPages: a browser over the limit gets the site's page (the
+// page writer set by SetPageError takes it), an API client the JSON
+// error; both 429 with Retry-After, the handler not called.
+func TestRateLimitPages(t *testing.T) {
+	rl, err := newRateLimiter(config.RateLimit{PerMinute: 60, Burst: 1}, prometheus.NewRegistry(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &Node{limiter: rl}
+	var pages []string
+	n.SetPageError(func(w http.ResponseWriter, r *http.Request, status int, msg string) bool {
+		if r.Header.Get("Accept") != "text/html" {
+			return false
+		}
+		pages = append(pages, msg)
+		w.WriteHeader(status)
+		return true
+	})
+	calls := 0
+	h := rl.wrap("public", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls++ }))
+	do := func(accept string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "203.0.113.7:1"
+		r.Header.Set("Accept", accept)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	do("text/html")
+	page, api := do("text/html"), do("application/json")
+	if page.Code != 429 || api.Code != 429 || page.Header().Get("Retry-After") == "" || calls != 1 {
+		t.Fatalf("over the limit: page %d, api %d, Retry-After %q, handler called %d times", page.Code, api.Code, page.Header().Get("Retry-After"), calls)
+	}
+	if len(pages) != 1 || !strings.HasPrefix(pages[0], "Too many requests from your address: at most 60 a minute") {
+		t.Errorf("the page was told %q", pages)
+	}
+	if !strings.Contains(api.Body.String(), `"rate_limited"`) {
+		t.Errorf("the API client got %s", api.Body)
 	}
 }
 

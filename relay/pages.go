@@ -75,6 +75,7 @@ func (s *Server) pageRoutes() error {
 	n.Handle("GET /listing/{id}", n.Limit("api", http.HandlerFunc(p.listingPage)))
 	n.Handle("POST /listing/{id}/report", n.Limit("api", n.SameOriginOnly("reports", http.HandlerFunc(p.reportForm))))
 	n.ServeNotFound(http.HandlerFunc(site.NotFound))
+	n.SetPageError(site.PageError)
 	return nil
 }
 

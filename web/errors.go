@@ -36,6 +36,17 @@ func (s *Site) Error(w http.ResponseWriter, r *http.Request, status int, message
 	s.renderError(w, r, status, message)
 }
 
+// PageError writes the error page for a request that wants a page
+// (WantsHTML) and reports true; a request that wants JSON is left to
+// the caller (false). It fits node.SetPageError.
+func (s *Site) PageError(w http.ResponseWriter, r *http.Request, status int, message string) bool {
+	if !WantsHTML(r) {
+		return false
+	}
+	s.renderError(w, r, status, message)
+	return true
+}
+
 // ServerError logs err with the request id and writes the 500 page.
 func (s *Site) ServerError(w http.ResponseWriter, r *http.Request, what string, err error) {
 	s.log.Error(what, "request_id", w.Header().Get(requestIDHeader), "method", r.Method, "path", r.URL.Path, "error", err)

@@ -288,3 +288,23 @@ func TestFuncs(t *testing.T) {
 		t.Error("Host")
 	}
 }
+
+// TestPageError: a browser gets the error page, in the site's words and
+// escaped; a client that wants JSON is left to the caller.
+func TestPageError(t *testing.T) {
+	s := testSite(t)
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+	w := httptest.NewRecorder()
+	if !s.PageError(w, r, http.StatusTooManyRequests, "Too many requests <b>now</b>.") {
+		t.Fatal("a browser's request was not answered with a page")
+	}
+	if body := w.Body.String(); w.Code != 429 || !strings.Contains(body, "Too many requests &lt;b&gt;now&lt;/b&gt;.") || !strings.Contains(w.Header().Get("Content-Type"), "text/html") {
+		t.Errorf("the page: %d %q\n%s", w.Code, w.Header().Get("Content-Type"), body)
+	}
+	r.Header.Set("Accept", "application/json")
+	w = httptest.NewRecorder()
+	if s.PageError(w, r, http.StatusTooManyRequests, "x") || w.Body.Len() != 0 {
+		t.Errorf("a JSON client's request was answered with a page")
+	}
+}
