@@ -254,7 +254,7 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		}
 		return nil
 	})
-	if err == nil {
+	if err == nil && d.Kind() == listing.TypeDigital {
 		s.wakeDeliveries() // a free digital good goes on acceptance
 	}
 	return d, err
@@ -546,9 +546,13 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 	if u.Agent != a.Actor {
 		return fmt.Errorf("%w: an escrow update is its agent's own", federation.ErrForbidden)
 	}
-	err = s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) { return mirrorOrWait(d, u) })
-	if err == nil {
-		s.wakeDeliveries() // a digital good is sent once funded
+	digital := false
+	err = s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) {
+		digital = d.Kind() == listing.TypeDigital
+		return mirrorOrWait(d, u)
+	})
+	if err == nil && digital {
+		s.wakeDeliveries() // a digital good is sent once funded; the job looks at every deal, so only a digital one wakes it
 	}
 	return err
 }
