@@ -2,6 +2,7 @@ package federation
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -75,6 +77,7 @@ type Queue struct {
 	lanes    map[string]*lane // by name; an inbox's own lane is named by its URL
 	hostBusy map[string]int   // deliveries in flight per host
 	inflight int
+	ready    []*lane       // dispatch's scratch: the lanes due now
 	changed  chan struct{} // closed and replaced when a delivery ends
 	errs     []error       // failures to record a delivery's outcome, for Run to log or DeliverDue to return
 	wg       sync.WaitGroup
@@ -344,8 +347,10 @@ func (q *Queue) add(inbox, name string, key uint64, next time.Time) {
 }
 
 // dispatch starts the oldest delivery of every idle lane that is due, as
-// far as the workers and the hosts' shares allow, and returns how many it
-// started and how long until the next lane that waits for a retry is due
+// far as the workers and the hosts' shares allow, the lane whose delivery
+// was queued first first (so that when workers are short, no delivery
+// waits behind ones queued after it), and returns how many it started
+// and how long until the next lane that waits for a retry is due
 // (PollInterval when none). q.mu is held.
 func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 	now := q.cfg.Now()
@@ -353,6 +358,7 @@ func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 	if ctx.Err() != nil {
 		return 0, wait
 	}
+	ready := q.ready[:0]
 	for _, l := range q.lanes {
 		if l.busy || len(l.due) == 0 {
 			continue
@@ -361,6 +367,10 @@ func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 			wait = min(wait, d)
 			continue
 		}
+		ready = append(ready, l)
+	}
+	slices.SortFunc(ready, func(a, b *lane) int { return cmp.Compare(a.due[0].key, b.due[0].key) })
+	for _, l := range ready {
 		if q.inflight >= q.cfg.Workers {
 			break // a delivery's end calls dispatch again
 		}
@@ -375,6 +385,8 @@ func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 		q.wg.Add(1)
 		go q.deliverOldest(ctx, l, head)
 	}
+	clear(ready)
+	q.ready = ready[:0]
 	return started, wait
 }
 
