@@ -3,11 +3,14 @@ package federation
 import (
 	"bytes"
 	"context"
+	"crypto"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -38,14 +41,19 @@ type RemoteActor struct {
 	Name              string
 	// KeyID and PublicKey are the actor's signing key: the one matching the
 	// keyId asked for when returned by KeyOwner, else the first published.
-	KeyID     string
-	PublicKey *rsa.PublicKey
+	// When KeyOwner was asked for one of the actor's Ed25519 Multikeys
+	// (assertionMethod), KeyID names it, Ed25519Key holds it and PublicKey
+	// is nil.
+	KeyID      string
+	PublicKey  *rsa.PublicKey
+	Ed25519Key ed25519.PublicKey
 	// Raw is the actor document as fetched.
 	Raw json.RawMessage
 	// FetchedAt is when the document was fetched.
 	FetchedAt time.Time
 
-	keys map[string]*rsa.PublicKey
+	keys   map[string]*rsa.PublicKey
+	edKeys map[string]ed25519.PublicKey // assertionMethod Multikeys
 }
 
 // Client fetches and posts ActivityPub documents with signed requests and
@@ -73,6 +81,7 @@ type Client struct {
 
 	mu       sync.Mutex
 	styles   map[string]SignatureStyle // host → the style its inbox took (SignDual)
+	ed25519  map[string]bool           // host → whether it is sent Ed25519 signatures (see Post)
 	actors   map[string]*RemoteActor   // by actor id
 	keys     map[string]string         // key id -> actor id
 	inflight map[string]*fetchCall     // actor id -> fetch in progress
@@ -99,6 +108,10 @@ const (
 	// 401, sends once more with draft-cavage ("double knocking"); the
 	// style each host took is remembered for the client's life.
 	SignDual SignatureStyle = "dual"
+	// SignEd25519 signs with RFC 9421 and the signer's Ed25519 key. A
+	// Client takes it by itself, whatever its Signatures, for the hosts
+	// whose actors publish an Ed25519 key (see Post); it is no setting.
+	SignEd25519 SignatureStyle = "ed25519"
 )
 
 // DefaultMinRefresh is Client.MinRefresh unless set otherwise: a rotated
@@ -127,6 +140,7 @@ func NewClient(hc *http.Client, signer *Signer, keyTTL time.Duration, log *slog.
 		AllowHTTP:  allowsPrivate(hc),
 		MinRefresh: DefaultMinRefresh,
 		styles:     make(map[string]SignatureStyle),
+		ed25519:    make(map[string]bool),
 		actors:     make(map[string]*RemoteActor),
 		keys:       make(map[string]string),
 		inflight:   make(map[string]*fetchCall),
@@ -236,7 +250,7 @@ func (c *Client) Forget(id string) {
 // dropLocked removes an actor and its keys from the cache. c.mu is held.
 func (c *Client) dropLocked(id string) {
 	if old, ok := c.actors[id]; ok {
-		for k := range old.keys {
+		for k := range old.allKeys() {
 			if c.keys[k] == id {
 				delete(c.keys, k)
 			}
@@ -298,9 +312,47 @@ func (c *Client) storeLocked(a *RemoteActor) {
 		}
 	}
 	c.actors[a.ID] = a
-	for k := range a.keys {
+	for k := range a.allKeys() {
 		c.keys[k] = a.ID
 	}
+	if len(a.edKeys) > 0 {
+		// The actor's server signs with Ed25519, so it can be sent such
+		// signatures, unless it refused one already.
+		for _, inbox := range []string{a.Inbox, a.SharedInbox} {
+			if h := HostOf(inbox); inbox != "" {
+				if _, known := c.ed25519[h]; !known {
+					c.ed25519[h] = true
+				}
+			}
+		}
+	}
+}
+
+// allKeys yields the ids of every key a publishes, RSA and Ed25519.
+func (a *RemoteActor) allKeys() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for k := range a.keys {
+			if !yield(k) {
+				return
+			}
+		}
+		for k := range a.edKeys {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// signingKey is the key KeyID names: Ed25519Key or PublicKey.
+func (a *RemoteActor) signingKey() crypto.PublicKey {
+	if a.Ed25519Key != nil {
+		return a.Ed25519Key
+	}
+	if a.PublicKey != nil {
+		return a.PublicKey
+	}
+	return nil
 }
 
 // fetchActor fetches and decodes the actor document at id.
@@ -466,19 +518,23 @@ func parseRemoteActor(body []byte) (*RemoteActor, error) {
 			a.KeyID, a.PublicKey = k.ID, pub
 		}
 	}
+	a.edKeys = ed25519Keys(a.ID, members["assertionMethod"])
 	return a, nil
 }
 
-// withKey returns a copy of a whose KeyID and PublicKey are the key keyID,
-// or nil when a does not publish it.
+// withKey returns a copy of a whose KeyID and PublicKey (or Ed25519Key)
+// are the key keyID, or nil when a does not publish it.
 func (a *RemoteActor) withKey(keyID string) *RemoteActor {
-	pub, ok := a.keys[keyID]
-	if !ok {
-		return nil
-	}
 	cp := *a
-	cp.KeyID, cp.PublicKey = keyID, pub
-	return &cp
+	if pub, ok := a.keys[keyID]; ok {
+		cp.KeyID, cp.PublicKey, cp.Ed25519Key = keyID, pub, nil
+		return &cp
+	}
+	if pub, ok := a.edKeys[keyID]; ok {
+		cp.KeyID, cp.PublicKey, cp.Ed25519Key = keyID, nil, pub
+		return &cp
+	}
+	return nil
 }
 
 // KeyOwner resolves a keyId to the actor that owns it. The keyId may be a
@@ -722,13 +778,34 @@ func (e *DeliveryError) Permanent() bool {
 }
 
 // Post delivers body (an activity) to inbox with a signed POST of Content-Type
-// application/activity+json, signed as Signatures says. Any failure is a
-// *DeliveryError.
+// application/activity+json, signed as Signatures says; except that when
+// the signer has an Ed25519 key and an actor fetched from the inbox's
+// host publishes one too (so its server knows them), it signs with that
+// key (RFC 9421), far cheaper than RSA, and when the inbox refuses that
+// (400 or 401), sends once more as Signatures says and keeps to it for
+// that host. Any failure is a *DeliveryError.
 func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 	if !isHTTPURL(inbox) {
 		return &DeliveryError{Err: fmt.Errorf("post %s: not an absolute http(s) URL: %w", inbox, ErrInvalid)}
 	}
 	host := HostOf(inbox)
+	if c.signer != nil && c.signer.Ed25519Key != nil {
+		c.mu.Lock()
+		ed := c.ed25519[host]
+		c.mu.Unlock()
+		if ed {
+			err := c.post(ctx, inbox, body, SignEd25519)
+			var de *DeliveryError
+			if !errors.As(err, &de) || (de.Status != http.StatusUnauthorized && de.Status != http.StatusBadRequest) {
+				return err
+			}
+			// The server does not take Ed25519 signatures after all:
+			// knock again as configured, and from now on.
+			c.mu.Lock()
+			c.ed25519[host] = false
+			c.mu.Unlock()
+		}
+	}
 	style := c.Signatures
 	if style == SignDual {
 		c.mu.Lock()
@@ -771,8 +848,11 @@ func (c *Client) post(ctx context.Context, inbox string, body []byte, style Sign
 	req.Header.Set("Accept", acceptHeader)
 	if c.signer != nil {
 		sign := c.signer.Sign
-		if style == SignRFC9421 {
+		switch style {
+		case SignRFC9421:
 			sign = c.signer.SignMessage
+		case SignEd25519:
+			sign = c.signer.SignEd25519
 		}
 		if err := sign(req, body); err != nil {
 			return &DeliveryError{Err: fmt.Errorf("post %s: %w", inbox, err)}
