@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 
 	"go.etcd.io/bbolt"
 )
@@ -54,11 +55,16 @@ func (s Store) ByOffer(offer string) (*Deal, error) {
 	return s.Get(string(id))
 }
 
-// Put stores d (and the index of its offer).
+// Put stores d (and the index of its offer). Once the transaction
+// commits, the ones waiting for the deal (Changes.Next) are told.
 func (s Store) Put(d *Deal) error {
 	v, err := json.Marshal(d)
 	if err != nil {
 		return err
+	}
+	if c, ok := watched.Load(s.tx.DB()); ok {
+		id := d.ID
+		s.tx.OnCommit(func() { c.(*Changes).stored(id) })
 	}
 	if err := s.tx.Bucket(bucketOffers).Put([]byte(d.Offer), []byte(d.ID)); err != nil {
 		return err
@@ -91,4 +97,48 @@ func (s Store) List() ([]*Deal, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
 	return out, err
+}
+
+// Changes tells the ones waiting for a deal of one database that it was
+// stored again (Watch).
+type Changes struct {
+	mu      sync.Mutex
+	waiting map[string]chan struct{} // deal id → closed when it is next stored
+}
+
+// watched holds the Changes of each watched database.
+var watched sync.Map // *bbolt.DB → *Changes
+
+// Watch returns the Changes of the deals in db, creating them on the
+// first call; from then on every Put in db tells them. Unwatch ends it.
+func Watch(db *bbolt.DB) *Changes {
+	c, _ := watched.LoadOrStore(db, &Changes{waiting: make(map[string]chan struct{})})
+	return c.(*Changes)
+}
+
+// Unwatch forgets db's Changes (when db is closed).
+func Unwatch(db *bbolt.DB) { watched.Delete(db) }
+
+// Next returns a channel that is closed the next time the deal with id is
+// stored (its transaction committed). Take it before reading the deal,
+// so that no change falls between the read and the wait.
+func (c *Changes) Next(id string) <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := c.waiting[id]
+	if ch == nil {
+		ch = make(chan struct{})
+		c.waiting[id] = ch
+	}
+	return ch
+}
+
+// stored tells the ones waiting for the deal with id.
+func (c *Changes) stored(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch := c.waiting[id]; ch != nil {
+		close(ch)
+		delete(c.waiting, id)
+	}
 }

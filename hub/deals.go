@@ -650,7 +650,15 @@ func (s *Server) dealRoutes() {
 		node.WriteJSON(w, http.StatusOK, map[string]any{"deals": out, "total": len(out)})
 	})
 	h("GET /api/v1/owner/deals/{key}", false, func(w http.ResponseWriter, r *http.Request) {
+		wait, err := parseDealWait(r.URL.Query())
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
 		d, err := s.Deal(r.PathValue("key"))
+		if err == nil {
+			d, err = s.waitDeal(r.Context(), d, wait)
+		}
 		answer(w, r, http.StatusOK, d, err)
 	})
 	for _, action := range []string{"accept", "reject"} {
