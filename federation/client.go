@@ -167,7 +167,8 @@ func (c *Client) noRedirect() *http.Client {
 // and refuses one to another origin, refuses a response whose Content-Type
 // is not ActivityPub JSON (ErrInvalid) or whose body exceeds 1 MiB, and
 // maps 404 to ErrNotFound, 410 to ErrGone and any other non-2xx status to
-// an error naming it.
+// an error naming it. It signs as Post does: with the Ed25519 key to a
+// host that takes it, and as before when that is refused.
 func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || !listing.IsHTTPURL(rawURL) {
@@ -181,8 +182,13 @@ func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 			return nil, fmt.Errorf("get %s: %w", rawURL, err)
 		}
 		req.Header.Set("Accept", acceptHeader)
+		ed := c.takesEd25519(u.Host)
 		if c.signer != nil {
-			if err := c.signer.Sign(req, nil); err != nil {
+			sign := c.signer.Sign
+			if ed {
+				sign = c.signer.SignEd25519
+			}
+			if err := sign(req, nil); err != nil {
 				return nil, fmt.Errorf("get %s: %w", rawURL, err)
 			}
 		}
@@ -193,6 +199,12 @@ func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxDocumentBytes+1))
 		resp.Body.Close()
 		switch {
+		case ed && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusBadRequest):
+			// The server does not take Ed25519 signatures after all: ask
+			// again as before, and from now on.
+			c.refusedEd25519(u.Host)
+			hop--
+			continue
 		case resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.Header.Get("Location") != "":
 			next, err := u.Parse(resp.Header.Get("Location"))
 			if err != nil {
@@ -789,22 +801,15 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 		return &DeliveryError{Err: fmt.Errorf("post %s: not an absolute http(s) URL: %w", inbox, ErrInvalid)}
 	}
 	host := HostOf(inbox)
-	if c.signer != nil && c.signer.Ed25519Key != nil {
-		c.mu.Lock()
-		ed := c.ed25519[host]
-		c.mu.Unlock()
-		if ed {
-			err := c.post(ctx, inbox, body, SignEd25519)
-			var de *DeliveryError
-			if !errors.As(err, &de) || (de.Status != http.StatusUnauthorized && de.Status != http.StatusBadRequest) {
-				return err
-			}
-			// The server does not take Ed25519 signatures after all:
-			// knock again as configured, and from now on.
-			c.mu.Lock()
-			c.ed25519[host] = false
-			c.mu.Unlock()
+	if c.takesEd25519(host) {
+		err := c.post(ctx, inbox, body, SignEd25519)
+		var de *DeliveryError
+		if !errors.As(err, &de) || (de.Status != http.StatusUnauthorized && de.Status != http.StatusBadRequest) {
+			return err
 		}
+		// The server does not take Ed25519 signatures after all: knock
+		// again as configured, and from now on.
+		c.refusedEd25519(host)
 	}
 	style := c.Signatures
 	if style == SignDual {
@@ -830,6 +835,25 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 		return err
 	}
 	return c.post(ctx, inbox, body, style)
+}
+
+// takesEd25519 reports whether requests to host are signed with the
+// signer's Ed25519 key: the signer has one, and an actor fetched from
+// host published one too, and host never refused such a signature.
+func (c *Client) takesEd25519(host string) bool {
+	if c.signer == nil || c.signer.Ed25519Key == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ed25519[strings.ToLower(host)]
+}
+
+// refusedEd25519 remembers that host refused an Ed25519 signature.
+func (c *Client) refusedEd25519(host string) {
+	c.mu.Lock()
+	c.ed25519[strings.ToLower(host)] = false
+	c.mu.Unlock()
 }
 
 func (c *Client) rememberStyle(host string, style SignatureStyle) {

@@ -59,21 +59,41 @@ func newEdServer(t *testing.T, rsaIndex int, publishEd bool) *edServer {
 	mux.Handle("GET /users/owner", ActorHandler(actor))
 	in := &Inbox{Client: NewClient(NewHTTPClient(true, 5*time.Second), s.signer, time.Hour, nil), Handler: s.rc}
 	mux.HandleFunc("POST /inbox", func(w http.ResponseWriter, r *http.Request) {
-		alg := "cavage"
-		if m, err := parseMessageSignature(r); err == nil {
-			alg = m.alg
-		}
-		s.mu.Lock()
-		s.algs = append(s.algs, alg)
-		refuse := s.refuseEd25519 && alg == algEd25519
-		s.mu.Unlock()
-		if refuse {
-			WriteError(w, http.StatusUnauthorized, "bad_signature", `signature algorithm "ed25519" not accepted`)
+		if s.refused(w, r) {
 			return
 		}
 		in.ServeHTTP(w, r)
 	})
+	// A document only signed GETs read (an authorized fetch).
+	mux.HandleFunc("GET /private", func(w http.ResponseWriter, r *http.Request) {
+		if s.refused(w, r) {
+			return
+		}
+		if _, err := in.VerifyGet(r); err != nil {
+			WriteError(w, http.StatusUnauthorized, "bad_signature", err.Error())
+			return
+		}
+		w.Header().Set("Content-Type", ContentType)
+		w.Write([]byte(`{"id":"` + s.srv.URL + `/private"}`))
+	})
 	return s
+}
+
+// refused records the kind of r's signature and, when the server
+// refuses Ed25519 signatures and r has one, answers 401 and reports true.
+func (s *edServer) refused(w http.ResponseWriter, r *http.Request) bool {
+	alg := "cavage"
+	if m, err := parseMessageSignature(r); err == nil {
+		alg = m.alg
+	}
+	s.mu.Lock()
+	s.algs = append(s.algs, alg)
+	refuse := s.refuseEd25519 && alg == algEd25519
+	s.mu.Unlock()
+	if refuse {
+		WriteError(w, http.StatusUnauthorized, "bad_signature", `signature algorithm "ed25519" not accepted`)
+	}
+	return refuse
 }
 
 // client is a Client signing as the server's actor.
@@ -312,5 +332,34 @@ func TestLoadOrCreateEd25519Key(t *testing.T) {
 	}
 	if _, err := LoadOrCreateEd25519Key(rsaPath); err == nil || errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("an RSA key file read as an Ed25519 key: %v", err)
+	}
+}
+
+// TestEd25519SignedGet: GETs are signed as POSTs are: with the Ed25519
+// key to a server that takes it (whose VerifyGet checks it), and with RSA
+// again, from then on, once one refuses it.
+func TestEd25519SignedGet(t *testing.T) {
+	a, b := newEdServer(t, 0, true), newEdServer(t, 1, true)
+	ctx := context.Background()
+	c := a.client()
+	if _, err := c.Actor(ctx, b.actorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(ctx, b.srv.URL+"/private"); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.seen(); got != "ed25519" {
+		t.Fatalf("GET signed %q, want ed25519", got)
+	}
+	b.mu.Lock()
+	b.refuseEd25519 = true
+	b.mu.Unlock()
+	for range 2 {
+		if _, err := c.Get(ctx, b.srv.URL+"/private"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := b.seen(); got != "ed25519 cavage cavage" {
+		t.Fatalf("GETs signed %q once the server refuses Ed25519, want one refused knock, then cavage", got)
 	}
 }
