@@ -1,6 +1,8 @@
 package deal
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -13,6 +15,7 @@ import (
 var (
 	bucketDeals  = []byte("deal.deals")  // agreement id → Deal (JSON)
 	bucketOffers = []byte("deal.offers") // Offer activity id → agreement id
+	bucketKeys   = []byte("deal.keys")   // Key(agreement id) → agreement id
 )
 
 // Store is the deals of one hub inside a bbolt transaction.
@@ -21,7 +24,8 @@ type Store struct{ tx *bbolt.Tx }
 // In returns the store of tx; CreateBuckets must have run once.
 func In(tx *bbolt.Tx) Store { return Store{tx} }
 
-// CreateBuckets creates the package's buckets if missing.
+// CreateBuckets creates the package's buckets if missing, and the index
+// of the deals' keys for the deals stored before it existed.
 func CreateBuckets(db *bbolt.DB) error {
 	return db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bucketDeals, bucketOffers} {
@@ -29,8 +33,33 @@ func CreateBuckets(db *bbolt.DB) error {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
 		}
-		return nil
+		if tx.Bucket(bucketKeys) != nil {
+			return nil
+		}
+		keys, err := tx.CreateBucket(bucketKeys)
+		if err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketKeys, err)
+		}
+		return tx.Bucket(bucketDeals).ForEach(func(id, _ []byte) error {
+			return keys.Put([]byte(Key(string(id))), id)
+		})
 	})
+}
+
+// Key is the short name of the deal with agreement id id, as the owner
+// API's paths name it: the first 16 hex digits of the SHA-256 of the id.
+func Key(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:8])
+}
+
+// ByKey returns the deal whose Key is key, or ErrNotFound.
+func (s Store) ByKey(key string) (*Deal, error) {
+	id := s.tx.Bucket(bucketKeys).Get([]byte(key))
+	if id == nil {
+		return nil, fmt.Errorf("%w: no such deal", ErrNotFound)
+	}
+	return s.Get(string(id))
 }
 
 // Get returns the deal with agreement id id, or ErrNotFound.
@@ -67,6 +96,9 @@ func (s Store) Put(d *Deal) error {
 		s.tx.OnCommit(func() { c.(*Changes).stored(id) })
 	}
 	if err := s.tx.Bucket(bucketOffers).Put([]byte(d.Offer), []byte(d.ID)); err != nil {
+		return err
+	}
+	if err := s.tx.Bucket(bucketKeys).Put([]byte(Key(d.ID)), []byte(d.ID)); err != nil {
 		return err
 	}
 	return s.tx.Bucket(bucketDeals).Put([]byte(d.ID), v)

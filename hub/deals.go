@@ -2,8 +2,6 @@ package hub
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,12 +29,9 @@ type DealView struct {
 	*deal.Deal
 }
 
-// dealKey is the short name of a deal in the owner API's paths: the
-// first 16 hex digits of the SHA-256 of its agreement id.
-func dealKey(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(sum[:8])
-}
+// dealKey is the short name of a deal in the owner API's paths
+// (deal.Key).
+func dealKey(id string) string { return deal.Key(id) }
 
 func dealView(d *deal.Deal) DealView { return DealView{Key: dealKey(d.ID), Deal: d} }
 
@@ -174,7 +169,7 @@ func (s *Server) Deal(key string) (*deal.Deal, error) {
 	var d *deal.Deal
 	err := s.node.DB.View(func(tx *bbolt.Tx) error {
 		var err error
-		d, err = deal.In(tx).Find(func(id string) bool { return dealKey(id) == key })
+		d, err = deal.In(tx).ByKey(key)
 		return err
 	})
 	if errors.Is(err, deal.ErrNotFound) {
