@@ -557,11 +557,14 @@ func (q *Queue) finish(k []byte, host string, hostAnswered bool) error {
 	}
 }
 
-// remove deletes ended deliveries in one commit.
+// remove deletes ended deliveries in one commit, which it shares with
+// the other writes under way (bbolt's Batch: the inbox's, say), so that
+// a delivery's end costs no disk sync of its own.
 func (q *Queue) remove(batch []ended) error {
 	removed := 0
 	var healthy []string // hosts marked unreachable that answered
-	err := q.db.Update(func(tx *bbolt.Tx) error {
+	err := q.db.Batch(func(tx *bbolt.Tx) error {
+		removed, healthy = 0, nil // Batch may run this again, alone
 		hb := tx.Bucket(hostsBucket)
 		for _, e := range batch {
 			if tx.Bucket(deliveryBucket).Get(e.key) != nil {
