@@ -317,7 +317,9 @@ func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.De
 	if err != nil {
 		return nil, err
 	}
-	if err := s.node.DB.Update(func(tx *bbolt.Tx) error { return s.queue.EnqueueLaneTx(tx, inbox, d.ID, act) }); err != nil {
+	// The request shares its commit (and disk sync) with the other
+	// writes under way: deals' updates arriving, other owners' steps.
+	if err := s.node.DB.Batch(func(tx *bbolt.Tx) error { return s.queue.EnqueueLaneTx(tx, inbox, d.ID, act) }); err != nil {
 		return nil, err
 	}
 	return d, nil
