@@ -94,6 +94,10 @@ type lane struct {
 	busy bool // its oldest delivery is in flight
 }
 
+// named reports whether l is a lane a sender named (EnqueueLaneTx), not
+// an inbox's own.
+func (l *lane) named() bool { return strings.HasPrefix(l.name, "\x00") }
+
 // laneItem is one delivery of a lane: its key, its inbox's host, and
 // when it may be tried.
 type laneItem struct {
@@ -219,7 +223,9 @@ const MaxLane = 16 << 10
 // its activities about one subject must arrive in order (an answer to an
 // offer before the request it leads to), and those about others need not
 // (the whole history of a deal supersedes any earlier one), so that one
-// subject's retries hold up no other. An empty lane is inbox's own.
+// subject's retries hold up no other. An empty lane is inbox's own. When
+// workers are short, named lanes go first: they carry what someone waits
+// on, the inboxes' own lanes the bulk (see dispatch).
 func (q *Queue) EnqueueLaneTx(tx *bbolt.Tx, inbox, lane string, activity []byte) error {
 	if !isHTTPURL(inbox) {
 		return fmt.Errorf("enqueue delivery to %q: not an absolute http(s) URL: %w", inbox, ErrInvalid)
@@ -347,11 +353,13 @@ func (q *Queue) add(inbox, name string, key uint64, next time.Time) {
 }
 
 // dispatch starts the oldest delivery of every idle lane that is due, as
-// far as the workers and the hosts' shares allow, the lane whose delivery
-// was queued first first (so that when workers are short, no delivery
-// waits behind ones queued after it), and returns how many it started
-// and how long until the next lane that waits for a retry is due
-// (PollInterval when none). q.mu is held.
+// far as the workers and the hosts' shares allow: when workers are short,
+// named lanes first (a subject someone waits on, such as a deal's next
+// step, before the bulk of inboxes' own lanes, such as a listing's
+// fan-out to followers), and among those the lane whose delivery was
+// queued first first (no delivery waits behind ones queued after it). It
+// returns how many it started and how long until the next lane that
+// waits for a retry is due (PollInterval when none). q.mu is held.
 func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 	now := q.cfg.Now()
 	started, wait := 0, q.cfg.PollInterval
@@ -369,7 +377,15 @@ func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 		}
 		ready = append(ready, l)
 	}
-	slices.SortFunc(ready, func(a, b *lane) int { return cmp.Compare(a.due[0].key, b.due[0].key) })
+	slices.SortFunc(ready, func(a, b *lane) int {
+		if an, bn := a.named(), b.named(); an != bn {
+			if an {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.due[0].key, b.due[0].key)
+	})
 	for _, l := range ready {
 		if q.inflight >= q.cfg.Workers {
 			break // a delivery's end calls dispatch again
