@@ -24,18 +24,22 @@ type Endpoints struct {
 // Actor is an actor document this server serves (the relay's Service
 // actor, a hub owner's Person). MarshalJSON adds the @context.
 type Actor struct {
-	ID                        string
-	Type                      string
-	PreferredUsername         string
-	Name                      string
-	Summary                   string
-	Inbox                     string
-	Outbox                    string
-	Followers                 string
-	Following                 string
-	URL                       string
-	Endpoints                 *Endpoints
-	PublicKey                 PublicKey
+	ID                string
+	Type              string
+	PreferredUsername string
+	Name              string
+	Summary           string
+	Inbox             string
+	Outbox            string
+	Followers         string
+	Following         string
+	URL               string
+	Endpoints         *Endpoints
+	PublicKey         PublicKey
+	// AssertionMethod holds the actor's further keys (FEP-521a), such as
+	// its Ed25519 one (Ed25519Multikey); with any, the @context also
+	// names the Multikey vocabulary.
+	AssertionMethod           []Multikey
 	ManuallyApprovesFollowers bool
 	// Extra holds extra top-level JSON members (such as a relay's
 	// specialization). They are merged into the document; they cannot
@@ -45,7 +49,8 @@ type Actor struct {
 
 // MarshalJSON writes the actor document, built with go-ap's Actor (a
 // Person, a Service, ...): "@context" is
-// ["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"],
+// ["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1"]
+// (and "https://w3id.org/security/multikey/v1" with an AssertionMethod),
 // then the fields (empty optional ones left out) and the Extra members.
 // The type must be an ActivityStreams actor type and every URL an
 // absolute IRI without quotes, backslashes or control characters;

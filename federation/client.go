@@ -3,11 +3,14 @@ package federation
 import (
 	"bytes"
 	"context"
+	"crypto"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -38,14 +41,19 @@ type RemoteActor struct {
 	Name              string
 	// KeyID and PublicKey are the actor's signing key: the one matching the
 	// keyId asked for when returned by KeyOwner, else the first published.
-	KeyID     string
-	PublicKey *rsa.PublicKey
+	// When KeyOwner was asked for one of the actor's Ed25519 Multikeys
+	// (assertionMethod), KeyID names it, Ed25519Key holds it and PublicKey
+	// is nil.
+	KeyID      string
+	PublicKey  *rsa.PublicKey
+	Ed25519Key ed25519.PublicKey
 	// Raw is the actor document as fetched.
 	Raw json.RawMessage
 	// FetchedAt is when the document was fetched.
 	FetchedAt time.Time
 
-	keys map[string]*rsa.PublicKey
+	keys   map[string]*rsa.PublicKey
+	edKeys map[string]ed25519.PublicKey // assertionMethod Multikeys
 }
 
 // Client fetches and posts ActivityPub documents with signed requests and
@@ -73,6 +81,7 @@ type Client struct {
 
 	mu       sync.Mutex
 	styles   map[string]SignatureStyle // host → the style its inbox took (SignDual)
+	ed25519  map[string]bool           // host → whether it is sent Ed25519 signatures (see Post)
 	actors   map[string]*RemoteActor   // by actor id
 	keys     map[string]string         // key id -> actor id
 	inflight map[string]*fetchCall     // actor id -> fetch in progress
@@ -99,6 +108,10 @@ const (
 	// 401, sends once more with draft-cavage ("double knocking"); the
 	// style each host took is remembered for the client's life.
 	SignDual SignatureStyle = "dual"
+	// SignEd25519 signs with RFC 9421 and the signer's Ed25519 key. A
+	// Client takes it by itself, whatever its Signatures, for the hosts
+	// whose actors publish an Ed25519 key (see Post); it is no setting.
+	SignEd25519 SignatureStyle = "ed25519"
 )
 
 // DefaultMinRefresh is Client.MinRefresh unless set otherwise: a rotated
@@ -127,6 +140,7 @@ func NewClient(hc *http.Client, signer *Signer, keyTTL time.Duration, log *slog.
 		AllowHTTP:  allowsPrivate(hc),
 		MinRefresh: DefaultMinRefresh,
 		styles:     make(map[string]SignatureStyle),
+		ed25519:    make(map[string]bool),
 		actors:     make(map[string]*RemoteActor),
 		keys:       make(map[string]string),
 		inflight:   make(map[string]*fetchCall),
@@ -153,7 +167,8 @@ func (c *Client) noRedirect() *http.Client {
 // and refuses one to another origin, refuses a response whose Content-Type
 // is not ActivityPub JSON (ErrInvalid) or whose body exceeds 1 MiB, and
 // maps 404 to ErrNotFound, 410 to ErrGone and any other non-2xx status to
-// an error naming it.
+// an error naming it. It signs as Post does: with the Ed25519 key to a
+// host that takes it, and as before when that is refused.
 func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || !listing.IsHTTPURL(rawURL) {
@@ -167,8 +182,13 @@ func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 			return nil, fmt.Errorf("get %s: %w", rawURL, err)
 		}
 		req.Header.Set("Accept", acceptHeader)
+		ed := c.takesEd25519(u.Host)
 		if c.signer != nil {
-			if err := c.signer.Sign(req, nil); err != nil {
+			sign := c.signer.Sign
+			if ed {
+				sign = c.signer.SignEd25519
+			}
+			if err := sign(req, nil); err != nil {
 				return nil, fmt.Errorf("get %s: %w", rawURL, err)
 			}
 		}
@@ -179,6 +199,12 @@ func (c *Client) Get(ctx context.Context, rawURL string) ([]byte, error) {
 		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxDocumentBytes+1))
 		resp.Body.Close()
 		switch {
+		case ed && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusBadRequest):
+			// The server does not take Ed25519 signatures after all: ask
+			// again as before, and from now on.
+			c.refusedEd25519(u.Host)
+			hop--
+			continue
 		case resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.Header.Get("Location") != "":
 			next, err := u.Parse(resp.Header.Get("Location"))
 			if err != nil {
@@ -236,7 +262,7 @@ func (c *Client) Forget(id string) {
 // dropLocked removes an actor and its keys from the cache. c.mu is held.
 func (c *Client) dropLocked(id string) {
 	if old, ok := c.actors[id]; ok {
-		for k := range old.keys {
+		for k := range old.allKeys() {
 			if c.keys[k] == id {
 				delete(c.keys, k)
 			}
@@ -298,9 +324,47 @@ func (c *Client) storeLocked(a *RemoteActor) {
 		}
 	}
 	c.actors[a.ID] = a
-	for k := range a.keys {
+	for k := range a.allKeys() {
 		c.keys[k] = a.ID
 	}
+	if len(a.edKeys) > 0 {
+		// The actor's server signs with Ed25519, so it can be sent such
+		// signatures, unless it refused one already.
+		for _, inbox := range []string{a.Inbox, a.SharedInbox} {
+			if h := HostOf(inbox); inbox != "" {
+				if _, known := c.ed25519[h]; !known {
+					c.ed25519[h] = true
+				}
+			}
+		}
+	}
+}
+
+// allKeys yields the ids of every key a publishes, RSA and Ed25519.
+func (a *RemoteActor) allKeys() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for k := range a.keys {
+			if !yield(k) {
+				return
+			}
+		}
+		for k := range a.edKeys {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// signingKey is the key KeyID names: Ed25519Key or PublicKey.
+func (a *RemoteActor) signingKey() crypto.PublicKey {
+	if a.Ed25519Key != nil {
+		return a.Ed25519Key
+	}
+	if a.PublicKey != nil {
+		return a.PublicKey
+	}
+	return nil
 }
 
 // fetchActor fetches and decodes the actor document at id.
@@ -466,19 +530,23 @@ func parseRemoteActor(body []byte) (*RemoteActor, error) {
 			a.KeyID, a.PublicKey = k.ID, pub
 		}
 	}
+	a.edKeys = ed25519Keys(a.ID, members["assertionMethod"])
 	return a, nil
 }
 
-// withKey returns a copy of a whose KeyID and PublicKey are the key keyID,
-// or nil when a does not publish it.
+// withKey returns a copy of a whose KeyID and PublicKey (or Ed25519Key)
+// are the key keyID, or nil when a does not publish it.
 func (a *RemoteActor) withKey(keyID string) *RemoteActor {
-	pub, ok := a.keys[keyID]
-	if !ok {
-		return nil
-	}
 	cp := *a
-	cp.KeyID, cp.PublicKey = keyID, pub
-	return &cp
+	if pub, ok := a.keys[keyID]; ok {
+		cp.KeyID, cp.PublicKey, cp.Ed25519Key = keyID, pub, nil
+		return &cp
+	}
+	if pub, ok := a.edKeys[keyID]; ok {
+		cp.KeyID, cp.PublicKey, cp.Ed25519Key = keyID, nil, pub
+		return &cp
+	}
+	return nil
 }
 
 // KeyOwner resolves a keyId to the actor that owns it. The keyId may be a
@@ -722,13 +790,27 @@ func (e *DeliveryError) Permanent() bool {
 }
 
 // Post delivers body (an activity) to inbox with a signed POST of Content-Type
-// application/activity+json, signed as Signatures says. Any failure is a
-// *DeliveryError.
+// application/activity+json, signed as Signatures says; except that when
+// the signer has an Ed25519 key and an actor fetched from the inbox's
+// host publishes one too (so its server knows them), it signs with that
+// key (RFC 9421), far cheaper than RSA, and when the inbox refuses that
+// (400 or 401), sends once more as Signatures says and keeps to it for
+// that host. Any failure is a *DeliveryError.
 func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 	if !isHTTPURL(inbox) {
 		return &DeliveryError{Err: fmt.Errorf("post %s: not an absolute http(s) URL: %w", inbox, ErrInvalid)}
 	}
 	host := HostOf(inbox)
+	if c.takesEd25519(host) {
+		err := c.post(ctx, inbox, body, SignEd25519)
+		var de *DeliveryError
+		if !errors.As(err, &de) || (de.Status != http.StatusUnauthorized && de.Status != http.StatusBadRequest) {
+			return err
+		}
+		// The server does not take Ed25519 signatures after all: knock
+		// again as configured, and from now on.
+		c.refusedEd25519(host)
+	}
 	style := c.Signatures
 	if style == SignDual {
 		c.mu.Lock()
@@ -755,6 +837,25 @@ func (c *Client) Post(ctx context.Context, inbox string, body []byte) error {
 	return c.post(ctx, inbox, body, style)
 }
 
+// takesEd25519 reports whether requests to host are signed with the
+// signer's Ed25519 key: the signer has one, and an actor fetched from
+// host published one too, and host never refused such a signature.
+func (c *Client) takesEd25519(host string) bool {
+	if c.signer == nil || c.signer.Ed25519Key == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ed25519[strings.ToLower(host)]
+}
+
+// refusedEd25519 remembers that host refused an Ed25519 signature.
+func (c *Client) refusedEd25519(host string) {
+	c.mu.Lock()
+	c.ed25519[strings.ToLower(host)] = false
+	c.mu.Unlock()
+}
+
 func (c *Client) rememberStyle(host string, style SignatureStyle) {
 	c.mu.Lock()
 	c.styles[host] = style
@@ -771,8 +872,11 @@ func (c *Client) post(ctx context.Context, inbox string, body []byte, style Sign
 	req.Header.Set("Accept", acceptHeader)
 	if c.signer != nil {
 		sign := c.signer.Sign
-		if style == SignRFC9421 {
+		switch style {
+		case SignRFC9421:
 			sign = c.signer.SignMessage
+		case SignEd25519:
+			sign = c.signer.SignEd25519
 		}
 		if err := sign(req, body); err != nil {
 			return &DeliveryError{Err: fmt.Errorf("post %s: %w", inbox, err)}

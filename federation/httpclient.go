@@ -87,6 +87,13 @@ type guardedTransport struct {
 	allowPrivate bool
 }
 
+// maxIdlePerHost is how many connections to one host a client keeps open
+// between requests: as many as the delivery queue sends to one host at
+// once by default (a quarter of its 64 workers), so that a busy peer's
+// deliveries reuse connections instead of opening (and, over TLS,
+// handshaking) one per delivery.
+const maxIdlePerHost = 16
+
 // NewHTTPClient returns the HTTP client for all outbound federation
 // traffic. Unless allowPrivate is true it refuses, at dial time (net.Dialer
 // Control, after DNS resolution), to connect to loopback, private,
@@ -106,8 +113,8 @@ func NewHTTPClient(allowPrivate bool, timeout time.Duration) *http.Client {
 		Proxy:                 nil,
 		DialContext:           d.DialContext,
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   maxIdlePerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: timeout,

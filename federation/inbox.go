@@ -291,7 +291,7 @@ func (in *Inbox) scheme(r *http.Request) string {
 }
 
 // verify checks the HTTP signature and returns the key's owner, with
-// KeyID and PublicKey set to the signing key.
+// KeyID and PublicKey (or Ed25519Key) set to the signing key.
 //
 // One request cannot be verified and is still let through: an actor's
 // Delete of itself, signed with a key on the actor's own document, when
@@ -331,7 +331,7 @@ func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActo
 	if err != nil {
 		return gone(err)
 	}
-	err = verifySignature(r, p, owner.PublicKey, in.scheme(r))
+	err = verifySignature(r, p, owner.signingKey(), in.scheme(r))
 	if err == nil {
 		in.Metrics.signature("valid")
 		return owner, p, nil
@@ -345,7 +345,7 @@ func (in *Inbox) verify(r *http.Request, hasBody bool, a *Activity) (*RemoteActo
 	if err != nil {
 		return gone(err)
 	}
-	if err := verifySignature(r, p, owner.PublicKey, in.scheme(r)); err != nil {
+	if err := verifySignature(r, p, owner.signingKey(), in.scheme(r)); err != nil {
 		return bad("invalid", err.Error())
 	}
 	in.Metrics.signature("valid_after_refetch")

@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -21,55 +22,70 @@ const keyBits = 2048
 // 0700); later calls return the same key. A key file readable by others is
 // tightened to 0600. Concurrent first calls agree on one key.
 func LoadOrCreateKey(path string) (*rsa.PrivateKey, error) {
-	key, err := loadKey(path)
-	if err == nil {
-		return key, nil
+	return loadOrCreate(path, loadKey, func() (any, error) { return rsa.GenerateKey(rand.Reader, keyBits) })
+}
+
+// LoadOrCreateEd25519Key is LoadOrCreateKey for an Ed25519 key (PKCS#8
+// PEM), the actor's second key (see Multikey).
+func LoadOrCreateEd25519Key(path string) (ed25519.PrivateKey, error) {
+	return loadOrCreate(path, loadEd25519Key, func() (any, error) {
+		_, k, err := ed25519.GenerateKey(rand.Reader)
+		return k, err
+	})
+}
+
+// loadOrCreate loads the key at path with load or, when there is no
+// file, writes one that generate makes (mode 0600, directory 0700) and
+// loads it; when another process wrote one first, its key wins.
+func loadOrCreate[K any](path string, load func(string) (K, error), generate func() (any, error)) (K, error) {
+	key, err := load(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return key, err
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
+	var zero K
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create key directory %s: %w", dir, err)
+		return zero, fmt.Errorf("create key directory %s: %w", dir, err)
 	}
-	key, err = rsa.GenerateKey(rand.Reader, keyBits)
+	k, err := generate()
 	if err != nil {
-		return nil, fmt.Errorf("generate key for %s: %w", path, err)
+		return zero, fmt.Errorf("generate key for %s: %w", path, err)
 	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
+	der, err := x509.MarshalPKCS8PrivateKey(k)
 	if err != nil {
-		return nil, fmt.Errorf("encode key for %s: %w", path, err)
+		return zero, fmt.Errorf("encode key for %s: %w", path, err)
 	}
 	tmp, err := os.CreateTemp(dir, ".key-*")
 	if err != nil {
-		return nil, fmt.Errorf("create key file in %s: %w", dir, err)
+		return zero, fmt.Errorf("create key file in %s: %w", dir, err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := tmp.Chmod(0o600); err != nil {
 		tmp.Close()
-		return nil, fmt.Errorf("chmod key file %s: %w", tmp.Name(), err)
+		return zero, fmt.Errorf("chmod key file %s: %w", tmp.Name(), err)
 	}
 	if err := pem.Encode(tmp, &pem.Block{Type: "PRIVATE KEY", Bytes: der}); err != nil {
 		tmp.Close()
-		return nil, fmt.Errorf("write key file %s: %w", tmp.Name(), err)
+		return zero, fmt.Errorf("write key file %s: %w", tmp.Name(), err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return nil, fmt.Errorf("sync key file %s: %w", tmp.Name(), err)
+		return zero, fmt.Errorf("sync key file %s: %w", tmp.Name(), err)
 	}
 	if err := tmp.Close(); err != nil {
-		return nil, fmt.Errorf("close key file %s: %w", tmp.Name(), err)
+		return zero, fmt.Errorf("close key file %s: %w", tmp.Name(), err)
 	}
 	// Link, unlike rename, never replaces an existing file: when another
 	// process created the key first, its key wins and is loaded below.
 	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("install key file %s: %w", path, err)
+		return zero, fmt.Errorf("install key file %s: %w", path, err)
 	}
-	return loadKey(path)
+	return load(path)
 }
 
-// loadKey reads an RSA private key (PKCS#8 or PKCS#1 PEM) from path.
-func loadKey(path string) (*rsa.PrivateKey, error) {
+// readKeyBlock reads the PEM block of the private key file at path,
+// tightening its mode to 0600 first when others may read it.
+func readKeyBlock(path string) (*pem.Block, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("read key %s: %w", path, err)
@@ -86,6 +102,15 @@ func loadKey(path string) (*rsa.PrivateKey, error) {
 	block, _ := pem.Decode(b)
 	if block == nil {
 		return nil, fmt.Errorf("read key %s: no PEM block", path)
+	}
+	return block, nil
+}
+
+// loadKey reads an RSA private key (PKCS#8 or PKCS#1 PEM) from path.
+func loadKey(path string) (*rsa.PrivateKey, error) {
+	block, err := readKeyBlock(path)
+	if err != nil {
+		return nil, err
 	}
 	switch block.Type {
 	case "PRIVATE KEY":
@@ -107,6 +132,26 @@ func loadKey(path string) (*rsa.PrivateKey, error) {
 	default:
 		return nil, fmt.Errorf("parse key %s: PEM block %q is not a private key", path, block.Type)
 	}
+}
+
+// loadEd25519Key reads an Ed25519 private key (PKCS#8 PEM) from path.
+func loadEd25519Key(path string) (ed25519.PrivateKey, error) {
+	block, err := readKeyBlock(path)
+	if err != nil {
+		return nil, err
+	}
+	if block.Type != "PRIVATE KEY" {
+		return nil, fmt.Errorf("parse key %s: PEM block %q is not a PKCS#8 private key", path, block.Type)
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("parse key %s: %w", path, err)
+	}
+	ek, ok := k.(ed25519.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("parse key %s: %T is not an Ed25519 key", path, k)
+	}
+	return ek, nil
 }
 
 // PublicKeyPEM encodes pub as a PKIX "PUBLIC KEY" PEM block, the form

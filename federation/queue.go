@@ -2,6 +2,7 @@ package federation
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -75,6 +77,7 @@ type Queue struct {
 	lanes    map[string]*lane // by name; an inbox's own lane is named by its URL
 	hostBusy map[string]int   // deliveries in flight per host
 	inflight int
+	ready    []*lane       // dispatch's scratch: the lanes due now
 	changed  chan struct{} // closed and replaced when a delivery ends
 	errs     []error       // failures to record a delivery's outcome, for Run to log or DeliverDue to return
 	wg       sync.WaitGroup
@@ -90,6 +93,10 @@ type lane struct {
 	due  []laneItem
 	busy bool // its oldest delivery is in flight
 }
+
+// named reports whether l is a lane a sender named (EnqueueLaneTx), not
+// an inbox's own.
+func (l *lane) named() bool { return strings.HasPrefix(l.name, "\x00") }
 
 // laneItem is one delivery of a lane: its key, its inbox's host, and
 // when it may be tried.
@@ -216,7 +223,9 @@ const MaxLane = 16 << 10
 // its activities about one subject must arrive in order (an answer to an
 // offer before the request it leads to), and those about others need not
 // (the whole history of a deal supersedes any earlier one), so that one
-// subject's retries hold up no other. An empty lane is inbox's own.
+// subject's retries hold up no other. An empty lane is inbox's own. When
+// workers are short, named lanes go first: they carry what someone waits
+// on, the inboxes' own lanes the bulk (see dispatch).
 func (q *Queue) EnqueueLaneTx(tx *bbolt.Tx, inbox, lane string, activity []byte) error {
 	if !isHTTPURL(inbox) {
 		return fmt.Errorf("enqueue delivery to %q: not an absolute http(s) URL: %w", inbox, ErrInvalid)
@@ -344,15 +353,20 @@ func (q *Queue) add(inbox, name string, key uint64, next time.Time) {
 }
 
 // dispatch starts the oldest delivery of every idle lane that is due, as
-// far as the workers and the hosts' shares allow, and returns how many it
-// started and how long until the next lane that waits for a retry is due
-// (PollInterval when none). q.mu is held.
+// far as the workers and the hosts' shares allow: when workers are short,
+// named lanes first (a subject someone waits on, such as a deal's next
+// step, before the bulk of inboxes' own lanes, such as a listing's
+// fan-out to followers), and among those the lane whose delivery was
+// queued first first (no delivery waits behind ones queued after it). It
+// returns how many it started and how long until the next lane that
+// waits for a retry is due (PollInterval when none). q.mu is held.
 func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 	now := q.cfg.Now()
 	started, wait := 0, q.cfg.PollInterval
 	if ctx.Err() != nil {
 		return 0, wait
 	}
+	ready := q.ready[:0]
 	for _, l := range q.lanes {
 		if l.busy || len(l.due) == 0 {
 			continue
@@ -361,6 +375,18 @@ func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 			wait = min(wait, d)
 			continue
 		}
+		ready = append(ready, l)
+	}
+	slices.SortFunc(ready, func(a, b *lane) int {
+		if an, bn := a.named(), b.named(); an != bn {
+			if an {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.due[0].key, b.due[0].key)
+	})
+	for _, l := range ready {
 		if q.inflight >= q.cfg.Workers {
 			break // a delivery's end calls dispatch again
 		}
@@ -375,6 +401,8 @@ func (q *Queue) dispatch(ctx context.Context) (int, time.Duration) {
 		q.wg.Add(1)
 		go q.deliverOldest(ctx, l, head)
 	}
+	clear(ready)
+	q.ready = ready[:0]
 	return started, wait
 }
 
@@ -545,11 +573,14 @@ func (q *Queue) finish(k []byte, host string, hostAnswered bool) error {
 	}
 }
 
-// remove deletes ended deliveries in one commit.
+// remove deletes ended deliveries in one commit, which it shares with
+// the other writes under way (bbolt's Batch: the inbox's, say), so that
+// a delivery's end costs no disk sync of its own.
 func (q *Queue) remove(batch []ended) error {
 	removed := 0
 	var healthy []string // hosts marked unreachable that answered
-	err := q.db.Update(func(tx *bbolt.Tx) error {
+	err := q.db.Batch(func(tx *bbolt.Tx) error {
+		removed, healthy = 0, nil // Batch may run this again, alone
 		hb := tx.Bucket(hostsBucket)
 		for _, e := range batch {
 			if tx.Bucket(deliveryBucket).Get(e.key) != nil {

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -125,5 +126,44 @@ func TestQueueSlowHostKeepsToItsShare(t *testing.T) {
 	defer mu.Unlock()
 	if q.Depth() != 0 || most != 2 {
 		t.Fatalf("depth %d, at most %d deliveries at once to the slow host; want 0 and 2 (PerHost)", q.Depth(), most)
+	}
+}
+
+// TestQueueOldestLaneFirst: when workers are short, the lane whose
+// delivery was queued first goes first, so no delivery waits behind
+// others queued after it.
+func TestQueueOldestLaneFirst(t *testing.T) {
+	ri := newRemoteInbox(t, func(int) (int, string) { return http.StatusAccepted, "" })
+	q, _ := testQueue(t, QueueConfig{Workers: 1})
+	var want []string
+	for i := range 30 {
+		body := fmt.Sprintf(`{"n":%d}`, i)
+		enqueueLane(t, q, ri.srv.URL+"/inbox", fmt.Sprintf("deal %d", i), body)
+		want = append(want, "/inbox "+body)
+	}
+	deliver(t, q)
+	if got := ri.requests(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("requests in the order %q, want the order queued %q", got, want)
+	}
+}
+
+// TestQueueNamedLanesFirst: when workers are short, a named lane's
+// delivery (a deal's next step) goes before the inboxes' own lanes (a
+// listing's fan-out) queued earlier; each kind keeps the order queued.
+func TestQueueNamedLanesFirst(t *testing.T) {
+	ri := newRemoteInbox(t, func(int) (int, string) { return http.StatusAccepted, "" })
+	q, _ := testQueue(t, QueueConfig{Workers: 1})
+	var bulk []string
+	for i := range 5 {
+		body := fmt.Sprintf(`{"fanout":%d}`, i)
+		enqueueLane(t, q, fmt.Sprintf("%s/users/f%d/inbox", ri.srv.URL, i), "", body)
+		bulk = append(bulk, fmt.Sprintf("/users/f%d/inbox %s", i, body))
+	}
+	enqueueLane(t, q, ri.srv.URL+"/agent/inbox", "deal 1", `{"confirm":1}`)
+	enqueueLane(t, q, ri.srv.URL+"/agent/inbox", "deal 2", `{"confirm":2}`)
+	deliver(t, q)
+	want := append([]string{`/agent/inbox {"confirm":1}`, `/agent/inbox {"confirm":2}`}, bulk...)
+	if got := ri.requests(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("requests in the order %q, want %q", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"crypto"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -123,9 +124,9 @@ func parseMessageSignature(r *http.Request) (*messageSignature, error) {
 // created time; and an accepted algorithm.
 func (m *messageSignature) check(hasBody bool) error {
 	switch m.alg {
-	case "", algRSAv15SHA256, algRSAPSSSHA512:
+	case "", algRSAv15SHA256, algRSAPSSSHA512, algEd25519:
 	default:
-		return fmt.Errorf("signature algorithm %q not accepted (want %s or %s)", m.alg, algRSAv15SHA256, algRSAPSSSHA512)
+		return fmt.Errorf("signature algorithm %q not accepted (want %s, %s or %s)", m.alg, algRSAv15SHA256, algRSAPSSSHA512, algEd25519)
 	}
 	covers := func(c string) bool { return slices.Contains(m.components, c) }
 	signed := strings.Join(m.components, " ")
@@ -197,14 +198,29 @@ func componentValue(r *http.Request, name, scheme string) (string, error) {
 	return strings.Join(vals, ", "), nil
 }
 
-// verify checks the signature over r against pub.
-func (m *messageSignature) verify(r *http.Request, pub *rsa.PublicKey, scheme string) error {
-	if pub == nil {
-		return errors.New("no public key")
-	}
+// verify checks the signature over r against key: an RSA key
+// (*rsa.PublicKey) with an RSA algorithm or none, an Ed25519 one
+// (ed25519.PublicKey, an actor's Multikey) with "ed25519" or none.
+func (m *messageSignature) verify(r *http.Request, key crypto.PublicKey, scheme string) error {
 	base, err := m.base(r, scheme)
 	if err != nil {
 		return err
+	}
+	if ek, ok := key.(ed25519.PublicKey); ok {
+		if m.alg != "" && m.alg != algEd25519 {
+			return fmt.Errorf("signature algorithm %q does not fit key %s, an Ed25519 key", m.alg, m.keyID)
+		}
+		if !ed25519.Verify(ek, []byte(base), m.sig) {
+			return fmt.Errorf("signature does not verify with key %s", m.keyID)
+		}
+		return nil
+	}
+	pub, _ := key.(*rsa.PublicKey)
+	if pub == nil {
+		return errors.New("no public key")
+	}
+	if m.alg == algEd25519 {
+		return fmt.Errorf("signature algorithm %q does not fit key %s, an RSA key", m.alg, m.keyID)
 	}
 	v15 := func() error {
 		d := sha256.Sum256([]byte(base))
@@ -234,20 +250,51 @@ func (m *messageSignature) verify(r *http.Request, pub *rsa.PublicKey, scheme st
 // sig1) covering @method, @target-uri and, for a non-nil body,
 // content-digest, which it sets (sha-256), with created set to now.
 func (s *Signer) SignMessage(r *http.Request, body []byte) error {
+	return s.signMessage(r, messageComponents(r, body))
+}
+
+// signMessage signs r with an RFC 9421 signature (rsa-v1_5-sha256, label
+// sig1, created now) over the given components, which r must have.
+func (s *Signer) signMessage(r *http.Request, components []string) error {
+	if s == nil || s.Key == nil {
+		return fmt.Errorf("sign %s %s: signer has no key", r.Method, r.URL)
+	}
+	return s.signMessageWith(r, components, s.KeyID, algRSAv15SHA256, func(base []byte) ([]byte, error) {
+		d := sha256.Sum256(base)
+		return rsa.SignPKCS1v15(rand.Reader, s.Key, crypto.SHA256, d[:])
+	})
+}
+
+// SignEd25519 is SignMessage with the signer's Ed25519 key (alg
+// "ed25519", keyid Ed25519KeyID).
+func (s *Signer) SignEd25519(r *http.Request, body []byte) error {
+	if s == nil || s.Ed25519Key == nil {
+		return fmt.Errorf("sign %s %s: signer has no Ed25519 key", r.Method, r.URL)
+	}
+	return s.signMessageWith(r, messageComponents(r, body), s.Ed25519KeyID, algEd25519, func(base []byte) ([]byte, error) {
+		return ed25519.Sign(s.Ed25519Key, base), nil
+	})
+}
+
+// messageComponents are the components an RFC 9421 signature of a
+// request covers: @method, @target-uri and, for a non-nil body,
+// content-digest, which it sets on r (sha-256).
+func messageComponents(r *http.Request, body []byte) []string {
 	components := []string{"@method", "@target-uri"}
 	if body != nil {
 		d := sha256.Sum256(body)
 		r.Header.Set("Content-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(d[:])+":")
 		components = append(components, "content-digest")
 	}
-	return s.signMessage(r, components)
+	return components
 }
 
-// signMessage signs r with an RFC 9421 signature (rsa-v1_5-sha256, label
-// sig1, created now) over the given components, which r must have.
-func (s *Signer) signMessage(r *http.Request, components []string) error {
-	if s == nil || s.Key == nil || s.KeyID == "" {
-		return fmt.Errorf("sign %s %s: signer has no key", r.Method, r.URL)
+// signMessageWith signs r with an RFC 9421 signature (label sig1,
+// created now, the key keyID of algorithm alg, which sign applies to the
+// signature base) over the given components, which r must have.
+func (s *Signer) signMessageWith(r *http.Request, components []string, keyID, alg string, sign func(base []byte) ([]byte, error)) error {
+	if keyID == "" {
+		return fmt.Errorf("sign %s %s: signer has no key id", r.Method, r.URL)
 	}
 	if r.Host == "" {
 		r.Host = r.URL.Host
@@ -263,7 +310,7 @@ func (s *Signer) signMessage(r *http.Request, components []string) error {
 	m := &messageSignature{
 		label:      "sig1",
 		components: components,
-		params:     "(" + strings.Join(quoted, " ") + ");created=" + strconv.FormatInt(now().Unix(), 10) + ";keyid=" + strconv.Quote(s.KeyID) + ";alg=\"" + algRSAv15SHA256 + "\"",
+		params:     "(" + strings.Join(quoted, " ") + ");created=" + strconv.FormatInt(now().Unix(), 10) + ";keyid=" + strconv.Quote(keyID) + ";alg=\"" + alg + "\"",
 	}
 	scheme := r.URL.Scheme
 	if scheme == "" {
@@ -273,8 +320,7 @@ func (s *Signer) signMessage(r *http.Request, components []string) error {
 	if err != nil {
 		return fmt.Errorf("sign %s %s: %w", r.Method, r.URL, err)
 	}
-	d := sha256.Sum256([]byte(base))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, s.Key, crypto.SHA256, d[:])
+	sig, err := sign([]byte(base))
 	if err != nil {
 		return fmt.Errorf("sign %s %s: %w", r.Method, r.URL, err)
 	}

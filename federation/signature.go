@@ -2,6 +2,7 @@ package federation
 
 import (
 	"crypto"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -32,6 +33,11 @@ type Signer struct {
 	HS2019 bool
 	// Now is the clock for the Date header; nil means time.Now.
 	Now func() time.Time
+	// Ed25519Key, when set, is the actor's second key, published as the
+	// Multikey Ed25519KeyID under assertionMethod; a Client signs with it
+	// (SignEd25519) to the servers whose actors publish one too.
+	Ed25519Key   ed25519.PrivateKey
+	Ed25519KeyID string
 }
 
 // Sign sets Host and Date (when unset) and, for a non-nil body, Digest
@@ -320,14 +326,19 @@ func (p *signatureParams) signingString(r *http.Request) (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
-// verifySignature checks r's HTTP signature against pub, over exactly the
+// verifySignature checks r's HTTP signature against key (see
+// messageSignature.verify; draft-cavage takes RSA keys only), over exactly the
 // headers parseSignature read. The signed headers must already have passed
 // params.check. scheme is the one the sender used, for an RFC 9421
 // "@target-uri".
-func verifySignature(r *http.Request, p *signatureParams, pub *rsa.PublicKey, scheme string) error {
+func verifySignature(r *http.Request, p *signatureParams, key crypto.PublicKey, scheme string) error {
 	if p.msg != nil {
-		return p.msg.verify(r, pub, scheme)
+		return p.msg.verify(r, key, scheme)
 	}
+	if _, ok := key.(ed25519.PublicKey); ok {
+		return fmt.Errorf("key %s is an Ed25519 key: sign with it in an RFC 9421 signature, not a draft-cavage one", p.KeyID)
+	}
+	pub, _ := key.(*rsa.PublicKey)
 	if pub == nil {
 		return errors.New("no public key")
 	}

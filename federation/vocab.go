@@ -150,6 +150,7 @@ var actorMembers = map[string]bool{
 	"@context": true, "id": true, "type": true, "preferredUsername": true, "name": true,
 	"summary": true, "inbox": true, "outbox": true, "followers": true, "following": true,
 	"url": true, "endpoints": true, "publicKey": true, "manuallyApprovesFollowers": true,
+	"assertionMethod": true,
 }
 
 // encodeActor writes a as an actor document. go-ap encodes the
@@ -202,6 +203,16 @@ func encodeActor(a Actor) ([]byte, error) {
 	}
 
 	add := []member{{"@context", []string{activityStreamsNS, securityNS}}}
+	if len(a.AssertionMethod) > 0 {
+		for _, k := range a.AssertionMethod {
+			for _, u := range [][2]string{{"assertionMethod.id", k.ID}, {"assertionMethod.controller", k.Controller}} {
+				if _, err := vocabIRI(u[0], u[1]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		add = []member{{"@context", []string{activityStreamsNS, securityNS, multikeyNS}}, {"assertionMethod", a.AssertionMethod}}
+	}
 	for _, m := range []member{{"preferredUsername", a.PreferredUsername}, {"name", a.Name}, {"summary", a.Summary}} {
 		if m.value != "" {
 			add = append(add, m)

@@ -2,8 +2,6 @@ package hub
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,12 +29,9 @@ type DealView struct {
 	*deal.Deal
 }
 
-// dealKey is the short name of a deal in the owner API's paths: the
-// first 16 hex digits of the SHA-256 of its agreement id.
-func dealKey(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(sum[:8])
-}
+// dealKey is the short name of a deal in the owner API's paths
+// (deal.Key).
+func dealKey(id string) string { return deal.Key(id) }
 
 func dealView(d *deal.Deal) DealView { return DealView{Key: dealKey(d.ID), Deal: d} }
 
@@ -174,7 +169,7 @@ func (s *Server) Deal(key string) (*deal.Deal, error) {
 	var d *deal.Deal
 	err := s.node.DB.View(func(tx *bbolt.Tx) error {
 		var err error
-		d, err = deal.In(tx).Find(func(id string) bool { return dealKey(id) == key })
+		d, err = deal.In(tx).ByKey(key)
 		return err
 	})
 	if errors.Is(err, deal.ErrNotFound) {
@@ -260,7 +255,7 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 		}
 		return nil
 	})
-	if err == nil {
+	if err == nil && d.Kind() == listing.TypeDigital {
 		s.wakeDeliveries() // a free digital good goes on acceptance
 	}
 	return d, err
@@ -328,7 +323,9 @@ func (s *Server) Act(ctx context.Context, key string, a escrow.Action) (*deal.De
 	if err != nil {
 		return nil, err
 	}
-	if err := s.node.DB.Update(func(tx *bbolt.Tx) error { return s.queue.EnqueueLaneTx(tx, inbox, d.ID, act) }); err != nil {
+	// The request shares its commit (and disk sync) with the other
+	// writes under way: deals' updates arriving, other owners' steps.
+	if err := s.node.DB.Batch(func(tx *bbolt.Tx) error { return s.queue.EnqueueLaneTx(tx, inbox, d.ID, act) }); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -552,9 +549,13 @@ func (s *Server) onEscrowUpdate(a *federation.Activity) error {
 	if u.Agent != a.Actor {
 		return fmt.Errorf("%w: an escrow update is its agent's own", federation.ErrForbidden)
 	}
-	err = s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) { return mirrorOrWait(d, u) })
-	if err == nil {
-		s.wakeDeliveries() // a digital good is sent once funded
+	digital := false
+	err = s.changeDeal(u.Agreement, a.ID, func(d *deal.Deal, _ time.Time) (bool, error) {
+		digital = d.Kind() == listing.TypeDigital
+		return mirrorOrWait(d, u)
+	})
+	if err == nil && digital {
+		s.wakeDeliveries() // a digital good is sent once funded; the job looks at every deal, so only a digital one wakes it
 	}
 	return err
 }
@@ -652,7 +653,15 @@ func (s *Server) dealRoutes() {
 		node.WriteJSON(w, http.StatusOK, map[string]any{"deals": out, "total": len(out)})
 	})
 	h("GET /api/v1/owner/deals/{key}", false, func(w http.ResponseWriter, r *http.Request) {
+		wait, err := parseDealWait(r.URL.Query())
+		if err != nil {
+			node.WriteError(w, r, s.log, err)
+			return
+		}
 		d, err := s.Deal(r.PathValue("key"))
+		if err == nil {
+			d, err = s.waitDeal(r.Context(), d, wait)
+		}
 		answer(w, r, http.StatusOK, d, err)
 	})
 	for _, action := range []string{"accept", "reject"} {

@@ -475,38 +475,54 @@ func TestAgentStepCommitsWithUpdates(t *testing.T) {
 	}
 }
 
-// TestAgentRefusesCreate: when the agent refuses the seller's create (the
-// agreement was taken at the agent by other parties), it says so to both
-// hubs, and both copies end refused with the reason.
-func TestAgentRefusesCreate(t *testing.T) {
-	ctx := context.Background()
+// offer is a buyer's offer on a seller's consulting listing, held by an
+// escrow agent's ledger, that the seller's hub has: the three hubs, the
+// parties' full owner tokens, the deal's key and its agreement's id.
+type offer struct {
+	seller, buyer, agent *testhub.MarketHub
+	st, bt, key, id      string
+}
+
+// openOffer starts a seller, a buyer and an agent hub and makes the offer.
+func openOffer(t *testing.T) offer {
+	t.Helper()
 	agentCfg := testhub.HubConfig(t, t.TempDir(), "coop")
 	agentCfg.Hub.Agent.Enabled = true
-	seller := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil)
-	buyer := testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "bo"), nil)
-	agent := testhub.StartMarketHub(t, agentCfg, nil)
-	x := testhub.StartHub(t, testhub.Options{Name: "mallory"})
-	st, bt := seller.Token(t, "full"), buyer.Token(t, "full")
-	lv := consulting(t, seller, st, agent)
-	code, body := buyer.API(t, bt, "POST", "/api/v1/owner/offers", map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": agent.ActorID()})
+	o := offer{seller: testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "ana"), nil),
+		buyer: testhub.StartMarketHub(t, testhub.HubConfig(t, t.TempDir(), "bo"), nil),
+		agent: testhub.StartMarketHub(t, agentCfg, nil)}
+	o.st, o.bt = o.seller.Token(t, "full"), o.buyer.Token(t, "full")
+	lv := consulting(t, o.seller, o.st, o.agent)
+	code, body := o.buyer.API(t, o.bt, "POST", "/api/v1/owner/offers", map[string]any{"listing": lv.FederatedAPID, "quantity": 1, "escrow": o.agent.ActorID()})
 	if code != http.StatusCreated {
 		t.Fatalf("offer: %d %s", code, body)
 	}
 	var dv hub.DealView
 	json.Unmarshal(body, &dv)
-	key := dv.Key
-	testhub.Eventually(t, "the seller's hub has the offer", func() bool { return dealState(seller, key) == deal.StateOffered })
+	o.key, o.id = dv.Key, dv.ID
+	testhub.Eventually(t, "the seller's hub has the offer", func() bool { return dealState(o.seller, o.key) == deal.StateOffered })
+	return o
+}
+
+// TestAgentRefusesCreate: when the agent refuses the seller's create (the
+// agreement was taken at the agent by other parties), it says so to both
+// hubs, and both copies end refused with the reason.
+func TestAgentRefusesCreate(t *testing.T) {
+	ctx := context.Background()
+	o := openOffer(t)
+	seller, buyer, agent, st, bt, key := o.seller, o.buyer, o.agent, o.st, o.bt, o.key
+	x := testhub.StartHub(t, testhub.Options{Name: "mallory"})
 
 	// A third party cannot open a deal of its own under the buyer's
 	// agreement: the agreement id is on the buyer's server.
-	squat := &deal.Request{ID: x.ActorID + "/r/0", By: x.ActorID, Action: "create", Agreement: dv.ID,
+	squat := &deal.Request{ID: x.ActorID + "/r/0", By: x.ActorID, Action: "create", Agreement: o.id,
 		Buyer: x.ActorID, Seller: seller.ActorID(), Amount: "1", Currency: "USD"}
 	if code, body, _ := x.Send(ctx, agent.Node().Actor().Inbox, forged(x, "Create", agent.ActorID(), squat.Object())); code != http.StatusForbidden || !strings.Contains(string(body), "not on the buyer's server") {
 		t.Fatalf("a create under another buyer's agreement: %d %s", code, body)
 	}
 	// A party that names the real buyer takes the agreement at the agent
 	// first: the seller's create then conflicts and is refused.
-	squat = &deal.Request{ID: x.ActorID + "/r/1", By: x.ActorID, Action: "create", Agreement: dv.ID,
+	squat = &deal.Request{ID: x.ActorID + "/r/1", By: x.ActorID, Action: "create", Agreement: o.id,
 		Buyer: buyer.ActorID(), Seller: x.ActorID, Amount: "1", Currency: "USD"}
 	if code, body, _ := x.Send(ctx, agent.Node().Actor().Inbox, forged(x, "Create", agent.ActorID(), squat.Object())); code >= 300 {
 		t.Fatalf("the squatting create: %d %s", code, body)

@@ -181,6 +181,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error { return s.no
 // Close closes the marketplace index and the bbolt file. Call it after
 // Serve returns.
 func (s *Server) Close() error {
+	deal.Unwatch(s.node.DB)
 	return errors.Join(s.closeEVM(), s.node.Close())
 }
 

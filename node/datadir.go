@@ -10,10 +10,13 @@ import (
 
 // Files in the data directory.
 const (
-	DBFile     = "market.db"   // the process's one bbolt file
-	KeyFile    = "actor.key"   // the actor's RSA key, PEM, mode 0600
-	TokenFile  = "admin.token" // guards the admin socket, mode 0600
-	SocketFile = "admin.sock"  // the admin socket, mode 0600
+	DBFile  = "market.db" // the process's one bbolt file
+	KeyFile = "actor.key" // the actor's RSA key, PEM, mode 0600
+	// Ed25519KeyFile is the actor's Ed25519 key (PKCS#8 PEM, mode 0600),
+	// which signs to the servers that publish one too.
+	Ed25519KeyFile = "actor-ed25519.key"
+	TokenFile      = "admin.token" // guards the admin socket, mode 0600
+	SocketFile     = "admin.sock"  // the admin socket, mode 0600
 )
 
 // legacyFiles are the names a relay data directory used before this

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"errors"
 	"fmt"
@@ -89,11 +90,14 @@ type Node struct {
 
 	closeMu sync.Mutex
 	closed  bool
+
+	stopping chan struct{} // closed when Serve shuts down (Stopping)
+	stopOnce sync.Once
 }
 
 // Open opens (or creates on first start) the data directory of
-// cfg.DataDir: the bbolt file, the actor key (RSA-2048, mode 0600) and the
-// federation state. Only one process may hold the bbolt file at a time.
+// cfg.DataDir: the bbolt file, the actor keys (RSA-2048 and Ed25519, mode
+// 0600) and the federation state. Only one process may hold the bbolt file at a time.
 func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 	if opts.ActorPath == "" {
 		opts.ActorPath = "/actor"
@@ -105,6 +109,10 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		return nil, err
 	}
 	key, err := federation.LoadOrCreateKey(filepath.Join(cfg.DataDir, KeyFile))
+	if err != nil {
+		return nil, fmt.Errorf("actor key: %w", err)
+	}
+	edKey, err := federation.LoadOrCreateEd25519Key(filepath.Join(cfg.DataDir, Ed25519KeyFile))
 	if err != nil {
 		return nil, fmt.Errorf("actor key: %w", err)
 	}
@@ -133,6 +141,7 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		opts:      opts,
 		mux:       http.NewServeMux(),
 		cors:      newCORS(opts.CORSOrigins),
+		stopping:  make(chan struct{}),
 	}
 	n.closers = append(n.closers, db.Close)
 	if moved, err := federation.OpenState(db); err != nil {
@@ -146,7 +155,7 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		return nil, err
 	}
 	n.FedMetrics = federation.NewMetrics(n.Registry)
-	signer := &federation.Signer{KeyID: n.ActorID + "#main-key", Key: key}
+	signer := &federation.Signer{KeyID: n.ActorID + "#main-key", Key: key, Ed25519Key: edKey, Ed25519KeyID: n.ActorID + "#ed25519-key"}
 	hc := federation.NewHTTPClient(cfg.AllowPrivateNetworks, cfg.Federation.FetchTimeout.D())
 	n.Client = federation.NewClient(hc, signer, cfg.Federation.KeyCacheTTL.D(), log)
 	n.Client.Signatures = federation.SignatureStyle(cfg.Federation.Signatures)
@@ -194,6 +203,7 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("actor key: %w", err)
 	}
 	n.actor.PublicKey = federation.PublicKey{ID: n.ActorID + "#main-key", Owner: n.ActorID, PublicKeyPem: pem}
+	n.actor.AssertionMethod = []federation.Multikey{federation.Ed25519Multikey(signer.Ed25519KeyID, n.ActorID, edKey.Public().(ed25519.PublicKey))}
 	n.outbox = federation.CollectionHandler(federation.Collection{ID: n.actor.Outbox, Count: func(context.Context) (int, error) { return 0, nil }})
 	n.routes()
 	registerOperations(n)

@@ -16,6 +16,11 @@ type job struct {
 	run  func(ctx context.Context)
 }
 
+// Stopping is closed when Serve begins to shut down, before it waits for
+// in-flight requests: a request that waits for something (a long poll)
+// answers then.
+func (n *Node) Stopping() <-chan struct{} { return n.stopping }
+
 // AddJob adds a background job; run must return soon after ctx ends.
 // Call it before Serve.
 func (n *Node) AddJob(name string, run func(ctx context.Context)) {
@@ -67,6 +72,7 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}
 	n.ready.Store(false)
+	n.stopOnce.Do(func() { close(n.stopping) })
 	n.Log.Info(n.opts.Mode + " shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), n.Config.ShutdownTimeout.D())
 	defer cancel()

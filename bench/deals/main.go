@@ -17,8 +17,12 @@
 //   - confirm to completed: for each deal, from the buyer's confirm
 //     request until the seller's copy shows `completed` (the seller's hub
 //     sees `confirmed` from the agent, the seller completes, the agent's
-//     update arrives), p50/p95/p99. Copies are polled every -poll, which
-//     bounds the figure's resolution.
+//     update arrives), p50/p95/p99. A party waits for its turn with the
+//     owner API's long poll (GET /api/v1/owner/deals/{key}?changed_from=
+//     &wait=), which answers when its copy changes; with -poll > 0 it
+//     polls its copy that often instead (as the benchmark first did:
+//     100 deals polled every 10 ms are thousands of requests a second,
+//     which the hubs serve beside the deals).
 //
 // It prints one line per figure, name, value and unit, with the issue's
 // target beside each; a figure that misses its target says MISSED.
@@ -30,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -43,7 +48,7 @@ func main() {
 	hubs := flag.Int("hubs", 10, "hubs that buy and sell (the escrow agent is one more)")
 	deals := flag.Int("deals", 200, "deals run from offer to completed")
 	conc := flag.Int("concurrent", 100, "deals in progress at once")
-	poll := flag.Duration("poll", 10*time.Millisecond, "how often a party polls its hub's copy of a deal")
+	poll := flag.Duration("poll", 0, "how often a party polls its hub's copy of a deal; 0: it waits for a change (long poll)")
 	stuck := flag.Duration("stuck", 10*time.Second, "how long a party waits for its turn before the deal counts as stuck")
 	flag.Parse()
 	if err := run(*hubs, *deals, *conc, *poll, *stuck); err != nil {
@@ -103,6 +108,7 @@ func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
 	}
 
 	latencies := make([]time.Duration, nDeals)
+	seen := make([]time.Duration, nDeals) // confirm to the seller's copy confirmed: the first half
 	oneDeal := func(i int) error {
 		buyer, s := hubs[i%nHubs], (i+1+i/nHubs)%nHubs
 		if s == i%nHubs {
@@ -139,6 +145,7 @@ func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
 		if err := step(buyer, "/api/v1/owner/deals/"+d.Key+"/confirm", http.StatusAccepted, seller, "confirmed"); err != nil {
 			return err
 		}
+		seen[i] = time.Since(confirmed)
 		if err := step(seller, "/api/v1/owner/deals/"+d.Key+"/complete", http.StatusAccepted, seller, "completed"); err != nil {
 			return err
 		}
@@ -167,10 +174,11 @@ func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
 	time.Sleep(500 * time.Millisecond) // let the last updates land before counting
 	done := nDeals - len(stuckDeals)
 	msgs := (received() - before) / float64(max(done, 1))
-	var lat []time.Duration
-	for _, d := range latencies {
+	var lat, firstHalf []time.Duration
+	for i, d := range latencies {
 		if d > 0 {
 			lat = append(lat, d)
+			firstHalf = append(firstHalf, seen[i])
 		}
 	}
 
@@ -194,8 +202,11 @@ func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {
 	p50, p95, p99 := benchkit.Percentiles(lat)
 	benchkit.Line("confirm_to_completed_p50", fmt.Sprintf("%.0f", p50), "ms")
 	benchkit.Line("confirm_to_completed_p95", fmt.Sprintf("%.0f", p95),
-		fmt.Sprintf("ms buyer's confirm to the seller's copy completed, the seller completing once it sees confirmed; polled every %v (%s)", poll, target(p95 <= 500, "≤ 500 ms")))
+		fmt.Sprintf("ms buyer's confirm to the seller's copy completed, the seller completing once it sees confirmed; %s (%s)", watching(poll), target(p95 <= 500, "≤ 500 ms")))
 	benchkit.Line("confirm_to_completed_p99", fmt.Sprintf("%.0f", p99), "ms")
+	h50, h95, _ := benchkit.Percentiles(firstHalf)
+	benchkit.Line("confirm_to_seller_confirmed", fmt.Sprintf("p50=%.0f p95=%.0f", h50, h95),
+		"ms of the above until the seller's copy showed confirmed (buyer's hub → agent → seller's hub); the rest is the seller's complete and its way back")
 	benchkit.Line("targets_missed", missed, fmt.Sprintf("of %d", targets))
 	return nil
 }
@@ -220,8 +231,17 @@ type stuckError string
 
 func (e stuckError) Error() string { return string(e) }
 
-// waitState polls the hub's copy of the deal with key until its state is
-// want, for stuck at most.
+// watching says how parties watch their copies.
+func watching(poll time.Duration) string {
+	if poll > 0 {
+		return fmt.Sprintf("copies polled every %v", poll)
+	}
+	return "copies watched by long poll"
+}
+
+// waitState waits until the hub's copy of the deal with key is in state
+// want, for stuck at most: it polls every poll, or, when poll is 0, asks
+// the hub to answer once the state it last saw changes.
 func (h *hubProc) waitState(key, want string, poll, stuck time.Duration) error {
 	deadline := time.Now().Add(stuck)
 	var last string
@@ -229,12 +249,21 @@ func (h *hubProc) waitState(key, want string, poll, stuck time.Duration) error {
 		var d struct {
 			State string `json:"state"`
 		}
-		if err := h.API("GET", "/api/v1/owner/deals/"+key, nil, http.StatusOK, &d); err == nil {
+		path := "/api/v1/owner/deals/" + key
+		if poll <= 0 && last != "" {
+			wait := min(max(int(time.Until(deadline)/time.Second), 1), 30)
+			path += fmt.Sprintf("?changed_from=%s&wait=%d", url.QueryEscape(last), wait)
+		}
+		if err := h.API("GET", path, nil, http.StatusOK, &d); err == nil {
 			if last = d.State; last == want {
 				return nil
 			}
+		} else if poll <= 0 {
+			time.Sleep(10 * time.Millisecond) // an error: not at once again
 		}
-		time.Sleep(poll)
+		if poll > 0 {
+			time.Sleep(poll)
+		}
 	}
 	return stuckError(fmt.Sprintf("deal %s at %s: still %q after %v, want %q", key, h.Base, last, stuck, want))
 }

@@ -23,8 +23,14 @@ import (
 // Line prints one result: name, value, unit.
 func Line(name string, value any, unit string) { fmt.Printf("%-34s %v %s\n", name, value, unit) }
 
-// BuildMarket builds the stripped market binary into dir and returns its path.
+// BuildMarket builds the stripped market binary into dir and returns its
+// path; with BENCH_MARKET_BIN set it returns that binary instead (one
+// built with symbols, for a profiler such as perf, or an older build to
+// compare with).
 func BuildMarket(dir string) (string, error) {
+	if b := os.Getenv("BENCH_MARKET_BIN"); b != "" {
+		return b, nil
+	}
 	bin := filepath.Join(dir, "market")
 	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./cmd/market")
 	build.Stderr = os.Stderr
