@@ -2,7 +2,7 @@
 // packages import only downward, in the order ARCHITECTURE.md gives.
 //
 //	cmd, bench, deploy                     (the binary, benchmarks, deployment)
-//	internal/testhub                       (the shared test rig)
+//	internal/testhub, internal/cli         (the shared test rig, command-line rules)
 //	relay, hub                             (modes)
 //	node, web, deal, product, community,   (what modes share)
 //	searchapi
