@@ -8,13 +8,10 @@ import (
 	"html"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -417,30 +414,6 @@ const (
 	keywordOptions = bindex.IndexField | bindex.SkipFreqNorm
 	sortOptions    = bindex.IndexField | bindex.DocValues
 )
-
-var (
-	analyzersOnce sync.Once
-	analyzers     map[string]analysis.Analyzer // by language analyzer name, plus keyword
-)
-
-// analyzerNamed returns the Bleve analyzer a language's text uses.
-func analyzerNamed(lang string) analysis.Analyzer {
-	analyzersOnce.Do(func() {
-		m := newMapping()
-		analyzers = map[string]analysis.Analyzer{keyword.Name: m.AnalyzerNamed(keyword.Name)}
-		for _, a := range analyzerNames {
-			name := a
-			if a == otherLanguage {
-				name = standard.Name
-			}
-			analyzers[a] = m.AnalyzerNamed(name)
-		}
-	})
-	if a, ok := analyzers[lang]; ok {
-		return a
-	}
-	return analyzers[otherLanguage]
-}
 
 // tieKey is a 52-bit hash of the id, exact as a float64 and cheap for
 // Bleve to sort on: every order sorts by it after its own key, and then by

@@ -6,12 +6,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/klauspost/compress/gzhttp"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/metric"
 )
 
 // Handle registers a mode's route, behind the node's HTTP layer.
@@ -29,7 +28,7 @@ func (n *Node) Limit(endpoint string, h http.Handler) http.Handler {
 // Handler is the node's whole HTTP surface, behind its HTTP layer.
 func (n *Node) Handler() http.Handler {
 	if n.handler == nil {
-		n.handler = n.middleware(gzhttp.GzipHandler(n.mux))
+		n.handler = n.middleware(compress(n.mux))
 	}
 	return n.handler
 }
@@ -104,7 +103,7 @@ func (n *Node) routes() {
 		}
 		WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	m.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{}))
+	m.Handle("GET /metrics", metric.Handler(n.Registry))
 }
 
 func (n *Node) info() federation.NodeInfo {

@@ -239,7 +239,7 @@ func schemaText(s *yaml.Node) string {
 
 // serveAPIDocs is GET /api/docs: the OpenAPI document as a page.
 func (s *Site) serveAPIDocs(w http.ResponseWriter, r *http.Request) {
-	s.Render(w, r, http.StatusOK, "apidocs", s.docs)
+	s.Render(w, r, http.StatusOK, "apidocs", s.apiDocs())
 }
 
 // serveOpenAPI is GET /api/openapi.yaml: the document itself.

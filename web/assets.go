@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -16,9 +18,11 @@ import (
 //go:embed assets/static assets/dist
 var assetFS embed.FS
 
-// asset is one file served under /assets/.
+// asset is one file served under /assets/. Its content stays in the
+// binary (assetFS), read at each request, not copied onto the heap.
 type asset struct {
-	body        []byte
+	path        string // in assetFS
+	size        int
 	hash        string // the first 12 hex digits of its SHA-256
 	contentType string
 }
@@ -60,7 +64,7 @@ var assets = func() map[string]asset {
 			if ct == "" {
 				ct = "application/octet-stream"
 			}
-			out[e.Name()] = asset{body: b, hash: hex.EncodeToString(sum[:])[:12], contentType: ct}
+			out[e.Name()] = asset{path: dir + "/" + e.Name(), size: len(b), hash: hex.EncodeToString(sum[:])[:12], contentType: ct}
 		}
 	}
 	return out
@@ -78,7 +82,7 @@ func AssetURL(name string) string {
 }
 
 // AssetSize is the size in bytes of an embedded asset, 0 when there is none.
-func AssetSize(name string) int { return len(assets[name].body) }
+func AssetSize(name string) int { return assets[name].size }
 
 // serveAsset serves GET /assets/{name}: with the current version in v it
 // may be cached for a year; any other request must revalidate (ETag).
@@ -104,5 +108,12 @@ func serveAsset(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	w.Write(a.body)
+	f, err := assetFS.Open(a.path)
+	if err != nil { // embedded: cannot happen
+		http.Error(w, "asset unreadable", http.StatusInternalServerError)
+		return
+	}
+	defer f.Close()
+	h.Set("Content-Length", strconv.Itoa(a.size))
+	io.Copy(w, f)
 }

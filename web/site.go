@@ -52,7 +52,9 @@ type Site struct {
 	nav        []Link
 	log        *slog.Logger
 	pages      map[string]*pageSet
-	docs       *apiDocs
+	apiTags    []string // the API docs' tags this site shows (all when empty)
+	docsOnce   sync.Once
+	docs       *apiDocs // read from OpenAPI at the first view of the API docs
 }
 
 // pageSet is one page's template set: the layout and the partials with the
@@ -156,13 +158,24 @@ func New(opts Options) (*Site, error) {
 			}
 		}
 	}
-	if s.docs, err = loadAPIDocs(); err != nil {
+	// The API docs are checked now and kept from their first view, as
+	// pages are: most servers never show them.
+	if _, err = loadAPIDocs(); err != nil {
 		return nil, err
 	}
-	if len(opts.APITags) > 0 {
-		s.docs.Tags = slices.DeleteFunc(s.docs.Tags, func(t apiTag) bool { return !slices.Contains(opts.APITags, t.Name) })
-	}
+	s.apiTags = opts.APITags
 	return s, nil
+}
+
+// apiDocs returns the API docs this site shows, reading them on first use.
+func (s *Site) apiDocs() *apiDocs {
+	s.docsOnce.Do(func() {
+		s.docs, _ = loadAPIDocs() // New read them without an error
+		if len(s.apiTags) > 0 {
+			s.docs.Tags = slices.DeleteFunc(s.docs.Tags, func(t apiTag) bool { return !slices.Contains(s.apiTags, t.Name) })
+		}
+	})
+	return s.docs
 }
 
 // Name is the site's name.

@@ -1,126 +1,34 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/internal/cli"
 )
 
-// flags is one command's flag set with the rules every command of the
-// binary follows: --help (or -h) prints the usage to stdout and exits 0;
-// a bad flag or argument is named on stderr ("market relay: flag provided
-// but not defined: -nope"), then the usage follows, and the exit is 2.
-type flags struct {
-	*flag.FlagSet
-	name           string // "market relay status", the prefix of errors
-	usage          string // what comes before the flag list
-	footer         string // what comes after it (the environment, say)
-	stdout, stderr io.Writer
-}
+// flags is one command's flag set, following the rules of cli.Flags,
+// with the configuration flags of this binary (config, configFrom).
+type flags struct{ *cli.Flags }
 
 // newFlags starts the flag set of the command name; usage is the text
 // printed above its flags, starting with "Usage: name ...".
 func newFlags(name, usage string, stdout, stderr io.Writer) *flags {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // parse reports errors itself, once
-	fs.Usage = func() {}
-	return &flags{FlagSet: fs, name: name, usage: usage, stdout: stdout, stderr: stderr}
+	return &flags{cli.NewFlags(name, usage, stdout, stderr)}
 }
 
-// parse parses args, flags before, between or after the other arguments
-// ("market relay block spam.example --data-dir /srv/market"), up to a
-// "--" after which everything is an argument. When ok is false the
-// command returns code at once: exitOK after --help (the usage is on
-// stdout), exitUsage after a bad flag (the error and the usage are on
-// stderr).
-func (f *flags) parse(args []string) (code int, ok bool) {
-	err := f.parseInterspersed(args)
-	switch {
-	case err == nil:
-		return exitOK, true
-	case errors.Is(err, flag.ErrHelp):
-		f.printUsage(f.stdout)
-		return exitOK, false
-	default:
-		// The flag package writes flags with one dash; the help and the
-		// README write them with two.
-		msg := strings.NewReplacer(": -", ": --", "flag -", "flag --").Replace(err.Error())
-		return f.fail("%s", msg), false
-	}
-}
+// parse is cli.Flags.ParseArgs: when ok is false the command returns code
+// at once.
+func (f *flags) parse(args []string) (code int, ok bool) { return f.ParseArgs(args) }
 
-// parseInterspersed parses the flags among args and leaves the other
-// arguments, in order, as f.Args().
-func (f *flags) parseInterspersed(args []string) error {
-	var rest []string
-	for {
-		if err := f.Parse(args); err != nil {
-			return err
-		}
-		left := f.Args()
-		if len(left) == 0 {
-			break
-		}
-		if used := len(args) - len(left); used > 0 && args[used-1] == "--" {
-			rest = append(rest, left...) // the flag package stopped at "--"
-			break
-		}
-		rest, args = append(rest, left[0]), left[1:]
-	}
-	return f.Parse(append([]string{"--"}, rest...))
-}
-
-// fail reports a usage error: "name: problem" on stderr, then the usage
-// lines and where the whole help is. It returns exitUsage.
-func (f *flags) fail(format string, args ...any) int {
-	fmt.Fprintf(f.stderr, "%s: %s\n\n", f.name, fmt.Sprintf(format, args...))
-	synopsis, _, _ := strings.Cut(strings.TrimSpace(f.usage), "\n\n")
-	fmt.Fprintf(f.stderr, "%s\n\nRun '%s --help' for the flags.\n", synopsis, f.name)
-	return exitUsage
-}
+// fail is cli.Flags.Fail: the problem and the usage on stderr, exitUsage.
+func (f *flags) fail(format string, args ...any) int { return f.Fail(format, args...) }
 
 // noArgs fails unless parsing left no arguments.
-func (f *flags) noArgs() (code int, ok bool) {
-	if f.NArg() > 0 {
-		return f.fail("unexpected argument %q", f.Arg(0)), false
-	}
-	return exitOK, true
-}
-
-// printUsage writes the usage, the flags (as --name, the way the help and
-// the README write them) and the footer.
-func (f *flags) printUsage(w io.Writer) {
-	fmt.Fprintln(w, strings.TrimRight(f.usage, "\n"))
-	first := true
-	f.VisitAll(func(fl *flag.Flag) {
-		if first {
-			fmt.Fprintln(w, "\nFlags:")
-			first = false
-		}
-		arg, help := flag.UnquoteUsage(fl)
-		line := "  --" + fl.Name
-		if arg != "" {
-			line += " " + arg
-		}
-		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(help, "\n", "\n    \t"))
-		if d := fl.DefValue; d != "" && d != "0" && d != "false" && d != "0s" {
-			if g, ok := fl.Value.(flag.Getter); ok {
-				if _, isString := g.Get().(string); isString {
-					d = fmt.Sprintf("%q", d)
-				}
-			}
-			fmt.Fprintf(w, " (default %s)", d)
-		}
-		fmt.Fprintln(w)
-	})
-	if f.footer != "" {
-		fmt.Fprint(w, "\n"+strings.TrimRight(f.footer, "\n")+"\n")
-	}
-}
+func (f *flags) noArgs() (code int, ok bool) { return f.NoArgs() }
 
 // configFlag is a flag that overrides one configuration key, beside its
 // environment variable.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,7 +18,6 @@ var commandFlags = map[string][]string{
 	"relay":         {"config", "data-dir", "listen"},
 	"relay <op>":    {"config", "data-dir"},
 	"hub":           {"config", "data-dir", "listen"},
-	"privacy apply": {"format", "in", "in-format", "key-file", "out", "policy", "quiet", "report", "sample", "schema"},
 	"escrow deploy": {"arbitrator", "confirm", "default", "deliver", "dispute", "fund", "key", "rpc", "token"},
 	"escrow show":   {"config", "data-dir", "db", "escrow", "from-block", "rpc"},
 	"healthcheck":   {"config", "listen", "timeout", "url"},
@@ -88,7 +88,7 @@ func TestBadFlagsSayWhich(t *testing.T) {
 		{[]string{"relay", "--nope"}, "market relay: flag provided but not defined: --nope\n", "Usage: market relay [--config FILE]"},
 		{[]string{"relay", "status", "--listen", "127.0.0.1:1"}, "market relay status: flag provided but not defined: --listen\n", "Usage: market relay status"},
 		{[]string{"relay", "--data-dir", "x", "status"}, "market relay: the subcommand comes first: market relay status [flags]\n", "Usage: market relay"},
-		{[]string{"privacy", "apply", "--sample", "many"}, `market privacy apply: invalid value "many" for flag --sample`, "Usage: market privacy apply"},
+		{[]string{"escrow", "show", "--from-block", "many"}, `market escrow show: invalid value "many" for flag --from-block`, "Usage: market escrow show"},
 		{[]string{"healthcheck", "--timeout"}, "market healthcheck: flag needs an argument: --timeout\n", "Usage: market healthcheck"},
 		{[]string{"version", "now"}, `market version: takes no arguments, got "now"`, "Usage: market version"},
 		{[]string{"escrow", "deploy", "extra"}, `market escrow deploy: unexpected argument "extra"`, "Usage: market escrow deploy"},
@@ -106,7 +106,9 @@ func TestBadFlagsSayWhich(t *testing.T) {
 func TestRelayFlagsOverrideEnvironment(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "relay.yaml")
-	writeTestFile(t, file, "listen: 127.0.0.1:7001\ndata_dir: "+filepath.Join(dir, "file")+"\n")
+	if err := os.WriteFile(file, []byte("listen: 127.0.0.1:7001\ndata_dir: "+filepath.Join(dir, "file")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	old := envList
 	defer func() { envList = old }()
 	envList = func() []string {

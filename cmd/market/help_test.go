@@ -32,7 +32,7 @@ func TestTopLevelHelp(t *testing.T) {
 	for _, line := range strings.Split(list, "\n") {
 		listed = append(listed, strings.Fields(line)[0])
 	}
-	if got, want := strings.Join(listed, " "), "escrow healthcheck hub privacy relay version"; got != want {
+	if got, want := strings.Join(listed, " "), "escrow healthcheck hub relay version"; got != want {
 		t.Errorf("commands listed: %s, want %s", got, want)
 	}
 	for _, absent := range []string{"serve"} {
@@ -85,8 +85,6 @@ func TestUsageErrorsSayWhat(t *testing.T) {
 		args        []string
 		want, usage string
 	}{
-		{[]string{"privacy"}, "market privacy: missing subcommand: apply\n", "Subcommands:"},
-		{[]string{"privacy", "nope"}, `market privacy: unknown subcommand "nope" (want apply)`, "Subcommands:"},
 		{[]string{"escrow"}, "market escrow: missing subcommand: deploy or show\n", "Subcommands:"},
 		{[]string{"escrow", "frob"}, `market escrow: unknown subcommand "frob" (want deploy or show)`, "Subcommands:"},
 		{[]string{"escrow", "show"}, "market escrow show: missing DEAL (a deal id, a positive integer)", "Usage: market escrow show"},
@@ -101,7 +99,7 @@ func TestUsageErrorsSayWhat(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q, want 2, %q and %q", c.args, code, errOut, c.want, c.usage)
 		}
 	}
-	for _, group := range []string{"privacy", "escrow"} {
+	for _, group := range []string{"escrow"} {
 		if code, out, _ := runCLI(t, nil, group, "--help"); code != exitOK || !strings.Contains(out, "Subcommands:") {
 			t.Errorf("%s --help: exit %d, %q", group, code, out)
 		}

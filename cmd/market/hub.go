@@ -103,7 +103,7 @@ func hubFlags(name string, args []string, stdout, stderr io.Writer, usage string
 	// sign and address activities with.
 	names := []string{"listen", "data-dir"}
 	f := newFlags(cmd, usage, stdout, stderr)
-	f.footer = environment()
+	f.Footer = environment()
 	load := f.configFrom(config.LoadHub, config.HubDefault(), names...)
 	if code, ok := f.parse(args); !ok {
 		return cfg, nil, code, true

@@ -1,7 +1,9 @@
 // Command market is the Sovereign Marketplace binary: a hub that publishes
 // one person's listings, a relay that indexes listings from hubs, and the
-// tools beside them (privacy apply, escrow, healthcheck). This package parses flags, wires packages
-// together and handles signals; it holds no business rules.
+// tools beside them (escrow, healthcheck). The privacy engine is its own
+// binary, cmd/market-privacy, so that a hub does not carry it. This
+// package parses flags, wires packages together and handles signals; it
+// holds no business rules.
 package main
 
 import (
@@ -11,6 +13,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/sovereign-marketplace/market/internal/cli"
 )
 
 // command is one top-level subcommand, `market <name> ...`, or one
@@ -28,12 +32,16 @@ type command struct {
 // that subcommands live in files of their own.
 var commands = map[string]command{}
 
-// Exit codes shared by every subcommand.
+// Exit codes shared by every subcommand (cli's).
 const (
-	exitOK       = 0
-	exitInternal = 1 // something went wrong inside
-	exitUsage    = 2 // bad flags, bad config or bad input
+	exitOK       = cli.ExitOK
+	exitInternal = cli.ExitInternal
+	exitUsage    = cli.ExitUsage
 )
+
+// isTerminal reports whether w is a terminal, where progress is drawn;
+// a variable so that tests can pretend.
+var isTerminal = cli.IsTerminal
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

@@ -31,7 +31,7 @@ func runRelay(args []string, stdout, stderr io.Writer) int {
 		}
 		if args[0] == "help" {
 			fl, _ := relayFlags(stdout, stderr)
-			fl.printUsage(stdout)
+			fl.PrintUsage(stdout)
 			return exitOK
 		}
 	}
@@ -67,7 +67,7 @@ directory when no relay runs):
 		fmt.Fprintf(&b, "  %-9s %s\n", op.Name, op.Summary)
 	}
 	fl := newFlags("market relay", b.String(), stdout, stderr)
-	fl.footer = environment() + "\nRun 'market relay <subcommand> --help' for a subcommand's own help."
+	fl.Footer = environment() + "\nRun 'market relay <subcommand> --help' for a subcommand's own help."
 	return fl, fl.config("listen", "data-dir")
 }
 

@@ -2,15 +2,15 @@
 // packages import only downward, in the order ARCHITECTURE.md gives.
 //
 //	cmd, bench, deploy                     (the binary, benchmarks, deployment)
-//	internal/testhub                       (the shared test rig)
+//	internal/testhub, internal/cli         (the shared test rig, command-line rules)
 //	relay, hub                             (modes)
 //	node, web, deal, product, community,   (what modes share)
 //	searchapi
 //	federation, index, privacy, escrow, credential, kg
 //	config                                 (settings, checked with listing's vocabulary)
-//	listing                                (the vocabulary)
+//	listing, metric                        (the vocabulary; counters and gauges)
 //
 // A package may import packages of a lower layer and its own
-// subpackages; privacy and listing import nothing of the project's. Tests
+// subpackages; privacy, listing and metric import nothing of the project's. Tests
 // are free: an end-to-end test of a low package may start a relay.
 package layers

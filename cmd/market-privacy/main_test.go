@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sovereign-marketplace/market/internal/cli"
 )
 
 func writeTestFile(t *testing.T, path, data string) {
@@ -29,8 +31,8 @@ func TestPrivacyApplyCommand(t *testing.T) {
 	writeTestFile(t, pol, cliPolicy)
 	writeTestFile(t, in, "lat,lon,user_id,device_id,notes\n52.520008,13.404954,user-1,dev-a,call me\n52.53,13.41,user-1,dev-a,\n")
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"privacy", "apply", "--policy", pol, "--in", in, "--out", out, "--report", rep}, &stdout, &stderr)
-	if code != exitOK {
+	code := run([]string{"apply", "--policy", pol, "--in", in, "--out", out, "--report", rep}, &stdout, &stderr)
+	if code != cli.ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	got, _ := os.ReadFile(out)
@@ -56,7 +58,7 @@ func TestPrivacyApplyCommand(t *testing.T) {
 		t.Errorf("key file mode %v, want 0600", st.Mode().Perm())
 	}
 	stderr.Reset()
-	if code := run([]string{"privacy", "apply", "--policy", pol, "--in", in, "--out", out, "--quiet"}, &stdout, &stderr); code != exitOK {
+	if code := run([]string{"apply", "--policy", pol, "--in", in, "--out", out, "--quiet"}, &stdout, &stderr); code != cli.ExitOK {
 		t.Fatalf("second run: exit %d: %s", code, stderr.String())
 	}
 	again, _ := os.ReadFile(out)
@@ -68,7 +70,7 @@ func TestPrivacyApplyCommand(t *testing.T) {
 	}
 	// --format overrides the extension; --sample writes a preview
 	prev := filepath.Join(dir, "preview.out")
-	if code := run([]string{"privacy", "apply", "--policy", pol, "--in", in, "--out", prev, "--format", "parquet", "--sample", "1", "--quiet"}, &stdout, &stderr); code != exitOK {
+	if code := run([]string{"apply", "--policy", pol, "--in", in, "--out", prev, "--format", "parquet", "--sample", "1", "--quiet"}, &stdout, &stderr); code != cli.ExitOK {
 		t.Fatalf("preview: exit %d: %s", code, stderr.String())
 	}
 	if b, _ := os.ReadFile(prev); !bytes.HasPrefix(b, []byte("PAR1")) {
@@ -97,19 +99,19 @@ func TestPrivacyApplyExitCodes(t *testing.T) {
 		code int
 		want string
 	}{
-		{"missing flags", []string{"--in", good}, exitUsage, "missing --out, --policy"},
-		{"bad row", []string{"--policy", pol, "--in", bad, "--out", out}, exitUsage, "line 3: column 5: a quoted field is not closed"},
-		{"bad policy", []string{"--policy", badPol, "--in", good, "--out", out}, exitUsage, `field "lat": unknown action "blur"`},
-		{"missing input", []string{"--policy", pol, "--in", filepath.Join(dir, "nope.csv"), "--out", out}, exitUsage, "nope.csv"},
-		{"bad format", []string{"--policy", pol, "--in", good, "--out", out, "--format", "xlsx"}, exitUsage, "unsupported format"},
-		{"too identifying", []string{"--policy", strict, "--in", good, "--out", out}, exitUsage, "too identifying to release"},
-		{"short key file", []string{"--policy", pol, "--in", good, "--out", out, "--key-file", shortKey}, exitUsage, "key file " + shortKey + " holds 5 bytes; want the raw key, at least 16 bytes"},
-		{"output folder missing", []string{"--policy", pol, "--in", good, "--out", filepath.Join(dir, "no", "such", "out.csv")}, exitUsage, "create output"},
+		{"missing flags", []string{"--in", good}, cli.ExitUsage, "missing --out, --policy"},
+		{"bad row", []string{"--policy", pol, "--in", bad, "--out", out}, cli.ExitUsage, "line 3: column 5: a quoted field is not closed"},
+		{"bad policy", []string{"--policy", badPol, "--in", good, "--out", out}, cli.ExitUsage, `field "lat": unknown action "blur"`},
+		{"missing input", []string{"--policy", pol, "--in", filepath.Join(dir, "nope.csv"), "--out", out}, cli.ExitUsage, "nope.csv"},
+		{"bad format", []string{"--policy", pol, "--in", good, "--out", out, "--format", "xlsx"}, cli.ExitUsage, "unsupported format"},
+		{"too identifying", []string{"--policy", strict, "--in", good, "--out", out}, cli.ExitUsage, "too identifying to release"},
+		{"short key file", []string{"--policy", pol, "--in", good, "--out", out, "--key-file", shortKey}, cli.ExitUsage, "key file " + shortKey + " holds 5 bytes; want the raw key, at least 16 bytes"},
+		{"output folder missing", []string{"--policy", pol, "--in", good, "--out", filepath.Join(dir, "no", "such", "out.csv")}, cli.ExitUsage, "create output"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := run(append([]string{"privacy", "apply"}, c.args...), &stdout, &stderr)
+			code := run(append([]string{"apply"}, c.args...), &stdout, &stderr)
 			if code != c.code || !strings.Contains(stderr.String(), c.want) {
 				t.Errorf("exit %d (want %d), stderr:\n%s\nwant it to contain %q", code, c.code, stderr.String(), c.want)
 			}
@@ -117,5 +119,32 @@ func TestPrivacyApplyExitCodes(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a failed run left an output file")
+	}
+}
+
+// TestUsage: the binary names its one subcommand when it is missing or
+// unknown (exit 2), prints its help on --help (exit 0), and apply's flag
+// errors are named as the user wrote them, with apply's usage.
+func TestUsage(t *testing.T) {
+	for _, c := range []struct {
+		args      []string
+		code      int
+		out, want string
+	}{
+		{nil, cli.ExitUsage, "", "market-privacy: missing subcommand: apply"},
+		{[]string{"nope"}, cli.ExitUsage, "", `market-privacy: unknown subcommand "nope" (want apply)`},
+		{[]string{"--help"}, cli.ExitOK, "Subcommands:\n  apply", ""},
+		{[]string{"apply", "--help"}, cli.ExitOK, "  --policy FILE", ""},
+		{[]string{"apply", "--sample", "many"}, cli.ExitUsage, "", `market-privacy apply: invalid value "many" for flag --sample`},
+		{[]string{"apply", "--policy", "p.json", "--in", "a.csv", "--out", "b.csv", "extra"}, cli.ExitUsage, "", `market-privacy apply: unexpected argument "extra"`},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(c.args, &stdout, &stderr)
+		if code != c.code || !strings.Contains(stdout.String(), c.out) || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v: exit %d (want %d), stdout %q (want %q), stderr %q (want %q)", c.args, code, c.code, stdout.String(), c.out, stderr.String(), c.want)
+		}
+		if c.code == cli.ExitUsage && c.want != "" && !strings.Contains(stderr.String(), "Usage: market-privacy") {
+			t.Errorf("%v: stderr %q has no usage", c.args, stderr.String())
+		}
 	}
 }

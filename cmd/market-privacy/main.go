@@ -1,3 +1,11 @@
+// Command market-privacy is the privacy engine's command line: it turns
+// a data product's raw rows into what a buyer receives, under the
+// product's policy (package privacy). It is a binary of its own, beside
+// `market`, so that a hub or a relay, which never run it, do not carry
+// Parquet, Brotli, LZ4 and the engine's tables: every megabyte of code in
+// `market` is resident in an idle hub (bench/hub-publish/MEMORY.md).
+//
+//	market-privacy apply --policy policy.json --in points.csv --out out.parquet
 package main
 
 import (
@@ -9,22 +17,49 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/sovereign-marketplace/market/internal/cli"
 	"github.com/sovereign-marketplace/market/privacy"
 )
 
-func init() {
-	commands["privacy"] = subcommands("privacy", "run a data product's privacy policy over a file",
-		"the privacy engine: turn raw rows into the product a buyer receives",
-		map[string]command{
-			"apply": {summary: "apply a policy: market privacy apply --policy p.json --in raw.csv --out out.parquet", run: privacyApply},
-		})
+const usage = `market-privacy: the privacy engine: turn raw rows into the product a buyer receives
+
+Usage: market-privacy <subcommand> [arguments]
+
+Subcommands:
+  apply      apply a policy: market-privacy apply --policy p.json --in raw.csv --out out.parquet
+
+Run 'market-privacy <subcommand> --help' for details.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+func run(args []string, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(stderr, "market-privacy: missing subcommand: apply\n\n"+usage)
+		return cli.ExitUsage
+	case args[0] == "apply":
+		return privacyApply(args[1:], stdout, stderr)
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
+		fmt.Fprint(stdout, usage)
+		return cli.ExitOK
+	}
+	fmt.Fprintf(stderr, "market-privacy: unknown subcommand %q (want apply)\n\n%s", args[0], usage)
+	return cli.ExitUsage
+}
+
+// isTerminal reports whether w is a terminal, where progress is drawn;
+// a variable so that tests can pretend.
+var isTerminal = cli.IsTerminal
+
 func privacyApply(args []string, stdout, stderr io.Writer) int {
-	fl := newFlags("market privacy apply", `Usage: market privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]
+	fl := cli.NewFlags("market-privacy apply", `Usage: market-privacy apply --policy policy.json --in points.csv --out out.parquet [--format csv|json|jsonl|parquet] [--sample N] [--report r.json]
 
 Runs the policy over the input and writes only the transformed product; the output file appears only when the whole run succeeds.
 Exit codes: 0 done, 2 bad flags, policy or input (the message names the field and line), or a product that misses the policy's release limits (kept back), 1 internal error.`, stdout, stderr)
@@ -38,10 +73,10 @@ Exit codes: 0 done, 2 bad flags, policy or input (the message names the field an
 	schemaPath := fl.String("schema", "", "write the output's JSON Schema (the listing's schema_json) to `FILE`")
 	keyPath := fl.String("key-file", "", "the `FILE` of the data product's secret key for keyed hashes (default: the policy file's name + .key; created with 32 random bytes and mode 0600 if missing)")
 	quiet := fl.Bool("quiet", false, "do not print the report summary on stderr")
-	if code, ok := fl.parse(args); !ok {
+	if code, ok := fl.ParseArgs(args); !ok {
 		return code
 	}
-	if code, ok := fl.noArgs(); !ok {
+	if code, ok := fl.NoArgs(); !ok {
 		return code
 	}
 	var missing []string
@@ -51,18 +86,18 @@ Exit codes: 0 done, 2 bad flags, policy or input (the message names the field an
 		}
 	}
 	if len(missing) > 0 {
-		return fl.fail("missing %s", strings.Join(sortedStrings(missing), ", "))
+		return fl.Fail("missing %s", strings.Join(slices.Sorted(slices.Values(missing)), ", "))
 	}
 	if *sample < 0 {
-		return fl.fail("--sample must be >= 0, got %d", *sample)
+		return fl.Fail("--sample must be >= 0, got %d", *sample)
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "market privacy apply: %v\n", err)
+		fmt.Fprintf(stderr, "market-privacy apply: %v\n", err)
 		if errors.Is(err, privacy.ErrInvalidPolicy) || errors.Is(err, privacy.ErrBadInput) || errors.Is(err, privacy.ErrTooIdentifying) || errors.Is(err, privacy.ErrInvalidKey) ||
 			errors.Is(err, privacy.ErrUnsupportedFormat) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
-			return exitUsage
+			return cli.ExitUsage
 		}
-		return exitInternal
+		return cli.ExitInternal
 	}
 	opt := privacy.Options{Sample: *sample}
 	var err error
@@ -88,7 +123,7 @@ Exit codes: 0 done, 2 bad flags, policy or input (the message names the field an
 		return fail(err)
 	}
 	if created {
-		fmt.Fprintf(stderr, "market privacy apply: created the product key %s (keep it: keyed hashes stay stable only with the same key)\n", *keyPath)
+		fmt.Fprintf(stderr, "market-privacy apply: created the product key %s (keep it: keyed hashes stay stable only with the same key)\n", *keyPath)
 	}
 	opt.Key = key
 	if st, err := os.Stat(*inPath); err == nil && isTerminal(stderr) {
@@ -131,27 +166,7 @@ Exit codes: 0 done, 2 bad flags, policy or input (the message names the field an
 		res.Report.WriteSummary(stderr)
 		fmt.Fprintf(stderr, "wrote %s in %s\n", *outPath, time.Since(start).Round(time.Millisecond))
 	}
-	return exitOK
-}
-
-func sortedStrings(s []string) []string {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-	return s
-}
-
-// isTerminal reports whether w is a terminal, where progress is drawn;
-// a variable so that tests can pretend.
-var isTerminal = func(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return cli.ExitOK
 }
 
 // progressBar draws "[#####.....] 52% 260000 rows" on one line, at most
