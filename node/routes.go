@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/klauspost/compress/gzhttp"
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/federation"
@@ -28,7 +29,7 @@ func (n *Node) Limit(endpoint string, h http.Handler) http.Handler {
 // Handler is the node's whole HTTP surface, behind its HTTP layer.
 func (n *Node) Handler() http.Handler {
 	if n.handler == nil {
-		n.handler = n.middleware(compress(n.mux))
+		n.handler = n.middleware(gzhttp.GzipHandler(n.mux))
 	}
 	return n.handler
 }
