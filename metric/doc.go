@@ -15,7 +15,6 @@
 //
 // Names and label names are the program's own constants; label values
 // may come from the network (an activity's type, an outcome) and are
-// escaped, bytes that are not UTF-8 written as U+FFFD (the library
-// panics on them). A caller bounds their number (federation maps unknown
+// escaped. A caller bounds their number (federation maps unknown
 // activity types to "other"), as with the library.
 package metric

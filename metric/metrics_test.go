@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -142,19 +141,5 @@ func TestConcurrentCounting(t *testing.T) {
 	}
 	if len(fams) != 1 || len(fams[0].Metric) != 2 || sum != 8000 {
 		t.Fatalf("gathered %d families, %d series, sum %v; want 1, 2, 8000", len(fams), len(fams[0].Metric), sum)
-	}
-}
-
-// TestInvalidUTF8LabelValue: a label value that is not UTF-8 (Prometheus's
-// client panics on one) is written with U+FFFD in place of the bad bytes,
-// so that a scrape stays valid text whatever a caller passed.
-func TestInvalidUTF8LabelValue(t *testing.T) {
-	r := NewRegistry()
-	v := NewCounterVec(CounterOpts{Name: "u_total", Help: "U."}, []string{"k"})
-	r.MustRegister(v)
-	v.WithLabelValues("a\xffb").Inc()
-	body, _ := scrape(t, Handler(r))
-	if want := "u_total{k=\"a\uFFFDb\"} 1\n"; !strings.HasSuffix(body, want) || !utf8.ValidString(body) {
-		t.Errorf("scrape %q, want it to end with %q", body, want)
 	}
 }

@@ -216,7 +216,7 @@ func WriteText(w *bufio.Writer, fams []*MetricFamily) {
 				} else {
 					w.WriteByte(',')
 				}
-				w.WriteString(l.Name + `="` + labelEscaper.Replace(strings.ToValidUTF8(l.Value, "\uFFFD")) + `"`)
+				w.WriteString(l.Name + `="` + labelEscaper.Replace(l.Value) + `"`)
 			}
 			if len(m.Label) > 0 {
 				w.WriteByte('}')
