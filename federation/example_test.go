@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/federation"
-	"github.com/sovereign-marketplace/market/metric"
 )
 
 // handler is what a relay or hub does with accepted activities.
@@ -35,7 +35,7 @@ func Example() {
 	}
 	signer := &federation.Signer{KeyID: actor.PublicKey.ID, Key: key}
 	client := federation.NewClient(federation.NewHTTPClient(false, 10*time.Second), signer, time.Hour, log)
-	metrics := federation.NewMetrics(metric.NewRegistry())
+	metrics := federation.NewMetrics(prometheus.NewRegistry())
 
 	db, err := bbolt.Open(filepath.Join(dataDir, "market.db"), 0o600, nil)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sovereign-marketplace/market/metric"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 func TestInboxAcceptsSignedActivity(t *testing.T) {
@@ -73,7 +73,7 @@ func TestInboxAcceptsContentDigest(t *testing.T) {
 func TestInboxRejections(t *testing.T) {
 	hub := newTestHub(t, testKey(t, 0))
 	other := newTestHub(t, testKey(t, 1))
-	reg := metric.NewRegistry()
+	reg := prometheus.NewRegistry()
 	inbox, rc := testInbox(t, func(in *Inbox) {
 		in.MaxBytes = 4096
 		in.DateWindow = time.Minute
@@ -415,7 +415,7 @@ func TestHostCandidates(t *testing.T) {
 }
 
 // counterSum adds up every series of a counter family in reg.
-func counterSum(t *testing.T, reg *metric.Registry, name string) float64 {
+func counterSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	t.Helper()
 	mfs, err := reg.Gather()
 	if err != nil {
@@ -435,7 +435,7 @@ func counterSum(t *testing.T, reg *metric.Registry, name string) float64 {
 
 // counterValue is the value of the series of counter name in reg whose
 // labels include the given name, value pairs (0 when there is none).
-func counterValue(t *testing.T, reg *metric.Registry, name string, labels ...string) float64 {
+func counterValue(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
 	t.Helper()
 	mfs, err := reg.Gather()
 	if err != nil {
@@ -590,7 +590,7 @@ func TestInboxNewKeyID(t *testing.T) {
 // under its own outcome and logged.
 func TestInboxOriginUnreachable(t *testing.T) {
 	hub := newTestHub(t, testKey(t, 0))
-	reg := metric.NewRegistry()
+	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg)
 	logs := &syncBuffer{}
 	inbox, rc := testInbox(t, func(in *Inbox) {
@@ -617,7 +617,7 @@ func TestInboxOriginUnreachable(t *testing.T) {
 // logged for the operator.
 func TestInboxPrivateAddressKey(t *testing.T) {
 	hub := newTestHub(t, testKey(t, 0)) // on 127.0.0.1
-	reg := metric.NewRegistry()
+	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg)
 	logs := &syncBuffer{}
 	inbox, rc := testInbox(t, func(in *Inbox) {

@@ -3,7 +3,7 @@ package federation
 import (
 	"errors"
 
-	"github.com/sovereign-marketplace/market/metric"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Metrics are the Prometheus metrics of inbox checks and deliveries. A nil
@@ -11,46 +11,46 @@ import (
 type Metrics struct {
 	// InboxActivities counts activities received, by type and outcome
 	// ("accepted", or the rejection reason).
-	InboxActivities *metric.CounterVec
+	InboxActivities *prometheus.CounterVec
 	// SignatureChecks counts HTTP signature checks by result.
-	SignatureChecks *metric.CounterVec
+	SignatureChecks *prometheus.CounterVec
 	// QueueDepth is the number of deliveries waiting in the queue.
-	QueueDepth metric.Gauge
+	QueueDepth prometheus.Gauge
 	// DeliveryAttempts counts delivery attempts by result ("success",
 	// "retry", "permanent", "gave_up").
-	DeliveryAttempts *metric.CounterVec
+	DeliveryAttempts *prometheus.CounterVec
 	// UnreachableHosts is the number of hosts currently marked unreachable.
-	UnreachableHosts metric.Gauge
+	UnreachableHosts prometheus.Gauge
 	// HostsMarkedUnreachable counts the times a host was marked unreachable.
-	HostsMarkedUnreachable metric.Counter
+	HostsMarkedUnreachable prometheus.Counter
 }
 
 // NewMetrics creates the metrics and registers them on reg (nil registers
 // nothing). Registering twice on one registry reuses the collectors
 // already there.
-func NewMetrics(reg metric.Registerer) *Metrics {
+func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
-		InboxActivities: metric.NewCounterVec(metric.CounterOpts{
+		InboxActivities: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "market_inbox_activities_total",
 			Help: "Activities received at the inbox, by activity type and outcome (accepted or the rejection reason).",
 		}, []string{"type", "outcome"}),
-		SignatureChecks: metric.NewCounterVec(metric.CounterOpts{
+		SignatureChecks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "market_signature_checks_total",
 			Help: "HTTP signature checks of incoming requests, by result.",
 		}, []string{"result"}),
-		QueueDepth: metric.NewGauge(metric.GaugeOpts{
+		QueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "market_delivery_queue_depth",
 			Help: "Outbound deliveries waiting in the queue.",
 		}),
-		DeliveryAttempts: metric.NewCounterVec(metric.CounterOpts{
+		DeliveryAttempts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "market_delivery_attempts_total",
 			Help: "Outbound delivery attempts, by result (success, retry, permanent, gave_up).",
 		}, []string{"result"}),
-		UnreachableHosts: metric.NewGauge(metric.GaugeOpts{
+		UnreachableHosts: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "market_delivery_unreachable_hosts",
 			Help: "Hosts currently marked unreachable after failing longer than the give-up time.",
 		}),
-		HostsMarkedUnreachable: metric.NewCounter(metric.CounterOpts{
+		HostsMarkedUnreachable: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "market_delivery_hosts_marked_unreachable_total",
 			Help: "Times a host was marked unreachable and its queued deliveries dropped.",
 		}),
@@ -68,9 +68,9 @@ func NewMetrics(reg metric.Registerer) *Metrics {
 
 // register registers c on reg, or returns the collector already
 // registered under the same name.
-func register[C metric.Collector](reg metric.Registerer, c C) C {
+func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 	if err := reg.Register(c); err != nil {
-		var are metric.AlreadyRegisteredError
+		var are prometheus.AlreadyRegisteredError
 		if errors.As(err, &are) {
 			if existing, ok := are.ExistingCollector.(C); ok {
 				return existing

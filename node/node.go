@@ -14,12 +14,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/cors"
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/federation"
-	"github.com/sovereign-marketplace/market/metric"
 )
 
 // Version is the software version nodes report in NodeInfo and on their
@@ -67,7 +67,7 @@ type Node struct {
 	Queue     *federation.Queue
 	Relations *federation.Relations
 	// Registry holds every Prometheus series the node exports.
-	Registry   *metric.Registry
+	Registry   *prometheus.Registry
 	FedMetrics *federation.Metrics
 	Now        func() time.Time
 
@@ -136,7 +136,7 @@ func Open(cfg config.Config, log *slog.Logger, opts Options) (*Node, error) {
 		ActorID:   cfg.PublicURL + opts.ActorPath,
 		Key:       key,
 		DB:        db,
-		Registry:  metric.NewRegistry(),
+		Registry:  prometheus.NewRegistry(),
 		Now:       func() time.Time { return time.Now().UTC() },
 		opts:      opts,
 		mux:       http.NewServeMux(),

@@ -12,11 +12,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 
 	"github.com/sovereign-marketplace/market/config"
 	"github.com/sovereign-marketplace/market/federation"
-	"github.com/sovereign-marketplace/market/metric"
 )
 
 // maxIdleClients is how many client buckets the limiter keeps before it
@@ -37,7 +37,7 @@ type rateLimiter struct {
 	burst   int
 	exempt  []netip.Prefix
 	trusted []netip.Prefix
-	limited *metric.CounterVec
+	limited *prometheus.CounterVec
 	now     func() time.Time
 	// page, when set, answers a refused request for a page in the
 	// site's words; it returns false for a request that wants JSON.
@@ -50,7 +50,7 @@ type rateLimiter struct {
 }
 
 // newRateLimiter returns nil (no limit) when c.PerMinute is 0.
-func newRateLimiter(c config.RateLimit, reg metric.Registerer, now func() time.Time) (*rateLimiter, error) {
+func newRateLimiter(c config.RateLimit, reg prometheus.Registerer, now func() time.Time) (*rateLimiter, error) {
 	if c.PerMinute == 0 {
 		return nil, nil
 	}
@@ -60,7 +60,7 @@ func newRateLimiter(c config.RateLimit, reg metric.Registerer, now func() time.T
 		now:      now,
 		clients:  map[netip.Addr]*rate.Limiter{},
 		overflow: rate.NewLimiter(rate.Limit(float64(c.PerMinute)/6), 10*c.Burst),
-		limited: metric.NewCounterVec(metric.CounterOpts{
+		limited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "market_relay_rate_limited_total",
 			Help: "Requests refused with 429 because their client went over relay.rate_limit, by endpoint (inbox, api).",
 		}, []string{"endpoint"}),

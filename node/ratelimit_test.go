@@ -11,12 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/sovereign-marketplace/market/config"
-	"github.com/sovereign-marketplace/market/metric"
 )
 
 func TestRateLimiterClientAddress(t *testing.T) {
-	rl, err := newRateLimiter(config.RateLimit{PerMinute: 60, Burst: 1, TrustedProxies: []string{"10.0.0.0/8", "::1"}}, metric.NewRegistry(), time.Now)
+	rl, err := newRateLimiter(config.RateLimit{PerMinute: 60, Burst: 1, TrustedProxies: []string{"10.0.0.0/8", "::1"}}, prometheus.NewRegistry(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func TestRateLimitPages(t *testing.T) {
 // handler; exempt clients are never limited.
 func TestRateLimiterBuckets(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	reg := metric.NewRegistry()
+	reg := prometheus.NewRegistry()
 	rl, err := newRateLimiter(config.RateLimit{PerMinute: 6, Burst: 2, Exempt: []string{"192.0.2.0/24"}}, reg, func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)

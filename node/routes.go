@@ -7,11 +7,11 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/gzhttp"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
-	"github.com/sovereign-marketplace/market/metric"
 )
 
 // Handle registers a mode's route, behind the node's HTTP layer.
@@ -104,7 +104,7 @@ func (n *Node) routes() {
 		}
 		WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	m.Handle("GET /metrics", metric.Handler(n.Registry))
+	m.Handle("GET /metrics", promhttp.HandlerFor(n.Registry, promhttp.HandlerOpts{}))
 }
 
 func (n *Node) info() federation.NodeInfo {

@@ -3,41 +3,42 @@ package relay
 import (
 	"sync/atomic"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/sovereign-marketplace/market/federation"
-	"github.com/sovereign-marketplace/market/metric"
 )
 
 // metrics are the relay's own Prometheus series, beside the federation
 // package's (inbox activities, signature checks, delivery queue).
 type metrics struct {
-	outsideSpecialization metric.Counter
-	applied               *metric.CounterVec // activities past the inbox checks, by type and what the relay did
-	originUnreachable     *metric.CounterVec // origin fetches that timed out, failed to connect or got a bad status, by purpose
-	indexFailures         metric.Counter     // stored listings the search index refused or could not drop
-	discovery             *metric.CounterVec // linked-proposal discovery, by outcome
-	lastIngest            atomic.Int64       // unix seconds of the last stored or removed listing
+	outsideSpecialization prometheus.Counter
+	applied               *prometheus.CounterVec // activities past the inbox checks, by type and what the relay did
+	originUnreachable     *prometheus.CounterVec // origin fetches that timed out, failed to connect or got a bad status, by purpose
+	indexFailures         prometheus.Counter     // stored listings the search index refused or could not drop
+	discovery             *prometheus.CounterVec // linked-proposal discovery, by outcome
+	lastIngest            atomic.Int64           // unix seconds of the last stored or removed listing
 }
 
-func newMetrics(reg metric.Registerer, s *Server) *metrics {
+func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
 	m := &metrics{
-		outsideSpecialization: metric.NewCounter(metric.CounterOpts{
+		outsideSpecialization: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "market_relay_listings_outside_specialization_total",
 			Help: "Listings accepted with 202 but not stored because they fall outside the relay's specialization.",
 		}),
 	}
-	m.applied = metric.NewCounterVec(metric.CounterOpts{
+	m.applied = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "market_relay_activities_total",
 		Help: "Activities that passed the inbox checks, by type and outcome (applied, duplicate, ignored, refused).",
 	}, []string{"type", "outcome"})
-	m.originUnreachable = metric.NewCounterVec(metric.CounterOpts{
+	m.originUnreachable = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "market_relay_origin_unreachable_total",
 		Help: "Fetches of a document from its origin that timed out, could not connect or got an error status, by purpose (announce, discovery).",
 	}, []string{"purpose"})
-	m.indexFailures = metric.NewCounter(metric.CounterOpts{
+	m.indexFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "market_relay_index_failures_total",
 		Help: "Stored listings the search index refused (or could not remove): store and index disagree until fixed; `market relay status` lists them.",
 	})
-	m.discovery = metric.NewCounterVec(metric.CounterOpts{
+	m.discovery = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "market_relay_discovery_total",
 		Help: "Linked proposals (Mitra-style listings) read from actor documents, by outcome (stored, ignored, refused, unlinked, gone, unreachable, deferred).",
 	}, []string{"outcome"})
@@ -48,7 +49,7 @@ func newMetrics(reg metric.Registerer, s *Server) *metrics {
 		m.discovery.WithLabelValues(o) // every outcome from the start, so rates and alerts see zeros
 	}
 	reg.MustRegister(m.outsideSpecialization, m.applied, m.originUnreachable, m.indexFailures, m.discovery,
-		metric.NewGaugeFunc(metric.GaugeOpts{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "market_relay_listings_stored",
 			Help: "Listings stored in the relay's bbolt file.",
 		}, func() float64 {
@@ -56,7 +57,7 @@ func newMetrics(reg metric.Registerer, s *Server) *metrics {
 			_ = s.store.View(func(t *Txn) error { n = t.CountListings(); return nil })
 			return float64(n)
 		}),
-		metric.NewGaugeFunc(metric.GaugeOpts{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "market_relay_hubs_followed",
 			Help: "Hub actors the relay follows with an accepted follow.",
 		}, func() float64 {
@@ -72,7 +73,7 @@ func newMetrics(reg metric.Registerer, s *Server) *metrics {
 			})
 			return float64(n)
 		}),
-		metric.NewGaugeFunc(metric.GaugeOpts{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "market_relay_last_ingest_timestamp_seconds",
 			Help: "Unix time of the last listing stored or removed.",
 		}, func() float64 { return float64(m.lastIngest.Load()) }),

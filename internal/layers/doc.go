@@ -8,9 +8,9 @@
 //	searchapi
 //	federation, index, privacy, escrow, credential, kg
 //	config                                 (settings, checked with listing's vocabulary)
-//	listing, metric                        (the vocabulary; counters and gauges)
+//	listing                                (the vocabulary)
 //
 // A package may import packages of a lower layer and its own
-// subpackages; privacy, listing and metric import nothing of the project's. Tests
+// subpackages; privacy and listing import nothing of the project's. Tests
 // are free: an end-to-end test of a low package may start a relay.
 package layers
