@@ -681,6 +681,7 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		return fmt.Errorf("rebuild index: %w", err)
 	}
 	tab := newTable()
+	w := newBatchWriter(ctx, nb, tab)
 	batch := nb.NewBatch()
 	var recs []*stored
 	n := 0
@@ -688,14 +689,10 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		if batch.Size() == 0 {
 			return nil
 		}
-		if err := nb.Batch(batch); err != nil {
+		if err := w.write(batch, recs); err != nil {
 			return err
 		}
-		for _, s := range recs {
-			tab.put(s)
-		}
-		batch.Reset()
-		recs = recs[:0]
+		batch, recs = nb.NewBatch(), nil
 		return nil
 	}
 	err = each(func(l *listing.Listing, m Meta) error {
@@ -719,6 +716,9 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 	})
 	if err == nil {
 		err = commit()
+	}
+	if werr := w.wait(); err == nil {
+		err = werr
 	}
 	if err != nil {
 		return fail(err)
