@@ -15,14 +15,15 @@
 // Each listing is one Bleve document, keyed by its FederatedAPID. Title
 // (twice, as a boost) and description go into one text field, analyzed
 // with the Bleve analyzer of the listing's language (English by default,
-// the standard analyzer for languages Bleve has none for). Besides the
-// text, Bleve holds only the sort keys (published, price, a hash of the
-// id), fixed-width strings with doc values (a Bleve number would cost 16
-// terms per value), and one stored, unindexed field with a compact record
-// of what a hit shows, including the first 200 bytes of the description
-// for summaries. Every other filter (type, tags, price type, pricing
-// model, currency, region and country, seller actor and host, geohash
-// cells of a radius, price ranges) is checked on the in-memory records.
+// the standard analyzer for languages Bleve has none for); tags, type,
+// price type, pricing model, currency, region and country, seller actor
+// and host, and geohash cells of the location are keyword terms; price
+// (minor units), published, updated and received times are numbers. Only
+// the sort fields keep doc values. One stored, unindexed field holds a
+// compact record of what a hit shows, including the first 200 bytes of
+// the description for summaries. Sort keys (published, price, a hash of
+// the id) are fixed-width strings with doc values: a Bleve number would
+// cost 16 terms per value. Price ranges are checked in memory.
 //
 // # Speed
 //
@@ -35,8 +36,8 @@
 // records, count facets exactly and pick the page in one pass. Text of
 // exclusions only is answered the same way, Bleve walking only the
 // listings the exclusions match. Queries with
-// text ask Bleve for the text part, each text match checked against the
-// other filters on its in-memory record, unscored (kept.go): a relevance page comes from Bleve's top-N; a page in another
+// text ask Bleve for the text part, with filters as an unscored boolean
+// filter: a relevance page comes from Bleve's top-N; a page in another
 // order is picked in memory while walking the matches, and facets are
 // counted the same way, over at most FacetCap matches (Approximate
 // beyond). A match is known by its document id, which Bleve keeps

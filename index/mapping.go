@@ -36,7 +36,7 @@ import (
 // MappingVersion identifies the index layout this package writes. Open
 // compares it with the version stored in the index and asks for a rebuild
 // when they differ; bump it whenever the mapping or the stored record changes.
-const MappingVersion = 2
+const MappingVersion = 1
 
 // Internal keys stored in the Bleve index beside the documents.
 var (
@@ -87,28 +87,38 @@ func analyzerFor(lang string) string {
 	return otherLanguage
 }
 
-// Field names in the Bleve documents: the text and the sort keys. The
-// other filters of a query (type, tags, region, currency, seller, a
-// radius) are checked on the in-memory records (see kept).
+// Field names in the Bleve documents.
 const (
-	fText      = "text"      // title (twice, as a boost) and description, analyzed in the listing's language
+	fText      = "text" // title (twice, as a boost) and description, analyzed in the listing's language
+	fType      = "type"
+	fTag       = "tag"
+	fPriceType = "ptype"
+	fModel     = "pmodel"
+	fCurrency  = "cur"
+	fRegion    = "region"
+	fCountry   = "country"
+	fSeller    = "seller"
+	fHost      = "host"
+	fCell      = "cell"
 	fPrice     = "price"     // minor units + 1 (0: no amount), 20 digits; ranges are checked in memory
 	fPublished = "published" // unix ms, 13 digits: one term that sorts as text
+	fUpdated   = "updated"   // the day, 2026-03-01
 	fTie       = "n"         // a 52-bit hash of the id in 14 hex digits: the last sort key
 	fRecord    = "rec"
 )
 
-// keywordFields are the sort keys, indexed as single terms without
-// frequencies or norms, with doc values. Numbers are written as
+// keywordFields are indexed as single terms, without frequencies or norms;
+// the sort fields among them keep doc values. Numbers are written as
 // fixed-width strings: a Bleve number costs 16 terms per value.
-var keywordFields = []string{fPublished, fTie, fPrice}
+var keywordFields = []string{fType, fTag, fPriceType, fModel, fCurrency, fRegion, fCountry, fSeller, fHost, fCell, fUpdated, fPublished, fTie, fPrice}
 
 // newMapping declares the index's fields. Documents are built field by
 // field (see document), so that each listing's text goes into one field
 // analyzed in its own language; the mapping records the layout. Text keeps
-// term positions (for phrases) but is not stored; the sort fields keep doc
-// values; one stored, unindexed field holds the compact record that hits
-// and facets are built from.
+// term positions (for phrases) but is not stored; keyword fields are
+// indexed without doc values (facets are counted in memory); only the sort
+// fields keep doc values; one stored, unindexed field holds the compact
+// record that hits and facets are built from.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = keyword.Name
@@ -129,7 +139,7 @@ func newMapping() mapping.IndexMapping {
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = true
+		f.DocValues = name == fPublished || name == fTie || name == fPrice
 		f.SkipFreqNorm = true
 		doc.AddFieldMappingsAt(name, f)
 	}

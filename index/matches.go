@@ -16,7 +16,9 @@ import (
 // matches affordable. It returns how many matches there are in all,
 // counting past limit.
 func (s *searcher) matches(limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
+	s.unscored = !scored
 	q, err := s.bleveQuery()
+	s.unscored = false
 	if err != nil {
 		return 0, err
 	}

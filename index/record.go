@@ -553,11 +553,35 @@ func document(s *stored, l *listing.Listing, desc string) (*bdoc.Document, error
 		d.AddField(bdoc.NewTextFieldCustom(fText, []uint64{2}, []byte(desc), textOptions, a))
 	}
 	kw := analyzerNamed(keyword.Name)
+	keywordField := func(name, value string, pos []uint64) {
+		if value != "" {
+			d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), keywordOptions, kw))
+		}
+	}
+	keywordField(fType, s.Type, nil)
+	keywordField(fPriceType, s.PriceType, nil)
+	keywordField(fModel, s.Model, nil)
+	keywordField(fSeller, s.Seller, nil)
+	keywordField(fHost, s.Host, nil)
+	keywordField(fCurrency, s.Currency, nil)
+	if s.Region != "" {
+		keywordField(fRegion, s.Region, nil)
+		keywordField(fCountry, listing.Country(s.Region), nil)
+	}
+	for i, t := range s.Tags {
+		keywordField(fTag, t, []uint64{uint64(i)})
+	}
+	if s.HasLoc {
+		for i, c := range geoCells(s.Lat, s.Lon) {
+			keywordField(fCell, c, []uint64{uint64(i)})
+		}
+	}
 	price := int64(-1)
 	if s.HasMinor {
 		price = s.Minor
 	}
 	d.AddField(bdoc.NewTextFieldCustom(fPrice, nil, []byte(priceTerm(float64(price))), sortOptions|bindex.SkipFreqNorm, kw))
+	keywordField(fUpdated, time.UnixMilli(s.Updated).UTC().Format(time.DateOnly), nil)
 	d.AddField(bdoc.NewTextFieldCustom(fPublished, nil, []byte(publishedTerm(float64(s.Published))), sortOptions|bindex.SkipFreqNorm, kw))
 	d.AddField(bdoc.NewTextFieldCustom(fTie, nil, []byte(tieTerm(tieKey(s.ID))), sortOptions|bindex.SkipFreqNorm, kw))
 	d.AddField(bdoc.NewTextFieldWithIndexingOptions(fRecord, nil, raw, bindex.StoreField))

@@ -89,6 +89,7 @@ type searcher struct {
 	f     *filter                    // the compiled filter, once memory has run
 
 	afterKey float64 // the cursor's sort key as request used it
+	unscored bool    // bleveQuery builds a query whose scores are not read
 	excluded []bool  // by rec.pos: listings an exclusion excludes (browse)
 }
 
@@ -778,6 +779,55 @@ func (s *searcher) textClauses() (must, mustNot []query.Query) {
 	return must, mustNot
 }
 
+// filterClauses translates the plan's filters other than text into Bleve
+// clauses, every one of which must match.
+func (s *searcher) filterClauses() []query.Query {
+	p := s.p
+	var must2 []query.Query
+	anyOf := func(field string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		qs := make([]query.Query, len(vals))
+		for i, v := range vals {
+			qs[i] = termQ(field, v, 1)
+		}
+		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
+	}
+	anyOf(fType, p.q.Types)
+	anyOf(fPriceType, p.q.PriceTypes)
+	anyOf(fModel, p.q.PricingModels)
+	for _, t := range p.q.Tags {
+		must2 = append(must2, termQ(fTag, t, 1))
+	}
+	if p.region != "" {
+		if p.country {
+			must2 = append(must2, termQ(fCountry, p.region, 1))
+		} else {
+			must2 = append(must2, termQ(fRegion, p.region, 1))
+		}
+	}
+	if p.q.Currency != "" {
+		must2 = append(must2, termQ(fCurrency, p.q.Currency, 1))
+	}
+	if p.q.Seller != "" {
+		if strings.Contains(p.q.Seller, "://") {
+			must2 = append(must2, termQ(fSeller, p.q.Seller, 1))
+		} else {
+			must2 = append(must2, termQ(fHost, p.q.Seller, 1))
+		}
+	}
+	if p.near != nil {
+		cells := coverCells(p.box)
+		qs := make([]query.Query, len(cells))
+		for i, c := range cells {
+			qs[i] = termQ(fCell, c, 1)
+		}
+		must2 = append(must2, bleve.NewDisjunctionQuery(qs...))
+	}
+	return must2
+}
+
 // unscored is a query whose matches are never scored, whatever the
 // search asks for: an exclusion, whose score nobody reads.
 type unscored struct{ query.Query }
@@ -799,16 +849,27 @@ func (s *searcher) exclusionQuery() query.Query {
 	if len(not) > 1 {
 		q = bleve.NewDisjunctionQuery(not...)
 	}
-	return s.withFilters(q)
+	if fs := s.filterClauses(); len(fs) > 0 {
+		q = bleve.NewConjunctionQuery(append([]query.Query{q}, fs...)...)
+	}
+	return q
 }
 
 // bleveQuery translates the plan into a Bleve query: its text, its filters
-// and the extra filters given. The plan's filters other than text are
-// checked on the in-memory records of the text matches (see kept), so a
-// listing's score depends on the text alone, the same with and without
-// them and the paging restrictions.
+// and the extra filters given.
 func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 	must, mustNot := s.textClauses()
+	must2 := s.filterClauses()
+	// Filters go into the boolean filter, which does not score: a
+	// listing's score depends on the text alone, the same with and without
+	// the paging restrictions. The boolean filter is checked match by text
+	// match, though; when nothing is scored (s.unscored), filters join the
+	// text in a conjunction instead, which skips ahead in every clause.
+	if s.unscored {
+		must = append(must, must2...)
+		must2 = nil
+	}
+	filters = append(must2, filters...)
 	b := bleve.NewBooleanQuery()
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
@@ -822,7 +883,7 @@ func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 	} else if len(filters) > 1 {
 		b.AddFilter(bleve.NewConjunctionQuery(filters...))
 	}
-	return s.withFilters(b), nil
+	return b, nil
 }
 
 // fill turns the page's records into hits.
