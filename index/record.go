@@ -581,7 +581,6 @@ func document(s *stored, l *listing.Listing, desc string) (*bdoc.Document, error
 		price = s.Minor
 	}
 	d.AddField(bdoc.NewTextFieldCustom(fPrice, nil, []byte(priceTerm(float64(price))), sortOptions|bindex.SkipFreqNorm, kw))
-	keywordField(fUpdated, time.UnixMilli(s.Updated).UTC().Format(time.DateOnly), nil)
 	d.AddField(bdoc.NewTextFieldCustom(fPublished, nil, []byte(publishedTerm(float64(s.Published))), sortOptions|bindex.SkipFreqNorm, kw))
 	d.AddField(bdoc.NewTextFieldCustom(fTie, nil, []byte(tieTerm(tieKey(s.ID))), sortOptions|bindex.SkipFreqNorm, kw))
 	d.AddField(bdoc.NewTextFieldWithIndexingOptions(fRecord, nil, raw, bindex.StoreField))
