@@ -177,17 +177,14 @@ func (d *snapDecoder) uv() uint64 {
 	return v
 }
 
+// sv reads a signed varint (zig-zag encoded, as binary.PutVarint writes).
 func (d *snapDecoder) sv() int64 {
-	if d.err != nil {
-		return 0
+	ux := d.uv()
+	x := int64(ux >> 1)
+	if ux&1 != 0 {
+		x = ^x
 	}
-	v, n := binary.Varint(d.b[d.off:])
-	if n <= 0 {
-		d.fail("bad number")
-		return 0
-	}
-	d.off += n
-	return v
+	return x
 }
 
 func (d *snapDecoder) byte() byte {
