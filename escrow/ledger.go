@@ -17,6 +17,8 @@ import (
 	"unicode"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/sovereign-marketplace/market/boltgroup"
 )
 
 // Bucket layout inside the top-level "escrow" bucket of a bbolt file:
@@ -76,7 +78,7 @@ type Ledger struct {
 	mu   sync.Mutex
 	subs map[chan Event]context.Context
 
-	group groupCommit // the steps' shared commits
+	group *boltgroup.Committer // the steps' shared commits
 
 	// crashHook, if set, runs inside a transition's bbolt transaction after
 	// the deal's state is written and before the money moves. Tests use it
@@ -131,7 +133,7 @@ func NewLedger(db *bolt.DB, opts LedgerOptions) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create escrow buckets: %w", err)
 	}
-	return &Ledger{db: db, opts: opts, subs: map[chan Event]context.Context{}, group: groupCommit{db: db}}, nil
+	return &Ledger{db: db, opts: opts, subs: map[chan Event]context.Context{}, group: boltgroup.New(db)}, nil
 }
 
 // Close closes the file if OpenLedger opened it.
@@ -490,9 +492,9 @@ func runThen(tx *bolt.Tx, then Then, d Deal) error {
 }
 
 // batch runs step in a write transaction shared with the steps arriving
-// at once (groupCommit: one commit, one fsync, for all of them); a step
+// at once (boltgroup: one commit, one fsync, for all of them); a step
 // that fails runs once and undoes nothing of the others.
-func (l *Ledger) batch(step func(tx *bolt.Tx) error) error { return l.group.run(step) }
+func (l *Ledger) batch(step func(tx *bolt.Tx) error) error { return l.group.Run(step) }
 
 // DoThen takes action a on an existing deal as Do does, with then run
 // inside the step's transaction.

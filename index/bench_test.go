@@ -412,3 +412,30 @@ func BenchmarkSearchWhileIngesting(b *testing.B) {
 	close(stop)
 	<-done
 }
+
+// BenchmarkOpenSnapshot closes the benchmark index (writing its snapshot)
+// and opens it again from the snapshot: the start-up cost of the table.
+func BenchmarkOpenSnapshot(b *testing.B) {
+	ix := benchIndex(b)
+	dir := *benchDir
+	if dir == "" {
+		b.Skip("needs -bench.dir")
+	}
+	n, _ := ix.Count()
+	for i := 0; i < b.N; i++ {
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		var err error
+		if ix, err = index.Open(dir, index.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "open-ms")
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		b.ReportMetric(float64(m.HeapAlloc)/float64(n), "heap-bytes/listing")
+	}
+	benchIx = ix
+}

@@ -18,7 +18,7 @@
 // the standard analyzer for languages Bleve has none for); tags, type,
 // price type, pricing model, currency, region and country, seller actor
 // and host, and geohash cells of the location are keyword terms; price
-// (minor units), published, updated and received times are numbers. Only
+// (minor units) and published time are sort keys. Only
 // the sort fields keep doc values. One stored, unindexed field holds a
 // compact record of what a hit shows, including the first 200 bytes of
 // the description for summaries. Sort keys (published, price, a hash of

@@ -16,6 +16,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bdoc "github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/sovereign-marketplace/market/listing"
 )
@@ -206,10 +208,47 @@ func create(path string) (bleve.Index, error) {
 func scorchConfig() map[string]any {
 	return map[string]any{
 		"scorchMergePlanOptions": map[string]any{
-			"MaxSegmentsPerTier":   4,
-			"SegmentsPerMergeTask": 4,
-			"TierGrowth":           4.0,
+			"MaxSegmentsPerTier":   mergeTier,
+			"SegmentsPerMergeTask": mergeTier,
+			"TierGrowth":           float64(mergeTier),
 		},
+	}
+}
+
+// mergeTier is how many segments a tier of the merge plan holds, how many
+// one merge joins, and how much larger each tier's segments are.
+const mergeTier = 4
+
+// settleMerges has Bleve merge bl's segments as its merge plan asks until
+// a round merges nothing more. A rebuild writes faster than the merger
+// keeps up with (1,000,000 listings: about 250 segments at the end, which
+// every text query then looks each term up in, while the merger works
+// through them beside the searches); the new index is merged before it
+// replaces the old one.
+func settleMerges(ctx context.Context, bl bleve.Index) error {
+	adv, err := bl.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	plan := mergeplan.DefaultMergePlanOptions
+	plan.MaxSegmentsPerTier, plan.SegmentsPerMergeTask, plan.TierGrowth = mergeTier, mergeTier, float64(mergeTier)
+	segments := func() uint64 { n, _ := sc.StatsMap()["TotFileSegmentsAtRoot"].(uint64); return n }
+	for before := segments(); ; {
+		if err := sc.ForceMerge(ctx, &plan); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		after := segments()
+		if after >= before {
+			return nil
+		}
+		before = after
 	}
 }
 
@@ -681,6 +720,7 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		return fmt.Errorf("rebuild index: %w", err)
 	}
 	tab := newTable()
+	w := newBatchWriter(ctx, nb, tab)
 	batch := nb.NewBatch()
 	var recs []*stored
 	n := 0
@@ -688,14 +728,10 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		if batch.Size() == 0 {
 			return nil
 		}
-		if err := nb.Batch(batch); err != nil {
+		if err := w.write(batch, recs); err != nil {
 			return err
 		}
-		for _, s := range recs {
-			tab.put(s)
-		}
-		batch.Reset()
-		recs = recs[:0]
+		batch, recs = nb.NewBatch(), nil
 		return nil
 	}
 	err = each(func(l *listing.Listing, m Meta) error {
@@ -719,6 +755,12 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 	})
 	if err == nil {
 		err = commit()
+	}
+	if werr := w.wait(); err == nil {
+		err = werr
+	}
+	if err == nil {
+		err = settleMerges(ctx, nb)
 	}
 	if err != nil {
 		return fail(err)

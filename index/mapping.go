@@ -36,7 +36,7 @@ import (
 // MappingVersion identifies the index layout this package writes. Open
 // compares it with the version stored in the index and asks for a rebuild
 // when they differ; bump it whenever the mapping or the stored record changes.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Internal keys stored in the Bleve index beside the documents.
 var (
@@ -102,7 +102,6 @@ const (
 	fCell      = "cell"
 	fPrice     = "price"     // minor units + 1 (0: no amount), 20 digits; ranges are checked in memory
 	fPublished = "published" // unix ms, 13 digits: one term that sorts as text
-	fUpdated   = "updated"   // the day, 2026-03-01
 	fTie       = "n"         // a 52-bit hash of the id in 14 hex digits: the last sort key
 	fRecord    = "rec"
 )
@@ -110,7 +109,7 @@ const (
 // keywordFields are indexed as single terms, without frequencies or norms;
 // the sort fields among them keep doc values. Numbers are written as
 // fixed-width strings: a Bleve number costs 16 terms per value.
-var keywordFields = []string{fType, fTag, fPriceType, fModel, fCurrency, fRegion, fCountry, fSeller, fHost, fCell, fUpdated, fPublished, fTie, fPrice}
+var keywordFields = []string{fType, fTag, fPriceType, fModel, fCurrency, fRegion, fCountry, fSeller, fHost, fCell, fPublished, fTie, fPrice}
 
 // newMapping declares the index's fields. Documents are built field by
 // field (see document), so that each listing's text goes into one field

@@ -100,6 +100,46 @@ type table struct {
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
 	langs                                    map[string]int // listings per analyzer
+
+	// Records and tag codes are carved out of chunks (slab) instead of
+	// allocated one by one: a million small objects cost the garbage
+	// collector more than a few hundred large ones. remove clears a
+	// record, so a chunk never keeps a removed listing's record alive, and
+	// keeps it for the next put.
+	recSlab []rec
+	freeRec []*rec
+	tagSlab []uint32
+}
+
+// slabChunk is how many records, or tag codes, one chunk holds.
+const slabChunk = 4096
+
+// newRec returns a zero record from the table's current chunk.
+func (t *table) newRec() *rec {
+	if n := len(t.freeRec); n > 0 {
+		r := t.freeRec[n-1]
+		t.freeRec = t.freeRec[:n-1]
+		return r
+	}
+	if len(t.recSlab) == 0 {
+		t.recSlab = make([]rec, slabChunk)
+	}
+	r := &t.recSlab[0]
+	t.recSlab = t.recSlab[1:]
+	return r
+}
+
+// newTags returns room for n tag codes from the table's current chunk.
+func (t *table) newTags(n int) []uint32 {
+	if n == 0 {
+		return nil
+	}
+	if n > len(t.tagSlab) {
+		t.tagSlab = make([]uint32, max(n, slabChunk))
+	}
+	out := t.tagSlab[:n:n]
+	t.tagSlab = t.tagSlab[n:]
+	return out
 }
 
 func newTable() *table { return newTableSized(0) }
@@ -120,7 +160,8 @@ func (t *table) put(s *stored) {
 	if old, ok := t.byID[s.ID]; ok {
 		t.remove(old)
 	}
-	r := &rec{
+	r := t.newRec()
+	*r = rec{
 		s:   s,
 		typ: t.typ.code(s.Type), ptype: t.ptype.code(s.PriceType), pmodel: t.pmodel.code(s.Model),
 		cur: t.cur.code(s.Currency), region: t.region.code(s.Region),
@@ -133,7 +174,7 @@ func (t *table) put(s *stored) {
 	if s.HasMinor {
 		r.band = t.band.code(priceBand(s.Minor, s.Currency))
 	}
-	r.tags = make([]uint32, len(s.Tags))
+	r.tags = t.newTags(len(s.Tags))
 	for i, tg := range s.Tags {
 		r.tags[i] = t.tag.code(tg)
 	}
@@ -164,6 +205,8 @@ func (t *table) remove(r *rec) {
 	if t.langs[r.s.Lang]--; t.langs[r.s.Lang] <= 0 {
 		delete(t.langs, r.s.Lang)
 	}
+	*r = rec{}
+	t.freeRec = append(t.freeRec, r)
 }
 
 func (t *table) delete(id string) {
@@ -511,7 +554,6 @@ func document(s *stored, l *listing.Listing, desc string) (*bdoc.Document, error
 		price = s.Minor
 	}
 	d.AddField(bdoc.NewTextFieldCustom(fPrice, nil, []byte(priceTerm(float64(price))), sortOptions|bindex.SkipFreqNorm, kw))
-	keywordField(fUpdated, time.UnixMilli(s.Updated).UTC().Format(time.DateOnly), nil)
 	d.AddField(bdoc.NewTextFieldCustom(fPublished, nil, []byte(publishedTerm(float64(s.Published))), sortOptions|bindex.SkipFreqNorm, kw))
 	d.AddField(bdoc.NewTextFieldCustom(fTie, nil, []byte(tieTerm(tieKey(s.ID))), sortOptions|bindex.SkipFreqNorm, kw))
 	d.AddField(bdoc.NewTextFieldWithIndexingOptions(fRecord, nil, raw, bindex.StoreField))

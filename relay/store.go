@@ -12,6 +12,7 @@ import (
 	"github.com/klauspost/compress/s2"
 	"go.etcd.io/bbolt"
 
+	"github.com/sovereign-marketplace/market/boltgroup"
 	"github.com/sovereign-marketplace/market/federation"
 	"github.com/sovereign-marketplace/market/listing"
 )
@@ -98,7 +99,8 @@ func (r *Record) firstSeen() time.Time {
 // Store is the relay's source of truth in bbolt. Every method is one
 // transaction: a change either happens whole or not at all.
 type Store struct {
-	db *bbolt.DB
+	db    *bbolt.DB
+	group *boltgroup.Committer
 }
 
 // NewStore creates the relay's buckets in db if needed.
@@ -120,7 +122,7 @@ func NewStore(db *bbolt.DB) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, group: boltgroup.New(db)}, nil
 }
 
 // metaListingCount is the meta key of how many listings are stored, kept
@@ -152,11 +154,11 @@ func (s *Store) Update(fn func(t *Txn) error) error {
 	return s.db.Update(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
 }
 
-// Batch runs fn in a write transaction that bbolt may share with other
-// concurrent Batch calls (one disk sync for all of them). fn may run more
+// Batch runs fn in a write transaction shared with other concurrent Batch
+// calls (one disk sync for all of them; see boltgroup). fn may run more
 // than once, so it must only touch the store.
 func (s *Store) Batch(fn func(t *Txn) error) error {
-	return s.db.Batch(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
+	return s.group.Run(func(tx *bbolt.Tx) error { return fn(&Txn{tx}) })
 }
 
 // View runs fn in one read transaction.

@@ -8,9 +8,10 @@
 //	searchapi
 //	federation, index, privacy, escrow, credential, kg
 //	config                                 (settings, checked with listing's vocabulary)
-//	listing                                (the vocabulary)
+//	listing, boltgroup                     (the vocabulary; shared bbolt commits)
 //
 // A package may import packages of a lower layer and its own
-// subpackages; privacy and listing import nothing of the project's. Tests
+// subpackages; privacy, listing and boltgroup import nothing of the
+// project's. Tests
 // are free: an end-to-end test of a low package may start a relay.
 package layers

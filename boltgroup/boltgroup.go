@@ -1,4 +1,9 @@
-package escrow
+// Package boltgroup shares bbolt write transactions between concurrent
+// callers by group commit: the steps that arrive while one transaction
+// commits go into the next, with one fsync for all of them, however long
+// the disk takes. The escrow ledger's steps and the relay's inbox writes
+// use it. It imports nothing of the project's.
+package boltgroup
 
 import (
 	"sync"
@@ -6,19 +11,22 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// maxGroup bounds the steps that share one commit.
-const maxGroup = 256
+// New returns a Committer writing to db.
+func New(db *bolt.DB) *Committer { return &Committer{db: db} }
 
-// groupCommit runs the ledger's steps in shared write transactions: a
-// step that arrives while a commit is under way waits, and the steps that
-// gathered meanwhile commit together next, with one fsync, however long
+// MaxGroup bounds the steps that share one commit.
+const MaxGroup = 256
+
+// Committer runs steps in shared write transactions: a step that arrives
+// while a commit is under way waits, and the steps that gathered
+// meanwhile commit together next, with one fsync, however long
 // the disk takes. (bbolt's Batch waits a fixed time for company instead,
 // so when a commit takes longer than that the steps queue for the write
 // lock in batches of about one.) A step that fails is answered with its
 // error and the others run again without it, as with Batch; the steps
 // before it saw the same state the second time, so it failed on a state
 // that commits.
-type groupCommit struct {
+type Committer struct {
 	db *bolt.DB
 
 	mu      sync.Mutex
@@ -35,9 +43,11 @@ type groupStep struct {
 	done chan bool
 }
 
-// run commits fn in a write transaction, shared with the steps waiting at
-// the same time, and returns fn's error or the commit's.
-func (g *groupCommit) run(fn func(*bolt.Tx) error) error {
+// Run commits fn in a write transaction, shared with the steps waiting at
+// the same time, and returns fn's error or the commit's. fn may run more
+// than once (when another step of its transaction fails), so it must
+// only touch the transaction.
+func (g *Committer) Run(fn func(*bolt.Tx) error) error {
 	s := &groupStep{fn: fn, done: make(chan bool, 1)}
 	g.mu.Lock()
 	g.waiting = append(g.waiting, s)
@@ -49,7 +59,7 @@ func (g *groupCommit) run(fn func(*bolt.Tx) error) error {
 	}
 	if lead {
 		g.mu.Lock()
-		n := min(len(g.waiting), maxGroup)
+		n := min(len(g.waiting), MaxGroup)
 		steps := g.waiting[:n:n]
 		g.waiting = g.waiting[n:]
 		g.mu.Unlock()
@@ -70,7 +80,7 @@ func (g *groupCommit) run(fn func(*bolt.Tx) error) error {
 }
 
 // commit runs steps in one transaction until none fails, answering each.
-func (g *groupCommit) commit(steps []*groupStep) {
+func (g *Committer) commit(steps []*groupStep) {
 	for len(steps) > 0 {
 		failed := -1
 		err := g.db.Update(func(tx *bolt.Tx) error {

@@ -1,4 +1,4 @@
-package escrow
+package boltgroup
 
 import (
 	"errors"
@@ -22,7 +22,7 @@ func TestGroupCommit(t *testing.T) {
 	if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("b")); return err }); err != nil {
 		t.Fatal(err)
 	}
-	g := &groupCommit{db: db}
+	g := New(db)
 	boom := errors.New("refused")
 	const n = 300
 	errs := make([]error, n)
@@ -31,7 +31,7 @@ func TestGroupCommit(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = g.run(func(tx *bolt.Tx) error {
+			errs[i] = g.Run(func(tx *bolt.Tx) error {
 				if err := tx.Bucket([]byte("b")).Put([]byte(fmt.Sprint(i)), []byte("x")); err != nil {
 					return err
 				}
