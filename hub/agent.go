@@ -133,11 +133,14 @@ func (s *Server) onEscrowRequest(ctx context.Context, a *federation.Activity) er
 		}
 		return federation.SeenIn(tx).Mark(a.ID, s.now())
 	}
-	if create {
+	switch {
+	case create:
 		amount, _ := new(big.Int).SetString(r.Amount, 10)
 		_, err = s.agent.CreateThen(ctx, escrow.CreateRequest{By: escrow.Party(r.By), Buyer: escrow.Party(r.Buyer), Seller: escrow.Party(r.Seller),
 			Amount: amount, Currency: r.Currency, IdempotencyKey: "create " + r.Agreement}, then)
-	} else {
+	case escrow.Action(r.Action) == escrow.ActionConfirm:
+		err = s.confirmAndClose(ctx, a.ID, r, known.Deal, then)
+	default:
 		_, err = s.agent.DoThen(ctx, escrow.Action(r.Action), escrow.Request{Deal: known.Deal, By: escrow.Party(r.By), IdempotencyKey: r.ID}, then)
 	}
 	if err == nil {
@@ -151,6 +154,31 @@ func (s *Server) onEscrowRequest(ctx context.Context, a *federation.Activity) er
 		}
 	}
 	return s.refuse(ctx, r, buyer, seller, err)
+}
+
+// confirmAndClose applies the buyer's confirm and then closes the deal
+// for the buyer (complete): once the buyer confirms, the money is the
+// seller's and nothing is left to decide (no dispute after a confirm), so
+// the agent does not wait for another request to close it. The parties
+// hear of both steps in one update, queued by the close with the record
+// of the request (then). A crash between the two leaves the request
+// unrecorded: its sender's queue sends it again, the confirm is replayed
+// (idempotent) and the close applied then. A close the ledger refuses
+// (it should not) still sends both parties the history.
+func (s *Server) confirmAndClose(ctx context.Context, activity string, r *deal.Request, id escrow.DealID, then escrow.Then) error {
+	by := escrow.Party(r.By)
+	if _, err := s.agent.DoThen(ctx, escrow.ActionConfirm, escrow.Request{Deal: id, By: by, IdempotencyKey: r.ID}, nil); err != nil {
+		return err
+	}
+	_, err := s.agent.DoThen(ctx, escrow.ActionComplete, escrow.Request{Deal: id, By: by, IdempotencyKey: r.ID + " complete"}, then)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		s.log.Warn("escrow agent: close a confirmed deal", "agreement", r.Agreement, "deal", id, "error", err)
+		if nerr := s.notifyParties(ctx, r.Agreement, id); nerr != nil {
+			return nerr
+		}
+		return s.rel.Mark(activity)
+	}
+	return err
 }
 
 // refuse answers a request the agent did not apply with a Reject of it

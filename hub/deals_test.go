@@ -195,14 +195,19 @@ func TestDealEndToEnd(t *testing.T) {
 	testhub.Eventually(t, "the buyer's copy delivered", func() bool { return dealState(buyer, key) == "delivered" })
 	act(seller, st, "confirm", http.StatusForbidden) // only the buyer releases
 	act(buyer, bt, "confirm", http.StatusAccepted)
-	testhub.Eventually(t, "the seller's copy confirmed", func() bool { return dealState(seller, key) == "confirmed" })
-	act(buyer, bt, "confirm", http.StatusConflict)
-	act(seller, st, "complete", http.StatusAccepted)
+	// The buyer's confirm releases the money and closes the deal: the
+	// agent completes it at once, without waiting for the seller.
 	testhub.Eventually(t, "completed on all three servers", func() bool {
 		ad, err := agent.AgentDeal(ctx, d.ID)
 		return err == nil && ad.Status == "completed" && dealState(buyer, key) == "completed" && dealState(seller, key) == "completed"
 	})
+	act(buyer, bt, "confirm", http.StatusConflict)
+	act(seller, st, "complete", http.StatusConflict)
 	act(buyer, bt, "complete", http.StatusConflict)
+	if h := agentHistory(t, agent, d.ID); len(h) < 2 || !strings.Contains(h[len(h)-2], " confirm delivered→confirmed by "+buyer.ActorID()) ||
+		!strings.Contains(h[len(h)-1], " complete confirmed→completed by "+buyer.ActorID()) {
+		t.Errorf("the agent's history ends %q, want confirm then complete", h)
+	}
 	for who, want := range map[string]int64{seller.ActorID(): 20000, buyer.ActorID(): 5000} {
 		if bal, err := agent.AgentBalance(ctx, who, "USD"); err != nil || bal.Int64() != want {
 			t.Errorf("%s's balance at the agent: %v %v, want %d", who, bal, err, want)
@@ -215,7 +220,7 @@ func TestDealEndToEnd(t *testing.T) {
 		"2 fund created→funded by " + buyer.ActorID(),
 		"3 deliver funded→delivered by " + seller.ActorID(),
 		"4 confirm delivered→confirmed by " + buyer.ActorID(),
-		"5 complete confirmed→completed by " + seller.ActorID(),
+		"5 complete confirmed→completed by " + buyer.ActorID(), // closed with the confirm
 	}
 	if got := escrowSteps(bd); !slices.Equal(got, want) {
 		t.Errorf("the buyer's history:\n%q\nwant\n%q", got, want)

@@ -269,8 +269,7 @@ func TestDigitalDelivery(t *testing.T) {
 		return d.Delivery.Link != link && d.Delivery.Link != ""
 	})
 	act(t, buyer, bt, key, "confirm", nil, http.StatusAccepted)
-	testhub.Eventually(t, "confirmed", func() bool { return dealState(seller, key) == "confirmed" })
-	act(t, seller, st, key, "complete", nil, http.StatusAccepted)
+	testhub.Eventually(t, "closed with the confirm", func() bool { return dealState(seller, key) == "completed" })
 	testhub.Eventually(t, "completed", func() bool { return dealState(buyer, key) == "completed" })
 	if bal, _ := agent.AgentBalance(ctx, seller.ActorID(), "USD"); bal.Int64() != 1200 {
 		t.Errorf("the seller's balance: %v, want 1200", bal)
@@ -382,7 +381,7 @@ func TestPhysicalDelivery(t *testing.T) {
 		t.Errorf("a new address once delivered: %d, want 409", code)
 	}
 	act(t, buyer, bt, key, "confirm", nil, http.StatusAccepted)
-	testhub.Eventually(t, "confirmed", func() bool { return dealState(seller, key) == "confirmed" })
+	testhub.Eventually(t, "closed with the confirm", func() bool { return dealState(seller, key) == "completed" })
 
 	// Where the address went: the seller's hub (and the buyer's own);
 	// never the agent, the relay, or an outbox.
@@ -438,8 +437,7 @@ func TestTimeCreditDeal(t *testing.T) {
 	act(t, seller, st, key, "deliver", nil, http.StatusAccepted)
 	testhub.Eventually(t, "delivered", func() bool { return dealState(buyer, key) == "delivered" })
 	act(t, buyer, bt, key, "confirm", nil, http.StatusAccepted)
-	testhub.Eventually(t, "confirmed", func() bool { return dealState(seller, key) == "confirmed" })
-	act(t, seller, st, key, "complete", nil, http.StatusAccepted)
+	testhub.Eventually(t, "closed with the confirm", func() bool { return dealState(seller, key) == "completed" })
 	testhub.Eventually(t, "completed on all three", func() bool {
 		d, _ := buyer.Deal(key)
 		ad, err := agent.AgentDeal(ctx, d.ID)
