@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
+
+	"github.com/mr-tron/base58"
 )
 
 // Ed25519 keys beside the RSA one (FEP-521a): an actor may publish
@@ -41,7 +42,7 @@ var ed25519Multicodec = []byte{0xed, 0x01}
 // controller (the actor).
 func Ed25519Multikey(id, controller string, pub ed25519.PublicKey) Multikey {
 	return Multikey{ID: id, Type: "Multikey", Controller: controller,
-		PublicKeyMultibase: "z" + base58Encode(append(append([]byte{}, ed25519Multicodec...), pub...))}
+		PublicKeyMultibase: "z" + base58.Encode(append(append([]byte{}, ed25519Multicodec...), pub...))}
 }
 
 // maxMultikeys bounds the assertionMethod entries read from one actor
@@ -98,7 +99,7 @@ func parseEd25519Multibase(s string) (ed25519.PublicKey, error) {
 	if len(s) > maxMultibaseChars || !strings.HasPrefix(s, "z") {
 		return nil, errors.New("publicKeyMultibase: not a base58btc value of at most 64 characters")
 	}
-	b, err := base58Decode(s[1:])
+	b, err := base58.Decode(s[1:])
 	if err != nil {
 		return nil, fmt.Errorf("publicKeyMultibase: %w", err)
 	}
@@ -106,46 +107,4 @@ func parseEd25519Multibase(s string) (ed25519.PublicKey, error) {
 		return nil, errors.New("publicKeyMultibase: not an Ed25519 key")
 	}
 	return ed25519.PublicKey(b[2:]), nil
-}
-
-// base58Alphabet is the Bitcoin base58 alphabet (multibase "z").
-const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-// base58Encode encodes b in base58btc, each leading zero byte as "1".
-func base58Encode(b []byte) string {
-	n := new(big.Int).SetBytes(b)
-	var out []byte
-	base, mod := big.NewInt(58), new(big.Int)
-	for n.Sign() > 0 {
-		n.DivMod(n, base, mod)
-		out = append(out, base58Alphabet[mod.Int64()])
-	}
-	for _, c := range b {
-		if c != 0 {
-			break
-		}
-		out = append(out, '1')
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return string(out)
-}
-
-// base58Decode decodes a base58btc string, each leading "1" as a zero byte.
-func base58Decode(s string) ([]byte, error) {
-	n, base := new(big.Int), big.NewInt(58)
-	zeros := 0
-	for zeros < len(s) && s[zeros] == '1' {
-		zeros++
-	}
-	for i := 0; i < len(s); i++ {
-		d := strings.IndexByte(base58Alphabet, s[i])
-		if d < 0 {
-			return nil, fmt.Errorf("%q is not a base58 character", s[i])
-		}
-		n.Mul(n, base)
-		n.Add(n, big.NewInt(int64(d)))
-	}
-	return append(make([]byte, zeros), n.Bytes()...), nil
 }
