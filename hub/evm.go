@@ -214,6 +214,15 @@ func (s *Server) actEVM(ctx context.Context, d *deal.Deal, a escrow.Action) (*de
 		if _, err = do(ctx, req); err != nil {
 			return nil, dealError(err)
 		}
+		if a == escrow.ActionConfirm {
+			// The buyer's confirm closes the deal, as at a ledger agent:
+			// nothing is left to decide once the money is released. A
+			// close that fails leaves the deal confirmed, for either side
+			// to complete.
+			if _, cerr := s.evm.e.Complete(ctx, escrow.Request{Deal: id, By: me, IdempotencyKey: string(escrow.ActionComplete) + " " + d.ID}); cerr != nil {
+				s.log.Warn("close the confirmed on-chain deal", "deal", d.ID, "chain_deal", id, "error", cerr)
+			}
+		}
 	}
 	if err = s.syncChainDealNow(ctx, id); err != nil {
 		s.log.Warn("mirror the on-chain deal", "deal", d.ID, "chain_deal", id, "error", err)

@@ -126,7 +126,7 @@ func (c *evmChain) caughtUp(t *testing.T, h *testhub.MarketHub) {
 // the listing by searching the relay, offers an hour with the listing's
 // EVM escrow (a USD stablecoin with approve), the seller accepts, the
 // buyer's hub funds on chain with its own key, the seller's hub marks
-// delivered, the buyer confirms, the seller completes: both copies and
+// delivered, the buyer confirms, which closes the deal: both copies and
 // the chain say completed, and the tokens moved on chain. On the way:
 // on-chain deals that carry the agreement's reference but other parties
 // or another amount are not mirrored, every wrong party's action is
@@ -274,15 +274,12 @@ func TestEVMDealEndToEnd(t *testing.T) {
 	})
 	act(seller, st, "deliver", http.StatusConflict)
 	act(seller, st, "confirm", http.StatusForbidden) // only the buyer releases
-	act(buyer, bt, "confirm", http.StatusAccepted)
-	testhub.Eventually(t, "confirmed on both hubs", func() bool {
-		return dealState(buyer, key) == "confirmed" && dealState(seller, key) == "confirmed"
-	})
-	act(seller, st, "complete", http.StatusAccepted)
+	act(buyer, bt, "confirm", http.StatusAccepted) // and closes the deal
 	testhub.Eventually(t, "completed on both hubs", func() bool {
 		return dealState(buyer, key) == "completed" && dealState(seller, key) == "completed"
 	})
 	act(buyer, bt, "complete", http.StatusConflict)
+	act(seller, st, "complete", http.StatusConflict)
 	if cd, err := c.e.Deal(ctx, escrow.DealID(bd.EscrowDeal)); err != nil || cd.Status != escrow.StatusCompleted {
 		t.Fatalf("on chain: %+v %v", cd, err)
 	}
@@ -303,7 +300,7 @@ func TestEVMDealEndToEnd(t *testing.T) {
 		"2 fund created→funded by " + buyer.ActorID(),
 		"3 deliver funded→delivered by " + seller.ActorID(),
 		"4 confirm delivered→confirmed by " + buyer.ActorID(),
-		"5 complete confirmed→completed by " + seller.ActorID(),
+		"5 complete confirmed→completed by " + buyer.ActorID(), // closed with the confirm
 	}
 	for who, d := range map[string]*deal.Deal{"buyer": bd, "seller": sd} {
 		if got := escrowSteps(d); !slices.Equal(got, want) {
