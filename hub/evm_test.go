@@ -274,7 +274,7 @@ func TestEVMDealEndToEnd(t *testing.T) {
 	})
 	act(seller, st, "deliver", http.StatusConflict)
 	act(seller, st, "confirm", http.StatusForbidden) // only the buyer releases
-	act(buyer, bt, "confirm", http.StatusAccepted) // and closes the deal
+	act(buyer, bt, "confirm", http.StatusAccepted)   // and closes the deal
 	testhub.Eventually(t, "completed on both hubs", func() bool {
 		return dealState(buyer, key) == "completed" && dealState(seller, key) == "completed"
 	})

@@ -14,7 +14,7 @@ const module = "github.com/sovereign-marketplace/market/"
 
 // rank is the layer of each top-level directory; higher may import lower.
 var rank = map[string]int{
-	"listing":    0, "boltgroup": 0,
+	"listing": 0, "boltgroup": 0,
 	"config":     1, // settings are checked with listing's vocabulary
 	"federation": 2, "index": 2, "privacy": 2, "escrow": 2, "credential": 2, "kg": 2,
 	"node": 3, "web": 3, "deal": 3, "product": 3, "community": 3, "searchapi": 3,
