@@ -66,21 +66,17 @@ func (s *Server) Counter(ctx context.Context, key, amount string) (*deal.Deal, e
 	if err != nil {
 		return nil, err
 	}
-	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
-		st := deal.In(tx)
-		cur, err := st.Get(d.ID)
-		if err != nil {
-			return err
-		}
+	return s.onStoredCopy(d.ID, func(tx *bbolt.Tx, cur *deal.Deal) (bool, error) {
 		if cur.State != before || cur.Offer != replyTo {
-			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
+			return false, fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
 		}
-		if err := st.Put(d); err != nil {
-			return err
+		// The counter goes on the stored copy, as it was checked on the
+		// one read before.
+		if err := cur.Counter(s.actorID, minor, id, now); err != nil {
+			return false, dealError(err)
 		}
-		return s.queue.EnqueueTx(tx, other.Inbox, act)
+		return true, s.queue.EnqueueTx(tx, other.Inbox, act)
 	})
-	return d, err
 }
 
 // inReplyTo is the IRI an activity's inReplyTo names, or "".

@@ -223,37 +223,27 @@ func (s *Server) AnswerOffer(ctx context.Context, key, action string) (*deal.Dea
 			return nil, err
 		}
 	}
-	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
-		st := deal.In(tx)
-		cur, err := st.Get(d.ID)
-		if err != nil {
-			return err
-		}
+	d, err = s.onStoredCopy(d.ID, func(tx *bbolt.Tx, cur *deal.Deal) (bool, error) {
 		if cur.State != before || cur.Offer != d.Offer {
-			return fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
+			return false, fmt.Errorf("%w: the deal is %s now", federation.ErrConflict, cur.State)
 		}
-		// The answer goes on the stored copy, which may have changed
-		// since it was read (a shipping address came), with the seller's
-		// address bound as in the Accept sent.
+		// The seller's address is bound on the stored copy as in the
+		// Accept sent.
 		if action == "accept" && cur.Role == deal.RoleSeller {
 			if err := s.bindEVM(cur.EVM, deal.RoleSeller); err != nil {
-				return err
+				return false, err
 			}
 		}
 		if err := cur.Answer(action, s.actorID, id, now); err != nil {
-			return dealError(err)
+			return false, dealError(err)
 		}
-		d = cur
-		if err := st.Put(d); err != nil {
-			return err
-		}
-		if err := s.queue.EnqueueLaneTx(tx, other.Inbox, d.ID, act); err != nil {
-			return err
+		if err := s.queue.EnqueueLaneTx(tx, other.Inbox, cur.ID, act); err != nil {
+			return false, err
 		}
 		if create != nil {
-			return s.queue.EnqueueLaneTx(tx, agentInbox, d.ID, create)
+			return true, s.queue.EnqueueLaneTx(tx, agentInbox, cur.ID, create)
 		}
-		return nil
+		return true, nil
 	})
 	if err == nil && d.Kind() == listing.TypeDigital {
 		s.wakeDeliveries() // a free digital good goes on acceptance
@@ -572,6 +562,30 @@ func mirrorOrWait(d *deal.Deal, u *deal.Update) (bool, error) {
 			"the seller's Accept of this offer has not arrived yet; the escrow report is retried later", nil)
 	}
 	return d.Mirror(u)
+}
+
+// onStoredCopy runs change on the stored copy of deal id in one
+// transaction, stores it when change reports a change, and returns it.
+// change gets the transaction to queue what is sent with the step, so
+// the step and its message commit together. An owner's step goes on the
+// copy as it is when the step commits (a shipping address or an agent's
+// update may have come since it was read), never on an older read.
+func (s *Server) onStoredCopy(id string, change func(tx *bbolt.Tx, cur *deal.Deal) (bool, error)) (*deal.Deal, error) {
+	var out *deal.Deal
+	err := s.node.DB.Update(func(tx *bbolt.Tx) error {
+		st := deal.In(tx)
+		cur, err := st.Get(id)
+		if err != nil {
+			return dealError(err)
+		}
+		changed, err := change(tx, cur)
+		if err != nil || !changed {
+			return err
+		}
+		out = cur
+		return st.Put(cur)
+	})
+	return out, err
 }
 
 // changeDeal applies change to the copy of deal id in one transaction,

@@ -155,20 +155,11 @@ func (s *Server) fetchFile(ctx context.Context, id string) error {
 	})
 }
 
-// changeDealNow applies change to the copy of deal id in one transaction
-// and stores it when change reports a change.
+// changeDealNow applies change to the stored copy of deal id
+// (onStoredCopy) and stores it when change reports a change.
 func (s *Server) changeDealNow(id string, change func(cur *deal.Deal) bool) error {
-	return s.node.DB.Update(func(tx *bbolt.Tx) error {
-		st := deal.In(tx)
-		cur, err := st.Get(id)
-		if err != nil {
-			return dealError(err)
-		}
-		if !change(cur) {
-			return nil
-		}
-		return st.Put(cur)
-	})
+	_, err := s.onStoredCopy(id, func(_ *bbolt.Tx, cur *deal.Deal) (bool, error) { return change(cur), nil })
+	return err
 }
 
 // serveDownload serves a digital good's download link to the buyer's

@@ -45,21 +45,13 @@ func (s *Server) SetShipping(ctx context.Context, key, address string) (*deal.De
 	if err != nil {
 		return nil, err
 	}
-	err = s.node.DB.Update(func(tx *bbolt.Tx) error {
+	_, err = s.onStoredCopy(d.ID, func(tx *bbolt.Tx, cur *deal.Deal) (bool, error) {
 		// Again on the stored copy, which may have moved meanwhile.
-		st := deal.In(tx)
-		cur, err := st.Get(d.ID)
-		if err != nil {
-			return dealError(err)
-		}
 		changed, err := cur.SetShippingAddress(s.actorID, address, sh.ID, now)
 		if err != nil || !changed {
-			return dealError(err)
+			return false, dealError(err)
 		}
-		if err := st.Put(cur); err != nil {
-			return err
-		}
-		return s.queue.EnqueueTx(tx, inbox, act)
+		return true, s.queue.EnqueueTx(tx, inbox, act)
 	})
 	if err != nil {
 		return nil, err
