@@ -15,15 +15,7 @@ import (
 // and deletions, not with replacements, and a store without the count
 // (written before it existed) counts its listings when opened.
 func TestListingCountFollowsWrites(t *testing.T) {
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "t.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s, err := NewStore(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := openTestStore(t)
 	put := func(id, owner string) {
 		t.Helper()
 		err := s.Update(func(t *Txn) error {
@@ -56,7 +48,8 @@ func TestListingCountFollowsWrites(t *testing.T) {
 	put("https://a.example/l/4", "https://a.example/u/c")
 	put("https://a.example/l/5", "https://a.example/u/c")
 	db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketMeta).Delete(metaListingCount) })
-	if s, err = NewStore(db); err != nil {
+	s, err := NewStore(db)
+	if err != nil {
 		t.Fatal(err)
 	}
 	count(2, "a store written before the count")
@@ -65,15 +58,7 @@ func TestListingCountFollowsWrites(t *testing.T) {
 // TestRecordsCompressedAndOldOnesRead: a record is stored compressed, and
 // one stored as plain JSON (before compression) reads the same.
 func TestRecordsCompressedAndOldOnesRead(t *testing.T) {
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "t.db"), 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s, err := NewStore(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, s := openTestStore(t)
 	obj := json.RawMessage(`{"id":"https://a.example/l/1","type":["Note","Proposal"],"name":"Old bicycle, old bicycle"}`)
 	rec := &Record{
 		Listing:  listing.Listing{FederatedAPID: "https://a.example/l/1", Owner: "https://a.example/u/a", Title: "Old bicycle"},
@@ -97,6 +82,7 @@ func TestRecordsCompressedAndOldOnesRead(t *testing.T) {
 	})
 	for _, want := range []*Record{rec, &old} {
 		var got *Record
+		var err error
 		s.View(func(tx *Txn) error { got, err = tx.Listing(want.Listing.FederatedAPID); return err })
 		if err != nil {
 			t.Fatal(err)
@@ -117,4 +103,19 @@ func TestRecordsCompressedAndOldOnesRead(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// openTestStore is a Store on a new bbolt file, closed when the test ends.
+func openTestStore(t *testing.T) (*bbolt.DB, *Store) {
+	t.Helper()
+	db, err := bbolt.Open(filepath.Join(t.TempDir(), "t.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s, err := NewStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, s
 }
