@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +24,11 @@ func RelayConfig(t testing.TB, dataDir string) config.Config {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ln.Close()
+	// The port stays held until the server starts on it: closed here, an
+	// outgoing connection of a test running beside could take it as its
+	// own source port.
+	reserved.Store(addr, ln)
+	t.Cleanup(func() { release(addr) })
 	cfg := config.Default()
 	cfg.Listen = addr
 	cfg.PublicURL = "http://" + addr
@@ -69,14 +74,7 @@ type server interface {
 // returned stop is called, which shuts it down and closes its files.
 func serve(t testing.TB, addr string, srv server) (stop func()) {
 	t.Helper()
-	var ln net.Listener
-	var err error
-	for i := 0; i < 50; i++ { // the port may take a moment to free after a restart
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	ln, err := listen(addr)
 	if err != nil {
 		srv.Close()
 		t.Fatalf("listen %s: %v", addr, err)
@@ -97,9 +95,41 @@ func serve(t testing.TB, addr string, srv server) (stop func()) {
 		if err := srv.Close(); err != nil {
 			t.Errorf("close: %v", err)
 		}
+		// Held again at once for a restart on the same configuration.
+		if ln, err := net.Listen("tcp", addr); err == nil {
+			reserved.Store(addr, ln)
+		}
 	}
 	t.Cleanup(stop)
 	return stop
+}
+
+// reserved holds, by address, the listeners of test servers' ports
+// between the configuration's making (or a stop) and the server's start.
+var reserved sync.Map
+
+// listen returns the listener held for addr, or listens on it, waiting a
+// moment for the port to free.
+func listen(addr string) (net.Listener, error) {
+	if ln, ok := reserved.LoadAndDelete(addr); ok {
+		return ln.(net.Listener), nil
+	}
+	var ln net.Listener
+	var err error
+	for i := 0; i < 50; i++ {
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			return ln, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return nil, err
+}
+
+// release closes the listener still held for addr, if any.
+func release(addr string) {
+	if ln, ok := reserved.LoadAndDelete(addr); ok {
+		ln.(net.Listener).Close()
+	}
 }
 
 // Stop shuts the relay down and closes its files; the test may start it
