@@ -208,7 +208,7 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 		}
 		// A listing deleted since is skipped, and so is one updated out
 		// of the filters or, its text checked again, out of the query.
-		if rec, ok := s.tab.byID[r.ids[next]]; ok && s.filter().match(rec) {
+		if rec, ok := s.tab.byID[r.ids[next]]; ok && s.passes(rec) {
 			if rec.s.Indexed > r.since {
 				still, err := s.stillMatches(rec.s.ID)
 				if err != nil {
@@ -273,7 +273,7 @@ func (s *searcher) extend(r *ranking) error {
 		return err
 	}
 	for _, h := range hits {
-		if h.r.s.Indexed <= r.since && (!s.p.priceRange || s.filter().match(h.r)) {
+		if h.r.s.Indexed <= r.since && (!s.p.priceRange || s.passes(h.r)) {
 			r.add(h.r.s.ID, h.score)
 		}
 	}
@@ -303,11 +303,16 @@ func (s *searcher) filter() *filter {
 	return s.f
 }
 
+// passes reports whether the listing of r passes the query's filters.
+func (s *searcher) passes(r *rec) bool {
+	return s.filter().match(s.tab, &s.tab.rows[r.pos])
+}
+
 // keep returns the candidates within the price range and the radius.
 func (s *searcher) keep(cands []scored) []scored {
 	out := cands[:0:0]
 	for _, h := range cands {
-		if s.p.priceRange && !s.filter().match(h.r) {
+		if s.p.priceRange && !s.passes(h.r) {
 			continue
 		}
 		if d, ok := s.distance(h.r); ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -50,18 +51,39 @@ type stored struct {
 	HasLoc     bool     `json:"hl,omitempty"`
 }
 
-// rec is one listing as the in-memory table holds it: strings that facets
-// and filters look at are interned to small integer codes.
+// rec is one listing as the in-memory table holds it: its stored record
+// and where its row is. What filters, facets and sort orders read is in
+// the row, table.rows[pos].
 type rec struct {
-	s                                        *stored
+	s    *stored
+	tie  float64 // tieKey of the id (also in the row)
+	pos  int     // index in table.all and table.rows
+	lpos int     // index in table.located
+}
+
+// row is what a scan over every listing reads of one record: the strings
+// that facets and filters look at, interned to small integer codes, the
+// sort keys and where the tag codes are. Rows sit in one array by the
+// record's pos, without pointers: a browse reads them in order, one cache
+// line a listing, instead of following a pointer per listing, and the
+// garbage collector never scans them.
+type row struct {
+	published                                int64   // unix milliseconds
+	price                                    float64 // the amount in minor units, when hasMinor
+	tie                                      float64 // tieKey of the id
 	typ, ptype, pmodel, cur, region, country uint32
 	seller, host, band                       uint32
-	tags                                     []uint32
-	published                                int64 // unix milliseconds
-	price                                    float64
-	tie                                      float64 // tieKey of the id
-	pos                                      int     // index in table.all
-	lpos                                     int     // index in table.located
+	tagChunk                                 uint32 // the tag codes: table.tagChunks[tagChunk][tagOff:tagOff+ntags]
+	tagOff, ntags                            uint16
+	hasMinor                                 bool
+}
+
+// tags returns the row's tag codes.
+func (t *table) tags(w *row) []uint32 {
+	if w.ntags == 0 {
+		return nil
+	}
+	return t.tagChunks[w.tagChunk][w.tagOff : int(w.tagOff)+int(w.ntags)]
 }
 
 // dict interns the values of one dimension. Code 0 means "no value".
@@ -97,18 +119,21 @@ type table struct {
 	byID                                     map[string]*rec
 	located                                  []*rec // the records with a location
 	all                                      []*rec
+	rows                                     []row   // by rec.pos
+	counts                                   counter // facet counts over every listing
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
 	langs                                    map[string]int // listings per analyzer
 
-	// Records and tag codes are carved out of chunks (slab) instead of
-	// allocated one by one: a million small objects cost the garbage
-	// collector more than a few hundred large ones. remove clears a
-	// record, so a chunk never keeps a removed listing's record alive, and
-	// keeps it for the next put.
-	recSlab []rec
-	freeRec []*rec
-	tagSlab []uint32
+	// Records and tag codes are carved out of chunks instead of allocated
+	// one by one: a million small objects cost the garbage collector more
+	// than a few hundred large ones. remove clears a record, so a chunk
+	// never keeps a removed listing's record alive, and keeps it for the
+	// next put. Rows find their tag codes by chunk number and offset.
+	recSlab   []rec
+	freeRec   []*rec
+	tagChunks [][]uint32
+	tagUsed   int // codes used of the last chunk
 }
 
 // slabChunk is how many records, or tag codes, one chunk holds.
@@ -129,17 +154,21 @@ func (t *table) newRec() *rec {
 	return r
 }
 
-// newTags returns room for n tag codes from the table's current chunk.
-func (t *table) newTags(n int) []uint32 {
+// newTags returns room for n tag codes from the table's current chunk,
+// and where it is: the chunk's number and the offset in it. n is at most
+// math.MaxUint16.
+func (t *table) newTags(n int) (codes []uint32, chunk uint32, off uint16) {
 	if n == 0 {
-		return nil
+		return nil, 0, 0
 	}
-	if n > len(t.tagSlab) {
-		t.tagSlab = make([]uint32, max(n, slabChunk))
+	last := len(t.tagChunks) - 1
+	if last < 0 || t.tagUsed+n > len(t.tagChunks[last]) {
+		t.tagChunks = append(t.tagChunks, make([]uint32, max(n, slabChunk)))
+		last, t.tagUsed = last+1, 0
 	}
-	out := t.tagSlab[:n:n]
-	t.tagSlab = t.tagSlab[n:]
-	return out
+	off = uint16(t.tagUsed)
+	t.tagUsed += n
+	return t.tagChunks[last][int(off):t.tagUsed:t.tagUsed], uint32(last), off
 }
 
 func newTable() *table { return newTableSized(0) }
@@ -149,6 +178,7 @@ func newTableSized(n int) *table {
 	return &table{
 		byID: make(map[string]*rec, n),
 		all:  make([]*rec, 0, n),
+		rows: make([]row, 0, n),
 		typ:  newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
 		region: newDict(), country: newDict(), seller: newDict(), host: newDict(),
 		tag: newDict(), band: newDict(),
@@ -161,25 +191,32 @@ func (t *table) put(s *stored) {
 		t.remove(old)
 	}
 	r := t.newRec()
-	*r = rec{
-		s:   s,
+	*r = rec{s: s, tie: tieKey(s.ID), pos: len(t.all)}
+	w := row{
 		typ: t.typ.code(s.Type), ptype: t.ptype.code(s.PriceType), pmodel: t.pmodel.code(s.Model),
 		cur: t.cur.code(s.Currency), region: t.region.code(s.Region),
 		country: t.country.code(listing.Country(s.Region)),
 		seller:  t.seller.code(s.Seller), host: t.host.code(s.Host),
 		published: s.Published,
 		price:     float64(s.Minor),
-		tie:       tieKey(s.ID),
+		tie:       r.tie,
+		hasMinor:  s.HasMinor,
 	}
 	if s.HasMinor {
-		r.band = t.band.code(priceBand(s.Minor, s.Currency))
+		w.band = t.band.code(priceBand(s.Minor, s.Currency))
 	}
-	r.tags = t.newTags(len(s.Tags))
-	for i, tg := range s.Tags {
-		r.tags[i] = t.tag.code(tg)
+	tags := s.Tags
+	if len(tags) > math.MaxUint16 { // never from a valid listing (listing.MaxTags)
+		tags = tags[:math.MaxUint16]
 	}
-	r.pos = len(t.all)
+	codes, chunk, off := t.newTags(len(tags))
+	for i, tg := range tags {
+		codes[i] = t.tag.code(tg)
+	}
+	w.tagChunk, w.tagOff, w.ntags = chunk, off, uint16(len(tags))
 	t.all = append(t.all, r)
+	t.rows = append(t.rows, w)
+	t.counts.addGrow(t, &w, 1)
 	if s.HasLoc {
 		r.lpos = len(t.located)
 		t.located = append(t.located, r)
@@ -189,11 +226,13 @@ func (t *table) put(s *stored) {
 }
 
 func (t *table) remove(r *rec) {
-	last := t.all[len(t.all)-1]
-	t.all[r.pos] = last
+	t.counts.addGrow(t, &t.rows[r.pos], -1)
+	n := len(t.all) - 1
+	last := t.all[n]
+	t.all[r.pos], t.rows[r.pos] = last, t.rows[n]
 	last.pos = r.pos
-	t.all[len(t.all)-1] = nil
-	t.all = t.all[:len(t.all)-1]
+	t.all[n] = nil
+	t.all, t.rows = t.all[:n], t.rows[:n]
 	if r.s.HasLoc {
 		last := t.located[len(t.located)-1]
 		t.located[r.lpos] = last

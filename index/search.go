@@ -102,24 +102,29 @@ type scored struct {
 
 // key is the primary sort value of a hit, the one a cursor remembers.
 func (s *searcher) key(h scored) float64 {
+	return s.rowKey(&s.tab.rows[h.r.pos], h.score, h.dist)
+}
+
+// rowKey is key for a hit whose row is w.
+func (s *searcher) rowKey(w *row, score, dist float64) float64 {
 	switch s.p.sort {
 	case SortRelevance:
-		return h.score
+		return score
 	case SortPriceAsc, SortPriceDesc:
-		return priceKey(h.r)
+		return priceKey(w)
 	case SortDistance:
-		return h.dist
+		return dist
 	default:
-		return float64(h.r.published)
+		return float64(w.published)
 	}
 }
 
 // priceKey sorts a listing without an amount below every priced one.
-func priceKey(r *rec) float64 {
-	if !r.s.HasMinor {
+func priceKey(w *row) float64 {
+	if !w.hasMinor {
 		return -1
 	}
-	return r.price
+	return w.price
 }
 
 // before reports whether a hit with sort key ka, tie key ta and id ia
@@ -159,6 +164,7 @@ func (s *searcher) hitBefore(a, b scored) bool {
 // filter is a compiled predicate over in-memory records.
 type filter struct {
 	none                   bool // some value was never seen: nothing matches
+	all                    bool // no filter: everything matches
 	types, ptypes, pmodels []uint32
 	tags                   []uint32
 	region, country        uint32
@@ -229,6 +235,8 @@ func (s *searcher) compile() filter {
 	if p.priceRange {
 		f.priceRange, f.lo, f.hi = true, float64(p.lo), float64(p.hi)
 	}
+	f.all = !f.none && f.types == nil && f.ptypes == nil && f.pmodels == nil && f.tags == nil &&
+		f.region == 0 && f.country == 0 && f.cur == 0 && f.seller == 0 && f.host == 0 && !f.priceRange
 	return f
 }
 
@@ -241,23 +249,30 @@ func in(set []uint32, c uint32) bool {
 	return false
 }
 
-func (f *filter) match(r *rec) bool {
-	if f.types != nil && !in(f.types, r.typ) ||
-		f.ptypes != nil && !in(f.ptypes, r.ptype) ||
-		f.pmodels != nil && !in(f.pmodels, r.pmodel) ||
-		f.region != 0 && r.region != f.region ||
-		f.country != 0 && r.country != f.country ||
-		f.cur != 0 && r.cur != f.cur ||
-		f.seller != 0 && r.seller != f.seller ||
-		f.host != 0 && r.host != f.host {
+// match reports whether the listing of row w (in table t) passes.
+func (f *filter) match(t *table, w *row) bool {
+	if f.all {
+		return true
+	}
+	if f.types != nil && !in(f.types, w.typ) ||
+		f.ptypes != nil && !in(f.ptypes, w.ptype) ||
+		f.pmodels != nil && !in(f.pmodels, w.pmodel) ||
+		f.region != 0 && w.region != f.region ||
+		f.country != 0 && w.country != f.country ||
+		f.cur != 0 && w.cur != f.cur ||
+		f.seller != 0 && w.seller != f.seller ||
+		f.host != 0 && w.host != f.host {
 		return false
 	}
-	if f.priceRange && (!r.s.HasMinor || r.price < f.lo || r.price > f.hi) {
+	if f.priceRange && (!w.hasMinor || w.price < f.lo || w.price > f.hi) {
 		return false
 	}
-	for _, t := range f.tags {
-		if !in(r.tags, t) {
-			return false
+	if len(f.tags) > 0 {
+		tags := t.tags(w)
+		for _, tg := range f.tags {
+			if !in(tags, tg) {
+				return false
+			}
 		}
 	}
 	return true
@@ -277,33 +292,73 @@ func newCounter(t *table) *counter {
 	}
 }
 
-func (c *counter) add(r *rec) {
-	c.typ[r.typ]++
-	c.ptype[r.ptype]++
-	c.pmodel[r.pmodel]++
-	c.cur[r.cur]++
-	c.region[r.region]++
-	c.band[r.band]++
-	for _, t := range r.tags {
-		c.tag[t]++
+// add counts the listing of row w (in table t).
+func (c *counter) add(t *table, w *row) {
+	c.typ[w.typ]++
+	c.ptype[w.ptype]++
+	c.pmodel[w.pmodel]++
+	c.cur[w.cur]++
+	c.region[w.region]++
+	c.band[w.band]++
+	for _, tg := range t.tags(w) {
+		c.tag[tg]++
 	}
 }
 
+// addGrow is add by n (1 or -1) on counts that may not have room yet for
+// the row's codes: the table's own counts, which grow with its
+// dictionaries.
+func (c *counter) addGrow(t *table, w *row, n int) {
+	at := func(counts *[]int, code uint32) {
+		for int(code) >= len(*counts) {
+			*counts = append(*counts, 0)
+		}
+		(*counts)[code] += n
+	}
+	at(&c.typ, w.typ)
+	at(&c.ptype, w.ptype)
+	at(&c.pmodel, w.pmodel)
+	at(&c.cur, w.cur)
+	at(&c.region, w.region)
+	at(&c.band, w.band)
+	for _, tg := range t.tags(w) {
+		at(&c.tag, tg)
+	}
+}
+
+// list returns the values of d counted in counts, most counted first
+// (then by value), at most top of them when top > 0. With a top, only the
+// best top are kept and sorted while the counts are read: a tag facet
+// picks 20 of thousands of tags without sorting them all.
 func list(d *dict, counts []int, top int) []FacetCount {
 	out := []FacetCount{}
-	for code, n := range counts {
-		if code != 0 && n > 0 {
-			out = append(out, FacetCount{Value: d.vals[code], Count: n})
+	before := func(a, b FacetCount) bool {
+		if a.Count != b.Count {
+			return a.Count > b.Count
 		}
+		return a.Value < b.Value
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	for code, n := range counts {
+		if code == 0 || n == 0 {
+			continue
 		}
-		return out[i].Value < out[j].Value
-	})
-	if top > 0 && len(out) > top {
-		out = out[:top]
+		fc := FacetCount{Value: d.vals[code], Count: n}
+		if top <= 0 {
+			out = append(out, fc)
+			continue
+		}
+		if len(out) == top && !before(fc, out[top-1]) {
+			continue
+		}
+		i := sort.Search(len(out), func(i int) bool { return before(fc, out[i]) })
+		if len(out) < top {
+			out = append(out, FacetCount{})
+		}
+		copy(out[i+1:], out[i:len(out)-1])
+		out[i] = fc
+	}
+	if top <= 0 {
+		sort.Slice(out, func(i, j int) bool { return before(out[i], out[j]) })
 	}
 	return out
 }
@@ -352,27 +407,36 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	s.f = &f
 	res := &Result{}
 	var cnt *counter
-	if p.q.Facets {
+	// Every listing matches a browse without filter, exclusion or point:
+	// its facets are the table's own counts, kept as listings come and go.
+	everything := !p.hasWords() && f.all && s.excluded == nil && p.near == nil
+	if p.q.Facets && !everything {
 		cnt = newCounter(s.tab)
 	}
 	top := make([]scored, 0, p.limit+1)
 	var worstKey, worstTie float64 // of top's last hit, once top is full
-	consider := func(h scored) {
+	t := s.tab
+	// consider takes the listing at pos into the total, the facets and,
+	// when it sorts high enough, the page. It reads the listing's row, and
+	// its record (a pointer away) only to compare ids or keep it.
+	consider := func(pos int, score, dist float64) {
+		w := &t.rows[pos]
 		res.Total++
 		if cnt != nil {
-			cnt.add(h.r)
+			cnt.add(t, w)
 		}
-		k := s.key(h)
+		k := s.rowKey(w, score, dist)
 		if p.after != nil {
-			if c := s.order(p.after.Key, p.after.Tie, k, h.r.tie); c > 0 || c == 0 && p.after.ID >= h.r.s.ID {
+			if c := s.order(p.after.Key, p.after.Tie, k, w.tie); c > 0 || c == 0 && p.after.ID >= t.all[pos].s.ID {
 				return
 			}
 		}
 		if len(top) == p.limit+1 {
-			if c := s.order(k, h.r.tie, worstKey, worstTie); c > 0 || c == 0 && h.r.s.ID >= top[len(top)-1].r.s.ID {
+			if c := s.order(k, w.tie, worstKey, worstTie); c > 0 || c == 0 && t.all[pos].s.ID >= top[len(top)-1].r.s.ID {
 				return
 			}
 		}
+		h := scored{r: t.all[pos], score: score, dist: dist}
 		i := sort.Search(len(top), func(i int) bool { return s.hitBefore(h, top[i]) })
 		if len(top) < p.limit+1 {
 			top = append(top, scored{})
@@ -382,34 +446,31 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		last := top[len(top)-1]
 		worstKey, worstTie = s.key(last), last.r.tie
 	}
-	geo := s.distance
-	if !f.none {
-		if !p.hasWords() {
-			recs := s.tab.all
-			if p.near != nil {
-				recs = s.tab.located
+	excluded := func(pos int) bool { return s.excluded != nil && s.excluded[pos] }
+	switch {
+	case f.none:
+	case p.hasWords():
+		for _, h := range cands {
+			if p.priceRange && !f.match(t, &t.rows[h.r.pos]) {
+				continue
 			}
-			for _, r := range recs {
-				if !f.match(r) || s.excluded != nil && s.excluded[r.pos] {
-					continue
-				}
-				d, ok := geo(r)
-				if !ok {
-					continue
-				}
-				consider(scored{r: r, dist: d})
+			if d, ok := s.distance(h.r); ok {
+				consider(h.r.pos, h.score, d)
 			}
-		} else {
-			for _, h := range cands {
-				if p.priceRange && !f.match(h.r) {
-					continue
-				}
-				d, ok := geo(h.r)
-				if !ok {
-					continue
-				}
-				h.dist = d
-				consider(h)
+		}
+	case p.near != nil:
+		for _, r := range t.located {
+			if !f.match(t, &t.rows[r.pos]) || excluded(r.pos) {
+				continue
+			}
+			if d, ok := s.distance(r); ok {
+				consider(r.pos, 0, d)
+			}
+		}
+	default:
+		for pos := range t.rows {
+			if f.match(t, &t.rows[pos]) && !excluded(pos) {
+				consider(pos, 0, 0)
 			}
 		}
 	}
@@ -419,7 +480,10 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		res.NextCursor = s.cursorAfter(last)
 	}
 	s.hits = top
-	if cnt != nil {
+	if p.q.Facets {
+		if everything {
+			cnt = &s.tab.counts
+		}
 		res.Facets = cnt.facets(s.tab)
 		res.Facets.Approximate = approximate
 	}
