@@ -56,6 +56,7 @@ func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, s
 	}
 	defer sr.Close()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize(), 0), IndexReader: reader}
+	docs := s.tab.lookup(reader)
 	var total uint64
 	for {
 		if total%1024 == 0 {
@@ -72,11 +73,11 @@ func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, s
 		}
 		total++
 		if total <= uint64(limit) {
-			id, err := reader.ExternalID(dm.IndexInternalID)
+			r, err := docs.rec(dm.IndexInternalID)
 			if err != nil {
-				return 0, fmt.Errorf("search index: %w", err)
+				return 0, err
 			}
-			if r, ok := s.tab.byID[id]; ok {
+			if r != nil {
 				fn(r, dm.Score)
 			}
 		}

@@ -121,6 +121,7 @@ type table struct {
 	all                                      []*rec
 	rows                                     []row   // by rec.pos
 	counts                                   counter // facet counts over every listing
+	docs                                     docRecs // the records of Bleve's documents
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
 	langs                                    map[string]int // listings per analyzer
