@@ -56,6 +56,98 @@ func (b bbox) contains(lat, lon float64) bool {
 	return lon >= b.minLon || lon <= b.maxLon
 }
 
+// grid holds the located records by cell of one degree of latitude and
+// longitude, so that a radius query without text reads the cells its box
+// covers instead of every located listing. Each entry keeps the point,
+// so that most entries outside the radius are dropped without reading
+// their record.
+type grid struct {
+	cells map[int32][]geoEntry
+}
+
+// geoEntry is one located record in its cell.
+type geoEntry struct {
+	lat, lon float64
+	r        *rec
+}
+
+// cellOf returns the number of the cell of a point.
+func cellOf(lat, lon float64) int32 {
+	return cellAt(int(math.Floor(lat)), int(math.Floor(lon)))
+}
+
+// cellAt is the number of the cell whose south-west corner is at whole
+// degrees lat, lon (clamped to the map: 90 and 180 fall in the last row
+// and column).
+func cellAt(lat, lon int) int32 {
+	lat, lon = min(max(lat, -90), 89), min(max(lon, -180), 179)
+	return int32((lat+90)*360 + lon + 180)
+}
+
+func (g *grid) add(r *rec) {
+	if g.cells == nil {
+		g.cells = map[int32][]geoEntry{}
+	}
+	c := cellOf(r.s.Lat, r.s.Lon)
+	r.lpos = len(g.cells[c])
+	g.cells[c] = append(g.cells[c], geoEntry{lat: r.s.Lat, lon: r.s.Lon, r: r})
+}
+
+func (g *grid) remove(r *rec) {
+	c := cellOf(r.s.Lat, r.s.Lon)
+	es := g.cells[c]
+	last := len(es) - 1
+	es[r.lpos] = es[last]
+	es[r.lpos].r.lpos = r.lpos
+	es[last] = geoEntry{}
+	if last == 0 {
+		delete(g.cells, c)
+		return
+	}
+	g.cells[c] = es[:last]
+}
+
+// within calls fn with each entry whose point is in b.
+func (g *grid) within(b bbox, fn func(e *geoEntry)) {
+	visit := func(es []geoEntry) {
+		for i := range es {
+			if b.contains(es[i].lat, es[i].lon) {
+				fn(&es[i])
+			}
+		}
+	}
+	lat0, lat1 := int(math.Floor(b.minLat)), int(math.Floor(b.maxLat))
+	var lons [][2]int // column ranges, two when the box crosses the antimeridian
+	if b.minLon <= b.maxLon {
+		lons = [][2]int{{int(math.Floor(b.minLon)), int(math.Floor(b.maxLon))}}
+	} else {
+		lons = [][2]int{{int(math.Floor(b.minLon)), 179}, {-180, int(math.Floor(b.maxLon))}}
+	}
+	n := 0
+	for _, lr := range lons {
+		n += (lat1 - lat0 + 1) * (lr[1] - lr[0] + 1)
+	}
+	if n > len(g.cells) {
+		// A box wider than the cells in use: read the cells instead.
+		for _, es := range g.cells {
+			visit(es)
+		}
+		return
+	}
+	seen := map[int32]bool{}
+	for lat := lat0; lat <= lat1; lat++ {
+		for _, lr := range lons {
+			for lon := lr[0]; lon <= lr[1]; lon++ {
+				c := cellAt(lat, lon)
+				if !seen[c] { // clamping at the edges may name a cell twice
+					seen[c] = true
+					visit(g.cells[c])
+				}
+			}
+		}
+	}
+}
+
 const (
 	geohashBase32 = "0123456789bcdefghjkmnpqrstuvwxyz"
 	// maxCellPrecision is the finest geohash length indexed (about 1.2 km

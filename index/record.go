@@ -58,7 +58,7 @@ type rec struct {
 	s    *stored
 	tie  float64 // tieKey of the id (also in the row)
 	pos  int     // index in table.all and table.rows
-	lpos int     // index in table.located
+	lpos int     // index in its grid cell, when located
 }
 
 // row is what a scan over every listing reads of one record: the strings
@@ -117,7 +117,7 @@ func (d *dict) lookup(s string) (uint32, bool) {
 // answers filter-only queries, counts facets exactly, and fills hits.
 type table struct {
 	byID                                     map[string]*rec
-	located                                  []*rec // the records with a location
+	grid                                     grid // the records with a location
 	all                                      []*rec
 	rows                                     []row   // by rec.pos
 	counts                                   counter // facet counts over every listing
@@ -219,8 +219,7 @@ func (t *table) put(s *stored) {
 	t.rows = append(t.rows, w)
 	t.counts.addGrow(t, &w, 1)
 	if s.HasLoc {
-		r.lpos = len(t.located)
-		t.located = append(t.located, r)
+		t.grid.add(r)
 	}
 	t.byID[s.ID] = r
 	t.langs[s.Lang]++
@@ -235,11 +234,7 @@ func (t *table) remove(r *rec) {
 	t.all[n] = nil
 	t.all, t.rows = t.all[:n], t.rows[:n]
 	if r.s.HasLoc {
-		last := t.located[len(t.located)-1]
-		t.located[r.lpos] = last
-		last.lpos = r.lpos
-		t.located[len(t.located)-1] = nil
-		t.located = t.located[:len(t.located)-1]
+		t.grid.remove(r)
 	}
 	delete(t.byID, r.s.ID)
 	if t.langs[r.s.Lang]--; t.langs[r.s.Lang] <= 0 {

@@ -459,14 +459,12 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 			}
 		}
 	case p.near != nil:
-		for _, r := range t.located {
-			if !f.match(t, &t.rows[r.pos]) || excluded(r.pos) {
-				continue
+		t.grid.within(p.box, func(e *geoEntry) {
+			d := DistanceKm(p.near.Lat, p.near.Lon, e.lat, e.lon)
+			if pos := e.r.pos; d <= p.q.RadiusKm && f.match(t, &t.rows[pos]) && !excluded(pos) {
+				consider(pos, 0, d)
 			}
-			if d, ok := s.distance(r); ok {
-				consider(r.pos, 0, d)
-			}
-		}
+		})
 	default:
 		for pos := range t.rows {
 			if f.match(t, &t.rows[pos]) && !excluded(pos) {
