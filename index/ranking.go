@@ -305,7 +305,7 @@ func (s *searcher) filter() *filter {
 
 // passes reports whether the listing of r passes the query's filters.
 func (s *searcher) passes(r *rec) bool {
-	return s.filter().match(s.tab, &s.tab.rows[r.pos])
+	return s.filter().match(s.tab, r.pos)
 }
 
 // keep returns the candidates within the price range and the radius.

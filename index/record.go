@@ -53,37 +53,12 @@ type stored struct {
 
 // rec is one listing as the in-memory table holds it: its stored record
 // and where its row is. What filters, facets and sort orders read is in
-// the row, table.rows[pos].
+// the table's columns, at pos.
 type rec struct {
 	s    *stored
 	tie  float64 // tieKey of the id (also in the row)
-	pos  int     // index in table.all and table.rows
+	pos  int     // index in table.all and the table's columns
 	lpos int     // index in its grid cell, when located
-}
-
-// row is what a scan over every listing reads of one record: the strings
-// that facets and filters look at, interned to small integer codes, the
-// sort keys and where the tag codes are. Rows sit in one array by the
-// record's pos, without pointers: a browse reads them in order, one cache
-// line a listing, instead of following a pointer per listing, and the
-// garbage collector never scans them.
-type row struct {
-	published                                int64   // unix milliseconds
-	price                                    float64 // the amount in minor units, when hasMinor
-	tie                                      float64 // tieKey of the id
-	typ, ptype, pmodel, cur, region, country uint32
-	seller, host, band                       uint32
-	tagChunk                                 uint32 // the tag codes: table.tagChunks[tagChunk][tagOff:tagOff+ntags]
-	tagOff, ntags                            uint16
-	hasMinor                                 bool
-}
-
-// tags returns the row's tag codes.
-func (t *table) tags(w *row) []uint32 {
-	if w.ntags == 0 {
-		return nil
-	}
-	return t.tagChunks[w.tagChunk][w.tagOff : int(w.tagOff)+int(w.ntags)]
 }
 
 // dict interns the values of one dimension. Code 0 means "no value".
@@ -119,7 +94,7 @@ type table struct {
 	byID                                     map[string]*rec
 	grid                                     grid // the records with a location
 	all                                      []*rec
-	rows                                     []row   // by rec.pos
+	cols                                     columns // by rec.pos
 	counts                                   counter // facet counts over every listing
 	docs                                     docRecs // the records of Bleve's documents
 	typ, ptype, pmodel, cur, region, country *dict
@@ -179,7 +154,7 @@ func newTableSized(n int) *table {
 	return &table{
 		byID: make(map[string]*rec, n),
 		all:  make([]*rec, 0, n),
-		rows: make([]row, 0, n),
+		cols: newColumns(n),
 		typ:  newDict(), ptype: newDict(), pmodel: newDict(), cur: newDict(),
 		region: newDict(), country: newDict(), seller: newDict(), host: newDict(),
 		tag: newDict(), band: newDict(),
@@ -201,7 +176,6 @@ func (t *table) put(s *stored) {
 		published: s.Published,
 		price:     float64(s.Minor),
 		tie:       r.tie,
-		hasMinor:  s.HasMinor,
 	}
 	if s.HasMinor {
 		w.band = t.band.code(priceBand(s.Minor, s.Currency))
@@ -216,8 +190,8 @@ func (t *table) put(s *stored) {
 	}
 	w.tagChunk, w.tagOff, w.ntags = chunk, off, uint16(len(tags))
 	t.all = append(t.all, r)
-	t.rows = append(t.rows, w)
-	t.counts.addGrow(t, &w, 1)
+	t.cols.add(w)
+	t.counts.addGrow(t, w, 1)
 	if s.HasLoc {
 		t.grid.add(r)
 	}
@@ -226,13 +200,14 @@ func (t *table) put(s *stored) {
 }
 
 func (t *table) remove(r *rec) {
-	t.counts.addGrow(t, &t.rows[r.pos], -1)
+	t.counts.addGrow(t, t.cols.row(r.pos), -1)
 	n := len(t.all) - 1
 	last := t.all[n]
-	t.all[r.pos], t.rows[r.pos] = last, t.rows[n]
+	t.all[r.pos] = last
+	t.cols.removeAt(r.pos)
 	last.pos = r.pos
 	t.all[n] = nil
-	t.all, t.rows = t.all[:n], t.rows[:n]
+	t.all = t.all[:n]
 	if r.s.HasLoc {
 		t.grid.remove(r)
 	}

@@ -102,29 +102,21 @@ type scored struct {
 
 // key is the primary sort value of a hit, the one a cursor remembers.
 func (s *searcher) key(h scored) float64 {
-	return s.rowKey(&s.tab.rows[h.r.pos], h.score, h.dist)
+	return s.posKey(h.r.pos, h.score, h.dist)
 }
 
-// rowKey is key for a hit whose row is w.
-func (s *searcher) rowKey(w *row, score, dist float64) float64 {
+// posKey is key for a hit at pos.
+func (s *searcher) posKey(pos int, score, dist float64) float64 {
 	switch s.p.sort {
 	case SortRelevance:
 		return score
 	case SortPriceAsc, SortPriceDesc:
-		return priceKey(w)
+		return s.tab.priceKey(pos)
 	case SortDistance:
 		return dist
 	default:
-		return float64(w.published)
+		return float64(s.tab.cols.published[pos])
 	}
-}
-
-// priceKey sorts a listing without an amount below every priced one.
-func priceKey(w *row) float64 {
-	if !w.hasMinor {
-		return -1
-	}
-	return w.price
 }
 
 // before reports whether a hit with sort key ka, tie key ta and id ia
@@ -249,26 +241,27 @@ func in(set []uint32, c uint32) bool {
 	return false
 }
 
-// match reports whether the listing of row w (in table t) passes.
-func (f *filter) match(t *table, w *row) bool {
+// match reports whether the listing at pos in table t passes.
+func (f *filter) match(t *table, pos int) bool {
 	if f.all {
 		return true
 	}
-	if f.types != nil && !in(f.types, w.typ) ||
-		f.ptypes != nil && !in(f.ptypes, w.ptype) ||
-		f.pmodels != nil && !in(f.pmodels, w.pmodel) ||
-		f.region != 0 && w.region != f.region ||
-		f.country != 0 && w.country != f.country ||
-		f.cur != 0 && w.cur != f.cur ||
-		f.seller != 0 && w.seller != f.seller ||
-		f.host != 0 && w.host != f.host {
+	c := &t.cols
+	if f.types != nil && !in(f.types, c.typ[pos]) ||
+		f.ptypes != nil && !in(f.ptypes, c.ptype[pos]) ||
+		f.pmodels != nil && !in(f.pmodels, c.pmodel[pos]) ||
+		f.region != 0 && c.region[pos] != f.region ||
+		f.country != 0 && c.country[pos] != f.country ||
+		f.cur != 0 && c.cur[pos] != f.cur ||
+		f.seller != 0 && c.seller[pos] != f.seller ||
+		f.host != 0 && c.host[pos] != f.host {
 		return false
 	}
-	if f.priceRange && (!w.hasMinor || w.price < f.lo || w.price > f.hi) {
+	if f.priceRange && (c.band[pos] == 0 || c.price[pos] < f.lo || c.price[pos] > f.hi) {
 		return false
 	}
 	if len(f.tags) > 0 {
-		tags := t.tags(w)
+		tags := t.tags(pos)
 		for _, tg := range f.tags {
 			if !in(tags, tg) {
 				return false
@@ -292,15 +285,16 @@ func newCounter(t *table) *counter {
 	}
 }
 
-// add counts the listing of row w (in table t).
-func (c *counter) add(t *table, w *row) {
-	c.typ[w.typ]++
-	c.ptype[w.ptype]++
-	c.pmodel[w.pmodel]++
-	c.cur[w.cur]++
-	c.region[w.region]++
-	c.band[w.band]++
-	for _, tg := range t.tags(w) {
+// add counts the listing at pos in table t.
+func (c *counter) add(t *table, pos int) {
+	cs := &t.cols
+	c.typ[cs.typ[pos]]++
+	c.ptype[cs.ptype[pos]]++
+	c.pmodel[cs.pmodel[pos]]++
+	c.cur[cs.cur[pos]]++
+	c.region[cs.region[pos]]++
+	c.band[cs.band[pos]]++
+	for _, tg := range t.tags(pos) {
 		c.tag[tg]++
 	}
 }
@@ -308,7 +302,7 @@ func (c *counter) add(t *table, w *row) {
 // addGrow is add by n (1 or -1) on counts that may not have room yet for
 // the row's codes: the table's own counts, which grow with its
 // dictionaries.
-func (c *counter) addGrow(t *table, w *row, n int) {
+func (c *counter) addGrow(t *table, w row, n int) {
 	at := func(counts *[]int, code uint32) {
 		for int(code) >= len(*counts) {
 			*counts = append(*counts, 0)
@@ -321,8 +315,10 @@ func (c *counter) addGrow(t *table, w *row, n int) {
 	at(&c.cur, w.cur)
 	at(&c.region, w.region)
 	at(&c.band, w.band)
-	for _, tg := range t.tags(w) {
-		at(&c.tag, tg)
+	if w.ntags > 0 {
+		for _, tg := range t.tagChunks[w.tagChunk][w.tagOff : int(w.tagOff)+int(w.ntags)] {
+			at(&c.tag, tg)
+		}
 	}
 }
 
@@ -420,19 +416,19 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	// when it sorts high enough, the page. It reads the listing's row, and
 	// its record (a pointer away) only to compare ids or keep it.
 	consider := func(pos int, score, dist float64) {
-		w := &t.rows[pos]
 		res.Total++
 		if cnt != nil {
-			cnt.add(t, w)
+			cnt.add(t, pos)
 		}
-		k := s.rowKey(w, score, dist)
+		k := s.posKey(pos, score, dist)
+		tie := t.cols.tie[pos]
 		if p.after != nil {
-			if c := s.order(p.after.Key, p.after.Tie, k, w.tie); c > 0 || c == 0 && p.after.ID >= t.all[pos].s.ID {
+			if c := s.order(p.after.Key, p.after.Tie, k, tie); c > 0 || c == 0 && p.after.ID >= t.all[pos].s.ID {
 				return
 			}
 		}
 		if len(top) == p.limit+1 {
-			if c := s.order(k, w.tie, worstKey, worstTie); c > 0 || c == 0 && t.all[pos].s.ID >= top[len(top)-1].r.s.ID {
+			if c := s.order(k, tie, worstKey, worstTie); c > 0 || c == 0 && t.all[pos].s.ID >= top[len(top)-1].r.s.ID {
 				return
 			}
 		}
@@ -451,7 +447,7 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	case f.none:
 	case p.hasWords():
 		for _, h := range cands {
-			if p.priceRange && !f.match(t, &t.rows[h.r.pos]) {
+			if p.priceRange && !f.match(t, h.r.pos) {
 				continue
 			}
 			if d, ok := s.distance(h.r); ok {
@@ -461,13 +457,13 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	case p.near != nil:
 		t.grid.within(p.box, func(e *geoEntry) {
 			d := DistanceKm(p.near.Lat, p.near.Lon, e.lat, e.lon)
-			if pos := e.r.pos; d <= p.q.RadiusKm && f.match(t, &t.rows[pos]) && !excluded(pos) {
+			if pos := e.r.pos; d <= p.q.RadiusKm && f.match(t, pos) && !excluded(pos) {
 				consider(pos, 0, d)
 			}
 		})
 	default:
-		for pos := range t.rows {
-			if f.match(t, &t.rows[pos]) && !excluded(pos) {
+		for pos := range t.all {
+			if f.match(t, pos) && !excluded(pos) {
 				consider(pos, 0, 0)
 			}
 		}
