@@ -41,9 +41,27 @@ func (s *searcher) reader() (bindex.IndexReader, error) {
 
 // walk is matches for any query q.
 func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, score float64)) (uint64, error) {
+	var total uint64
+	err := s.walkEach(q, scored, func(id bindex.IndexInternalID, score float64, docs *docLookup) error {
+		total++
+		if total > uint64(limit) {
+			return nil
+		}
+		r, err := docs.rec(id)
+		if r != nil {
+			fn(r, score)
+		}
+		return err
+	})
+	return total, err
+}
+
+// walkEach calls each with every match of q in index order: its document
+// number (docs finds its record) and its score when scored.
+func (s *searcher) walkEach(q query.Query, scored bool, each func(id bindex.IndexInternalID, score float64, docs *docLookup) error) error {
 	reader, err := s.reader()
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer reader.Close()
 	opts := search.SearcherOptions{Score: "none"}
@@ -52,36 +70,27 @@ func (s *searcher) walk(q query.Query, limit int, scored bool, fn func(r *rec, s
 	}
 	sr, err := q.Searcher(s.ctx, reader, s.bl.Mapping(), opts)
 	if err != nil {
-		return 0, fmt.Errorf("search index: %w", err)
+		return fmt.Errorf("search index: %w", err)
 	}
 	defer sr.Close()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize(), 0), IndexReader: reader}
 	docs := s.tab.lookup(reader)
-	var total uint64
-	for {
-		if total%1024 == 0 {
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
 			if err := s.ctx.Err(); err != nil {
-				return 0, err
+				return err
 			}
 		}
 		dm, err := sr.Next(sctx)
 		if err != nil {
-			return 0, fmt.Errorf("search index: %w", err)
+			return fmt.Errorf("search index: %w", err)
 		}
 		if dm == nil {
-			break
+			return nil
 		}
-		total++
-		if total <= uint64(limit) {
-			r, err := docs.rec(dm.IndexInternalID)
-			if err != nil {
-				return 0, err
-			}
-			if r != nil {
-				fn(r, dm.Score)
-			}
+		if err := each(dm.IndexInternalID, dm.Score, docs); err != nil {
+			return err
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
-	return total, nil
 }

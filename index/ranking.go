@@ -4,10 +4,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Relevance paging. Text scores move as listings come and go (they depend
@@ -149,6 +151,16 @@ func (s *searcher) relevance() (*Result, error) {
 		}
 		// Geo matches beyond the candidates cannot be fetched later.
 		r.complete = len(cands) <= maxRankKeep && (!approximate || p.near != nil)
+	} else if p.q.Facets {
+		best, total, facets, err := s.rankAndCount(rankWindow(p.limit))
+		if err != nil {
+			return nil, err
+		}
+		res.Total, res.Facets = total, facets
+		for _, h := range best {
+			r.add(h.r.s.ID, h.score)
+		}
+		r.complete = total <= uint64(len(best))
 	} else {
 		br, hits, err := s.fetch(rankWindow(p.limit), false)
 		if err != nil {
@@ -159,11 +171,6 @@ func (s *searcher) relevance() (*Result, error) {
 			r.add(h.r.s.ID, h.score)
 		}
 		r.complete = br.Total <= uint64(len(br.Hits))
-		if p.q.Facets {
-			if res.Facets, err = s.facetsOnly(); err != nil {
-				return nil, err
-			}
-		}
 	}
 	r.total = res.Total
 	page, err := s.fromRanking(r, 0)
@@ -279,6 +286,51 @@ func (s *searcher) extend(r *ranking) error {
 	}
 	r.complete = br.Total <= uint64(len(br.Hits))
 	return nil
+}
+
+// rankAndCount walks the query's matches once, scored: it counts facets
+// over the first FacetCap matches, as facetsOnly does, and keeps the best
+// window of all the matches in ranking order (see rankBefore), which is
+// what Bleve's best hits would be, without Bleve walking the matches a
+// second time. A match past FacetCap is read only when it would rank.
+func (s *searcher) rankAndCount(window int) (best []scored, total uint64, facets Facets, err error) {
+	q, err := s.bleveQuery()
+	if err != nil {
+		return nil, 0, Facets{}, err
+	}
+	var cands []scored
+	best = make([]scored, 0, window+1)
+	err = s.walkEach(q, true, func(id bindex.IndexInternalID, score float64, docs *docLookup) error {
+		total++
+		if total > uint64(facetCap) && len(best) == window && score < best[window-1].score {
+			return nil
+		}
+		r, err := docs.rec(id)
+		if err != nil || r == nil {
+			return err
+		}
+		h := scored{r: r, score: score}
+		if total <= uint64(facetCap) {
+			cands = append(cands, h)
+		}
+		if len(best) == window && !rankBefore(h, best[window-1]) {
+			return nil
+		}
+		i := sort.Search(len(best), func(i int) bool { return rankBefore(h, best[i]) })
+		if len(best) < window {
+			best = append(best, scored{})
+		}
+		copy(best[i+1:], best[i:len(best)-1])
+		best[i] = h
+		return nil
+	})
+	if err != nil {
+		return nil, 0, Facets{}, err
+	}
+	hits := s.hits
+	facets = s.memory(cands, total > uint64(len(cands))).Facets
+	s.hits = hits
+	return best, total, facets, nil
 }
 
 // facetsOnly counts facets of the query over its first FacetCap matches.

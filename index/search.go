@@ -591,16 +591,19 @@ func (s *searcher) currentScore(id string) (float64, bool, error) {
 // orderTies puts hits of equal score, which Bleve returns in index order,
 // in tie key and id order, so that every path and a rebuilt index agree.
 func orderTies(hits []scored) {
-	sort.SliceStable(hits, func(i, j int) bool {
-		a, b := hits[i], hits[j]
-		if a.score != b.score {
-			return a.score > b.score
-		}
-		if a.r.tie != b.r.tie {
-			return a.r.tie < b.r.tie
-		}
-		return a.r.s.ID < b.r.s.ID
-	})
+	sort.SliceStable(hits, func(i, j int) bool { return rankBefore(hits[i], hits[j]) })
+}
+
+// rankBefore reports whether a ranks before b by relevance: by score,
+// then tie key, then id.
+func rankBefore(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.r.tie != b.r.tie {
+		return a.r.tie < b.r.tie
+	}
+	return a.r.s.ID < b.r.s.ID
 }
 
 // fetch runs the plan's Bleve query for size hits.
