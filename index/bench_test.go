@@ -320,7 +320,7 @@ func ingest(b testing.TB, ix *index.Index, from, to int, rate float64) (float64,
 			p = &probe{tag: "probe" + strconv.Itoa(i)}
 			it.Listing.Tags = append(it.Listing.Tags, p.tag)
 		}
-		if err := ix.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
+		if err := ix.Put(it.Listing, synthMeta(it)); err != nil {
 			panic(err)
 		}
 		if p != nil {
@@ -376,7 +376,7 @@ func BenchmarkRebuild(b *testing.B) {
 		err := ix.Rebuild(context.Background(), func(yield func(*listing.Listing, index.Meta) error) error {
 			for j := 0; j < *benchListings; j++ {
 				it := g.Listing(j)
-				if err := yield(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
+				if err := yield(it.Listing, synthMeta(it)); err != nil {
 					return err
 				}
 			}

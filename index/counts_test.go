@@ -21,9 +21,7 @@ func TestBrowseFacetsKeptCounts(t *testing.T) {
 	g := synth.New(5)
 	const n = 600
 	put := func(it synth.Item) {
-		if err := ix.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
-			t.Fatal(err)
-		}
+		putSynth(t, ix, it)
 	}
 	// A rebuilt (empty) index, so that a reopen keeps what was put.
 	if err := ix.Rebuild(context.Background(), func(func(*listing.Listing, index.Meta) error) error { return nil }); err != nil {

@@ -27,9 +27,7 @@ func TestRadiusMatchesEveryListing(t *testing.T) {
 		it := g.Listing(i)
 		it.Listing.Location = &p
 		it.Listing.LocationPref = listing.LocationLocal
-		if err := ix.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
-			t.Fatal(err)
-		}
+		putSynth(t, ix, it)
 		points[it.Listing.FederatedAPID] = p
 	}
 	random := func() listing.GeoPoint {

@@ -60,6 +60,18 @@ func openIndex(t testing.TB, dir string) *index.Index {
 	return ix
 }
 
+// putSynth puts a generated listing with its seller's name and host.
+func putSynth(t testing.TB, ix *index.Index, it synth.Item) {
+	t.Helper()
+	if err := ix.Put(it.Listing, synthMeta(it)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func synthMeta(it synth.Item) index.Meta {
+	return index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}
+}
+
 func putAll(t testing.TB, ix *index.Index, items []corpusItem) {
 	t.Helper()
 	for _, it := range items {

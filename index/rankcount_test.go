@@ -19,10 +19,7 @@ func TestRankedWithFacetsSameHits(t *testing.T) {
 	ix := openIndex(t, t.TempDir())
 	g := synth.New(21)
 	for i := 0; i < 3000; i++ {
-		it := g.Listing(i)
-		if err := ix.Put(it.Listing, index.Meta{SellerName: it.SellerName, SellerHost: it.SellerHost, Received: it.Received}); err != nil {
-			t.Fatal(err)
-		}
+		putSynth(t, ix, g.Listing(i))
 	}
 	if err := ix.Flush(context.Background()); err != nil {
 		t.Fatal(err)
