@@ -28,22 +28,29 @@
 // # Speed
 //
 // Open loads every record into memory (with Bleve's own structures, about
-// 1.2 KB of heap per listing; strings that facets look at are interned to
-// small integers): from the snapshot Close writes (snapshot.go; 0.5 s for
-// 100,000 listings) when the index was closed cleanly, otherwise from the
-// records stored in Bleve (5 s for 100,000). Queries without
-// text (browse, filters, geo radius) never touch Bleve: they scan the
-// records, count facets exactly and pick the page in one pass. Text of
+// 1 KB of heap per listing): from the snapshot Close writes (snapshot.go;
+// 0.5 s for 100,000 listings) when the index was closed cleanly,
+// otherwise from the records stored in Bleve (5 s for 100,000). What
+// filters, facets and sorts read is kept in columns, one array per field
+// without pointers (columns.go): strings are interned to small integers.
+// Queries without text (browse, filters, geo radius) never touch Bleve:
+// they scan the columns they need, count facets exactly and pick the page
+// in one pass; a browse without any filter takes its facets from counts
+// kept as listings come and go. A radius query without text reads only
+// the one-degree grid cells its box covers (grid in geo.go). Text of
 // exclusions only is answered the same way, Bleve walking only the
-// listings the exclusions match. Queries with
-// text ask Bleve for the text part, with filters as an unscored boolean
-// filter: a relevance page comes from Bleve's top-N; a page in another
-// order is picked in memory while walking the matches, and facets are
-// counted the same way, over at most FacetCap matches (Approximate
-// beyond). A match is known by its document id, which Bleve keeps
-// uncompressed, so walking one decodes no stored field. A radius query uses geohash cells as a prefilter and the exact
-// distance in memory; a price range is checked in memory. Writes are queued and applied by one goroutine in batches every
-// FlushInterval, so a listing is searchable well within two seconds.
+// listings the exclusions match. Queries with text ask Bleve for the text
+// part, with filters as an unscored boolean filter: a relevance page
+// without facets comes from Bleve's top-N; with facets, one scored walk
+// counts the facets and ranks the first window; a page in another order
+// is picked in memory while walking the matches, and facets are counted
+// the same way, over at most FacetCap matches (Approximate beyond). A
+// match's record is found by its segment and document number, looked up
+// by id once per segment (docrecs.go). A radius query with text uses
+// geohash cells as a prefilter and the exact distance in memory; a price
+// range is checked in memory. Writes are queued and applied by one
+// goroutine in batches every FlushInterval, so a listing is searchable
+// well within two seconds.
 // BENCHMARKS.md has the measured figures and how to reproduce them.
 //
 // What a query may cost is bounded before it runs: q holds at most
