@@ -123,7 +123,7 @@ func (s *Server) onCreateOrUpdate(ctx context.Context, a *federation.Activity) (
 	if len(a.ObjectTypes) == 0 {
 		return "", fmt.Errorf("%w: object: %s must embed the object, not only its id", federation.ErrInvalid, a.Type)
 	}
-	l, err := listing.Decode(a.Object)
+	l, err := listing.DecodeMembers(a.ObjectMembers) // the object as the inbox decoded it, not read again
 	if errors.Is(err, listing.ErrNotListing) {
 		return outcomeIgnored, s.rel.Mark(a.ID)
 	}
