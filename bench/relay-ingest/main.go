@@ -6,8 +6,9 @@
 // (real actors with their own keys), signs N Create activities up front
 // (so the client's RSA signing does not compete with the relay inside the
 // timed part), then posts them with C concurrent clients and reads the
-// relay's stored-listings count from /metrics. It prints one line per
-// figure: name, value, unit.
+// relay's stored-listings count from /metrics, and the CPU time the relay
+// process used meanwhile (/proc/<pid>/stat), per activity. It prints one
+// line per figure: name, value, unit.
 package main
 
 import (
