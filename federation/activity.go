@@ -114,7 +114,11 @@ var needsObject = map[string]bool{
 // an object with one, or a one-element array of either) and, for the types
 // that need one, an "object" that is an IRI or an embedded object. Errors
 // wrap ErrInvalid and name the bad member, e.g. "actor: missing".
-func ParseActivity(body []byte) (*Activity, error) {
+func ParseActivity(body []byte) (*Activity, error) { return parseActivity(bytes.Clone(body)) }
+
+// parseActivity is ParseActivity over a body the activity may keep (its
+// Raw, and the slices of it in Object and ObjectMembers).
+func parseActivity(body []byte) (*Activity, error) {
 	// The inbox's hot path: go-ap is deliberately not run over the body.
 	// Every check below needs the member as received to say what is wrong
 	// with it, and go-ap reads "type" only as one string, drops objects of
@@ -125,7 +129,7 @@ func ParseActivity(body []byte) (*Activity, error) {
 	// times the time and twice the memory of this parser alone, for
 	// nothing the checks or handlers use. Outgoing envelopes (Envelope)
 	// are go-ap's.
-	a := &Activity{Raw: bytes.Clone(body)}
+	a := &Activity{Raw: body}
 	members, err := decodeObject(a.Raw)
 	if err != nil {
 		return nil, fmt.Errorf("activity: %v: %w", err, ErrInvalid)

@@ -199,6 +199,8 @@ func (t *Txn) putEncoded(r *Record, v []byte) error {
 		if err := t.addListings(1); err != nil {
 			return err
 		}
+	} else if hasKey(t.tx.Bucket(bucketByOwner), ownerKey(r.Listing.Owner, id)) {
+		// The same owner's listing replaced: its owner key stays.
 	} else if old, err := t.Listing(id); err == nil && old.Listing.Owner != r.Listing.Owner {
 		if err := t.tx.Bucket(bucketByOwner).Delete(ownerKey(old.Listing.Owner, id)); err != nil {
 			return err
@@ -277,6 +279,13 @@ func (t *Txn) DeleteListingsOnHost(host string) ([]string, error) {
 }
 
 func ownerKey(owner, id string) []byte { return []byte(owner + "\x00" + id) }
+
+// hasKey reports whether key is in b. (Get cannot tell: it answers nil
+// for an empty value put in the same transaction, as owner keys are.)
+func hasKey(b *bbolt.Bucket, key []byte) bool {
+	k, _ := b.Cursor().Seek(key)
+	return bytes.Equal(k, key)
+}
 
 // ListingsOf returns every stored record owned by actor.
 func (t *Txn) ListingsOf(actor string) ([]*Record, error) {

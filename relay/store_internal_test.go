@@ -43,6 +43,23 @@ func TestListingCountFollowsWrites(t *testing.T) {
 	put("https://a.example/l/2", "https://a.example/u/a")
 	put("https://a.example/l/2", "https://a.example/u/b")
 	count(2, "two listings, one replaced")
+	owned := func(owner string) (ids []string) {
+		s.View(func(t *Txn) error {
+			recs, _ := t.ListingsOf(owner)
+			for _, r := range recs {
+				ids = append(ids, r.Listing.FederatedAPID)
+			}
+			return nil
+		})
+		return ids
+	}
+	if a, b := owned("https://a.example/u/a"), owned("https://a.example/u/b"); len(a) != 1 || len(b) != 1 {
+		t.Errorf("after a listing changed owner: a owns %v, b owns %v; want one each", a, b)
+	}
+	put("https://a.example/l/2", "https://a.example/u/b")
+	if b := owned("https://a.example/u/b"); len(b) != 1 {
+		t.Errorf("after a listing was replaced by its owner: b owns %v; want one", b)
+	}
 	s.Update(func(t *Txn) error { _, err := t.DeleteListing("https://a.example/l/1"); return err })
 	s.Update(func(t *Txn) error { _, err := t.DeleteListing("https://a.example/l/1"); return err })
 	count(1, "one deleted twice")
