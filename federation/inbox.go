@@ -237,10 +237,10 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 	return a, nil
 }
 
-// readBody reads a request body of at most limit bytes (limit+1 read
-// tell a larger one): into a buffer of the size Content-Length announces
-// when it is within the limit, growing as it must when the sender's
-// announcement is wrong.
+// readBody reads a request body, at most limit+1 bytes of it (one more
+// than the limit tells a body too large): into one buffer of the size
+// Content-Length announces when that is within the limit, grown only when
+// the announcement was wrong.
 func readBody(r *http.Request, limit int64) ([]byte, error) {
 	body := io.LimitReader(r.Body, limit+1)
 	n := r.ContentLength
