@@ -218,8 +218,14 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 		return a, rej
 	}
 
-	// 7. Blocked domains, and the allow list.
-	for _, id := range []string{a.Actor, owner.KeyID} {
+	// 7. Blocked domains, and the allow list: the actor's host, and the
+	// key's when it is another (each name asked about is a read of the
+	// store).
+	ids := []string{a.Actor}
+	if h := HostOf(owner.KeyID); h == "" || h != HostOf(a.Actor) {
+		ids = append(ids, owner.KeyID)
+	}
+	for _, id := range ids {
 		if in.Blocked != nil {
 			if h, ok := in.blocked(id); ok {
 				return a, &rejection{http.StatusForbidden, "blocked_domain", "domain " + h + " is blocked on this server"}
