@@ -46,10 +46,15 @@ func (s *Server) HandleActivity(ctx context.Context, a *federation.Activity) err
 }
 
 func (s *Server) handle(ctx context.Context, a *federation.Activity) (string, error) {
-	if s.rel.Seen(a.ID) {
+	var seen, blocked bool // in one read of the store
+	_ = s.store.View(func(t *Txn) error {
+		seen, blocked = t.Seen().Has(a.ID), t.Blocks().Has(a.Actor)
+		return nil
+	})
+	if seen {
 		return outcomeDuplicate, nil
 	}
-	if s.rel.ActorBlocked(a.Actor) {
+	if blocked {
 		return "", fmt.Errorf("%w: actor %s is blocked on this relay", federation.ErrForbidden, a.Actor)
 	}
 	switch a.Type {
