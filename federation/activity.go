@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"time"
 
@@ -25,8 +24,14 @@ type Activity struct {
 	// Actor is the actor's id, also when the JSON embeds an actor object.
 	Actor string
 	// Object is the object member as received: a string IRI or an
-	// embedded object. Nil when the activity has no object.
+	// embedded object, a slice of Raw. Nil when the activity has no
+	// object.
 	Object json.RawMessage
+	// ObjectMembers are an embedded object's members, decoded once by
+	// the inbox with duplicates refused: each value as received, a slice
+	// of Raw, for a handler to read the object from without decoding it
+	// again. Nil when the object is an IRI or absent.
+	ObjectMembers map[string]json.RawMessage
 	// ObjectID is the id of the object: the string itself, or an embedded
 	// object's "id" ("" when it has none).
 	ObjectID string
@@ -109,7 +114,11 @@ var needsObject = map[string]bool{
 // an object with one, or a one-element array of either) and, for the types
 // that need one, an "object" that is an IRI or an embedded object. Errors
 // wrap ErrInvalid and name the bad member, e.g. "actor: missing".
-func ParseActivity(body []byte) (*Activity, error) {
+func ParseActivity(body []byte) (*Activity, error) { return parseActivity(bytes.Clone(body)) }
+
+// parseActivity is ParseActivity over a body the activity may keep (its
+// Raw, and the slices of it in Object and ObjectMembers).
+func parseActivity(body []byte) (*Activity, error) {
 	// The inbox's hot path: go-ap is deliberately not run over the body.
 	// Every check below needs the member as received to say what is wrong
 	// with it, and go-ap reads "type" only as one string, drops objects of
@@ -120,11 +129,11 @@ func ParseActivity(body []byte) (*Activity, error) {
 	// times the time and twice the memory of this parser alone, for
 	// nothing the checks or handlers use. Outgoing envelopes (Envelope)
 	// are go-ap's.
-	members, err := decodeObject(body)
+	a := &Activity{Raw: body}
+	members, err := decodeObject(a.Raw)
 	if err != nil {
 		return nil, fmt.Errorf("activity: %v: %w", err, ErrInvalid)
 	}
-	a := &Activity{Raw: bytes.Clone(body)}
 
 	a.Types, err = typesOf(members["type"])
 	if err != nil {
@@ -177,9 +186,10 @@ func ParseActivity(body []byte) (*Activity, error) {
 	return a, nil
 }
 
-// parseObject fills the Object* fields from the object member.
+// parseObject fills the Object* fields from the object member, a value
+// of the activity decodeObject read (so already checked as JSON).
 func (a *Activity) parseObject(raw json.RawMessage) error {
-	a.Object = bytes.Clone(raw)
+	a.Object = raw
 	switch firstByte(raw) {
 	case '"':
 		if err := json.Unmarshal(raw, &a.ObjectID); err != nil {
@@ -195,10 +205,11 @@ func (a *Activity) parseObject(raw json.RawMessage) error {
 		return errors.New("must be a string IRI or an object")
 	}
 	a.ObjectEmbedded = true
-	m, err := decodeObject(raw)
+	m, err := splitMembers(raw, 0) // raw is a value of a checked document, beginning with '{'
 	if err != nil {
 		return err
 	}
+	a.ObjectMembers = m
 	if v, ok := m["id"]; ok && !isNull(v) {
 		if err := json.Unmarshal(v, &a.ObjectID); err != nil {
 			return errors.New("id: must be a string")
@@ -224,46 +235,6 @@ func (a *Activity) parseObject(raw json.RawMessage) error {
 		}
 	}
 	return nil
-}
-
-// decodeObject decodes a JSON object into its members, refusing duplicate
-// members (two parsers reading different values of one member is how
-// checks get bypassed) and trailing data.
-func decodeObject(b []byte) (map[string]json.RawMessage, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, fmt.Errorf("not JSON: %v", err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errors.New("must be a JSON object")
-	}
-	m := make(map[string]json.RawMessage)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("not JSON: %v", err)
-		}
-		k, ok := tok.(string)
-		if !ok {
-			return nil, errors.New("not JSON: member name is not a string")
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, fmt.Errorf("member %q: not JSON: %v", k, err)
-		}
-		if _, dup := m[k]; dup {
-			return nil, fmt.Errorf("member %q appears twice", k)
-		}
-		m[k] = v
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("not JSON: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after the JSON object")
-	}
-	return m, nil
 }
 
 // typesOf decodes a "type" member: a non-empty string or a non-empty array

@@ -46,7 +46,8 @@
 // Intent, Agreement) stay our own over raw JSON, since go-ap drops types
 // and members it does not know: an envelope carries them whole,
 // and an incoming Activity keeps Raw and Object exactly as received, as
-// evidence. ParseActivity, on every inbox request, keeps its own strict
+// evidence, with the embedded object's members as the inbox decoded them
+// (ObjectMembers), so that a handler does not decode it again. ParseActivity, on every inbox request, keeps its own strict
 // decoder (see the comment in it for why and what go-ap would cost). go-ap
 // is never handed an IRI it would write unescaped into broken JSON, nor
 // text it would rewrite.

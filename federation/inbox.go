@@ -174,7 +174,7 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 	if r.ContentLength > limit {
 		return nil, tooLarge
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	body, err := readBody(r, limit)
 	if err != nil {
 		return nil, &rejection{http.StatusBadRequest, "unreadable_body", "read request body: " + err.Error()}
 	}
@@ -188,8 +188,9 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 			fmt.Sprintf("Content-Type %q is not ActivityPub JSON; want %s", ct, ContentType)}
 	}
 
-	// The activity, to check its signer against.
-	a, err := ParseActivity(body)
+	// The activity, to check its signer against. The body is the
+	// inbox's own, so the activity keeps it without a copy.
+	a, err := parseActivity(body)
 	if err != nil {
 		return nil, &rejection{http.StatusBadRequest, "invalid_activity", "body is not a valid activity: " + err.Error()}
 	}
@@ -217,8 +218,14 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 		return a, rej
 	}
 
-	// 7. Blocked domains, and the allow list.
-	for _, id := range []string{a.Actor, owner.KeyID} {
+	// 7. Blocked domains, and the allow list: the actor's host, and the
+	// key's when it is another (each name asked about is a read of the
+	// store).
+	ids := []string{a.Actor}
+	if h := HostOf(owner.KeyID); h == "" || h != HostOf(a.Actor) {
+		ids = append(ids, owner.KeyID)
+	}
+	for _, id := range ids {
 		if in.Blocked != nil {
 			if h, ok := in.blocked(id); ok {
 				return a, &rejection{http.StatusForbidden, "blocked_domain", "domain " + h + " is blocked on this server"}
@@ -234,6 +241,32 @@ func (in *Inbox) check(r *http.Request) (*Activity, *rejection) {
 		return a, &rejection{http.StatusForbidden, "origin_mismatch", msg}
 	}
 	return a, nil
+}
+
+// readBody reads a request body, at most limit+1 bytes of it (one more
+// than the limit tells a body too large): into one buffer of the size
+// Content-Length announces when that is within the limit, grown only when
+// the announcement was wrong.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	body := io.LimitReader(r.Body, limit+1)
+	n := r.ContentLength
+	if n < 0 || n > limit {
+		return io.ReadAll(body)
+	}
+	buf := make([]byte, 0, n+1) // +1: room for the read that finds the end
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // more than announced
+		}
+		m, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // checkTime refuses a request whose Date header (draft-cavage), or whose

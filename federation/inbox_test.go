@@ -785,3 +785,28 @@ func TestInboxAcceptsMitraDelivery(t *testing.T) {
 		})
 	}
 }
+
+// TestReadBody: the inbox reads a body whatever its Content-Length
+// announces (the size, less, more, nothing) and never more than one byte
+// past the limit.
+func TestReadBody(t *testing.T) {
+	const limit = 100
+	for _, c := range []struct {
+		name      string
+		size      int
+		announced int64
+	}{
+		{"as announced", 40, 40}, {"empty", 0, 0}, {"more than announced", 90, 10}, {"less than announced", 10, 90},
+		{"unannounced", 60, -1}, {"unannounced, too large", 500, -1}, {"announced too large", 500, 500},
+		{"more than announced, too large", 500, 50}, {"exactly the limit", limit, limit},
+	} {
+		body := bytes.Repeat([]byte("a"), c.size)
+		r, _ := http.NewRequest(http.MethodPost, "http://relay.example/inbox", bytes.NewReader(body))
+		r.ContentLength = c.announced
+		got, err := readBody(r, limit)
+		want := body[:min(len(body), limit+1)]
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: read %d bytes, %v; want %d", c.name, len(got), err, len(want))
+		}
+	}
+}

@@ -69,7 +69,18 @@ import (
 // Validate requires.
 func Decode(object []byte) (*Listing, error) {
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(object, &m); err != nil || m == nil {
+	if err := json.Unmarshal(object, &m); err != nil {
+		return nil, ValidationError{{Field: "object", Problem: "must be a JSON object"}}
+	}
+	return DecodeMembers(m)
+}
+
+// DecodeMembers is Decode over an object already split into its members
+// (each value exactly as on the wire), as an inbox that decoded the
+// activity around it has them: the object is not read again. A nil map
+// is not an object.
+func DecodeMembers(m map[string]json.RawMessage) (*Listing, error) {
+	if m == nil {
 		return nil, ValidationError{{Field: "object", Problem: "must be a JSON object"}}
 	}
 	d := &decoder{}

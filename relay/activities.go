@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -45,10 +46,15 @@ func (s *Server) HandleActivity(ctx context.Context, a *federation.Activity) err
 }
 
 func (s *Server) handle(ctx context.Context, a *federation.Activity) (string, error) {
-	if s.rel.Seen(a.ID) {
+	var seen, blocked bool // in one read of the store
+	_ = s.store.View(func(t *Txn) error {
+		seen, blocked = t.Seen().Has(a.ID), t.Blocks().Has(a.Actor)
+		return nil
+	})
+	if seen {
 		return outcomeDuplicate, nil
 	}
-	if s.rel.ActorBlocked(a.Actor) {
+	if blocked {
 		return "", fmt.Errorf("%w: actor %s is blocked on this relay", federation.ErrForbidden, a.Actor)
 	}
 	switch a.Type {
@@ -123,7 +129,7 @@ func (s *Server) onCreateOrUpdate(ctx context.Context, a *federation.Activity) (
 	if len(a.ObjectTypes) == 0 {
 		return "", fmt.Errorf("%w: object: %s must embed the object, not only its id", federation.ErrInvalid, a.Type)
 	}
-	l, err := listing.Decode(a.Object)
+	l, err := listing.DecodeMembers(a.ObjectMembers) // the object as the inbox decoded it, not read again
 	if errors.Is(err, listing.ErrNotListing) {
 		return outcomeIgnored, s.rel.Mark(a.ID)
 	}
@@ -186,7 +192,31 @@ func (s *Server) keepListing(ctx context.Context, sender, activityID string, l *
 	}
 	rec.Listing = *l
 	rec.Received = s.now()
+	// firstSeen dates the record by when the relay first received the
+	// listing, and a listing without published by that too.
+	firstSeen := func(at time.Time) {
+		rec.FirstSeen = at
+		if noPublished {
+			rec.Listing.Created = at
+			if !noUpdated && wireUpdated.Before(at) {
+				rec.Listing.Created = wireUpdated
+			}
+			if noUpdated {
+				rec.Listing.Updated = rec.Listing.Created
+			}
+		}
+	}
 	inside := s.spec.Accepts(l)
+	// The record as stored when the listing is new, encoded before the
+	// shared write transaction rather than while it holds the writer.
+	var fresh []byte
+	if inside {
+		firstSeen(rec.Received)
+		var err error
+		if fresh, err = encodeRecord(rec); err != nil {
+			return "", fmt.Errorf("encode listing %s: %w", l.FederatedAPID, err)
+		}
+	}
 	var dropped, skipped, repeated bool
 	err := s.store.Batch(func(t *Txn) error {
 		dropped, skipped, repeated = false, false, false
@@ -197,7 +227,8 @@ func (s *Server) keepListing(ctx context.Context, sender, activityID string, l *
 		if !subscribed(t, sender) {
 			return fmt.Errorf("%w: %s is not subscribed to this relay; send a Follow first", federation.ErrForbidden, sender)
 		}
-		rec.FirstSeen = rec.Received
+		firstSeen(rec.Received)
+		encoded := fresh
 		if old, err := t.Listing(l.FederatedAPID); err == nil {
 			if old.Listing.Owner != l.Owner {
 				return fmt.Errorf("%w: listing %s belongs to %s", federation.ErrForbidden, l.FederatedAPID, old.Listing.Owner)
@@ -206,21 +237,17 @@ func (s *Server) keepListing(ctx context.Context, sender, activityID string, l *
 				skipped = true // the hub delivers this listing itself; its signed copy stays
 				return nil
 			}
-			rec.FirstSeen = old.firstSeen()
-		}
-		if noPublished {
-			rec.Listing.Created = rec.FirstSeen
-			if !noUpdated && wireUpdated.Before(rec.Listing.Created) {
-				rec.Listing.Created = wireUpdated
-			}
-			if noUpdated {
-				rec.Listing.Updated = rec.Listing.Created
-			}
+			firstSeen(old.firstSeen())
+			encoded = nil
 		}
 		if t.TakenDown(l.FederatedAPID) {
 			return fmt.Errorf("%w: listing %s was taken down by this relay's operator", federation.ErrForbidden, l.FederatedAPID)
 		}
-		if inside {
+		if inside && encoded != nil {
+			if err := t.putEncoded(rec, encoded); err != nil {
+				return err
+			}
+		} else if inside {
 			if err := t.PutListing(rec); err != nil {
 				return err
 			}

@@ -3,7 +3,9 @@ package relay_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
+	"runtime"
 	"sync/atomic"
 	"testing"
 
@@ -34,16 +36,22 @@ func BenchmarkInboxCreate(b *testing.B) {
 		reqs[i] = signed{req, body}
 	}
 	var next atomic.Int64
-	b.SetParallelism(4)
+	const parallelism = 4
+	b.SetParallelism(parallelism)
+	// One kept-alive connection per client: http.DefaultClient keeps two
+	// per host, so most requests would open a new connection.
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: parallelism * runtime.GOMAXPROCS(0)}}
+	defer client.CloseIdleConnections()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := next.Add(1) - 1
-			resp, err := http.DefaultClient.Do(reqs[i].req)
+			resp, err := client.Do(reqs[i].req)
 			if err != nil {
 				b.Error(err)
 				return
 			}
+			io.Copy(io.Discard, resp.Body) // read to the end, or the connection is not kept
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusAccepted {
 				b.Errorf("status %d", resp.StatusCode)

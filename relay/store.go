@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klauspost/compress/s2"
 	"go.etcd.io/bbolt"
 
 	"github.com/sovereign-marketplace/market/boltgroup"
@@ -189,10 +188,19 @@ func (t *Txn) PutListing(r *Record) error {
 	if err != nil {
 		return fmt.Errorf("encode listing %s: %w", id, err)
 	}
+	return t.putEncoded(r, v)
+}
+
+// putEncoded stores r, already encoded as v (encodeRecord), under its
+// listing's object id; the caller checked that it has one.
+func (t *Txn) putEncoded(r *Record, v []byte) error {
+	id := r.Listing.FederatedAPID
 	if t.tx.Bucket(bucketListings).Get([]byte(id)) == nil {
 		if err := t.addListings(1); err != nil {
 			return err
 		}
+	} else if hasKey(t.tx.Bucket(bucketByOwner), ownerKey(r.Listing.Owner, id)) {
+		// The same owner's listing replaced: its owner key stays.
 	} else if old, err := t.Listing(id); err == nil && old.Listing.Owner != r.Listing.Owner {
 		if err := t.tx.Bucket(bucketByOwner).Delete(ownerKey(old.Listing.Owner, id)); err != nil {
 			return err
@@ -272,6 +280,13 @@ func (t *Txn) DeleteListingsOnHost(host string) ([]string, error) {
 
 func ownerKey(owner, id string) []byte { return []byte(owner + "\x00" + id) }
 
+// hasKey reports whether key is in b. (Get cannot tell: it answers nil
+// for an empty value put in the same transaction, as owner keys are.)
+func hasKey(b *bbolt.Bucket, key []byte) bool {
+	k, _ := b.Cursor().Seek(key)
+	return bytes.Equal(k, key)
+}
+
 // ListingsOf returns every stored record owned by actor.
 func (t *Txn) ListingsOf(actor string) ([]*Record, error) {
 	prefix := ownerKey(actor, "")
@@ -288,49 +303,6 @@ func (t *Txn) ListingsOf(actor string) ([]*Record, error) {
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-// recordS2 begins a stored record compressed with S2 (a JSON record
-// begins with '{'). A record holds the listing as decoded beside the
-// activity and object as received, so the same text two or three times:
-// compressed, a record takes about a third of its JSON (bench/relay-search
-// measures the file per listing). Records written before compression stay
-// plain JSON, and are read as they are.
-const recordS2 = 0x01
-
-// maxRecordBytes bounds a stored record once decompressed.
-const maxRecordBytes = 64 << 20
-
-// encodeRecord is a record as stored.
-func encodeRecord(r *Record) ([]byte, error) {
-	v, err := json.Marshal(r)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]byte, 1+s2.MaxEncodedLen(len(v)))
-	out[0] = recordS2
-	return out[:1+len(s2.Encode(out[1:], v))], nil
-}
-
-// decodeRecord reads a stored record, compressed or plain JSON.
-func decodeRecord(v []byte) (*Record, error) {
-	if len(v) > 0 && v[0] == recordS2 {
-		n, err := s2.DecodedLen(v[1:])
-		if err != nil {
-			return nil, err
-		}
-		if n > maxRecordBytes {
-			return nil, fmt.Errorf("record of %d bytes, at most %d", n, maxRecordBytes)
-		}
-		if v, err = s2.Decode(make([]byte, n), v[1:]); err != nil {
-			return nil, err
-		}
-	}
-	var r Record
-	if err := json.Unmarshal(v, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
 }
 
 // CountListings returns how many listings are stored.

@@ -6,8 +6,9 @@
 // (real actors with their own keys), signs N Create activities up front
 // (so the client's RSA signing does not compete with the relay inside the
 // timed part), then posts them with C concurrent clients and reads the
-// relay's stored-listings count from /metrics. It prints one line per
-// figure: name, value, unit.
+// relay's stored-listings count from /metrics, and the CPU time the relay
+// process used meanwhile (/proc/<pid>/stat), per activity. It prints one
+// line per figure: name, value, unit.
 package main
 
 import (
@@ -19,6 +20,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -126,6 +129,10 @@ func run(n, conc, nhubs int) error {
 	var next, failed atomic.Int64
 	lat := make([]time.Duration, n)
 	var wg sync.WaitGroup
+	cpu0, err := processCPU(rel.Cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	for w := 0; w < conc; w++ {
 		wg.Add(1)
@@ -153,15 +160,49 @@ func run(n, conc, nhubs int) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1, err := processCPU(rel.Cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
 	stored := rel.Metric("market_relay_listings_stored")
 	rate := float64(n) / elapsed.Seconds()
 	benchkit.Check("ingest_signed_create", fmt.Sprintf("%.0f", rate), fmt.Sprintf("activities/s (%d sent, %d clients)", n, conc), ">= 5000/s", rate >= 5000)
 	benchkit.Line("ingest_stored", fmt.Sprintf("%.0f", stored), fmt.Sprintf("listings (of %d sent)", n))
 	benchkit.Line("ingest_failed", failed.Load(), "requests")
+	benchkit.Line("ingest_relay_cpu", fmt.Sprintf("%.0f", float64((cpu1-cpu0).Microseconds())/float64(n)),
+		"µs of the relay process's CPU per activity (user + system, index included)")
 	p50, p95, p99 := benchkit.Percentiles(lat)
 	benchkit.Line("ingest_latency", fmt.Sprintf("p50=%.1f p95=%.1f p99=%.1f", p50, p95, p99), "ms")
 	if int(stored) != n {
 		return fmt.Errorf("relay stored %v listings, sent %d", stored, n)
 	}
 	return nil
+}
+
+// processCPU is the CPU time (user and system) the process pid has used,
+// from /proc/<pid>/stat, in clock ticks of 1/100 s (Linux's USER_HZ).
+func processCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read the relay's CPU time: %w", err)
+	}
+	// The command name (field 2) may hold spaces; fields after it are
+	// counted from its closing parenthesis.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("read the relay's CPU time: /proc/%d/stat has no command name", pid)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("read the relay's CPU time: /proc/%d/stat has %d fields after the name, want at least 13", pid, len(f))
+	}
+	var ticks int64
+	for _, s := range f[11:13] { // utime, stime (fields 14 and 15)
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("read the relay's CPU time: %q is not a tick count", s)
+		}
+		ticks += v
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, nil
 }
