@@ -94,9 +94,9 @@ type table struct {
 	byID                                     map[string]*rec
 	grid                                     grid // the records with a location
 	all                                      []*rec
-	cols                                     columns // by rec.pos
-	counts                                   counter // facet counts over every listing
-	docs                                     docRecs // the records of Bleve's documents
+	cols                                     columns    // by rec.pos
+	counts                                   keptCounts // facet counts kept as listings come and go
+	docs                                     docRecs    // the records of Bleve's documents
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
 	langs                                    map[string]int // listings per analyzer
@@ -169,13 +169,13 @@ func (t *table) put(s *stored) {
 	r := t.newRec()
 	*r = rec{s: s, tie: tieKey(s.ID), pos: len(t.all)}
 	w := row{
-		typ: t.typ.code(s.Type), ptype: t.ptype.code(s.PriceType), pmodel: t.pmodel.code(s.Model),
-		cur: t.cur.code(s.Currency), region: t.region.code(s.Region),
+		sortKeys: sortKeys{published: s.Published, price: float64(s.Minor), tie: r.tie},
+		facetCodes: facetCodes{
+			typ: t.typ.code(s.Type), ptype: t.ptype.code(s.PriceType), pmodel: t.pmodel.code(s.Model),
+			cur: t.cur.code(s.Currency), region: t.region.code(s.Region),
+		},
 		country: t.country.code(listing.Country(s.Region)),
 		seller:  t.seller.code(s.Seller), host: t.host.code(s.Host),
-		published: s.Published,
-		price:     float64(s.Minor),
-		tie:       r.tie,
 	}
 	if s.HasMinor {
 		w.band = t.band.code(priceBand(s.Minor, s.Currency))
@@ -191,7 +191,7 @@ func (t *table) put(s *stored) {
 	w.tagChunk, w.tagOff, w.ntags = chunk, off, uint16(len(tags))
 	t.all = append(t.all, r)
 	t.cols.add(w)
-	t.counts.addGrow(t, w, 1)
+	t.counts.add(t, w, 1)
 	if s.HasLoc {
 		t.grid.add(r)
 	}
@@ -200,7 +200,7 @@ func (t *table) put(s *stored) {
 }
 
 func (t *table) remove(r *rec) {
-	t.counts.addGrow(t, t.cols.row(r.pos), -1)
+	t.counts.add(t, t.cols.row(r.pos), -1)
 	n := len(t.all) - 1
 	last := t.all[n]
 	t.all[r.pos] = last

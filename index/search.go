@@ -115,7 +115,7 @@ func (s *searcher) posKey(pos int, score, dist float64) float64 {
 	case SortDistance:
 		return dist
 	default:
-		return float64(s.tab.cols.published[pos])
+		return float64(s.tab.cols.keys[pos].published)
 	}
 }
 
@@ -246,22 +246,24 @@ func (f *filter) match(t *table, pos int) bool {
 	if f.all {
 		return true
 	}
-	c := &t.cols
-	if f.types != nil && !in(f.types, c.typ[pos]) ||
-		f.ptypes != nil && !in(f.ptypes, c.ptype[pos]) ||
-		f.pmodels != nil && !in(f.pmodels, c.pmodel[pos]) ||
-		f.region != 0 && c.region[pos] != f.region ||
-		f.country != 0 && c.country[pos] != f.country ||
-		f.cur != 0 && c.cur[pos] != f.cur ||
-		f.seller != 0 && c.seller[pos] != f.seller ||
-		f.host != 0 && c.host[pos] != f.host {
+	c := &t.cols.facets[pos]
+	if f.types != nil && !in(f.types, c.typ) ||
+		f.ptypes != nil && !in(f.ptypes, c.ptype) ||
+		f.pmodels != nil && !in(f.pmodels, c.pmodel) ||
+		f.region != 0 && c.region != f.region ||
+		f.cur != 0 && c.cur != f.cur ||
+		f.country != 0 && t.cols.country[pos] != f.country ||
+		f.seller != 0 && t.cols.seller[pos] != f.seller ||
+		f.host != 0 && t.cols.host[pos] != f.host {
 		return false
 	}
-	if f.priceRange && (c.band[pos] == 0 || c.price[pos] < f.lo || c.price[pos] > f.hi) {
-		return false
+	if f.priceRange {
+		if price := t.cols.keys[pos].price; c.band == 0 || price < f.lo || price > f.hi {
+			return false
+		}
 	}
 	if len(f.tags) > 0 {
-		tags := t.tags(pos)
+		tags := t.tagsOf(c)
 		for _, tg := range f.tags {
 			if !in(tags, tg) {
 				return false
@@ -287,14 +289,14 @@ func newCounter(t *table) *counter {
 
 // add counts the listing at pos in table t.
 func (c *counter) add(t *table, pos int) {
-	cs := &t.cols
-	c.typ[cs.typ[pos]]++
-	c.ptype[cs.ptype[pos]]++
-	c.pmodel[cs.pmodel[pos]]++
-	c.cur[cs.cur[pos]]++
-	c.region[cs.region[pos]]++
-	c.band[cs.band[pos]]++
-	for _, tg := range t.tags(pos) {
+	f := &t.cols.facets[pos]
+	c.typ[f.typ]++
+	c.ptype[f.ptype]++
+	c.pmodel[f.pmodel]++
+	c.cur[f.cur]++
+	c.region[f.region]++
+	c.band[f.band]++
+	for _, tg := range t.tagsOf(f) {
 		c.tag[tg]++
 	}
 }
@@ -315,10 +317,8 @@ func (c *counter) addGrow(t *table, w row, n int) {
 	at(&c.cur, w.cur)
 	at(&c.region, w.region)
 	at(&c.band, w.band)
-	if w.ntags > 0 {
-		for _, tg := range t.tagChunks[w.tagChunk][w.tagOff : int(w.tagOff)+int(w.ntags)] {
-			at(&c.tag, tg)
-		}
+	for _, tg := range t.tagsOf(&w.facetCodes) {
+		at(&c.tag, tg)
 	}
 }
 
@@ -402,26 +402,25 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	f := s.compile()
 	s.f = &f
 	res := &Result{}
-	var cnt *counter
-	// Every listing matches a browse without filter, exclusion or point:
-	// its facets are the table's own counts, kept as listings come and go.
-	everything := !p.hasWords() && f.all && s.excluded == nil && p.near == nil
-	if p.q.Facets && !everything {
+	var cnt, kept *counter
+	// A browse without exclusion or point, and without filter or with one
+	// value of a kept dimension only, takes its facets from the counts the
+	// table keeps as listings come and go.
+	if !p.hasWords() && s.excluded == nil && p.near == nil {
+		kept = s.tab.counts.kept(&f)
+	}
+	if p.q.Facets && kept == nil {
 		cnt = newCounter(s.tab)
 	}
 	top := make([]scored, 0, p.limit+1)
 	var worstKey, worstTie float64 // of top's last hit, once top is full
 	t := s.tab
-	// consider takes the listing at pos into the total, the facets and,
-	// when it sorts high enough, the page. It reads the listing's row, and
-	// its record (a pointer away) only to compare ids or keep it.
-	consider := func(pos int, score, dist float64) {
-		res.Total++
-		if cnt != nil {
-			cnt.add(t, pos)
-		}
+	// offer takes the listing at pos into the page when it sorts high
+	// enough. It reads the listing's sort keys, and its record (a pointer
+	// away) only to compare ids or keep it.
+	offer := func(pos int, score, dist float64) {
 		k := s.posKey(pos, score, dist)
-		tie := t.cols.tie[pos]
+		tie := t.cols.keys[pos].tie
 		if p.after != nil {
 			if c := s.order(p.after.Key, p.after.Tie, k, tie); c > 0 || c == 0 && p.after.ID >= t.all[pos].s.ID {
 				return
@@ -441,6 +440,15 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 		top[i] = h
 		last := top[len(top)-1]
 		worstKey, worstTie = s.key(last), last.r.tie
+	}
+	// consider takes the listing at pos into the total, the facets and
+	// the page.
+	consider := func(pos int, score, dist float64) {
+		res.Total++
+		if cnt != nil {
+			cnt.add(t, pos)
+		}
+		offer(pos, score, dist)
 	}
 	excluded := func(pos int) bool { return s.excluded != nil && s.excluded[pos] }
 	switch {
@@ -462,11 +470,35 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 			}
 		})
 	default:
-		for pos := range t.all {
-			if f.match(t, pos) && !excluded(pos) {
-				consider(pos, 0, 0)
+		// Every listing: consider, unrolled, so that a listing sorting
+		// after a full page is dropped without a call.
+		keys, ex := t.cols.keys, s.excluded
+		// Without words or a point the order is newest or by price.
+		byPrice, asc := p.sort == SortPriceAsc || p.sort == SortPriceDesc, p.sort == SortPriceAsc
+		early := byPrice || p.sort == SortNewest
+		var total uint64
+		for pos := range keys {
+			if !f.all && !f.match(t, pos) || ex != nil && ex[pos] {
+				continue
 			}
+			total++
+			if cnt != nil {
+				cnt.add(t, pos)
+			}
+			if early && len(top) == p.limit+1 {
+				// Strictly after the page's last hit: no need to look
+				// further (offer orders equal keys).
+				k := float64(keys[pos].published)
+				if byPrice {
+					k = t.priceKey(pos)
+				}
+				if asc && k > worstKey || !asc && k < worstKey {
+					continue
+				}
+			}
+			offer(pos, 0, 0)
 		}
+		res.Total += total
 	}
 	if len(top) > p.limit {
 		top = top[:p.limit]
@@ -475,8 +507,8 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	}
 	s.hits = top
 	if p.q.Facets {
-		if everything {
-			cnt = &s.tab.counts
+		if kept != nil {
+			cnt = kept
 		}
 		res.Facets = cnt.facets(s.tab)
 		res.Facets.Approximate = approximate
