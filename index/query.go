@@ -88,8 +88,9 @@ type Hit struct {
 	Seller      Seller
 	Published   time.Time
 	Updated     time.Time
-	DistanceKm  float64 // from Near, when set
-	Score       float64 // text relevance, when Text is set
+	DistanceKm  float64   // from Near, when set
+	Score       float64   // text relevance, when Text is set
+	Location    *GeoPoint // where the listing says it is; nil when it gives no point
 }
 
 // Price is a hit's price; Amount is the decimal string the listing gave.

@@ -999,6 +999,9 @@ func (s *searcher) fill(res *Result) {
 		if hit.Tags == nil {
 			hit.Tags = []string{}
 		}
+		if r.HasLoc {
+			hit.Location = &GeoPoint{Lat: r.Lat, Lon: r.Lon}
+		}
 		hit.Summary = s.summary(r)
 		res.Hits[i] = hit
 	}

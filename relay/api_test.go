@@ -1,6 +1,7 @@
 package relay_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -117,6 +118,9 @@ func TestSearchAPI(t *testing.T) {
 	all := api.search("")
 	if all.Total != 3 || facet(all, "listing_type", "data_product") != 2 || facet(all, "listing_type", "service") != 1 {
 		t.Fatalf("browse = %d hits, facets %v", all.Total, all.Facets)
+	}
+	if _, body := api.do("GET", "/api/v1/search", nil); bytes.Contains(body, []byte(`"location"`)) {
+		t.Errorf("hits of listings without a point carry a location: %s", body)
 	}
 	if got := api.search("q=running"); got.Total != 2 {
 		t.Fatalf("q=running: %v", ids(got))
@@ -314,6 +318,7 @@ func TestSearchByDistance(t *testing.T) {
 				Hits []struct {
 					Title      string
 					DistanceKm *float64 `json:"distance_km"`
+					Location   *struct{ Lat, Lon float64 }
 				}
 				NextCursor string `json:"next_cursor"`
 			}
@@ -322,6 +327,9 @@ func TestSearchByDistance(t *testing.T) {
 			}
 			for _, h := range res.Hits {
 				got = append(got, h.Title)
+				if l := h.Location; l == nil || listing.DistanceKm(52.52, 13.40, l.Lat, l.Lon) > 300 {
+					t.Errorf("%s: %s located at %+v, want its point within 300 km of Berlin", query, h.Title, l)
+				}
 				if h.DistanceKm == nil || *h.DistanceKm < last {
 					t.Errorf("%s: %s at distance_km %v after %v", query, h.Title, h.DistanceKm, last)
 				} else {

@@ -44,10 +44,19 @@ type Hit struct {
 	Published   string   `json:"published"`
 	Updated     string   `json:"updated"`
 	DistanceKm  *float64 `json:"distance_km,omitempty"`
+	// Location is where the listing says it is (a point in WGS 84
+	// degrees), absent when it gives none.
+	Location *Location `json:"location,omitempty"`
 	// SharedBy lists who shared the listing with the searcher (a hub's
 	// marketplace: the followed actors that announced it); a relay leaves
 	// it out.
 	SharedBy []string `json:"shared_by,omitempty"`
+}
+
+// Location is a point in WGS 84 degrees.
+type Location struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
 }
 
 // Price is a hit's price, its amount a decimal string.
@@ -159,6 +168,9 @@ func NewResponse(q index.Query, res *index.Result) Response {
 		if q.Near != nil {
 			d := h.DistanceKm
 			hit.DistanceKm = &d
+		}
+		if h.Location != nil {
+			hit.Location = &Location{Lat: h.Location.Lat, Lon: h.Location.Lon}
 		}
 		out.Hits = append(out.Hits, hit)
 	}
