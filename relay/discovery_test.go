@@ -306,7 +306,11 @@ func TestLinkedProposalsRefresh(t *testing.T) {
 			t.Errorf("%s dropped: %v", id, err)
 		}
 	}
-	if n := r.metric(`market_relay_discovery_total{outcome="gone"}`); n != 2 {
+	// The count follows the drop's commit: wait for it, then check it
+	// stays at two.
+	gone := func() float64 { return r.metric(`market_relay_discovery_total{outcome="gone"}`) }
+	eventually(t, "the two dropped proposals to be counted gone", func() bool { return gone() >= 2 })
+	if n := gone(); n != 2 {
 		t.Errorf("gone proposals counted %v, want 2", n)
 	}
 }
