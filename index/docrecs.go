@@ -55,7 +55,6 @@ func (t *table) lookup(reader bindex.IndexReader) *docLookup {
 	if d.segs == nil {
 		d.segs = map[segment.Segment]*segRecs{}
 	}
-	live := make(map[segment.Segment]bool, len(ss))
 	var first uint64
 	for _, sn := range ss {
 		sg := sn.Segment()
@@ -65,12 +64,16 @@ func (t *table) lookup(reader bindex.IndexReader) *docLookup {
 			c = &segRecs{recs: make([]atomic.Pointer[rec], n), stored: make([]atomic.Pointer[stored], n)}
 			d.segs[sg] = c
 		}
-		live[sg] = true
 		l.offsets = append(l.offsets, first)
 		l.segs = append(l.segs, c)
 		first += n
 	}
-	if len(d.segs) > len(live) {
+	if len(d.segs) > len(ss) {
+		// Segments merged away since: forget their slots.
+		live := make(map[segment.Segment]bool, len(ss))
+		for _, sn := range ss {
+			live[sn.Segment()] = true
+		}
 		for sg := range d.segs {
 			if !live[sg] {
 				delete(d.segs, sg)

@@ -116,12 +116,14 @@ func (g *grid) within(b bbox, fn func(e *geoEntry)) {
 			}
 		}
 	}
-	lat0, lat1 := int(math.Floor(b.minLat)), int(math.Floor(b.maxLat))
-	var lons [][2]int // column ranges, two when the box crosses the antimeridian
-	if b.minLon <= b.maxLon {
-		lons = [][2]int{{int(math.Floor(b.minLon)), int(math.Floor(b.maxLon))}}
-	} else {
-		lons = [][2]int{{int(math.Floor(b.minLon)), 179}, {-180, int(math.Floor(b.maxLon))}}
+	// Cell ranges clamped to the map, so that no cell is named twice: 90
+	// and 180 fall in the last row and column, and the two column ranges
+	// of a box across the antimeridian never overlap.
+	lat0, lat1 := max(int(math.Floor(b.minLat)), -90), min(int(math.Floor(b.maxLat)), 89)
+	lon0, lon1 := max(int(math.Floor(b.minLon)), -180), min(int(math.Floor(b.maxLon)), 179)
+	lons := [][2]int{{lon0, lon1}}
+	if b.minLon > b.maxLon {
+		lons = [][2]int{{lon0, 179}, {-180, min(lon1, lon0-1)}}
 	}
 	n := 0
 	for _, lr := range lons {
@@ -134,15 +136,10 @@ func (g *grid) within(b bbox, fn func(e *geoEntry)) {
 		}
 		return
 	}
-	seen := map[int32]bool{}
 	for lat := lat0; lat <= lat1; lat++ {
 		for _, lr := range lons {
 			for lon := lr[0]; lon <= lr[1]; lon++ {
-				c := cellAt(lat, lon)
-				if !seen[c] { // clamping at the edges may name a cell twice
-					seen[c] = true
-					visit(g.cells[c])
-				}
+				visit(g.cells[cellAt(lat, lon)])
 			}
 		}
 	}

@@ -56,7 +56,7 @@ type stored struct {
 // the table's columns, at pos.
 type rec struct {
 	s    *stored
-	tie  float64 // tieKey of the id (also in the row)
+	tie  float64 // tieKey of the id; the same as the columns' sort keys hold, kept here for comparing hits without them
 	pos  int     // index in table.all and the table's columns
 	lpos int     // index in its grid cell, when located
 }
