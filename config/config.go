@@ -134,6 +134,11 @@ type Relay struct {
 	// listings), dropping those whose link or URL went away; 0 turns the
 	// refresh off (links are still read on follow and on the actor's Update).
 	ProposalRefresh Duration `yaml:"proposal_refresh"`
+	// IndexCheckpoint is how often the relay checkpoints its search index
+	// while listings change: after an unclean stop it starts from the last
+	// checkpoint and re-indexes only the listings changed since, instead of
+	// every listing. 0 turns checkpoints off (a clean stop still writes one).
+	IndexCheckpoint Duration `yaml:"index_checkpoint"`
 }
 
 // Hub configures hub mode: one person's server (`market hub`).
@@ -271,6 +276,7 @@ func Default() Config {
 		Relay: Relay{
 			FollowApproval:  "auto",
 			ProposalRefresh: Duration(6 * time.Hour),
+			IndexCheckpoint: Duration(time.Minute),
 			RateLimit: RateLimit{
 				PerMinute: 600,
 				Burst:     200,
@@ -569,6 +575,9 @@ func (c *Config) Validate() error {
 	}
 	if r := c.Relay.ProposalRefresh; r != 0 && r < Duration(time.Minute) {
 		bad("relay.proposal_refresh", "must be 0 (off) or at least 1m, got %s", r.D())
+	}
+	if r := c.Relay.IndexCheckpoint; r != 0 && r < Duration(time.Second) {
+		bad("relay.index_checkpoint", "must be 0 (off) or at least 1s, got %s", r.D())
 	}
 	c.Relay.Specialization.validate(bad)
 	c.Relay.RateLimit.validate("relay.rate_limit", bad)

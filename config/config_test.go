@@ -293,3 +293,16 @@ func TestHubExampleConfigLoads(t *testing.T) {
 		t.Fatalf("example hub config read as %+v", c)
 	}
 }
+
+func TestIndexCheckpoint(t *testing.T) {
+	if c, err := Load("", nil); err != nil || c.Relay.IndexCheckpoint.D() != time.Minute {
+		t.Fatalf("default index_checkpoint = %s, %v; want 1m", c.Relay.IndexCheckpoint.D(), err)
+	}
+	if c, err := Load(writeFile(t, "relay:\n  index_checkpoint: 0s\n"), nil); err != nil || c.Relay.IndexCheckpoint != 0 {
+		t.Fatalf("index_checkpoint 0s (off) = %s, %v", c.Relay.IndexCheckpoint.D(), err)
+	}
+	_, err := Load(writeFile(t, "relay:\n  index_checkpoint: 100ms\n"), nil)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "relay.index_checkpoint: must be 0 (off) or at least 1s, got 100ms") {
+		t.Fatalf("index_checkpoint 100ms: %v", err)
+	}
+}

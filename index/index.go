@@ -48,6 +48,11 @@ type Options struct {
 	BatchSize int
 	// Log receives the index's structured log. Default: discard.
 	Log *slog.Logger
+	// Journaled says the caller journals its changes and replays them
+	// after an unclean stop (see Checkpoint): Open then keeps an index
+	// that was not closed cleanly, from its last checkpoint, instead of
+	// asking for a rebuild.
+	Journaled bool
 }
 
 func (o *Options) fill() {
@@ -89,7 +94,8 @@ type Index struct {
 
 	ranks rankCache // kept rankings of relevance queries
 
-	rebuildMu sync.Mutex // one Rebuild at a time
+	rebuildMu sync.Mutex // one Rebuild (or Checkpoint) at a time
+	snapMu    sync.Mutex // one snapshot written at a time (Checkpoint, Close)
 	relog     *[]op      // writes applied while a Rebuild runs; guarded by mu
 }
 
@@ -107,8 +113,9 @@ type op struct {
 // Open opens the index kept in dir, creating dir when needed, and loads
 // every listing's record into memory. When the index is missing,
 // incomplete, or was built with another MappingVersion, Open starts an
-// empty one; when it was not closed cleanly, Open keeps it. In both cases
-// NeedsRebuild reports true until Rebuild has run.
+// empty one, and NeedsRebuild reports true until Rebuild has run. When it
+// was not closed cleanly, Open keeps it; unless opts.Journaled, it asks for
+// a rebuild too.
 func Open(dir string, opts Options) (*Index, error) {
 	opts.fill()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -137,9 +144,14 @@ func Open(dir string, opts Options) (*Index, error) {
 		start := time.Now()
 		if v, err := bl.GetInternal(keyOpen); err == nil && string(v) == "1" {
 			// Not closed last time: writes queued then were lost. Keep
-			// serving what is there, but ask for a rebuild.
-			ix.log.Warn("index was not closed cleanly, it needs a rebuild", "dir", dir)
-			ix.needsRebuild = true
+			// serving what is there; the caller's journal brings back what
+			// was lost, or else a rebuild.
+			if opts.Journaled {
+				ix.log.Warn("index was not closed cleanly, starting from its last checkpoint", "dir", dir)
+			} else {
+				ix.log.Warn("index was not closed cleanly, it needs a rebuild", "dir", dir)
+				ix.needsRebuild = true
+			}
 		}
 		from := "snapshot"
 		if ix.tab, err = ix.loadSnapshot(bl, !ix.needsRebuild); err != nil {
@@ -256,7 +268,8 @@ func settleMerges(ctx context.Context, bl bleve.Index) error {
 // Close holds, or nil when there is none to use (use is false: the index
 // was not closed cleanly). Either way it forgets the snapshot before the
 // index changes, so that no later Open reads a snapshot older than the
-// index.
+// index; a journaled index keeps it, as the last checkpoint (see
+// Checkpoint), until the next checkpoint or Close replaces it.
 func (ix *Index) loadSnapshot(bl bleve.Index, use bool) (*table, error) {
 	path := filepath.Join(ix.dir, snapshotFile)
 	tok, err := bl.GetInternal(keySnapshot)
@@ -269,6 +282,9 @@ func (ix *Index) loadSnapshot(bl bleve.Index, use bool) (*table, error) {
 			ix.log.Warn("index snapshot not used, reading the stored records", "dir", ix.dir, "err", err)
 			t = nil
 		}
+	}
+	if ix.opts.Journaled {
+		return t, nil
 	}
 	if len(tok) > 0 {
 		if err := bl.DeleteInternal(keySnapshot); err != nil {
@@ -525,12 +541,14 @@ func (ix *Index) Close() error {
 	close(ix.ops)
 	ix.sendMu.Unlock()
 	<-ix.done
+	ix.snapMu.Lock()
+	defer ix.snapMu.Unlock()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	// The snapshot lets the next Open skip reading every stored record;
 	// without it (a write that failed), Open reads them as before.
 	var err error
-	if tok, serr := writeSnapshot(filepath.Join(ix.dir, snapshotFile), ix.tab); serr != nil {
+	if tok, serr := writeSnapshot(filepath.Join(ix.dir, snapshotFile), ix.tab.records()); serr != nil {
 		ix.log.Warn("index snapshot not written, the next open reads the stored records", "dir", ix.dir, "err", serr)
 	} else {
 		err = ix.bl.SetInternal(keySnapshot, []byte(tok))

@@ -50,9 +50,10 @@ const (
 	snapHasLoc
 )
 
-// writeSnapshot writes every record of t to path (through a temporary file
-// renamed into place) and returns the snapshot's token.
-func writeSnapshot(path string, t *table) (token string, err error) {
+// writeSnapshot writes recs (every record of a table, see table.records)
+// to path (through a temporary file renamed into place) and returns the
+// snapshot's token.
+func writeSnapshot(path string, recs []*stored) (token string, err error) {
 	var tok [16]byte
 	if _, err := rand.Read(tok[:]); err != nil {
 		return "", err
@@ -82,8 +83,7 @@ func writeSnapshot(path string, t *table) (token string, err error) {
 			order = append(order, s)
 		}
 	}
-	for _, r := range t.all {
-		s := r.s
+	for _, s := range recs {
 		for _, v := range []string{s.Lang, s.Type, s.Amount, s.Currency, s.PriceType, s.Model, s.Region, s.Seller, s.SellerName, s.Host} {
 			ref(v)
 		}
@@ -97,9 +97,8 @@ func writeSnapshot(path string, t *table) (token string, err error) {
 	for _, s := range order {
 		str(s)
 	}
-	uv(uint64(len(t.all)))
-	for _, r := range t.all {
-		s := r.s
+	uv(uint64(len(recs)))
+	for _, s := range recs {
 		uv(uint64(len(s.ID)))
 		uv(uint64(len(s.Title)))
 		uv(uint64(len(s.Text)))

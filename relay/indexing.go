@@ -105,6 +105,11 @@ func (s *Server) ReindexProgress(ctx context.Context, progress func(Progress)) e
 	s.reindexing.Store(true)
 	defer s.reindexing.Store(false)
 	s.log.Info("rebuilding the search index from the store")
+	// Every change journaled so far is read by the rebuild below.
+	journaled, err := s.store.journalSeq()
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
 	report := func(Progress) {}
 	var p Progress
 	if progress != nil {
@@ -118,7 +123,7 @@ func (s *Server) ReindexProgress(ctx context.Context, progress func(Progress)) e
 		}
 		report(p)
 	}
-	err := s.index.Rebuild(ctx, func(yield func(*listing.Listing, index.Meta) error) error {
+	err = s.index.Rebuild(ctx, func(yield func(*listing.Listing, index.Meta) error) error {
 		return s.store.Pages(1000, func(page []*Record) error {
 			for _, r := range page {
 				if err := yield(&r.Listing, r.indexMeta()); err != nil {
@@ -132,6 +137,14 @@ func (s *Server) ReindexProgress(ctx context.Context, progress func(Progress)) e
 	})
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
+	}
+	if _, err := s.store.forgetThrough(journaled); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	// The new index's first checkpoint; until then, an unclean stop
+	// reloads its records from Bleve instead of a snapshot.
+	if _, err := s.CheckpointIndex(ctx); err != nil {
+		s.log.Warn("checkpoint after the rebuild", "error", err)
 	}
 	if progress != nil {
 		p.Total = max(p.Total, p.Done) // listings accepted while it ran

@@ -15,6 +15,7 @@ type metrics struct {
 	applied               *prometheus.CounterVec // activities past the inbox checks, by type and what the relay did
 	originUnreachable     *prometheus.CounterVec // origin fetches that timed out, failed to connect or got a bad status, by purpose
 	indexFailures         prometheus.Counter     // stored listings the search index refused or could not drop
+	checkpoints           prometheus.Counter     // search index checkpoints taken (see journal.go)
 	discovery             *prometheus.CounterVec // linked-proposal discovery, by outcome
 	lastIngest            atomic.Int64           // unix seconds of the last stored or removed listing
 }
@@ -38,6 +39,10 @@ func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
 		Name: "market_relay_index_failures_total",
 		Help: "Stored listings the search index refused (or could not remove): store and index disagree until fixed; `market relay status` lists them.",
 	})
+	m.checkpoints = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "market_relay_index_checkpoints_total",
+		Help: "Checkpoints of the search index: after an unclean stop the relay starts from the last one and re-indexes only what changed since.",
+	})
 	m.discovery = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "market_relay_discovery_total",
 		Help: "Linked proposals (Mitra-style listings) read from actor documents, by outcome (stored, ignored, refused, unlinked, gone, unreachable, deferred).",
@@ -48,7 +53,7 @@ func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
 	for _, o := range []string{discoveryStored, discoveryIgnored, discoveryRefused, discoveryUnlinked, discoveryGone, discoveryUnreachable, discoveryDeferred} {
 		m.discovery.WithLabelValues(o) // every outcome from the start, so rates and alerts see zeros
 	}
-	reg.MustRegister(m.outsideSpecialization, m.applied, m.originUnreachable, m.indexFailures, m.discovery,
+	reg.MustRegister(m.outsideSpecialization, m.applied, m.originUnreachable, m.indexFailures, m.checkpoints, m.discovery,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "market_relay_listings_stored",
 			Help: "Listings stored in the relay's bbolt file.",

@@ -113,7 +113,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		return s.rel.FollowBack(ctx, remote)
 	}
 	s.rel.FollowingAccepted = s.discovery.enqueue
-	s.index, err = index.Open(filepath.Join(cfg.DataDir, indexDir), index.Options{Log: log})
+	s.index, err = index.Open(filepath.Join(cfg.DataDir, indexDir), index.Options{Log: log, Journaled: true})
 	if err != nil {
 		n.Close()
 		return nil, fmt.Errorf("search index: %w", err)
@@ -125,6 +125,14 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	debug.FreeOSMemory()
 	s.search = &searchapi.Handler{Index: s.index, Log: log, CacheControl: "public, max-age=5"}
 	s.OnChange(s.indexChanges)
+	if !s.index.NeedsRebuild() {
+		// Before anything else writes: listings stored but not yet
+		// indexed when the relay last stopped (see journal.go).
+		if err := s.catchUpIndex(context.Background()); err != nil {
+			n.Close()
+			return nil, err
+		}
+	}
 	if err := s.applyConfiguredBlocks(); err != nil {
 		n.Close()
 		return nil, err
@@ -153,6 +161,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	}
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("linked proposal discovery", s.discoveryLoop)
+	n.AddJob("search index checkpoints", s.checkpointLoop)
 	if s.index.NeedsRebuild() {
 		n.AddJob("search index rebuild", func(ctx context.Context) {
 			if err := s.Reindex(ctx); err != nil && !errors.Is(err, context.Canceled) {

@@ -105,7 +105,7 @@ type Store struct {
 // NewStore creates the relay's buckets in db if needed.
 func NewStore(db *bbolt.DB) (*Store, error) {
 	err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketMeta, bucketReports, bucketTakedowns} {
+		for _, b := range [][]byte{bucketListings, bucketByOwner, bucketMeta, bucketReports, bucketTakedowns, bucketJournal} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
@@ -209,6 +209,9 @@ func (t *Txn) putEncoded(r *Record, v []byte) error {
 	if err := t.tx.Bucket(bucketListings).Put([]byte(id), v); err != nil {
 		return fmt.Errorf("store listing %s: %w", id, err)
 	}
+	if err := t.journalNote(id); err != nil {
+		return fmt.Errorf("store listing %s: %w", id, err)
+	}
 	return t.tx.Bucket(bucketByOwner).Put(ownerKey(r.Listing.Owner, id), nil)
 }
 
@@ -225,6 +228,9 @@ func (t *Txn) DeleteListing(id string) (bool, error) {
 		return false, err
 	}
 	if err := t.addListings(-1); err != nil {
+		return false, err
+	}
+	if err := t.journalNote(id); err != nil {
 		return false, err
 	}
 	return true, t.tx.Bucket(bucketListings).Delete([]byte(id))

@@ -1,0 +1,131 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/sovereign-marketplace/market/listing"
+)
+
+// Checkpoints let an index opened with Options.Journaled come back from an
+// unclean stop (a crash, kill -9, power loss) without a full rebuild.
+//
+// The caller (the relay) journals, in the same transaction as the change,
+// the id of every listing it stores or removes, and keeps each entry until
+// a checkpoint shows the index holding what the store holds. A checkpoint
+// applies every write queued before it, writes the in-memory table as the
+// snapshot (the one Close writes) and stores the snapshot's token in Bleve;
+// then the caller compares what the checkpoint held for its journaled ids
+// with its store and forgets those that agree.
+//
+// After an unclean stop, Open keeps the Bleve index (every batch it
+// acknowledged is on disk) and loads the last checkpoint's table, or the
+// records stored in Bleve when the snapshot and the index do not match;
+// the caller then writes again every journaled listing from its store.
+// That makes table, Bleve and store agree: a listing changed in the index
+// since the checkpoint was changed in the store first, so it is still in
+// the journal, and one not changed since is the same in all three.
+
+// ErrRebuilding is returned by Checkpoint while Rebuild runs.
+var ErrRebuilding = errors.New("index is being rebuilt")
+
+// Reflected reports whether the index, when the checkpoint was taken,
+// held exactly what Keep(l, m) indexes for id; with l nil, whether it
+// held nothing under id.
+type Reflected func(id string, l *listing.Listing, m Meta) bool
+
+// Checkpoint applies every write queued before it, writes the snapshot an
+// unclean Open of a journaled index starts from, and returns what the index
+// held then for each of ids, for the caller to compare with its store.
+func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error) {
+	if !ix.rebuildMu.TryLock() {
+		return nil, ErrRebuilding
+	}
+	defer ix.rebuildMu.Unlock()
+	var recs []*stored
+	held := make(map[string]*stored, len(ids))
+	err := ix.do(ctx, func() error {
+		ix.mu.RLock()
+		defer ix.mu.RUnlock()
+		recs = ix.tab.records()
+		for _, id := range ids {
+			if r, ok := ix.tab.byID[id]; ok {
+				held[id] = r.s
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint index: %w", err)
+	}
+	// Records never change once in the table (a change replaces the
+	// record), so the copy is written without holding the table.
+	ix.snapMu.Lock()
+	defer ix.snapMu.Unlock()
+	ix.sendMu.RLock()
+	closed := ix.closed
+	ix.sendMu.RUnlock()
+	if closed {
+		// Close writes its own snapshot, newer than this one.
+		return nil, ErrClosed
+	}
+	tok, err := writeSnapshot(filepath.Join(ix.dir, snapshotFile), recs)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint index: write snapshot: %w", err)
+	}
+	ix.mu.RLock()
+	bl := ix.bl
+	ix.mu.RUnlock()
+	if err := bl.SetInternal(keySnapshot, []byte(tok)); err != nil {
+		return nil, fmt.Errorf("checkpoint index: store snapshot token: %w", err)
+	}
+	return func(id string, l *listing.Listing, m Meta) bool {
+		return sameStored(held[id], keptRecord(l, m))
+	}, nil
+}
+
+// records lists the table's records.
+func (t *table) records() []*stored {
+	out := make([]*stored, len(t.all))
+	for i, r := range t.all {
+		out[i] = r.s
+	}
+	return out
+}
+
+// keptRecord is the record Keep(l, m) puts in the table, or nil when Keep
+// leaves the listing out (or l is nil).
+func keptRecord(l *listing.Listing, m Meta) *stored {
+	if l == nil {
+		return nil
+	}
+	desc := plainText(l.Description)
+	if s, err := newStored(l, m, desc); err == nil {
+		return s
+	}
+	if l.Price.Amount != "" {
+		cut := *l
+		cut.Price.Amount = ""
+		if s, err := newStored(&cut, m, desc); err == nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// sameStored reports whether a and b are the same record (both nil counts).
+func sameStored(a, b *stored) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.ID == b.ID && a.Title == b.Title && a.Text == b.Text && a.Lang == b.Lang &&
+		a.Type == b.Type && a.Amount == b.Amount && a.Minor == b.Minor && a.HasMinor == b.HasMinor &&
+		a.Currency == b.Currency && a.PriceType == b.PriceType && a.Model == b.Model &&
+		slices.Equal(a.Tags, b.Tags) && a.Region == b.Region && a.Seller == b.Seller &&
+		a.SellerName == b.SellerName && a.Host == b.Host && a.Published == b.Published &&
+		a.Updated == b.Updated && a.Indexed == b.Indexed &&
+		a.Lat == b.Lat && a.Lon == b.Lon && a.HasLoc == b.HasLoc
+}

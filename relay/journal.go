@@ -1,0 +1,230 @@
+package relay
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sovereign-marketplace/market/index"
+)
+
+// The index journal lets the relay come back from an unclean stop (kill
+// -9, a crash, power loss) in seconds instead of rebuilding its search
+// index from every stored listing. The store writes the index after its
+// transaction commits, so a stop in between leaves listings stored but not
+// indexed; the journal names them.
+//
+//   - Every transaction that stores or removes a listing also writes its
+//     object id to the journal, with a change number (journalNote).
+//   - Every relay.index_checkpoint, and after a rebuild, the relay asks
+//     the index for a checkpoint (index.Index.Checkpoint) and forgets the
+//     entries the checkpoint shows indexed as stored, unless they changed
+//     again meanwhile (a new change number).
+//   - At start, before the inbox serves, the relay writes every journaled
+//     listing to the index again from the store (catchUpIndex).
+
+// bucketJournal holds the index journal: listing object id → the change
+// number (8 bytes, big-endian) of its last change the index may not hold.
+var bucketJournal = []byte("relay.index_journal")
+
+// journalNote records, in the transaction that changes it, that listing id
+// changed.
+func (t *Txn) journalNote(id string) error {
+	b := t.tx.Bucket(bucketJournal)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	var v [8]byte
+	binary.BigEndian.PutUint64(v[:], seq)
+	return b.Put([]byte(id), v[:])
+}
+
+// journalEntry is one journaled listing.
+type journalEntry struct {
+	id  string
+	seq uint64
+}
+
+// journal lists the journaled listings.
+func (s *Store) journal() ([]journalEntry, error) {
+	var out []journalEntry
+	err := s.View(func(t *Txn) error {
+		return t.tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
+			out = append(out, journalEntry{string(k), binary.BigEndian.Uint64(v)})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// journalSeq is the change number of the last journaled change.
+func (s *Store) journalSeq() (seq uint64, err error) {
+	err = s.View(func(t *Txn) error { seq = t.tx.Bucket(bucketJournal).Sequence(); return nil })
+	return seq, err
+}
+
+// forget removes the entries that have not changed since they were read,
+// and returns how many it removed.
+func (s *Store) forget(entries []journalEntry) (int, error) {
+	n := 0
+	err := s.Update(func(t *Txn) error {
+		n = 0
+		b := t.tx.Bucket(bucketJournal)
+		var v [8]byte
+		for _, e := range entries {
+			binary.BigEndian.PutUint64(v[:], e.seq)
+			if bytes.Equal(b.Get([]byte(e.id)), v[:]) {
+				if err := b.Delete([]byte(e.id)); err != nil {
+					return err
+				}
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// forgetThrough removes the entries of changes numbered seq or lower, and
+// returns how many it removed.
+func (s *Store) forgetThrough(seq uint64) (int, error) {
+	entries, err := s.journal()
+	if err != nil {
+		return 0, err
+	}
+	old := entries[:0]
+	for _, e := range entries {
+		if e.seq <= seq {
+			old = append(old, e)
+		}
+	}
+	return s.forget(old)
+}
+
+// journalChunk is how many journaled listings one short transaction reads
+// when the journal is replayed or checked.
+const journalChunk = 1000
+
+// catchUpIndex writes every journaled listing to the index again, as the
+// store holds it, and waits until they are searchable. Open runs it before
+// anything else writes to the store.
+func (s *Server) catchUpIndex(ctx context.Context) error {
+	entries, err := s.store.journal()
+	if err != nil || len(entries) == 0 {
+		return err
+	}
+	start, total := time.Now(), len(entries)
+	for len(entries) > 0 {
+		chunk := entries[:min(journalChunk, len(entries))]
+		entries = entries[len(chunk):]
+		var put []*Record
+		var gone []string
+		if err := s.store.View(func(t *Txn) error {
+			for _, e := range chunk {
+				r, err := t.Listing(e.id)
+				switch {
+				case errors.Is(err, ErrNotFound):
+					gone = append(gone, e.id)
+				case err != nil:
+					return err
+				default:
+					put = append(put, r)
+				}
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("replay the index journal: %w", err)
+		}
+		s.indexChanges(put, gone)
+	}
+	if err := s.index.Flush(ctx); err != nil {
+		return fmt.Errorf("replay the index journal: %w", err)
+	}
+	s.log.Info("search index caught up with the store", "listings", total, "took", time.Since(start))
+	return nil
+}
+
+// CheckpointIndex takes a checkpoint of the search index and forgets the
+// journaled listings it shows indexed as stored; it returns how many are
+// left in the journal. The relay does this every relay.index_checkpoint.
+func (s *Server) CheckpointIndex(ctx context.Context) (left int, err error) {
+	entries, err := s.store.journal()
+	if err != nil {
+		return 0, fmt.Errorf("checkpoint: read the index journal: %w", err)
+	}
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.id
+	}
+	reflected, err := s.index.Checkpoint(ctx, ids)
+	if err != nil {
+		return len(entries), err
+	}
+	var agree []journalEntry
+	for i := 0; i < len(entries); i += journalChunk {
+		chunk := entries[i:min(i+journalChunk, len(entries))]
+		if err := s.store.View(func(t *Txn) error {
+			for _, e := range chunk {
+				r, err := t.Listing(e.id)
+				switch {
+				case errors.Is(err, ErrNotFound):
+					if reflected(e.id, nil, index.Meta{}) {
+						agree = append(agree, e)
+					}
+				case err != nil:
+					return err
+				case reflected(e.id, &r.Listing, r.indexMeta()):
+					agree = append(agree, e)
+				}
+			}
+			return nil
+		}); err != nil {
+			return len(entries), fmt.Errorf("checkpoint: read the journaled listings: %w", err)
+		}
+	}
+	n, err := s.store.forget(agree)
+	if err != nil {
+		return len(entries), fmt.Errorf("checkpoint: forget indexed listings: %w", err)
+	}
+	return len(entries) - n, nil
+}
+
+// checkpointLoop takes a checkpoint every relay.index_checkpoint while
+// the journal has entries.
+func (s *Server) checkpointLoop(ctx context.Context) {
+	every := s.cfg.Relay.IndexCheckpoint.D()
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		empty := true
+		if err := s.store.View(func(t *Txn) error {
+			k, _ := t.tx.Bucket(bucketJournal).Cursor().First()
+			empty = k == nil
+			return nil
+		}); err != nil || empty {
+			continue
+		}
+		start := time.Now()
+		left, err := s.CheckpointIndex(ctx)
+		switch {
+		case errors.Is(err, index.ErrRebuilding), errors.Is(err, index.ErrClosed), errors.Is(err, context.Canceled):
+		case err != nil:
+			s.log.Error("search index checkpoint", "error", err)
+		default:
+			s.metrics.checkpoints.Inc()
+			s.log.Debug("search index checkpoint", "left", left, "took", time.Since(start))
+		}
+	}
+}

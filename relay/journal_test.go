@@ -1,0 +1,74 @@
+package relay_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/sovereign-marketplace/market/listing"
+	"github.com/sovereign-marketplace/market/relay"
+)
+
+// TestIndexJournal: a checkpoint forgets the journaled listings the index
+// holds as stored and keeps the others; a start writes those again, so a
+// listing stored or removed without reaching the index (here, written to
+// the store directly) is searchable, or gone, after the next start.
+func TestIndexJournal(t *testing.T) {
+	ctx := context.Background()
+	cfg := relayConfig(t, t.TempDir())
+	r := startRelay(t, cfg)
+	h := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, h)
+	published := []*listing.Listing{h.Listing("Published saddle one"), h.Listing("Published saddle two")}
+	for _, l := range published {
+		a, err := h.ListingActivity("Create", l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustSend(t, h, r.inbox(), a)
+	}
+	checkpoint := func(what string, want int) {
+		t.Helper()
+		left, err := r.CheckpointIndex(ctx)
+		if err != nil {
+			t.Fatalf("%s: checkpoint: %v", what, err)
+		}
+		if left != want {
+			t.Errorf("%s: %d listings left in the journal, want %d", what, left, want)
+		}
+	}
+	checkpoint("published through the inbox", 0)
+
+	// Stored and removed behind the index's back.
+	byHand := h.Listing("Zebracorn saddle stored by hand")
+	obj, err := listing.Encode(byHand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.Store().Update(func(tx *relay.Txn) error {
+		if err := tx.PutListing(&relay.Record{Listing: *byHand, Object: obj, Received: time.Now()}); err != nil {
+			return err
+		}
+		_, err := tx.DeleteListing(published[0].FederatedAPID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkpoint("after writing the store alone", 2)
+	checkpoint("asked again", 2)
+	api := newAPIClient(t, cfg.PublicURL)
+	if got := api.search("q=zebracorn").Total; got != 0 {
+		t.Fatalf("before the restart: the listing written to the store alone is found (%d); the test proves nothing", got)
+	}
+
+	r.stop()
+	r = startRelay(t, cfg)
+	if got := ids(api.search("q=zebracorn")); len(got) != 1 || got[0] != byHand.Title {
+		t.Errorf("after the restart: search for the listing stored by hand finds %q", got)
+	}
+	if got := ids(api.search("q=saddle&sort=newest")); len(got) != 2 || got[0] == published[0].Title || got[1] == published[0].Title {
+		t.Errorf("after the restart: search finds %q, want the listing removed from the store gone", got)
+	}
+	checkpoint("after the restart", 0)
+}
