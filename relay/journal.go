@@ -6,7 +6,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/sovereign-marketplace/market/index"
 )
@@ -118,33 +121,65 @@ func (s *Server) catchUpIndex(ctx context.Context) error {
 		return err
 	}
 	start, total := time.Now(), len(entries)
-	for len(entries) > 0 {
-		chunk := entries[:min(journalChunk, len(entries))]
-		entries = entries[len(chunk):]
-		var put []*Record
-		var gone []string
-		if err := s.store.View(func(t *Txn) error {
-			for _, e := range chunk {
-				r, err := t.Listing(e.id)
-				switch {
-				case errors.Is(err, ErrNotFound):
-					gone = append(gone, e.id)
-				case err != nil:
+	// Each id is journaled once, so chunks may be indexed in any order:
+	// one worker per core reads and prepares them.
+	chunks := make(chan []journalEntry)
+	g, gctx := errgroup.WithContext(ctx)
+	for range runtime.GOMAXPROCS(0) {
+		g.Go(func() error {
+			for chunk := range chunks {
+				if err := s.replayChunk(chunk); err != nil {
 					return err
-				default:
-					put = append(put, r)
 				}
 			}
 			return nil
-		}); err != nil {
-			return fmt.Errorf("replay the index journal: %w", err)
+		})
+	}
+	g.Go(func() error {
+		defer close(chunks)
+		for len(entries) > 0 {
+			chunk := entries[:min(journalChunk, len(entries))]
+			entries = entries[len(chunk):]
+			select {
+			case chunks <- chunk:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
 		}
-		s.indexChanges(put, gone)
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	if err := s.index.Flush(ctx); err != nil {
 		return fmt.Errorf("replay the index journal: %w", err)
 	}
 	s.log.Info("search index caught up with the store", "listings", total, "took", time.Since(start))
+	return nil
+}
+
+// replayChunk writes journaled listings to the index as the store holds
+// them.
+func (s *Server) replayChunk(chunk []journalEntry) error {
+	var put []*Record
+	var gone []string
+	if err := s.store.View(func(t *Txn) error {
+		for _, e := range chunk {
+			r, err := t.Listing(e.id)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				gone = append(gone, e.id)
+			case err != nil:
+				return err
+			default:
+				put = append(put, r)
+			}
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("replay the index journal: %w", err)
+	}
+	s.indexChanges(put, gone)
 	return nil
 }
 

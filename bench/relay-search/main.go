@@ -194,7 +194,36 @@ func run(n, queries, conc, ingest int, keep string) error {
 		// The page's figures are not among the relay's targets: go on to ingest.
 		fmt.Fprintln(os.Stderr, "relay-search: search page:", err)
 	}
-	return measureIngest(rel, ingest)
+	if err := measureIngest(rel, ingest); err != nil {
+		return err
+	}
+	return measureKill(rel, bin, env, addr)
+}
+
+// measureKill kills the relay with SIGKILL right after the ingest (the
+// listings ingested since the last checkpoint are in its index journal),
+// starts it again and says how long it took to be ready and whether the
+// index holds every stored listing.
+func measureKill(rel *benchkit.Relay, bin string, env []string, addr string) error {
+	if err := rel.Cmd.Process.Kill(); err != nil {
+		return err
+	}
+	rel.Cmd.Wait()
+	again, took, err := benchkit.StartRelay(bin, env, addr, 30*time.Minute)
+	if err != nil {
+		return err
+	}
+	defer again.Stop()
+	benchkit.Check("start_after_kill", fmt.Sprintf("%.0f", took.Seconds()*1000), "ms to /readyz after kill -9 right after the ingest (from the last checkpoint and the index journal, no rebuild)", "<= 2000 ms", took <= 2*time.Second)
+	stored, indexed, err := storedAndIndexed(http.DefaultClient, again.Base)
+	if err != nil {
+		return err
+	}
+	benchkit.Line("stored_vs_indexed_after_kill", fmt.Sprintf("%d/%d", stored, indexed), "listings (must be equal)")
+	if stored != indexed {
+		return fmt.Errorf("after kill -9: store holds %d listings, index %d", stored, indexed)
+	}
+	return nil
 }
 
 // fill writes n synthetic listings straight into the relay's store and
