@@ -134,10 +134,11 @@ type Relay struct {
 	// listings), dropping those whose link or URL went away; 0 turns the
 	// refresh off (links are still read on follow and on the actor's Update).
 	ProposalRefresh Duration `yaml:"proposal_refresh"`
-	// IndexCheckpoint is how often the relay checkpoints its search index
-	// while listings change: after an unclean stop it starts from the last
-	// checkpoint and re-indexes only the listings changed since, instead of
-	// every listing. 0 turns checkpoints off (a clean stop still writes one).
+	// IndexCheckpoint is how often the relay checkpoints its search index,
+	// once 1,000 listings changed since the last: after an unclean stop it
+	// starts from the last checkpoint and re-indexes only the listings
+	// changed since, instead of every listing. 0 turns checkpoints off (a
+	// clean stop still writes one).
 	IndexCheckpoint Duration `yaml:"index_checkpoint"`
 }
 

@@ -29,8 +29,9 @@ import (
 // since the checkpoint was changed in the store first, so it is still in
 // the journal, and one not changed since is the same in all three.
 
-// ErrRebuilding is returned by Checkpoint while Rebuild runs.
-var ErrRebuilding = errors.New("index is being rebuilt")
+// ErrBusy is returned by Checkpoint while Rebuild or another Checkpoint
+// runs.
+var ErrBusy = errors.New("index is busy with a rebuild or another checkpoint")
 
 // Reflected reports whether the index, when the checkpoint was taken,
 // held exactly what Keep(l, m) indexes for id; with l nil, whether it
@@ -42,7 +43,7 @@ type Reflected func(id string, l *listing.Listing, m Meta) bool
 // held then for each of ids, for the caller to compare with its store.
 func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error) {
 	if !ix.rebuildMu.TryLock() {
-		return nil, ErrRebuilding
+		return nil, ErrBusy
 	}
 	defer ix.rebuildMu.Unlock()
 	var recs []*stored

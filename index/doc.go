@@ -10,7 +10,11 @@
 // store with Rebuild. Open reports NeedsRebuild when the index is missing,
 // was never completely built, was built with another MappingVersion (in
 // these cases it starts empty), or was not closed cleanly (it then keeps
-// serving what it has until the rebuild replaces it).
+// serving what it has until the rebuild replaces it). An index opened with
+// Options.Journaled comes back from an unclean stop without a rebuild: its
+// owner journals every change and checkpoints the index (Checkpoint), and
+// after a crash Open starts from the last checkpoint while the owner
+// writes the journaled listings again (checkpoint.go).
 //
 // Each listing is one Bleve document, keyed by its FederatedAPID. Title
 // (twice, as a boost) and description go into one text field, analyzed

@@ -57,6 +57,9 @@ func TestIndexJournal(t *testing.T) {
 	}
 	checkpoint("after writing the store alone", 2)
 	checkpoint("asked again", 2)
+	if n := r.metric("market_relay_index_journal"); n != 2 {
+		t.Errorf("market_relay_index_journal = %v, want 2", n)
+	}
 	api := newAPIClient(t, cfg.PublicURL)
 	if got := api.search("q=zebracorn").Total; got != 0 {
 		t.Fatalf("before the restart: the listing written to the store alone is found (%d); the test proves nothing", got)

@@ -63,6 +63,13 @@ func newMetrics(reg prometheus.Registerer, s *Server) *metrics {
 			return float64(n)
 		}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "market_relay_index_journal",
+			Help: "Listings changed since the search index's last checkpoint: what a start after an unclean stop re-indexes.",
+		}, func() float64 {
+			n, _ := s.store.journalLen()
+			return float64(n)
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "market_relay_hubs_followed",
 			Help: "Hub actors the relay follows with an accepted follow.",
 		}, func() float64 {
