@@ -72,14 +72,7 @@ func TestAcknowledgedListingsSurviveKill(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		eventually(t, "the relay process to be ready", func() bool {
-			resp, err := http.Get(base + "/readyz")
-			if err != nil {
-				return false
-			}
-			resp.Body.Close()
-			return resp.StatusCode == http.StatusOK
-		})
+		waitReady(t, "the relay process to be ready", base)
 		return cmd
 	}
 	child := start(os.Stderr)

@@ -1,6 +1,9 @@
 package relay
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // SetSearchDeadline changes how long one search may run
 // (searchapi.Deadline in production), so that a test can reach the
@@ -15,3 +18,6 @@ func (s *Server) SetDiscoverySpacing(d time.Duration) {
 	defer s.discovery.mu.Unlock()
 	s.discovery.spacing = d
 }
+
+// CatchUpIndex replays the index journal, as a start does.
+func (s *Server) CatchUpIndex(ctx context.Context) error { return s.catchUpIndex(ctx) }

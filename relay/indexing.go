@@ -13,6 +13,13 @@ import (
 // indexChanges keeps the search index in step with the store: it is the
 // OnChange hook the relay registers for itself.
 func (s *Server) indexChanges(put []*Record, deleted []string) {
+	s.indexMu.RLock()
+	defer s.indexMu.RUnlock()
+	s.writeIndex(put, deleted)
+}
+
+// writeIndex writes stored records to the index and removes deleted ids.
+func (s *Server) writeIndex(put []*Record, deleted []string) {
 	for _, r := range put {
 		s.indexPut(r)
 	}

@@ -114,8 +114,8 @@ func (s *Store) forgetThrough(seq uint64) (int, error) {
 const journalChunk = 1000
 
 // catchUpIndex writes every journaled listing to the index again, as the
-// store holds it, and waits until they are searchable. Open runs it before
-// anything else writes to the store.
+// store holds it, and waits until they are searchable. It runs as a job
+// once the relay serves; /readyz answers 503 until it is done.
 func (s *Server) catchUpIndex(ctx context.Context) error {
 	entries, err := s.store.journal()
 	if err != nil || len(entries) == 0 {
@@ -160,8 +160,12 @@ func (s *Server) catchUpIndex(ctx context.Context) error {
 }
 
 // replayChunk writes journaled listings to the index as the store holds
-// them.
+// them. It reads and writes them while no OnChange hook writes: a change
+// committed after its read has its hook write after it, so the index
+// never ends with the older copy.
 func (s *Server) replayChunk(chunk []journalEntry) error {
+	s.indexMu.Lock()
+	defer s.indexMu.Unlock()
 	var put []*Record
 	var gone []string
 	if err := s.store.View(func(t *Txn) error {
@@ -180,8 +184,19 @@ func (s *Server) replayChunk(chunk []journalEntry) error {
 	}); err != nil {
 		return fmt.Errorf("replay the index journal: %w", err)
 	}
-	s.indexChanges(put, gone)
+	s.writeIndex(put, gone)
 	return nil
+}
+
+// closeIndex takes a last checkpoint, so that the next start has little
+// to replay, and closes the index.
+func (s *Server) closeIndex() error {
+	if n, err := s.store.journalLen(); err == nil && n > 0 {
+		if _, err := s.CheckpointIndex(context.Background()); err != nil && !errors.Is(err, index.ErrClosed) {
+			s.log.Warn("search index checkpoint at close", "error", err)
+		}
+	}
+	return s.index.Close()
 }
 
 // CheckpointIndex takes a checkpoint of the search index and forgets the

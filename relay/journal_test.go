@@ -2,6 +2,7 @@ package relay_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -67,6 +68,7 @@ func TestIndexJournal(t *testing.T) {
 
 	r.stop()
 	r = startRelay(t, cfg)
+	waitReady(t, "the relay to be ready (the journal replayed)", cfg.PublicURL)
 	if got := ids(api.search("q=zebracorn")); len(got) != 1 || got[0] != byHand.Title {
 		t.Errorf("after the restart: search for the listing stored by hand finds %q", got)
 	}
@@ -74,4 +76,62 @@ func TestIndexJournal(t *testing.T) {
 		t.Errorf("after the restart: search finds %q, want the listing removed from the store gone", got)
 	}
 	checkpoint("after the restart", 0)
+}
+
+// TestJournalReplayRacesUpdates: listings stored behind the index's back
+// are replayed while their seller updates each of them through the inbox;
+// whichever of the two reaches a listing last, the index ends holding what
+// the store holds.
+func TestJournalReplayRacesUpdates(t *testing.T) {
+	ctx := context.Background()
+	cfg := relayConfig(t, t.TempDir())
+	r := startRelay(t, cfg)
+	h := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, h)
+	const n = 150
+	ls := make([]*listing.Listing, n)
+	err := r.Store().Update(func(tx *relay.Txn) error {
+		for i := range ls {
+			ls[i] = h.Listing(fmt.Sprintf("Quokka lamp %d", i))
+			obj, err := listing.Encode(ls[i])
+			if err != nil {
+				return err
+			}
+			if err := tx.PutListing(&relay.Record{Listing: *ls[i], Object: obj, Received: time.Now()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replayed := make(chan error, 1)
+	go func() { replayed <- r.CatchUpIndex(ctx) }()
+	for i, l := range ls {
+		u := *l
+		u.Title = fmt.Sprintf("Wombat lamp %d", i)
+		u.Updated = l.Updated.Add(time.Second)
+		a, err := h.ListingActivity("Update", &u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustSend(t, h, r.inbox(), a)
+	}
+	if err := <-replayed; err != nil {
+		t.Fatal(err)
+	}
+	if err := r.FlushIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	api := newAPIClient(t, cfg.PublicURL)
+	if got := api.search("q=quokka&facets=false").Total; got != 0 {
+		t.Errorf("%d listings found by their title before the update", got)
+	}
+	if got := api.search("q=wombat&facets=false").Total; got != n {
+		t.Errorf("%d listings found by their updated title, want %d", got, n)
+	}
+	if left, err := r.CheckpointIndex(ctx); err != nil || left != 0 {
+		t.Errorf("checkpoint: %d left in the journal, %v; want none", left, err)
+	}
 }

@@ -136,14 +136,7 @@ func TestOldDataDirOpensUnchanged(t *testing.T) {
 	if seen != 2 {
 		t.Errorf("%d of 2 stored Creates remembered as applied", seen)
 	}
-	eventually(t, "the search index to be rebuilt", func() bool {
-		resp, err := http.Get(cfg.PublicURL + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	waitReady(t, "the search index to be rebuilt", cfg.PublicURL)
 	resp, err := http.Get(cfg.PublicURL + "/api/v1/search?q=sleep")
 	if err != nil {
 		t.Fatal(err)

@@ -65,6 +65,19 @@ func eventually(t testing.TB, what string, cond func() bool) {
 	testhub.Eventually(t, what, cond)
 }
 
+// waitReady waits until the relay at base answers /readyz with 200.
+func waitReady(t testing.TB, what, base string) {
+	t.Helper()
+	eventually(t, what, func() bool {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+}
+
 func send(t testing.TB, h *testhub.Hub, inbox string, activity []byte) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

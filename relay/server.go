@@ -51,6 +51,8 @@ type Server struct {
 	search *searchapi.Handler
 
 	reindexing atomic.Bool
+	catchingUp atomic.Bool  // the index journal is being replayed (journal.go)
+	indexMu    sync.RWMutex // a journal replay's reads and writes exclude the OnChange hook's writes
 	hookMu     sync.RWMutex
 	onChange   []func(put []*Record, deleted []string)
 }
@@ -118,21 +120,13 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		n.Close()
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	n.OnClose(s.index.Close)
+	n.OnClose(s.closeIndex)
 	// Loading the index's records leaves about as much garbage as it keeps
 	// (read buffers, the heap's growth headroom); hand it back to the
 	// system now rather than keep it resident until the runtime scavenges.
 	debug.FreeOSMemory()
 	s.search = &searchapi.Handler{Index: s.index, Log: log, CacheControl: "public, max-age=5"}
 	s.OnChange(s.indexChanges)
-	if !s.index.NeedsRebuild() {
-		// Before anything else writes: listings stored but not yet
-		// indexed when the relay last stopped (see journal.go).
-		if err := s.catchUpIndex(context.Background()); err != nil {
-			n.Close()
-			return nil, err
-		}
-	}
 	if err := s.applyConfiguredBlocks(); err != nil {
 		n.Close()
 		return nil, err
@@ -152,6 +146,9 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 		if s.reindexing.Load() || s.index.NeedsRebuild() {
 			return "rebuilding the search index"
 		}
+		if s.catchingUp.Load() {
+			return "re-indexing the listings changed since the search index's last checkpoint"
+		}
 		return ""
 	})
 	s.apiRoutes()
@@ -162,6 +159,17 @@ func Open(cfg config.Config, log *slog.Logger) (*Server, error) {
 	node.RegisterOperations(n, s, Operations())
 	n.AddJob("linked proposal discovery", s.discoveryLoop)
 	n.AddJob("search index checkpoints", s.checkpointLoop)
+	if !s.index.NeedsRebuild() {
+		// Listings stored but perhaps not indexed when the relay last
+		// stopped (see journal.go).
+		s.catchingUp.Store(true)
+		n.AddJob("search index catch-up", func(ctx context.Context) {
+			defer s.catchingUp.Store(false)
+			if err := s.catchUpIndex(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				s.log.Error("replay the index journal", "error", err)
+			}
+		})
+	}
 	if s.index.NeedsRebuild() {
 		n.AddJob("search index rebuild", func(ctx context.Context) {
 			if err := s.Reindex(ctx); err != nil && !errors.Is(err, context.Canceled) {
