@@ -33,10 +33,46 @@ import (
 // runs.
 var ErrBusy = errors.New("index is busy with a rebuild or another checkpoint")
 
-// Reflected reports whether the index, when the checkpoint was taken,
-// held exactly what Keep(l, m) indexes for id; with l nil, whether it
-// held nothing under id.
+// Reflected reports whether the index, when the checkpoint (or Held) was
+// taken, held exactly what Keep(l, m) indexes for id; with l nil, whether
+// it held nothing under id.
 type Reflected func(id string, l *listing.Listing, m Meta) bool
+
+// Held applies every write queued before it and returns what the index
+// then holds for each of ids, for the caller to compare with its store.
+func (ix *Index) Held(ctx context.Context, ids []string) (Reflected, error) {
+	held, _, err := ix.capture(ctx, ids, false)
+	if err != nil {
+		return nil, err
+	}
+	return reflected(held), nil
+}
+
+// capture applies every write queued before it and returns the records
+// held for ids and, when all is set, every record.
+func (ix *Index) capture(ctx context.Context, ids []string, all bool) (held map[string]*stored, recs []*stored, err error) {
+	held = make(map[string]*stored, len(ids))
+	err = ix.do(ctx, func() error {
+		ix.mu.RLock()
+		defer ix.mu.RUnlock()
+		if all {
+			recs = ix.tab.records()
+		}
+		for _, id := range ids {
+			if r, ok := ix.tab.byID[id]; ok {
+				held[id] = r.s
+			}
+		}
+		return nil
+	})
+	return held, recs, err
+}
+
+func reflected(held map[string]*stored) Reflected {
+	return func(id string, l *listing.Listing, m Meta) bool {
+		return sameStored(held[id], keptRecord(l, m))
+	}
+}
 
 // Checkpoint applies every write queued before it, writes the snapshot an
 // unclean Open of a journaled index starts from, and returns what the index
@@ -46,19 +82,7 @@ func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error
 		return nil, ErrBusy
 	}
 	defer ix.rebuildMu.Unlock()
-	var recs []*stored
-	held := make(map[string]*stored, len(ids))
-	err := ix.do(ctx, func() error {
-		ix.mu.RLock()
-		defer ix.mu.RUnlock()
-		recs = ix.tab.records()
-		for _, id := range ids {
-			if r, ok := ix.tab.byID[id]; ok {
-				held[id] = r.s
-			}
-		}
-		return nil
-	})
+	held, recs, err := ix.capture(ctx, ids, true)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint index: %w", err)
 	}
@@ -83,9 +107,7 @@ func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error
 	if err := bl.SetInternal(keySnapshot, []byte(tok)); err != nil {
 		return nil, fmt.Errorf("checkpoint index: store snapshot token: %w", err)
 	}
-	return func(id string, l *listing.Listing, m Meta) bool {
-		return sameStored(held[id], keptRecord(l, m))
-	}, nil
+	return reflected(held), nil
 }
 
 // records lists the table's records.

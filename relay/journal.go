@@ -23,12 +23,14 @@ import (
 //   - Every transaction that stores or removes a listing also writes its
 //     object id to the journal, with a change number (journalNote).
 //   - Every relay.index_checkpoint (once checkpointMinJournal listings
-//     are journaled), and after a rebuild, the relay asks
+//     are journaled), after a rebuild and at a clean stop, the relay asks
 //     the index for a checkpoint (index.Index.Checkpoint) and forgets the
 //     entries the checkpoint shows indexed as stored, unless they changed
-//     again meanwhile (a new change number).
-//   - At start, before the inbox serves, the relay writes every journaled
-//     listing to the index again from the store (catchUpIndex).
+//     again meanwhile (a new change number); it writes the others to the
+//     index again (reconcile). With fewer journaled, it only does the
+//     latter (RepairIndex).
+//   - At start, a job writes every journaled listing to the index again
+//     from the store (catchUpIndex) while /readyz answers 503.
 
 // bucketJournal holds the index journal: listing object id → the change
 // number (8 bytes, big-endian) of its last change the index may not hold.
@@ -199,49 +201,93 @@ func (s *Server) closeIndex() error {
 	return s.index.Close()
 }
 
-// CheckpointIndex takes a checkpoint of the search index and forgets the
-// journaled listings it shows indexed as stored; it returns how many are
-// left in the journal. The relay does this every relay.index_checkpoint.
+// CheckpointIndex takes a checkpoint of the search index, forgets the
+// journaled listings it shows indexed as stored and writes the others to
+// the index again (see reconcile); it returns how many are left in the
+// journal. The relay does this every relay.index_checkpoint.
 func (s *Server) CheckpointIndex(ctx context.Context) (left int, err error) {
 	entries, err := s.store.journal()
 	if err != nil {
 		return 0, fmt.Errorf("checkpoint: read the index journal: %w", err)
 	}
-	ids := make([]string, len(entries))
-	for i, e := range entries {
-		ids[i] = e.id
-	}
-	reflected, err := s.index.Checkpoint(ctx, ids)
+	reflected, err := s.index.Checkpoint(ctx, journalIDs(entries))
 	if err != nil {
 		return len(entries), err
 	}
-	var agree []journalEntry
-	for i := 0; i < len(entries); i += journalChunk {
-		chunk := entries[i:min(i+journalChunk, len(entries))]
-		if err := s.store.View(func(t *Txn) error {
-			for _, e := range chunk {
-				r, err := t.Listing(e.id)
-				switch {
-				case errors.Is(err, ErrNotFound):
-					if reflected(e.id, nil, index.Meta{}) {
-						agree = append(agree, e)
-					}
-				case err != nil:
-					return err
-				case reflected(e.id, &r.Listing, r.indexMeta()):
-					agree = append(agree, e)
-				}
-			}
-			return nil
-		}); err != nil {
-			return len(entries), fmt.Errorf("checkpoint: read the journaled listings: %w", err)
-		}
+	agree, err := s.reconcile(entries, reflected)
+	if err != nil {
+		return len(entries), fmt.Errorf("checkpoint: %w", err)
 	}
 	n, err := s.store.forget(agree)
 	if err != nil {
 		return len(entries), fmt.Errorf("checkpoint: forget indexed listings: %w", err)
 	}
 	return len(entries) - n, nil
+}
+
+// RepairIndex compares the journaled listings with what the index holds
+// now and writes those that differ to the index again, without a
+// checkpoint (nothing is forgotten); it returns how many it wrote.
+func (s *Server) RepairIndex(ctx context.Context) (repaired int, err error) {
+	entries, err := s.store.journal()
+	if err != nil || len(entries) == 0 {
+		return 0, err
+	}
+	reflected, err := s.index.Held(ctx, journalIDs(entries))
+	if err != nil {
+		return 0, err
+	}
+	agree, err := s.reconcile(entries, reflected)
+	return len(entries) - len(agree), err
+}
+
+func journalIDs(entries []journalEntry) []string {
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.id
+	}
+	return ids
+}
+
+// reconcile compares journaled listings, as the store holds them, with
+// what the index held (reflected), and returns those that agree. Those
+// that differ are written to the index again from the store: a change
+// whose write is still on its way (written twice, the same), one whose
+// hook lost a race with a later change's, or a batch the index failed to
+// write, which would otherwise stay wrong until the next start.
+func (s *Server) reconcile(entries []journalEntry, reflected index.Reflected) (agree []journalEntry, err error) {
+	var differ []journalEntry
+	for i := 0; i < len(entries); i += journalChunk {
+		chunk := entries[i:min(i+journalChunk, len(entries))]
+		if err := s.store.View(func(t *Txn) error {
+			for _, e := range chunk {
+				r, err := t.Listing(e.id)
+				same := false
+				switch {
+				case errors.Is(err, ErrNotFound):
+					same = reflected(e.id, nil, index.Meta{})
+				case err != nil:
+					return err
+				default:
+					same = reflected(e.id, &r.Listing, r.indexMeta())
+				}
+				if same {
+					agree = append(agree, e)
+				} else {
+					differ = append(differ, e)
+				}
+			}
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("read the journaled listings: %w", err)
+		}
+	}
+	for i := 0; i < len(differ); i += journalChunk {
+		if err := s.replayChunk(differ[i:min(i+journalChunk, len(differ))]); err != nil {
+			return nil, err
+		}
+	}
+	return agree, nil
 }
 
 // checkpointMinJournal is how many listings must have changed since the
@@ -251,7 +297,8 @@ func (s *Server) CheckpointIndex(ctx context.Context) (left int, err error) {
 const checkpointMinJournal = 1000
 
 // checkpointLoop takes a checkpoint every relay.index_checkpoint while
-// at least checkpointMinJournal listings are journaled.
+// at least checkpointMinJournal listings are journaled, and otherwise
+// writes again those the index does not hold as stored (RepairIndex).
 func (s *Server) checkpointLoop(ctx context.Context) {
 	every := s.cfg.Relay.IndexCheckpoint.D()
 	if every <= 0 {
@@ -265,7 +312,16 @@ func (s *Server) checkpointLoop(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		if n, err := s.store.journalLen(); err != nil || n < checkpointMinJournal {
+		n, err := s.store.journalLen()
+		if err != nil || n == 0 {
+			continue
+		}
+		if n < checkpointMinJournal {
+			if repaired, err := s.RepairIndex(ctx); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, index.ErrClosed) {
+				s.log.Error("search index repair", "error", err)
+			} else if repaired > 0 {
+				s.log.Debug("search index: journaled listings written again", "listings", repaired)
+			}
 			continue
 		}
 		start := time.Now()
