@@ -6,10 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"runtime"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/sovereign-marketplace/market/index"
 )
@@ -124,35 +121,16 @@ func (s *Server) catchUpIndex(ctx context.Context) error {
 		return err
 	}
 	start, total := time.Now(), len(entries)
-	// Each id is journaled once, so chunks may be indexed in any order:
-	// one worker per core reads and prepares them.
-	chunks := make(chan []journalEntry)
-	g, gctx := errgroup.WithContext(ctx)
-	for range runtime.GOMAXPROCS(0) {
-		g.Go(func() error {
-			for chunk := range chunks {
-				if err := s.replayChunk(chunk); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	g.Go(func() error {
-		defer close(chunks)
-		for len(entries) > 0 {
-			chunk := entries[:min(journalChunk, len(entries))]
-			entries = entries[len(chunk):]
-			select {
-			case chunks <- chunk:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
+	// Bleve analyzes each batch on every core; one chunk at a time feeds it.
+	for len(entries) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		return nil
-	})
-	if err := g.Wait(); err != nil {
-		return err
+		chunk := entries[:min(journalChunk, len(entries))]
+		entries = entries[len(chunk):]
+		if err := s.replayChunk(chunk); err != nil {
+			return err
+		}
 	}
 	if err := s.index.Flush(ctx); err != nil {
 		return fmt.Errorf("replay the index journal: %w", err)
