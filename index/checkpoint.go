@@ -110,6 +110,60 @@ func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error
 	return reflected(held), nil
 }
 
+// Want is what the caller's store holds under one listing id: the listing
+// and what the index needs beside it, or a nil Listing when it holds none.
+type Want struct {
+	ID      string
+	Listing *listing.Listing
+	Meta    Meta
+}
+
+// Resync brings the in-memory table in line with Bleve for the listings
+// given, as the caller's store holds them, and returns the ids whose Bleve
+// document is not what Keep would index: those the caller must write
+// again. After an unclean stop the table comes from the last checkpoint,
+// while Bleve holds every batch it acknowledged since; most journaled
+// listings are among those, and are read back from Bleve's stored records
+// instead of being indexed again.
+func (ix *Index) Resync(ctx context.Context, want []Want) (differ []string, err error) {
+	err = ix.do(ctx, func() error {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		adv, err := ix.bl.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for _, w := range want {
+			exp := keptRecord(w.Listing, w.Meta)
+			got, err := storedRecord(r, w.ID)
+			if err != nil {
+				return err
+			}
+			if got != nil && exp != nil {
+				got.Indexed = exp.Indexed // kept in memory only, not in Bleve
+			}
+			switch {
+			case !sameStored(got, exp):
+				differ = append(differ, w.ID)
+			case exp == nil:
+				ix.tab.delete(w.ID)
+			default:
+				ix.tab.put(exp)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("resync index: %w", err)
+	}
+	return differ, nil
+}
+
 // records lists the table's records.
 func (t *table) records() []*stored {
 	out := make([]*stored, len(t.all))

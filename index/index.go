@@ -376,6 +376,12 @@ func loadRecord(r bindex.IndexReader, iid bindex.IndexInternalID) (*stored, erro
 	if err != nil {
 		return nil, fmt.Errorf("load records: %w", err)
 	}
+	return storedRecord(r, id)
+}
+
+// storedRecord reads the record stored with the document id, or nil when
+// there is no such document.
+func storedRecord(r bindex.IndexReader, id string) (*stored, error) {
 	doc, err := r.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("load record %s: %w", id, err)

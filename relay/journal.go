@@ -128,7 +128,7 @@ func (s *Server) catchUpIndex(ctx context.Context) error {
 		}
 		chunk := entries[:min(journalChunk, len(entries))]
 		entries = entries[len(chunk):]
-		if err := s.replayChunk(chunk); err != nil {
+		if err := s.replayChunk(ctx, chunk); err != nil {
 			return err
 		}
 	}
@@ -139,30 +139,46 @@ func (s *Server) catchUpIndex(ctx context.Context) error {
 	return nil
 }
 
-// replayChunk writes journaled listings to the index as the store holds
-// them. It reads and writes them while no OnChange hook writes: a change
-// committed after its read has its hook write after it, so the index
-// never ends with the older copy.
-func (s *Server) replayChunk(chunk []journalEntry) error {
+// replayChunk brings the index in line with the store for journaled
+// listings: those whose Bleve document is what the store holds only need
+// the in-memory table set right (index.Index.Resync; after a crash, most
+// of them); the others are written again. It reads and writes while no
+// OnChange hook writes: a change committed after its read has its hook
+// write after it, so the index never ends with the older copy.
+func (s *Server) replayChunk(ctx context.Context, chunk []journalEntry) error {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
-	var put []*Record
-	var gone []string
+	want := make([]index.Want, len(chunk))
+	stored := make(map[string]*Record, len(chunk))
 	if err := s.store.View(func(t *Txn) error {
-		for _, e := range chunk {
+		for i, e := range chunk {
+			want[i].ID = e.id
 			r, err := t.Listing(e.id)
 			switch {
 			case errors.Is(err, ErrNotFound):
-				gone = append(gone, e.id)
 			case err != nil:
 				return err
 			default:
-				put = append(put, r)
+				want[i].Listing, want[i].Meta = &r.Listing, r.indexMeta()
+				stored[e.id] = r
 			}
 		}
 		return nil
 	}); err != nil {
 		return fmt.Errorf("replay the index journal: %w", err)
+	}
+	differ, err := s.index.Resync(ctx, want)
+	if err != nil {
+		return fmt.Errorf("replay the index journal: %w", err)
+	}
+	var put []*Record
+	var gone []string
+	for _, id := range differ {
+		if r, ok := stored[id]; ok {
+			put = append(put, r)
+		} else {
+			gone = append(gone, id)
+		}
 	}
 	s.writeIndex(put, gone)
 	return nil
@@ -192,7 +208,7 @@ func (s *Server) CheckpointIndex(ctx context.Context) (left int, err error) {
 	if err != nil {
 		return len(entries), err
 	}
-	agree, err := s.reconcile(entries, reflected)
+	agree, err := s.reconcile(ctx, entries, reflected)
 	if err != nil {
 		return len(entries), fmt.Errorf("checkpoint: %w", err)
 	}
@@ -215,7 +231,7 @@ func (s *Server) RepairIndex(ctx context.Context) (repaired int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	agree, err := s.reconcile(entries, reflected)
+	agree, err := s.reconcile(ctx, entries, reflected)
 	return len(entries) - len(agree), err
 }
 
@@ -233,7 +249,7 @@ func journalIDs(entries []journalEntry) []string {
 // whose write is still on its way (written twice, the same), one whose
 // hook lost a race with a later change's, or a batch the index failed to
 // write, which would otherwise stay wrong until the next start.
-func (s *Server) reconcile(entries []journalEntry, reflected index.Reflected) (agree []journalEntry, err error) {
+func (s *Server) reconcile(ctx context.Context, entries []journalEntry, reflected index.Reflected) (agree []journalEntry, err error) {
 	var differ []journalEntry
 	for i := 0; i < len(entries); i += journalChunk {
 		chunk := entries[i:min(i+journalChunk, len(entries))]
@@ -261,7 +277,7 @@ func (s *Server) reconcile(entries []journalEntry, reflected index.Reflected) (a
 		}
 	}
 	for i := 0; i < len(differ); i += journalChunk {
-		if err := s.replayChunk(differ[i:min(i+journalChunk, len(differ))]); err != nil {
+		if err := s.replayChunk(ctx, differ[i:min(i+journalChunk, len(differ))]); err != nil {
 			return nil, err
 		}
 	}
