@@ -32,6 +32,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -366,6 +367,10 @@ func measureIngest(rel *benchkit.Relay, m int) error {
 		marker string
 	}
 	reqs := make([]signed, m)
+	// Markers differ from run to run: a relay directory kept with -dir
+	// holds the listings of earlier runs, whose markers would be found at
+	// once.
+	run := strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36), 36)
 	var wg sync.WaitGroup
 	var signErr atomic.Value
 	for w := 0; w < 2; w++ { // sign on both cores, before the clock starts
@@ -374,7 +379,7 @@ func measureIngest(rel *benchkit.Relay, m int) error {
 			defer wg.Done()
 			for i := w; i < m; i += 2 {
 				h := hubs[i%len(hubs)]
-				marker := fmt.Sprintf("zzmark%07d", i)
+				marker := fmt.Sprintf("zzmark%s%07d", run, i)
 				l := h.Listing("Fresh dataset " + marker)
 				body, err := h.ListingActivity("Create", l)
 				if err == nil {
