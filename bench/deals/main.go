@@ -51,10 +51,7 @@ func main() {
 	poll := flag.Duration("poll", 0, "how often a party polls its hub's copy of a deal; 0: it waits for a change (long poll)")
 	stuck := flag.Duration("stuck", 10*time.Second, "how long a party waits for its turn before the deal counts as stuck")
 	flag.Parse()
-	if err := run(*hubs, *deals, *conc, *poll, *stuck); err != nil {
-		fmt.Fprintln(os.Stderr, "deals:", err)
-		os.Exit(1)
-	}
+	benchkit.Exit("deals", run(*hubs, *deals, *conc, *poll, *stuck))
 }
 
 func run(nHubs, nDeals, conc int, poll, stuck time.Duration) error {

@@ -11,21 +11,18 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"os"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/sovereign-marketplace/market/bench/internal/benchkit"
 	"github.com/sovereign-marketplace/market/escrow"
 	"github.com/sovereign-marketplace/market/escrow/simchain"
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "escrow-gas:", err)
-		os.Exit(1)
-	}
+	benchkit.Exit("escrow-gas", run())
 }
 
 // figure is one measured step with its target (0: no target, reported only).

@@ -48,10 +48,7 @@ func main() {
 	settle := flag.Duration("settle", 130*time.Second, "how long the hub sits idle before its memory is read")
 	flag.Parse()
 	b := &bench{}
-	if err := b.run(*hosts, *perHost, *n, *listings, *settle); err != nil {
-		fmt.Fprintln(os.Stderr, "hub-publish:", err)
-		os.Exit(1)
-	}
+	benchkit.Exit("hub-publish", b.run(*hosts, *perHost, *n, *listings, *settle))
 	benchkit.Line("targets_missed", b.missed, fmt.Sprintf("of %d", b.targets))
 }
 

@@ -36,10 +36,7 @@ func main() {
 	conc := flag.Int("c", 8, "concurrent clients")
 	hubs := flag.Int("hubs", 4, "hubs publishing")
 	flag.Parse()
-	if err := run(*n, *conc, *hubs); err != nil {
-		fmt.Fprintln(os.Stderr, "relay-ingest:", err)
-		os.Exit(1)
-	}
+	benchkit.Exit("relay-ingest", run(*n, *conc, *hubs))
 }
 
 func run(n, conc, nhubs int) error {

@@ -54,10 +54,7 @@ func main() {
 	ingest := flag.Int("ingest", 5000, "signed Create activities for the ingest figure")
 	keep := flag.String("dir", "", "keep the relay's data directory here and reuse it across runs")
 	flag.Parse()
-	if err := run(*n, *queries, *conc, *ingest, *keep); err != nil {
-		fmt.Fprintln(os.Stderr, "relay-search:", err)
-		os.Exit(1)
-	}
+	benchkit.Exit("relay-search", run(*n, *queries, *conc, *ingest, *keep))
 }
 
 func run(n, queries, conc, ingest int, keep string) error {

@@ -20,6 +20,15 @@ import (
 	"time"
 )
 
+// Exit ends a benchmark that failed: it prints err after the benchmark's
+// name on stderr and exits with status 1. It does nothing when err is nil.
+func Exit(name string, err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
+}
+
 // Line prints one result: name, value, unit.
 func Line(name string, value any, unit string) { fmt.Printf("%-34s %v %s\n", name, value, unit) }
 
