@@ -333,6 +333,10 @@ func (s *Server) checkpointLoop(ctx context.Context) {
 
 // journalLen counts the journaled listings.
 func (s *Store) journalLen() (n int, err error) {
-	err = s.View(func(t *Txn) error { n = t.tx.Bucket(bucketJournal).Stats().KeyN; return nil })
+	err = s.View(func(t *Txn) error { n = t.journalLen(); return nil })
 	return n, err
+}
+
+func (t *Txn) journalLen() int {
+	return t.tx.Bucket(bucketJournal).Stats().KeyN
 }

@@ -61,6 +61,9 @@ func TestIndexJournal(t *testing.T) {
 	if n := r.metric("market_relay_index_journal"); n != 2 {
 		t.Errorf("market_relay_index_journal = %v, want 2", n)
 	}
+	if st := r.statusReport(); st.IndexJournal != 2 {
+		t.Errorf("market relay status: index_journal = %d, want 2", st.IndexJournal)
+	}
 	api := newAPIClient(t, cfg.PublicURL)
 	if got := api.search("q=zebracorn").Total; got != 0 {
 		t.Fatalf("the listing written to the store alone is found (%d) before any checkpoint: the test proves nothing", got)

@@ -76,7 +76,7 @@ func Operations() []Operation {
 				return s.Dismiss(req.Ref)
 			}},
 		{Name: "status", Summary: "show follows, blocks, takedowns, stored and indexed listings, index failures and the delivery queue", Method: http.MethodGet,
-			Help: "Prints the relay's follows, followers, blocks, takedowns, stored listings, documents in the search index, the listings the index refused (index_failures: how many, and the latest) and the delivery queue depth as JSON.",
+			Help: "Prints the relay's follows, followers, blocks, takedowns, stored listings, documents in the search index, the listings the index refused (index_failures: how many, and the latest), the listings changed since the index's last checkpoint (index_journal) and the delivery queue depth as JSON.",
 			Run:  func(ctx context.Context, s *Server, _ OperationRequest) (any, error) { return s.statusReport() }},
 		{Name: "reports", Summary: "list the reports people sent about listings", Method: http.MethodGet,
 			Help: "Prints the reports sent through POST /api/v1/reports (listing, reason, seller, time, resolution) as JSON, oldest first.",
@@ -144,6 +144,9 @@ type StatusReport struct {
 	// IndexFailures counts the stored listings the index refused or could
 	// not remove since the data directory was created, with the latest.
 	IndexFailures IndexFailures `json:"index_failures"`
+	// IndexJournal is how many listings changed since the search index's
+	// last checkpoint: what a start after a crash re-indexes.
+	IndexJournal int `json:"index_journal"`
 }
 
 func (s *Server) statusReport() (*StatusReport, error) {
@@ -155,7 +158,11 @@ func (s *Server) statusReport() (*StatusReport, error) {
 	if n, err := s.index.Count(); err == nil {
 		r.Indexed = int(n)
 	}
-	err = s.store.View(func(t *Txn) error { r.IndexFailures = t.indexFailures(); return nil })
+	err = s.store.View(func(t *Txn) error {
+		r.IndexFailures = t.indexFailures()
+		r.IndexJournal = t.journalLen()
+		return nil
+	})
 	return r, err
 }
 
