@@ -967,7 +967,13 @@ func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
-	b.AddMust(must...)
+	if len(must) == 1 {
+		// One clause, as it is: AddMust would wrap it in a conjunction of
+		// one, which scores the same and costs a layer per match.
+		b.Must = must[0]
+	} else {
+		b.AddMust(must...)
+	}
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
 	}
