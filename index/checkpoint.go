@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 
 	"github.com/sovereign-marketplace/market/listing"
@@ -97,7 +96,7 @@ func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error
 		// Close writes its own snapshot, newer than this one.
 		return nil, ErrClosed
 	}
-	tok, err := writeSnapshot(filepath.Join(ix.dir, snapshotFile), recs)
+	tok, err := writeSnapshot(ix.dir, recs)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint index: write snapshot: %w", err)
 	}
@@ -106,6 +105,9 @@ func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error
 	ix.mu.RUnlock()
 	if err := bl.SetInternal(keySnapshot, []byte(tok)); err != nil {
 		return nil, fmt.Errorf("checkpoint index: store snapshot token: %w", err)
+	}
+	if err := removeSnapshots(ix.dir, tok); err != nil {
+		ix.log.Warn("remove older index snapshots", "dir", ix.dir, "err", err)
 	}
 	return reflected(held), nil
 }

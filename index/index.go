@@ -132,7 +132,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		if err := os.RemoveAll(path); err != nil {
 			return nil, fmt.Errorf("open index %s: remove outdated index: %w", dir, err)
 		}
-		if err := os.Remove(filepath.Join(dir, snapshotFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := removeSnapshots(dir, ""); err != nil {
 			return nil, fmt.Errorf("open index %s: remove outdated snapshot: %w", dir, err)
 		}
 		if bl, err = create(path); err != nil {
@@ -271,13 +271,16 @@ func settleMerges(ctx context.Context, bl bleve.Index) error {
 // index; a journaled index keeps it, as the last checkpoint (see
 // Checkpoint), until the next checkpoint or Close replaces it.
 func (ix *Index) loadSnapshot(bl bleve.Index, use bool) (*table, error) {
-	path := filepath.Join(ix.dir, snapshotFile)
 	tok, err := bl.GetInternal(keySnapshot)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot token: %w", err)
 	}
 	var t *table
 	if use && len(tok) > 0 {
+		path := snapshotPath(ix.dir, string(tok))
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			path = filepath.Join(ix.dir, snapshotFile) // written before snapshots were named by token
+		}
 		if t, err = readSnapshot(path, string(tok)); err != nil {
 			ix.log.Warn("index snapshot not used, reading the stored records", "dir", ix.dir, "err", err)
 			t = nil
@@ -291,7 +294,7 @@ func (ix *Index) loadSnapshot(bl bleve.Index, use bool) (*table, error) {
 			return nil, fmt.Errorf("forget snapshot: %w", err)
 		}
 	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := removeSnapshots(ix.dir, ""); err != nil {
 		return nil, fmt.Errorf("remove snapshot: %w", err)
 	}
 	return t, nil
@@ -554,7 +557,8 @@ func (ix *Index) Close() error {
 	// The snapshot lets the next Open skip reading every stored record;
 	// without it (a write that failed), Open reads them as before.
 	var err error
-	if tok, serr := writeSnapshot(filepath.Join(ix.dir, snapshotFile), ix.tab.records()); serr != nil {
+	tok, serr := writeSnapshot(ix.dir, ix.tab.records())
+	if serr != nil {
 		ix.log.Warn("index snapshot not written, the next open reads the stored records", "dir", ix.dir, "err", serr)
 	} else {
 		err = ix.bl.SetInternal(keySnapshot, []byte(tok))
@@ -564,6 +568,11 @@ func (ix *Index) Close() error {
 	}
 	if cerr := ix.bl.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && serr == nil {
+		if rerr := removeSnapshots(ix.dir, tok); rerr != nil {
+			ix.log.Warn("remove older index snapshots", "dir", ix.dir, "err", rerr)
+		}
 	}
 	ix.tab = nil
 	if err != nil {

@@ -35,7 +35,34 @@ import (
 // then the rest). Strings that repeat across listings (language, type, price
 // type and model, currency, region, seller, seller name, host, tags, amount)
 // are written once in the string table and referred to by their position.
-const snapshotFile = "records.snap"
+//
+// Each snapshot has its own file, named after its token (snapshotPath): the
+// file the index's token names stays until a newer snapshot's token is
+// stored, so that a stop between writing a snapshot and storing its token
+// still finds the previous one.
+const snapshotFile = "records.snap" // where snapshots were written before they were named by token; still read
+
+// snapshotPath is the file of the snapshot whose token is tok.
+func snapshotPath(dir, tok string) string { return filepath.Join(dir, "records-"+tok+".snap") }
+
+// removeSnapshots removes the snapshot files in dir but keep's (none when
+// keep is empty), and the temporary files of snapshots never finished.
+func removeSnapshots(dir, keep string) error {
+	names, err := filepath.Glob(filepath.Join(dir, "records*.snap*"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, name := range names {
+		if keep != "" && name == snapshotPath(dir, keep) {
+			continue
+		}
+		if err := os.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // snapshotMagic begins every snapshot; the digit is the layout's version.
 var snapshotMagic = []byte("market-index-snapshot-1\n")
@@ -51,13 +78,14 @@ const (
 )
 
 // writeSnapshot writes recs (every record of a table, see table.records)
-// to path (through a temporary file renamed into place) and returns the
-// snapshot's token.
-func writeSnapshot(path string, recs []*stored) (token string, err error) {
+// to a new snapshot file in dir (through a temporary file renamed into
+// place) and returns the snapshot's token.
+func writeSnapshot(dir string, recs []*stored) (token string, err error) {
 	var tok [16]byte
 	if _, err := rand.Read(tok[:]); err != nil {
 		return "", err
 	}
+	path := snapshotPath(dir, hex.EncodeToString(tok[:]))
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {

@@ -3,11 +3,14 @@ package index
 import (
 	"context"
 	"encoding/hex"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"github.com/sovereign-marketplace/market/index/synth"
 	"github.com/sovereign-marketplace/market/listing"
@@ -79,10 +82,7 @@ func TestSnapshotMatchesStoredRecords(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	snap := filepath.Join(dir, snapshotFile)
-	if _, err := os.Stat(snap); err != nil {
-		t.Fatalf("after a clean Close: %v", err)
-	}
+	snapshotIn(t, dir)
 
 	ix, err := Open(dir, Options{})
 	if err != nil {
@@ -92,8 +92,8 @@ func TestSnapshotMatchesStoredRecords(t *testing.T) {
 	if ix.NeedsRebuild() {
 		t.Error("opened from the snapshot: NeedsRebuild = true")
 	}
-	if _, err := os.Stat(snap); !os.IsNotExist(err) {
-		t.Errorf("an open index keeps its snapshot (%v): a crash would leave a stale one", err)
+	if names, _ := filepath.Glob(filepath.Join(dir, "records*.snap*")); len(names) > 0 {
+		t.Errorf("an open index keeps its snapshot (%v): a crash would leave a stale one", names)
 	}
 	fromBleve, err := loadTable(ix.bl)
 	if err != nil {
@@ -113,6 +113,16 @@ func TestSnapshotMatchesStoredRecords(t *testing.T) {
 	}
 }
 
+// snapshotIn returns the one snapshot file in dir.
+func snapshotIn(t *testing.T, dir string) string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "records-*.snap"))
+	if err != nil || len(names) != 1 {
+		t.Fatalf("snapshot files in %s: %v, %v; want one", dir, names, err)
+	}
+	return names[0]
+}
+
 // A snapshot that is damaged, or is not the one the index was closed
 // with, is never used: Open reads the stored records instead.
 func TestSnapshotDamagedOrStale(t *testing.T) {
@@ -122,7 +132,7 @@ func TestSnapshotDamagedOrStale(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	snap := filepath.Join(dir, snapshotFile)
+	snap := snapshotIn(t, dir)
 	good, err := os.ReadFile(snap)
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +171,7 @@ func TestSnapshotDamagedOrStale(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(snap, old, 0o644); err != nil {
+	if err := os.WriteFile(snapshotIn(t, dir), old, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ix, err = Open(dir, Options{})
@@ -174,5 +184,35 @@ func TestSnapshotDamagedOrStale(t *testing.T) {
 	}
 	if _, ok := ix.tab.byID[it.Listing.FederatedAPID]; !ok {
 		t.Error("with a stale snapshot: the listing put after it is missing")
+	}
+}
+
+// A snapshot written before snapshots were named by their token (one
+// records.snap) is still read once, when its token is the index's.
+func TestSnapshotOfTheOldName(t *testing.T) {
+	dir := t.TempDir()
+	ix := snapshotIndex(t, dir, 50)
+	want := records(ix.tab)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(snapshotIn(t, dir), filepath.Join(dir, snapshotFile)); err != nil {
+		t.Fatal(err)
+	}
+	bl, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), scorchConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bl.Close()
+	opened := &Index{dir: dir, opts: Options{}, log: slog.New(slog.DiscardHandler)}
+	tab, err := opened.loadSnapshot(bl, true)
+	if err != nil || tab == nil {
+		t.Fatalf("snapshot of the old name not read: %v", err)
+	}
+	if got := records(tab); !reflect.DeepEqual(got, want) {
+		t.Errorf("snapshot of the old name holds %d records, want %d", len(got), len(want))
+	}
+	if _, err := os.Stat(filepath.Join(dir, snapshotFile)); !os.IsNotExist(err) {
+		t.Errorf("the snapshot of the old name is kept after it was read (%v)", err)
 	}
 }
