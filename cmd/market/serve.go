@@ -27,12 +27,30 @@ type server interface {
 func serveMode[S server](mode string, cfg config.Config, stderr io.Writer, open func(config.Config, *slog.Logger) (S, error), started func(S, *slog.Logger)) int {
 	log := newLogger(cfg, stderr)
 	node.Version = version
+	// Signals are caught from here until the files are closed: one starts
+	// the graceful stop, and a second one, while the search index and
+	// bbolt are being written, must not cut their close short (at a
+	// million listings a relay's index takes about a second to close).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	srv, err := open(cfg, log)
 	if err != nil {
 		log.Error("start "+mode, "error", err)
 		return exitInternal
 	}
-	defer srv.Close()
+	closed := false
+	closeFiles := func() int {
+		if closed {
+			return exitOK
+		}
+		closed = true
+		if err := srv.Close(); err != nil {
+			log.Error("close "+mode, "error", err)
+			return exitInternal
+		}
+		return exitOK
+	}
+	defer closeFiles()
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		log.Error("listen", "addr", cfg.Listen, "error", err)
@@ -41,11 +59,12 @@ func serveMode[S server](mode string, cfg config.Config, stderr io.Writer, open 
 	if started != nil {
 		started(srv, log)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if err := srv.Serve(ctx, ln); err != nil {
 		log.Error("serve", "error", err)
 		return exitInternal
+	}
+	if code := closeFiles(); code != exitOK {
+		return code
 	}
 	log.Info(mode + " stopped")
 	return exitOK
