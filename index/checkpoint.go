@@ -128,10 +128,13 @@ type Want struct {
 // listings are among those, and are read back from Bleve's stored records
 // instead of being indexed again.
 func (ix *Index) Resync(ctx context.Context, want []Want) (differ []string, err error) {
+	// On the writer goroutine, so no batch changes Bleve meanwhile; the
+	// table is locked only to be set right, not while Bleve is read.
 	err = ix.do(ctx, func() error {
-		ix.mu.Lock()
-		defer ix.mu.Unlock()
-		adv, err := ix.bl.Advanced()
+		ix.mu.RLock()
+		bl := ix.bl
+		ix.mu.RUnlock()
+		adv, err := bl.Advanced()
 		if err != nil {
 			return err
 		}
@@ -140,7 +143,9 @@ func (ix *Index) Resync(ctx context.Context, want []Want) (differ []string, err 
 			return err
 		}
 		defer r.Close()
-		for _, w := range want {
+		exps := make([]*stored, len(want))
+		agree := make([]bool, len(want))
+		for i, w := range want {
 			exp := keptRecord(w.Listing, w.Meta)
 			got, err := storedRecord(r, w.ID)
 			if err != nil {
@@ -149,12 +154,22 @@ func (ix *Index) Resync(ctx context.Context, want []Want) (differ []string, err 
 			if got != nil && exp != nil {
 				got.Indexed = exp.Indexed // kept in memory only, not in Bleve
 			}
-			switch {
-			case !sameStored(got, exp):
+			if !sameStored(got, exp) {
 				differ = append(differ, w.ID)
+				continue
+			}
+			exps[i], agree[i] = exp, true
+		}
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		for i, w := range want {
+			exp := exps[i]
+			held, ok := ix.tab.byID[w.ID]
+			switch {
+			case !agree[i]:
 			case exp == nil:
 				ix.tab.delete(w.ID)
-			default:
+			case !ok || !sameStored(held.s, exp):
 				ix.tab.put(exp)
 			}
 		}

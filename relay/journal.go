@@ -112,6 +112,16 @@ func (s *Store) forgetThrough(seq uint64) (int, error) {
 // when the journal is replayed or checked.
 const journalChunk = 1000
 
+// inChunks calls fn with entries, journalChunk at a time, until it fails.
+func inChunks(entries []journalEntry, fn func([]journalEntry) error) error {
+	for i := 0; i < len(entries); i += journalChunk {
+		if err := fn(entries[i:min(i+journalChunk, len(entries))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // catchUpIndex writes every journaled listing to the index again, as the
 // store holds it, and waits until they are searchable. It runs as a job
 // once the relay serves; /readyz answers 503 until it is done.
@@ -120,22 +130,14 @@ func (s *Server) catchUpIndex(ctx context.Context) error {
 	if err != nil || len(entries) == 0 {
 		return err
 	}
-	start, total := time.Now(), len(entries)
-	// Bleve analyzes each batch on every core; one chunk at a time feeds it.
-	for len(entries) > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		chunk := entries[:min(journalChunk, len(entries))]
-		entries = entries[len(chunk):]
-		if err := s.replayChunk(ctx, chunk); err != nil {
-			return err
-		}
+	start := time.Now()
+	if err := inChunks(entries, func(chunk []journalEntry) error { return s.replayChunk(ctx, chunk) }); err != nil {
+		return err
 	}
 	if err := s.index.Flush(ctx); err != nil {
 		return fmt.Errorf("replay the index journal: %w", err)
 	}
-	s.log.Info("search index caught up with the store", "listings", total, "took", time.Since(start))
+	s.log.Info("search index caught up with the store", "listings", len(entries), "took", time.Since(start))
 	return nil
 }
 
@@ -251,9 +253,8 @@ func journalIDs(entries []journalEntry) []string {
 // write, which would otherwise stay wrong until the next start.
 func (s *Server) reconcile(ctx context.Context, entries []journalEntry, reflected index.Reflected) (agree []journalEntry, err error) {
 	var differ []journalEntry
-	for i := 0; i < len(entries); i += journalChunk {
-		chunk := entries[i:min(i+journalChunk, len(entries))]
-		if err := s.store.View(func(t *Txn) error {
+	err = inChunks(entries, func(chunk []journalEntry) error {
+		return s.store.View(func(t *Txn) error {
 			for _, e := range chunk {
 				r, err := t.Listing(e.id)
 				same := false
@@ -272,14 +273,13 @@ func (s *Server) reconcile(ctx context.Context, entries []journalEntry, reflecte
 				}
 			}
 			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("read the journaled listings: %w", err)
-		}
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the journaled listings: %w", err)
 	}
-	for i := 0; i < len(differ); i += journalChunk {
-		if err := s.replayChunk(ctx, differ[i:min(i+journalChunk, len(differ))]); err != nil {
-			return nil, err
-		}
+	if err := inChunks(differ, func(chunk []journalEntry) error { return s.replayChunk(ctx, chunk) }); err != nil {
+		return nil, err
 	}
 	return agree, nil
 }

@@ -6,9 +6,48 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sovereign-marketplace/market/config"
+	"github.com/sovereign-marketplace/market/internal/testhub"
 	"github.com/sovereign-marketplace/market/listing"
 	"github.com/sovereign-marketplace/market/relay"
 )
+
+// journalRelay starts a relay with a hub subscribed to it.
+func journalRelay(t *testing.T) (config.Config, *testRelay, *testhub.Hub) {
+	t.Helper()
+	cfg := relayConfig(t, t.TempDir())
+	r := startRelay(t, cfg)
+	h := startHub(t, "alice", "127.0.0.1")
+	subscribe(t, r, h)
+	return cfg, r, h
+}
+
+// storeBehindIndex stores listings straight into the relay's store, which
+// journals them, without the hook that indexes them; remove names
+// listings to remove the same way.
+func storeBehindIndex(t *testing.T, r *testRelay, ls []*listing.Listing, remove ...string) {
+	t.Helper()
+	err := r.Store().Update(func(tx *relay.Txn) error {
+		for _, l := range ls {
+			obj, err := listing.Encode(l)
+			if err != nil {
+				return err
+			}
+			if err := tx.PutListing(&relay.Record{Listing: *l, Object: obj, Received: time.Now()}); err != nil {
+				return err
+			}
+		}
+		for _, id := range remove {
+			if _, err := tx.DeleteListing(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
 
 // TestIndexJournal: a checkpoint forgets the journaled listings the index
 // holds as stored, and writes the others to the index again from the
@@ -18,10 +57,7 @@ import (
 // TestAcknowledgedListingsSurviveKill and TestJournalReplayRacesUpdates.)
 func TestIndexJournal(t *testing.T) {
 	ctx := context.Background()
-	cfg := relayConfig(t, t.TempDir())
-	r := startRelay(t, cfg)
-	h := startHub(t, "alice", "127.0.0.1")
-	subscribe(t, r, h)
+	cfg, r, h := journalRelay(t)
 	published := []*listing.Listing{h.Listing("Published saddle one"), h.Listing("Published saddle two")}
 	for _, l := range published {
 		a, err := h.ListingActivity("Create", l)
@@ -44,20 +80,7 @@ func TestIndexJournal(t *testing.T) {
 
 	// Stored and removed behind the index's back.
 	byHand := h.Listing("Zebracorn saddle stored by hand")
-	obj, err := listing.Encode(byHand)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = r.Store().Update(func(tx *relay.Txn) error {
-		if err := tx.PutListing(&relay.Record{Listing: *byHand, Object: obj, Received: time.Now()}); err != nil {
-			return err
-		}
-		_, err := tx.DeleteListing(published[0].FederatedAPID)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storeBehindIndex(t, r, []*listing.Listing{byHand}, published[0].FederatedAPID)
 	if n := r.metric("market_relay_index_journal"); n != 2 {
 		t.Errorf("market_relay_index_journal = %v, want 2", n)
 	}
@@ -85,13 +108,7 @@ func TestIndexJournal(t *testing.T) {
 	checkpoint("asked again", 0)
 
 	// Without a checkpoint: the index is repaired, nothing forgotten.
-	err = r.Store().Update(func(tx *relay.Txn) error {
-		_, err := tx.DeleteListing(byHand.FederatedAPID)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storeBehindIndex(t, r, nil, byHand.FederatedAPID)
 	if n, err := r.RepairIndex(ctx); err != nil || n != 1 {
 		t.Errorf("repair: %d written again, %v; want 1", n, err)
 	}
@@ -120,28 +137,13 @@ func TestIndexJournal(t *testing.T) {
 // the store holds.
 func TestJournalReplayRacesUpdates(t *testing.T) {
 	ctx := context.Background()
-	cfg := relayConfig(t, t.TempDir())
-	r := startRelay(t, cfg)
-	h := startHub(t, "alice", "127.0.0.1")
-	subscribe(t, r, h)
+	cfg, r, h := journalRelay(t)
 	const n = 150
 	ls := make([]*listing.Listing, n)
-	err := r.Store().Update(func(tx *relay.Txn) error {
-		for i := range ls {
-			ls[i] = h.Listing(fmt.Sprintf("Quokka lamp %d", i))
-			obj, err := listing.Encode(ls[i])
-			if err != nil {
-				return err
-			}
-			if err := tx.PutListing(&relay.Record{Listing: *ls[i], Object: obj, Received: time.Now()}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for i := range ls {
+		ls[i] = h.Listing(fmt.Sprintf("Quokka lamp %d", i))
 	}
+	storeBehindIndex(t, r, ls)
 	replayed := make(chan error, 1)
 	go func() { replayed <- r.CatchUpIndex(ctx) }()
 	for i, l := range ls {
