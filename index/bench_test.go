@@ -30,6 +30,7 @@ import (
 var (
 	benchListings = flag.Int("bench.listings", 100000, "listings in the benchmark index")
 	benchDir      = flag.String("bench.dir", "", "keep the benchmark index here and reuse it across runs")
+	benchParts    = flag.Int("bench.parts", 0, "Options.SearchParts of the benchmark index (0: the default)")
 )
 
 var (
@@ -47,7 +48,7 @@ func benchIndex(b testing.TB) *index.Index {
 				return
 			}
 		}
-		benchIx, benchErr = index.Open(dir, index.Options{})
+		benchIx, benchErr = index.Open(dir, index.Options{SearchParts: *benchParts})
 		if benchErr != nil {
 			return
 		}
@@ -72,8 +73,8 @@ func benchIndex(b testing.TB) *index.Index {
 	return benchIx
 }
 
-// report adds the latency percentiles, the CPU time a query took on its
-// thread (mean and worst; on Linux), and the mean total of matches.
+// report adds the latency percentiles, the CPU time a query took in the
+// process (mean and worst; on Linux), and the mean total of matches.
 func report(b *testing.B, lat, cpu []time.Duration, totals uint64) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
@@ -100,14 +101,10 @@ func runQueries(b *testing.B, qs []index.Query) {
 	cpu := make([]time.Duration, 0, b.N)
 	var totals uint64
 	refused := 0
-	// One thread, so that its CPU time is the queries' (and their share
-	// of garbage collection assists).
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		q := qs[i%len(qs)]
-		start, c0 := time.Now(), threadCPU()
+		start, c0 := time.Now(), processCPU()
 		res, err := ix.Search(ctx, q)
 		if errors.Is(err, index.ErrInvalidQuery) {
 			// At a million listings some phrases of the generated text
@@ -118,7 +115,7 @@ func runQueries(b *testing.B, qs []index.Query) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu = append(cpu, threadCPU()-c0)
+		cpu = append(cpu, processCPU()-c0)
 		lat = append(lat, time.Since(start))
 		totals += res.Total
 	}

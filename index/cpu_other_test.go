@@ -4,5 +4,5 @@ package index_test
 
 import "time"
 
-// threadCPU is not measured outside Linux: the benchmarks report no CPU.
-func threadCPU() time.Duration { return 0 }
+// processCPU is not measured outside Linux: the benchmarks report no CPU.
+func processCPU() time.Duration { return 0 }

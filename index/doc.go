@@ -45,10 +45,13 @@
 // exclusions only is answered the same way, Bleve walking only the
 // listings the exclusions match. Queries with text ask Bleve for the text
 // part, with filters as an unscored boolean filter: a relevance page
-// without facets comes from Bleve's top-N; with facets, one scored walk
-// counts the facets and ranks the first window; a page in another order
-// is picked in memory while walking the matches, and facets are counted
-// the same way, over at most FacetCap matches (Approximate beyond). A
+// comes from one scored walk that ranks the first window (and counts the
+// facets when asked); a page in another order is picked in memory while
+// walking the matches, and facets are counted the same way, over at most
+// FacetCap matches (Approximate beyond). A walk of a large index is split
+// into ranges of Bleve's document numbers walked at once, one per core
+// (Options.SearchParts, parts.go), each scoring with the whole reader's
+// statistics, so the merged answer is the one walk's. A
 // match's record is found by its segment and document number, looked up
 // by id once per segment (docrecs.go). A radius query with text uses
 // geohash cells as a prefilter and the exact distance in memory; a price

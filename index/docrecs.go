@@ -83,6 +83,16 @@ func (t *table) lookup(reader bindex.IndexReader) *docLookup {
 	return l
 }
 
+// docCount is how many documents, deleted ones included, the reader's
+// segments number; 0 when the reader is not Scorch's.
+func (l *docLookup) docCount() uint64 {
+	if len(l.segs) == 0 {
+		return 0
+	}
+	last := len(l.segs) - 1
+	return l.offsets[last] + uint64(len(l.segs[last].recs))
+}
+
 // rec returns the record of the document id, or nil when the table no
 // longer has its listing.
 func (l *docLookup) rec(id bindex.IndexInternalID) (*rec, error) {

@@ -53,6 +53,11 @@ type Options struct {
 	// that was not closed cleanly, from its last checkpoint, instead of
 	// asking for a rebuild.
 	Journaled bool
+	// SearchParts is how many goroutines walk one text query's matches at
+	// once, each over its share of Bleve's documents (see walkParts).
+	// Default: the processors Go may use (GOMAXPROCS), at most 4. 1 walks
+	// on the caller's goroutine alone.
+	SearchParts int
 }
 
 func (o *Options) fill() {
@@ -65,6 +70,10 @@ func (o *Options) fill() {
 	if o.Log == nil {
 		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if o.SearchParts <= 0 {
+		o.SearchParts = runtime.GOMAXPROCS(0)
+	}
+	o.SearchParts = min(o.SearchParts, maxSearchParts)
 }
 
 // bleveDir is where, inside the directory given to Open, the Bleve index lives.

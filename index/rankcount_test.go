@@ -13,8 +13,9 @@ import (
 
 // TestRankedWithFacetsSameHits: a relevance query with facets ranks its
 // matches in the same walk that counts the facets; its pages must be the
-// ones Bleve's own best hits give the same query without facets, and its
-// total the same.
+// ones the same query without facets gives (a walk that reads only the
+// matches that would rank), and its total the same; past the first
+// window both extend the ranking from Bleve's own sort.
 func TestRankedWithFacetsSameHits(t *testing.T) {
 	ix := openIndex(t, t.TempDir())
 	g := synth.New(21)

@@ -133,18 +133,19 @@ func (s *searcher) relevance() (*Result, error) {
 	r := &ranking{seen: map[string]bool{}, since: p.now, created: time.Now()}
 	if p.near != nil || p.priceRange {
 		// The table filters: rank every match (up to FacetCap) in memory.
-		var cands []scored
-		total, err := s.matches(facetCap, true, func(rc *rec, score float64) { cands = append(cands, scored{r: rc, score: score}) })
+		l, total, err := s.matches(facetCap, true)
 		if err != nil {
 			return nil, err
 		}
-		approximate := total > uint64(len(cands))
-		m := s.memory(cands, approximate)
+		read := l.len()
+		approximate := total > uint64(read)
+		m := s.memory(l, approximate)
 		res.Facets, res.Total = m.Facets, m.Total
-		if approximate && len(cands) > 0 {
-			res.Total = uint64(float64(m.Total) * float64(total) / float64(len(cands)))
+		if approximate && read > 0 {
+			res.Total = uint64(float64(m.Total) * float64(total) / float64(read))
 		}
-		cands = s.keep(cands)
+		cands := s.keep(l)
+		l.release()
 		orderTies(cands)
 		for _, h := range cands[:min(len(cands), maxRankKeep)] {
 			r.add(h.r.s.ID, h.score)
@@ -152,7 +153,7 @@ func (s *searcher) relevance() (*Result, error) {
 		// Geo matches beyond the candidates cannot be fetched later.
 		r.complete = len(cands) <= maxRankKeep && (!approximate || p.near != nil)
 	} else if p.q.Facets {
-		best, total, facets, err := s.rankAndCount(rankWindow(p.limit))
+		best, total, facets, err := s.rankAndCount(rankWindow(p.limit), true)
 		if err != nil {
 			return nil, err
 		}
@@ -162,15 +163,15 @@ func (s *searcher) relevance() (*Result, error) {
 		}
 		r.complete = total <= uint64(len(best))
 	} else {
-		br, hits, err := s.fetch(rankWindow(p.limit), false)
+		best, total, _, err := s.rankAndCount(rankWindow(p.limit), false)
 		if err != nil {
 			return nil, err
 		}
-		res.Total = br.Total
-		for _, h := range hits {
+		res.Total = total
+		for _, h := range best {
 			r.add(h.r.s.ID, h.score)
 		}
-		r.complete = br.Total <= uint64(len(br.Hits))
+		r.complete = total <= uint64(len(best))
 	}
 	r.total = res.Total
 	page, err := s.fromRanking(r, 0)
@@ -293,55 +294,92 @@ func (s *searcher) extend(r *ranking) error {
 // window of all the matches in ranking order (see rankBefore), which is
 // what Bleve's best hits would be, without Bleve walking the matches a
 // second time. A match past FacetCap is read only when it would rank.
-func (s *searcher) rankAndCount(window int) (best []scored, total uint64, facets Facets, err error) {
+// Without facets (withFacets false) only the best window is kept.
+//
+// The walk is split in parts (see walkParts): each keeps its own best
+// window and its own first FacetCap matches, and the parts are merged
+// after, so the answer is the one walk's.
+func (s *searcher) rankAndCount(window int, withFacets bool) (best []scored, total uint64, facets Facets, err error) {
 	q, err := s.bleveQuery()
 	if err != nil {
 		return nil, 0, Facets{}, err
 	}
-	var cands []scored
-	best = make([]scored, 0, window+1)
-	err = s.walkEach(q, true, func(id bindex.IndexInternalID, score float64, docs *docLookup) error {
-		total++
-		if total > uint64(facetCap) && len(best) == window && score < best[window-1].score {
+	type part struct {
+		partMatches
+		best []scored
+		_    [cacheLinePad]byte
+	}
+	parts := make([]part, s.ix.opts.SearchParts)
+	n, err := s.walkParts(q, true, func(i int) eachMatch {
+		p := &parts[i]
+		p.best = make([]scored, 0, window+1)
+		return func(id bindex.IndexInternalID, score float64, docs *docLookup) error {
+			p.total++
+			counting := withFacets && p.total <= uint64(facetCap)
+			if !counting && len(p.best) == window && score < p.best[window-1].score {
+				return nil
+			}
+			r, err := docs.rec(id)
+			if counting {
+				p.add(r, score)
+			}
+			if err != nil || r == nil {
+				return err
+			}
+			p.best = insertRanked(p.best, scored{r: r, score: score}, window)
 			return nil
 		}
-		r, err := docs.rec(id)
-		if err != nil || r == nil {
-			return err
-		}
-		h := scored{r: r, score: score}
-		if total <= uint64(facetCap) {
-			cands = append(cands, h)
-		}
-		if len(best) == window && !rankBefore(h, best[window-1]) {
-			return nil
-		}
-		i := sort.Search(len(best), func(i int) bool { return rankBefore(h, best[i]) })
-		if len(best) < window {
-			best = append(best, scored{})
-		}
-		copy(best[i+1:], best[i:len(best)-1])
-		best[i] = h
-		return nil
 	})
+	pms := make([]partMatches, n)
+	for i := range pms {
+		pms[i] = parts[i].partMatches
+	}
+	cands, total := gather(pms, facetCap)
+	defer cands.release()
 	if err != nil {
 		return nil, 0, Facets{}, err
 	}
-	hits := s.hits
-	facets = s.memory(cands, total > uint64(len(cands))).Facets
-	s.hits = hits
+	best = make([]scored, 0, window+1)
+	for _, p := range parts[:n] {
+		for _, h := range p.best { // in ranking order: the rest rank lower
+			if len(best) == window && !rankBefore(h, best[window-1]) {
+				break
+			}
+			best = insertRanked(best, h, window)
+		}
+	}
+	if withFacets {
+		hits := s.hits
+		facets = s.memory(cands, total > uint64(cands.len())).Facets
+		s.hits = hits
+	}
 	return best, total, facets, nil
+}
+
+// insertRanked puts h in its place among best, a list in ranking order
+// (see rankBefore) that keeps at most window hits.
+func insertRanked(best []scored, h scored, window int) []scored {
+	if len(best) == window && !rankBefore(h, best[window-1]) {
+		return best
+	}
+	i := sort.Search(len(best), func(i int) bool { return rankBefore(h, best[i]) })
+	if len(best) < window {
+		best = append(best, scored{})
+	}
+	copy(best[i+1:], best[i:len(best)-1])
+	best[i] = h
+	return best
 }
 
 // facetsOnly counts facets of the query over its first FacetCap matches.
 func (s *searcher) facetsOnly() (Facets, error) {
-	var cands []scored
-	total, err := s.matches(facetCap, false, func(r *rec, _ float64) { cands = append(cands, scored{r: r}) })
+	l, total, err := s.matches(facetCap, false)
 	if err != nil {
 		return Facets{}, err
 	}
+	defer l.release()
 	hits := s.hits
-	f := s.memory(cands, total > uint64(len(cands))).Facets
+	f := s.memory(l, total > uint64(l.len())).Facets
 	s.hits = hits
 	return f, nil
 }
@@ -361,15 +399,17 @@ func (s *searcher) passes(r *rec) bool {
 }
 
 // keep returns the candidates within the price range and the radius.
-func (s *searcher) keep(cands []scored) []scored {
-	out := cands[:0:0]
-	for _, h := range cands {
-		if s.p.priceRange && !s.passes(h.r) {
-			continue
-		}
-		if d, ok := s.distance(h.r); ok {
-			h.dist = d
-			out = append(out, h)
+func (s *searcher) keep(cands matchList) []scored {
+	var out []scored
+	for _, part := range cands {
+		for _, h := range part {
+			if s.p.priceRange && !s.passes(h.r) {
+				continue
+			}
+			if d, ok := s.distance(h.r); ok {
+				h.dist = d
+				out = append(out, h)
+			}
 		}
 	}
 	return out

@@ -385,9 +385,16 @@ func (s *searcher) browse() (*Result, error) {
 	if s.p.text != nil {
 		if q := s.exclusionQuery(); q != nil {
 			s.excluded = make([]bool, len(s.tab.all))
-			if _, err := s.walk(q, math.MaxInt, false, func(r *rec, _ float64) { s.excluded[r.pos] = true }); err != nil {
+			l, _, err := s.walk(q, math.MaxInt, false)
+			if err != nil {
 				return nil, err
 			}
+			for _, part := range l {
+				for _, h := range part {
+					s.excluded[h.r.pos] = true
+				}
+			}
+			l.release()
 		}
 	}
 	return s.memory(nil, false), nil
@@ -397,7 +404,7 @@ func (s *searcher) browse() (*Result, error) {
 // the query has no words or phrases (see browse), or over cands, the text
 // matches Bleve returned. No text match (cands empty) is no match, never
 // every record.
-func (s *searcher) memory(cands []scored, approximate bool) *Result {
+func (s *searcher) memory(cands matchList, approximate bool) *Result {
 	p := s.p
 	f := s.compile()
 	s.f = &f
@@ -454,12 +461,14 @@ func (s *searcher) memory(cands []scored, approximate bool) *Result {
 	switch {
 	case f.none:
 	case p.hasWords():
-		for _, h := range cands {
-			if p.priceRange && !f.match(t, h.r.pos) {
-				continue
-			}
-			if d, ok := s.distance(h.r); ok {
-				consider(h.r.pos, h.score, d)
+		for _, part := range cands {
+			for _, h := range part {
+				if p.priceRange && !f.match(t, h.r.pos) {
+					continue
+				}
+				if d, ok := s.distance(h.r); ok {
+					consider(h.r.pos, h.score, d)
+				}
 			}
 		}
 	case p.near != nil:
@@ -706,14 +715,15 @@ func (s *searcher) native() (*Result, error) {
 // page comes from Bleve's sort (native) or, when the table filters
 // further, Total is estimated from the share of candidates kept.
 func (s *searcher) candidates() (*Result, error) {
-	var cands []scored
 	relevance := s.p.sort == SortRelevance // only when a kept ranking expired
-	total, err := s.matches(facetCap, relevance, func(r *rec, score float64) { cands = append(cands, scored{r: r, score: score}) })
+	cands, total, err := s.matches(facetCap, relevance)
 	if err != nil {
 		return nil, err
 	}
-	approximate := total > uint64(len(cands))
+	read := cands.len()
+	approximate := total > uint64(read)
 	res := s.memory(cands, approximate)
+	cands.release()
 	if !approximate {
 		return res, nil
 	}
@@ -726,8 +736,8 @@ func (s *searcher) candidates() (*Result, error) {
 		page.Facets = res.Facets
 		return page, nil
 	}
-	if len(cands) > 0 {
-		res.Total = uint64(float64(res.Total) * float64(total) / float64(len(cands)))
+	if read > 0 {
+		res.Total = uint64(float64(res.Total) * float64(total) / float64(read))
 	}
 	return res, nil
 }
