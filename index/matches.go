@@ -135,15 +135,6 @@ func (l matchList) len() int {
 	return n
 }
 
-// flat returns the list's records in one new slice.
-func (l matchList) flat() []scored {
-	out := make([]scored, 0, l.len())
-	for _, p := range l {
-		out = append(out, p...)
-	}
-	return out
-}
-
 // release gives the list's slices back for other walks to fill; the list
 // is not read after.
 func (l matchList) release() {
