@@ -99,6 +99,9 @@ func partBounds(docs uint64, parts int) []uint64 {
 // walkRange calls each with every match of q whose document number is in
 // [lo, hi), in index order, from a searcher of its own on reader.
 func (s *searcher) walkRange(ctx context.Context, q query.Query, scored bool, reader bindex.IndexReader, docs *docLookup, lo, hi uint64, each eachMatch) error {
+	if err := ctx.Err(); err != nil {
+		return context.Cause(ctx)
+	}
 	opts := search.SearcherOptions{Score: "none"}
 	if scored {
 		opts.Score = ""

@@ -103,6 +103,15 @@ func TestSplitWalkSameAnswers(t *testing.T) {
 		}
 	}
 	compare("exact facets")
+	// A search whose context has ended stops in every part.
+	index.SetSearchParts(ix, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, q := range qs[:14] {
+		if _, err := ix.Search(ctx, q); !errors.Is(err, context.Canceled) {
+			t.Errorf("%+v in parts, with a cancelled context: %v", q, err)
+		}
+	}
 	// Facets over the first 150 matches only, in index order: the parts
 	// must hand them over in that order.
 	defer index.SetFacetCap(150)()
