@@ -50,8 +50,9 @@
 // walking the matches, and facets are counted the same way, over at most
 // FacetCap matches (Approximate beyond). A walk of a large index is split
 // into ranges of Bleve's document numbers walked at once, one per core
-// (Options.SearchParts, parts.go), each scoring with the whole reader's
-// statistics, so the merged answer is the one walk's. A
+// (Options.SearchParts, parts.go; fewer while other walks keep the cores
+// busy), each scoring with the whole reader's statistics, so the merged
+// answer is the one walk's. A
 // match's record is found by its segment and document number, looked up
 // by id once per segment (docrecs.go). A radius query with text uses
 // geohash cells as a prefilter and the exact distance in memory; a price

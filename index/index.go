@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -54,9 +55,11 @@ type Options struct {
 	// asking for a rebuild.
 	Journaled bool
 	// SearchParts is how many goroutines walk one text query's matches at
-	// once, each over its share of Bleve's documents (see walkParts).
-	// Default: the processors Go may use (GOMAXPROCS), at most 4. 1 walks
-	// on the caller's goroutine alone.
+	// once, each over its share of Bleve's documents (see walkParts),
+	// when no other text query is walking; beside others, a walk takes no
+	// more parts than the processors they leave. Default: the processors
+	// Go may use (GOMAXPROCS), at most 4. 1 walks on the caller's
+	// goroutine alone.
 	SearchParts int
 }
 
@@ -101,7 +104,8 @@ type Index struct {
 	ops    chan op
 	done   chan struct{}
 
-	ranks rankCache // kept rankings of relevance queries
+	ranks   rankCache    // kept rankings of relevance queries
+	walking atomic.Int32 // text walks running now (see partsForWalk)
 
 	rebuildMu sync.Mutex // one Rebuild (or Checkpoint) at a time
 	snapMu    sync.Mutex // one snapshot written at a time (Checkpoint, Close)

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -40,7 +41,8 @@ func (s *searcher) walkParts(q query.Query, scored bool, part func(i int) eachMa
 	}
 	defer reader.Close()
 	docs := s.tab.lookup(reader)
-	bounds := partBounds(docs.docCount(), s.ix.opts.SearchParts)
+	bounds := partBounds(docs.docCount(), s.ix.partsForWalk())
+	defer s.ix.walking.Add(-1)
 	if len(bounds) == 1 {
 		return 1, s.walkRange(s.ctx, q, scored, reader, docs, 0, bounds[0], part(0))
 	}
@@ -76,6 +78,21 @@ func (s *searcher) walkParts(q query.Query, scored bool, part func(i int) eachMa
 		}
 	}
 	return len(bounds), nil
+}
+
+// partsForWalk counts a walk starting and returns how many parts it may
+// take: Options.SearchParts when it is the only walk, otherwise no more
+// than the processors the other walks leave (at least one). Splitting
+// only pays with a processor to spare: when every core is busy with other
+// queries, a second part adds its searcher and its hand-over to the
+// CPU of the query and takes nothing off its wait.
+func (ix *Index) partsForWalk() int {
+	busy := int(ix.walking.Add(1))
+	parts := ix.opts.SearchParts
+	if busy > 1 {
+		parts = min(parts, max(runtime.GOMAXPROCS(0)-busy+1, 1))
+	}
+	return parts
 }
 
 // partBounds splits document numbers [0, docs) into at most parts ranges
