@@ -69,9 +69,8 @@ func (s *searcher) walkParts(q query.Query, scored bool, part func(i int) eachMa
 		go func() { defer wg.Done(); walk() }()
 	}
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil && s.ctx.Err() == nil {
-		return len(bounds), err
-	}
+	// A part stopped by another's failure returns that failure (the
+	// cancel's cause), so the first error of all is the one to report.
 	for _, err := range errs {
 		if err != nil {
 			return len(bounds), err
