@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 
 	"github.com/sovereign-marketplace/market/listing"
@@ -40,7 +41,7 @@ type Reflected func(id string, l *listing.Listing, m Meta) bool
 // Held applies every write queued before it and returns what the index
 // then holds for each of ids, for the caller to compare with its store.
 func (ix *Index) Held(ctx context.Context, ids []string) (Reflected, error) {
-	held, _, err := ix.capture(ctx, ids, false)
+	held, _, _, err := ix.capture(ctx, ids, false)
 	if err != nil {
 		return nil, err
 	}
@@ -48,23 +49,28 @@ func (ix *Index) Held(ctx context.Context, ids []string) (Reflected, error) {
 }
 
 // capture applies every write queued before it and returns the records
-// held for ids and, when all is set, every record.
-func (ix *Index) capture(ctx context.Context, ids []string, all bool) (held map[string]*stored, recs []*stored, err error) {
+// held for ids and, when all is set, the table and its records for a
+// snapshot.
+func (ix *Index) capture(ctx context.Context, ids []string, all bool) (held map[string]*stored, tab *table, items []snapItem, err error) {
 	held = make(map[string]*stored, len(ids))
 	err = ix.do(ctx, func() error {
 		ix.mu.RLock()
 		defer ix.mu.RUnlock()
 		if all {
-			recs = ix.tab.records()
+			tab, items = ix.tab, ix.tab.items()
 		}
 		for _, id := range ids {
 			if r, ok := ix.tab.byID[id]; ok {
-				held[id] = r.s
+				s, err := ix.tab.load(r)
+				if err != nil {
+					return err
+				}
+				held[id] = s
 			}
 		}
 		return nil
 	})
-	return held, recs, err
+	return held, tab, items, err
 }
 
 func reflected(held map[string]*stored) Reflected {
@@ -81,7 +87,7 @@ func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error
 		return nil, ErrBusy
 	}
 	defer ix.rebuildMu.Unlock()
-	held, recs, err := ix.capture(ctx, ids, true)
+	held, tab, items, err := ix.capture(ctx, ids, true)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint index: %w", err)
 	}
@@ -96,7 +102,7 @@ func (ix *Index) Checkpoint(ctx context.Context, ids []string) (Reflected, error
 		// Close writes its own snapshot, newer than this one.
 		return nil, ErrClosed
 	}
-	tok, err := writeSnapshot(ix.dir, recs)
+	tok, err := ix.writeAndCool(tab, items, true)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint index: write snapshot: %w", err)
 	}
@@ -169,8 +175,13 @@ func (ix *Index) Resync(ctx context.Context, want []Want) (differ []string, err 
 			case !agree[i]:
 			case exp == nil:
 				ix.tab.delete(w.ID)
-			case !ok || !sameStored(held.s, exp):
+			case !ok:
 				ix.tab.put(exp)
+			default:
+				s, err := ix.tab.load(held)
+				if err != nil || !sameStored(s, exp) {
+					ix.tab.put(exp)
+				}
 			}
 		}
 		return nil
@@ -181,13 +192,35 @@ func (ix *Index) Resync(ctx context.Context, want []Want) (differ []string, err 
 	return differ, nil
 }
 
-// records lists the table's records.
-func (t *table) records() []*stored {
-	out := make([]*stored, len(t.all))
-	for i, r := range t.all {
-		out[i] = r.s
+// writeAndCool writes the records of tab, items, as a new snapshot and
+// has tab read the records from it from then on, instead of holding them
+// in memory: those that still hold the same listing turn cold. It returns
+// the snapshot's token; the caller holds snapMu. Unless keep is set, the
+// file is removed from the directory once open: it then serves the table
+// alone, and no Open ever reads it.
+func (ix *Index) writeAndCool(tab *table, items []snapItem, keep bool) (string, error) {
+	tok, offs, err := writeSnapshot(ix.dir, items, tab.cold)
+	if err != nil {
+		return "", err
 	}
-	return out
+	path := snapshotPath(ix.dir, tok)
+	to, err := openCold(path)
+	if !keep {
+		os.Remove(path)
+	}
+	if err != nil {
+		// The snapshot is good; the records stay where they are.
+		ix.log.Warn("index snapshot not read back, records stay in memory", "dir", ix.dir, "err", err)
+		return tok, nil
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.tab != tab {
+		to.close() // a rebuild replaced the table meanwhile
+		return tok, nil
+	}
+	tab.cool(items, offs, to)
+	return tok, nil
 }
 
 // keptRecord is the record Keep(l, m) puts in the table, or nil when Keep

@@ -31,12 +31,17 @@
 //
 // # Speed
 //
-// Open loads every record into memory (with Bleve's own structures, about
-// 1 KB of heap per listing): from the snapshot Close writes (snapshot.go;
-// 0.5 s for 100,000 listings) when the index was closed cleanly,
+// Open loads what queries read of every record into memory (about 300
+// bytes of heap per listing): from the snapshot Close writes (snapshot.go;
+// 1.3 s for 1,000,000 listings) when the index was closed cleanly,
 // otherwise from the records stored in Bleve (5 s for 100,000). What
 // filters, facets and sorts read is kept in columns, one array per field
 // without pointers (columns.go): strings are interned to small integers.
+// The rest of a record (title, summary, price as written, seller's name)
+// is read from the snapshot file only for the hits of a page: records
+// changed since the last snapshot are held whole in memory, and each
+// checkpoint, rebuild and Close writes them to a new snapshot file
+// (records turn "cold", see rec and table.cool).
 // Queries without text (browse, filters, geo radius) never touch Bleve:
 // they scan the columns they need, count facets exactly and pick the page
 // in one pass; a browse without any filter takes its facets from counts

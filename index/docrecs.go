@@ -17,10 +17,10 @@ import (
 // map of ids) costs about as much as the rest of counting facets over the
 // match. Segments never change once written, so a document's record is
 // looked up by id once, and later matches of the same document read it
-// from the segment's slot. A slot also keeps the stored record it saw:
-// when the record no longer holds it (the listing changed or went, and
-// the record may serve another listing since), the slot is stale and the
-// match is looked up by id again.
+// from the segment's slot. A slot also keeps the record's generation it
+// saw: when the record's has changed (the listing changed or went, and the
+// record may serve another listing since), the slot is stale and the match
+// is looked up by id again.
 type docRecs struct {
 	mu   sync.Mutex
 	segs map[segment.Segment]*segRecs
@@ -28,8 +28,8 @@ type docRecs struct {
 
 // segRecs are one segment's slots, by document number in the segment.
 type segRecs struct {
-	recs   []atomic.Pointer[rec]
-	stored []atomic.Pointer[stored]
+	recs []atomic.Pointer[rec]
+	gens []atomic.Uint32
 }
 
 // docLookup finds the records of one reader's matches.
@@ -61,7 +61,7 @@ func (t *table) lookup(reader bindex.IndexReader) *docLookup {
 		n := sg.Count() // every document, the deleted ones too, as Scorch numbers them
 		c := d.segs[sg]
 		if c == nil {
-			c = &segRecs{recs: make([]atomic.Pointer[rec], n), stored: make([]atomic.Pointer[stored], n)}
+			c = &segRecs{recs: make([]atomic.Pointer[rec], n), gens: make([]atomic.Uint32, n)}
 			d.segs[sg] = c
 		}
 		l.offsets = append(l.offsets, first)
@@ -103,7 +103,7 @@ func (l *docLookup) rec(id bindex.IndexInternalID) (*rec, error) {
 		i := sort.Search(len(l.offsets), func(x int) bool { return l.offsets[x] > n }) - 1
 		if i >= 0 && n-l.offsets[i] < uint64(len(l.segs[i].recs)) {
 			c, local = l.segs[i], n-l.offsets[i]
-			if r := c.recs[local].Load(); r != nil && r.s == c.stored[local].Load() {
+			if r := c.recs[local].Load(); r != nil && r.gen == c.gens[local].Load() {
 				return r, nil
 			}
 		}
@@ -114,7 +114,7 @@ func (l *docLookup) rec(id bindex.IndexInternalID) (*rec, error) {
 	}
 	r := l.t.byID[ext]
 	if r != nil && c != nil {
-		c.stored[local].Store(r.s)
+		c.gens[local].Store(r.gen)
 		c.recs[local].Store(r)
 	}
 	return r, nil

@@ -46,9 +46,13 @@ func TestDocRecsStaleSlot(t *testing.T) {
 	}
 	// The listing leaves the table (Bleve's snapshot held by reader still
 	// has it) and its record is taken by another listing.
-	other := *r.s
+	rs, err := ix.tab.load(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := *rs
 	other.ID = "https://elsewhere.example/listings/1"
-	ix.tab.delete(r.s.ID)
+	ix.tab.delete(r.id)
 	ix.tab.put(&other)
 	if ix.tab.byID[other.ID] != r {
 		t.Fatal("the freed record was not taken again: the test checks nothing")

@@ -88,13 +88,13 @@ func (g *grid) add(r *rec) {
 	if g.cells == nil {
 		g.cells = map[int32][]geoEntry{}
 	}
-	c := cellOf(r.s.Lat, r.s.Lon)
+	c := cellOf(r.lat, r.lon)
 	r.lpos = len(g.cells[c])
-	g.cells[c] = append(g.cells[c], geoEntry{lat: r.s.Lat, lon: r.s.Lon, r: r})
+	g.cells[c] = append(g.cells[c], geoEntry{lat: r.lat, lon: r.lon, r: r})
 }
 
 func (g *grid) remove(r *rec) {
-	c := cellOf(r.s.Lat, r.s.Lon)
+	c := cellOf(r.lat, r.lon)
 	es := g.cells[c]
 	last := len(es) - 1
 	es[r.lpos] = es[last]

@@ -86,9 +86,10 @@ const bleveDir = "listings.bleve"
 //
 // Writes are queued and applied by one goroutine in Bleve batches every
 // FlushInterval. Beside the Bleve index on disk, the Index keeps a compact
-// in-memory record of every listing (also stored in Bleve, and loaded by
-// Open): filter-only queries, facet counts and hits are served from it,
-// and Bleve answers the full-text part of a query.
+// record of every listing (also stored in Bleve): what filters, facets and
+// sort orders read in memory, the rest in memory or in its snapshot file.
+// Filter-only queries, facet counts and hits are served from it, and Bleve
+// answers the full-text part of a query.
 type Index struct {
 	dir  string
 	opts Options
@@ -177,6 +178,7 @@ func Open(dir string, opts Options) (*Index, error) {
 				bl.Close()
 				return nil, fmt.Errorf("open index %s: %w", dir, err)
 			}
+			ix.coolSoon(ix.tab, ix.tab.items())
 		}
 		ix.log.Info("index opened", "dir", dir, "listings", len(ix.tab.all), "from", from, "load", time.Since(start))
 	}
@@ -507,9 +509,11 @@ func (ix *Index) DeleteWhere(f Filter) (int, error) {
 	err := ix.do(context.Background(), func() error {
 		ix.mu.RLock()
 		var ids []string
-		for _, r := range ix.tab.all {
-			if (f.Seller == "" || r.s.Seller == f.Seller) && (host == "" || r.s.Host == host) {
-				ids = append(ids, r.s.ID)
+		t := ix.tab
+		for _, r := range t.all {
+			w := t.cols.row(r.pos)
+			if (f.Seller == "" || t.seller.vals[w.seller] == f.Seller) && (host == "" || t.host.vals[w.host] == host) {
+				ids = append(ids, r.id)
 			}
 		}
 		ix.mu.RUnlock()
@@ -570,7 +574,7 @@ func (ix *Index) Close() error {
 	// The snapshot lets the next Open skip reading every stored record;
 	// without it (a write that failed), Open reads them as before.
 	var err error
-	tok, serr := writeSnapshot(ix.dir, ix.tab.records())
+	tok, _, serr := writeSnapshot(ix.dir, ix.tab.items(), ix.tab.cold)
 	if serr != nil {
 		ix.log.Warn("index snapshot not written, the next open reads the stored records", "dir", ix.dir, "err", serr)
 	} else {
@@ -587,6 +591,7 @@ func (ix *Index) Close() error {
 			ix.log.Warn("remove older index snapshots", "dir", ix.dir, "err", rerr)
 		}
 	}
+	ix.tab.close()
 	ix.tab = nil
 	if err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
@@ -867,6 +872,7 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 			return reopen(err)
 		}
 		os.RemoveAll(old)
+		ix.tab.close()
 		ix.bl, ix.tab, ix.needsRebuild = bl, tab, false
 		return nil
 	})
@@ -875,7 +881,30 @@ func (ix *Index) Rebuild(ctx context.Context, each func(yield func(*listing.List
 		return fmt.Errorf("rebuild index: swap in the new index: %w", err)
 	}
 	ix.log.Info("index rebuilt", "listings", n, "took", time.Since(start))
+	if _, tab, items, err := ix.capture(ctx, nil, true); err == nil {
+		ix.snapMu.Lock()
+		ix.coolSoon(tab, items)
+		ix.snapMu.Unlock()
+	}
 	return nil
+}
+
+// coolSoon writes a snapshot of a table that holds every record in memory
+// (just rebuilt, or read from Bleve's stored records) and has the table
+// read them from it instead. The snapshot's token is not stored and the
+// file leaves the directory once open: it serves the table only, until a
+// checkpoint or Close writes the one an Open reads. The caller holds
+// snapMu, or the index is not open yet.
+func (ix *Index) coolSoon(tab *table, items []snapItem) {
+	ix.sendMu.RLock()
+	closed := ix.closed
+	ix.sendMu.RUnlock()
+	if len(items) == 0 || closed {
+		return
+	}
+	if _, err := ix.writeAndCool(tab, items, false); err != nil {
+		ix.log.Warn("index records stay in memory: snapshot not written", "dir", ix.dir, "err", err)
+	}
 }
 
 // replay applies writes made during a rebuild to the new index and table.

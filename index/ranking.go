@@ -148,7 +148,7 @@ func (s *searcher) relevance() (*Result, error) {
 		l.release()
 		orderTies(cands)
 		for _, h := range cands[:min(len(cands), maxRankKeep)] {
-			r.add(h.r.s.ID, h.score)
+			r.add(h.r.id, h.score)
 		}
 		// Geo matches beyond the candidates cannot be fetched later.
 		r.complete = len(cands) <= maxRankKeep && (!approximate || p.near != nil)
@@ -159,7 +159,7 @@ func (s *searcher) relevance() (*Result, error) {
 		}
 		res.Total, res.Facets = total, facets
 		for _, h := range best {
-			r.add(h.r.s.ID, h.score)
+			r.add(h.r.id, h.score)
 		}
 		r.complete = total <= uint64(len(best))
 	} else {
@@ -169,7 +169,7 @@ func (s *searcher) relevance() (*Result, error) {
 		}
 		res.Total = total
 		for _, h := range best {
-			r.add(h.r.s.ID, h.score)
+			r.add(h.r.id, h.score)
 		}
 		r.complete = total <= uint64(len(best))
 	}
@@ -217,8 +217,8 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 		// A listing deleted since is skipped, and so is one updated out
 		// of the filters or, its text checked again, out of the query.
 		if rec, ok := s.tab.byID[r.ids[next]]; ok && s.passes(rec) {
-			if rec.s.Indexed > r.since {
-				still, err := s.stillMatches(rec.s.ID)
+			if rec.indexed > r.since {
+				still, err := s.stillMatches(rec.id)
 				if err != nil {
 					return nil, err
 				}
@@ -241,7 +241,7 @@ func (s *searcher) fromRanking(r *ranking, pos int) (*Result, error) {
 	if next < len(r.ids) || !r.complete {
 		if len(page) > 0 {
 			last := page[len(page)-1]
-			c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: last.score, Tie: last.r.tie, ID: last.r.s.ID, P: next}
+			c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: last.score, Tie: last.r.tie, ID: last.r.id, P: next}
 			if s.p.after != nil {
 				c.T = s.p.after.T
 			}
@@ -281,8 +281,8 @@ func (s *searcher) extend(r *ranking) error {
 		return err
 	}
 	for _, h := range hits {
-		if h.r.s.Indexed <= r.since && (!s.p.priceRange || s.passes(h.r)) {
-			r.add(h.r.s.ID, h.score)
+		if h.r.indexed <= r.since && (!s.p.priceRange || s.passes(h.r)) {
+			r.add(h.r.id, h.score)
 		}
 	}
 	r.complete = br.Total <= uint64(len(br.Hits))

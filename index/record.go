@@ -24,8 +24,8 @@ import (
 const summaryBytes = 200
 
 // stored is the compact record kept in the Bleve index as one stored,
-// unindexed field. Open loads every record back into memory, so hits and
-// facets never read Bleve's stored fields at query time.
+// unindexed field, and in the index's snapshot file. Queries never read
+// Bleve's stored fields: the table holds what they need (see rec).
 type stored struct {
 	ID         string   `json:"-"` // the Bleve document id
 	Title      string   `json:"t"`
@@ -51,14 +51,25 @@ type stored struct {
 	HasLoc     bool     `json:"hl,omitempty"`
 }
 
-// rec is one listing as the in-memory table holds it: its stored record
-// and where its row is. What filters, facets and sort orders read is in
-// the table's columns, at pos.
+// rec is one listing as the in-memory table holds it: what queries read
+// of its record, and where its row is. What filters, facets and sort
+// orders read is in the table's columns, at pos. The whole record (title,
+// summary, price as written, seller's name...) is either in memory (s) or,
+// once a snapshot holds it, only there (cold: s is nil, off is where);
+// table.load returns it either way.
 type rec struct {
-	s    *stored
-	tie  float64 // tieKey of the id; the same as the columns' sort keys hold, kept here for comparing hits without them
-	pos  int     // index in table.all and the table's columns
-	lpos int     // index in its grid cell, when located
+	s       *stored // the whole record, while in memory
+	id      string
+	lang    string  // the analyzer of its text
+	off     int64   // where the table's snapshot file holds it, when cold
+	indexed int64   // stored.Indexed
+	lat     float64 // stored.Lat and Lon, when hasLoc
+	lon     float64
+	tie     float64 // tieKey of the id; the same as the columns' sort keys hold, kept here for comparing hits without them
+	pos     int     // index in table.all and the table's columns
+	lpos    int     // index in its grid cell, when located
+	gen     uint32  // changes whenever the record is removed: a rec is reused for other listings
+	hasLoc  bool
 }
 
 // dict interns the values of one dimension. Code 0 means "no value".
@@ -88,8 +99,9 @@ func (d *dict) lookup(s string) (uint32, bool) {
 	return c, ok
 }
 
-// table is the in-memory copy of every indexed listing's record. It
-// answers filter-only queries, counts facets exactly, and fills hits.
+// table holds every indexed listing's record: in memory what queries
+// read, the rest in memory or in the snapshot file (cold). It answers
+// filter-only queries, counts facets exactly, and fills hits.
 type table struct {
 	byID                                     map[string]*rec
 	grid                                     grid // the records with a location
@@ -100,6 +112,7 @@ type table struct {
 	typ, ptype, pmodel, cur, region, country *dict
 	seller, host, tag, band                  *dict
 	langs                                    map[string]int // listings per analyzer
+	cold                                     *coldFile      // where cold records are; nil: all are in memory
 
 	// Records and tag codes are carved out of chunks instead of allocated
 	// one by one: a million small objects cost the garbage collector more
@@ -162,12 +175,23 @@ func newTableSized(n int) *table {
 	}
 }
 
-func (t *table) put(s *stored) {
+// put adds s, or replaces the record of its id with it; the table keeps s.
+func (t *table) put(s *stored) { t.add(s, s, 0) }
+
+// putCold adds s as a cold record, at off in the table's snapshot file.
+// The table keeps s.ID (which must not share a reused buffer), and no
+// other part of s.
+func (t *table) putCold(s *stored, at int64) { t.add(s, nil, at) }
+
+func (t *table) add(s, keep *stored, at int64) {
 	if old, ok := t.byID[s.ID]; ok {
 		t.remove(old)
 	}
 	r := t.newRec()
-	*r = rec{s: s, tie: tieKey(s.ID), pos: len(t.all)}
+	*r = rec{s: keep, id: s.ID, lang: s.Lang, off: at, indexed: s.Indexed, tie: tieKey(s.ID), pos: len(t.all), gen: r.gen, hasLoc: s.HasLoc}
+	if s.HasLoc {
+		r.lat, r.lon = s.Lat, s.Lon
+	}
 	w := row{
 		sortKeys: sortKeys{published: s.Published, price: float64(s.Minor), tie: r.tie},
 		facetCodes: facetCodes{
@@ -195,8 +219,8 @@ func (t *table) put(s *stored) {
 	if s.HasLoc {
 		t.grid.add(r)
 	}
-	t.byID[s.ID] = r
-	t.langs[s.Lang]++
+	t.byID[r.id] = r
+	t.langs[r.lang]++
 }
 
 func (t *table) remove(r *rec) {
@@ -208,15 +232,46 @@ func (t *table) remove(r *rec) {
 	last.pos = r.pos
 	t.all[n] = nil
 	t.all = t.all[:n]
-	if r.s.HasLoc {
+	if r.hasLoc {
 		t.grid.remove(r)
 	}
-	delete(t.byID, r.s.ID)
-	if t.langs[r.s.Lang]--; t.langs[r.s.Lang] <= 0 {
-		delete(t.langs, r.s.Lang)
+	delete(t.byID, r.id)
+	if t.langs[r.lang]--; t.langs[r.lang] <= 0 {
+		delete(t.langs, r.lang)
 	}
-	*r = rec{}
+	*r = rec{gen: r.gen + 1}
 	t.freeRec = append(t.freeRec, r)
+}
+
+// load returns r's whole record, from memory or from the snapshot file.
+func (t *table) load(r *rec) (*stored, error) {
+	if r.s != nil {
+		return r.s, nil
+	}
+	if t.cold == nil {
+		return nil, fmt.Errorf("record of %s: in no snapshot file", r.id)
+	}
+	return t.cold.read(r.off)
+}
+
+// cool turns the records of items that still hold the same listing cold,
+// at offs in the snapshot file to, which the table reads from now on; the
+// file it read before is closed. Every cold record must be among items:
+// the caller holds the table from items to here, against any other cool.
+func (t *table) cool(items []snapItem, offs []int64, to *coldFile) {
+	for i, it := range items {
+		if it.r.gen == it.gen && it.r.id != "" {
+			it.r.s, it.r.off = nil, offs[i]
+		}
+	}
+	t.cold.close()
+	t.cold = to
+}
+
+// close closes the snapshot file the table reads cold records from.
+func (t *table) close() {
+	t.cold.close()
+	t.cold = nil
 }
 
 func (t *table) delete(id string) {

@@ -72,7 +72,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.fill(res)
+	if err := s.fill(res); err != nil {
+		return nil, err
+	}
 	res.Took = time.Since(start)
 	return res, nil
 }
@@ -150,7 +152,7 @@ func (s *searcher) order(ka, ta, kb, tb float64) int {
 
 // hitBefore reports whether hit a sorts before hit b.
 func (s *searcher) hitBefore(a, b scored) bool {
-	return s.before(s.key(a), a.r.tie, a.r.s.ID, s.key(b), b.r.tie, b.r.s.ID)
+	return s.before(s.key(a), a.r.tie, a.r.id, s.key(b), b.r.tie, b.r.id)
 }
 
 // filter is a compiled predicate over in-memory records.
@@ -429,12 +431,12 @@ func (s *searcher) memory(cands matchList, approximate bool) *Result {
 		k := s.posKey(pos, score, dist)
 		tie := t.cols.keys[pos].tie
 		if p.after != nil {
-			if c := s.order(p.after.Key, p.after.Tie, k, tie); c > 0 || c == 0 && p.after.ID >= t.all[pos].s.ID {
+			if c := s.order(p.after.Key, p.after.Tie, k, tie); c > 0 || c == 0 && p.after.ID >= t.all[pos].id {
 				return
 			}
 		}
 		if len(top) == p.limit+1 {
-			if c := s.order(k, tie, worstKey, worstTie); c > 0 || c == 0 && t.all[pos].s.ID >= top[len(top)-1].r.s.ID {
+			if c := s.order(k, tie, worstKey, worstTie); c > 0 || c == 0 && t.all[pos].id >= top[len(top)-1].r.id {
 				return
 			}
 		}
@@ -527,7 +529,7 @@ func (s *searcher) memory(cands matchList, approximate bool) *Result {
 
 // cursorAfter returns the cursor of the page that follows hit h.
 func (s *searcher) cursorAfter(h scored) string {
-	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie, ID: h.r.s.ID}
+	c := &cursor{V: cursorVersion, Hash: s.p.hash, Key: s.key(h), Tie: h.r.tie, ID: h.r.id}
 	return c.encode()
 }
 
@@ -538,10 +540,10 @@ func (s *searcher) distance(r *rec) (float64, bool) {
 	if p.near == nil {
 		return 0, true
 	}
-	if !r.s.HasLoc || !p.box.contains(r.s.Lat, r.s.Lon) {
+	if !r.hasLoc || !p.box.contains(r.lat, r.lon) {
 		return 0, false
 	}
-	d := DistanceKm(p.near.Lat, p.near.Lon, r.s.Lat, r.s.Lon)
+	d := DistanceKm(p.near.Lat, p.near.Lon, r.lat, r.lon)
 	return d, d <= p.q.RadiusKm
 }
 
@@ -644,7 +646,7 @@ func rankBefore(a, b scored) bool {
 	if a.r.tie != b.r.tie {
 		return a.r.tie < b.r.tie
 	}
-	return a.r.s.ID < b.r.s.ID
+	return a.r.id < b.r.id
 }
 
 // fetch runs the plan's Bleve query for size hits.
@@ -691,7 +693,7 @@ func (s *searcher) native() (*Result, error) {
 		// the ones up to it in tie order.
 		kept := hits[:0]
 		for _, h := range hits {
-			if s.before(s.afterKey, s.p.after.Tie, s.p.after.ID, h.score, h.r.tie, h.r.s.ID) {
+			if s.before(s.afterKey, s.p.after.Tie, s.p.after.ID, h.score, h.r.tie, h.r.id) {
 				kept = append(kept, h)
 			}
 		}
@@ -996,10 +998,13 @@ func (s *searcher) bleveQuery(filters ...query.Query) (query.Query, error) {
 }
 
 // fill turns the page's records into hits.
-func (s *searcher) fill(res *Result) {
+func (s *searcher) fill(res *Result) error {
 	res.Hits = make([]Hit, len(s.hits))
 	for i, h := range s.hits {
-		r := h.r.s
+		r, err := s.tab.load(h.r)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 		hit := Hit{
 			ID: r.ID, URL: r.ID, Title: r.Title,
 			ListingType: r.Type,
@@ -1021,6 +1026,7 @@ func (s *searcher) fill(res *Result) {
 		hit.Summary = s.summary(r)
 		res.Hits[i] = hit
 	}
+	return nil
 }
 
 // summary returns an HTML snippet of the description: escaped text, with

@@ -21,7 +21,11 @@ import (
 func records(t *table) []stored {
 	out := make([]stored, 0, len(t.all))
 	for _, r := range t.all {
-		s := *r.s
+		rs, err := t.load(r)
+		if err != nil {
+			panic(err)
+		}
+		s := *rs
 		s.Indexed = 0
 		out = append(out, s)
 	}
@@ -214,5 +218,147 @@ func TestSnapshotOfTheOldName(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, snapshotFile)); !os.IsNotExist(err) {
 		t.Errorf("the snapshot of the old name is kept after it was read (%v)", err)
+	}
+}
+
+// cold counts the table's records held only in its snapshot file.
+func cold(t *table) (n int) {
+	for _, r := range t.all {
+		if r.s == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// pages runs queries and returns their answers without what changes from
+// run to run: the time taken, and a relevance cursor's token, which names
+// the ranking it pages through.
+func pages(t *testing.T, ix *Index, queries []Query) []*Result {
+	t.Helper()
+	var out []*Result
+	for _, q := range queries {
+		r, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Took = 0
+		if q.Text != "" && q.Sort == "" {
+			r.NextCursor = ""
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Records leave memory for the snapshot file: after a rebuild, after each
+// checkpoint and on open, every record not changed since is cold, and
+// every answer, hits and all, is the one the records in memory gave.
+func TestRecordsTurnCold(t *testing.T) {
+	dir := t.TempDir()
+	ix := snapshotIndex(t, dir, 400) // 200 rebuilt, 200 put, every 7th deleted
+	queries := []Query{
+		{Facets: true, Limit: 50}, {Text: "data", Facets: true}, {Sort: SortPriceAsc, Currency: "USD"},
+		{Near: &GeoPoint{Lat: 52.5, Lon: 13.4}, RadiusKm: 800, Limit: 40}, {Sort: SortNewest, Limit: 100},
+	}
+	n := len(ix.tab.all)
+	if c := cold(ix.tab); c == 0 || c == n {
+		t.Fatalf("after a rebuild and puts: %d of %d records cold, want the rebuilt ones only", c, n)
+	}
+	before := pages(t, ix, queries)
+	wantRecs := records(ix.tab)
+	if _, err := ix.Checkpoint(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if c := cold(ix.tab); c != n {
+		t.Fatalf("after a checkpoint: %d of %d records cold", c, n)
+	}
+	if got := pages(t, ix, queries); !reflect.DeepEqual(got, before) {
+		t.Error("answers differ once the records are cold")
+	}
+	if got := records(ix.tab); !reflect.DeepEqual(got, wantRecs) {
+		t.Error("the cold records differ from those in memory")
+	}
+
+	// Changes after the checkpoint are in memory; the next checkpoint
+	// copies the cold records from the last file into a new one.
+	g := synth.New(42)
+	changed := g.Listing(3)
+	changed.Listing.Title = "A title changed after the checkpoint"
+	if err := ix.Put(changed.Listing, Meta{SellerName: changed.SellerName, SellerHost: changed.SellerHost, Received: changed.Received}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Delete(g.Listing(5).Listing.FederatedAPID); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r := ix.tab.byID[changed.Listing.FederatedAPID]; r == nil || r.s == nil {
+		t.Fatal("the listing changed after the checkpoint is not in memory")
+	}
+	before = pages(t, ix, append(queries, Query{Text: "changed checkpoint"}))
+	if len(before[len(before)-1].Hits) == 0 || before[len(before)-1].Hits[0].Title != changed.Listing.Title {
+		t.Fatalf("the changed title is not found: %+v", before[len(before)-1].Hits)
+	}
+	wantRecs = records(ix.tab)
+	if _, err := ix.Checkpoint(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if c := cold(ix.tab); c != len(ix.tab.all) {
+		t.Fatalf("after the second checkpoint: %d of %d records cold", c, len(ix.tab.all))
+	}
+	snapshotIn(t, dir) // the first checkpoint's file is gone
+	if got := pages(t, ix, append(queries, Query{Text: "changed checkpoint"})); !reflect.DeepEqual(got, before) {
+		t.Error("answers differ after the second checkpoint")
+	}
+	if got := records(ix.tab); !reflect.DeepEqual(got, wantRecs) {
+		t.Error("the records differ after the second checkpoint")
+	}
+
+	// Close writes the cold records once more; Open reads them cold.
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if c := cold(ix.tab); c != len(ix.tab.all) || c != len(wantRecs) {
+		t.Fatalf("after open: %d of %d records cold, want %d", c, len(ix.tab.all), len(wantRecs))
+	}
+	if got := records(ix.tab); !reflect.DeepEqual(got, wantRecs) {
+		t.Error("the records differ after close and open")
+	}
+	if got := pages(t, ix, append(queries, Query{Text: "changed checkpoint"})); !reflect.DeepEqual(got, before) {
+		t.Error("answers differ after close and open")
+	}
+}
+
+// A record whose bytes in the snapshot file are damaged fails the search
+// that shows it, with an error, instead of showing something else.
+func TestDamagedColdRecord(t *testing.T) {
+	dir := t.TempDir()
+	ix := snapshotIndex(t, dir, 40)
+	defer ix.Close()
+	if _, err := ix.Checkpoint(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	r := ix.tab.all[0]
+	f, err := os.OpenFile(ix.tab.cold.f.Name(), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three lengths that claim more bytes than a record may hold.
+	if _, err := f.WriteAt([]byte{0xff, 0xff, 0x7f, 0xff, 0xff, 0x7f, 0xff, 0xff, 0x7f}, r.off); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := ix.tab.load(r); err == nil {
+		t.Fatal("a damaged record loaded")
+	}
+	if _, err := ix.Search(context.Background(), Query{Limit: 100}); err == nil {
+		t.Error("a search showing the damaged record succeeded")
 	}
 }
