@@ -607,6 +607,15 @@ func openCold(path string) (*coldFile, error) {
 		f.Close()
 		return nil, fmt.Errorf("%w: %d bytes, shorter than its header", errSnapshot, size)
 	}
+	magic := make([]byte, len(snapshotMagic))
+	if _, err := f.ReadAt(magic, 0); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !bytes.Equal(magic, snapshotMagic) {
+		f.Close()
+		return nil, fmt.Errorf("%w: begins %q, not %q (another layout: the records are read from Bleve once, and the next snapshot has this layout)", errSnapshot, magic, snapshotMagic)
+	}
 	if _, err := f.ReadAt(trailer[:], size-8); err != nil {
 		f.Close()
 		return nil, err

@@ -149,6 +149,7 @@ func TestSnapshotDamagedOrStale(t *testing.T) {
 		"truncated":     good[:len(good)/2],
 		"trailing data": append(append([]byte{}, good...), 1),
 		"empty":         nil,
+		"older layout":  append([]byte("market-index-snapshot-1\n"), good[len(snapshotMagic):]...),
 	} {
 		if err := os.WriteFile(snap, damage, 0o644); err != nil {
 			t.Fatal(err)
