@@ -164,8 +164,10 @@ func (e *EVM) FundingCalls(req CreateRequest) ([]Call, error) {
 // SameAddress reports whether two 0x addresses are the same, in any case.
 func SameAddress(a, b Party) bool { return strings.EqualFold(string(a), string(b)) }
 
-// waitMined asks for the receipt of transaction h until it is mined,
-// every EVMOptions.ReceiptPoll, or until ctx ends.
+// waitMined asks for the receipt of transaction h until it is mined, then
+// for the latest block until it is at least the receipt's, every
+// EVMOptions.ReceiptPoll, or until ctx ends: what the caller reads next
+// at the latest block then includes h.
 func (e *EVM) waitMined(ctx context.Context, h common.Hash) (*types.Receipt, error) {
 	every := e.opts.ReceiptPoll
 	if every <= 0 {
@@ -173,12 +175,25 @@ func (e *EVM) waitMined(ctx context.Context, h common.Hash) (*types.Receipt, err
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var rc *types.Receipt
 	for {
-		rc, err := e.chain.TransactionReceipt(ctx, h)
-		if err == nil {
-			return rc, nil
+		var err error
+		if rc == nil {
+			rc, err = e.chain.TransactionReceipt(ctx, h)
 		}
-		if !errors.Is(err, ethereum.NotFound) {
+		if err == nil {
+			// A node may give the receipt before its latest block is the
+			// one that holds it (one that imports the block, or another
+			// node behind the same endpoint): what is read at the latest
+			// block then misses the transaction. Wait for the head too.
+			head, err := e.chain.HeaderByNumber(ctx, nil)
+			if err != nil {
+				return nil, fmt.Errorf("read the latest block: %w", err)
+			}
+			if head.Number.Cmp(rc.BlockNumber) >= 0 {
+				return rc, nil
+			}
+		} else if !errors.Is(err, ethereum.NotFound) {
 			return nil, err
 		}
 		select {
